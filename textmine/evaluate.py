@@ -1,0 +1,70 @@
+"""Theme quality against a manual coding (definitions in the README and PRODUCT.md).
+
+- merge accuracy: merge every cluster into its majority primary gold theme, as an analyst would;
+  an answer is right when that theme is any of its gold themes; outliers (-1) are wrong.
+- themes found: share of real gold themes (not the "no real answer" theme, e.g. K0) that are the
+  majority of some cluster.
+- NMI and ARI of clusters against primary themes; number of clusters; outlier share.
+
+Gold answers that are missing from the assignments (textmine left them out as non-answers) count
+as right when their gold theme is the no-answer theme, else as wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pandas as pd
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+NO_ANSWER = re.compile(r"^[A-Za-z]*0$")   # K0, C0, N0 ... and the bare "0" of a coding
+
+
+def is_no_answer_theme(label: str) -> bool:
+    return bool(NO_ANSWER.match(str(label)))
+
+
+def cluster_scores(clusters, gold_sets) -> dict:
+    """Scores for one question. `clusters`: ints (-1 outlier, None left out); `gold_sets`: lists
+    of gold themes per answer, primary first."""
+    clusters = list(clusters)
+    primary = [g[0] for g in gold_sets]
+    majority = {}
+    for c in {c for c in clusters if c is not None and c != -1}:
+        votes = Counter(p for k, p in zip(clusters, primary) if k == c)
+        majority[c] = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    right = 0
+    for c, gold in zip(clusters, gold_sets):
+        if c is None:
+            right += is_no_answer_theme(gold[0])
+        elif c != -1:
+            right += majority[c] in gold
+    placed = [(c, p) for c, p in zip(clusters, primary) if c is not None]
+    themes = {p for p in primary if not is_no_answer_theme(p)}
+    n_placed = max(len(placed), 1)
+    return {
+        "answers": len(clusters),
+        "clusters": len(majority),
+        "gold_themes": len(themes),
+        "outlier_share": sum(c == -1 for c, _ in placed) / n_placed,
+        "merge_accuracy": right / max(len(clusters), 1),
+        "themes_found": len(themes & set(majority.values())) / max(len(themes), 1),
+        "nmi": normalized_mutual_info_score([p for _, p in placed], [c for c, _ in placed]) if placed else 0.0,
+        "ari": adjusted_rand_score([p for _, p in placed], [c for c, _ in placed]) if placed else 0.0,
+    }
+
+
+def evaluate(assignments: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """One row of scores per question found in `gold`.
+
+    assignments: respondent_id, question, cluster.  gold: respondent_id, question, labels ("K1|K5").
+    """
+    keyed = {(str(r), str(q)): int(c) for r, q, c in
+             assignments[["respondent_id", "question", "cluster"]].itertuples(index=False)}
+    rows = []
+    for question, group in gold.groupby("question", sort=False):
+        clusters = [keyed.get((str(r), str(question))) for r in group["respondent_id"]]
+        gold_sets = [str(lab).split("|") for lab in group["labels"]]
+        rows.append({"question": question, **cluster_scores(clusters, gold_sets)})
+    return pd.DataFrame(rows)

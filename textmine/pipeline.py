@@ -1,0 +1,79 @@
+"""One question from survey file to clusters on disk: what `textmine discover` and the app run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .config import DiscoverySettings, SurveyConfig
+from .embed import CachedEmbedder, EmbeddingCache, get_embedder
+from .io import answers_of, read_survey
+from .text import DanishLemmatizer
+from .topics import Discovery, discover, save_model
+
+
+def _silent(step: str, fraction: float) -> None:
+    pass
+
+
+@dataclass
+class QuestionResult:
+    question: str
+    answers: pd.DataFrame          # respondent_id, answer, is_answer, cluster (-1 / <NA> for non-answers)
+    discovery: Discovery
+    embedder_name: str
+
+    def assignments(self) -> pd.DataFrame:
+        real = self.answers[self.answers["is_answer"]]
+        return pd.DataFrame({"respondent_id": real["respondent_id"].values, "question": self.question,
+                             "cluster": real["cluster"].astype(int).values})
+
+    def clusters(self) -> pd.DataFrame:
+        table = self.discovery.table.copy()
+        table["examples"] = table["examples"].map(lambda ex: " || ".join(ex))
+        return table
+
+
+def embed_texts(texts: list[str], model: str, cache_dir: Path | None, progress=_silent):
+    embedder = CachedEmbedder(get_embedder(model), EmbeddingCache(cache_dir) if cache_dir else None)
+    vectors = embedder.embed(texts, progress=lambda done, total: progress("embedding", done / max(total, 1)))
+    return vectors, embedder
+
+
+def discover_question(table: pd.DataFrame, question: str, config: SurveyConfig, settings: DiscoverySettings,
+                      id_column: str | None = None, cache_dir: Path | None = None,
+                      progress=_silent, source: str = "surveyen") -> QuestionResult:
+    answers = answers_of(table, question, id_column or config.id_column, config.text.placeholders, source)
+    real = answers[answers["is_answer"]]
+    texts = real["answer"].tolist()
+    progress("embedding", 0.0)
+    vectors, embedder = embed_texts(texts, settings.model, cache_dir, progress)
+    progress("clustering", 0.0)
+    found = discover(texts, vectors, settings, DanishLemmatizer(config.text.domain_stopwords))
+    progress("keywords", 1.0)
+    answers["cluster"] = pd.array([pd.NA] * len(answers), dtype="Int64")
+    answers.loc[answers["is_answer"], "cluster"] = found.clusters
+    return QuestionResult(question, answers, found, embedder.name)
+
+
+def run_discover(survey: Path, question: str, out: Path, config: SurveyConfig, settings: DiscoverySettings,
+                 id_column: str | None = None, sheet: str | None = None, cache_dir: Path | None = None,
+                 progress=_silent) -> QuestionResult:
+    """Read the survey, discover clusters and write assignments.csv, clusters.csv and model/."""
+    table = read_survey(survey, sheet if sheet is not None else _default_sheet(survey, config))
+    result = discover_question(table, question, config, settings, id_column, cache_dir, progress,
+                               source=Path(survey).name)
+    out.mkdir(parents=True, exist_ok=True)
+    result.assignments().to_csv(out / "assignments.csv", index=False)
+    result.clusters().to_csv(out / "clusters.csv", index=False)
+    save_model(result.discovery, out / "model", settings, result.embedder_name, question)
+    return result
+
+
+def _default_sheet(survey: Path, config: SurveyConfig) -> str | None:
+    """The config's sheet applies to the config's own survey file."""
+    if config.survey_file and Path(survey).resolve() == config.survey_file.resolve():
+        return config.sheet
+    return None

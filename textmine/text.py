@@ -1,0 +1,85 @@
+"""Danish text processing: tokens, lemmas and stop words for the cluster keywords.
+
+spaCy's blank Danish pipeline with the lookup lemmatizer from spacy-lookups-data. The lookup
+table ignores context and misses some domain words, so a small table of exceptions comes
+first, and unknown genitives ("jobcentrets") and hyphenated compounds ("AI-værktøjerne")
+are lemmatised by their parts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.lang.da.stop_words import STOP_WORDS
+
+# Where the lookup table is wrong for this domain (it ignores context).
+LEMMA_EXCEPTIONS = {
+    "borger": "borger",     # the table says "borge" (to guarantee)
+    "med": "med",           # the table says "mede"
+    "jobcenter": "jobcenter",
+    "jobcentret": "jobcenter",
+    "jobcentre": "jobcenter",
+    "jobcentrene": "jobcenter",
+    "vk": "virksomhed",     # common abbreviation in the answers
+    "vks": "virksomhed",
+    "ai": "ai",
+}
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+
+
+class DanishLemmatizer:
+    """Lower-cased Danish lemmas of a text, with stop words removed (callable as a tokenizer).
+
+    Constructing it only stores settings; the spaCy pipeline is built on first use.
+    """
+
+    def __init__(self, domain_stopwords=(), min_length: int = 2):
+        self.domain_stopwords = tuple(domain_stopwords)
+        self.min_length = min_length
+
+    def _setup(self) -> None:
+        if hasattr(self, "table_"):
+            return
+        import spacy
+
+        nlp = spacy.blank("da")
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.initialize()
+        self.nlp_ = nlp
+        self.table_ = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+        self.stopwords_ = frozenset(STOP_WORDS) | frozenset(w.lower() for w in self.domain_stopwords)
+
+    def lemma(self, word: str) -> str:
+        """The lemma of one lower-case word."""
+        self._setup()
+        if word in LEMMA_EXCEPTIONS:
+            return LEMMA_EXCEPTIONS[word]
+        if word in self.table_:
+            return self.table_[word]
+        if "-" in word:
+            head, _, last = word.rpartition("-")
+            return f"{head}-{self.lemma(last)}"
+        if word.endswith("s") and len(word) > 3:
+            stem = word[:-1]
+            if stem in LEMMA_EXCEPTIONS or stem in self.table_:
+                return self.lemma(stem)
+        return word
+
+    def tokens(self, text: str) -> list[str]:
+        """Words of the text as spaCy tokenises them, lower-cased (digits and punctuation dropped)."""
+        self._setup()
+        doc = self.nlp_.make_doc(text.lower())
+        return [m.group(0) for tok in doc for m in _WORD.finditer(tok.text)]
+
+    def __call__(self, text: str) -> list[str]:
+        """Lemmas of the content words: what BERTopic's vectorizer counts."""
+        self._setup()
+        out = []
+        for word in self.tokens(text):
+            if word in self.stopwords_:
+                continue
+            lemma = self.lemma(word)
+            if len(lemma) >= self.min_length and lemma not in self.stopwords_:
+                out.append(lemma)
+        return out

