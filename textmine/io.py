@@ -39,7 +39,7 @@ def read_survey(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
         where = f" (ark '{sheet}')" if sheet else ""
         raise SurveyFileError(f"Filen {path.name}{where} indeholder ingen rækker med data.")
     table.columns = [str(c).strip() for c in table.columns]
-    return table
+    return table.astype(object)
 
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -61,7 +61,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
                 raise SurveyFileError(
                     f"Filen {path.name} har intet ark med navnet '{chosen}'. "
                     f"Arkene er: {', '.join(names)}. Vælg et af dem.")
-            frame = book.parse(chosen, dtype=object)
+            frame = pd.read_excel(book, sheet_name=chosen, dtype=object)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise SurveyFileError(
             f"Filen {path.name} kan ikke læses som Excel-fil (.xlsx): den er beskadiget, "

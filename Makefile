@@ -1,0 +1,36 @@
+# textmine: two commands on a fresh machine.
+#   make app   install everything into .venv and open the app on the bundled demo survey
+#   make test  install everything and run the tests
+# A second run reuses .venv (reinstalled only when pyproject.toml changes).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install app test bench eval clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	# CPU build of torch from the local file first, or pip pulls gigabytes of CUDA packages
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+app: install
+	$(BIN)/python app_gradio.py
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python -m textmine.bench
+
+eval: install
+	$(BIN)/python -m textmine.benchmark_eval
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

