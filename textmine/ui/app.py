@@ -6,9 +6,12 @@ each browser session's result is held in gr.State.
 
 from __future__ import annotations
 
+import threading
+
 import gradio as gr
 import pandas as pd
 
+from ..clustering import warm_up
 from ..config import DiscoverySettings, SurveyConfig, load_config
 from ..errors import TextmineError
 from ..io import read_survey
@@ -58,5 +61,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame) -> gr.Blocks:
 def launch(config_path=None, host: str = "127.0.0.1", port: int = 7860) -> None:
     config = load_config(config_path)
     table = read_survey(config.survey_file, config.sheet)
+    # UMAP's numba compilation takes 10-20 s once per process: do it while the analyst looks around
+    threading.Thread(target=warm_up, daemon=True).start()
     build_app(config, table).queue().launch(server_name=host, server_port=port, show_error=False,
                                             inbrowser=False)
