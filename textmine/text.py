@@ -49,6 +49,7 @@ class DanishLemmatizer:
         self.nlp_ = nlp
         self.table_ = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
         self.stopwords_ = frozenset(STOP_WORDS) | frozenset(w.lower() for w in self.domain_stopwords)
+        self.seen_: dict[str, tuple[str, ...]] = {}    # each answer is lemmatised once, then reused
 
     def lemma(self, word: str) -> str:
         """The lemma of one lower-case word."""
@@ -75,11 +76,7 @@ class DanishLemmatizer:
     def __call__(self, text: str) -> list[str]:
         """Lemmas of the content words: what BERTopic's vectorizer counts."""
         self._setup()
-        out = []
-        for word in self.tokens(text):
-            if word in self.stopwords_:
-                continue
-            lemma = self.lemma(word)
-            if len(lemma) >= self.min_length and lemma not in self.stopwords_:
-                out.append(lemma)
-        return out
+        if text not in self.seen_:
+            lemmas = (self.lemma(w) for w in self.tokens(text) if w not in self.stopwords_)
+            self.seen_[text] = tuple(m for m in lemmas if len(m) >= self.min_length and m not in self.stopwords_)
+        return list(self.seen_[text])
