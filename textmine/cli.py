@@ -47,6 +47,25 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def cmd_shares(args) -> int:
+    from . import shares
+    from .io import read_survey
+
+    config = load_config(args.config)
+    survey = Path(args.survey) if args.survey else config.survey_file
+    table = read_survey(survey, config.sheet_for(survey, args.sheet))
+    out = Path(args.out)
+    items = shares.item_shares(table, config)
+    fields = shares.field_shares(table, config)
+    out.mkdir(parents=True, exist_ok=True)
+    items[["item", "group", "n", "share"]].to_csv(out / "item_shares.csv", index=False)
+    fields.to_csv(out / "field_shares.csv", index=False)
+    shares.item_distribution(table, config).to_csv(out / "item_distribution.csv", index=False)
+    print(f"{items['item'].nunique()} spørgsmål og {fields['field'].nunique()} vidensfelter i "
+          f"{items['group'].nunique()} grupper. Skrevet til {out}")
+    return 0
+
+
 def cmd_app(args) -> int:
     from .ui.app import launch
 
@@ -75,6 +94,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("assignments")
     p.add_argument("gold", help="CSV with respondent_id, question, labels (K1|K5: primary first)")
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("shares", help="Likert shares (answering 4 or 5) by the report's groups")
+    p.add_argument("survey", nargs="?", default=None, help="survey file (default: the config's)")
+    p.add_argument("--out", required=True, help="folder for item_shares.csv, field_shares.csv, item_distribution.csv")
+    p.add_argument("--config", default=None, help="survey description (TOML); default: the demo survey's")
+    p.add_argument("--sheet", default=None)
+    p.set_defaults(func=cmd_shares)
 
     p = sub.add_parser("app", help="start the web app (on 127.0.0.1)")
     p.add_argument("--config", default=None)

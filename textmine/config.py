@@ -33,6 +33,13 @@ class SurveyConfig:
     likert: dict = field(default_factory=dict)
     text: TextSettings = TextSettings()
 
+    def sheet_for(self, survey: Path, sheet: str | None = None) -> str | None:
+        """The sheet to read: the one asked for, else the config's when `survey` is the config's own file."""
+        if sheet is not None:
+            return sheet
+        same = self.survey_file is not None and Path(survey).resolve() == self.survey_file.resolve()
+        return self.sheet if same else None
+
 
 def _read_stopwords(path: Path) -> tuple[str, ...]:
     if not path.is_file():

@@ -62,7 +62,7 @@ def run_discover(survey: Path, question: str, out: Path, config: SurveyConfig, s
                  id_column: str | None = None, sheet: str | None = None, cache_dir: Path | None = None,
                  progress=_silent) -> QuestionResult:
     """Read the survey, discover clusters and write assignments.csv, clusters.csv and model/."""
-    table = read_survey(survey, sheet if sheet is not None else _default_sheet(survey, config))
+    table = read_survey(survey, config.sheet_for(survey, sheet))
     result = discover_question(table, question, config, settings, id_column, cache_dir, progress,
                                source=Path(survey).name)
     out.mkdir(parents=True, exist_ok=True)
@@ -71,9 +71,3 @@ def run_discover(survey: Path, question: str, out: Path, config: SurveyConfig, s
     save_model(result.discovery, out / "model", settings, result.embedder_name, question)
     return result
 
-
-def _default_sheet(survey: Path, config: SurveyConfig) -> str | None:
-    """The config's sheet applies to the config's own survey file."""
-    if config.survey_file and Path(survey).resolve() == config.survey_file.resolve():
-        return config.sheet
-    return None

@@ -1,0 +1,232 @@
+"""Counts, shares and significance beside the themes: pure pandas and scipy, no UI.
+
+Definitions (the report's, see data/README.md):
+- an item's share is the percent answering `high_from` or more (4 or 5 on a 1-5 scale) among those who
+  answered it; empty cells and values outside the scale (not asked, not answered) are not counted;
+- a knowledge field's share is the percent of respondents whose mean over the field's items they
+  answered is `high_from` or more, among respondents who answered at least one of its items;
+- the Low/Middle/High distribution splits the scale at `low_max` and `high_from` (1-2 / 3 / 4-5);
+- with a weight column every share and mean is weighted; n stays the number of respondents, and
+  confidence intervals use Kish's effective sample size;
+- groups: Medarbejdere and Ledere by the role column; among employees, "Tæt på arbejdsmarkedet" works
+  only with near target groups and "Langt fra arbejdsmarkedet" only with far ones.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .config import SurveyConfig
+from .errors import ColumnError, ConfigError
+from .io import require_columns
+
+EMPLOYEES, LEADERS = "Medarbejdere", "Ledere"
+NEAR, FAR = "Tæt på arbejdsmarkedet", "Langt fra arbejdsmarkedet"
+
+
+# --- groups and values --------------------------------------------------------------------------
+
+def report_groups(table: pd.DataFrame, config: SurveyConfig) -> dict[str, pd.Series]:
+    """The report's four groups as boolean masks over the respondents."""
+    g = config.groups
+    if not g.get("role_column"):
+        raise ConfigError("Konfigurationsfilen mangler [groups] role_column: kolonnen med leder/medarbejder.")
+    require_columns(table, [g["role_column"], *g.get("near_columns", []), *g.get("far_columns", [])], "surveyen")
+    yes = g.get("yes_value", "Ja")
+    role = table[g["role_column"]].astype(str).str.strip()
+    employee = role == g.get("employee_value", "Medarbejder")
+    near = (table[g.get("near_columns", [])] == yes).any(axis=1)
+    far = (table[g.get("far_columns", [])] == yes).any(axis=1)
+    return {EMPLOYEES: employee, LEADERS: role == g.get("leader_value", "Leder"),
+            NEAR: employee & near & ~far, FAR: employee & far & ~near}
+
+
+def groups_by_column(table: pd.DataFrame, column: str) -> dict[str, pd.Series]:
+    """One group per value of a background column (municipality, seniority, ...), empty cells left out."""
+    require_columns(table, [column], "surveyen")
+    values = table[column].astype(str).str.strip()
+    return {value: values == value for value in sorted(v for v in values.unique() if v)}
+
+
+def likert_fields(config: SurveyConfig) -> dict[str, list[str]]:
+    fields = config.likert.get("fields", {})
+    if not fields:
+        raise ConfigError("Konfigurationsfilen mangler [likert.fields]: hvilke Likert-spørgsmål hører til hvilket vidensfelt.")
+    return {name: list(items) for name, items in fields.items()}
+
+
+def _scale(config: SurveyConfig) -> tuple[int, int, int, int]:
+    lk = config.likert
+    low, high = int(lk.get("scale_min", 1)), int(lk.get("scale_max", 5))
+    return low, high, int(lk.get("low_max", low + (high - low) // 3)), int(lk.get("high_from", 4))
+
+
+def likert_values(table: pd.DataFrame, items: list[str], config: SurveyConfig) -> pd.DataFrame:
+    """Numeric answers; NaN where empty, not a number or outside the scale."""
+    require_columns(table, items, "surveyen")
+    low, high, _, _ = _scale(config)
+    values = table[items].apply(lambda col: pd.to_numeric(col, errors="coerce"))
+    return values.where((values >= low) & (values <= high))
+
+
+def weights_of(table: pd.DataFrame, config: SurveyConfig) -> pd.Series:
+    column = config.weight_column
+    if not column:
+        return pd.Series(1.0, index=table.index)
+    if column not in table.columns:
+        raise ColumnError(f"Vægtkolonnen '{column}' findes ikke i surveyen. Ret weight_column i konfigurationsfilen.")
+    return pd.to_numeric(table[column], errors="coerce").fillna(0.0).clip(lower=0.0)
+
+
+# --- shares -------------------------------------------------------------------------------------
+
+def weighted_share(flags: pd.Series, answered: pd.Series, weights: pd.Series) -> tuple[int, float]:
+    """(n answered, percent of the answered weight that is flagged); NaN share when nobody answered."""
+    n = int(answered.sum())
+    total = weights[answered].sum()
+    return n, (100.0 * weights[answered & flags].sum() / total) if total > 0 else float("nan")
+
+
+def item_shares(table: pd.DataFrame, config: SurveyConfig, groups: dict[str, pd.Series] | None = None) -> pd.DataFrame:
+    """One row per item and group: item, field, group, n, share (percent high, unrounded), mean."""
+    groups = groups if groups is not None else report_groups(table, config)
+    weights, (_, _, _, high) = weights_of(table, config), _scale(config)
+    rows = []
+    for field, items in likert_fields(config).items():
+        values = likert_values(table, items, config)
+        for item in items:
+            answered = values[item].notna()
+            for group, mask in groups.items():
+                n, share = weighted_share(values[item] >= high, answered & mask, weights)
+                mean = np.average(values.loc[answered & mask, item], weights=weights[answered & mask]) \
+                    if n and weights[answered & mask].sum() > 0 else float("nan")
+                rows.append({"item": item, "field": field, "group": group, "n": n, "share": share, "mean": mean})
+    return pd.DataFrame(rows, columns=["item", "field", "group", "n", "share", "mean"])
+
+
+def field_means(table: pd.DataFrame, config: SurveyConfig) -> pd.DataFrame:
+    """Each respondent's mean over the items of each field they answered (NaN when none)."""
+    return pd.DataFrame({field: likert_values(table, items, config).mean(axis=1)
+                         for field, items in likert_fields(config).items()})
+
+
+def field_shares(table: pd.DataFrame, config: SurveyConfig, groups: dict[str, pd.Series] | None = None) -> pd.DataFrame:
+    """One row per field and group: percent of respondents whose field mean is high_from or more."""
+    groups = groups if groups is not None else report_groups(table, config)
+    weights, (_, _, _, high), means = weights_of(table, config), _scale(config), field_means(table, config)
+    rows = []
+    for field in means.columns:
+        answered = means[field].notna()
+        for group, mask in groups.items():
+            n, share = weighted_share(means[field] >= high, answered & mask, weights)
+            rows.append({"field": field, "group": group, "n": n, "share": share})
+    return pd.DataFrame(rows, columns=["field", "group", "n", "share"])
+
+
+def item_distribution(table: pd.DataFrame, config: SurveyConfig, groups: dict[str, pd.Series] | None = None) -> pd.DataFrame:
+    """Low/Middle/High percents per item and group, as in the appendix tables."""
+    groups = groups if groups is not None else report_groups(table, config)
+    weights, (_, _, low_max, high) = weights_of(table, config), _scale(config)
+    rows = []
+    for field, items in likert_fields(config).items():
+        values = likert_values(table, items, config)
+        for item in items:
+            answered = values[item].notna()
+            for group, mask in groups.items():
+                n, lav = weighted_share(values[item] <= low_max, answered & mask, weights)
+                _, hoej = weighted_share(values[item] >= high, answered & mask, weights)
+                rows.append({"item": item, "group": group, "n": n, "Lavt": lav, "Mellem": 100 - lav - hoej, "Højt": hoej})
+    return pd.DataFrame(rows)
+
+
+# --- uncertainty and tests ----------------------------------------------------------------------
+
+def wilson_interval(count: float, n: float, level: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for a proportion, in percent; (nan, nan) for n = 0."""
+    if n <= 0:
+        return float("nan"), float("nan")
+    z = stats.norm.ppf(0.5 + level / 2)
+    p = count / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return 100 * max(0.0, centre - half), 100 * min(1.0, centre + half)
+
+
+def effective_n(weights: pd.Series) -> float:
+    """Kish's effective sample size: n for equal weights."""
+    total = weights.sum()
+    return float(total * total / (weights ** 2).sum()) if total > 0 else 0.0
+
+
+def group_difference_test(counts: list[int], totals: list[int]) -> tuple[str, float]:
+    """Test that the share is the same in every group: Fisher's exact test for two groups with an
+    expected count under 5, else Pearson's chi-square (no continuity correction)."""
+    table = np.array([[c, t - c] for c, t in zip(counts, totals)])
+    table = table[table.sum(axis=1) > 0]
+    if len(table) < 2 or (table.sum(axis=0) == 0).any():
+        return "ingen test", float("nan")
+    expected = stats.contingency.expected_freq(table)
+    if len(table) == 2 and (expected < 5).any():
+        return "Fisher", float(stats.fisher_exact(table)[1])
+    return "chi2", float(stats.chi2_contingency(table, correction=False)[1])
+
+
+# --- themes against groups and Likert fields ------------------------------------------------------
+
+def _membership(table: pd.DataFrame, config: SurveyConfig, respondent_ids) -> pd.Series:
+    ids = table[config.id_column].astype(str).str.strip()
+    return ids.isin({str(r) for r in respondent_ids})
+
+
+def theme_by_group(themes: pd.DataFrame, answered_ids, table: pd.DataFrame, config: SurveyConfig,
+                   groups: dict[str, pd.Series], level: float = 0.95) -> pd.DataFrame:
+    """Per theme and group: respondents who answered the question (n), those with the theme (count),
+    the weighted share in percent and its confidence interval.
+
+    themes: respondent_id, theme (a respondent with two themes has two rows).
+    """
+    weights, answered = weights_of(table, config), _membership(table, config, answered_ids)
+    rows = []
+    for theme, members in themes.groupby("theme", sort=False)["respondent_id"]:
+        has = _membership(table, config, members) & answered
+        for group, mask in groups.items():
+            base = answered & mask
+            n, share = weighted_share(has, base, weights)
+            neff = effective_n(weights[base])
+            low, high = wilson_interval(share / 100 * neff, neff, level) if n else (float("nan"),) * 2
+            rows.append({"theme": theme, "group": group, "n": n, "count": int((has & mask).sum()),
+                         "share": share, "ci_low": low, "ci_high": high})
+    return pd.DataFrame(rows, columns=["theme", "group", "n", "count", "share", "ci_low", "ci_high"])
+
+
+def theme_group_tests(by_group: pd.DataFrame, comparisons: list[tuple[str, ...]]) -> pd.DataFrame:
+    """For each theme and each set of groups compared: the test used and its p-value (unweighted counts)."""
+    rows = []
+    for theme, part in by_group.groupby("theme", sort=False):
+        part = part.set_index("group")
+        for groups in comparisons:
+            present = [g for g in groups if g in part.index]
+            test, p = group_difference_test(part.loc[present, "count"].tolist(), part.loc[present, "n"].tolist())
+            rows.append({"theme": theme, "groups": " vs ".join(present), "test": test, "p_value": p})
+    return pd.DataFrame(rows, columns=["theme", "groups", "test", "p_value"])
+
+
+REPORT_COMPARISONS = [(EMPLOYEES, LEADERS), (NEAR, FAR)]
+
+
+def likert_context(theme_ids, answered_ids, table: pd.DataFrame, config: SurveyConfig) -> pd.DataFrame:
+    """Per knowledge field: share with a field mean of 4+ among the theme's respondents against the
+    other respondents who answered the question, and the difference in points."""
+    weights, means, (_, _, _, high) = weights_of(table, config), field_means(table, config), _scale(config)
+    answered = _membership(table, config, answered_ids)
+    in_theme = _membership(table, config, theme_ids) & answered
+    rows = []
+    for field in means.columns:
+        rated = means[field].notna()
+        n_theme, theme_share = weighted_share(means[field] >= high, rated & in_theme, weights)
+        n_other, other_share = weighted_share(means[field] >= high, rated & answered & ~in_theme, weights)
+        rows.append({"field": field, "n_theme": n_theme, "share_theme": theme_share,
+                     "n_others": n_other, "share_others": other_share, "difference": theme_share - other_share})
+    return pd.DataFrame(rows)
