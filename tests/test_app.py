@@ -30,3 +30,34 @@ def test_app_builds_on_the_demo_survey():
     config = load_config()
     app = build_app(config, read_survey(config.survey_file, config.sheet))
     assert app.title.startswith("textmine")
+
+
+def test_selecting_a_cluster_shows_who_says_it_and_likert_context(fake_embedder, monkeypatch):
+    import numpy as np
+
+    from textmine import pipeline
+    from textmine.config import DiscoverySettings
+    from textmine.ui.app import cluster_context
+
+    config = load_config()
+    table = read_survey(config.survey_file, config.sheet)
+    monkeypatch.setattr(pipeline, "get_embedder", lambda model: fake_embedder)
+    found = pipeline.discover_question(table, "kerneopgave", config, DiscoverySettings(n_clusters=6))
+    text, who, tests, plot, likert = cluster_context(found, 0, table, config)
+    size = int(found.discovery.table.iloc[0]["size"])
+    assert f"{size} svar" in text
+    assert who["Gruppe"].tolist() == ["Medarbejdere", "Ledere", "Tæt på arbejdsmarkedet", "Langt fra arbejdsmarkedet"]
+    counts = who["Med temaet"].str.extract(r"(\d+) af (\d+)").astype(int)
+    assert counts[0].iloc[:2].sum() == size                  # every respondent is leader or employee
+    assert "Medarbejdere vs Ledere" in tests
+    assert np.isclose(plot["Andel (%)"].iloc[0], 100 * counts[0].iloc[0] / counts[1].iloc[0], atol=0.05)
+    assert len(likert) == 6 and "Forskel (point)" in likert.columns
+
+
+def test_item_share_table_has_the_report_layout():
+    from textmine.shares import item_shares
+
+    config = load_config()
+    table = views.item_share_table(item_shares(read_survey(config.survey_file, config.sheet), config))
+    assert list(table.columns[:2]) == ["Vidensfelt", "Spørgsmål"] and len(table) == 33
+    assert table.set_index("Spørgsmål").loc["au_viden_arbejdsmarked", "Ledere"] == 61

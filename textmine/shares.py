@@ -230,3 +230,11 @@ def likert_context(theme_ids, answered_ids, table: pd.DataFrame, config: SurveyC
         rows.append({"field": field, "n_theme": n_theme, "share_theme": theme_share,
                      "n_others": n_other, "share_others": other_share, "difference": theme_share - other_share})
     return pd.DataFrame(rows)
+
+
+def theme_context(theme_ids, answered_ids, table: pd.DataFrame, config: SurveyConfig):
+    """Who says a theme (the report's groups, with tests) and its Likert context, in one call."""
+    themes = pd.DataFrame({"respondent_id": [str(r) for r in theme_ids], "theme": "tema"})
+    by_group = theme_by_group(themes, answered_ids, table, config, report_groups(table, config))
+    tests = theme_group_tests(by_group, REPORT_COMPARISONS)
+    return by_group.drop(columns="theme"), tests.drop(columns="theme"), likert_context(theme_ids, answered_ids, table, config)
