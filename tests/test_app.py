@@ -53,6 +53,11 @@ def test_selecting_a_cluster_shows_who_says_it_and_likert_context(fake_embedder,
     assert np.isclose(plot["Andel (%)"].iloc[0], 100 * counts[0].iloc[0] / counts[1].iloc[0], atol=0.05)
     assert len(likert) == 6 and "Forskel (point)" in likert.columns
 
+    _, by_municipality, tests, _, _ = cluster_context(found, 0, table, config, "kommune")
+    assert len(by_municipality) == table["kommune"].nunique() == 11
+    assert by_municipality["Med temaet"].str.extract(r"(\d+) af")[0].astype(int).sum() == size
+    assert tests.count("p = ") == 1                          # one test across all municipalities
+
 
 def test_item_share_table_has_the_report_layout():
     from textmine.shares import item_shares

@@ -209,7 +209,8 @@ def theme_group_tests(by_group: pd.DataFrame, comparisons: list[tuple[str, ...]]
         for groups in comparisons:
             present = [g for g in groups if g in part.index]
             test, p = group_difference_test(part.loc[present, "count"].tolist(), part.loc[present, "n"].tolist())
-            rows.append({"theme": theme, "groups": " vs ".join(present), "test": test, "p_value": p})
+            label = " vs ".join(present) if len(present) <= 2 else f"{len(present)} grupper"
+            rows.append({"theme": theme, "groups": label, "test": test, "p_value": p})
     return pd.DataFrame(rows, columns=["theme", "groups", "test", "p_value"])
 
 
@@ -232,9 +233,13 @@ def likert_context(theme_ids, answered_ids, table: pd.DataFrame, config: SurveyC
     return pd.DataFrame(rows)
 
 
-def theme_context(theme_ids, answered_ids, table: pd.DataFrame, config: SurveyConfig):
-    """Who says a theme (the report's groups, with tests) and its Likert context, in one call."""
+def theme_context(theme_ids, answered_ids, table: pd.DataFrame, config: SurveyConfig, by: str | None = None):
+    """Who says a theme, with tests, and its Likert context, in one call.
+
+    by: None for the report's groups (leaders vs employees, near vs far), else a background column
+    (every value a group, all compared in one test)."""
     themes = pd.DataFrame({"respondent_id": [str(r) for r in theme_ids], "theme": "tema"})
-    by_group = theme_by_group(themes, answered_ids, table, config, report_groups(table, config))
-    tests = theme_group_tests(by_group, REPORT_COMPARISONS)
+    groups = report_groups(table, config) if by is None else groups_by_column(table, by)
+    by_group = theme_by_group(themes, answered_ids, table, config, groups)
+    tests = theme_group_tests(by_group, REPORT_COMPARISONS if by is None else [tuple(groups)])
     return by_group.drop(columns="theme"), tests.drop(columns="theme"), likert_context(theme_ids, answered_ids, table, config)

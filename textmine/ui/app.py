@@ -32,12 +32,19 @@ def run_discovery(table: pd.DataFrame, config: SurveyConfig, question: str, gran
         raise gr.Error(str(exc)) from None
 
 
-def cluster_context(found, row: int, table: pd.DataFrame, config: SurveyConfig):
+REPORT_GROUPS = "Rapportens grupper"
+
+
+def cluster_context(found, row: int, table: pd.DataFrame, config: SurveyConfig, by: str = REPORT_GROUPS):
     """Text, who-says-it and Likert views of the cluster in `row` of the cluster table."""
     cluster = int(found.discovery.table.iloc[row]["cluster"])
     real = found.answers[found.answers["is_answer"]]
-    by_group, tests, likert = theme_context(real.loc[real["cluster"] == cluster, "respondent_id"],
-                                            real["respondent_id"], table, config)
+    try:
+        by_group, tests, likert = theme_context(real.loc[real["cluster"] == cluster, "respondent_id"],
+                                                real["respondent_id"], table, config,
+                                                None if by == REPORT_GROUPS else by)
+    except TextmineError as exc:
+        raise gr.Error(str(exc)) from None
     who, test_text = views.who_says_it(by_group, tests)
     return (views.cluster_details(found, row), who, test_text, views.share_plot(by_group),
             views.likert_context_table(likert))
@@ -49,6 +56,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame) -> gr.Blocks:
     with gr.Blocks(title="textmine – temaer i fritekstsvar") as app:
         gr.Markdown(views.header(config, table))
         result = gr.State(None)
+        selected = gr.State(0)
         with gr.Tab("Temaer"):
             with gr.Row():
                 question = gr.Dropdown(choices=[(views.question_label(config, q), q) for q in questions],
@@ -64,10 +72,12 @@ def build_app(config: SurveyConfig, table: pd.DataFrame) -> gr.Blocks:
                     details = gr.Markdown()
                 with gr.Column(scale=2):
                     gr.Markdown("#### Hvem siger det?")
+                    by = gr.Dropdown(choices=[REPORT_GROUPS, *config.background], value=REPORT_GROUPS,
+                                     label="Fordel på", elem_id="group-by")
                     who = gr.Dataframe(interactive=False, wrap=True, elem_id="who-says-it",
                                        column_widths=["42%", "24%", "34%"])
                     who_tests = gr.Markdown()
-                    who_plot = gr.BarPlot(x="Gruppe", y="Andel (%)", y_lim=[0, None], height=220, show_label=False, sort=views.PLOT_ORDER)
+                    who_plot = gr.BarPlot(x="Gruppe", y="Andel (%)", y_lim=[0, None], height=260, x_label_angle=-30, show_label=False, sort=views.PLOT_ORDER)
                     gr.Markdown("#### Likert-kontekst\nAndel med gennemsnit 4-5 i vidensfeltet: temaets "
                                 "respondenter mod de øvrige, der har svaret på spørgsmålet.")
                     likert = gr.Dataframe(interactive=False, wrap=True, elem_id="likert-context",
@@ -85,11 +95,17 @@ def build_app(config: SurveyConfig, table: pd.DataFrame) -> gr.Blocks:
             found = run_discovery(table, config, q, g, progress)
             return found, views.summary(found), views.cluster_table(found), "", None, "", None, None
 
-        def on_select(found, evt: gr.SelectData):
-            return cluster_context(found, evt.index[0] if evt.index else 0, table, config)
+        def on_select(found, group_by, evt: gr.SelectData):
+            row = evt.index[0] if evt.index else 0
+            return row, *cluster_context(found, row, table, config, group_by)
 
-        run.click(on_run, [question, granularity], [result, summary, clusters, details, who, who_tests, who_plot, likert])
-        clusters.select(on_select, [result], [details, who, who_tests, who_plot, likert])
+        def on_group_by(found, row, group_by):
+            return cluster_context(found, row, table, config, group_by) if found is not None else (gr.skip(),) * 5
+
+        context = [details, who, who_tests, who_plot, likert]
+        run.click(on_run, [question, granularity], [result, summary, clusters, *context])
+        clusters.select(on_select, [result, by], [selected, *context])
+        by.change(on_group_by, [result, selected, by], context)
         item.change(lambda i: views.item_plot(items, i), [item], [item_chart])
     return app
 
