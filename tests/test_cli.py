@@ -58,6 +58,18 @@ def test_model_folder_holds_what_assigning_needs(two_runs):
     assert (model / "centroids.npy").is_file() and (model / "bertopic" / "ctfidf.safetensors").is_file()
 
 
+def test_discover_leaves_a_project_file_to_curate(two_runs):
+    from textmine.store import Project
+
+    project = Project(two_runs[0] / "project.sqlite")
+    assignments = pd.read_csv(two_runs[0] / "assignments.csv", dtype={"respondent_id": str})
+    answers = project.answers()
+    assert project.question() == "kerneopgave" and len(answers) == len(assignments)
+    assert answers["respondent_id"].tolist() == assignments["respondent_id"].tolist()
+    assert answers["theme_id"].tolist() == assignments["cluster"].tolist()      # one theme per cluster
+    assert project.state().themes[0].name == "Klynge 0"
+
+
 def test_two_runs_give_identical_assignments(two_runs):
     a, b = two_runs
     assert (a / "assignments.csv").read_bytes() == (b / "assignments.csv").read_bytes()

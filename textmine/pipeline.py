@@ -10,6 +10,7 @@ import pandas as pd
 from .config import DiscoverySettings, SurveyConfig
 from .embed import CachedEmbedder, EmbeddingCache, get_embedder
 from .io import answers_of, read_survey
+from .store import Project
 from .text import DanishLemmatizer
 from .topics import Discovery, discover, save_model
 
@@ -29,6 +30,12 @@ class QuestionResult:
         real = self.answers[self.answers["is_answer"]]
         return pd.DataFrame({"respondent_id": real["respondent_id"].values, "question": self.question,
                              "cluster": real["cluster"].astype(int).values})
+
+    def save_project(self, path: Path, survey: str = "") -> Project:
+        """A project file holding the real answers and one theme per cluster, ready to curate."""
+        real = self.answers[self.answers["is_answer"]]
+        return Project.create(path, self.question, real.assign(cluster=real["cluster"].astype(int)),
+                              self.discovery.table, survey)
 
     def clusters(self) -> pd.DataFrame:
         table = self.discovery.table.copy()
@@ -61,7 +68,7 @@ def discover_question(table: pd.DataFrame, question: str, config: SurveyConfig, 
 def run_discover(survey: Path, question: str, out: Path, config: SurveyConfig, settings: DiscoverySettings,
                  id_column: str | None = None, sheet: str | None = None, cache_dir: Path | None = None,
                  progress=_silent) -> QuestionResult:
-    """Read the survey, discover clusters and write assignments.csv, clusters.csv and model/."""
+    """Read the survey, discover clusters and write assignments.csv, clusters.csv, model/ and project.sqlite."""
     table = read_survey(survey, config.sheet_for(survey, sheet))
     result = discover_question(table, question, config, settings, id_column, cache_dir, progress,
                                source=Path(survey).name)
@@ -69,5 +76,6 @@ def run_discover(survey: Path, question: str, out: Path, config: SurveyConfig, s
     result.assignments().to_csv(out / "assignments.csv", index=False)
     result.clusters().to_csv(out / "clusters.csv", index=False)
     save_model(result.discovery, out / "model", settings, result.embedder_name, question)
+    result.save_project(out / "project.sqlite", Path(survey).name)
     return result
 

@@ -1,0 +1,187 @@
+"""Curation actions as plain functions, and the project file: invariants, undo/redo, audit, stale tabs."""
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from textmine import curation as cur
+from textmine.curation import CurationError
+from textmine.store import Project, ProjectError, StaleError
+
+CLUSTERS = {0: 0, 1: 0, 2: 0, 3: 1, 4: 1, 5: 2, 6: 2, 7: -1}
+
+
+def start():
+    return cur.from_clusters(CLUSTERS)
+
+
+def check_invariants(state, n_answers=len(CLUSTERS)):
+    assert len(state.primary) == n_answers                               # every answer, exactly once
+    assert all(t is None or t in state.themes for t in state.primary.values())
+    assert sum(state.sizes().values()) == n_answers - len(state.unplaced())
+    assert all(t in state.themes and t != state.primary[a] for a, t in state.second.items())
+
+
+def test_start_state():
+    state = start()
+    assert state.sizes() == {0: 3, 1: 2, 2: 2} and state.unplaced() == [7]
+    assert state.themes[1].name == "Klynge 1" and state.themes[1].clusters == (1,)
+
+
+def test_merge_keeps_the_first_theme_and_every_answer():
+    state = cur.merge(start(), [1, 2], "Relationer")
+    check_invariants(state)
+    assert set(state.themes) == {0, 1} and state.sizes()[1] == 4
+    assert state.themes[1].name == "Relationer" and state.themes[1].clusters == (1, 2)
+
+
+def test_split_move_second_delete_rename_final():
+    state = cur.split(start(), 0, {0: 0, 1: 1, 2: 1})
+    check_invariants(state)
+    assert state.sizes() == {0: 1, 1: 2, 2: 2, 3: 2} and state.themes[3].clusters == (0,)
+    state = cur.move(state, [7, 0], 2)
+    assert state.primary[7] == 2 and state.unplaced() == []
+    state = cur.set_second(state, 3, 2)
+    assert state.second == {3: 2}
+    state = cur.delete(state, 2)
+    check_invariants(state)
+    assert {0, 5, 6, 7} == set(state.unplaced()) and state.second == {}
+    state = cur.mark_final(cur.rename(state, 1, " Match ", "Borger og virksomhed"), 1)
+    assert state.themes[1].name == "Match" and state.themes[1].final
+
+
+@pytest.mark.parametrize("action,args,message", [
+    (cur.merge, ([1],), "mindst to"),
+    (cur.rename, (1, "  "), "navn"),
+    (cur.move, ([], 1), "mindst ét"),
+    (cur.move, ([99], 1), "findes ikke i projektet"),
+    (cur.delete, (42,), "findes ikke"),
+    (cur.set_second, (0, 0), "andet end"),
+    (cur.split, (0, {0: 0, 1: 1}), "præcis temaets svar"),
+])
+def test_impossible_actions_say_why(action, args, message):
+    before = start()
+    with pytest.raises(CurationError, match=message):
+        action(before, *args)
+    assert before == start()                                    # input untouched
+
+
+# --- random action sequences ---------------------------------------------------------------------
+
+def random_action(state, draw):
+    kinds = ["rename", "move", "set_second", "delete", "mark_final", "merge", "split"]
+    kind = draw(st.sampled_from(kinds))
+    themes = sorted(state.themes)
+    answers = sorted(state.primary)
+    if not themes:
+        return "move", {"answers": [draw(st.sampled_from(answers))], "theme_id": None}
+    tid = draw(st.sampled_from(themes))
+    if kind == "rename":
+        return kind, {"theme_id": tid, "name": draw(st.text("abcæøå ", min_size=1, max_size=8)) + "x"}
+    if kind == "move":
+        return kind, {"answers": draw(st.lists(st.sampled_from(answers), min_size=1, max_size=3)),
+                      "theme_id": draw(st.sampled_from([None, *themes]))}
+    if kind == "set_second":
+        answer = draw(st.sampled_from(answers))
+        options = [t for t in themes if t != state.primary[answer]]
+        return kind, {"answer": answer, "theme_id": draw(st.sampled_from([None, *options]))}
+    if kind == "merge" and len(themes) >= 2:
+        return kind, {"theme_ids": draw(st.lists(st.sampled_from(themes), min_size=2, max_size=3, unique=True))}
+    if kind == "split" and len(state.members(tid)) >= 2:
+        members = state.members(tid)
+        labels = {a: i % 2 for i, a in enumerate(members)}
+        return kind, {"theme_id": tid, "labels": labels}
+    if kind == "delete":
+        return kind, {"theme_id": tid}
+    return "mark_final", {"theme_id": tid, "final": draw(st.booleans())}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_random_sequences_keep_invariants_and_undo_restores(data):
+    states = [start()]
+    for _ in range(data.draw(st.integers(1, 12))):
+        kind, params = random_action(states[-1], data.draw)
+        states.append(cur.ACTIONS[kind](states[-1], **params))
+        check_invariants(states[-1])
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_project_undo_redo_replays_exactly(tmp_path, data):
+    project = make_project(tmp_path / f"p{data.draw(st.integers(0, 10**9))}.sqlite")
+    states = [project.state()]
+    for _ in range(data.draw(st.integers(1, 8))):
+        kind, params = random_action(states[-1], data.draw)
+        project.apply(kind, **params)
+        states.append(project.state())
+        assert states[-1] == cur.ACTIONS[kind](states[-2], **params)
+    for expected in reversed(states[:-1]):                       # undo everything
+        project.undo()
+        assert project.state() == expected
+    assert project.undo() is None
+    for expected in states[1:]:                                  # and redo it
+        project.redo()
+        assert project.state() == expected
+    assert project.redo() is None
+
+
+# --- the project file ----------------------------------------------------------------------------
+
+def make_project(path):
+    answers = pd.DataFrame({"respondent_id": [f"R{i}" for i in CLUSTERS], "answer": [f"svar {i}" for i in CLUSTERS],
+                            "cluster": list(CLUSTERS.values())})
+    clusters = pd.DataFrame({"cluster": [0, 1, 2], "keywords": ["a", "b", "c"], "examples": [["x"], ["y"], ["z"]]})
+    return Project.create(path, "kerneopgave", answers, clusters, "demo.xlsx")
+
+
+def test_project_saves_each_action_and_reopens_exactly(tmp_path):
+    project = make_project(tmp_path / "p.sqlite")
+    assert project.state() == start() and project.question() == "kerneopgave"
+    project.apply("merge", theme_ids=[1, 2], name="Relationer")
+    project.apply("move", answers=[7], theme_id=0)
+    reopened = Project(tmp_path / "p.sqlite")
+    assert reopened.state() == cur.move(cur.merge(start(), [1, 2], "Relationer"), [7], 0)
+    audit = reopened.audit()
+    assert audit["action"].tolist() == ["merge", "move"] and audit["kind"].eq("action").all()
+    assert '"7": [null, null]' in audit.loc[1, "before"] and '"7": [0, null]' in audit.loc[1, "after"]
+
+
+def test_undo_redo_and_a_new_action_discards_redo(tmp_path):
+    project = make_project(tmp_path / "p.sqlite")
+    project.apply("merge", theme_ids=[1, 2])
+    project.undo()
+    assert project.state() == start()
+    project.redo()
+    assert set(project.state().themes) == {0, 1}
+    project.undo()
+    project.apply("rename", theme_id=0, name="Nyt navn")
+    assert project.redo() is None                                # the merge can no longer be redone
+    assert project.audit()["kind"].tolist() == ["action", "undo", "redo", "undo", "action"]
+
+
+def test_a_stale_tab_is_refused_and_nothing_changes(tmp_path):
+    project = make_project(tmp_path / "p.sqlite")
+    seen = project.version()
+    project.apply("rename", theme_id=0, name="Fra fane 1", expected_version=seen)
+    with pytest.raises(StaleError, match="anden fane"):
+        project.apply("rename", theme_id=0, name="Fra fane 2", expected_version=seen)
+    assert project.state().themes[0].name == "Fra fane 1"
+
+
+def test_failed_action_changes_nothing(tmp_path):
+    project = make_project(tmp_path / "p.sqlite")
+    with pytest.raises(CurationError):
+        project.apply("merge", theme_ids=[1])
+    assert project.state() == start() and project.version() == 0
+
+
+def test_damaged_or_missing_project_file(tmp_path):
+    with pytest.raises(ProjectError, match="findes ikke"):
+        Project(tmp_path / "none.sqlite").state()
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(ProjectError, match="beskadiget"):
+        Project(bad).state()
+    assert bad.read_bytes() == b"this is not sqlite" * 100      # not overwritten
