@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install app test bench eval clean
+.PHONY: install app test bench eval clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,11 @@ install: $(STAMP)
 app: install
 	$(BIN)/python app_gradio.py
 
-test: install
+# Debian's chromium for the browser tests (Playwright drives it; no browser download)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: install chromium
 	$(BIN)/python -m pytest -q
 
 bench: install

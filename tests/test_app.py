@@ -1,62 +1,61 @@
-"""The app's views as plain functions, and the page built on the demo survey."""
+"""The app's views and handlers as plain function calls (the browser test clicks through the page)."""
 
 import pandas as pd
+import pytest
 
 from textmine.config import load_config
 from textmine.io import read_survey
+from textmine.store import Project
+from textmine.themes import snapshot, theme_table
 from textmine.ui import views
+from textmine.ui.app import Session, act, latest_project, new_project_path
+
+from .test_curation import make_project
 
 
-class Found:
-    def __init__(self):
-        self.answers = pd.DataFrame({"is_answer": [True, True, True, False]})
-        table = pd.DataFrame({"cluster": [0, 1], "size": [2, 1], "keywords": ["tillid, dialog", "match"],
-                              "examples": [["Tillid", "Dialog"], ["Match"]]})
-        self.discovery = type("D", (), {"table": table})()
+def test_theme_list_and_choices_speak_danish(tmp_path):
+    project = make_project(tmp_path / "p.sqlite")
+    project.apply("mark_final", theme_id=0)
+    snap = snapshot(project)
+    themes = theme_table(snap)
+    shown = views.theme_list(themes)
+    assert list(shown.columns) == ["Nr.", "Tema", "Svar", "Andel", "Nøgleord"]
+    assert shown["Tema"].iloc[0] == "✔ Klynge 0" and shown["Svar"].tolist() == [3, 2, 2]
+    assert views.theme_choices(themes)[0] == ("Klynge 0 (nr. 0, 3 svar)", "0")
+    assert "1 ikke placeret" in views.status(str(project.path), snap, themes)
 
 
-def test_views_speak_danish_and_add_up():
-    found = Found()
-    assert "3 svar" in views.summary(found) and "1 ikke-svar" in views.summary(found)
-    table = views.cluster_table(found)
-    assert list(table.columns) == ["Klynge", "Antal svar", "Andel", "Nøgleord"]
-    assert table["Andel"].tolist() == ["66.7 %", "33.3 %"]
-    assert "> Tillid" in views.cluster_details(found, 0) and views.cluster_details(None, 0) == ""
+def test_act_saves_at_once_and_refuses_a_stale_tab(tmp_path):
+    import gradio as gr
+
+    project = make_project(tmp_path / "p.sqlite")
+    tab1 = tab2 = Session(str(project.path), version=project.version())
+    tab1 = act(tab1, "rename", theme_id=0, name="Fra fane 1")
+    assert Project(project.path).state().themes[0].name == "Fra fane 1" and tab1.version == 1
+    with pytest.raises(gr.Error, match="anden fane"):
+        act(tab2, "rename", theme_id=0, name="Fra fane 2")
+    assert Project(project.path).state().themes[0].name == "Fra fane 1"
 
 
-def test_app_builds_on_the_demo_survey():
-    from textmine.ui.app import build_app
+def test_new_projects_never_overwrite_and_the_latest_is_reopened(tmp_path):
+    first = new_project_path(tmp_path, "survey.xlsx", "kerneopgave")
+    make_project(first)
+    second = new_project_path(tmp_path, "survey.xlsx", "kerneopgave")
+    assert first.name == "survey_kerneopgave.sqlite" and second.name == "survey_kerneopgave_2.sqlite"
+    make_project(second)
+    assert latest_project(tmp_path) == str(second)
 
-    config = load_config()
-    app = build_app(config, read_survey(config.survey_file, config.sheet))
-    assert app.title.startswith("textmine")
 
-
-def test_selecting_a_cluster_shows_who_says_it_and_likert_context(fake_embedder, monkeypatch):
-    import numpy as np
-
-    from textmine import pipeline
-    from textmine.config import DiscoverySettings
-    from textmine.ui.app import cluster_context
-
-    config = load_config()
-    table = read_survey(config.survey_file, config.sheet)
-    monkeypatch.setattr(pipeline, "get_embedder", lambda model: fake_embedder)
-    found = pipeline.discover_question(table, "kerneopgave", config, DiscoverySettings(n_clusters=6))
-    text, who, tests, plot, likert = cluster_context(found, 0, table, config)
-    size = int(found.discovery.table.iloc[0]["size"])
-    assert f"{size} svar" in text
-    assert who["Gruppe"].tolist() == ["Medarbejdere", "Ledere", "Tæt på arbejdsmarkedet", "Langt fra arbejdsmarkedet"]
-    counts = who["Med temaet"].str.extract(r"(\d+) af (\d+)").astype(int)
-    assert counts[0].iloc[:2].sum() == size                  # every respondent is leader or employee
-    assert "Medarbejdere vs Ledere" in tests
-    assert np.isclose(plot["Andel (%)"].iloc[0], 100 * counts[0].iloc[0] / counts[1].iloc[0], atol=0.05)
-    assert len(likert) == 6 and "Forskel (point)" in likert.columns
-
-    _, by_municipality, tests, _, _ = cluster_context(found, 0, table, config, "kommune")
-    assert len(by_municipality) == table["kommune"].nunique() == 11
-    assert by_municipality["Med temaet"].str.extract(r"(\d+) af")[0].astype(int).sum() == size
-    assert tests.count("p = ") == 1                          # one test across all municipalities
+def test_who_says_it_and_likert_views():
+    by_group = pd.DataFrame({"group": ["Medarbejdere", "Ledere"], "n": [10, 5], "count": [4, 1],
+                             "share": [40.0, 20.0], "ci_low": [16.8, 3.6], "ci_high": [68.7, 62.4]})
+    tests = pd.DataFrame({"groups": ["Medarbejdere vs Ledere"], "test": ["Fisher"], "p_value": [0.6]})
+    who, text = views.who_says_it(by_group, tests)
+    assert who["Med temaet"].tolist() == ["4 af 10", "1 af 5"] and who["Andel (95 %-interval)"][0] == "40 % (17–69)"
+    assert "Fishers eksakte test" in text and "signifikant" not in text
+    context = pd.DataFrame({"field": ["IT"], "n_theme": [4], "share_theme": [50.0], "n_others": [6],
+                            "share_others": [25.0], "difference": [25.0]})
+    assert views.likert_context_table(context).iloc[0].tolist() == ["IT", "50 %", "25 %", 25.0]
 
 
 def test_item_share_table_has_the_report_layout():
@@ -66,3 +65,11 @@ def test_item_share_table_has_the_report_layout():
     table = views.item_share_table(item_shares(read_survey(config.survey_file, config.sheet), config))
     assert list(table.columns[:2]) == ["Vidensfelt", "Spørgsmål"] and len(table) == 33
     assert table.set_index("Spørgsmål").loc["au_viden_arbejdsmarked", "Ledere"] == 61
+
+
+def test_app_builds_on_the_demo_survey(tmp_path):
+    from textmine.ui.app import build_app
+
+    config = load_config()
+    app = build_app(config, read_survey(config.survey_file, config.sheet), tmp_path)
+    assert app.title.startswith("textmine")

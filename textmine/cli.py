@@ -69,7 +69,8 @@ def cmd_shares(args) -> int:
 def cmd_app(args) -> int:
     from .ui.app import launch
 
-    launch(config_path=args.config, host=args.host, port=args.port)
+    launch(config_path=args.config, host=args.host, port=args.port, project=args.project,
+           projects_dir=args.projects_dir)
     return 0
 
 
@@ -104,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("app", help="start the web app (on 127.0.0.1)")
     p.add_argument("--config", default=None)
+    p.add_argument("--project", default=None, help="project file to open (e.g. DIR/project.sqlite from discover)")
+    p.add_argument("--projects-dir", default=None, help="folder for new projects (default: data/projects)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=7860)
     p.set_defaults(func=cmd_app)

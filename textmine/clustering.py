@@ -31,3 +31,11 @@ def warm_up() -> None:
 
     data = np.random.default_rng(0).normal(size=(60, 8))
     reducer(len(data), 0).fit_transform(data)
+
+
+def map_2d(features, random_state: int = 42):
+    """2-D positions of the answers for the map (UMAP, same neighbourhood as the clustering)."""
+    from umap import UMAP
+
+    return UMAP(n_neighbors=min(15, len(features) - 1), n_components=2, min_dist=0.1, metric="cosine",
+                random_state=random_state).fit_transform(features)

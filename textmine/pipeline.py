@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .clustering import map_2d
 from .config import DiscoverySettings, SurveyConfig
 from .embed import CachedEmbedder, EmbeddingCache, get_embedder
 from .io import answers_of, read_survey
@@ -34,8 +35,10 @@ class QuestionResult:
     def save_project(self, path: Path, survey: str = "") -> Project:
         """A project file holding the real answers and one theme per cluster, ready to curate."""
         real = self.answers[self.answers["is_answer"]]
+        found = self.discovery
         return Project.create(path, self.question, real.assign(cluster=real["cluster"].astype(int)),
-                              self.discovery.table, survey)
+                              found.table, survey, vectors=found.features, coords=map_2d(found.features),
+                              stopwords=found.feature_space.lemmatizer.domain_stopwords)
 
     def clusters(self) -> pd.DataFrame:
         table = self.discovery.table.copy()

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .curation import ACTIONS, State, Theme, from_clusters
@@ -24,7 +25,7 @@ SCHEMA_VERSION = 1
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE answers (answer_id INTEGER PRIMARY KEY, respondent_id TEXT NOT NULL, text TEXT NOT NULL,
-                      cluster INTEGER);
+                      cluster INTEGER, x REAL, y REAL, vector BLOB);
 CREATE TABLE clusters (cluster INTEGER PRIMARY KEY, keywords TEXT NOT NULL, examples TEXT NOT NULL);
 CREATE TABLE themes (theme_id INTEGER PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL,
                      final INTEGER NOT NULL, clusters TEXT NOT NULL);
@@ -78,9 +79,11 @@ class Project:
 
     @classmethod
     def create(cls, path: str | Path, question: str, answers: pd.DataFrame, clusters: pd.DataFrame,
-               survey: str = "") -> "Project":
+               survey: str = "", vectors: np.ndarray | None = None, coords: np.ndarray | None = None,
+               stopwords=()) -> "Project":
         """A new project from discovered clusters. answers: respondent_id, answer, cluster (-1 unplaced);
-        clusters: cluster, keywords, examples (list of str)."""
+        clusters: cluster, keywords, examples (list of str); vectors: the clustering vectors (for split,
+        placement suggestions and typical answers); coords: 2-D map positions."""
         project = cls(path)
         if project.path.exists():
             project.path.unlink()
@@ -91,9 +94,13 @@ class Project:
             con.executescript(SCHEMA)
             con.execute("BEGIN")
             con.executemany("INSERT INTO meta VALUES (?, ?)", [("schema_version", str(SCHEMA_VERSION)),
-                            ("question", question), ("survey", survey)])
-            con.executemany("INSERT INTO answers VALUES (?, ?, ?, ?)",
-                            [(i, str(r), str(t), int(c)) for i, (r, t, c) in
+                            ("question", question), ("survey", survey),
+                            ("stopwords", json.dumps(list(stopwords), ensure_ascii=False))])
+            n = len(answers)
+            xy = coords if coords is not None else np.full((n, 2), np.nan)
+            blobs = [v.astype(np.float32).tobytes() for v in vectors] if vectors is not None else [None] * n
+            con.executemany("INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            [(i, str(r), str(t), int(c), float(xy[i, 0]), float(xy[i, 1]), blobs[i]) for i, (r, t, c) in
                              enumerate(answers[["respondent_id", "answer", "cluster"]].itertuples(index=False))])
             con.executemany("INSERT INTO clusters VALUES (?, ?, ?)",
                             [(int(c), k, json.dumps(list(e), ensure_ascii=False)) for c, k, e in
@@ -153,9 +160,22 @@ class Project:
 
     def answers(self) -> pd.DataFrame:
         with self._read() as con:
-            return pd.read_sql_query("SELECT a.answer_id, a.respondent_id, a.text, a.cluster, p.theme_id, "
+            return pd.read_sql_query("SELECT a.answer_id, a.respondent_id, a.text, a.cluster, a.x, a.y, p.theme_id, "
                                      "p.second_theme_id FROM answers a JOIN placement p USING (answer_id) "
                                      "ORDER BY a.answer_id", con)
+
+    def vectors(self) -> np.ndarray | None:
+        """The clustering vectors, one row per answer_id; None when the project has none."""
+        with self._read() as con:
+            blobs = [b for (b,) in con.execute("SELECT vector FROM answers ORDER BY answer_id")]
+        if not blobs or blobs[0] is None:
+            return None
+        return np.vstack([np.frombuffer(b, dtype=np.float32) for b in blobs])
+
+    def meta(self, key: str, default: str = "") -> str:
+        with self._read() as con:
+            row = con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
 
     def audit(self) -> pd.DataFrame:
         with self._read() as con:

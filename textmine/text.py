@@ -9,6 +9,7 @@ are lemmatised by their parts.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.lang.da.stop_words import STOP_WORDS
 
@@ -28,6 +29,18 @@ LEMMA_EXCEPTIONS = {
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 
 
+@lru_cache(maxsize=1)
+def danish_pipeline():
+    """spaCy's blank Danish pipeline with the lookup lemmatizer, and its lemma table. Read-only once
+    built, so it is built once per process (about 2 s)."""
+    import spacy
+
+    nlp = spacy.blank("da")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    return nlp, nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+
+
 class DanishLemmatizer:
     """Lower-cased Danish lemmas of a text, with stop words removed (callable as a tokenizer).
 
@@ -41,13 +54,7 @@ class DanishLemmatizer:
     def _setup(self) -> None:
         if hasattr(self, "table_"):
             return
-        import spacy
-
-        nlp = spacy.blank("da")
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-        nlp.initialize()
-        self.nlp_ = nlp
-        self.table_ = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+        self.nlp_, self.table_ = danish_pipeline()
         self.stopwords_ = frozenset(STOP_WORDS) | frozenset(w.lower() for w in self.domain_stopwords)
         self.seen_: dict[str, tuple[str, ...]] = {}    # each answer is lemmatised once, then reused
 

@@ -1,12 +1,15 @@
-"""Gradio layout and event wiring. Handlers are a few lines: one core call, one view call.
+"""Gradio layout and event wiring. Handlers are a few lines: one core call, then `render`.
 
-Nothing mutable lives at module level: the survey table is read per launch and passed in,
-each browser session's result is held in gr.State.
+The project file is the state: every action is applied to it at once, and the page is re-rendered
+from it. A browser session holds only a small `Session` (project path, the version it has seen,
+the selected theme) in gr.State, so two tabs see the same data and a stale tab is told so.
 """
 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import gradio as gr
 import pandas as pd
@@ -17,71 +20,172 @@ from ..errors import TextmineError
 from ..io import read_survey
 from ..pipeline import discover_question
 from ..shares import item_shares, theme_context
+from ..store import Project
+from ..themes import map_points, respondents, snapshot, split_plan, theme_answers, theme_table, unplaced
 from . import views
 
+CSS = """
+#answers .wrap, #unplaced .wrap { max-height: 380px; overflow-y: auto; }
+#answers label, #unplaced label { width: 100%; }
+"""
 STEPS = {"embedding": "Indlejrer svarene", "clustering": "Danner klynger", "keywords": "Finder nøgleord"}
-
-
-def run_discovery(table: pd.DataFrame, config: SurveyConfig, question: str, granularity: float, progress):
-    """Discover clusters for the chosen question; errors become a message box."""
-    try:
-        settings = DiscoverySettings(granularity=granularity)
-        return discover_question(table, question, config, settings,
-                                 progress=lambda step, f: progress(f, desc=STEPS.get(step, step)))
-    except TextmineError as exc:
-        raise gr.Error(str(exc)) from None
-
-
 REPORT_GROUPS = "Rapportens grupper"
 
 
-def cluster_context(found, row: int, table: pd.DataFrame, config: SurveyConfig, by: str = REPORT_GROUPS):
-    """Text, who-says-it and Likert views of the cluster in `row` of the cluster table."""
-    cluster = int(found.discovery.table.iloc[row]["cluster"])
-    real = found.answers[found.answers["is_answer"]]
+@dataclass(frozen=True)
+class Session:
+    project: str | None = None
+    version: int = 0
+    theme: int | None = None
+    group_by: str = REPORT_GROUPS
+
+
+def new_project_path(directory: Path, survey: str, question: str) -> Path:
+    """A free file name: never overwrite a project someone has curated."""
+    base = f"{Path(survey).stem}_{question}"
+    path, n = directory / f"{base}.sqlite", 2
+    while path.exists():
+        path, n = directory / f"{base}_{n}.sqlite", n + 1
+    return path
+
+
+def projects_in(directory: Path) -> list[str]:
+    return sorted(str(p) for p in directory.glob("*.sqlite")) if directory.is_dir() else []
+
+
+def latest_project(directory: Path) -> str | None:
+    """The project changed last: what a reloaded page opens when none was chosen."""
+    found = sorted(directory.glob("*.sqlite"), key=lambda p: p.stat().st_mtime) if directory.is_dir() else []
+    return str(found[-1]) if found else None
+
+
+def act(session: Session, action: str, **params) -> Session:
+    """Apply one curation action to the project file; errors become a message box, nothing changes."""
+    if not session.project:
+        raise gr.Error("Åbn eller opret et projekt først.")
     try:
-        by_group, tests, likert = theme_context(real.loc[real["cluster"] == cluster, "respondent_id"],
-                                                real["respondent_id"], table, config,
-                                                None if by == REPORT_GROUPS else by)
+        version = Project(session.project).apply(action, expected_version=session.version, **params)
     except TextmineError as exc:
         raise gr.Error(str(exc)) from None
-    who, test_text = views.who_says_it(by_group, tests)
-    return (views.cluster_details(found, row), who, test_text, views.share_plot(by_group),
-            views.likert_context_table(likert))
+    return replace(session, version=version)
 
 
-def build_app(config: SurveyConfig, table: pd.DataFrame) -> gr.Blocks:
+def step(session: Session, kind: str) -> Session:
+    if not session.project:
+        raise gr.Error("Åbn eller opret et projekt først.")
+    try:
+        done = getattr(Project(session.project), kind)(expected_version=session.version)
+    except TextmineError as exc:
+        raise gr.Error(str(exc)) from None
+    if done is None:
+        gr.Info("Der er intet at fortryde." if kind == "undo" else "Der er intet at gentage.")
+        return session
+    return replace(session, version=done)
+
+
+def give_second(session: Session, answers, target) -> Session:
+    for answer in views.ids(answers):
+        session = act(session, "set_second", answer=answer, theme_id=views.one_id(target))
+    return session
+
+
+def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, project: Path | None = None) -> gr.Blocks:
     questions = list(config.questions)
     items = item_shares(table, config) if config.likert.get("fields") else pd.DataFrame(columns=["item", "group", "share"])
+
+    def render(session: Session):
+        """Everything shown of the project, read from the file."""
+        if not session.project:
+            empty, none = gr.update(choices=[], value=None), gr.update(choices=[], value=[])
+            return (session, views.no_project(), None, none, empty, "", "", "", none,
+                    None, None, None, "", none, empty, None, gr.update(choices=projects_in(projects_dir)))
+        snap = snapshot(Project(session.project))
+        themes = theme_table(snap)
+        theme = session.theme if session.theme in snap.state.themes else (themes["theme_id"].iloc[0] if len(themes) else None)
+        session = replace(session, version=snap.version, theme=None if theme is None else int(theme))
+        choices = views.theme_choices(themes)
+        top, answers = theme_answers(snap, session.theme) if session.theme is not None else ([], pd.DataFrame())
+        name, description = views.theme_name(snap, session.theme)
+        who, tests, plot, likert = context(snap, session)
+        return (session, views.status(session.project, snap, themes), views.theme_list(themes),
+                gr.update(choices=choices, value=[]), gr.update(choices=choices, value=None),
+                name, description, views.typical(top), gr.update(choices=views.answer_choices(answers), value=[]),
+                who, plot, likert, tests, gr.update(choices=views.unplaced_choices(unplaced(snap)), value=[]),
+                gr.update(choices=choices, value=None), map_points(snap),
+                gr.update(choices=projects_in(projects_dir), value=session.project))
+
+    def context(snap, session: Session):
+        if session.theme is None:
+            return None, "", None, None
+        theme_ids, answered = respondents(snap, session.theme)
+        try:
+            by_group, tests, likert = theme_context(theme_ids, answered, table, config,
+                                                    None if session.group_by == REPORT_GROUPS else session.group_by)
+        except TextmineError as exc:
+            gr.Warning(str(exc))
+            return None, "", None, None
+        who, test_text = views.who_says_it(by_group, tests)
+        return who, test_text, views.share_plot(by_group), views.likert_context_table(likert)
+
     with gr.Blocks(title="textmine – temaer i fritekstsvar") as app:
         gr.Markdown(views.header(config, table))
-        result = gr.State(None)
-        selected = gr.State(0)
+        session = gr.State(Session(str(project)) if project else Session())
         with gr.Tab("Temaer"):
             with gr.Row():
                 question = gr.Dropdown(choices=[(views.question_label(config, q), q) for q in questions],
                                        value=questions[0] if questions else None, label="Åbent spørgsmål", scale=3)
                 granularity = gr.Slider(0.5, 2.0, value=1.0, step=0.1, label="Finhed (flere eller færre klynger)", scale=2)
-                run = gr.Button("Find temaer", variant="primary", scale=1, elem_id="run-discovery")
-            summary = gr.Markdown()
+                run = gr.Button("Find temaer (nyt projekt)", variant="primary", scale=1, elem_id="run-discovery")
+            with gr.Row():
+                opened = gr.Dropdown(choices=projects_in(projects_dir), label="Projekt", scale=4, elem_id="project")
+                undo = gr.Button("↶ Fortryd", scale=1, elem_id="undo")
+                redo = gr.Button("↷ Gentag", scale=1, elem_id="redo")
+            status = gr.Markdown(elem_id="status")
             with gr.Row():
                 with gr.Column(scale=3):
-                    clusters = gr.Dataframe(label="Klynger (vælg en række for at se dens svar og tal)",
-                                            interactive=False, wrap=True, elem_id="cluster-table",
-                                            column_widths=["11%", "13%", "11%", "65%"])
-                    details = gr.Markdown()
+                    themes = gr.Dataframe(label="Temaer (vælg en række)", interactive=False, wrap=True,
+                                          elem_id="theme-table", column_widths=["8%", "30%", "9%", "9%", "44%"])
+                    with gr.Row():
+                        merge_ids = gr.Dropdown(multiselect=True, label="Temaer at slå sammen", scale=3, elem_id="merge-ids")
+                        merge_name = gr.Textbox(label="Navn på det samlede tema", scale=2, elem_id="merge-name")
+                        merge = gr.Button("Slå sammen", scale=1, elem_id="merge")
+                    gr.Markdown("#### Ikke placerede svar\nI parentes de nærmeste temaer og deres lighed (0-1).")
+                    loose = gr.CheckboxGroup(show_label=False, elem_id="unplaced")
+                    with gr.Row():
+                        place_target = gr.Dropdown(label="Placér valgte i", scale=3, elem_id="place-target")
+                        place = gr.Button("Placér", scale=1, elem_id="place")
                 with gr.Column(scale=2):
+                    with gr.Group():
+                        name = gr.Textbox(label="Temaets navn", elem_id="theme-name")
+                        description = gr.Textbox(label="Beskrivelse", lines=2, elem_id="theme-description")
+                        with gr.Row():
+                            save = gr.Button("Gem navn og beskrivelse", elem_id="rename")
+                            final = gr.Button("Markér som endeligt")
+                            delete = gr.Button("Slet tema", variant="stop")
+                        with gr.Row():
+                            k = gr.Number(value=2, minimum=2, maximum=10, precision=0, label="Del i", scale=1)
+                            split = gr.Button("Del temaet", scale=2)
+                    typical = gr.Markdown()
+                    search = gr.Textbox(label="Søg i temaets svar", elem_id="search")
+                    picked = gr.CheckboxGroup(label="Temaets svar (typiske først): vælg for at flytte",
+                                              elem_id="answers", show_select_all=True)
+                    with gr.Row():
+                        target = gr.Dropdown(label="Til tema", scale=2, elem_id="target")
+                        move = gr.Button("Flyt valgte", scale=1, elem_id="move")
+                        second = gr.Button("Giv valgte et andet tema", scale=1)
                     gr.Markdown("#### Hvem siger det?")
                     by = gr.Dropdown(choices=[REPORT_GROUPS, *config.background], value=REPORT_GROUPS,
                                      label="Fordel på", elem_id="group-by")
-                    who = gr.Dataframe(interactive=False, wrap=True, elem_id="who-says-it",
-                                       column_widths=["42%", "24%", "34%"])
+                    who = gr.Dataframe(interactive=False, wrap=True, column_widths=["42%", "24%", "34%"])
                     who_tests = gr.Markdown()
-                    who_plot = gr.BarPlot(x="Gruppe", y="Andel (%)", y_lim=[0, None], height=260, x_label_angle=-30, show_label=False, sort=views.PLOT_ORDER)
+                    who_plot = gr.BarPlot(x="Gruppe", y="Andel (%)", y_lim=[0, None], height=240,
+                                          x_label_angle=-30, show_label=False, sort=views.PLOT_ORDER)
                     gr.Markdown("#### Likert-kontekst\nAndel med gennemsnit 4-5 i vidensfeltet: temaets "
                                 "respondenter mod de øvrige, der har svaret på spørgsmålet.")
-                    likert = gr.Dataframe(interactive=False, wrap=True, elem_id="likert-context",
-                                          column_widths=["46%", "17%", "17%", "20%"])
+                    likert = gr.Dataframe(interactive=False, wrap=True, column_widths=["46%", "17%", "17%", "20%"])
+        with gr.Tab("Kort"):
+            gr.Markdown("Svarene på et kort: svar, der ligner hinanden, ligger tæt. Hold musen over et punkt for at se svaret.")
+            chart = gr.ScatterPlot(x="x", y="y", color="Tema", tooltip=["Svar", "Tema"], height=600, show_label=False)
         with gr.Tab("Tal"):
             gr.Markdown("Andel, der svarer 4 eller 5 (i høj eller meget høj grad), blandt dem, der har svaret.")
             item = gr.Dropdown(choices=list(dict.fromkeys(items["item"])), value=items["item"].iloc[0] if len(items) else None,
@@ -91,29 +195,59 @@ def build_app(config: SurveyConfig, table: pd.DataFrame) -> gr.Blocks:
                                     sort=views.PLOT_ORDER)
             gr.Dataframe(views.item_share_table(items) if len(items) else None, interactive=False, wrap=True)
 
-        def on_run(q, g, progress=gr.Progress()):
-            found = run_discovery(table, config, q, g, progress)
-            return found, views.summary(found), views.cluster_table(found), "", None, "", None, None
+        shown = [session, status, themes, merge_ids, target, name, description, typical, picked,
+                 who, who_plot, likert, who_tests, loose, place_target, chart, opened]
 
-        def on_select(found, group_by, evt: gr.SelectData):
-            row = evt.index[0] if evt.index else 0
-            return row, *cluster_context(found, row, table, config, group_by)
+        def on_run(s, q, g, progress=gr.Progress()):
+            try:
+                found = discover_question(table, q, config, DiscoverySettings(granularity=g),
+                                          progress=lambda st, f: progress(f, desc=STEPS.get(st, st)))
+                path = new_project_path(projects_dir, config.survey_file.name if config.survey_file else "survey", q)
+                found.save_project(path, config.survey_file.name if config.survey_file else "")
+            except TextmineError as exc:
+                raise gr.Error(str(exc)) from None
+            return render(Session(str(path)))
 
-        def on_group_by(found, row, group_by):
-            return cluster_context(found, row, table, config, group_by) if found is not None else (gr.skip(),) * 5
+        def on_select(s, evt: gr.SelectData):
+            return render(replace(s, theme=views.theme_id_of_row(evt.row_value)))
 
-        context = [details, who, who_tests, who_plot, likert]
-        run.click(on_run, [question, granularity], [result, summary, clusters, *context])
-        clusters.select(on_select, [result, by], [selected, *context])
-        by.change(on_group_by, [result, selected, by], context)
+        def on_search(s, text):
+            _, answers = theme_answers(snapshot(Project(s.project)), s.theme, text) if s.project else (None, pd.DataFrame())
+            return gr.update(choices=views.answer_choices(answers), value=[])
+
+        run.click(on_run, [session, question, granularity], shown)
+        app.load(lambda s: render(s if s.project else Session(latest_project(projects_dir))), [session], shown)
+        opened.input(lambda path: render(Session(path)), [opened], shown)
+        themes.select(on_select, [session], shown)
+        undo.click(lambda s: render(step(s, "undo")), [session], shown)
+        redo.click(lambda s: render(step(s, "redo")), [session], shown)
+        merge.click(lambda s, ids, n: render(act(s, "merge", theme_ids=views.ids(ids), name=n or None)),
+                    [session, merge_ids, merge_name], shown)
+        save.click(lambda s, n, d: render(act(s, "rename", theme_id=s.theme, name=n, description=d)),
+                   [session, name, description], shown)
+        final.click(lambda s: render(act(s, "mark_final", theme_id=s.theme)), [session], shown)
+        delete.click(lambda s: render(replace(act(s, "delete", theme_id=s.theme), theme=None)), [session], shown)
+        split.click(lambda s, n: render(act(s, "split", theme_id=s.theme,
+                                            labels=split_plan(snapshot(Project(s.project)), s.theme, int(n)))),
+                    [session, k], shown)
+        move.click(lambda s, a, t: render(act(s, "move", answers=views.ids(a), theme_id=views.one_id(t))),
+                   [session, picked, target], shown)
+        second.click(lambda s, a, t: render(give_second(s, a, t)), [session, picked, target], shown)
+        place.click(lambda s, a, t: render(act(s, "move", answers=views.ids(a), theme_id=views.one_id(t))),
+                    [session, loose, place_target], shown)
+        by.change(lambda s, b: render(replace(s, group_by=b)), [session, by], shown)
+        search.change(on_search, [session, search], [picked])
         item.change(lambda i: views.item_plot(items, i), [item], [item_chart])
     return app
 
 
-def launch(config_path=None, host: str = "127.0.0.1", port: int = 7860) -> None:
+def launch(config_path=None, host: str = "127.0.0.1", port: int = 7860, project: str | None = None,
+           projects_dir: str | None = None) -> None:
     config = load_config(config_path)
     table = read_survey(config.survey_file, config.sheet)
+    folder = Path(projects_dir) if projects_dir else Path(config.path).parent / "projects"
+    folder.mkdir(parents=True, exist_ok=True)
     # UMAP's numba compilation takes 10-20 s once per process: do it while the analyst looks around
     threading.Thread(target=warm_up, daemon=True).start()
-    build_app(config, table).queue().launch(server_name=host, server_port=port, show_error=False,
-                                            inbrowser=False)
+    build_app(config, table, folder, Path(project) if project else None).queue().launch(
+        server_name=host, server_port=port, show_error=False, inbrowser=False, css=CSS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from ..config import SurveyConfig
@@ -18,32 +20,64 @@ def question_label(config: SurveyConfig, question: str) -> str:
     return f"{question}: {text[:80]}{'…' if len(text) > 80 else ''}"
 
 
-def summary(found) -> str:
-    real = int(found.answers["is_answer"].sum())
-    skipped = len(found.answers) - real
-    return (f"**{real} svar** fordelt på **{len(found.discovery.table)} klynger**. "
-            f"{skipped} ikke-svar (fx 'ved ikke', '-') er sprunget over.")
+def no_project() -> str:
+    return ("**Intet projekt åbent.** Vælg et åbent spørgsmål og tryk *Find temaer* for at lave et nyt projekt, "
+            "eller vælg et gemt projekt ovenfor.")
 
 
-def cluster_table(found) -> pd.DataFrame:
-    table = found.discovery.table
-    total = max(int(table["size"].sum()), 1)
+def status(path: str, snap, themes: pd.DataFrame) -> str:
+    n = len(snap.answers)
+    loose = len(snap.state.unplaced())
+    done = int(themes["final"].sum())
+    return (f"**{Path(path).name}** · {n} svar i **{len(themes)} temaer** ({done} endelige) · "
+            f"{loose} ikke placeret · gemt automatisk (version {snap.version})")
+
+
+def theme_list(themes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
-        "Klynge": table["cluster"],
-        "Antal svar": table["size"],
-        "Andel": (100 * table["size"] / total).round(1).astype(str) + " %",
-        "Nøgleord": table["keywords"],
+        "Nr.": themes["theme_id"],
+        "Tema": [f"{'✔ ' if f else ''}{n}" for n, f in zip(themes["name"], themes["final"])],
+        "Svar": themes["size"],
+        "Andel": themes["share"].round(1).astype(str) + " %",
+        "Nøgleord": themes["keywords"],
     })
 
 
-def cluster_details(found, row: int) -> str:
-    if found is None or row >= len(found.discovery.table):
-        return ""
-    cluster = found.discovery.table.iloc[row]
-    lines = [f"### Klynge {cluster['cluster']} – {cluster['size']} svar",
-             f"**Nøgleord:** {cluster['keywords']}", "", "**Typiske svar:**"]
-    lines += [f"> {example}" for example in cluster["examples"]]
-    return "\n\n".join(lines)
+def theme_choices(themes: pd.DataFrame) -> list[tuple[str, str]]:
+    return [(f"{n} (nr. {t}, {s} svar)", str(t)) for t, n, s in zip(themes["theme_id"], themes["name"], themes["size"])]
+
+
+def theme_id_of_row(row) -> int | None:
+    return int(row[0]) if row else None
+
+
+def theme_name(snap, theme_id) -> tuple[str, str]:
+    if theme_id is None:
+        return "", ""
+    theme = snap.state.themes[theme_id]
+    return theme.name, theme.description
+
+
+def typical(top: list[str]) -> str:
+    return "**Typiske svar:**\n\n" + "\n\n".join(f"> {t}" for t in top) if top else ""
+
+
+def answer_choices(answers: pd.DataFrame) -> list[tuple[str, str]]:
+    if answers.empty:
+        return []
+    return [(text, str(a)) for a, text in zip(answers["answer_id"], answers["text"])]
+
+
+def unplaced_choices(loose: pd.DataFrame) -> list[tuple[str, str]]:
+    return [(f"{t} ({s})" if s else t, str(a)) for a, t, s in zip(loose["answer_id"], loose["text"], loose["suggestions"])]
+
+
+def ids(values) -> list[int]:
+    return [int(v) for v in (values or [])]
+
+
+def one_id(value) -> int | None:
+    return int(value) if value not in (None, "") else None
 
 
 def _pct(value) -> str:

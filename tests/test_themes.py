@@ -1,0 +1,56 @@
+"""What the analyst sees of a project: keywords recomputed after curation, typical answers,
+suggestions for unplaced answers, split plans."""
+
+import numpy as np
+import pandas as pd
+
+from textmine.store import Project
+from textmine.themes import map_points, respondents, snapshot, split_plan, theme_answers, theme_table, unplaced
+
+TEXTS = ["Rekruttering til virksomhederne", "Virksomhederne mangler arbejdskraft", "Rekruttering af arbejdskraft",
+         "Tillid og dialog med borgeren", "Dialog og tillid", "Digitale værktøjer og kunstig intelligens"]
+
+
+def project(tmp_path):
+    vectors = np.array([[1, 0, 0], [0.9, 0.1, 0], [1, 0.1, 0], [0, 1, 0], [0.1, 1, 0], [0.5, 0.5, 0.1]], dtype=np.float32)
+    answers = pd.DataFrame({"respondent_id": [f"R{i}" for i in range(6)], "answer": TEXTS, "cluster": [0, 0, 0, 1, 1, -1]})
+    clusters = pd.DataFrame({"cluster": [0, 1], "keywords": ["", ""], "examples": [[], []]})
+    return Project.create(tmp_path / "p.sqlite", "q", answers, clusters, vectors=vectors,
+                          coords=np.arange(12, dtype=float).reshape(6, 2))
+
+
+def test_keywords_follow_the_curation(tmp_path):
+    p = project(tmp_path)
+    table = theme_table(snapshot(p)).set_index("theme_id")
+    assert "rekruttering" in table.loc[0, "keywords"] and "tillid" in table.loc[1, "keywords"]
+    assert table["size"].tolist() == [3, 2] and table.loc[0, "share"] == 50.0
+    p.apply("move", answers=[5], theme_id=1)
+    assert "digital" in theme_table(snapshot(p)).set_index("theme_id").loc[1, "keywords"]
+
+
+def test_typical_answers_first_and_search(tmp_path):
+    snap = snapshot(project(tmp_path))
+    top, answers = theme_answers(snap, 0)
+    assert top[0] == TEXTS[2]                      # nearest the centre of (1,0,0), (.9,.1,0), (1,.1,0)
+    assert answers["text"].iloc[0] == top[0] and len(answers) == 3
+    assert theme_answers(snap, 0, "mangler")[1]["answer_id"].tolist() == [1]
+
+
+def test_unplaced_answers_get_the_closest_themes(tmp_path):
+    loose = unplaced(snapshot(project(tmp_path)))
+    assert loose["answer_id"].tolist() == [5]
+    assert "Klynge" in loose["suggestions"].iloc[0] and loose["best"].iloc[0] in (0, 1)
+
+
+def test_split_plan_and_respondents_and_map(tmp_path):
+    p = project(tmp_path)
+    snap = snapshot(p)
+    plan = split_plan(snap, 0, 2)
+    assert set(plan) == {0, 1, 2} and set(plan.values()) == {0, 1}
+    p.apply("split", theme_id=0, labels=plan)
+    assert len(snapshot(p).state.themes) == 3
+    p.apply("set_second", answer=3, theme_id=0)
+    with_theme, answered = respondents(snapshot(p), 0)
+    assert "R3" in with_theme and len(answered) == 6
+    points = map_points(snapshot(p))
+    assert points["Tema"].iloc[5] == "Ikke placeret" and points[["x", "y"]].iloc[1].tolist() == [2.0, 3.0]
