@@ -55,6 +55,46 @@ def child_context(question: str) -> None:
                       "peak_mib": _peak_mib()}))
 
 
+def child_curation(question: str, out: str) -> None:
+    """Server time of curation actions on the demo project: the action (one transaction) and the
+    action plus re-reading everything the page shows (theme list with recomputed keywords, the
+    selected theme's answers, unplaced answers with suggestions, the map, who says it)."""
+    from .io import read_survey
+    from .pipeline import discover_question
+    from .shares import theme_context
+    from .store import Project
+    from .themes import map_points, respondents, snapshot, theme_answers, theme_table, unplaced
+
+    config = load_config()
+    table = read_survey(config.survey_file, config.sheet)
+    found = discover_question(table, question, config, DiscoverySettings())
+    project = found.save_project(Path(out) / "bench.sqlite")
+
+    def render(theme):
+        snap = snapshot(project)
+        theme_table(snap), theme_answers(snap, theme), unplaced(snap), map_points(snap)
+        theme_context(*respondents(snap, theme), table, config)
+
+    render(0)                                      # warm: spaCy pipeline, imports
+    actions = [("merge", {"theme_ids": [0, 1]}), ("rename", {"theme_id": 0, "name": "Rekruttering"}),
+               ("move", {"answers": project.state().members(2)[:3], "theme_id": 0}), ("mark_final", {"theme_id": 0}),
+               ("set_second", {"answer": project.state().members(3)[0], "theme_id": 0}), ("delete", {"theme_id": 4})]
+    apply_ms, total_ms = [], []
+    for kind, params in actions:
+        start = time.perf_counter()
+        project.apply(kind, **params)
+        apply_ms.append(1000 * (time.perf_counter() - start))
+        render(0)
+        total_ms.append(1000 * (time.perf_counter() - start))
+    for _ in range(3):
+        start = time.perf_counter()
+        project.undo()
+        render(0)
+        total_ms.append(1000 * (time.perf_counter() - start))
+    print(json.dumps({"apply_ms_max": max(apply_ms), "total_ms_median": sorted(total_ms)[len(total_ms) // 2],
+                      "total_ms_max": max(total_ms), "peak_mib": _peak_mib()}))
+
+
 def child_throughput(n: int) -> None:
     from .embed import get_embedder
     from .io import read_survey
@@ -86,7 +126,7 @@ def measure(args: list[str], env_cache: str) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--question", default="kerneopgave")
-    parser.add_argument("--child", choices=["discover", "throughput", "context"])
+    parser.add_argument("--child", choices=["discover", "throughput", "context", "curation"])
     parser.add_argument("--out", default=None)
     parser.add_argument("--n", type=int, default=500)
     args = parser.parse_args(argv)
@@ -98,6 +138,9 @@ def main(argv=None) -> int:
         return 0
     if args.child == "context":
         child_context(args.question)
+        return 0
+    if args.child == "curation":
+        child_curation(args.question, args.out)
         return 0
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -116,6 +159,10 @@ def main(argv=None) -> int:
         rows.append({"measure": f"theme context (groups, tests, Likert) per cluster of {args.question}, ms",
                      "median_ms": round(r["context_ms_median"], 1), "max_ms": round(r["context_ms_max"], 1),
                      "peak_mib": round(r["peak_mib"])})
+        r = measure(["--child", "curation", "--question", args.question, "--out", tmp], cache)
+        rows.append({"measure": f"curation action on the {args.question} project, ms (action / action + page data)",
+                     "median_ms": round(r["total_ms_median"], 1), "max_ms": round(r["total_ms_max"], 1),
+                     "apply_max_ms": round(r["apply_ms_max"], 1), "peak_mib": round(r["peak_mib"])})
     table = pd.DataFrame(rows)
     print()
     print(table.to_string(index=False))
