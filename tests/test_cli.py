@@ -100,3 +100,19 @@ def test_errors_exit_2_with_one_line_and_no_traceback(tmp_path):
     assert result.stderr.strip().startswith("Fejl: Kolonnen 'findes_ikke' findes ikke")
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "out").exists()                # nothing written
+
+
+def test_seed_themes_from_a_file_name_the_steered_themes(tmp_path):
+    from textmine.config import load_config
+    from textmine.store import Project
+
+    headings = load_config().seed_themes["kerneopgave"]
+    seeds = tmp_path / "seeds.txt"
+    seeds.write_text("\n".join(headings) + "\n\n", encoding="utf-8")
+    assert main(["discover", str(DATA / "baseline_survey.xlsx"), "--question", "kerneopgave", "--seeds", str(seeds),
+                 "--out", str(tmp_path / "out")]) == 0
+    clusters = pd.read_csv(tmp_path / "out" / "clusters.csv")
+    names = {t.name for t in Project(tmp_path / "out" / "project.sqlite").state().themes.values()}
+    steered = [h for h in headings if h in names]
+    assert len(steered) >= 4                                    # most headings attract answers
+    assert clusters["cluster"].min() == 0 and len(clusters) > len(steered)   # and the rest is clustered

@@ -77,3 +77,20 @@ def test_too_few_answers_is_refused():
 @pytest.mark.parametrize("n,granularity,k", [(300, 1.0, 18), (250, 1.0, 16), (2000, 1.0, 45), (300, 0.5, 9), (12, 1.0, 4), (3, 1.0, 2)])
 def test_default_number_of_clusters(n, granularity, k):
     assert n_clusters(n, granularity) == k
+
+
+def test_seed_themes_steer_close_answers_and_cluster_the_rest():
+    from tests.conftest import FakeEmbedder
+
+    embedder = FakeEmbedder()
+    seeds = ("Tillid og dialog med borgeren", "Digitale værktøjer og kunstig intelligens")
+    settings = DiscoverySettings(n_clusters=2, seed_themes=seeds, seed_threshold=0.5)
+    found = discover(TEXTS, embedder.embed(TEXTS), settings, DanishLemmatizer(), embedder.embed(list(seeds)))
+    assert found.names == {0: seeds[0], 1: seeds[1]}
+    for text, cluster in zip(TEXTS, found.clusters):
+        if text.startswith(seeds[0]):
+            assert cluster == 0                     # the seed's own wording is steered to it
+        if "rekruttering" in text.lower():
+            assert cluster >= 2                     # the virksomhed answers are clustered as usual
+    assert found.table["cluster"].tolist()[:2] == [0, 1] and found.table["size"].sum() == len(TEXTS)
+    assert "tillid" in found.table.set_index("cluster").loc[0, "keywords"]

@@ -62,7 +62,6 @@ def child_curation(question: str, out: str) -> None:
     from .io import read_survey
     from .pipeline import discover_question
     from .shares import theme_context
-    from .store import Project
     from .themes import map_points, respondents, snapshot, theme_answers, theme_table, unplaced
 
     config = load_config()

@@ -23,13 +23,23 @@ def cmd_discover(args) -> int:
 
     config = load_config(args.config)
     settings = DiscoverySettings(n_clusters=args.clusters, granularity=args.granularity,
-                                 model=args.model, random_state=args.seed)
+                                 model=args.model, random_state=args.seed, seed_themes=_seed_themes(args.seeds))
     result = run_discover(Path(args.survey), args.question, Path(args.out), config, settings,
                           id_column=args.id_column, sheet=args.sheet, progress=_progress)
     real = int(result.answers["is_answer"].sum())
     print(f"{real} svar i {len(result.discovery.table)} klynger; "
           f"{len(result.answers) - real} ikke-svar sprunget over. Skrevet til {args.out}")
     return 0
+
+
+def _seed_themes(path) -> tuple[str, ...]:
+    """Seed theme headings from a text file, one a line (blank lines ignored)."""
+    if not path:
+        return ()
+    from .io import decode
+
+    lines = decode(Path(path).read_bytes(), Path(path).name).splitlines()
+    return tuple(line.strip() for line in lines if line.strip())
 
 
 def cmd_evaluate(args) -> int:
@@ -89,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sheet", default=None, help="xlsx sheet (default: the config's, else the first)")
     p.add_argument("--config", default=None, help="survey description (TOML); default: the demo survey's")
     p.add_argument("--seed", type=int, default=42, help="random state")
+    p.add_argument("--seeds", default=None, help="text file of seed theme headings, one a line: answers close to "
+                                                 "one are steered to it, the rest clustered as usual")
     p.set_defaults(func=cmd_discover)
 
     p = sub.add_parser("evaluate", help="compare assignments.csv with a manual coding")

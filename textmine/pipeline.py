@@ -38,7 +38,7 @@ class QuestionResult:
         found = self.discovery
         return Project.create(path, self.question, real.assign(cluster=real["cluster"].astype(int)),
                               found.table, survey, vectors=found.features, coords=map_2d(found.features),
-                              stopwords=found.feature_space.lemmatizer.domain_stopwords)
+                              stopwords=found.feature_space.lemmatizer.domain_stopwords, names=found.names)
 
     def clusters(self) -> pd.DataFrame:
         table = self.discovery.table.copy()
@@ -60,8 +60,9 @@ def discover_question(table: pd.DataFrame, question: str, config: SurveyConfig, 
     texts = real["answer"].tolist()
     progress("embedding", 0.0)
     vectors, embedder = embed_texts(texts, settings.model, cache_dir, progress)
+    seeds = embedder.embed(list(settings.seed_themes)) if settings.seed_themes else None
     progress("clustering", 0.0)
-    found = discover(texts, vectors, settings, DanishLemmatizer(config.text.domain_stopwords))
+    found = discover(texts, vectors, settings, DanishLemmatizer(config.text.domain_stopwords), seeds)
     progress("keywords", 1.0)
     answers["cluster"] = pd.array([pd.NA] * len(answers), dtype="Int64")
     answers.loc[answers["is_answer"], "cluster"] = found.clusters

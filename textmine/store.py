@@ -80,7 +80,7 @@ class Project:
     @classmethod
     def create(cls, path: str | Path, question: str, answers: pd.DataFrame, clusters: pd.DataFrame,
                survey: str = "", vectors: np.ndarray | None = None, coords: np.ndarray | None = None,
-               stopwords=()) -> "Project":
+               stopwords=(), names: dict | None = None) -> "Project":
         """A new project from discovered clusters. answers: respondent_id, answer, cluster (-1 unplaced);
         clusters: cluster, keywords, examples (list of str); vectors: the clustering vectors (for split,
         placement suggestions and typical answers); coords: 2-D map positions."""
@@ -88,7 +88,7 @@ class Project:
         if project.path.exists():
             project.path.unlink()
         project.path.parent.mkdir(parents=True, exist_ok=True)
-        state = from_clusters({i: int(c) for i, c in enumerate(answers["cluster"])})
+        state = from_clusters({i: int(c) for i, c in enumerate(answers["cluster"])}, names)
         con = project._connect()
         try:
             con.executescript(SCHEMA)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import warnings
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from importlib import metadata
 from pathlib import Path
 
@@ -38,8 +38,9 @@ class Discovery:
     clusters: np.ndarray          # one cluster id per answer (0.. by size; -1 unclustered)
     table: pd.DataFrame           # cluster, size, keywords, examples
     features: np.ndarray          # the clustering vectors (for typical answers and placement)
-    topic_model: object           # the fitted BERTopic
+    topic_model: object           # the fitted BERTopic (on the answers not steered to a seed theme)
     feature_space: FeatureSpace
+    names: dict = None            # cluster -> name, for clusters that are seed themes
 
 
 def library_versions() -> dict[str, str]:
@@ -78,9 +79,24 @@ def typical_answers(texts: list[str], features: np.ndarray, clusters: np.ndarray
     return list(dict.fromkeys(texts[i] for i in order))[:n]
 
 
+def steer(embeddings: np.ndarray, seed_vectors: np.ndarray, threshold: float) -> np.ndarray:
+    """Seed theme (0..m-1) of each answer, or -1: nearest seed by cosine after centering on the
+    answers' mean, when that similarity reaches `threshold`."""
+    mean = embeddings.mean(axis=0)
+    answers = embeddings - mean
+    seeds = seed_vectors - mean
+    sims = (answers / np.linalg.norm(answers, axis=1, keepdims=True)) @ (seeds / np.linalg.norm(seeds, axis=1, keepdims=True)).T
+    return np.where(sims.max(axis=1) >= threshold, sims.argmax(axis=1), -1)
+
+
 def discover(texts: list[str], embeddings: np.ndarray, settings: DiscoverySettings,
-             lemmatizer: DanishLemmatizer) -> Discovery:
-    """Cluster the answers of one question; same input and settings give the same result."""
+             lemmatizer: DanishLemmatizer, seed_vectors: np.ndarray | None = None) -> Discovery:
+    """Cluster the answers of one question; same input and settings give the same result.
+
+    With seed themes (`settings.seed_themes` and their vectors), answers close to a seed become that
+    seed's cluster (0..m-1, named after it) and the rest are clustered as usual (numbered after them)."""
+    if seed_vectors is not None and len(settings.seed_themes):
+        return _discover_seeded(texts, embeddings, settings, lemmatizer, seed_vectors)
     if len(texts) < MIN_ANSWERS:
         raise TooFewAnswersError(
             f"Spørgsmålet har kun {len(texts)} rigtige svar; der skal mindst {MIN_ANSWERS} til at danne "
@@ -103,7 +119,25 @@ def discover(texts: list[str], embeddings: np.ndarray, settings: DiscoverySettin
             "examples": typical_answers(texts, features, clusters, cluster, settings.n_examples),
         })
     table = pd.DataFrame(rows, columns=["cluster", "size", "keywords", "examples"])
-    return Discovery(clusters, table, features, model, space)
+    return Discovery(clusters, table, features, model, space, {})
+
+
+def _discover_seeded(texts, embeddings, settings, lemmatizer, seed_vectors) -> Discovery:
+    from .describe import keywords
+
+    seeded = steer(embeddings, seed_vectors, settings.seed_threshold)
+    m, rest = len(settings.seed_themes), np.flatnonzero(seeded == -1)
+    found = discover([texts[i] for i in rest], embeddings[rest], replace(settings, seed_themes=()), lemmatizer)
+    clusters = seeded.copy()
+    clusters[rest] = np.where(found.clusters >= 0, found.clusters + m, -1)
+    features = found.feature_space.transform(texts, embeddings)
+    words = keywords(pd.Series(texts), pd.Series(clusters).where(clusters >= 0), lemmatizer, settings.n_keywords)
+    rows = [{"cluster": c, "size": int((clusters == c).sum()), "keywords": words.get(c, ""),
+             "examples": typical_answers(texts, features, clusters, c, settings.n_examples)}
+            for c in sorted(set(clusters.tolist()) - {-1})]
+    names = {i: name for i, name in enumerate(settings.seed_themes) if (clusters == i).any()}
+    return Discovery(clusters, pd.DataFrame(rows, columns=["cluster", "size", "keywords", "examples"]), features,
+                     found.topic_model, found.feature_space, names)
 
 
 def save_model(discovery: Discovery, directory: Path, settings: DiscoverySettings, embedder_name: str,

@@ -136,6 +136,12 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
                                        value=questions[0] if questions else None, label="Åbent spørgsmål", scale=3)
                 granularity = gr.Slider(0.5, 2.0, value=1.0, step=0.1, label="Finhed (flere eller færre klynger)", scale=2)
                 run = gr.Button("Find temaer (nyt projekt)", variant="primary", scale=1, elem_id="run-discovery")
+            with gr.Accordion("Startemaer (valgfrit): svar, der ligner en overskrift, styres til den", open=False):
+                seeds = gr.Textbox(lines=4, show_label=False, elem_id="seeds",
+                                   placeholder="Én overskrift pr. linje, fx rapportens seks temaer")
+                with gr.Row():
+                    load_report = gr.Button("Hent rapportens overskrifter", size="sm")
+                    upload = gr.UploadButton("Hent fra tekstfil", file_types=[".txt"], size="sm")
             with gr.Row():
                 opened = gr.Dropdown(choices=projects_in(projects_dir), label="Projekt", scale=4, elem_id="project")
                 undo = gr.Button("↶ Fortryd", scale=1, elem_id="undo")
@@ -198,9 +204,10 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
         shown = [session, status, themes, merge_ids, target, name, description, typical, picked,
                  who, who_plot, likert, who_tests, loose, place_target, chart, opened]
 
-        def on_run(s, q, g, progress=gr.Progress()):
+        def on_run(s, q, g, seed_text, progress=gr.Progress()):
+            headings = tuple(line.strip() for line in (seed_text or "").splitlines() if line.strip())
             try:
-                found = discover_question(table, q, config, DiscoverySettings(granularity=g),
+                found = discover_question(table, q, config, DiscoverySettings(granularity=g, seed_themes=headings),
                                           progress=lambda st, f: progress(f, desc=STEPS.get(st, st)))
                 path = new_project_path(projects_dir, config.survey_file.name if config.survey_file else "survey", q)
                 found.save_project(path, config.survey_file.name if config.survey_file else "")
@@ -215,7 +222,9 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
             _, answers = theme_answers(snapshot(Project(s.project)), s.theme, text) if s.project else (None, pd.DataFrame())
             return gr.update(choices=views.answer_choices(answers), value=[])
 
-        run.click(on_run, [session, question, granularity], shown)
+        run.click(on_run, [session, question, granularity, seeds], shown)
+        load_report.click(lambda q: "\n".join(config.seed_themes.get(q, [])), [question], [seeds])
+        upload.upload(lambda f: Path(f).read_text(encoding="utf-8", errors="replace"), [upload], [seeds])
         app.load(lambda s: render(s if s.project else Session(latest_project(projects_dir))), [session], shown)
         opened.input(lambda path: render(Session(path)), [opened], shown)
         themes.select(on_select, [session], shown)
