@@ -73,3 +73,14 @@ def test_app_builds_on_the_demo_survey(tmp_path):
     config = load_config()
     app = build_app(config, read_survey(config.survey_file, config.sheet), tmp_path)
     assert app.title.startswith("textmine")
+
+
+def test_uploads_are_kept_only_in_the_projects_folder(tmp_path):
+    from textmine.ui.app import store_upload
+
+    upload = tmp_path / "browser-temp" / "min survey.csv"
+    upload.parent.mkdir()
+    upload.write_text("respondent_id,svar\nR1,hej\n", encoding="utf-8")
+    stored = store_upload(str(upload), tmp_path / "projects")
+    assert stored == tmp_path / "projects" / "uploads" / "min survey.csv"
+    assert stored.read_text(encoding="utf-8") == upload.read_text(encoding="utf-8")

@@ -113,3 +113,28 @@ def test_discover_merge_rename_move_reload_undo(server, browser):
         page.get_by_text(expected).wait_for(timeout=20_000)
     page.get_by_text("18 temaer").wait_for(timeout=20_000)
     assert Project(path).state() == before
+
+
+def test_upload_a_survey_and_discover_from_it(server, browser, tmp_path):
+    import pandas as pd
+
+    from .conftest import DATA
+
+    url, projects = server
+    survey = pd.read_csv(DATA / "baseline_survey.csv", keep_default_na=False).head(200)
+    path = tmp_path / "anden_survey.csv"
+    survey.to_csv(path, sep=";", index=False, encoding="cp1252")
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.goto(url)
+    page.wait_for_selector("#run-discovery")
+    page.set_input_files("#survey-file input[type=file]", str(path))
+    page.wait_for_timeout(3000)
+    choose(page, "#question", "andre_kompetencer")
+    page.click("#run-discovery")
+    page.get_by_text("anden_survey_andre_kompetencer.sqlite").first.wait_for(timeout=180_000)
+    project = Project(projects / "anden_survey_andre_kompetencer.sqlite")
+    assert project.question() == "andre_kompetencer"
+    assert (projects / "uploads" / "anden_survey.csv").is_file()
+    assert project.meta("survey") == str(projects / "uploads" / "anden_survey.csv")
+    written = (survey["andre_kompetencer"].str.strip() != "").sum()
+    assert 0.9 * written <= len(project.answers()) <= written

@@ -101,3 +101,9 @@ def test_placeholders_are_kept_but_not_answers():
 ])
 def test_non_answer_detection(text, expected):
     assert is_non_answer(text, ("-", ".", "ved ikke", "nej")) is expected
+
+
+def test_open_questions_are_found_among_the_columns():
+    from textmine.io import text_columns
+
+    assert text_columns(read_survey(DATA / "baseline_survey.csv")) == ["kerneopgave", "andre_kompetencer"]

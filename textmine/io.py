@@ -157,3 +157,15 @@ def answers_of(table: pd.DataFrame, question: str, id_column: str, placeholders=
     frame = frame[frame["answer"] != ""].reset_index(drop=True)
     frame["is_answer"] = [not is_non_answer(a, placeholders) for a in frame["answer"]]
     return frame
+
+
+def text_columns(table: pd.DataFrame, min_answers: int = 10) -> list[str]:
+    """Columns that look like open questions: mostly non-numeric text, with enough distinct answers."""
+    found = []
+    for column in table.columns:
+        values = table[column].astype(str).str.strip()
+        values = values[values != ""]
+        if values.nunique() >= min_answers and pd.to_numeric(values, errors="coerce").isna().mean() > 0.9 \
+                and values.str.len().mean() >= 12:
+            found.append(column)
+    return found

@@ -33,7 +33,8 @@ class QuestionResult:
                              "cluster": real["cluster"].astype(int).values})
 
     def save_project(self, path: Path, survey: str = "") -> Project:
-        """A project file holding the real answers and one theme per cluster, ready to curate."""
+        """A project file holding the real answers and one theme per cluster, ready to curate.
+        `survey`: the survey file's path, so the project can find its background data again."""
         real = self.answers[self.answers["is_answer"]]
         found = self.discovery
         return Project.create(path, self.question, real.assign(cluster=real["cluster"].astype(int)),
@@ -80,6 +81,6 @@ def run_discover(survey: Path, question: str, out: Path, config: SurveyConfig, s
     result.assignments().to_csv(out / "assignments.csv", index=False)
     result.clusters().to_csv(out / "clusters.csv", index=False)
     save_model(result.discovery, out / "model", settings, result.embedder_name, question)
-    result.save_project(out / "project.sqlite", Path(survey).name)
+    result.save_project(out / "project.sqlite", str(Path(survey).resolve()))
     return result
 

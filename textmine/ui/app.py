@@ -17,7 +17,7 @@ import pandas as pd
 from ..clustering import warm_up
 from ..config import DiscoverySettings, SurveyConfig, load_config
 from ..errors import TextmineError
-from ..io import read_survey
+from ..io import read_survey, text_columns
 from ..pipeline import discover_question
 from ..shares import item_shares, theme_context
 from ..store import Project
@@ -59,6 +59,16 @@ def latest_project(directory: Path) -> str | None:
     return str(found[-1]) if found else None
 
 
+def store_upload(upload: str, directory: Path) -> Path:
+    """Copy an uploaded survey into the projects folder (the only place uploads are kept)."""
+    import shutil
+
+    target = directory / "uploads" / Path(upload).name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(upload, target)
+    return target
+
+
 def act(session: Session, action: str, **params) -> Session:
     """Apply one curation action to the project file; errors become a message box, nothing changes."""
     if not session.project:
@@ -92,6 +102,13 @@ def give_second(session: Session, answers, target) -> Session:
 def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, project: Path | None = None) -> gr.Blocks:
     questions = list(config.questions)
     items = item_shares(table, config) if config.likert.get("fields") else pd.DataFrame(columns=["item", "group", "share"])
+    default_survey = str(config.survey_file.resolve()) if config.survey_file else ""
+    tables = {default_survey: table}          # survey files read by this app, by path (read-only data)
+
+    def survey_table(path: str) -> pd.DataFrame:
+        if path not in tables:
+            tables[path] = read_survey(path, config.sheet_for(Path(path)))
+        return tables[path]
 
     def render(session: Session):
         """Everything shown of the project, read from the file."""
@@ -119,7 +136,8 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
             return None, "", None, None
         theme_ids, answered = respondents(snap, session.theme)
         try:
-            by_group, tests, likert = theme_context(theme_ids, answered, table, config,
+            survey = survey_table(Project(session.project).meta("survey") or default_survey)
+            by_group, tests, likert = theme_context(theme_ids, answered, survey, config,
                                                     None if session.group_by == REPORT_GROUPS else session.group_by)
         except TextmineError as exc:
             gr.Warning(str(exc))
@@ -131,9 +149,15 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
         gr.Markdown(views.header(config, table))
         session = gr.State(Session(str(project)) if project else Session())
         with gr.Tab("Temaer"):
+            survey = gr.State(default_survey)
+            with gr.Row():
+                upload_survey = gr.File(label="Anden survey-fil (xlsx, csv, sav)", file_types=[".xlsx", ".csv", ".sav"],
+                                        height=90, scale=2, elem_id="survey-file")
+                id_column = gr.Dropdown(choices=list(table.columns), value=config.id_column, label="Id-kolonne", scale=1)
             with gr.Row():
                 question = gr.Dropdown(choices=[(views.question_label(config, q), q) for q in questions],
-                                       value=questions[0] if questions else None, label="Åbent spørgsmål", scale=3)
+                                       value=questions[0] if questions else None, label="Åbent spørgsmål", scale=3,
+                                       elem_id="question")
                 granularity = gr.Slider(0.5, 2.0, value=1.0, step=0.1, label="Finhed (flere eller færre klynger)", scale=2)
                 run = gr.Button("Find temaer (nyt projekt)", variant="primary", scale=1, elem_id="run-discovery")
             with gr.Accordion("Startemaer (valgfrit): svar, der ligner en overskrift, styres til den", open=False):
@@ -204,16 +228,34 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
         shown = [session, status, themes, merge_ids, target, name, description, typical, picked,
                  who, who_plot, likert, who_tests, loose, place_target, chart, opened]
 
-        def on_run(s, q, g, seed_text, progress=gr.Progress()):
+        def on_run(s, survey_path, id_col, q, g, seed_text, progress=gr.Progress()):
             headings = tuple(line.strip() for line in (seed_text or "").splitlines() if line.strip())
             try:
-                found = discover_question(table, q, config, DiscoverySettings(granularity=g, seed_themes=headings),
-                                          progress=lambda st, f: progress(f, desc=STEPS.get(st, st)))
-                path = new_project_path(projects_dir, config.survey_file.name if config.survey_file else "survey", q)
-                found.save_project(path, config.survey_file.name if config.survey_file else "")
+                found = discover_question(survey_table(survey_path), q, config,
+                                          DiscoverySettings(granularity=g, seed_themes=headings), id_column=id_col,
+                                          progress=lambda st, f: progress(f, desc=STEPS.get(st, st)),
+                                          source=Path(survey_path).name)
+                path = new_project_path(projects_dir, Path(survey_path).name, q)
+                found.save_project(path, survey_path)
             except TextmineError as exc:
                 raise gr.Error(str(exc)) from None
             return render(Session(str(path)))
+
+        def on_upload(file):
+            if file is None:
+                return default_survey, gr.update(choices=list(table.columns), value=config.id_column), \
+                    gr.update(choices=[(views.question_label(config, q), q) for q in questions], value=questions[0])
+            try:
+                stored = store_upload(file, projects_dir)
+                uploaded = survey_table(str(stored))
+            except TextmineError as exc:
+                raise gr.Error(str(exc)) from None
+            columns, texts = list(uploaded.columns), text_columns(uploaded)
+            guess = config.id_column if config.id_column in columns else columns[0]
+            if not texts:
+                gr.Warning("Filen ser ikke ud til at have åbne spørgsmål med tekstsvar. Vælg kolonnen selv.")
+            return str(stored), gr.update(choices=columns, value=guess), \
+                gr.update(choices=texts or columns, value=(texts or columns)[0])
 
         def on_select(s, evt: gr.SelectData):
             return render(replace(s, theme=views.theme_id_of_row(evt.row_value)))
@@ -222,7 +264,8 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
             _, answers = theme_answers(snapshot(Project(s.project)), s.theme, text) if s.project else (None, pd.DataFrame())
             return gr.update(choices=views.answer_choices(answers), value=[])
 
-        run.click(on_run, [session, question, granularity, seeds], shown)
+        run.click(on_run, [session, survey, id_column, question, granularity, seeds], shown)
+        upload_survey.change(on_upload, [upload_survey], [survey, id_column, question])
         load_report.click(lambda q: "\n".join(config.seed_themes.get(q, [])), [question], [seeds])
         upload.upload(lambda f: Path(f).read_text(encoding="utf-8", errors="replace"), [upload], [seeds])
         app.load(lambda s: render(s if s.project else Session(latest_project(projects_dir))), [session], shown)
