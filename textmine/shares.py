@@ -89,20 +89,25 @@ def weighted_share(flags: pd.Series, answered: pd.Series, weights: pd.Series) ->
     return n, (100.0 * weights[answered & flags].sum() / total) if total > 0 else float("nan")
 
 
-def item_shares(table: pd.DataFrame, config: SurveyConfig, groups: dict[str, pd.Series] | None = None) -> pd.DataFrame:
-    """One row per item and group: item, field, group, n, share (percent high, unrounded), mean."""
+def _items_by_group(table: pd.DataFrame, config: SurveyConfig, groups: dict[str, pd.Series] | None):
+    """(field, item, answers of the item, who answered it in the group, group) for every item and group."""
     groups = groups if groups is not None else report_groups(table, config)
-    weights, (_, _, _, high) = weights_of(table, config), _scale(config)
-    rows = []
     for field, items in likert_fields(config).items():
         values = likert_values(table, items, config)
         for item in items:
             answered = values[item].notna()
             for group, mask in groups.items():
-                n, share = weighted_share(values[item] >= high, answered & mask, weights)
-                mean = np.average(values.loc[answered & mask, item], weights=weights[answered & mask]) \
-                    if n and weights[answered & mask].sum() > 0 else float("nan")
-                rows.append({"item": item, "field": field, "group": group, "n": n, "share": share, "mean": mean})
+                yield field, item, values[item], answered & mask, group
+
+
+def item_shares(table: pd.DataFrame, config: SurveyConfig, groups: dict[str, pd.Series] | None = None) -> pd.DataFrame:
+    """One row per item and group: item, field, group, n, share (percent high, unrounded), mean."""
+    weights, (_, _, _, high) = weights_of(table, config), _scale(config)
+    rows = []
+    for field, item, values, base, group in _items_by_group(table, config, groups):
+        n, share = weighted_share(values >= high, base, weights)
+        mean = np.average(values[base], weights=weights[base]) if n and weights[base].sum() > 0 else float("nan")
+        rows.append({"item": item, "field": field, "group": group, "n": n, "share": share, "mean": mean})
     return pd.DataFrame(rows, columns=["item", "field", "group", "n", "share", "mean"])
 
 
@@ -127,17 +132,12 @@ def field_shares(table: pd.DataFrame, config: SurveyConfig, groups: dict[str, pd
 
 def item_distribution(table: pd.DataFrame, config: SurveyConfig, groups: dict[str, pd.Series] | None = None) -> pd.DataFrame:
     """Low/Middle/High percents per item and group, as in the appendix tables."""
-    groups = groups if groups is not None else report_groups(table, config)
     weights, (_, _, low_max, high) = weights_of(table, config), _scale(config)
     rows = []
-    for field, items in likert_fields(config).items():
-        values = likert_values(table, items, config)
-        for item in items:
-            answered = values[item].notna()
-            for group, mask in groups.items():
-                n, lav = weighted_share(values[item] <= low_max, answered & mask, weights)
-                _, hoej = weighted_share(values[item] >= high, answered & mask, weights)
-                rows.append({"item": item, "group": group, "n": n, "Lavt": lav, "Mellem": 100 - lav - hoej, "Højt": hoej})
+    for _, item, values, base, group in _items_by_group(table, config, groups):
+        n, low = weighted_share(values <= low_max, base, weights)
+        _, top = weighted_share(values >= high, base, weights)
+        rows.append({"item": item, "group": group, "n": n, "Lavt": low, "Mellem": 100 - low - top, "Højt": top})
     return pd.DataFrame(rows)
 
 
