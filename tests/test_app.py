@@ -84,3 +84,16 @@ def test_uploads_are_kept_only_in_the_projects_folder(tmp_path):
     stored = store_upload(str(upload), tmp_path / "projects")
     assert stored == tmp_path / "projects" / "uploads" / "min survey.csv"
     assert stored.read_text(encoding="utf-8") == upload.read_text(encoding="utf-8")
+
+
+def test_export_panel_writes_into_the_projects_folder(tmp_path):
+    import gradio as gr
+
+    from textmine.ui.app import export_files
+
+    project = make_project(tmp_path / "p.sqlite")
+    files = export_files(Session(str(project.path)), ["xlsx", "json"], tmp_path)
+    assert [p.split("/")[-1] for p in files] == ["themes.xlsx", "codebook.json"]
+    assert all(p.startswith(str(tmp_path / "exports" / "p")) for p in files)
+    with pytest.raises(gr.Error, match="format"):
+        export_files(Session(str(project.path)), [], tmp_path)

@@ -76,6 +76,24 @@ def cmd_shares(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from .report.export import export_project
+    from .store import Project
+
+    written = export_project(Project(args.project), Path(args.out), args.formats.split(","))
+    print("Skrevet: " + ", ".join(p.name for p in written) + f" i {args.out}")
+    return 0
+
+
+def cmd_import_codebook(args) -> int:
+    from .report.codebook import Codebook, apply_codebook
+    from .store import Project
+
+    apply_codebook(Project(args.project), Codebook.from_json(Path(args.codebook).read_text(encoding="utf-8")))
+    print(f"Kodebogen er indlæst i {args.project}.")
+    return 0
+
+
 def cmd_app(args) -> int:
     from .ui.app import launch
 
@@ -114,6 +132,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", default=None, help="survey description (TOML); default: the demo survey's")
     p.add_argument("--sheet", default=None)
     p.set_defaults(func=cmd_shares)
+
+    p = sub.add_parser("export", help="export a project's themes: themes.xlsx, codebook.json, answers.csv")
+    p.add_argument("project", help="project file, e.g. DIR/project.sqlite from discover")
+    p.add_argument("--out", required=True)
+    p.add_argument("--formats", default="xlsx,json,csv", help="comma-separated, from xlsx,json,csv")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import-codebook", help="rebuild a codebook's themes in a project of the same survey")
+    p.add_argument("project")
+    p.add_argument("codebook", help="codebook.json from textmine export")
+    p.set_defaults(func=cmd_import_codebook)
 
     p = sub.add_parser("app", help="start the web app (on 127.0.0.1)")
     p.add_argument("--config", default=None)

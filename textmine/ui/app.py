@@ -99,6 +99,19 @@ def give_second(session: Session, answers, target) -> Session:
     return session
 
 
+def export_files(session: Session, formats: list[str], directory: Path) -> list[str]:
+    """Write the chosen formats for the open project into the projects folder; the paths to download."""
+    from ..report.export import export_project
+
+    if not session.project:
+        raise gr.Error("Åbn et projekt først.")
+    try:
+        written = export_project(Project(session.project), directory / "exports" / Path(session.project).stem, formats)
+    except TextmineError as exc:
+        raise gr.Error(str(exc)) from None
+    return [str(p) for p in written]
+
+
 def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, project: Path | None = None) -> gr.Blocks:
     questions = list(config.questions)
     items = item_shares(table, config) if config.likert.get("fields") else pd.DataFrame(columns=["item", "group", "share"])
@@ -213,6 +226,12 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
                     gr.Markdown("#### Likert-kontekst\nAndel med gennemsnit 4-5 i vidensfeltet: temaets "
                                 "respondenter mod de øvrige, der har svaret på spørgsmålet.")
                     likert = gr.Dataframe(interactive=False, wrap=True, column_widths=["46%", "17%", "17%", "20%"])
+        with gr.Tab("Eksport"):
+            gr.Markdown("Temaerne til rapporten. Svarene skrives altid som tekst, aldrig som formler.")
+            formats = gr.CheckboxGroup([("Excel (temaer og kodede svar)", "xlsx"), ("Kodebog (JSON)", "json"),
+                                        ("Kodede svar (CSV)", "csv")], value=["xlsx", "json", "csv"], label="Formater")
+            export = gr.Button("Lav filerne", variant="primary", elem_id="export")
+            files = gr.File(label="Hent", file_count="multiple", interactive=False, elem_id="export-files")
         with gr.Tab("Kort"):
             gr.Markdown("Svarene på et kort: svar, der ligner hinanden, ligger tæt. Hold musen over et punkt for at se svaret.")
             chart = gr.ScatterPlot(x="x", y="y", color="Tema", tooltip=["Svar", "Tema"], height=600, show_label=False)
@@ -289,6 +308,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
                     [session, loose, place_target], shown)
         by.change(lambda s, b: render(replace(s, group_by=b)), [session, by], shown)
         search.change(on_search, [session, search], [picked])
+        export.click(lambda s, f: export_files(s, f, projects_dir), [session, formats], [files])
         item.change(lambda i: views.item_plot(items, i), [item], [item_chart])
     return app
 

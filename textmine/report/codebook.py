@@ -1,0 +1,92 @@
+"""The codebook: the curated themes as JSON, and back into a project of the same survey.
+
+{"schema_version": 1, "question": ..., "themes": [{"name", "description", "clusters": [ids],
+ "answers": [respondent ids placed by hand]}]}
+
+`clusters` are the discovery run's cluster numbers behind a theme; `answers` are the respondents
+whose answer the analyst placed in the theme by hand (its cluster belongs to another theme, or none).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+from ..errors import TextmineError
+from ..store import Project
+
+SCHEMA_VERSION = 1
+
+
+class CodebookError(TextmineError):
+    """A codebook that cannot be read or does not fit the project."""
+
+
+@dataclass(frozen=True)
+class CodebookTheme:
+    name: str
+    description: str = ""
+    clusters: tuple[int, ...] = ()
+    answers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Codebook:
+    question: str
+    themes: tuple[CodebookTheme, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> str:
+        data = {"schema_version": SCHEMA_VERSION, "question": self.question,
+                "themes": [{**asdict(t), "clusters": list(t.clusters), "answers": list(t.answers)} for t in self.themes]}
+        return json.dumps(data, ensure_ascii=False, indent=2)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Codebook":
+        try:
+            data = json.loads(text)
+            if data.get("schema_version") != SCHEMA_VERSION:
+                raise CodebookError(f"Kodebogen har version {data.get('schema_version')}; textmine læser version "
+                                    f"{SCHEMA_VERSION}.")
+            themes = tuple(CodebookTheme(str(t["name"]), str(t.get("description", "")),
+                                         tuple(int(c) for c in t.get("clusters", [])),
+                                         tuple(str(a) for a in t.get("answers", []))) for t in data["themes"])
+            return cls(str(data["question"]), themes)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise CodebookError(f"Kodebogen kan ikke læses ({type(exc).__name__}: {exc}). "
+                                "Brug en kodebog, som textmine har eksporteret.") from None
+
+
+def from_project(project: Project) -> Codebook:
+    """The project's themes as a codebook."""
+    state, answers = project.state(), project.answers()
+    owner = {c: t for t, theme in state.themes.items() for c in theme.clusters}
+    themes = []
+    for tid, theme in sorted(state.themes.items()):
+        members = answers[answers["theme_id"] == tid]
+        by_hand = members[members["cluster"].map(owner) != tid]["respondent_id"]
+        themes.append(CodebookTheme(theme.name, theme.description, tuple(theme.clusters), tuple(by_hand)))
+    return Codebook(project.question(), tuple(themes))
+
+
+def apply_codebook(project: Project, codebook: Codebook) -> None:
+    """Rebuild the codebook's themes in a freshly discovered project of the same survey and run,
+    through ordinary (audited, undoable) curation actions."""
+    if codebook.question != project.question():
+        raise CodebookError(f"Kodebogen er til spørgsmålet '{codebook.question}', projektet til "
+                            f"'{project.question()}'.")
+    state = project.state()
+    ids_of = {str(r): int(a) for a, r in zip(project.answers()["answer_id"], project.answers()["respondent_id"])}
+    kept = set()
+    for theme in codebook.themes:
+        targets = [c for c in theme.clusters if c in state.themes]
+        if not targets:
+            continue
+        if len(targets) > 1:
+            project.apply("merge", theme_ids=targets)
+        project.apply("rename", theme_id=targets[0], name=theme.name, description=theme.description)
+        kept.add(targets[0])
+        moved = [ids_of[r] for r in theme.answers if r in ids_of]
+        if moved:
+            project.apply("move", answers=moved, theme_id=targets[0])
+    for tid in sorted(set(project.state().themes) - kept):
+        project.apply("delete", theme_id=tid)

@@ -1,0 +1,30 @@
+"""Write a project's report files: what `textmine export` and the app's export panel call."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import TextmineError
+from ..store import Project
+from . import codebook, tables, writers
+
+FORMATS = ("xlsx", "json", "csv")
+
+
+def export_project(project: Project, out: Path, formats=FORMATS) -> list[Path]:
+    """themes.xlsx, codebook.json and/or answers.csv in `out`; returns the files written."""
+    formats = [f.strip().lower() for f in formats if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise TextmineError(f"Ukendt eller intet format: {', '.join(unknown) or '–'}. Vælg blandt {', '.join(FORMATS)}.")
+    built = tables.build(project)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    if "xlsx" in formats:
+        written.append(writers.write_xlsx(built, out / "themes.xlsx"))
+    if "json" in formats:
+        (out / "codebook.json").write_text(codebook.from_project(project).to_json(), encoding="utf-8")
+        written.append(out / "codebook.json")
+    if "csv" in formats:
+        written.append(writers.write_csv(built, out / "answers.csv"))
+    return written
