@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install app test bench eval clean chromium
+.PHONY: install app test bench eval clean system
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,11 +23,14 @@ install: $(STAMP)
 app: install
 	$(BIN)/python app_gradio.py
 
-# Debian's chromium for the browser tests (Playwright drives it; no browser download)
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+# Debian's chromium for the browser tests (Playwright drives it; no browser download) and
+# LibreOffice to open the exported slides and documents; installed once, when missing.
+system:
+	@command -v chromium >/dev/null 2>&1 && command -v soffice >/dev/null 2>&1 || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	  chromium libreoffice-impress libreoffice-writer; }
 
-test: install chromium
+test: install system
 	$(BIN)/python -m pytest -q
 
 bench: install

@@ -1,6 +1,9 @@
 """Export: report tables, xlsx and CSV opened and read back, the codebook round trip, formulas as text."""
 
 import csv
+import os
+import shutil
+import subprocess
 
 import pandas as pd
 import pytest
@@ -12,7 +15,7 @@ from textmine.report.codebook import Codebook, CodebookError, CodebookTheme, app
 from textmine.store import Project
 
 ANSWERS = pd.DataFrame({
-    "respondent_id": [f"R{i}" for i in range(8)],
+    "respondent_id": [f"R{i:04d}" for i in range(1, 9)],      # the demo survey's first respondents
     "answer": ["Rekruttering til virksomhederne", "Virksomhederne mangler folk", '=HYPERLINK("http://x","klik")',
                "Tillid og dialog", "Dialog med borgeren", "Digitale værktøjer", "AI i sagsbehandlingen", "+45 tal"],
     "cluster": [0, 0, 0, 1, 1, 2, 2, -1],
@@ -43,7 +46,7 @@ def test_export_writes_the_files_and_they_read_back(tmp_path):
     assert rows["Rekruttering"][4] == 6                                               # respondents incl. second theme
     assert "Virksomhedernes behov" == rows["Rekruttering"][1]
     answers = pd.read_csv(tmp_path / "out" / "answers.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    assert answers.set_index("Respondent").loc["R4", ["Tema", "Andet tema"]].tolist() == ["Borger og digitalt", "Rekruttering"]
+    assert answers.set_index("Respondent").loc["R0005", ["Tema", "Andet tema"]].tolist() == ["Borger og digitalt", "Rekruttering"]
     assert (tmp_path / "out" / "codebook.json").is_file()
 
 
@@ -65,7 +68,7 @@ def test_formulas_stay_text_in_xlsx_and_csv(tmp_path):
 def test_codebook_round_trip_into_a_fresh_project(tmp_path):
     original = curated(tmp_path / "a.sqlite")
     book = Codebook.from_json(from_project(original).to_json())
-    assert book.themes[0] == CodebookTheme("Rekruttering", "Virksomhedernes behov", (0,), ("R3", "R7"))
+    assert book.themes[0] == CodebookTheme("Rekruttering", "Virksomhedernes behov", (0,), ("R0004", "R0008"))
     fresh = Project.create(tmp_path / "b.sqlite", "kerneopgave", ANSWERS, CLUSTERS)
     apply_codebook(fresh, book)
 
@@ -89,3 +92,68 @@ def test_codebook_for_another_question_or_broken_is_refused(tmp_path):
     st.lists(st.text(min_size=1)).map(tuple))).map(tuple)))
 def test_codebook_json_round_trip(book):
     assert Codebook.from_json(book.to_json()) == book
+
+
+@pytest.fixture(scope="module")
+def office_files(tmp_path_factory):
+    from textmine.config import load_config
+    from textmine.io import read_survey
+    from textmine.report.export import export_project
+
+    tmp = tmp_path_factory.mktemp("office")
+    config = load_config()
+    export_project(curated(tmp / "p.sqlite"), tmp / "out", ["pptx", "docx", "xlsx"],
+                   question_text=config.questions["kerneopgave"],
+                   survey=read_survey(config.survey_file, config.sheet), config=config)
+    return tmp / "out"
+
+
+def test_pptx_has_the_condensed_themes_a_native_chart_and_quotes(office_files):
+    from pptx import Presentation
+
+    slides = list(Presentation(office_files / "themes.pptx").slides)
+    assert len(slides) == 2 + 2                                   # condensation, chart, one quotes slide per theme
+    first = " ".join(s.text_frame.text for s in slides[0].shapes if s.has_text_frame)
+    assert "Kondensering af kvalitative besvarelser" in first and "kerneopgaven i fremtidens" in first
+    assert "1. Rekruttering" in first and "(Virksomhedernes behov)" in first and "2. Borger og digitalt" in first
+    chart = next(s for s in slides[1].shapes if s.has_chart).chart
+    assert list(chart.plots[0].categories) == ["Rekruttering", "Borger og digitalt"]
+    series = {s.name: list(s.values) for s in chart.plots[0].series}
+    assert list(series) == ["Medarbejdere", "Ledere", "Tæt på arbejdsmarkedet", "Langt fra arbejdsmarkedet"]
+    assert all(0 <= v <= 100 for values in series.values() for v in values)
+    quotes = " ".join(s.text_frame.text for s in slides[3].shapes if s.has_text_frame)
+    assert quotes.startswith("2. Borger og digitalt")
+    assert "“Dialog med borgeren”" in quotes and "“AI i sagsbehandlingen”" in quotes
+    assert "“Tillid og dialog”" not in quotes                     # moved to the first theme by hand
+
+
+def test_docx_has_headings_quotes_and_a_table(office_files):
+    from docx import Document
+
+    doc = Document(office_files / "themes.docx")
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == ["Kondensering af kvalitative besvarelser: kerneopgave", "1. Rekruttering", "2. Borger og digitalt"]
+    quotes = [p.text for p in doc.paragraphs if p.style.name == "Quote"]
+    assert "“Virksomhederne mangler folk”" in quotes
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[1].cells][:2] == ["Rekruttering", "5"]
+
+
+def test_xlsx_has_themes_by_group_when_the_survey_is_known(office_files):
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(office_files / "themes.xlsx")["Temaer × grupper"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 2 * 4 and {r[1] for r in rows} >= {"Medarbejdere", "Ledere"}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("soffice") and not os.environ.get("CI"),
+                    reason="LibreOffice is not installed (make test installs it)")
+def test_libreoffice_converts_the_slides_and_the_document_to_pdf(office_files, tmp_path):
+    for name in ("themes.pptx", "themes.docx"):
+        done = subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/lo",
+                               "--convert-to", "pdf", "--outdir", str(tmp_path), str(office_files / name)],
+                              capture_output=True, text=True, timeout=180)
+        pdf = tmp_path / name.replace(".pptx", ".pdf").replace(".docx", ".pdf")
+        assert done.returncode == 0 and pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")

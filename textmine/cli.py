@@ -80,9 +80,26 @@ def cmd_export(args) -> int:
     from .report.export import export_project
     from .store import Project
 
-    written = export_project(Project(args.project), Path(args.out), args.formats.split(","))
-    print("Skrevet: " + ", ".join(p.name for p in written) + f" i {args.out}")
+    project, config = Project(args.project), load_config(args.config)
+    survey = _project_survey(project, config)
+    written = export_project(project, Path(args.out), args.formats.split(","),
+                             question_text=config.questions.get(project.question(), ""), survey=survey, config=config)
+    print("Skrevet: " + ", ".join(p.name for p in written) + f" i {args.out}"
+          + ("" if survey is not None else " (uden fordeling på grupper: projektets survey-fil blev ikke fundet)"))
     return 0
+
+
+def _project_survey(project, config):
+    """The survey table a project was discovered from, or None when its file is gone or unreadable."""
+    from .io import read_survey
+
+    path = project.meta("survey")
+    if not path or not Path(path).is_file() or not config.groups:
+        return None
+    try:
+        return read_survey(path, config.sheet_for(Path(path)))
+    except TextmineError:
+        return None
 
 
 def cmd_import_codebook(args) -> int:
@@ -136,7 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export a project's themes: themes.xlsx, codebook.json, answers.csv")
     p.add_argument("project", help="project file, e.g. DIR/project.sqlite from discover")
     p.add_argument("--out", required=True)
-    p.add_argument("--formats", default="xlsx,json,csv", help="comma-separated, from xlsx,json,csv")
+    p.add_argument("--formats", default="xlsx,pptx,docx,json,csv", help="comma-separated, from xlsx,pptx,docx,json,csv")
+    p.add_argument("--config", default=None, help="survey description (TOML) for question texts and groups")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import-codebook", help="rebuild a codebook's themes in a project of the same survey")

@@ -8,20 +8,30 @@ from ..errors import TextmineError
 from ..store import Project
 from . import codebook, tables, writers
 
-FORMATS = ("xlsx", "json", "csv")
+FORMATS = ("xlsx", "pptx", "docx", "json", "csv")
 
 
-def export_project(project: Project, out: Path, formats=FORMATS) -> list[Path]:
-    """themes.xlsx, codebook.json and/or answers.csv in `out`; returns the files written."""
+def export_project(project: Project, out: Path, formats=FORMATS, question_text: str = "", survey=None,
+                   config=None) -> list[Path]:
+    """themes.xlsx, themes.pptx, themes.docx, codebook.json and/or answers.csv in `out`; returns the files
+    written. With the survey table and its config the tables and chart also show the report's groups."""
     formats = [f.strip().lower() for f in formats if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise TextmineError(f"Ukendt eller intet format: {', '.join(unknown) or '–'}. Vælg blandt {', '.join(FORMATS)}.")
-    built = tables.build(project)
+    built = tables.build(project, question_text=question_text, survey=survey, config=config)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     if "xlsx" in formats:
         written.append(writers.write_xlsx(built, out / "themes.xlsx"))
+    if "pptx" in formats:
+        from .slides import write_pptx
+
+        written.append(write_pptx(built, out / "themes.pptx"))
+    if "docx" in formats:
+        from .document import write_docx
+
+        written.append(write_docx(built, out / "themes.docx"))
     if "json" in formats:
         (out / "codebook.json").write_text(codebook.from_project(project).to_json(), encoding="utf-8")
         written.append(out / "codebook.json")

@@ -13,14 +13,39 @@ from ..themes import snapshot, theme_answers, theme_table
 @dataclass
 class ReportTables:
     question: str
+    question_text: str         # the question as asked
     themes: pd.DataFrame       # Tema, Beskrivelse, Svar, Andel af svar (%), Respondenter, Andel af respondenter (%), Nøgleord, Citater
     answers: pd.DataFrame      # Respondent, Svar, Tema, Andet tema
+    by_group: pd.DataFrame | None = None   # Tema, Gruppe, Svar i gruppen, Med temaet, Andel (%), 95 %-interval
 
     def sheets(self) -> dict[str, pd.DataFrame]:
-        return {"Temaer": self.themes, "Kodede svar": self.answers}
+        sheets = {"Temaer": self.themes, "Kodede svar": self.answers}
+        if self.by_group is not None:
+            sheets["Temaer × grupper"] = self.by_group
+        return sheets
+
+    def quotes(self, row) -> list[str]:
+        return [q for q in str(row["Citater"]).split("\n") if q]
 
 
-def build(project: Project, n_quotes: int = 5) -> ReportTables:
+def _by_group(project: Project, snap, survey: pd.DataFrame, config) -> pd.DataFrame:
+    from ..shares import report_groups, theme_by_group
+
+    answers = snap.answers
+    names = {t: th.name for t, th in snap.state.themes.items()}
+    rows = pd.concat([answers[["respondent_id", "theme_id"]],
+                      answers[["respondent_id", "second_theme_id"]].rename(columns={"second_theme_id": "theme_id"})])
+    rows = rows.dropna(subset=["theme_id"])
+    themes = pd.DataFrame({"respondent_id": rows["respondent_id"], "theme": rows["theme_id"].astype(int).map(names)})
+    table = theme_by_group(themes, answers["respondent_id"], survey, config, report_groups(survey, config))
+    return pd.DataFrame({"Tema": table["theme"], "Gruppe": table["group"], "Svar i gruppen": table["n"],
+                         "Med temaet": table["count"], "Andel (%)": table["share"].round(1),
+                         "95 %-interval": [f"{lo:.1f}–{hi:.1f}" for lo, hi in zip(table["ci_low"], table["ci_high"])]})
+
+
+def build(project: Project, n_quotes: int = 5, question_text: str = "", survey: pd.DataFrame | None = None,
+          config=None) -> ReportTables:
+    """The report tables of a project; with the survey table and its config also themes × groups."""
     snap = snapshot(project)
     themes = theme_table(snap)
     answers = snap.answers
@@ -39,4 +64,5 @@ def build(project: Project, n_quotes: int = 5) -> ReportTables:
     coded = pd.DataFrame({"Respondent": answers["respondent_id"], "Svar": answers["text"],
                           "Tema": answers["theme_id"].map(names).fillna(""),
                           "Andet tema": answers["second_theme_id"].map(names).fillna("")})
-    return ReportTables(project.question(), pd.DataFrame(rows), coded)
+    by_group = _by_group(project, snap, survey, config) if survey is not None and config is not None else None
+    return ReportTables(project.question(), question_text or project.question(), pd.DataFrame(rows), coded, by_group)

@@ -99,14 +99,18 @@ def give_second(session: Session, answers, target) -> Session:
     return session
 
 
-def export_files(session: Session, formats: list[str], directory: Path) -> list[str]:
+def export_files(session: Session, formats: list[str], directory: Path, config: SurveyConfig | None = None,
+                 survey: pd.DataFrame | None = None) -> list[str]:
     """Write the chosen formats for the open project into the projects folder; the paths to download."""
     from ..report.export import export_project
 
     if not session.project:
         raise gr.Error("Åbn et projekt først.")
+    project = Project(session.project)
+    text = config.questions.get(project.question(), "") if config else ""
     try:
-        written = export_project(Project(session.project), directory / "exports" / Path(session.project).stem, formats)
+        written = export_project(project, directory / "exports" / Path(session.project).stem, formats,
+                                 question_text=text, survey=survey, config=config if survey is not None else None)
     except TextmineError as exc:
         raise gr.Error(str(exc)) from None
     return [str(p) for p in written]
@@ -143,6 +147,12 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
                 who, plot, likert, tests, gr.update(choices=views.unplaced_choices(unplaced(snap)), value=[]),
                 gr.update(choices=choices, value=None), map_points(snap),
                 gr.update(choices=projects_in(projects_dir), value=session.project))
+
+    def project_survey(session: Session) -> pd.DataFrame | None:
+        try:
+            return survey_table(Project(session.project).meta("survey") or default_survey) if session.project else None
+        except TextmineError:
+            return None
 
     def context(snap, session: Session):
         if session.theme is None:
@@ -228,8 +238,9 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
                     likert = gr.Dataframe(interactive=False, wrap=True, column_widths=["46%", "17%", "17%", "20%"])
         with gr.Tab("Eksport"):
             gr.Markdown("Temaerne til rapporten. Svarene skrives altid som tekst, aldrig som formler.")
-            formats = gr.CheckboxGroup([("Excel (temaer og kodede svar)", "xlsx"), ("Kodebog (JSON)", "json"),
-                                        ("Kodede svar (CSV)", "csv")], value=["xlsx", "json", "csv"], label="Formater")
+            formats = gr.CheckboxGroup([("Excel (temaer, kodede svar, grupper)", "xlsx"), ("PowerPoint", "pptx"),
+                                        ("Word", "docx"), ("Kodebog (JSON)", "json"), ("Kodede svar (CSV)", "csv")],
+                                       value=["xlsx", "pptx", "docx", "json", "csv"], label="Formater")
             export = gr.Button("Lav filerne", variant="primary", elem_id="export")
             files = gr.File(label="Hent", file_count="multiple", interactive=False, elem_id="export-files")
         with gr.Tab("Kort"):
@@ -308,7 +319,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
                     [session, loose, place_target], shown)
         by.change(lambda s, b: render(replace(s, group_by=b)), [session, by], shown)
         search.change(on_search, [session, search], [picked])
-        export.click(lambda s, f: export_files(s, f, projects_dir), [session, formats], [files])
+        export.click(lambda s, f: export_files(s, f, projects_dir, config, project_survey(s)), [session, formats], [files])
         item.change(lambda i: views.item_plot(items, i), [item], [item_chart])
     return app
 

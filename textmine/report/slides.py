@@ -1,0 +1,90 @@
+"""PowerPoint in the style of the report's "Kondensering af kvalitative besvarelser" slide: the
+question on the left, the numbered theme headings in a box on the right; then a native, editable
+bar chart of the theme shares (by the report's groups when known); then a quotes slide per theme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .tables import ReportTables
+
+METHOD = ("Kondenseringen er sket ved klyngeanalyse af fritekstsvarene (textmine) kombineret med manuel "
+          "gennemgang, med henblik på at identificere gennemgående temaer, begreber og formuleringer.")
+
+
+DARK = (0x1F, 0x2A, 0x44)
+
+
+def _text(frame, text: str, size: int, bold: bool = False) -> None:
+    from pptx.dml.color import RGBColor
+    from pptx.enum.text import PP_ALIGN
+    from pptx.util import Pt
+
+    paragraph = frame.paragraphs[0] if not frame.paragraphs[0].text else frame.add_paragraph()
+    paragraph.alignment = PP_ALIGN.LEFT
+    run = paragraph.add_run()
+    run.text = text
+    run.font.size, run.font.bold = Pt(size), bold
+    run.font.color.rgb = RGBColor(*DARK)
+
+
+def write_pptx(tables: ReportTables, path: Path) -> Path:
+    from pptx import Presentation
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+    from pptx.dml.color import RGBColor
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.enum.text import MSO_ANCHOR
+    from pptx.util import Inches, Pt
+
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
+    blank = deck.slide_layouts[6]
+    themes = tables.themes
+
+    slide = deck.slides.add_slide(blank)
+    left = slide.shapes.add_textbox(Inches(0.5), Inches(0.5), Inches(5.3), Inches(6.3)).text_frame
+    left.word_wrap = True
+    _text(left, "Kondensering af kvalitative besvarelser på spørgsmålet:", 20, bold=True)
+    _text(left, f"”{tables.question_text}”", 16)
+    _text(left, METHOD, 12)
+    box = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Inches(6.1), Inches(0.5), Inches(6.7), Inches(6.5))
+    box.fill.solid()
+    box.fill.fore_color.rgb = RGBColor(0xEA, 0xF1, 0xF8)
+    box.line.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
+    frame = box.text_frame
+    frame.word_wrap, frame.vertical_anchor = True, MSO_ANCHOR.TOP
+    frame.margin_left = frame.margin_right = frame.margin_top = Inches(0.3)
+    for number, row in enumerate(themes.itertuples(), start=1):
+        _text(frame, f"{number}. {row.Tema}", 15, bold=True)
+        if row.Beskrivelse:
+            _text(frame, f"({row.Beskrivelse})", 12)
+
+    slide = deck.slides.add_slide(blank)
+    title = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(12), Inches(0.8)).text_frame
+    _text(title, "Andel af respondenterne, der nævner temaet (%)", 20, bold=True)
+    data = CategoryChartData()
+    data.categories = list(themes["Tema"])
+    if tables.by_group is not None:
+        for group, part in tables.by_group.groupby("Gruppe", sort=False):
+            data.add_series(group, [float(v) for v in part.set_index("Tema").reindex(themes["Tema"])["Andel (%)"].fillna(0)])
+    else:
+        data.add_series("Alle respondenter", [float(v) for v in themes["Andel af respondenter (%)"]])
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(1.2), Inches(12.3), Inches(6),
+                                   data).chart
+    chart.has_legend = tables.by_group is not None
+    if chart.has_legend:
+        chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
+    chart.category_axis.reverse_order = True
+    chart.category_axis.tick_labels.font.size = Pt(11)
+
+    for number, (_, row) in enumerate(themes.iterrows(), start=1):
+        slide = deck.slides.add_slide(blank)
+        frame = slide.shapes.add_textbox(Inches(0.5), Inches(0.4), Inches(12.3), Inches(6.6)).text_frame
+        frame.word_wrap = True
+        _text(frame, f"{number}. {row['Tema']}", 22, bold=True)
+        _text(frame, f"{row['Beskrivelse']} · {row['Andel af respondenter (%)']:.0f} % af respondenterne", 13)
+        for quote in tables.quotes(row):
+            _text(frame, quote, 14)
+    deck.save(path)
+    return path
