@@ -142,9 +142,13 @@ def test_docx_has_headings_quotes_and_a_table(office_files):
 def test_xlsx_has_themes_by_group_when_the_survey_is_known(office_files):
     from openpyxl import load_workbook
 
-    sheet = load_workbook(office_files / "themes.xlsx")["Temaer × grupper"]
-    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    book = load_workbook(office_files / "themes.xlsx")
+    rows = list(book["Temaer × grupper"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == 2 * 4 and {r[1] for r in rows} >= {"Medarbejdere", "Ledere"}
+    likert = list(book["Likert-andele"].iter_rows(values_only=True))
+    assert likert[0] == ("Vidensfelt", "Spørgsmål", "Medarbejdere", "Ledere", "Tæt på arbejdsmarkedet",
+                         "Langt fra arbejdsmarkedet")
+    assert len(likert) == 1 + 33 and likert[1][1] == "au_viden_arbejdsmarked" and likert[1][3] == 61.2
 
 
 @pytest.mark.slow

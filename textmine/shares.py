@@ -111,6 +111,16 @@ def item_shares(table: pd.DataFrame, config: SurveyConfig, groups: dict[str, pd.
     return pd.DataFrame(rows, columns=["item", "field", "group", "n", "share", "mean"])
 
 
+def wide_item_shares(items: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
+    """Items as rows (in the config's order), groups as columns: Vidensfelt, Spørgsmål, one share per group."""
+    order = list(dict.fromkeys(zip(items["field"], items["item"])))
+    wide = items.pivot(index=["field", "item"], columns="group", values="share")
+    wide = wide.reindex(index=pd.MultiIndex.from_tuples(order, names=["field", "item"]),
+                        columns=list(dict.fromkeys(items["group"]))).round(decimals).reset_index()
+    wide.columns.name = None
+    return wide.rename(columns={"field": "Vidensfelt", "item": "Spørgsmål"})
+
+
 def field_means(table: pd.DataFrame, config: SurveyConfig) -> pd.DataFrame:
     """Each respondent's mean over the items of each field they answered (NaN when none)."""
     return pd.DataFrame({field: likert_values(table, items, config).mean(axis=1)

@@ -17,11 +17,14 @@ class ReportTables:
     themes: pd.DataFrame       # Tema, Beskrivelse, Svar, Andel af svar (%), Respondenter, Andel af respondenter (%), Nøgleord, Citater
     answers: pd.DataFrame      # Respondent, Svar, Tema, Andet tema
     by_group: pd.DataFrame | None = None   # Tema, Gruppe, Svar i gruppen, Med temaet, Andel (%), 95 %-interval
+    likert: pd.DataFrame | None = None     # Vidensfelt, Spørgsmål, then the share answering 4-5 per group
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         sheets = {"Temaer": self.themes, "Kodede svar": self.answers}
         if self.by_group is not None:
             sheets["Temaer × grupper"] = self.by_group
+        if self.likert is not None:
+            sheets["Likert-andele"] = self.likert
         return sheets
 
     def quotes(self, row) -> list[str]:
@@ -64,5 +67,11 @@ def build(project: Project, n_quotes: int = 5, question_text: str = "", survey: 
     coded = pd.DataFrame({"Respondent": answers["respondent_id"], "Svar": answers["text"],
                           "Tema": answers["theme_id"].map(names).fillna(""),
                           "Andet tema": answers["second_theme_id"].map(names).fillna("")})
-    by_group = _by_group(project, snap, survey, config) if survey is not None and config is not None else None
-    return ReportTables(project.question(), question_text or project.question(), pd.DataFrame(rows), coded, by_group)
+    by_group = likert = None
+    if survey is not None and config is not None:
+        from ..shares import item_shares, wide_item_shares
+
+        by_group = _by_group(project, snap, survey, config)
+        likert = wide_item_shares(item_shares(survey, config))
+    return ReportTables(project.question(), question_text or project.question(), pd.DataFrame(rows), coded,
+                        by_group, likert)

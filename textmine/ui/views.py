@@ -118,11 +118,9 @@ def share_plot(by_group: pd.DataFrame) -> pd.DataFrame:
 
 def item_share_table(items: pd.DataFrame) -> pd.DataFrame:
     """Items as rows, the report's groups as columns, whole percents as published."""
-    order = list(dict.fromkeys(zip(items["field"], items["item"])))
-    wide = items.pivot(index=["field", "item"], columns="group", values="share")
-    wide = wide.reindex(index=pd.MultiIndex.from_tuples(order, names=["field", "item"]),
-                        columns=list(dict.fromkeys(items["group"]))).round(0)
-    return wide.reset_index().rename(columns={"field": "Vidensfelt", "item": "Spørgsmål"})
+    from ..shares import wide_item_shares
+
+    return wide_item_shares(items, decimals=0)
 
 
 def item_plot(items: pd.DataFrame, item: str) -> pd.DataFrame:
