@@ -120,7 +120,21 @@ def test_pptx_has_the_condensed_themes_a_native_chart_and_quotes(office_files):
     assert list(chart.plots[0].categories) == ["Rekruttering", "Borger og digitalt"]
     series = {s.name: list(s.values) for s in chart.plots[0].series}
     assert list(series) == ["Medarbejdere", "Ledere", "Tæt på arbejdsmarkedet", "Langt fra arbejdsmarkedet"]
-    assert all(0 <= v <= 100 for values in series.values() for v in values)
+    # the values are the themes' shares by group, computed here from the survey directly
+    from textmine.config import load_config
+    from textmine.io import read_survey
+    from textmine.shares import report_groups
+
+    config = load_config()
+    survey = read_survey(config.survey_file, config.sheet)
+    answered = set(ANSWERS["respondent_id"])
+    with_theme = {"Rekruttering": {"R0001", "R0002", "R0003", "R0004", "R0008", "R0005"},
+                  "Borger og digitalt": {"R0005", "R0006", "R0007"}}
+    for group, mask in report_groups(survey, config).items():
+        in_group = set(survey.loc[mask, "respondent_id"]) & answered
+        expected = [round(100 * len(with_theme[t] & in_group) / len(in_group), 1) if in_group else 0.0
+                    for t in ["Rekruttering", "Borger og digitalt"]]
+        assert series[group] == pytest.approx(expected, abs=0.05), group
     quotes = " ".join(s.text_frame.text for s in slides[3].shapes if s.has_text_frame)
     assert quotes.startswith("2. Borger og digitalt")
     assert "“Dialog med borgeren”" in quotes and "“AI i sagsbehandlingen”" in quotes
