@@ -131,7 +131,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
         """Everything shown of the project, read from the file."""
         if not session.project:
             empty, none = gr.update(choices=[], value=None), gr.update(choices=[], value=[])
-            return (session, views.no_project(), None, none, empty, "", "", "", none,
+            return (session, views.no_project(), views.EMPTY_THEMES, none, empty, "", "", "", none,
                     None, None, None, "", none, empty, None, gr.update(choices=projects_in(projects_dir)))
         snap = snapshot(Project(session.project))
         themes = theme_table(snap)

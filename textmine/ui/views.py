@@ -33,6 +33,9 @@ def status(path: str, snap, themes: pd.DataFrame) -> str:
             f"{loose} ikke placeret · gemt automatisk (version {snap.version})")
 
 
+EMPTY_THEMES = pd.DataFrame(columns=["Nr.", "Tema", "Svar", "Andel", "Nøgleord"])
+
+
 def theme_list(themes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Nr.": themes["theme_id"],
