@@ -134,12 +134,16 @@ def normalise_placeholder(text: str) -> str:
     return _PUNCT.sub(" ", text.lower()).strip()
 
 
-def is_non_answer(text: str, placeholders) -> bool:
-    """True for an empty, whitespace-only or placeholder answer ("-", "ved ikke", ...)."""
+def _is_non_answer(text: str, normalised: set[str]) -> bool:
     stripped = text.strip()
     if not stripped or not any(ch.isalnum() for ch in stripped):
         return True
-    return normalise_placeholder(stripped) in {normalise_placeholder(p) for p in placeholders}
+    return normalise_placeholder(stripped) in normalised
+
+
+def is_non_answer(text: str, placeholders) -> bool:
+    """True for an empty, whitespace-only or placeholder answer ("-", "ved ikke", ...)."""
+    return _is_non_answer(text, {normalise_placeholder(p) for p in placeholders})
 
 
 def answers_of(table: pd.DataFrame, question: str, id_column: str, placeholders=(),
@@ -155,7 +159,8 @@ def answers_of(table: pd.DataFrame, question: str, id_column: str, placeholders=
         "answer": table[question].astype(str).str.strip(),
     })
     frame = frame[frame["answer"] != ""].reset_index(drop=True)
-    frame["is_answer"] = [not is_non_answer(a, placeholders) for a in frame["answer"]]
+    normalised = {normalise_placeholder(p) for p in placeholders}
+    frame["is_answer"] = [not _is_non_answer(a, normalised) for a in frame["answer"]]
     return frame
 
 

@@ -150,27 +150,45 @@ class Project:
         with self._read() as con:
             return self._state(con)
 
+    @staticmethod
+    def _version(con) -> int:
+        return con.execute("SELECT COALESCE(MAX(seq), 0) FROM audit").fetchone()[0]
+
+    @staticmethod
+    def _answers(con) -> pd.DataFrame:
+        return pd.read_sql_query("SELECT a.answer_id, a.respondent_id, a.text, a.cluster, a.x, a.y, p.theme_id, "
+                                 "p.second_theme_id FROM answers a JOIN placement p USING (answer_id) "
+                                 "ORDER BY a.answer_id", con)
+
+    @staticmethod
+    def _vectors(con) -> np.ndarray | None:
+        blobs = [b for (b,) in con.execute("SELECT vector FROM answers ORDER BY answer_id")]
+        if not blobs or blobs[0] is None:
+            return None
+        return np.vstack([np.frombuffer(b, dtype=np.float32) for b in blobs])
+
+    def load(self) -> dict:
+        """Everything a view needs, read in one connection (so from one version): version, state,
+        answers, vectors and the meta values."""
+        with self._read() as con:
+            return {"version": self._version(con), "state": self._state(con), "answers": self._answers(con),
+                    "vectors": self._vectors(con), "meta": dict(con.execute("SELECT key, value FROM meta"))}
+
     def version(self) -> int:
         with self._read() as con:
-            return con.execute("SELECT COALESCE(MAX(seq), 0) FROM audit").fetchone()[0]
+            return self._version(con)
 
     def question(self) -> str:
-        with self._read() as con:
-            return con.execute("SELECT value FROM meta WHERE key = 'question'").fetchone()[0]
+        return self.meta("question")
 
     def answers(self) -> pd.DataFrame:
         with self._read() as con:
-            return pd.read_sql_query("SELECT a.answer_id, a.respondent_id, a.text, a.cluster, a.x, a.y, p.theme_id, "
-                                     "p.second_theme_id FROM answers a JOIN placement p USING (answer_id) "
-                                     "ORDER BY a.answer_id", con)
+            return self._answers(con)
 
     def vectors(self) -> np.ndarray | None:
         """The clustering vectors, one row per answer_id; None when the project has none."""
         with self._read() as con:
-            blobs = [b for (b,) in con.execute("SELECT vector FROM answers ORDER BY answer_id")]
-        if not blobs or blobs[0] is None:
-            return None
-        return np.vstack([np.frombuffer(b, dtype=np.float32) for b in blobs])
+            return self._vectors(con)
 
     def meta(self, key: str, default: str = "") -> str:
         with self._read() as con:
@@ -207,7 +225,7 @@ class Project:
     def _begin(self, expected_version: int | None):
         con = self._open()
         con.execute("BEGIN IMMEDIATE")
-        current = con.execute("SELECT COALESCE(MAX(seq), 0) FROM audit").fetchone()[0]
+        current = self._version(con)
         if expected_version is not None and expected_version != current:
             con.execute("ROLLBACK")
             con.close()

@@ -23,14 +23,17 @@ class Snapshot:
     state: object                  # curation.State
     vectors: np.ndarray | None
     lemmatizer: DanishLemmatizer
+    survey: str = ""               # the survey file the project was discovered from
 
     def members(self) -> dict[int, list[int]]:
         return {t: self.state.members(t) for t in self.state.themes}
 
 
 def snapshot(project: Project) -> Snapshot:
-    stop = json.loads(project.meta("stopwords", "[]"))
-    return Snapshot(project.version(), project.answers(), project.state(), project.vectors(), DanishLemmatizer(stop))
+    data = project.load()
+    meta = data["meta"]
+    return Snapshot(data["version"], data["answers"], data["state"], data["vectors"],
+                    DanishLemmatizer(json.loads(meta.get("stopwords", "[]"))), meta.get("survey", ""))
 
 
 def theme_table(snap: Snapshot) -> pd.DataFrame:

@@ -159,7 +159,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
             return None, "", None, None
         theme_ids, answered = respondents(snap, session.theme)
         try:
-            survey = survey_table(Project(session.project).meta("survey") or default_survey)
+            survey = survey_table(snap.survey or default_survey)
             by_group, tests, likert = theme_context(theme_ids, answered, survey, config,
                                                     None if session.group_by == REPORT_GROUPS else session.group_by)
         except TextmineError as exc:
