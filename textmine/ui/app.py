@@ -14,11 +14,11 @@ from pathlib import Path
 import gradio as gr
 import pandas as pd
 
-from ..clustering import warm_up
 from ..config import DiscoverySettings, SurveyConfig, load_config
 from ..errors import TextmineError
 from ..io import read_survey, text_columns
 from ..pipeline import discover_question
+from ..runtime import prepare_app_process
 from ..shares import item_shares, theme_context
 from ..store import Project
 from ..themes import map_points, respondents, snapshot, split_plan, theme_answers, theme_table, unplaced
@@ -330,7 +330,7 @@ def launch(config_path=None, host: str = "127.0.0.1", port: int = 7860, project:
     table = read_survey(config.survey_file, config.sheet)
     folder = Path(projects_dir) if projects_dir else Path(config.path).parent / "projects"
     folder.mkdir(parents=True, exist_ok=True)
-    # UMAP's numba compilation takes 10-20 s once per process: do it while the analyst looks around
-    threading.Thread(target=warm_up, daemon=True).start()
+    # import BERTopic, compile UMAP (10-20 s once per process) and freeze the heap while the analyst looks around
+    threading.Thread(target=prepare_app_process, daemon=True).start()
     build_app(config, table, folder, Path(project) if project else None).queue().launch(
         server_name=host, server_port=port, show_error=False, inbrowser=False, css=CSS)
