@@ -30,3 +30,26 @@ def test_evaluate_joins_on_respondent_and_question():
     gold = pd.DataFrame({"respondent_id": ["R3", "R2", "R1"], "question": "q", "labels": ["K2", "K1", "K1|K2"]})
     row = evaluate(assignments, gold).iloc[0]
     assert row["question"] == "q" and row["merge_accuracy"] == pytest.approx(1.0)
+
+
+def test_wave_scores_hand_computed():
+    from textmine.evaluate import wave_scores
+
+    # old-theme answers: K1 right, K2 placed K1 (wrong), K3|K1 placed K1 (right: any gold theme), K4 flagged new
+    # new-theme answers (N1 primary): flagged, placed in K1 (missed)
+    themes = ["K1", "K1", "K1", "", "", "K1"]
+    gold = [["K1"], ["K2"], ["K3", "K1"], ["K4"], ["N1"], ["N1", "K1"]]
+    s = wave_scores(themes, gold, {"N1"})
+    assert (s["old_answers"], s["new_answers"]) == (4, 2)
+    assert s["old_placed_right"] == pytest.approx(2 / 4)
+    assert s["new_flagged"] == pytest.approx(1 / 2)
+    assert s["old_flagged_new"] == pytest.approx(1 / 4)
+
+
+def test_gold_codebook_merges_by_majority_and_moves_the_rest():
+    from textmine.evaluate import gold_codebook
+
+    book = gold_codebook("q", ["a", "b", "c", "d", "e"], [0, 0, 1, 1, -1], ["K1", "K1", "K2", "K1", "K2"])
+    themes = {t.name: t for t in book.themes}
+    assert themes["K1"].clusters == (0,) and themes["K1"].answers == ("d",)     # d sits in K2's cluster
+    assert themes["K2"].clusters == (1,) and themes["K2"].answers == ("e",)     # e was an outlier

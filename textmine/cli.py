@@ -14,7 +14,8 @@ from .errors import TextmineError
 
 
 def _progress(step: str, fraction: float) -> None:
-    names = {"embedding": "Indlejrer svar", "clustering": "Danner klynger", "keywords": "Finder nøgleord"}
+    names = {"embedding": "Indlejrer svar", "clustering": "Danner klynger", "keywords": "Finder nøgleord",
+             "placing": "Placerer svar i temaerne", "done": "Færdig"}
     print(f"{names.get(step, step)}: {fraction:.0%}", file=sys.stderr, flush=True)
 
 
@@ -103,11 +104,24 @@ def _project_survey(project, config):
 
 
 def cmd_import_codebook(args) -> int:
-    from .report.codebook import Codebook, apply_codebook
+    from .report.codebook import apply_codebook, read_codebook
     from .store import Project
 
-    apply_codebook(Project(args.project), Codebook.from_json(Path(args.codebook).read_text(encoding="utf-8")))
+    apply_codebook(Project(args.project), read_codebook(Path(args.codebook)))
     print(f"Kodebogen er indlæst i {args.project}.")
+    return 0
+
+
+def cmd_apply(args) -> int:
+    from .waves import WaveSettings, run_apply
+
+    config = load_config(args.config)
+    settings = WaveSettings(percentile=args.new_percentile, novelty=args.novelty)
+    result = run_apply(Path(args.model_dir), Path(args.survey), args.question, Path(args.codebook), Path(args.out),
+                       config, settings, id_column=args.id_column, sheet=args.sheet, progress=_progress)
+    real = result.real()
+    print(f"{len(real)} svar: {int((~real['new']).sum())} placeret i kodebogens temaer, {int(real['new'].sum())} nye "
+          f"i {len(result.new_table)} klynger. Skrevet til {args.out}")
     return 0
 
 
@@ -161,6 +175,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project")
     p.add_argument("codebook", help="codebook.json from textmine export")
     p.set_defaults(func=cmd_import_codebook)
+
+    p = sub.add_parser("apply", help="place a follow-up wave's answers in a curated codebook's themes; flag the new")
+    p.add_argument("model_dir", help="DIR/model saved by `textmine discover --out DIR`")
+    p.add_argument("survey", help="the follow-up survey file: .xlsx, .csv or .sav")
+    p.add_argument("--question", required=True, help="column of the open question")
+    p.add_argument("--codebook", required=True, help="codebook.json exported from the curated project of that run")
+    p.add_argument("--out", required=True, help="folder for assignments.csv, new_clusters.csv, comparison.csv, "
+                                                "project.sqlite")
+    p.add_argument("--new-percentile", type=float, default=10.0,
+                   help="an answer scoring below this percentile of the baseline answers' own scores is new (default 10)")
+    p.add_argument("--novelty", type=float, default=0.6,
+                   help="an answer whose neighbours come this much more from the new wave than chance gives is new "
+                        "(0-1, default 0.6; above 1 turns the rule off)")
+    p.add_argument("--id-column", default=None, help="respondent id column (default: from the config)")
+    p.add_argument("--sheet", default=None, help="xlsx sheet (default: the config's, else the first)")
+    p.add_argument("--config", default=None, help="survey description (TOML); default: the demo survey's")
+    p.set_defaults(func=cmd_apply)
 
     p = sub.add_parser("app", help="start the web app (on 127.0.0.1)")
     p.add_argument("--config", default=None)

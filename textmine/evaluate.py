@@ -68,3 +68,37 @@ def evaluate(assignments: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
         gold_sets = [str(lab).split("|") for lab in group["labels"]]
         rows.append({"question": question, **cluster_scores(clusters, gold_sets)})
     return pd.DataFrame(rows)
+
+
+# -- follow-up wave -------------------------------------------------------------------------------
+
+def wave_scores(themes, gold_sets, new_labels) -> dict:
+    """How a saved model placed a new wave. `themes`: the theme given to each answer ("" = flagged new);
+    `gold_sets`: gold themes per answer, primary first; `new_labels`: the gold themes the baseline lacks.
+    An answer is old-theme or new-theme by its primary gold theme.
+    - old_placed_right: share of old-theme answers given one of their gold themes;
+    - new_flagged: share of new-theme answers flagged new;
+    - old_flagged_new: share of old-theme answers flagged new."""
+    old = [(t, g) for t, g in zip(themes, gold_sets) if g[0] not in new_labels]
+    new = [t for t, g in zip(themes, gold_sets) if g[0] in new_labels]
+    return {"old_answers": len(old), "new_answers": len(new),
+            "old_placed_right": sum(t != "" and t in g for t, g in old) / max(len(old), 1),
+            "new_flagged": sum(t == "" for t in new) / max(len(new), 1),
+            "old_flagged_new": sum(t == "" for t, _ in old) / max(len(old), 1)}
+
+
+def gold_codebook(question: str, respondent_ids, clusters, primary):
+    """The codebook an analyst following the gold coding would make from a discovery run: each
+    cluster merged into its majority primary theme, each answer of another theme moved there by hand."""
+    from .report.codebook import Codebook, CodebookTheme
+
+    majority = {}
+    for c in sorted(set(clusters) - {-1}):
+        votes = Counter(p for k, p in zip(clusters, primary) if k == c)
+        majority[c] = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    themes = []
+    for label in sorted(set(primary)):
+        own = tuple(c for c, m in majority.items() if m == label)
+        moved = tuple(str(r) for r, c, p in zip(respondent_ids, clusters, primary) if p == label and majority.get(c) != label)
+        themes.append(CodebookTheme(label, "", own, moved))
+    return Codebook(question, tuple(themes))

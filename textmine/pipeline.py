@@ -32,14 +32,21 @@ class QuestionResult:
         return pd.DataFrame({"respondent_id": real["respondent_id"].values, "question": self.question,
                              "cluster": real["cluster"].astype(int).values})
 
-    def save_project(self, path: Path, survey: str = "") -> Project:
+    def save_model(self, directory: Path, settings: DiscoverySettings) -> None:
+        """What a later wave is placed with (topics.save_model)."""
+        real = self.answers[self.answers["is_answer"]]
+        save_model(self.discovery, directory, settings, self.embedder_name, self.question, real["respondent_id"])
+
+    def save_project(self, path: Path, survey: str = "", model_dir: Path | None = None) -> Project:
         """A project file holding the real answers and one theme per cluster, ready to curate.
-        `survey`: the survey file's path, so the project can find its background data again."""
+        `survey`: the survey file's path, so the project can find its background data again;
+        `model_dir`: the saved model, so the curated themes can be applied to a follow-up wave."""
         real = self.answers[self.answers["is_answer"]]
         found = self.discovery
+        meta = {"model_dir": str(Path(model_dir).resolve())} if model_dir else {}
         return Project.create(path, self.question, real.assign(cluster=real["cluster"].astype(int)),
                               found.table, survey, vectors=found.features, coords=map_2d(found.features),
-                              stopwords=found.feature_space.lemmatizer.domain_stopwords, names=found.names)
+                              stopwords=found.feature_space.lemmatizer.domain_stopwords, names=found.names, meta=meta)
 
     def clusters(self) -> pd.DataFrame:
         table = self.discovery.table.copy()
@@ -80,7 +87,7 @@ def run_discover(survey: Path, question: str, out: Path, config: SurveyConfig, s
     out.mkdir(parents=True, exist_ok=True)
     result.assignments().to_csv(out / "assignments.csv", index=False)
     result.clusters().to_csv(out / "clusters.csv", index=False)
-    save_model(result.discovery, out / "model", settings, result.embedder_name, question)
-    result.save_project(out / "project.sqlite", str(Path(survey).resolve()))
+    result.save_model(out / "model", settings)
+    result.save_project(out / "project.sqlite", str(Path(survey).resolve()), out / "model")
     return result
 

@@ -80,10 +80,11 @@ class Project:
     @classmethod
     def create(cls, path: str | Path, question: str, answers: pd.DataFrame, clusters: pd.DataFrame,
                survey: str = "", vectors: np.ndarray | None = None, coords: np.ndarray | None = None,
-               stopwords=(), names: dict | None = None) -> "Project":
+               stopwords=(), names: dict | None = None, meta: dict | None = None) -> "Project":
         """A new project from discovered clusters. answers: respondent_id, answer, cluster (-1 unplaced);
         clusters: cluster, keywords, examples (list of str); vectors: the clustering vectors (for split,
-        placement suggestions and typical answers); coords: 2-D map positions."""
+        placement suggestions and typical answers); coords: 2-D map positions; meta: more meta values
+        (model_dir: the saved model; baseline: a follow-up wave's baseline counts, as JSON)."""
         project = cls(path)
         if project.path.exists():
             project.path.unlink()
@@ -95,7 +96,8 @@ class Project:
             con.execute("BEGIN")
             con.executemany("INSERT INTO meta VALUES (?, ?)", [("schema_version", str(SCHEMA_VERSION)),
                             ("question", question), ("survey", survey),
-                            ("stopwords", json.dumps(list(stopwords), ensure_ascii=False))])
+                            ("stopwords", json.dumps(list(stopwords), ensure_ascii=False)),
+                            *((str(k), str(v)) for k, v in (meta or {}).items())])
             n = len(answers)
             xy = coords if coords is not None else np.full((n, 2), np.nan)
             blobs = [v.astype(np.float32).tobytes() for v in vectors] if vectors is not None else [None] * n

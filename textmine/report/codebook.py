@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from ..errors import TextmineError
 from ..store import Project
@@ -54,6 +55,19 @@ class Codebook:
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise CodebookError(f"Kodebogen kan ikke læses ({type(exc).__name__}: {exc}). "
                                 "Brug en kodebog, som textmine har eksporteret.") from None
+
+
+def read_codebook(path: Path) -> Codebook:
+    """A codebook file, with a clear message when it is missing or not a codebook."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError:
+        raise CodebookError(f"Kodebogen {path} findes ikke eller kan ikke læses.") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CodebookError(f"{Path(path).name} er ikke en kodebog (JSON i UTF-8) fra textmine.") from None
+    return Codebook.from_json(text)
 
 
 def from_project(project: Project) -> Codebook:
