@@ -11,7 +11,9 @@ An answer is flagged new (a candidate for a new theme) when either
 - its neighbourhood belongs to the new wave: among its `neighbours` nearest answers of both waves,
   the follow-up's share is at least `novelty` of the way from what chance gives to all of them.
 The second rule finds answers about a topic many respondents raise now and nobody raised before,
-which a fixed similarity threshold misses. Defaults measured with `make eval` (docs/MEASUREMENTS.md).
+which a fixed similarity threshold misses. An answer (nearly) identical to a baseline answer takes that
+answer's theme, so an answer the analyst placed by hand stays placed. Defaults measured with `make eval`
+(docs/MEASUREMENTS.md).
 
 The new answers are clustered among themselves (topics.discover, i.e. BERTopic) so the analyst can
 curate them into new themes beside the old ones. The comparison counts respondents per theme in each
@@ -50,6 +52,7 @@ class WaveSettings:
     percentile: float = 10.0       # new when scoring below this percentile of the baseline's own scores
     neighbours: int = 10           # neighbourhood (both waves) of the novelty rule
     novelty: float = 0.6           # new when the follow-up's excess share of that neighbourhood reaches this
+    duplicate: float = 0.95        # an answer this similar to one baseline answer takes that answer's theme
 
 
 @dataclass
@@ -131,10 +134,25 @@ def place(index: ThemeIndex, features: np.ndarray, settings: WaveSettings) -> tu
     scores = index.scores(features, settings.theme_neighbours)
     best, score = scores.argmax(axis=1), scores.max(axis=1)
     placed = index.labels >= 0
+    twin = nearest_placed(index, features)
+    same = twin[1] >= settings.duplicate
+    best, score = np.where(same, twin[0], best), np.where(same, twin[1], score)
     own = ThemeIndex(index.names, index.vectors[placed], index.labels[placed], index.counts, index.n_answers)
     threshold = np.percentile(own.scores(own.vectors, settings.theme_neighbours, leave_out_self=True).max(axis=1),
                               settings.percentile)
-    return best, score, (score < threshold) | (novelty(index.vectors, features, settings.neighbours) >= settings.novelty)
+    new = (score < threshold) | (novelty(index.vectors, features, settings.neighbours) >= settings.novelty)
+    return best, score, new & ~same
+
+
+def nearest_placed(index: ThemeIndex, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The theme of each answer's most similar baseline answer in a theme, and that similarity."""
+    members, labels = index.vectors[index.labels >= 0], index.labels[index.labels >= 0]
+    theme, sim = np.zeros(len(features), dtype=int), np.zeros(len(features))
+    for start in range(0, len(features), CHUNK):
+        sims = features[start:start + CHUNK] @ members.T
+        top = sims.argmax(axis=1)
+        theme[start:start + CHUNK], sim[start:start + CHUNK] = labels[top], sims[np.arange(len(sims)), top]
+    return theme, sim
 
 
 def novelty(baseline: np.ndarray, features: np.ndarray, k: int) -> np.ndarray:

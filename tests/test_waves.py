@@ -1,0 +1,183 @@
+"""Follow-up wave: placing new answers in curated themes, flagging the new, comparing the waves."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from textmine.evaluate import gold_codebook
+from textmine.store import Project
+from textmine.waves import (ThemeIndex, WaveSettings, compare, difference_interval, index_from_codebook, novelty,
+                            place, project_comparison)
+
+from .conftest import DATA, ROOT
+
+
+def _unit(rows):
+    rows = np.asarray(rows, dtype=float)
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def _blobs(centres, n, rng, spread=0.15):
+    return _unit(np.vstack([c + spread * rng.standard_normal((n, len(c))) for c in centres]))
+
+
+# -- placing and flagging (vectors made by hand) --------------------------------------------------
+
+@pytest.fixture
+def index():
+    rng = np.random.default_rng(0)
+    centres = np.eye(8)[:3]
+    vectors = _blobs(centres, 30, rng)
+    labels = np.repeat([0, 1, 2], 30)
+    return ThemeIndex(["A", "B", "C"], vectors, labels, {"A": 30, "B": 30, "C": 30}, 90)
+
+
+def test_answers_near_a_theme_get_it_and_are_not_new(index):
+    rng = np.random.default_rng(1)
+    follow = _blobs(np.eye(8)[:3], 10, rng, spread=0.1)        # a little more typical than the baseline
+    best, score, new = place(index, follow, WaveSettings())
+    assert best.tolist() == [0] * 10 + [1] * 10 + [2] * 10 and (score > 0.5).all()
+    # by design about `percentile` % of answers like the baseline's score below its threshold
+    assert new.mean() <= 0.2
+    assert not place(index, follow, WaveSettings(percentile=0))[2].any()
+
+
+def test_a_topic_absent_from_the_baseline_is_flagged_new(index):
+    rng = np.random.default_rng(2)
+    old = _blobs(np.eye(8)[:3], 5, rng, spread=0.1)
+    fresh = _blobs(np.eye(8)[5:6], 12, rng)           # a direction no baseline answer has
+    best, score, new = place(index, np.vstack([old, fresh]), WaveSettings())
+    assert new[15:].all() and not new[:15].any()
+
+
+def test_the_novelty_rule_finds_a_dense_new_group_the_threshold_misses(index):
+    rng = np.random.default_rng(3)
+    # a tight new group at the edge of theme A: similar enough to A to pass the score threshold
+    fresh = _blobs([_unit([[1, 0.4, 0, 0, 0, 0, 0, 0]])[0]], 15, rng, spread=0.05)
+    old = _blobs(np.eye(8)[:1], 15, rng, spread=0.1)
+    features = np.vstack([old, fresh])
+    excess = novelty(index.vectors, features, 10)
+    assert excess[15:].mean() > excess[:15].mean() + 0.3
+    _, _, with_rule = place(index, features, WaveSettings())
+    _, _, without = place(index, features, WaveSettings(novelty=9))
+    assert with_rule[15:].sum() >= without[15:].sum() + 5 and not with_rule[:15].any()
+
+
+def test_an_exact_repeat_of_a_hand_placed_answer_takes_its_theme(index):
+    moved = index.vectors[0]                          # sits among A's answers ...
+    labels = index.labels.copy()
+    labels[0] = 2                                     # ... but the analyst placed it in C
+    curated = ThemeIndex(index.names, index.vectors, labels, index.counts, index.n_answers)
+    best, score, new = place(curated, moved[None, :], WaveSettings())
+    assert best[0] == 2 and score[0] == pytest.approx(1.0) and not new[0]
+
+
+# -- comparing waves (numbers by hand) ------------------------------------------------------------
+
+def test_newcombe_interval_matches_the_published_example():
+    # Newcombe (1998), example (a): 56/70 vs 48/80, difference 0.2, hybrid score interval 0.0524 to 0.3339
+    low, high = difference_interval(48, 80, 56, 70)
+    assert low == pytest.approx(5.24, abs=0.01) and high == pytest.approx(33.39, abs=0.01)
+
+
+def test_compare_counts_shares_and_marks_new_themes():
+    baseline = {"n": 200, "themes": [{"name": "A", "count": 50}, {"name": "B", "count": 20}]}
+    table = compare(baseline, {"A": 10, "Ny 1: ai": 30}, 100).set_index("theme")
+    assert table.loc["A", "share_baseline"] == pytest.approx(25.0) and table.loc["A", "share_followup"] == pytest.approx(10.0)
+    assert table.loc["A", "difference"] == pytest.approx(-15.0)
+    assert table.loc["A", "ci_high"] < 0 and table.loc["A", "p_value"] < 0.01     # a real drop
+    assert table.loc["B", "count_followup"] == 0 and not table.loc["B", "new"]
+    assert table.loc["Ny 1: ai", "new"] and table.loc["Ny 1: ai", "count_baseline"] == 0
+    assert list(table.index) == ["A", "B", "Ny 1: ai"]
+
+
+def test_follow_up_project_comparison_follows_curation(tmp_path):
+    answers = pd.DataFrame({"respondent_id": [f"R{i}" for i in range(6)], "answer": list("abcdef"),
+                            "cluster": [0, 0, 1, 2, 2, 2]})
+    clusters = pd.DataFrame({"cluster": [0, 1, 2], "keywords": "", "examples": [[], [], []]})
+    baseline = {"n": 10, "themes": [{"name": "A", "count": 4, "theme_id": 0}, {"name": "B", "count": 6, "theme_id": 1}]}
+    project = Project.create(tmp_path / "f.sqlite", "q", answers, clusters, names={0: "A", 1: "B", 2: "Ny 1"},
+                             meta={"baseline": json.dumps(baseline)})
+    project.apply("rename", theme_id=0, name="A (nyt navn)", description="")
+    project.apply("move", answers=[3], theme_id=1)
+    table = project_comparison(project).set_index("theme")
+    assert table.loc["A", "name_now"] == "A (nyt navn)" and table.loc["A", "count_followup"] == 2   # renamed, still A
+    assert table.loc["B", "count_followup"] == 2 and table.loc["Ny 1", "count_followup"] == 2
+    assert table.loc["Ny 1", "new"] and not table.loc["A", "new"]
+    assert project_comparison(Project.create(tmp_path / "g.sqlite", "q", answers, clusters)) is None
+
+
+# -- end to end: real model, curated through the core API, applied in a new process -------------------
+
+@pytest.mark.slow
+def test_curated_baseline_applied_to_a_follow_up_in_a_new_process(tmp_path):
+    from textmine.config import load_config
+    from textmine.io import read_survey
+    from textmine.report.codebook import from_project
+    from textmine.cli import main
+
+    config = load_config()
+    survey = read_survey(DATA / "baseline_survey.csv")
+    gold = pd.read_csv(DATA / "baseline_survey_gold_labels.csv", dtype=str)
+    primary = gold[gold["question"] == "kerneopgave"].set_index("respondent_id")["labels"].str.split("|").str[0]
+    small = survey[survey["respondent_id"].isin(primary[primary.isin(["K2", "K3", "K4"])].index)]
+    small.to_csv(tmp_path / "baseline.csv", index=False)
+    assert main(["discover", str(tmp_path / "baseline.csv"), "--question", "kerneopgave",
+                 "--out", str(tmp_path / "base")]) == 0
+
+    # curate through the core API as an analyst would: merge each topic's clusters, name it, move one answer
+    project = Project(tmp_path / "base" / "project.sqlite")
+    answers = project.answers()
+    book = gold_codebook("kerneopgave", answers["respondent_id"].tolist(), answers["cluster"].tolist(),
+                         answers["respondent_id"].map(primary).tolist())
+    names = {"K2": "Match mellem borger og virksomhed", "K3": "Virksomhedernes behov", "K4": "Komplekse udfordringer"}
+    for theme in book.themes:
+        if len(theme.clusters) > 1:
+            project.apply("merge", theme_ids=list(theme.clusters))
+        project.apply("rename", theme_id=theme.clusters[0], name=names[theme.name], description="")
+    state = project.state()
+    theme_of = {c: tid for tid, t in state.themes.items() for c in t.clusters}
+    ids = {r: a for a, r in zip(answers["answer_id"], answers["respondent_id"])}
+    for theme in book.themes:
+        moved = [ids[r] for r in theme.answers]
+        if moved:
+            project.apply("move", answers=moved, theme_id=theme_of[theme.clusters[0]])
+    codebook = from_project(project)
+    (tmp_path / "codebook.json").write_text(codebook.to_json(), encoding="utf-8")
+    curated = project.answers()
+    name_of = {tid: t.name for tid, t in project.state().themes.items()}
+
+    # the follow-up: 15 baseline answers repeated word for word, and the AI answers of the demo follow-up
+    repeats = curated.sample(15, random_state=0)
+    follow_survey = read_survey(DATA / "followup" / "followup_survey.csv")
+    follow_gold = pd.read_csv(DATA / "followup" / "followup_survey_gold_labels.csv", dtype=str)
+    ai_ids = follow_gold.loc[follow_gold["labels"].str.split("|").str[0] == "N1", "respondent_id"]
+    ai = follow_survey.loc[follow_survey["respondent_id"].isin(ai_ids), ["respondent_id", "kerneopgave"]]
+    follow = pd.concat([pd.DataFrame({"respondent_id": [f"F{i}" for i in range(len(repeats))],
+                                      "kerneopgave": repeats["text"].values}), ai])
+    follow.to_csv(tmp_path / "followup.csv", index=False)
+
+    run = subprocess.run([sys.executable, "-m", "textmine.cli", "apply", str(tmp_path / "base" / "model"),
+                          str(tmp_path / "followup.csv"), "--question", "kerneopgave",
+                          "--codebook", str(tmp_path / "codebook.json"), "--out", str(tmp_path / "wave")],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    out = pd.read_csv(tmp_path / "wave" / "assignments.csv", dtype={"respondent_id": str}, keep_default_na=False)
+    assert list(out.columns) == ["respondent_id", "question", "theme", "score"]
+    got = out.set_index("respondent_id")["theme"]
+    expected = [name_of[t] for t in repeats["theme_id"]]
+    assert [got[f"F{i}"] for i in range(len(repeats))] == expected          # repeated wording: the curated theme
+    flagged = (got[ai["respondent_id"].astype(str)] == "").mean()
+    assert flagged >= 0.8, f"only {flagged:.0%} of the AI answers were marked new"
+    new = pd.read_csv(tmp_path / "wave" / "new_clusters.csv")
+    assert list(new.columns) == ["cluster", "size", "keywords", "examples"]
+    assert new["size"].sum() == (got == "").sum() and new["keywords"].str.contains("ai").any()
+    comparison = pd.read_csv(tmp_path / "wave" / "comparison.csv")
+    assert set(names.values()) <= set(comparison["theme"]) and comparison.loc[comparison["new"], "count_followup"].sum() > 0
+    wave = Project(tmp_path / "wave" / "project.sqlite")
+    assert set(names.values()) <= {t.name for t in wave.state().themes.values()}
+    assert len(wave.answers()) == len(follow)
