@@ -138,3 +138,28 @@ def test_upload_a_survey_and_discover_from_it(server, browser, tmp_path):
     assert project.meta("survey") == str(projects / "uploads" / "anden_survey.csv")
     written = (survey["andre_kompetencer"].str.strip() != "").sum()
     assert 0.9 * written <= len(project.answers()) <= written
+
+
+def test_apply_the_themes_to_the_follow_up_wave(server, browser):
+    from textmine.waves import project_comparison
+
+    url, projects = server
+    baseline = projects / "baseline_survey_kerneopgave.sqlite"
+    assert baseline.is_file() and (projects / "baseline_survey_kerneopgave.model" / "answers.json").is_file()
+    Project(baseline).apply("rename", theme_id=0, name="Første tema")
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.goto(url)
+    page.wait_for_selector("#project")
+    choose(page, "#project", str(baseline))
+    page.locator("#status").get_by_text("baseline_survey_kerneopgave.sqlite").wait_for(timeout=20_000)
+    page.get_by_role("tab", name="Ny bølge").click()
+    page.click("#apply-wave")                                     # no file chosen: the bundled follow-up
+    page.locator("#wave-status").get_by_text("Opfølgning:").wait_for(timeout=240_000)
+    follow = projects / "followup_survey_kerneopgave.sqlite"
+    comparison = project_comparison(Project(follow))
+    assert comparison["theme"].iloc[0] == "Første tema" and comparison["new"].any()
+    assert comparison["n_followup"].iloc[0] == len(Project(follow).answers())
+    table = page.locator("#wave-table")
+    assert "Første tema" in table.inner_text() and "Ny 1" in table.inner_text()
+    assert page.locator("#wave-plot .js-plotly-plot").count() == 1
+    assert page.locator("#project input").input_value().endswith("followup_survey_kerneopgave.sqlite")

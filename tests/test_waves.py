@@ -181,3 +181,58 @@ def test_curated_baseline_applied_to_a_follow_up_in_a_new_process(tmp_path):
     wave = Project(tmp_path / "wave" / "project.sqlite")
     assert set(names.values()) <= {t.name for t in wave.state().themes.values()}
     assert len(wave.answers()) == len(follow)
+
+
+# -- the comparison in the report files -----------------------------------------------------------
+
+def _follow_up_project(path):
+    answers = pd.DataFrame({"respondent_id": [f"R{i}" for i in range(8)],
+                            "answer": ["Match", "Matche borger", "Virksomheder", "AI", "AI-værktøjer", "Chatbot",
+                                       "Frihed", "Mere frihed"],
+                            "cluster": [0, 0, 1, 2, 2, 2, 3, 3]})
+    clusters = pd.DataFrame({"cluster": [0, 1, 2, 3], "keywords": "", "examples": [[]] * 4})
+    baseline = {"n": 20, "themes": [{"name": "Match", "count": 10, "theme_id": 0},
+                                    {"name": "Virksomheder", "count": 5, "theme_id": 1}]}
+    return Project.create(path, "kerneopgave", answers, clusters, meta={"baseline": json.dumps(baseline)},
+                          names={0: "Match", 1: "Virksomheder", 2: "Ny 1: ai", 3: "Ny 2: frihed"})
+
+
+def test_export_of_a_follow_up_has_the_comparison_sheet_chart_table_and_section(tmp_path):
+    from docx import Document
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    from textmine.report.export import export_project
+
+    project = _follow_up_project(tmp_path / "f.sqlite")
+    project.apply("rename", theme_id=2, name="AI og digitale værktøjer", description="")
+    export_project(project, tmp_path / "out", ["xlsx", "pptx", "docx"])
+    rows = {r[0]: r for r in load_workbook(tmp_path / "out" / "themes.xlsx")["Bølger"].iter_rows(min_row=2, values_only=True)}
+    assert set(rows) == {"Match", "Virksomheder", "AI og digitale værktøjer", "Ny 2: frihed"}
+    assert rows["Match"][1:5] == (10, 50.0, 2, 25.0) and rows["Match"][5] == -25.0
+    assert rows["AI og digitale værktøjer"][1:5] == (0, 0.0, 3, 37.5) and rows["AI og digitale værktøjer"][8] == "Ja"
+
+    slides = list(Presentation(tmp_path / "out" / "themes.pptx").slides)
+    chart = next(s.chart for slide in slides for s in slide.shapes if s.has_chart
+                 and [x.name for x in s.chart.plots[0].series] == ["Baseline", "Opfølgning"])
+    categories = list(chart.plots[0].categories)
+    assert categories[:2] == ["Match", "Virksomheder"] and "AI og digitale værktøjer (nyt)" in categories
+    values = {s.name: list(s.values) for s in chart.plots[0].series}
+    assert values["Baseline"][:2] == [50.0, 25.0] and values["Opfølgning"][:2] == [25.0, 12.5]
+    table = next(s.table for slide in slides for s in slide.shapes if s.has_table)
+    assert table.cell(0, 3).text == "Forskel (procentpoint)" and table.cell(1, 3).text == "-25.0"
+
+    doc = Document(tmp_path / "out" / "themes.docx")
+    assert "Temaerne i de to målinger" in [p.text for p in doc.paragraphs]
+    assert doc.tables[-1].rows[1].cells[0].text == "Match"
+
+
+def test_a_project_that_is_no_follow_up_exports_no_comparison(tmp_path):
+    from openpyxl import load_workbook
+
+    from textmine.report.export import export_project
+
+    answers = pd.DataFrame({"respondent_id": ["a", "b"], "answer": ["x", "y"], "cluster": [0, 1]})
+    clusters = pd.DataFrame({"cluster": [0, 1], "keywords": "", "examples": [[], []]})
+    export_project(Project.create(tmp_path / "p.sqlite", "q", answers, clusters), tmp_path / "out", ["xlsx"])
+    assert "Bølger" not in load_workbook(tmp_path / "out" / "themes.xlsx").sheetnames

@@ -24,6 +24,7 @@ class SurveyConfig:
 
     path: Path | None = None          # the config file itself (None when built in code)
     survey_file: Path | None = None
+    followup_file: Path | None = None   # the next wave of the same survey (the app offers it for "Ny bølge")
     sheet: str | None = None
     id_column: str = "respondent_id"
     weight_column: str | None = None
@@ -65,6 +66,7 @@ def load_config(path: str | Path | None = None) -> SurveyConfig:
     return SurveyConfig(
         path=path,
         survey_file=base / survey["file"] if survey.get("file") else None,
+        followup_file=base / survey["followup_file"] if survey.get("followup_file") else None,
         sheet=survey.get("sheet") or None,
         id_column=survey.get("id_column", "respondent_id"),
         weight_column=survey.get("weight_column") or None,

@@ -24,6 +24,7 @@ class Snapshot:
     vectors: np.ndarray | None
     lemmatizer: DanishLemmatizer
     survey: str = ""               # the survey file the project was discovered from
+    meta: dict = None              # the project's meta values (model_dir, baseline of a follow-up, ...)
 
     def members(self) -> dict[int, list[int]]:
         return {t: self.state.members(t) for t in self.state.themes}
@@ -33,7 +34,7 @@ def snapshot(project: Project) -> Snapshot:
     data = project.load()
     meta = data["meta"]
     return Snapshot(data["version"], data["answers"], data["state"], data["vectors"],
-                    DanishLemmatizer(json.loads(meta.get("stopwords", "[]"))), meta.get("survey", ""))
+                    DanishLemmatizer(json.loads(meta.get("stopwords", "[]"))), meta.get("survey", ""), meta)
 
 
 def theme_table(snap: Snapshot) -> pd.DataFrame:

@@ -368,27 +368,65 @@ def compare(baseline: dict, counts: dict[str, int], n_followup: int) -> pd.DataF
 
 
 def project_comparison(project: Project) -> pd.DataFrame | None:
-    """The comparison of a follow-up project as it is curated now; None for a project that is no follow-up.
-    A baseline theme is followed by its theme id (so renaming and merging keep it), else by its name."""
+    """The comparison of a follow-up project as it is curated now; None for a project that is no follow-up."""
     data = project.load()
-    raw = data["meta"].get("baseline")
+    return comparison_of(data["meta"], data["state"], data["answers"])
+
+
+def comparison_of(meta: dict, state, answers: pd.DataFrame) -> pd.DataFrame | None:
+    """project_comparison from data already read. A baseline theme is followed by its theme id (so renaming
+    and merging keep it), else by its name; column name_now holds its name in the follow-up."""
+    raw = (meta or {}).get("baseline")
     if not raw:
         return None
     baseline = json.loads(raw)
-    state, answers = data["state"], data["answers"]
     has = pd.concat([answers[["respondent_id", "theme_id"]],
                      answers[["respondent_id", "second_theme_id"]].rename(columns={"second_theme_id": "theme_id"})])
     has = has.dropna(subset=["theme_id"]).drop_duplicates()
     per_theme = has.groupby("theme_id")["respondent_id"].nunique()
     by_id = {t["theme_id"]: t for t in baseline["themes"] if t.get("theme_id") is not None}
     by_name = {t["name"]: t for t in baseline["themes"]}
-    counts, themes = {}, []
+    counts, current = {}, {}
     for tid, theme in sorted(state.themes.items()):
         origin = by_id.get(tid) or by_name.get(theme.name)
         name = origin["name"] if origin else theme.name
         counts[name] = counts.get(name, 0) + int(per_theme.get(tid, 0))
-        themes.append((name, theme.name))
+        current[name] = theme.name
     table = compare(baseline, counts, int(answers["respondent_id"].nunique()))
-    current = dict(themes)
     table.insert(1, "name_now", table["theme"].map(lambda n: current.get(n, "")))
     return table
+
+
+def comparison_figure(table: pd.DataFrame):
+    """A grouped horizontal bar chart (plotly) of the theme shares in both waves, new themes marked."""
+    import plotly.graph_objects as go
+
+    labels = [f"{now or name} (nyt)" if new else (now or name)
+              for name, now, new in zip(table["theme"], table["name_now"], table["new"])]
+    figure = go.Figure()
+    for column, wave, colour in (("share_baseline", WAVE_LABELS[0], "#7f9cc0"), ("share_followup", WAVE_LABELS[1], "#1f4e79")):
+        figure.add_bar(y=labels, x=table[column].round(1), name=wave, orientation="h", marker_color=colour,
+                       hovertemplate="%{y}: %{x:.1f} %<extra>" + wave + "</extra>")
+    figure.update_layout(barmode="group", height=max(300, 46 * len(labels) + 120), margin=dict(l=10, r=10, t=30, b=10),
+                         yaxis=dict(autorange="reversed"), xaxis_title="Andel af respondenterne (%)",
+                         legend=dict(orientation="h", y=1.02, yanchor="bottom"), plot_bgcolor="white")
+    return figure
+
+
+WAVE_LABELS = ("Baseline", "Opfølgning")
+
+
+def display_comparison(table: pd.DataFrame) -> pd.DataFrame:
+    """The comparison with Danish headers, as the app and the report show it."""
+    first, second = WAVE_LABELS
+    return pd.DataFrame({
+        "Tema": [now or name for name, now in zip(table["theme"], table.get("name_now", table["theme"]))],
+        f"{first}: respondenter": table["count_baseline"],
+        f"{first} (%)": table["share_baseline"].round(1),
+        f"{second}: respondenter": table["count_followup"],
+        f"{second} (%)": table["share_followup"].round(1),
+        "Forskel (procentpoint)": table["difference"].round(1),
+        "95 %-interval": [f"{lo:.1f} til {hi:.1f}" if pd.notna(lo) else "" for lo, hi in zip(table["ci_low"], table["ci_high"])],
+        "p-værdi": [f"{p:.3f}" if pd.notna(p) else "" for p in table["p_value"]],
+        "Nyt tema": table["new"].map({True: "Ja", False: ""}),
+    })

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from .slides import METHOD
 from .tables import ReportTables
 
@@ -31,5 +33,17 @@ def write_docx(tables: ReportTables, path: Path) -> Path:
         cells = table.add_row().cells
         for cell, value in zip(cells, [row["Tema"], row["Svar"], row["Respondenter"], f"{row['Andel af respondenter (%)']:.1f}"]):
             cell.text = str(value)
+    if tables.waves is not None:
+        doc.add_heading("Temaerne i de to målinger", level=2)
+        doc.add_paragraph("Andel af respondenterne med et svar, der nævner temaet, i hver måling; forskellen i "
+                          "procentpoint med 95 %-interval (Newcombe) og p-værdi (chi-i-anden eller Fishers test).")
+        columns = list(tables.waves.columns)
+        grid = doc.add_table(rows=1, cols=len(columns))
+        grid.style = "Light Grid Accent 1"
+        for cell, text in zip(grid.rows[0].cells, columns):
+            cell.text = text
+        for values in tables.waves.itertuples(index=False):
+            for cell, value in zip(grid.add_row().cells, values):
+                cell.text = "" if pd.isna(value) else str(value)
     doc.save(path)
     return path

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from .tables import ReportTables
 
 METHOD = ("Kondenseringen er sket ved klyngeanalyse af fritekstsvarene (textmine) kombineret med manuel "
@@ -13,6 +15,7 @@ METHOD = ("Kondenseringen er sket ved klyngeanalyse af fritekstsvarene (textmine
 
 
 DARK = (0x1F, 0x2A, 0x44)
+TABLE_ROWS = 12                 # theme rows per comparison slide
 
 
 def _text(frame, text: str, size: int, bold: bool = False) -> None:
@@ -78,6 +81,9 @@ def write_pptx(tables: ReportTables, path: Path) -> Path:
     chart.category_axis.reverse_order = True
     chart.category_axis.tick_labels.font.size = Pt(11)
 
+    if tables.waves is not None:
+        _wave_slides(deck, tables.waves)
+
     for number, (_, row) in enumerate(themes.iterrows(), start=1):
         slide = deck.slides.add_slide(blank)
         frame = slide.shapes.add_textbox(Inches(0.5), Inches(0.4), Inches(12.3), Inches(6.6)).text_frame
@@ -88,3 +94,52 @@ def write_pptx(tables: ReportTables, path: Path) -> Path:
             _text(frame, quote, 14)
     deck.save(path)
     return path
+
+
+def _wave_slides(deck, waves) -> None:
+    """The two waves side by side: a native bar chart of the shares, then the table with the
+    differences, their 95 % intervals and p-values (new themes marked)."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+    from pptx.util import Inches, Pt
+
+    from ..waves import WAVE_LABELS
+
+    blank = deck.slide_layouts[6]
+    labels = [f"{t} (nyt)" if new == "Ja" else t for t, new in zip(waves["Tema"], waves["Nyt tema"])]
+    slide = deck.slides.add_slide(blank)
+    title = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(12), Inches(0.8)).text_frame
+    _text(title, "Temaerne i de to målinger: andel af respondenterne (%)", 20, bold=True)
+    data = CategoryChartData()
+    data.categories = labels
+    for wave in WAVE_LABELS:
+        data.add_series(wave, [float(v) for v in waves[f"{wave} (%)"].fillna(0)])
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(1.2), Inches(12.3), Inches(6),
+                                   data).chart
+    chart.has_legend = True
+    chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
+    chart.category_axis.reverse_order = True
+    chart.category_axis.tick_labels.font.size = Pt(11)
+
+    columns = ["Tema", f"{WAVE_LABELS[0]} (%)", f"{WAVE_LABELS[1]} (%)", "Forskel (procentpoint)", "95 %-interval",
+               "p-værdi", "Nyt tema"]
+    for start in range(0, len(waves), TABLE_ROWS):          # a long list continues on the next slide
+        part = waves.iloc[start:start + TABLE_ROWS]
+        slide = deck.slides.add_slide(blank)
+        title = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(12), Inches(0.8)).text_frame
+        _text(title, "Forskelle mellem målingerne (procentpoint, 95 %-interval)"
+              + (" (fortsat)" if start else ""), 20, bold=True)
+        grid = slide.shapes.add_table(len(part) + 1, len(columns), Inches(0.5), Inches(1.2), Inches(12.3),
+                                      Inches(0.4 * (len(part) + 1))).table
+        grid.columns[0].width = Inches(4.3)
+        for j in range(1, len(columns)):
+            grid.columns[j].width = Inches(8.0 / (len(columns) - 1))
+        for j, column in enumerate(columns):
+            grid.cell(0, j).text = column
+            for i, value in enumerate(part[column], start=1):
+                grid.cell(i, j).text = "" if pd.isna(value) else str(value)
+        for row in grid.rows:
+            for cell in row.cells:
+                for paragraph in cell.text_frame.paragraphs:
+                    for run in paragraph.runs:
+                        run.font.size = Pt(11)

@@ -18,6 +18,7 @@ class ReportTables:
     answers: pd.DataFrame      # Respondent, Svar, Tema, Andet tema
     by_group: pd.DataFrame | None = None   # Tema, Gruppe, Svar i gruppen, Med temaet, Andel (%), 95 %-interval
     likert: pd.DataFrame | None = None     # Vidensfelt, Spørgsmål, then the share answering 4-5 per group
+    waves: pd.DataFrame | None = None      # a follow-up project's themes in both waves (waves.display_comparison)
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         sheets = {"Temaer": self.themes, "Kodede svar": self.answers}
@@ -25,6 +26,8 @@ class ReportTables:
             sheets["Temaer × grupper"] = self.by_group
         if self.likert is not None:
             sheets["Likert-andele"] = self.likert
+        if self.waves is not None:
+            sheets["Bølger"] = self.waves
         return sheets
 
     def quotes(self, row) -> list[str]:
@@ -73,5 +76,9 @@ def build(project: Project, n_quotes: int = 5, question_text: str = "", survey: 
 
         by_group = _by_group(project, snap, survey, config)
         likert = wide_item_shares(item_shares(survey, config))
+    from ..waves import display_comparison, project_comparison
+
+    comparison = project_comparison(project)
+    waves = display_comparison(comparison) if comparison is not None else None
     return ReportTables(project.question(), question_text or project.question(), pd.DataFrame(rows), coded,
-                        by_group, likert)
+                        by_group, likert, waves)

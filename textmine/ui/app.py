@@ -22,13 +22,15 @@ from ..runtime import prepare_app_process
 from ..shares import item_shares, theme_context
 from ..store import Project
 from ..themes import map_points, respondents, snapshot, split_plan, theme_answers, theme_table, unplaced
+from ..waves import apply_to_project, comparison_figure, comparison_of, display_comparison
 from . import views
 
 CSS = """
 #answers .wrap, #unplaced .wrap { max-height: 380px; overflow-y: auto; }
 #answers label, #unplaced label { width: 100%; }
 """
-STEPS = {"embedding": "Indlejrer svarene", "clustering": "Danner klynger", "keywords": "Finder nøgleord"}
+STEPS = {"embedding": "Indlejrer svarene", "clustering": "Danner klynger", "keywords": "Finder nøgleord",
+         "placing": "Placerer svarene i temaerne", "done": "Gemmer projektet"}
 REPORT_GROUPS = "Rapportens grupper"
 
 
@@ -67,6 +69,11 @@ def store_upload(upload: str, directory: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(upload, target)
     return target
+
+
+def model_dir_of(project_path: Path) -> Path:
+    """Where the app keeps a project's saved model (what a follow-up wave is placed with)."""
+    return project_path.with_suffix(".model")
 
 
 def act(session: Session, action: str, **params) -> Session:
@@ -132,7 +139,8 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
         if not session.project:
             empty, none = gr.update(choices=[], value=None), gr.update(choices=[], value=[])
             return (session, views.no_project(), views.EMPTY_THEMES, none, empty, "", "", "", none,
-                    None, None, None, "", none, empty, None, gr.update(choices=projects_in(projects_dir)))
+                    None, None, None, "", none, empty, None, gr.update(choices=projects_in(projects_dir)),
+                    views.wave_status(None, None), None, None)
         snap = snapshot(Project(session.project))
         themes = theme_table(snap)
         theme = session.theme if session.theme in snap.state.themes else (themes["theme_id"].iloc[0] if len(themes) else None)
@@ -146,7 +154,14 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
                 name, description, views.typical(top), gr.update(choices=views.answer_choices(answers), value=[]),
                 who, plot, likert, tests, gr.update(choices=views.unplaced_choices(unplaced(snap)), value=[]),
                 gr.update(choices=choices, value=None), map_points(snap),
-                gr.update(choices=projects_in(projects_dir), value=session.project))
+                gr.update(choices=projects_in(projects_dir), value=session.project), *waves(snap))
+
+    def waves(snap):
+        comparison = comparison_of(snap.meta, snap.state, snap.answers)
+        status = views.wave_status(snap, comparison)
+        if comparison is None:
+            return status, None, None
+        return status, comparison_figure(comparison), display_comparison(comparison)
 
     def project_survey(session: Session) -> pd.DataFrame | None:
         try:
@@ -243,6 +258,20 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
                                        value=["xlsx", "pptx", "docx", "json", "csv"], label="Formater")
             export = gr.Button("Lav filerne", variant="primary", elem_id="export")
             files = gr.File(label="Hent", file_count="multiple", interactive=False, elem_id="export-files")
+        with gr.Tab("Ny bølge"):
+            gr.Markdown("Læg temaerne fra det åbne projekt på næste måling af samme survey: hvert nyt svar får det "
+                        "tema, det ligner mest, og svar, der ikke passer i noget tema, samles i nye klynger "
+                        "(**Ny 1**, **Ny 2**, …). Resultatet er et nyt projekt, som du kuraterer under *Temaer*; "
+                        "sammenligningen herunder følger med.")
+            with gr.Row():
+                wave_file = gr.File(label="Næste målings survey-fil (xlsx, csv, sav)", file_types=[".xlsx", ".csv", ".sav"],
+                                    height=90, scale=3, elem_id="wave-file")
+                wave_run = gr.Button("Læg temaerne på den nye måling", variant="primary", scale=1, elem_id="apply-wave")
+            if config.followup_file:
+                gr.Markdown(f"Uden en fil bruges {config.followup_file.name} (demoens opfølgning).")
+            wave_status = gr.Markdown(elem_id="wave-status")
+            wave_plot = gr.Plot(show_label=False, elem_id="wave-plot")
+            wave_table = gr.Dataframe(interactive=False, wrap=True, elem_id="wave-table")
         with gr.Tab("Kort"):
             gr.Markdown("Svarene på et kort: svar, der ligner hinanden, ligger tæt. Hold musen over et punkt for at se svaret.")
             chart = gr.ScatterPlot(x="x", y="y", color="Tema", tooltip=["Svar", "Tema"], height=600, show_label=False)
@@ -256,7 +285,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
             gr.Dataframe(views.item_share_table(items) if len(items) else None, interactive=False, wrap=True)
 
         shown = [session, status, themes, merge_ids, target, name, description, typical, picked,
-                 who, who_plot, likert, who_tests, loose, place_target, chart, opened]
+                 who, who_plot, likert, who_tests, loose, place_target, chart, opened, wave_status, wave_plot, wave_table]
 
         def on_run(s, survey_path, id_col, q, g, seed_text, progress=gr.Progress()):
             headings = tuple(line.strip() for line in (seed_text or "").splitlines() if line.strip())
@@ -266,10 +295,27 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
                                           progress=lambda st, f: progress(f, desc=STEPS.get(st, st)),
                                           source=Path(survey_path).name)
                 path = new_project_path(projects_dir, Path(survey_path).name, q)
-                found.save_project(path, survey_path)
+                found.save_model(model_dir_of(path), DiscoverySettings(granularity=g, seed_themes=headings))
+                found.save_project(path, survey_path, model_dir_of(path))
             except TextmineError as exc:
                 raise gr.Error(str(exc)) from None
             return render(Session(str(path)))
+
+        def on_wave(s, file, progress=gr.Progress()):
+            if not s.project:
+                raise gr.Error("Åbn først det kuraterede projekt fra den første måling (under Temaer).")
+            path = store_upload(file, projects_dir) if file else config.followup_file
+            if path is None:
+                raise gr.Error("Vælg den nye målings survey-fil.")
+            baseline = Project(s.project)
+            try:
+                out = new_project_path(projects_dir, Path(path).name, baseline.question())
+                apply_to_project(baseline, Path(path), survey_table(str(path)), out, config,
+                                 progress=lambda st, f: progress(f, desc=STEPS.get(st, st)))
+            except TextmineError as exc:
+                raise gr.Error(str(exc)) from None
+            gr.Info(f"Den nye måling er lagt i projektet {out.name}.")
+            return render(Session(str(out)))
 
         def on_upload(file):
             if file is None:
@@ -295,6 +341,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
             return gr.update(choices=views.answer_choices(answers), value=[])
 
         run.click(on_run, [session, survey, id_column, question, granularity, seeds], shown)
+        wave_run.click(on_wave, [session, wave_file], shown)
         upload_survey.change(on_upload, [upload_survey], [survey, id_column, question])
         load_report.click(lambda q: "\n".join(config.seed_themes.get(q, [])), [question], [seeds])
         upload.upload(lambda f: Path(f).read_text(encoding="utf-8", errors="replace"), [upload], [seeds])

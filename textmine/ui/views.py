@@ -129,3 +129,17 @@ def item_share_table(items: pd.DataFrame) -> pd.DataFrame:
 def item_plot(items: pd.DataFrame, item: str) -> pd.DataFrame:
     rows = items[items["item"] == item]
     return pd.DataFrame({"Gruppe": rows["group"].replace(SHORT_GROUP), "Andel 4-5 (%)": rows["share"].round(1)})
+
+
+def wave_status(snap, comparison) -> str:
+    """What the wave tab says about the open project."""
+    if snap is None:
+        return "Intet projekt er åbent."
+    if comparison is None:
+        return ("Det åbne projekt er en første måling. Vælg den nye målings fil, og tryk på knappen for at lægge "
+                "temaerne på den.")
+    new = comparison[comparison["new"]]
+    n = int(comparison["n_followup"].iloc[0]) if len(comparison) else 0
+    return (f"**Opfølgning:** {n} svar sammenlignet med {int(comparison['n_baseline'].iloc[0])} i første måling. "
+            f"{len(new)} nye temaer med {int(new['count_followup'].sum())} svar. Forskellen er i procentpoint med "
+            "95 %-interval; p-værdien fra chi-i-anden-test (Fishers test ved små tal).")
