@@ -161,5 +161,5 @@ def test_apply_the_themes_to_the_follow_up_wave(server, browser):
     assert comparison["n_followup"].iloc[0] == len(Project(follow).answers())
     table = page.locator("#wave-table")
     assert "Første tema" in table.inner_text() and "Ny 1" in table.inner_text()
-    assert page.locator("#wave-plot .js-plotly-plot").count() == 1
+    page.locator("#wave-plot .js-plotly-plot").wait_for(timeout=30_000)      # the chart is drawn
     assert page.locator("#project input").input_value().endswith("followup_survey_kerneopgave.sqlite")

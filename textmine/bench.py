@@ -1,5 +1,5 @@
-"""`make bench`: wall time and peak memory of `discover` on the demo survey, cold and warm, and
-embedding throughput. Each measurement runs in a fresh process, as an analyst's command would.
+"""`make bench`: wall time and peak memory of `discover` on the demo survey, cold and warm,
+embedding throughput, theme context and curation speed, and `apply` of the saved model to 1,000 new answers. Each measurement runs in a fresh process, as an analyst's command would.
 
 cold: empty embedding cache (every answer embedded); warm: the same cache again.
 "process_s" is the whole command including Python imports; "discover_s" the pipeline's first run in
@@ -111,6 +111,33 @@ def child_throughput(n: int) -> None:
     print(json.dumps({"texts_per_s": n / (time.perf_counter() - start), "peak_mib": _peak_mib()}))
 
 
+def follow_up_file(path: Path, n: int, seed: int = 0) -> Path:
+    """n distinct follow-up answers: pairs of the demo follow-up's answers to `kerneopgave` (150 answers)."""
+    import numpy as np
+
+    from .io import read_survey
+
+    config = load_config()
+    table = read_survey(config.followup_file, None)
+    texts = [t.strip() for t in table["kerneopgave"] if t.strip()]
+    rng, seen = np.random.default_rng(seed), set()
+    while len(seen) < n:
+        a, b = rng.choice(len(texts), 2, replace=False)
+        seen.add(f"{texts[a]} {texts[b]}")
+    pd.DataFrame({"respondent_id": [f"F{i:05d}" for i in range(n)], "kerneopgave": sorted(seen)}).to_csv(path, index=False)
+    return path
+
+
+def child_apply(model_dir: str, survey: str, codebook: str, out: str) -> None:
+    """Runs in the measured process: `textmine apply` on the follow-up file, from import to files written."""
+    from .waves import run_apply
+
+    start = time.perf_counter()
+    result = run_apply(Path(model_dir), Path(survey), "kerneopgave", Path(codebook), Path(out), load_config())
+    print(json.dumps({"apply_s": time.perf_counter() - start, "new": int(result.real()["new"].sum()),
+                      "peak_mib": _peak_mib()}))
+
+
 def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024     # Linux: KiB
 
@@ -125,12 +152,36 @@ def measure(args: list[str], env_cache: str) -> dict:
     return {**json.loads(done.stdout.strip().splitlines()[-1]), "process_s": wall}
 
 
+def measure_apply(tmp: Path, n: int) -> dict:
+    """`textmine apply` of the saved demo model with a gold-curated codebook to n new answers, empty cache."""
+    from .evaluate import gold_codebook
+    from .store import Project
+
+    out = tmp / "out"             # the discover measurements left model/ and project.sqlite here
+    answers = Project(out / "project.sqlite").answers()
+    gold = pd.read_csv(load_config().survey_file.parent / "baseline_survey_gold_labels.csv", dtype=str)
+    primary = gold[gold["question"] == "kerneopgave"].set_index("respondent_id")["labels"].str.split("|").str[0]
+    book = gold_codebook("kerneopgave", answers["respondent_id"].tolist(), answers["cluster"].tolist(),
+                         answers["respondent_id"].map(primary).tolist())
+    (tmp / "codebook.json").write_text(book.to_json(), encoding="utf-8")
+    survey = follow_up_file(tmp / "followup.csv", n)
+    r = measure(["--child", "apply", "--model-dir", str(out / "model"), "--survey", str(survey),
+                 "--codebook", str(tmp / "codebook.json"), "--out", str(tmp / "wave")], str(tmp / "cold-cache"))
+    return {"measure": f"apply the saved kerneopgave model to {n} new answers, cold (empty cache)",
+            "apply_s": round(r["apply_s"], 2), "new_answers": r["new"], "process_s": round(r["process_s"], 2),
+            "peak_mib": round(r["peak_mib"])}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--question", default="kerneopgave")
-    parser.add_argument("--child", choices=["discover", "throughput", "context", "curation"])
+    parser.add_argument("--child", choices=["discover", "throughput", "context", "curation", "apply"])
+    parser.add_argument("--model-dir", default=None)
+    parser.add_argument("--survey", default=None)
+    parser.add_argument("--codebook", default=None)
     parser.add_argument("--out", default=None)
     parser.add_argument("--n", type=int, default=500)
+    parser.add_argument("--n-followup", type=int, default=1000)
     args = parser.parse_args(argv)
     if args.child == "discover":
         child(args.question, args.out)
@@ -143,6 +194,9 @@ def main(argv=None) -> int:
         return 0
     if args.child == "curation":
         child_curation(args.question, args.out)
+        return 0
+    if args.child == "apply":
+        child_apply(args.model_dir, args.survey, args.codebook, args.out)
         return 0
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -165,6 +219,8 @@ def main(argv=None) -> int:
         rows.append({"measure": f"curation action on the {args.question} project, ms (action / action + page data)",
                      "median_ms": round(r["total_ms_median"], 1), "max_ms": round(r["total_ms_max"], 1),
                      "apply_max_ms": round(r["apply_ms_max"], 1), "peak_mib": round(r["peak_mib"])})
+        rows.append(measure_apply(Path(tmp), args.n_followup))
+        print(rows[-1], flush=True)
     table = pd.DataFrame(rows)
     print()
     print(table.to_string(index=False))
