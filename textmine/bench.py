@@ -112,19 +112,25 @@ def child_throughput(n: int) -> None:
 
 
 def follow_up_file(path: Path, n: int, seed: int = 0) -> Path:
-    """n distinct follow-up answers: pairs of the demo follow-up's answers to `kerneopgave` (150 answers)."""
+    """n distinct answers to `kerneopgave` in the respondents' own words: every answer of the demo's
+    follow-up and baseline waves, then single sentences of the longer answers, then pairs of sentences."""
+    import re
+
     import numpy as np
 
     from .io import read_survey
 
     config = load_config()
-    table = read_survey(config.followup_file, None)
-    texts = [t.strip() for t in table["kerneopgave"] if t.strip()]
-    rng, seen = np.random.default_rng(seed), set()
-    while len(seen) < n:
-        a, b = rng.choice(len(texts), 2, replace=False)
-        seen.add(f"{texts[a]} {texts[b]}")
-    pd.DataFrame({"respondent_id": [f"F{i:05d}" for i in range(n)], "kerneopgave": sorted(seen)}).to_csv(path, index=False)
+    answers = [t.strip() for f in (config.followup_file, config.survey_file)
+               for t in read_survey(f, None)["kerneopgave"] if len(t.strip()) > 3]
+    sentences = [s.strip() for t in answers for s in re.split(r"(?<=[.!?])\s+", t) if len(s.strip()) > 15]
+    texts = list(dict.fromkeys(answers + sentences))
+    rng = np.random.default_rng(seed)
+    while len(texts) < n:
+        a, b = rng.choice(len(sentences), 2, replace=False)
+        texts = list(dict.fromkeys([*texts, f"{sentences[a]} {sentences[b]}"]))
+    texts = [texts[i] for i in sorted(rng.permutation(len(texts))[:n])]
+    pd.DataFrame({"respondent_id": [f"F{i:05d}" for i in range(n)], "kerneopgave": texts}).to_csv(path, index=False)
     return path
 
 
