@@ -82,8 +82,16 @@ def test_uploads_are_kept_only_in_the_projects_folder(tmp_path):
     upload.parent.mkdir()
     upload.write_text("respondent_id,svar\nR1,hej\n", encoding="utf-8")
     stored = store_upload(str(upload), tmp_path / "projects")
-    assert stored == tmp_path / "projects" / "uploads" / "min survey.csv"
+    assert stored == tmp_path / "projects" / "uploads" / "min_survey.csv"        # only safe characters
     assert stored.read_text(encoding="utf-8") == upload.read_text(encoding="utf-8")
+    assert store_upload(str(upload), tmp_path / "projects") == stored             # the same file again: reused
+    upload.write_text("respondent_id,svar\nR1,noget andet\n", encoding="utf-8")
+    other = store_upload(str(upload), tmp_path / "projects")                      # same name, new content
+    assert other == tmp_path / "projects" / "uploads" / "min_survey_2.csv"
+    assert "hej" in stored.read_text(encoding="utf-8")                            # the first is never replaced
+    sneaky = tmp_path / "browser-temp" / "..%2F..%2Fetc passwd.csv"
+    sneaky.write_text("x\n", encoding="utf-8")
+    assert store_upload(str(sneaky), tmp_path / "projects").parent == tmp_path / "projects" / "uploads"
 
 
 def test_export_panel_writes_into_the_projects_folder(tmp_path):

@@ -43,6 +43,23 @@ def _seed_themes(path) -> tuple[str, ...]:
     return tuple(line.strip() for line in lines if line.strip())
 
 
+def cmd_answers(args) -> int:
+    """The real answers to one question, personal data masked: for reading when there are too few to cluster."""
+    from .io import answers_of, read_survey
+    from .privacy import masker_for
+
+    config = load_config(args.config)
+    survey = Path(args.survey)
+    table = read_survey(survey, config.sheet_for(survey, args.sheet))
+    answers = answers_of(table, args.question, args.id_column or config.id_column, config.text.placeholders, survey.name)
+    mask = masker_for(config)
+    real = answers[answers["is_answer"]]
+    for respondent, text in zip(real["respondent_id"], real["answer"]):
+        print(f"{respondent}: {' '.join(mask(text).split())}")
+    print(f"{len(real)} svar; {len(answers) - len(real)} ikke-svar (fx 'ved ikke') er udeladt.", file=sys.stderr)
+    return 0
+
+
 def cmd_evaluate(args) -> int:
     import pandas as pd
 
@@ -83,8 +100,11 @@ def cmd_export(args) -> int:
 
     project, config = Project(args.project), load_config(args.config)
     survey = _project_survey(project, config)
+    from .privacy import masker_for
+
     written = export_project(project, Path(args.out), args.formats.split(","),
-                             question_text=config.questions.get(project.question(), ""), survey=survey, config=config)
+                             question_text=config.questions.get(project.question(), ""), survey=survey, config=config,
+                             masker=masker_for(config))
     print("Skrevet: " + ", ".join(p.name for p in written) + f" i {args.out}"
           + ("" if survey is not None else " (uden fordeling på grupper: projektets survey-fil blev ikke fundet)"))
     return 0
@@ -126,10 +146,13 @@ def cmd_apply(args) -> int:
 
 
 def cmd_app(args) -> int:
+    from .access import credentials
+
+    auth = credentials(args.host)          # refuse an open address without credentials, before loading anything
     from .ui.app import launch
 
     launch(config_path=args.config, host=args.host, port=args.port, project=args.project,
-           projects_dir=args.projects_dir)
+           projects_dir=args.projects_dir, auth=auth)
     return 0
 
 
@@ -151,6 +174,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", default=None, help="text file of seed theme headings, one a line: answers close to "
                                                  "one are steered to it, the rest clustered as usual")
     p.set_defaults(func=cmd_discover)
+
+    p = sub.add_parser("answers", help="list the real answers to one question (personal data masked)")
+    p.add_argument("survey", help="survey file: .xlsx, .csv or .sav")
+    p.add_argument("--question", required=True, help="column of the open question")
+    p.add_argument("--id-column", default=None, help="respondent id column (default: from the config)")
+    p.add_argument("--sheet", default=None, help="xlsx sheet (default: the config's, else the first)")
+    p.add_argument("--config", default=None, help="survey description (TOML); default: the demo survey's")
+    p.set_defaults(func=cmd_answers)
 
     p = sub.add_parser("evaluate", help="compare assignments.csv with a manual coding")
     p.add_argument("assignments")
@@ -197,7 +228,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", default=None)
     p.add_argument("--project", default=None, help="project file to open (e.g. DIR/project.sqlite from discover)")
     p.add_argument("--projects-dir", default=None, help="folder for new projects (default: data/projects)")
-    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on; any other than 127.0.0.1 needs "
+                                                        "TEXTMINE_AUTH=user:password (or TEXTMINE_AUTH_FILE)")
     p.add_argument("--port", type=int, default=7860)
     p.set_defaults(func=cmd_app)
     return parser

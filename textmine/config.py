@@ -19,6 +19,12 @@ class TextSettings:
 
 
 @dataclass(frozen=True)
+class PrivacySettings:
+    mask: bool = True                   # mask CPR numbers, phone numbers, e-mails and names in display and export
+    names: tuple[str, ...] = ()         # names to mask (whole words, as written)
+
+
+@dataclass(frozen=True)
 class SurveyConfig:
     """What a survey file holds: id column, open questions, background and Likert items."""
 
@@ -34,6 +40,7 @@ class SurveyConfig:
     likert: dict = field(default_factory=dict)
     text: TextSettings = TextSettings()
     seed_themes: dict = field(default_factory=dict)   # question -> list of headings
+    privacy: PrivacySettings = PrivacySettings()
 
     def sheet_for(self, survey: Path, sheet: str | None = None) -> str | None:
         """The sheet to read: the one asked for, else the config's when `survey` is the config's own file."""
@@ -50,6 +57,13 @@ def _read_stopwords(path: Path) -> tuple[str, ...]:
     return tuple(w for w in words if w and not w.startswith("#"))
 
 
+def _read_list(path: Path, what: str) -> tuple[str, ...]:
+    if not path.is_file():
+        raise ConfigError(f"{what} findes ikke: {path}. Ret stien i konfigurationsfilen.")
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return tuple(line for line in lines if line and not line.startswith("#"))
+
+
 def load_config(path: str | Path | None = None) -> SurveyConfig:
     """Read a survey description; without a path, the bundled demo survey's."""
     path = Path(path) if path else DEFAULT_CONFIG
@@ -63,6 +77,10 @@ def load_config(path: str | Path | None = None) -> SurveyConfig:
     survey = raw.get("survey", {})
     text = raw.get("text", {})
     stop_file = text.get("domain_stopwords")
+    privacy = raw.get("privacy", {})
+    names = tuple(privacy.get("names", ()))
+    if privacy.get("names_file"):
+        names += _read_list(base / privacy["names_file"], "Listen over navne, der skal skjules,")
     return SurveyConfig(
         path=path,
         survey_file=base / survey["file"] if survey.get("file") else None,
@@ -79,6 +97,7 @@ def load_config(path: str | Path | None = None) -> SurveyConfig:
             domain_stopwords=_read_stopwords(base / stop_file) if stop_file else (),
         ),
         seed_themes={q: list(v) for q, v in raw.get("seed_themes", {}).items()},
+        privacy=PrivacySettings(bool(privacy.get("mask", True)), names),
     )
 
 

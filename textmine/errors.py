@@ -22,7 +22,11 @@ class ConfigError(TextmineError):
 
 
 class TooFewAnswersError(TextmineError):
-    """A question has too few real answers to cluster."""
+    """A question has too few real answers to cluster; `answers` holds them, to be read instead."""
+
+    def __init__(self, message: str, answers=()):
+        super().__init__(message)
+        self.answers = list(answers)
 
 
 class ModelError(TextmineError):

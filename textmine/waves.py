@@ -33,6 +33,7 @@ import pandas as pd
 from .config import DiscoverySettings, SurveyConfig
 from .errors import ModelError
 from .io import answers_of, read_survey
+from .privacy import masker_for
 from .shares import group_difference_test, wilson_interval
 from .store import Project
 from .text import DanishLemmatizer
@@ -282,6 +283,9 @@ def apply_wave(model: SavedModel, index: ThemeIndex, table: pd.DataFrame, questi
         warnings.simplefilter("ignore")
         new_idx = np.flatnonzero(new)
         new_clusters, new_table = cluster_new([texts[i] for i in new_idx], vectors[new_idx], lemmatizer, discovery)
+    mask = masker_for(config)             # keywords and examples are shown and exported: personal data masked
+    new_table["keywords"] = new_table["keywords"].map(mask)
+    new_table["examples"] = new_table["examples"].map(lambda ex: [mask(e) for e in ex])
     answers["theme"], answers["score"], answers["new"] = "", np.nan, False
     answers["new_cluster"] = pd.array([pd.NA] * len(answers), dtype="Int64")
     mask = answers["is_answer"].to_numpy()

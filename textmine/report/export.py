@@ -12,14 +12,15 @@ FORMATS = ("xlsx", "pptx", "docx", "json", "csv")
 
 
 def export_project(project: Project, out: Path, formats=FORMATS, question_text: str = "", survey=None,
-                   config=None) -> list[Path]:
+                   config=None, masker=None) -> list[Path]:
     """themes.xlsx, themes.pptx, themes.docx, codebook.json and/or answers.csv in `out`; returns the files
-    written. With the survey table and its config the tables and chart also show the report's groups."""
+    written. With the survey table and its config the tables and chart also show the report's groups.
+    Personal data in the answers is masked (`masker`, else the config's [privacy], else the default)."""
     formats = [f.strip().lower() for f in formats if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise TextmineError(f"Ukendt eller intet format: {', '.join(unknown) or '–'}. Vælg blandt {', '.join(FORMATS)}.")
-    built = tables.build(project, question_text=question_text, survey=survey, config=config)
+    built = tables.build(project, question_text=question_text, survey=survey, config=config, masker=masker)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     if "xlsx" in formats:

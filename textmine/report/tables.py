@@ -50,9 +50,12 @@ def _by_group(project: Project, snap, survey: pd.DataFrame, config) -> pd.DataFr
 
 
 def build(project: Project, n_quotes: int = 5, question_text: str = "", survey: pd.DataFrame | None = None,
-          config=None) -> ReportTables:
-    """The report tables of a project; with the survey table and its config also themes × groups."""
-    snap = snapshot(project)
+          config=None, masker=None) -> ReportTables:
+    """The report tables of a project; with the survey table and its config also themes × groups.
+    Answer texts are masked (privacy.py): by `masker`, else as the config says, else by default."""
+    from ..privacy import masker_for
+
+    snap = snapshot(project, masker or (masker_for(config) if config is not None else None))
     themes = theme_table(snap)
     answers = snap.answers
     names = {t: th.name for t, th in snap.state.themes.items()}

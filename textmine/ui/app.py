@@ -15,9 +15,10 @@ import gradio as gr
 import pandas as pd
 
 from ..config import DiscoverySettings, SurveyConfig, load_config
-from ..errors import TextmineError
-from ..io import read_survey, text_columns
+from ..errors import TextmineError, TooFewAnswersError
+from ..io import max_file_bytes, read_survey, text_columns
 from ..pipeline import discover_question
+from ..privacy import masker_for
 from ..runtime import prepare_app_process
 from ..shares import item_shares, theme_context
 from ..store import Project
@@ -62,12 +63,23 @@ def latest_project(directory: Path) -> str | None:
 
 
 def store_upload(upload: str, directory: Path) -> Path:
-    """Copy an uploaded survey into the projects folder (the only place uploads are kept)."""
+    """Copy an uploaded survey into the projects folder (the only place uploads are kept). The browser's
+    file name is reduced to safe characters, and an earlier upload of the same name is never replaced
+    (a project may refer to it)."""
+    import filecmp
+    import re
     import shutil
 
-    target = directory / "uploads" / Path(upload).name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(upload, target)
+    source = Path(upload)
+    stem = re.sub(r"[^\w.-]+", "_", source.stem).strip("._") or "survey"
+    suffix = re.sub(r"[^\w.]+", "", source.suffix.lower())
+    folder = directory / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    target, n = folder / f"{stem}{suffix}", 2
+    while target.exists() and not filecmp.cmp(source, target, shallow=False):
+        target, n = folder / f"{stem}_{n}{suffix}", n + 1
+    if not target.exists():
+        shutil.copyfile(source, target)
     return target
 
 
@@ -117,7 +129,8 @@ def export_files(session: Session, formats: list[str], directory: Path, config: 
     text = config.questions.get(project.question(), "") if config else ""
     try:
         written = export_project(project, directory / "exports" / Path(session.project).stem, formats,
-                                 question_text=text, survey=survey, config=config if survey is not None else None)
+                                 question_text=text, survey=survey, config=config if survey is not None else None,
+                                 masker=masker_for(config) if config else None)
     except TextmineError as exc:
         raise gr.Error(str(exc)) from None
     return [str(p) for p in written]
@@ -127,6 +140,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
     questions = list(config.questions)
     items = item_shares(table, config) if config.likert.get("fields") else pd.DataFrame(columns=["item", "group", "share"])
     default_survey = str(config.survey_file.resolve()) if config.survey_file else ""
+    masker = masker_for(config)           # personal data is masked in everything the page shows
     tables = {default_survey: table}          # survey files read by this app, by path (read-only data)
 
     def survey_table(path: str) -> pd.DataFrame:
@@ -141,7 +155,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
             return (session, views.no_project(), views.EMPTY_THEMES, none, empty, "", "", "", none,
                     None, None, None, "", none, empty, None, gr.update(choices=projects_in(projects_dir)),
                     views.wave_status(None, None), None, None)
-        snap = snapshot(Project(session.project))
+        snap = snapshot(Project(session.project), masker)
         themes = theme_table(snap)
         theme = session.theme if session.theme in snap.state.themes else (themes["theme_id"].iloc[0] if len(themes) else None)
         session = replace(session, version=snap.version, theme=None if theme is None else int(theme))
@@ -297,6 +311,8 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
                 path = new_project_path(projects_dir, Path(survey_path).name, q)
                 found.save_model(model_dir_of(path), DiscoverySettings(granularity=g, seed_themes=headings))
                 found.save_project(path, survey_path, model_dir_of(path))
+            except TooFewAnswersError as exc:               # too few to cluster: show them to be read instead
+                raise gr.Error(views.too_few(str(exc), exc.answers, masker), duration=None) from None
             except TextmineError as exc:
                 raise gr.Error(str(exc)) from None
             return render(Session(str(path)))
@@ -304,11 +320,13 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
         def on_wave(s, file, progress=gr.Progress()):
             if not s.project:
                 raise gr.Error("Åbn først det kuraterede projekt fra den første måling (under Temaer).")
-            path = store_upload(file, projects_dir) if file else config.followup_file
-            if path is None:
+            if not file and config.followup_file is None:
                 raise gr.Error("Vælg den nye målings survey-fil.")
             baseline = Project(s.project)
             try:
+                if file:
+                    read_survey(file)                     # a bad file is refused before anything is stored
+                path = store_upload(file, projects_dir) if file else config.followup_file
                 out = new_project_path(projects_dir, Path(path).name, baseline.question())
                 apply_to_project(baseline, Path(path), survey_table(str(path)), out, config,
                                  progress=lambda st, f: progress(f, desc=STEPS.get(st, st)))
@@ -322,6 +340,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
                 return default_survey, gr.update(choices=list(table.columns), value=config.id_column), \
                     gr.update(choices=[(views.question_label(config, q), q) for q in questions], value=questions[0])
             try:
+                read_survey(file)                         # a bad file is refused before anything is stored
                 stored = store_upload(file, projects_dir)
                 uploaded = survey_table(str(stored))
             except TextmineError as exc:
@@ -337,7 +356,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
             return render(replace(s, theme=views.theme_id_of_row(evt.row_value)))
 
         def on_search(s, text):
-            _, answers = theme_answers(snapshot(Project(s.project)), s.theme, text) if s.project else (None, pd.DataFrame())
+            _, answers = theme_answers(snapshot(Project(s.project), masker), s.theme, text) if s.project else (None, pd.DataFrame())
             return gr.update(choices=views.answer_choices(answers), value=[])
 
         run.click(on_run, [session, survey, id_column, question, granularity, seeds], shown)
@@ -357,7 +376,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
         final.click(lambda s: render(act(s, "mark_final", theme_id=s.theme)), [session], shown)
         delete.click(lambda s: render(replace(act(s, "delete", theme_id=s.theme), theme=None)), [session], shown)
         split.click(lambda s, n: render(act(s, "split", theme_id=s.theme,
-                                            labels=split_plan(snapshot(Project(s.project)), s.theme, int(n)))),
+                                            labels=split_plan(snapshot(Project(s.project), masker), s.theme, int(n)))),
                     [session, k], shown)
         move.click(lambda s, a, t: render(act(s, "move", answers=views.ids(a), theme_id=views.one_id(t))),
                    [session, picked, target], shown)
@@ -372,7 +391,8 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
 
 
 def launch(config_path=None, host: str = "127.0.0.1", port: int = 7860, project: str | None = None,
-           projects_dir: str | None = None) -> None:
+           projects_dir: str | None = None, auth: tuple[str, str] | None = None) -> None:
+    """Serve the app; `auth` (user, password) is required by cli.cmd_app for any address but 127.0.0.1."""
     config = load_config(config_path)
     table = read_survey(config.survey_file, config.sheet)
     folder = Path(projects_dir) if projects_dir else Path(config.path).parent / "projects"
@@ -380,4 +400,5 @@ def launch(config_path=None, host: str = "127.0.0.1", port: int = 7860, project:
     # import BERTopic, compile UMAP (10-20 s once per process) and freeze the heap while the analyst looks around
     threading.Thread(target=prepare_app_process, daemon=True).start()
     build_app(config, table, folder, Path(project) if project else None).queue().launch(
-        server_name=host, server_port=port, show_error=False, inbrowser=False, css=CSS)
+        server_name=host, server_port=port, show_error=False, inbrowser=False, css=CSS, auth=auth,
+        max_file_size=max_file_bytes())

@@ -143,3 +143,10 @@ def wave_status(snap, comparison) -> str:
     return (f"**Opfølgning:** {n} svar sammenlignet med {int(comparison['n_baseline'].iloc[0])} i første måling. "
             f"{len(new)} nye temaer med {int(new['count_followup'].sum())} svar. Forskellen er i procentpoint med "
             "95 %-interval; p-værdien fra chi-i-anden-test (Fishers test ved små tal).")
+
+
+def too_few(message: str, answers: list[str], masker) -> str:
+    """The message for a question with too few answers to cluster, with the answers to read."""
+    shown = [" ".join(masker(a).split()) for a in answers]
+    return message.split(" Læs svarene")[0] + " Her er svarene:\n" + "\n".join(
+        f"• {a[:200]}{'…' if len(a) > 200 else ''}" for a in shown)
