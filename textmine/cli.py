@@ -30,6 +30,8 @@ def cmd_discover(args) -> int:
     real = int(result.answers["is_answer"].sum())
     print(f"{real} svar i {len(result.discovery.table)} klynger; "
           f"{len(result.answers) - real} ikke-svar sprunget over. Skrevet til {args.out}")
+    if result.kept_project:
+        print(f"Det kuraterede projekt, der lå i mappen, er gemt som {result.kept_project.name}.")
     return 0
 
 
@@ -240,7 +242,7 @@ def main(argv=None) -> int:
     try:
         return args.func(args)
     except TextmineError as exc:
-        print(f"Fejl: {exc}", file=sys.stderr)
+        print("Fejl: " + " ".join(str(exc).split()), file=sys.stderr)     # always one line
         return 2
 
 

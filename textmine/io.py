@@ -163,8 +163,10 @@ def _read_csv(path: Path) -> pd.DataFrame:
     except pd.errors.EmptyDataError:
         raise SurveyFileError(f"Filen {path.name} har ingen kolonner. Eksportér surveyen igen.") from None
     except (pd.errors.ParserError, csv.Error, ValueError) as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        where = f" (fx linje {line.group(1)})" if line else ""
         raise SurveyFileError(
-            f"Filen {path.name} kan ikke læses som CSV: {exc}. "
+            f"Filen {path.name} kan ikke læses som CSV: rækkerne har ikke samme antal kolonner{where}. "
             "Tjek at den er gemt med komma eller semikolon som skilletegn.") from None
     return frame
 
@@ -222,20 +224,22 @@ def answers_of(table: pd.DataFrame, question: str, id_column: str, placeholders=
         "respondent_id": table[id_column].astype(str).str.strip(),
         "answer": table[question].astype(str).str.strip(),
     })
+    check_ids(frame["respondent_id"], frame["answer"] != "", id_column, source)
     frame = frame[frame["answer"] != ""].reset_index(drop=True)
-    check_ids(frame["respondent_id"], id_column, source)
     normalised = {normalise_placeholder(p) for p in placeholders}
     frame["is_answer"] = [not _is_non_answer(a, normalised) for a in frame["answer"]]
     return frame
 
 
-def check_ids(ids: pd.Series, id_column: str, source: str) -> None:
-    """Every answer needs its own respondent id: refuse empty and repeated ids, naming a few."""
-    empty = int((ids == "").sum())
+def check_ids(ids: pd.Series, answered: pd.Series, id_column: str, source: str) -> None:
+    """Every respondent needs an id of their own: refuse repeated ids anywhere in the file and empty ids
+    of respondents who answered, naming a few."""
+    empty = int(((ids == "") & answered).sum())
     if empty:
         raise ColumnError(f"{empty} svar i {source} har intet id i kolonnen '{id_column}'. Udfyld id'erne, "
                           "eller vælg en anden id-kolonne.")
-    repeated = ids[ids.duplicated(keep=False)].unique()
+    given = ids[ids != ""]
+    repeated = given[given.duplicated(keep=False)].unique()
     if len(repeated):
         shown = ", ".join(map(str, repeated[:5])) + (" …" if len(repeated) > 5 else "")
         raise ColumnError(f"Id-kolonnen '{id_column}' i {source} har {len(repeated)} id'er, der går igen ({shown}). "

@@ -14,7 +14,7 @@ from .io import answers_of, read_survey
 from .privacy import Masker, masker_for
 from .store import Project
 from .text import DanishLemmatizer
-from .topics import Discovery, discover, save_model
+from .topics import Discovery, discover, save_model, too_few
 
 
 def _silent(step: str, fraction: float) -> None:
@@ -27,6 +27,7 @@ class QuestionResult:
     answers: pd.DataFrame          # respondent_id, answer, is_answer, cluster (-1 / <NA> for non-answers)
     discovery: Discovery
     embedder_name: str
+    kept_project: Path | None = None   # a curated project that was in the way, renamed (keep_curated_project)
 
     def assignments(self) -> pd.DataFrame:
         real = self.answers[self.answers["is_answer"]]
@@ -70,6 +71,7 @@ def discover_question(table: pd.DataFrame, question: str, config: SurveyConfig, 
     answers = answers_of(table, question, id_column or config.id_column, config.text.placeholders, source)
     real = answers[answers["is_answer"]]
     texts = real["answer"].tolist()
+    too_few(texts)                         # before anything is embedded or cached
     progress("embedding", 0.0)
     vectors, embedder = embed_texts(texts, settings.model, cache_dir, progress)
     seeds = embedder.embed(list(settings.seed_themes)) if settings.seed_themes else None
@@ -79,6 +81,46 @@ def discover_question(table: pd.DataFrame, question: str, config: SurveyConfig, 
     answers["cluster"] = pd.array([pd.NA] * len(answers), dtype="Int64")
     answers.loc[answers["is_answer"], "cluster"] = found.clusters
     return QuestionResult(question, answers, found, embedder.name)
+
+
+def keep_curated_project(path: Path) -> Path | None:
+    """Before a new discovery writes `path`: a project there that has been curated (or cannot be read) is
+    renamed to NAME-<time>.sqlite, its model/ folder to model-<time>, and the new name returned, so no work is
+    lost; an uncurated one is replaced."""
+    import sqlite3
+    from datetime import datetime
+
+    from .errors import TextmineError
+
+    path = Path(path)
+    if not path.exists():
+        return None
+    try:
+        if Project(path).version() == 0:
+            return None
+    except TextmineError:
+        pass
+    try:
+        con = sqlite3.connect(path)
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")     # the WAL's content into the file before renaming it
+        con.close()
+    except sqlite3.DatabaseError:
+        pass
+    stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
+    target = path.with_name(f"{path.stem}-{stamp}{path.suffix}")
+    path.rename(target)
+    for extra in ("-wal", "-shm"):
+        side = path.with_name(path.name + extra)
+        if side.exists():
+            side.rename(target.with_name(target.name + extra))
+    model = path.parent / "model"                  # its saved model goes with it (a follow-up wave needs it)
+    if model.is_dir():
+        moved = model.rename(path.parent / f"model-{stamp}")
+        try:
+            Project(target).set_meta("model_dir", str(moved.resolve()))
+        except TextmineError:
+            pass
+    return target
 
 
 def run_discover(survey: Path, question: str, out: Path, config: SurveyConfig, settings: DiscoverySettings,
@@ -91,6 +133,7 @@ def run_discover(survey: Path, question: str, out: Path, config: SurveyConfig, s
     out.mkdir(parents=True, exist_ok=True)
     result.assignments().to_csv(out / "assignments.csv", index=False)
     result.clusters(masker_for(config)).to_csv(out / "clusters.csv", index=False)
+    result.kept_project = keep_curated_project(out / "project.sqlite")
     result.save_model(out / "model", settings)
     result.save_project(out / "project.sqlite", str(Path(survey).resolve()), out / "model")
     return result

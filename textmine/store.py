@@ -5,6 +5,10 @@ themes, placement (primary and second theme per answer) and audit (every action,
 with the rows it changed before and after, as JSON). Every action is one transaction, so a crash
 leaves the file at the last acknowledged action. The project's version is the newest audit row:
 a tab that acts on an older version is told so instead of overwriting newer work.
+
+The file carries its schema version (meta.schema_version). A file from an older textmine is copied to
+NAME.vN.bak and migrated step by step in one transaction (MIGRATIONS); one from a newer textmine, or a
+damaged one, is refused with a message and left untouched.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import pandas as pd
 from .curation import ACTIONS, State, Theme, from_clusters
 from .errors import TextmineError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE answers (answer_id INTEGER PRIMARY KEY, respondent_id TEXT NOT NULL, text TEXT NOT NULL,
@@ -34,7 +38,23 @@ CREATE TABLE placement (answer_id INTEGER PRIMARY KEY REFERENCES answers, theme_
 CREATE TABLE audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL, action TEXT NOT NULL,
                     params TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL, target INTEGER,
                     status TEXT NOT NULL);
+CREATE INDEX placement_theme ON placement (theme_id);
 """
+
+
+def _migrate_1_to_2(con: sqlite3.Connection, path: Path) -> None:
+    """Version 2: an index on placement.theme_id (theme lists of large projects), and the link to the saved
+    model that a follow-up wave is placed with, when it sits where textmine put it (DIR/model/ beside
+    DIR/project.sqlite, or NAME.model/ beside NAME.sqlite from the app)."""
+    con.execute("CREATE INDEX IF NOT EXISTS placement_theme ON placement (theme_id)")
+    if con.execute("SELECT 1 FROM meta WHERE key = 'model_dir'").fetchone() is None:
+        for candidate in (path.parent / "model", path.with_suffix(".model")):
+            if (candidate / "textmine_model.json").is_file():
+                con.execute("INSERT INTO meta VALUES ('model_dir', ?)", (str(candidate.resolve()),))
+                break
+
+
+MIGRATIONS = {1: _migrate_1_to_2}        # from version -> step to the next version
 
 
 class ProjectError(TextmineError):
@@ -130,7 +150,34 @@ class Project:
         if version is None or int(version[0]) > SCHEMA_VERSION:
             con.close()
             raise ProjectError(f"Projektfilen {self.path.name} er fra en nyere textmine. Opdatér textmine.")
+        if int(version[0]) < SCHEMA_VERSION:
+            self._migrate(con, int(version[0]))
         return con
+
+    def _migrate(self, con: sqlite3.Connection, version: int) -> None:
+        """Bring a project file from an older textmine up to SCHEMA_VERSION: first a backup copy beside it
+        (NAME.vN.bak), then every step in one transaction, so a failure leaves the file as it was."""
+        backup = self.path.with_name(f"{self.path.name}.v{version}.bak")
+        if not backup.exists():
+            target = sqlite3.connect(backup)
+            try:
+                con.backup(target)
+            finally:
+                target.close()
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            current = int(con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
+            while current < SCHEMA_VERSION:          # another process may have migrated meanwhile
+                MIGRATIONS[current](con, self.path)
+                current += 1
+            con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+            con.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            con.close()
+            raise ProjectError(f"Projektfilen {self.path.name} fra en ældre textmine kan ikke opdateres ({exc}). "
+                               f"Den er ikke ændret; en kopi ligger i {backup.name}.") from None
 
     @contextmanager
     def _read(self):
@@ -202,6 +249,15 @@ class Project:
             return pd.read_sql_query("SELECT * FROM audit ORDER BY seq", con)
 
     # -- writing -------------------------------------------------------------------------------
+    def set_meta(self, key: str, value: str) -> None:
+        """Set one meta value (not a curation action: not in the audit log)."""
+        con = self._open()
+        try:
+            with con:
+                con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, str(value)))
+        finally:
+            con.close()
+
     @staticmethod
     def _write_themes(con, rows: dict) -> None:
         for tid, row in rows.items():

@@ -12,6 +12,7 @@ assigns a new answer to the cluster whose centroid it is most similar to (cosine
 from __future__ import annotations
 
 import json
+import logging
 import warnings
 from dataclasses import asdict, dataclass, replace
 from importlib import metadata
@@ -89,6 +90,14 @@ def steer(embeddings: np.ndarray, seed_vectors: np.ndarray, threshold: float) ->
     return np.where(sims.max(axis=1) >= threshold, sims.argmax(axis=1), -1)
 
 
+def too_few(texts: list[str], min_answers: int = MIN_ANSWERS) -> None:
+    """Refuse to cluster fewer than `min_answers` answers; the error carries them, to be read instead."""
+    if len(texts) < min_answers:
+        raise TooFewAnswersError(
+            f"Spørgsmålet har kun {len(texts)} rigtige svar; der skal mindst {min_answers} til at danne "
+            "klynger. Læs svarene direkte i stedet (kommandoen textmine answers viser dem).", texts)
+
+
 def discover(texts: list[str], embeddings: np.ndarray, settings: DiscoverySettings,
              lemmatizer: DanishLemmatizer, seed_vectors: np.ndarray | None = None,
              min_answers: int = MIN_ANSWERS) -> Discovery:
@@ -96,10 +105,7 @@ def discover(texts: list[str], embeddings: np.ndarray, settings: DiscoverySettin
 
     With seed themes (`settings.seed_themes` and their vectors), answers close to a seed become that
     seed's cluster (0..m-1, named after it) and the rest are clustered as usual (numbered after them)."""
-    if len(texts) < min_answers:
-        raise TooFewAnswersError(
-            f"Spørgsmålet har kun {len(texts)} rigtige svar; der skal mindst {min_answers} til at danne "
-            "klynger. Læs svarene direkte i stedet (kommandoen textmine answers viser dem).", texts)
+    too_few(texts, min_answers)
     if seed_vectors is not None and len(settings.seed_themes):
         return _discover_seeded(texts, embeddings, settings, lemmatizer, seed_vectors)
     space = FeatureSpace(lemmatizer, settings.lexical_weight, random_state=settings.random_state).fit(texts, embeddings)
@@ -148,10 +154,14 @@ def save_model(discovery: Discovery, directory: Path, settings: DiscoverySetting
     feature space, the cluster centroids and each answer's vector, cluster and respondent (so a curated
     codebook's themes, including answers moved by hand, can be rebuilt in the feature space)."""
     directory.mkdir(parents=True, exist_ok=True)
+    logger = logging.getLogger("BERTopic")          # it warns that no embedding model is saved: deliberate
+    level = logger.level
+    logger.setLevel(logging.ERROR)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         discovery.topic_model.save(str(directory / "bertopic"), serialization="safetensors",
                                    save_ctfidf=True, save_embedding_model=False)
+    logger.setLevel(level)
     discovery.feature_space.save(directory)
     ids = sorted(set(discovery.clusters) - {-1})
     centroids = np.vstack([discovery.features[discovery.clusters == c].mean(axis=0) for c in ids])

@@ -83,6 +83,12 @@ def store_upload(upload: str, directory: Path) -> Path:
     return target
 
 
+def accept_upload(upload: str, directory: Path, sheet: str | None = None) -> tuple[Path, pd.DataFrame]:
+    """Read an uploaded survey where the browser left it; only a readable one is stored (store_upload)."""
+    table = read_survey(upload, sheet)
+    return store_upload(upload, directory), table
+
+
 def model_dir_of(project_path: Path) -> Path:
     """Where the app keeps a project's saved model (what a follow-up wave is placed with)."""
     return project_path.with_suffix(".model")
@@ -324,9 +330,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
                 raise gr.Error("Vælg den nye målings survey-fil.")
             baseline = Project(s.project)
             try:
-                if file:
-                    read_survey(file)                     # a bad file is refused before anything is stored
-                path = store_upload(file, projects_dir) if file else config.followup_file
+                path = accept_upload(file, projects_dir)[0] if file else config.followup_file
                 out = new_project_path(projects_dir, Path(path).name, baseline.question())
                 apply_to_project(baseline, Path(path), survey_table(str(path)), out, config,
                                  progress=lambda st, f: progress(f, desc=STEPS.get(st, st)))
@@ -340,9 +344,8 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
                 return default_survey, gr.update(choices=list(table.columns), value=config.id_column), \
                     gr.update(choices=[(views.question_label(config, q), q) for q in questions], value=questions[0])
             try:
-                read_survey(file)                         # a bad file is refused before anything is stored
-                stored = store_upload(file, projects_dir)
-                uploaded = survey_table(str(stored))
+                stored, uploaded = accept_upload(file, projects_dir)     # a bad file is refused, nothing stored
+                tables[str(stored)] = uploaded
             except TextmineError as exc:
                 raise gr.Error(str(exc)) from None
             columns, texts = list(uploaded.columns), text_columns(uploaded)

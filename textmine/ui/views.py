@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from pathlib import Path
 
 import pandas as pd
@@ -61,8 +63,13 @@ def theme_name(snap, theme_id) -> tuple[str, str]:
     return theme.name, theme.description
 
 
+def as_text(text: str) -> str:
+    """An answer inside Markdown: HTML shown as text, line breaks as spaces, never markup."""
+    return html.escape(" ".join(str(text).split()))
+
+
 def typical(top: list[str]) -> str:
-    return "**Typiske svar:**\n\n" + "\n\n".join(f"> {t}" for t in top) if top else ""
+    return "**Typiske svar:**\n\n" + "\n\n".join(f"> {as_text(t)}" for t in top) if top else ""
 
 
 def answer_choices(answers: pd.DataFrame) -> list[tuple[str, str]]:
@@ -147,6 +154,6 @@ def wave_status(snap, comparison) -> str:
 
 def too_few(message: str, answers: list[str], masker) -> str:
     """The message for a question with too few answers to cluster, with the answers to read."""
-    shown = [" ".join(masker(a).split()) for a in answers]
+    shown = [as_text(masker(a)) for a in answers]
     return message.split(" Læs svarene")[0] + " Her er svarene:\n" + "\n".join(
         f"• {a[:200]}{'…' if len(a) > 200 else ''}" for a in shown)

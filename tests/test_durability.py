@@ -1,0 +1,112 @@
+"""Project files from older versions open; damaged ones are refused and left untouched; discover never
+overwrites curated work."""
+
+import shutil
+import sqlite3
+
+import pytest
+
+from textmine.store import SCHEMA_VERSION, Project, ProjectError
+
+from .conftest import ROOT
+
+V1 = ROOT / "tests" / "data" / "project_v1.sqlite"      # made by textmine's first version (schema 1)
+
+
+def _copy(tmp_path, name="project.sqlite"):
+    target = tmp_path / name
+    shutil.copyfile(V1, target)
+    return target
+
+
+def test_a_version_1_project_opens_migrated_with_a_backup(tmp_path):
+    path = _copy(tmp_path)
+    raw = sqlite3.connect(path)
+    assert raw.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
+    raw.close()
+    project = Project(path)
+    state = project.state()                                       # opening migrates
+    assert state.themes[0].name == "Rekruttering" and state.themes[1].clusters == (1, 2)
+    assert state.primary[5] == 1                                  # the move that was undone and redone
+    assert project.meta("schema_version") == str(SCHEMA_VERSION)
+    assert len(project.audit()) == 5                               # history kept: 3 actions, undo, redo
+    backup = tmp_path / "project.sqlite.v1.bak"
+    old = sqlite3.connect(backup)
+    assert old.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
+    assert old.execute("SELECT COUNT(*) FROM audit").fetchone() == (5,)
+    old.close()
+    with sqlite3.connect(path) as con:
+        assert con.execute("SELECT name FROM sqlite_master WHERE name = 'placement_theme'").fetchone()
+    project.undo()                                                # and it is curated as usual
+    assert project.state().primary[5] is None
+
+
+def test_migration_links_the_model_saved_beside_the_project(tmp_path):
+    path = _copy(tmp_path)
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "textmine_model.json").write_text("{}", encoding="utf-8")
+    assert Project(path).meta("model_dir") == str((tmp_path / "model").resolve())
+
+
+def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
+    from textmine import store
+
+    path = _copy(tmp_path)
+    before = path.read_bytes()
+
+    def broken(con, path):
+        con.execute("CREATE INDEX placement_theme ON placement (theme_id)")
+        con.execute("SELECT * FROM no_such_table")
+
+    monkeypatch.setitem(store.MIGRATIONS, 1, broken)
+    with pytest.raises(ProjectError, match="ikke ændret"):
+        Project(path).state()
+    with sqlite3.connect(path) as con:
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
+        assert con.execute("SELECT name FROM sqlite_master WHERE name = 'placement_theme'").fetchone() is None
+    assert (tmp_path / "project.sqlite.v1.bak").is_file()
+    monkeypatch.undo()
+    assert Project(path).state().themes[0].name == "Rekruttering"          # a fixed textmine migrates it
+    assert before                                                            # (the original bytes were read)
+
+
+def test_a_project_from_a_newer_textmine_is_refused_untouched(tmp_path):
+    path = _copy(tmp_path)
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    before = path.read_bytes()
+    with pytest.raises(ProjectError, match="nyere textmine"):
+        Project(path).state()
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "zeroed_header"])
+def test_a_damaged_project_is_refused_and_not_overwritten(tmp_path, damage):
+    path = _copy(tmp_path)
+    data = path.read_bytes()
+    data = {"truncated": data[: len(data) // 3], "garbage": b"not a project" * 100,
+            "zeroed_header": b"\0" * 100 + data[100:]}[damage]
+    path.write_bytes(data)
+    with pytest.raises(ProjectError, match="beskadiget|ikke en textmine-projektfil|ikke ændret"):
+        Project(path).state()
+    with pytest.raises(ProjectError):
+        Project(path).apply("rename", theme_id=0, name="x")
+    assert path.read_bytes() == data
+
+
+def test_discover_into_a_folder_with_a_curated_project_keeps_it(tmp_path):
+    import pandas as pd
+
+    from textmine.pipeline import keep_curated_project
+
+    path = _copy(tmp_path)
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "textmine_model.json").write_text("{}", encoding="utf-8")
+    kept = keep_curated_project(path)
+    assert kept is not None and kept.is_file() and not path.exists()
+    assert Project(kept).state().themes[0].name == "Rekruttering"
+    moved = Project(kept).meta("model_dir")                               # its model went with it
+    assert moved.startswith(str(tmp_path / "model-")) and not (tmp_path / "model").exists()
+    answers = pd.DataFrame({"respondent_id": ["a"], "answer": ["x"], "cluster": [0]})
+    Project.create(path, "q", answers, pd.DataFrame({"cluster": [0], "keywords": "", "examples": [[]]}))
+    assert keep_curated_project(path) is None and path.exists()           # an uncurated project is just replaced

@@ -1,0 +1,156 @@
+"""Bad input: every kind gets one clear Danish line (CLI: exit code 2, no traceback) and changes nothing
+on disk; the app refuses the same files before storing anything; odd but valid answers work."""
+
+import io
+import zipfile
+
+import pandas as pd
+import pytest
+
+from textmine.cli import main
+from textmine.errors import TextmineError
+
+from .conftest import DATA
+
+SURVEY = pd.read_csv(DATA / "baseline_survey.csv", keep_default_na=False, dtype=str)
+
+
+def _xlsx_bytes(frame: pd.DataFrame, sheet: str = "Data") -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name=sheet, index=False)
+    return buffer.getvalue()
+
+
+def _zip_bomb() -> bytes:
+    """A valid-looking xlsx container whose one member unpacks to 64 MB of zeros (64 kB packed)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as member:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(64):
+                member.write(chunk)
+    return buffer.getvalue()
+
+
+def _duplicates() -> bytes:
+    frame = SURVEY.head(60).copy()
+    frame.loc[5, "respondent_id"] = frame.loc[4, "respondent_id"]
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+def _few() -> bytes:
+    frame = SURVEY[SURVEY["kerneopgave"].str.len() > 20].head(12)
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+SMALL = SURVEY.head(40)
+CASES = {
+    # name: (file name, content, extra CLI arguments, expected part of the message)
+    "empty csv": ("tom.csv", b"", [], "er tom"),
+    "empty xlsx": ("tom.xlsx", b"", [], "er tom"),
+    "header only": ("kun_overskrift.csv", b"respondent_id,kerneopgave\n", [], "ingen rækker"),
+    "csv named xlsx": ("forkert.xlsx", SMALL.to_csv(index=False).encode(), [], "indholdet er ikke en Excel-fil"),
+    "xlsx named csv": ("forkert.csv", _xlsx_bytes(SMALL), [], "er en Excel-fil"),
+    "text named sav": ("forkert.sav", b"respondent_id,kerneopgave\nR1,hej\n", [], "ikke en SPSS-fil"),
+    "missing sheet": ("survey.xlsx", _xlsx_bytes(SMALL), ["--sheet", "Svar"], "intet ark med navnet 'Svar'"),
+    "missing column": ("survey.xlsx", _xlsx_bytes(SMALL), ["--question", "kerneopgaven"], "'kerneopgaven' findes ikke"),
+    "utf-16 csv": ("utf16.csv", SMALL.to_csv(index=False).encode("utf-16"), [], "ikke en tekstfil i UTF-8"),
+    "pipe delimiter": ("pipes.csv", SMALL.to_csv(index=False, sep="|").encode(), [], "skilletegn"),
+    "duplicate ids": ("dubletter.csv", _duplicates(), [], "går igen"),
+    "too few answers": ("faa.csv", _few(), [], "kun 12 rigtige svar"),
+    "password protected xlsx": ("kode.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4000, [], "adgangskode"),
+    "corrupt xlsx": ("halv.xlsx", _xlsx_bytes(SMALL)[:3000], [], "beskadiget"),
+    "zip bomb": ("bombe.xlsx", _zip_bomb(), [], "udpakket, over grænsen"),
+}
+
+
+@pytest.fixture
+def limit_1mb(monkeypatch):
+    monkeypatch.setenv("TEXTMINE_MAX_FILE_MB", "1")
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_input_gives_one_danish_line_and_changes_nothing(case, tmp_path, capsys, limit_1mb):
+    name, content, extra, message = CASES[case]
+    survey = tmp_path / "in" / name
+    survey.parent.mkdir()
+    survey.write_bytes(content)
+    args = ["discover", str(survey), "--question", "kerneopgave", "--out", str(tmp_path / "out"), *extra]
+    if "--question" in extra:
+        args = ["discover", str(survey), "--out", str(tmp_path / "out"), *extra]
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("Fejl: ") and message in err, err
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert name in err or "kolonne" in err.lower() or case == "too few answers"
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before          # nothing written
+    assert survey.read_bytes() == content
+
+
+def test_a_200_mb_file_is_refused_above_the_limit(tmp_path, capsys):
+    survey = tmp_path / "stor.csv"
+    with open(survey, "wb") as handle:                                      # sparse: instant, no disk used
+        handle.truncate(200 * 1024 * 1024)
+    assert main(["discover", str(survey), "--question", "kerneopgave", "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "fylder 200 MB, mere end grænsen på 100 MB" in err and "TEXTMINE_MAX_FILE_MB" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_too_few_answers_can_be_listed_instead(tmp_path, capsys):
+    survey = tmp_path / "faa.csv"
+    survey.write_bytes(_few())
+    assert main(["answers", str(survey), "--question", "kerneopgave"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 12 and out[0].startswith("R")
+
+
+def test_the_app_refuses_a_bad_upload_before_storing_it(tmp_path):
+    from textmine.ui.app import accept_upload
+
+    for name, content, _, message in (CASES["csv named xlsx"], CASES["zip bomb"], CASES["empty csv"]):
+        upload = tmp_path / "browser" / name
+        upload.parent.mkdir(exist_ok=True)
+        upload.write_bytes(content)
+        with pytest.raises(TextmineError):
+            accept_upload(str(upload), tmp_path / "projects")
+        assert not (tmp_path / "projects" / "uploads").exists() or not any((tmp_path / "projects" / "uploads").iterdir())
+    good = tmp_path / "browser" / "god.csv"
+    SMALL.to_csv(good, index=False)
+    stored, table = accept_upload(str(good), tmp_path / "projects")
+    assert stored.parent == tmp_path / "projects" / "uploads" and len(table) == len(SMALL)
+
+
+@pytest.mark.slow
+def test_odd_but_valid_answers_are_kept_and_clustered(tmp_path):
+    from textmine.store import Project
+    from textmine.themes import snapshot, theme_answers
+
+    frame = SURVEY[SURVEY["kerneopgave"].str.strip() != ""].head(40).copy()
+    odd = {0: "Samarbejde med virksomhederne. " * 350,                 # 10,850 characters
+           1: "<b>Tillid</b> og <script>alert(1)</script> dialog",
+           2: "Matche borgere 😀 med\njob\r\ni nærområdet",
+           3: "2024",                                                     # only digits: no answer
+           4: "=SUM(A1:A9) rekruttering"}
+    for row, text in odd.items():
+        frame.iloc[row, frame.columns.get_loc("kerneopgave")] = text
+    path = tmp_path / "odd.csv"
+    frame.to_csv(path, index=False)
+    assert main(["discover", str(path), "--question", "kerneopgave", "--out", str(tmp_path / "out")]) == 0
+    project = Project(tmp_path / "out" / "project.sqlite")
+    texts = set(project.answers()["text"])
+    assert odd[0].strip() in texts and odd[1] in texts and "2024" not in texts
+    assert any("😀" in t and "\n" in t for t in texts)
+    snap = snapshot(project)
+    theme = int(project.answers().set_index("text").loc[odd[1], "theme_id"])
+    assert odd[1] in theme_answers(snap, theme)[1]["text"].tolist()
+
+
+def test_html_in_answers_is_shown_as_text():
+    from textmine.ui import views
+
+    shown = views.typical(["<script>alert(1)</script> <b>fed</b>"])
+    assert "<script>" not in shown and "&lt;script&gt;" in shown
