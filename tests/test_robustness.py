@@ -108,16 +108,26 @@ def test_too_few_answers_can_be_listed_instead(tmp_path, capsys):
     assert len(out) == 12 and out[0].startswith("R")
 
 
-def test_the_app_refuses_a_bad_upload_before_storing_it(tmp_path):
+FILE_LEVEL = [c for c in CASES if c not in {"missing sheet", "missing column", "duplicate ids", "too few answers"}]
+
+
+@pytest.mark.parametrize("case", FILE_LEVEL)
+def test_the_app_refuses_a_bad_upload_before_storing_it(case, tmp_path, limit_1mb):
     from textmine.ui.app import accept_upload
 
-    for name, content, _, message in (CASES["csv named xlsx"], CASES["zip bomb"], CASES["empty csv"]):
-        upload = tmp_path / "browser" / name
-        upload.parent.mkdir(exist_ok=True)
-        upload.write_bytes(content)
-        with pytest.raises(TextmineError):
-            accept_upload(str(upload), tmp_path / "projects")
-        assert not (tmp_path / "projects" / "uploads").exists() or not any((tmp_path / "projects" / "uploads").iterdir())
+    name, content, _, message = CASES[case]
+    upload = tmp_path / "browser" / name
+    upload.parent.mkdir()
+    upload.write_bytes(content)
+    with pytest.raises(TextmineError, match=message):
+        accept_upload(str(upload), tmp_path / "projects")
+    assert not (tmp_path / "projects").exists()                          # nothing stored
+
+
+def test_the_app_stores_a_good_upload(tmp_path):
+    from textmine.ui.app import accept_upload
+
+    (tmp_path / "browser").mkdir()
     good = tmp_path / "browser" / "god.csv"
     SMALL.to_csv(good, index=False)
     stored, table = accept_upload(str(good), tmp_path / "projects")
