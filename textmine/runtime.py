@@ -14,8 +14,10 @@ def freeze_heap() -> None:
 
 
 def prepare_app_process() -> None:
-    """Run in a background thread when the app starts: import BERTopic, compile UMAP, freeze the heap."""
+    """Run in a background thread when the app starts: import BERTopic and plotly (the wave chart),
+    compile UMAP, freeze the heap."""
     import bertopic  # noqa: F401  (the 6-10 s import the first discovery would otherwise pay)
+    import plotly.graph_objects  # noqa: F401  (the first follow-up chart would pay ~1 s)
 
     from .clustering import warm_up
 

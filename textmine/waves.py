@@ -116,11 +116,15 @@ def index_from_project(project: Project) -> ThemeIndex:
     position = {t: j for j, t in enumerate(order)}
     labels = np.array([position.get(t, -1) if pd.notna(t) else -1 for t in answers["theme_id"]], dtype=int)
     index = _index([state.themes[t].name for t in order], data["vectors"], labels, len(answers))
+    index.counts = {state.themes[int(t)].name: int(n) for t, n in respondents_per_theme(answers).items()}
+    return index
+
+
+def respondents_per_theme(answers: pd.DataFrame) -> pd.Series:
+    """Respondents who have each theme, as primary or second theme (theme_id -> count)."""
     has = pd.concat([answers[["respondent_id", "theme_id"]],
                      answers[["respondent_id", "second_theme_id"]].rename(columns={"second_theme_id": "theme_id"})])
-    has = has.dropna(subset=["theme_id"]).drop_duplicates()
-    index.counts = {state.themes[int(t)].name: int(n) for t, n in has.groupby("theme_id")["respondent_id"].nunique().items()}
-    return index
+    return has.dropna(subset=["theme_id"]).groupby("theme_id")["respondent_id"].nunique()
 
 
 def _index(names, vectors, labels, n_answers) -> ThemeIndex:
@@ -384,10 +388,7 @@ def comparison_of(meta: dict, state, answers: pd.DataFrame) -> pd.DataFrame | No
     if not raw:
         return None
     baseline = json.loads(raw)
-    has = pd.concat([answers[["respondent_id", "theme_id"]],
-                     answers[["respondent_id", "second_theme_id"]].rename(columns={"second_theme_id": "theme_id"})])
-    has = has.dropna(subset=["theme_id"]).drop_duplicates()
-    per_theme = has.groupby("theme_id")["respondent_id"].nunique()
+    per_theme = respondents_per_theme(answers)
     by_id = {t["theme_id"]: t for t in baseline["themes"] if t.get("theme_id") is not None}
     by_name = {t["name"]: t for t in baseline["themes"]}
     counts, current = {}, {}
