@@ -40,12 +40,14 @@ def child_context(question: str) -> None:
     """Server time of showing a theme's group breakdown and Likert context (the app's select event)."""
     from .io import read_survey
     from .pipeline import discover_question
+    from .runtime import freeze_heap
     from .shares import theme_context
 
     config = load_config()
     table = read_survey(config.survey_file, config.sheet)
     found = discover_question(table, question, config, DiscoverySettings())
     real = found.answers[found.answers["is_answer"]]
+    freeze_heap()                     # as the app does at start-up (runtime.py): no full GC inside a click
     times = []
     for cluster in found.discovery.table["cluster"]:
         start = time.perf_counter()
