@@ -18,9 +18,32 @@ def n_clusters(n_answers: int, granularity: float = 1.0) -> int:
     return int(min(max(k, 2), max(n_answers - 1, 2)))
 
 
+_CACHED = False
+
+
+def cache_umap_compilation() -> None:
+    """Let numba keep UMAP's compiled functions on disk. UMAP compiles them on its first fit in every
+    process (10-20 s, the bulk of a warm `discover` command); pynndescent already caches its own. With
+    numba's on-disk cache (beside the package, else in the user's cache folder) later processes load them
+    in well under a second. Compiled code is re-made when UMAP or numba change."""
+    global _CACHED
+    if _CACHED:
+        return
+    import importlib
+
+    from numba.core.registry import CPUDispatcher
+
+    for name in ("umap.umap_", "umap.layouts", "umap.utils", "umap.distances", "umap.spectral"):
+        for function in vars(importlib.import_module(name)).values():
+            if isinstance(function, CPUDispatcher):
+                function.enable_caching()
+    _CACHED = True
+
+
 def reducer(n_answers: int, random_state: int):
     from umap import UMAP
 
+    cache_umap_compilation()
     return UMAP(n_neighbors=min(15, n_answers - 1), n_components=10, min_dist=0.0,
                 metric="cosine", random_state=random_state)
 
@@ -37,5 +60,6 @@ def map_2d(features, random_state: int = 42):
     """2-D positions of the answers for the map (UMAP, same neighbourhood as the clustering)."""
     from umap import UMAP
 
+    cache_umap_compilation()
     return UMAP(n_neighbors=min(15, len(features) - 1), n_components=2, min_dist=0.1, metric="cosine",
                 random_state=random_state).fit_transform(features)
