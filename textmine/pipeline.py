@@ -9,7 +9,7 @@ import pandas as pd
 
 from .clustering import map_2d
 from .config import DiscoverySettings, SurveyConfig
-from .embed import CachedEmbedder, EmbeddingCache, get_embedder
+from .embed import CachedEmbedder, EmbeddingCache, answer_vectors, get_embedder
 from .io import answers_of, read_survey
 from .privacy import Masker, masker_for
 from .store import Project
@@ -59,9 +59,14 @@ class QuestionResult:
         return table
 
 
-def embed_texts(texts: list[str], model: str, cache_dir: Path | None, progress=_silent):
+def embed_texts(texts: list[str], model: str, cache_dir: Path | None, progress=_silent, lists: bool = True):
+    """The answers' vectors (embed.answer_vectors: list answers also by their items) and the embedder;
+    `lists=False` gives the plain sentence embeddings."""
     embedder = CachedEmbedder(get_embedder(model), EmbeddingCache(cache_dir) if cache_dir else None)
-    vectors = embedder.embed(texts, progress=lambda done, total: progress("embedding", done / max(total, 1)))
+
+    def embed(batch):
+        return embedder.embed(batch, progress=lambda done, total: progress("embedding", done / max(total, 1)))
+    vectors = answer_vectors(texts, embed) if lists else embed(texts)
     return vectors, embedder
 
 
@@ -74,7 +79,7 @@ def discover_question(table: pd.DataFrame, question: str, config: SurveyConfig, 
     too_few(texts)                         # before anything is embedded or cached
     progress("embedding", 0.0)
     vectors, embedder = embed_texts(texts, settings.model, cache_dir, progress)
-    seeds = embedder.embed(list(settings.seed_themes)) if settings.seed_themes else None
+    seeds = answer_vectors(list(settings.seed_themes), embedder.embed) if settings.seed_themes else None
     progress("clustering", 0.0)
     found = discover(texts, vectors, settings, DanishLemmatizer(config.text.domain_stopwords), seeds)
     progress("keywords", 1.0)

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .config import DiscoverySettings, SurveyConfig
+from .embed import answer_vectors
 from .errors import ModelError
 from .io import answers_of, read_survey
 from .privacy import masker_for
@@ -272,7 +273,8 @@ def apply_wave(model: SavedModel, index: ThemeIndex, table: pd.DataFrame, questi
     texts = real["answer"].tolist()
     progress("embedding", 0.0)
     embedder = model.embedder(cache_dir)
-    vectors = embedder.embed(texts, progress=lambda done, total: progress("embedding", done / max(total, 1)))
+    vectors = answer_vectors(texts, lambda batch: embedder.embed(
+        batch, progress=lambda done, total: progress("embedding", done / max(total, 1))))
     progress("placing", 0.0)
     features = model.feature_space.transform(texts, vectors) if texts else np.zeros((0, index.vectors.shape[1]))
     if len(texts):

@@ -285,13 +285,14 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
                         "sammenligningen herunder følger med.")
             with gr.Row():
                 wave_file = gr.File(label="Næste målings survey-fil (xlsx, csv, sav)", file_types=[".xlsx", ".csv", ".sav"],
-                                    height=90, scale=3, elem_id="wave-file")
+                                    height=110, scale=3, elem_id="wave-file")
                 wave_run = gr.Button("Læg temaerne på den nye måling", variant="primary", scale=1, elem_id="apply-wave")
             if config.followup_file:
                 gr.Markdown(f"Uden en fil bruges {config.followup_file.name} (demoens opfølgning).")
             wave_status = gr.Markdown(elem_id="wave-status")
             wave_plot = gr.Plot(show_label=False, elem_id="wave-plot")
-            wave_table = gr.Dataframe(interactive=False, wrap=True, elem_id="wave-table")
+            wave_table = gr.Dataframe(interactive=False, wrap=True, elem_id="wave-table",
+                                      column_widths=["30%", "8%", "8%", "8%", "8%", "9%", "13%", "8%", "8%"])
         with gr.Tab("Kort"):
             gr.Markdown("Svarene på et kort: svar, der ligner hinanden, ligger tæt. Hold musen over et punkt for at se svaret.")
             chart = gr.ScatterPlot(x="x", y="y", color="Tema", tooltip=["Svar", "Tema"], height=600, show_label=False)
