@@ -180,6 +180,7 @@ def test_curated_baseline_applied_to_a_follow_up_in_a_new_process(tmp_path):
     assert set(names.values()) <= set(comparison["theme"]) and comparison.loc[comparison["new"], "count_followup"].sum() > 0
     wave = Project(tmp_path / "wave" / "project.sqlite")
     assert set(names.values()) <= {t.name for t in wave.state().themes.values()}
+    assert json.loads(wave.meta("stopwords")) == json.loads(project.meta("stopwords")) != []   # same keywords rules
     assert len(wave.answers()) == len(follow)
 
 

@@ -188,6 +188,7 @@ class WaveResult:
     index: ThemeIndex
     model_dir: str = ""
     settings: WaveSettings = field(default_factory=WaveSettings)
+    stopwords: tuple[str, ...] = ()  # the baseline's domain stop words (keywords of the new project)
 
     def real(self) -> pd.DataFrame:
         return self.answers[self.answers["is_answer"]]
@@ -222,9 +223,8 @@ class WaveResult:
                            real["theme"].map({n: j for j, n in enumerate(self.index.names)}).fillna(-1).astype(int))
         names = {j: n for j, n in enumerate(self.index.names)}
         names.update({c + n_old: new_cluster_name(self.new_table, c) for c in self.new_table["cluster"]})
-        rows = []
+        rows, texts = [], real["answer"].tolist()
         for j in sorted(set(cluster.tolist()) - {-1}):
-            texts = real["answer"].tolist()
             rows.append({"cluster": j, "keywords": self._keywords(j - n_old) if j >= n_old else "",
                          "examples": typical_answers(texts, self.features, cluster, j, 5)})
         ids = {n: j for j, n in names.items() if j < n_old}
@@ -236,7 +236,7 @@ class WaveResult:
         return Project.create(path, self.question, real.assign(cluster=cluster),
                               pd.DataFrame(rows, columns=["cluster", "keywords", "examples"]), survey,
                               vectors=self.features, coords=coords,
-                              stopwords=(), names=names, meta=meta)
+                              stopwords=self.stopwords, names=names, meta=meta)
 
     def _keywords(self, cluster: int) -> str:
         row = self.new_table[self.new_table["cluster"] == cluster]
@@ -302,7 +302,8 @@ def apply_wave(model: SavedModel, index: ThemeIndex, table: pd.DataFrame, questi
     column[new_idx] = new_clusters
     answers.loc[mask, "new_cluster"] = np.where(column >= 0, column, pd.NA)
     progress("done", 1.0)
-    return WaveResult(question, answers, new_table, features, index, model_dir, settings)
+    return WaveResult(question, answers, new_table, features, index, model_dir, settings,
+                      tuple(lemmatizer.domain_stopwords))
 
 
 def run_apply(model_dir: Path, survey: Path, question: str, codebook_path: Path, out: Path, config: SurveyConfig,
