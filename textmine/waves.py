@@ -435,6 +435,6 @@ def display_comparison(table: pd.DataFrame) -> pd.DataFrame:
         f"{second} (%)": table["share_followup"].round(1),
         "Forskel (procentpoint)": table["difference"].round(1),
         "95 %-interval": [f"{lo:.1f} til {hi:.1f}" if pd.notna(lo) else "" for lo, hi in zip(table["ci_low"], table["ci_high"])],
-        "p-værdi": [f"{p:.3f}" if pd.notna(p) else "" for p in table["p_value"]],
+        "p-værdi": ["" if pd.isna(p) else "<0.001" if p < 0.001 else f"{p:.3f}" for p in table["p_value"]],
         "Nyt tema": table["new"].map({True: "Ja", False: ""}),
     })
