@@ -10,8 +10,7 @@ import pytest
 
 from textmine.evaluate import gold_codebook
 from textmine.store import Project
-from textmine.waves import (ThemeIndex, WaveSettings, compare, difference_interval, index_from_codebook, novelty,
-                            place, project_comparison)
+from textmine.waves import ThemeIndex, WaveSettings, compare, difference_interval, novelty, place, project_comparison
 
 from .conftest import DATA, ROOT
 
@@ -115,12 +114,10 @@ def test_follow_up_project_comparison_follows_curation(tmp_path):
 
 @pytest.mark.slow
 def test_curated_baseline_applied_to_a_follow_up_in_a_new_process(tmp_path):
-    from textmine.config import load_config
+    from textmine.cli import main
     from textmine.io import read_survey
     from textmine.report.codebook import from_project
-    from textmine.cli import main
 
-    config = load_config()
     survey = read_survey(DATA / "baseline_survey.csv")
     gold = pd.read_csv(DATA / "baseline_survey_gold_labels.csv", dtype=str)
     primary = gold[gold["question"] == "kerneopgave"].set_index("respondent_id")["labels"].str.split("|").str[0]
