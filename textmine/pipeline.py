@@ -10,6 +10,7 @@ import pandas as pd
 from .clustering import map_2d
 from .config import DiscoverySettings, SurveyConfig
 from .embed import CachedEmbedder, EmbeddingCache, answer_vectors, get_embedder
+from .errors import TextmineError
 from .io import answers_of, read_survey
 from .privacy import Masker, masker_for
 from .store import Project
@@ -88,14 +89,24 @@ def discover_question(table: pd.DataFrame, question: str, config: SurveyConfig, 
     return QuestionResult(question, answers, found, embedder.name)
 
 
+def answers_to_read(survey: Path, question: str, config: SurveyConfig, id_column: str | None = None,
+                    sheet: str | None = None) -> tuple[pd.DataFrame, int]:
+    """The real answers to one question with personal data masked (respondent_id, answer), and how many
+    non-answers were left out: what `textmine answers` lists when there are too few to cluster."""
+    survey = Path(survey)
+    table = read_survey(survey, config.sheet_for(survey, sheet))
+    answers = answers_of(table, question, id_column or config.id_column, config.text.placeholders, survey.name)
+    real = answers[answers["is_answer"]]
+    mask = masker_for(config)
+    shown = pd.DataFrame({"respondent_id": real["respondent_id"], "answer": real["answer"].map(mask)})
+    return shown.reset_index(drop=True), len(answers) - len(real)
+
+
 def keep_curated_project(path: Path) -> Path | None:
     """Before a new discovery writes `path`: a project there that has been curated (or cannot be read) is
     renamed to NAME-<time>.sqlite, its model/ folder to model-<time>, and the new name returned, so no work is
     lost; an uncurated one is replaced."""
-    import sqlite3
     from datetime import datetime
-
-    from .errors import TextmineError
 
     path = Path(path)
     if not path.exists():
@@ -105,27 +116,16 @@ def keep_curated_project(path: Path) -> Path | None:
             return None
     except TextmineError:
         pass
-    try:
-        con = sqlite3.connect(path)
-        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")     # the WAL's content into the file before renaming it
-        con.close()
-    except sqlite3.DatabaseError:
-        pass
     stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
-    target = path.with_name(f"{path.stem}-{stamp}{path.suffix}")
-    path.rename(target)
-    for extra in ("-wal", "-shm"):
-        side = path.with_name(path.name + extra)
-        if side.exists():
-            side.rename(target.with_name(target.name + extra))
+    kept = Project(path).move_to(path.with_name(f"{path.stem}-{stamp}{path.suffix}"))
     model = path.parent / "model"                  # its saved model goes with it (a follow-up wave needs it)
     if model.is_dir():
         moved = model.rename(path.parent / f"model-{stamp}")
         try:
-            Project(target).set_meta("model_dir", str(moved.resolve()))
+            kept.set_meta("model_dir", str(moved.resolve()))
         except TextmineError:
             pass
-    return target
+    return kept.path
 
 
 def run_discover(survey: Path, question: str, out: Path, config: SurveyConfig, settings: DiscoverySettings,

@@ -249,6 +249,22 @@ class Project:
             return pd.read_sql_query("SELECT * FROM audit ORDER BY seq", con)
 
     # -- writing -------------------------------------------------------------------------------
+    def move_to(self, target: Path) -> "Project":
+        """Rename the file (and its WAL sidecars, after folding the WAL in when it can be read)."""
+        try:
+            con = sqlite3.connect(self.path)
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            con.close()
+        except sqlite3.DatabaseError:
+            pass                                       # a damaged file is moved as it is
+        target = Path(target)
+        self.path.rename(target)
+        for extra in ("-wal", "-shm"):
+            side = self.path.with_name(self.path.name + extra)
+            if side.exists():
+                side.rename(target.with_name(target.name + extra))
+        return Project(target)
+
     def set_meta(self, key: str, value: str) -> None:
         """Set one meta value (not a curation action: not in the audit log)."""
         con = self._open()

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -187,7 +187,6 @@ class WaveResult:
     features: np.ndarray         # the real answers in the model's feature space
     index: ThemeIndex
     model_dir: str = ""
-    settings: WaveSettings = field(default_factory=WaveSettings)
     stopwords: tuple[str, ...] = ()  # the baseline's domain stop words (keywords of the new project)
 
     def real(self) -> pd.DataFrame:
@@ -302,8 +301,7 @@ def apply_wave(model: SavedModel, index: ThemeIndex, table: pd.DataFrame, questi
     column[new_idx] = new_clusters
     answers.loc[mask, "new_cluster"] = np.where(column >= 0, column, pd.NA)
     progress("done", 1.0)
-    return WaveResult(question, answers, new_table, features, index, model_dir, settings,
-                      tuple(lemmatizer.domain_stopwords))
+    return WaveResult(question, answers, new_table, features, index, model_dir, tuple(lemmatizer.domain_stopwords))
 
 
 def run_apply(model_dir: Path, survey: Path, question: str, codebook_path: Path, out: Path, config: SurveyConfig,
@@ -403,22 +401,6 @@ def comparison_of(meta: dict, state, answers: pd.DataFrame) -> pd.DataFrame | No
     table = compare(baseline, counts, int(answers["respondent_id"].nunique()))
     table.insert(1, "name_now", table["theme"].map(lambda n: current.get(n, "")))
     return table
-
-
-def comparison_figure(table: pd.DataFrame):
-    """A grouped horizontal bar chart (plotly) of the theme shares in both waves, new themes marked."""
-    import plotly.graph_objects as go
-
-    labels = [f"{now or name} (nyt)" if new else (now or name)
-              for name, now, new in zip(table["theme"], table["name_now"], table["new"])]
-    figure = go.Figure()
-    for column, wave, colour in (("share_baseline", WAVE_LABELS[0], "#7f9cc0"), ("share_followup", WAVE_LABELS[1], "#1f4e79")):
-        figure.add_bar(y=labels, x=table[column].round(1), name=wave, orientation="h", marker_color=colour,
-                       hovertemplate="%{y}: %{x:.1f} %<extra>" + wave + "</extra>")
-    figure.update_layout(barmode="group", height=max(300, 46 * len(labels) + 120), margin=dict(l=10, r=10, t=30, b=10),
-                         yaxis=dict(autorange="reversed"), xaxis_title="Andel af respondenterne (%)",
-                         legend=dict(orientation="h", y=1.02, yanchor="bottom"), plot_bgcolor="white")
-    return figure
 
 
 WAVE_LABELS = ("Baseline", "Opfølgning")

@@ -79,9 +79,9 @@ def build(project: Project, n_quotes: int = 5, question_text: str = "", survey: 
 
         by_group = _by_group(project, snap, survey, config)
         likert = wide_item_shares(item_shares(survey, config))
-    from ..waves import display_comparison, project_comparison
+    from ..waves import comparison_of, display_comparison
 
-    comparison = project_comparison(project)
+    comparison = comparison_of(snap.meta, snap.state, answers)        # from the snapshot: no second read
     waves = display_comparison(comparison) if comparison is not None else None
     return ReportTables(project.question(), question_text or project.question(), pd.DataFrame(rows), coded,
                         by_group, likert, waves)

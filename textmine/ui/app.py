@@ -23,7 +23,7 @@ from ..runtime import prepare_app_process
 from ..shares import item_shares, theme_context
 from ..store import Project
 from ..themes import map_points, respondents, snapshot, split_plan, theme_answers, theme_table, unplaced
-from ..waves import apply_to_project, comparison_figure, comparison_of, display_comparison
+from ..waves import apply_to_project, comparison_of, display_comparison
 from . import views
 
 CSS = """
@@ -142,6 +142,25 @@ def export_files(session: Session, formats: list[str], directory: Path, config: 
     return [str(p) for p in written]
 
 
+def new_wave(session: Session, upload: str | None, directory: Path, config: SurveyConfig,
+             progress=lambda step, fraction: None) -> tuple[Session, Path, pd.DataFrame]:
+    """Lay the open project's themes on the next wave (an uploaded survey, else the config's follow-up
+    file) as a new project; returns the session on it, the survey's path and its table."""
+    if not session.project:
+        raise gr.Error("Åbn først det kuraterede projekt fra den første måling (under Temaer).")
+    if not upload and config.followup_file is None:
+        raise gr.Error("Vælg den nye målings survey-fil.")
+    baseline = Project(session.project)
+    try:
+        path, table = accept_upload(upload, directory) if upload else \
+            (config.followup_file, read_survey(config.followup_file, config.sheet_for(config.followup_file)))
+        out = new_project_path(directory, Path(path).name, baseline.question())
+        apply_to_project(baseline, Path(path), table, out, config, progress=progress)
+    except TextmineError as exc:
+        raise gr.Error(str(exc)) from None
+    return Session(str(out)), Path(path), table
+
+
 def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, project: Path | None = None) -> gr.Blocks:
     questions = list(config.questions)
     items = item_shares(table, config) if config.likert.get("fields") else pd.DataFrame(columns=["item", "group", "share"])
@@ -181,7 +200,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
         status = views.wave_status(snap, comparison)
         if comparison is None:
             return status, None, None
-        return status, comparison_figure(comparison), display_comparison(comparison)
+        return status, views.comparison_figure(comparison), display_comparison(comparison)
 
     def project_survey(session: Session) -> pd.DataFrame | None:
         try:
@@ -325,20 +344,11 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
             return render(Session(str(path)))
 
         def on_wave(s, file, progress=gr.Progress()):
-            if not s.project:
-                raise gr.Error("Åbn først det kuraterede projekt fra den første måling (under Temaer).")
-            if not file and config.followup_file is None:
-                raise gr.Error("Vælg den nye målings survey-fil.")
-            baseline = Project(s.project)
-            try:
-                path = accept_upload(file, projects_dir)[0] if file else config.followup_file
-                out = new_project_path(projects_dir, Path(path).name, baseline.question())
-                apply_to_project(baseline, Path(path), survey_table(str(path)), out, config,
-                                 progress=lambda st, f: progress(f, desc=STEPS.get(st, st)))
-            except TextmineError as exc:
-                raise gr.Error(str(exc)) from None
-            gr.Info(f"Den nye måling er lagt i projektet {out.name}.")
-            return render(Session(str(out)))
+            session, path, wave = new_wave(s, file, projects_dir, config,
+                                           lambda st, f: progress(f, desc=STEPS.get(st, st)))
+            tables[str(Path(path).resolve())] = wave          # its groups are shown next: read once
+            gr.Info(f"Den nye måling er lagt i projektet {Path(session.project).name}.")
+            return render(session)
 
         def on_upload(file):
             if file is None:

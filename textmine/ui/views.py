@@ -1,14 +1,14 @@
-"""What the page shows, as plain strings and DataFrames (testable without a browser)."""
+"""What the page shows, as plain strings, DataFrames and the wave chart (testable without a browser)."""
 
 from __future__ import annotations
 
 import html
-
 from pathlib import Path
 
 import pandas as pd
 
 from ..config import SurveyConfig
+from ..waves import WAVE_LABELS
 
 
 def header(config: SurveyConfig, table: pd.DataFrame) -> str:
@@ -157,3 +157,19 @@ def too_few(message: str, answers: list[str], masker) -> str:
     shown = [as_text(masker(a)) for a in answers]
     return message.split(" Læs svarene")[0] + " Her er svarene:\n" + "\n".join(
         f"• {a[:200]}{'…' if len(a) > 200 else ''}" for a in shown)
+
+
+def comparison_figure(table: pd.DataFrame):
+    """A grouped horizontal bar chart (plotly) of the theme shares in both waves, new themes marked."""
+    import plotly.graph_objects as go
+
+    labels = [f"{now or name} (nyt)" if new else (now or name)
+              for name, now, new in zip(table["theme"], table["name_now"], table["new"])]
+    figure = go.Figure()
+    for column, wave, colour in (("share_baseline", WAVE_LABELS[0], "#7f9cc0"), ("share_followup", WAVE_LABELS[1], "#1f4e79")):
+        figure.add_bar(y=labels, x=table[column].round(1), name=wave, orientation="h", marker_color=colour,
+                       hovertemplate="%{y}: %{x:.1f} %<extra>" + wave + "</extra>")
+    figure.update_layout(barmode="group", height=max(300, 46 * len(labels) + 120), margin=dict(l=10, r=10, t=30, b=10),
+                         yaxis=dict(autorange="reversed"), xaxis_title="Andel af respondenterne (%)",
+                         legend=dict(orientation="h", y=1.02, yanchor="bottom"), plot_bgcolor="white")
+    return figure
