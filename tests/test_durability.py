@@ -65,9 +65,9 @@ def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
         assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
         assert con.execute("SELECT name FROM sqlite_master WHERE name = 'placement_theme'").fetchone() is None
     assert (tmp_path / "project.sqlite.v1.bak").is_file()
+    assert path.read_bytes() == before                                       # not a byte changed
     monkeypatch.undo()
     assert Project(path).state().themes[0].name == "Rekruttering"          # a fixed textmine migrates it
-    assert before                                                            # (the original bytes were read)
 
 
 def test_a_project_from_a_newer_textmine_is_refused_untouched(tmp_path):

@@ -75,12 +75,17 @@ def test_random_csv_dialects_read_back_or_are_refused_clearly(rows, sep, encodin
         content = text.encode(encoding)
     except UnicodeEncodeError:                          # Windows-1252 cannot hold every character
         return
-    try:
-        table = _read("x.csv", content)
-    except TextmineError:
-        return
-    if table is None:
-        return
-    stripped = [str(v) for v in frame["svar"]]
+    table = _read("x.csv", content)                     # a well-formed CSV is never refused
+    assert table is not None
     assert list(table.columns) == ["respondent_id", "svar", "andet"]
-    assert [str(v) for v in table["svar"]] == stripped
+    ambiguous = encoding == "cp1252" and _decodes_as_utf8(content)      # read as UTF-8 first, by design
+    if not ambiguous:
+        assert [str(v) for v in table["svar"]] == [str(v) for v in frame["svar"]]
+
+
+def _decodes_as_utf8(content: bytes) -> bool:
+    try:
+        content.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
