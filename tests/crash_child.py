@@ -26,14 +26,23 @@ def scripted_action(state, rng: random.Random):
         answer = rng.choice(answers)
         options = [t for t in themes if t != state.primary[answer]]
         return kind, {"answer": answer, "theme_id": rng.choice(options)}
-    return "mark_final", {"theme_id": tid, "final": True}
+    return "mark_final", {"theme_id": tid, "final": rng.random() < 0.5}
+
+
+def next_state(state, rng: random.Random):
+    """The next scripted action that the state allows (a final theme refuses changes) and its result."""
+    while True:
+        kind, params = scripted_action(state, rng)
+        try:
+            return kind, params, cur.ACTIONS[kind](state, **params)
+        except cur.CurationError:
+            continue
 
 
 def replay(state, seed: int, n: int):
     rng = random.Random(seed)
     for _ in range(n):
-        kind, params = scripted_action(state, rng)
-        state = cur.ACTIONS[kind](state, **params)
+        _, _, state = next_state(state, rng)
     return state
 
 
@@ -44,7 +53,6 @@ if __name__ == "__main__":
     answers = project.answers()
     state = cur.from_clusters(dict(zip(answers["answer_id"], answers["cluster"])))   # the start state
     for i in range(10_000):
-        kind, params = scripted_action(state, rng)
-        state = cur.ACTIONS[kind](state, **params)
+        kind, params, state = next_state(state, rng)
         if i >= skip:                        # the first `skip` actions were applied by earlier children
             print(project.apply(kind, **params), flush=True)

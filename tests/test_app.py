@@ -20,8 +20,8 @@ def test_theme_list_and_choices_speak_danish(tmp_path):
     themes = theme_table(snap)
     shown = views.theme_list(themes)
     assert list(shown.columns) == ["Nr.", "Tema", "Svar", "Andel", "Nøgleord"]
-    assert shown["Tema"].iloc[0] == "✔ Klynge 0" and shown["Svar"].tolist() == [3, 2, 2]
-    assert views.theme_choices(themes)[0] == ("Klynge 0 (nr. 0, 3 svar)", "0")
+    assert shown["Tema"].iloc[0] == "✔ Klynge 1" and shown["Svar"].tolist() == [3, 2, 2]
+    assert views.theme_choices(themes)[0] == ("Klynge 1 (nr. 0, 3 svar)", "0")
     assert "1 ikke placeret" in views.status(str(project.path), snap, themes)
 
 

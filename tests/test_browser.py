@@ -79,8 +79,8 @@ def test_discover_merge_rename_move_reload_undo(server, browser):
     assert len(before.themes) == 18
 
     # merge clusters 0 and 1
-    choose(page, "#merge-ids", "Klynge 0 (nr. 0")
-    choose(page, "#merge-ids", "Klynge 1 (nr. 1")
+    choose(page, "#merge-ids", "Klynge 1 (nr. 0")
+    choose(page, "#merge-ids", "Klynge 2 (nr. 1")
     page.keyboard.press("Escape")
     page.fill("#merge-name textarea", "Rekruttering")
     page.click("#merge")
@@ -95,7 +95,7 @@ def test_discover_merge_rename_move_reload_undo(server, browser):
     # move the merged theme's most typical answer to cluster 2
     typical = theme_answers(snapshot(Project(path)), 0)[1]["text"].iloc[0]
     page.locator("#answers label").filter(has_text=typical[:60]).first.click()
-    choose(page, "#target", "Klynge 2 (nr. 2")
+    choose(page, "#target", "Klynge 3 (nr. 2")
     page.click("#move")
     page.get_by_text("version 3").wait_for(timeout=20_000)
 

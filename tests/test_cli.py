@@ -67,7 +67,7 @@ def test_discover_leaves_a_project_file_to_curate(two_runs):
     assert project.question() == "kerneopgave" and len(answers) == len(assignments)
     assert answers["respondent_id"].tolist() == assignments["respondent_id"].tolist()
     assert answers["theme_id"].tolist() == assignments["cluster"].tolist()      # one theme per cluster
-    assert project.state().themes[0].name == "Klynge 0"
+    assert project.state().themes[0].name == "Klynge 1"
 
 
 def test_two_runs_give_identical_assignments(two_runs):

@@ -20,7 +20,7 @@ def test_kills_between_50_random_actions_lose_nothing(tmp_path):
                             "cluster": [i % 6 for i in range(n)]})
     clusters = pd.DataFrame({"cluster": range(6), "keywords": "k", "examples": [["e"]] * 6})
     path = tmp_path / "project.sqlite"
-    start = Project.create(path, "q", answers, clusters).state()
+    start = Project.create(path, "q", answers).state()
     seed, rng, done = 7, random.Random(1), 0
     while done < 50:
         child = subprocess.Popen([sys.executable, "-m", "tests.crash_child", str(path), str(seed), str(done)],

@@ -49,7 +49,7 @@ def test_migration_links_the_model_saved_beside_the_project(tmp_path):
 
 
 def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
-    from textmine import store
+    from textmine import projectfile
 
     path = _copy(tmp_path)
     before = path.read_bytes()
@@ -58,7 +58,7 @@ def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
         con.execute("CREATE INDEX placement_theme ON placement (theme_id)")
         con.execute("SELECT * FROM no_such_table")
 
-    monkeypatch.setitem(store.MIGRATIONS, 1, broken)
+    monkeypatch.setitem(projectfile.MIGRATIONS, 1, broken)
     with pytest.raises(ProjectError, match="ikke ændret"):
         Project(path).state()
     with sqlite3.connect(path) as con:
@@ -108,5 +108,5 @@ def test_discover_into_a_folder_with_a_curated_project_keeps_it(tmp_path):
     moved = Project(kept).meta("model_dir")                               # its model went with it
     assert moved.startswith(str(tmp_path / "model-")) and not (tmp_path / "model").exists()
     answers = pd.DataFrame({"respondent_id": ["a"], "answer": ["x"], "cluster": [0]})
-    Project.create(path, "q", answers, pd.DataFrame({"cluster": [0], "keywords": "", "examples": [[]]}))
+    Project.create(path, "q", answers)
     assert keep_curated_project(path) is None and path.exists()           # an uncurated project is just replaced

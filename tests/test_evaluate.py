@@ -51,5 +51,5 @@ def test_gold_codebook_merges_by_majority_and_moves_the_rest():
 
     book = gold_codebook("q", list("abcdef"), [0, 0, 1, 1, 1, -1], ["K1", "K1", "K2", "K1", "K2", "K2"])
     themes = {t.name: t for t in book.themes}
-    assert themes["K1"].clusters == (0,) and themes["K1"].answers == ("d",)     # d sits in K2's cluster
-    assert themes["K2"].clusters == (1,) and themes["K2"].answers == ("f",)     # f was an outlier
+    assert themes["K1"].clusters == (0,) and themes["K1"].answers == ("a", "b", "d")   # d sits in K2's cluster
+    assert themes["K2"].clusters == (1,) and themes["K2"].answers == ("c", "e", "f")   # f was an outlier

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from textmine.cli import main
-from textmine.report.codebook import Codebook, CodebookError, CodebookTheme, apply_codebook, from_project
+from textmine.codebook import Codebook, CodebookError, CodebookTheme, apply_codebook, from_project
 from textmine.store import Project
 
 ANSWERS = pd.DataFrame({
@@ -24,7 +24,7 @@ CLUSTERS = pd.DataFrame({"cluster": [0, 1, 2], "keywords": "", "examples": [[], 
 
 
 def curated(path):
-    project = Project.create(path, "kerneopgave", ANSWERS, CLUSTERS)
+    project = Project.create(path, "kerneopgave", ANSWERS)
     project.apply("merge", theme_ids=[1, 2], name="Borger og digitalt")
     project.apply("rename", theme_id=0, name="Rekruttering", description="Virksomhedernes behov")
     project.apply("move", answers=[7, 3], theme_id=0)            # the outlier and one answer by hand
@@ -68,8 +68,9 @@ def test_formulas_stay_text_in_xlsx_and_csv(tmp_path):
 def test_codebook_round_trip_into_a_fresh_project(tmp_path):
     original = curated(tmp_path / "a.sqlite")
     book = Codebook.from_json(from_project(original).to_json())
-    assert book.themes[0] == CodebookTheme("Rekruttering", "Virksomhedernes behov", (0,), ("R0004", "R0008"))
-    fresh = Project.create(tmp_path / "b.sqlite", "kerneopgave", ANSWERS, CLUSTERS)
+    assert book.themes[0] == CodebookTheme("Rekruttering", "Virksomhedernes behov", (0,),
+                                           ("R0001", "R0002", "R0003", "R0004", "R0008"), ("R0005",))
+    fresh = Project.create(tmp_path / "b.sqlite", "kerneopgave", ANSWERS)
     apply_codebook(fresh, book)
 
     def themes(project):
@@ -80,16 +81,20 @@ def test_codebook_round_trip_into_a_fresh_project(tmp_path):
 
 
 def test_codebook_for_another_question_or_broken_is_refused(tmp_path):
-    project = Project.create(tmp_path / "b.sqlite", "kerneopgave", ANSWERS, CLUSTERS)
+    project = Project.create(tmp_path / "b.sqlite", "kerneopgave", ANSWERS)
     with pytest.raises(CodebookError, match="andre_kompetencer"):
         apply_codebook(project, Codebook("andre_kompetencer"))
     with pytest.raises(CodebookError, match="kan ikke læses"):
         Codebook.from_json('{"schema_version": 1}')
 
 
-@given(st.builds(Codebook, st.text(min_size=1), st.lists(st.builds(
-    CodebookTheme, st.text(), st.text(), st.lists(st.integers(0, 500)).map(tuple),
-    st.lists(st.text(min_size=1)).map(tuple))).map(tuple)))
+NAMES = st.text(min_size=1).filter(str.strip)
+IDS = st.lists(st.text(min_size=1)).map(tuple)
+
+
+@given(st.builds(Codebook, NAMES, st.lists(st.builds(
+    CodebookTheme, NAMES, st.text(), st.lists(st.integers(0, 500)).map(tuple), IDS, IDS, st.booleans())).map(tuple),
+    IDS, IDS))
 def test_codebook_json_round_trip(book):
     assert Codebook.from_json(book.to_json()) == book
 

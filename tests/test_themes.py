@@ -15,7 +15,7 @@ def project(tmp_path):
     vectors = np.array([[1, 0, 0], [0.9, 0.1, 0], [1, 0.1, 0], [0, 1, 0], [0.1, 1, 0], [0.5, 0.5, 0.1]], dtype=np.float32)
     answers = pd.DataFrame({"respondent_id": [f"R{i}" for i in range(6)], "answer": TEXTS, "cluster": [0, 0, 0, 1, 1, -1]})
     clusters = pd.DataFrame({"cluster": [0, 1], "keywords": ["", ""], "examples": [[], []]})
-    return Project.create(tmp_path / "p.sqlite", "q", answers, clusters, vectors=vectors,
+    return Project.create(tmp_path / "p.sqlite", "q", answers, vectors=vectors,
                           coords=np.arange(12, dtype=float).reshape(6, 2))
 
 

@@ -99,7 +99,7 @@ def test_follow_up_project_comparison_follows_curation(tmp_path):
                             "cluster": [0, 0, 1, 2, 2, 2]})
     clusters = pd.DataFrame({"cluster": [0, 1, 2], "keywords": "", "examples": [[], [], []]})
     baseline = {"n": 10, "themes": [{"name": "A", "count": 4, "theme_id": 0}, {"name": "B", "count": 6, "theme_id": 1}]}
-    project = Project.create(tmp_path / "f.sqlite", "q", answers, clusters, names={0: "A", 1: "B", 2: "Ny 1"},
+    project = Project.create(tmp_path / "f.sqlite", "q", answers, names={0: "A", 1: "B", 2: "Ny 1"},
                              meta={"baseline": json.dumps(baseline)})
     project.apply("rename", theme_id=0, name="A (nyt navn)", description="")
     project.apply("move", answers=[3], theme_id=1)
@@ -107,7 +107,7 @@ def test_follow_up_project_comparison_follows_curation(tmp_path):
     assert table.loc["A", "name_now"] == "A (nyt navn)" and table.loc["A", "count_followup"] == 2   # renamed, still A
     assert table.loc["B", "count_followup"] == 2 and table.loc["Ny 1", "count_followup"] == 2
     assert table.loc["Ny 1", "new"] and not table.loc["A", "new"]
-    assert project_comparison(Project.create(tmp_path / "g.sqlite", "q", answers, clusters)) is None
+    assert project_comparison(Project.create(tmp_path / "g.sqlite", "q", answers)) is None
 
 
 # -- end to end: real model, curated through the core API, applied in a new process -------------------
@@ -116,7 +116,7 @@ def test_follow_up_project_comparison_follows_curation(tmp_path):
 def test_curated_baseline_applied_to_a_follow_up_in_a_new_process(tmp_path):
     from textmine.cli import main
     from textmine.io import read_survey
-    from textmine.report.codebook import from_project
+    from textmine.codebook import from_project
 
     survey = read_survey(DATA / "baseline_survey.csv")
     gold = pd.read_csv(DATA / "baseline_survey_gold_labels.csv", dtype=str)
@@ -191,7 +191,7 @@ def _follow_up_project(path):
     clusters = pd.DataFrame({"cluster": [0, 1, 2, 3], "keywords": "", "examples": [[]] * 4})
     baseline = {"n": 20, "themes": [{"name": "Match", "count": 10, "theme_id": 0},
                                     {"name": "Virksomheder", "count": 5, "theme_id": 1}]}
-    return Project.create(path, "kerneopgave", answers, clusters, meta={"baseline": json.dumps(baseline)},
+    return Project.create(path, "kerneopgave", answers, meta={"baseline": json.dumps(baseline)},
                           names={0: "Match", 1: "Virksomheder", 2: "Ny 1: ai", 3: "Ny 2: frihed"})
 
 
@@ -232,5 +232,5 @@ def test_a_project_that_is_no_follow_up_exports_no_comparison(tmp_path):
 
     answers = pd.DataFrame({"respondent_id": ["a", "b"], "answer": ["x", "y"], "cluster": [0, 1]})
     clusters = pd.DataFrame({"cluster": [0, 1], "keywords": "", "examples": [[], []]})
-    export_project(Project.create(tmp_path / "p.sqlite", "q", answers, clusters), tmp_path / "out", ["xlsx"])
+    export_project(Project.create(tmp_path / "p.sqlite", "q", answers), tmp_path / "out", ["xlsx"])
     assert "Bølger" not in load_workbook(tmp_path / "out" / "themes.xlsx").sheetnames

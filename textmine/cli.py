@@ -118,7 +118,7 @@ def _project_survey(project, config):
 
 
 def cmd_import_codebook(args) -> int:
-    from .report.codebook import apply_codebook, read_codebook
+    from .codebook import apply_codebook, read_codebook
     from .store import Project
 
     apply_codebook(Project(args.project), read_codebook(Path(args.codebook)))

@@ -1,8 +1,10 @@
 """Themes as data: each curation action is a pure function from one State to the next.
 
-A State holds the themes and, per answer, its primary theme (None = unplaced) and optional second
-theme. Nothing here touches a file or BERTopic: the store saves states and their differences, and
-a split's new groups come from the clustering code as plain labels.
+A State holds the themes and, per answer, its primary theme (None = unplaced, NOT_AN_ANSWER = the
+"Ikke et svar" bin) and optional second theme. Theme ids only grow: a new theme takes `next_id`, which
+no action lowers, so an id never names two themes in one project. A final theme is locked: nothing is
+moved into or out of it until it is reopened. Nothing here touches a file or BERTopic: the store saves
+states and their differences, and a split's new groups come from the clustering code as plain labels.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from .errors import TextmineError
+
+
+NOT_AN_ANSWER = -1                      # the primary "theme" of an answer that says nothing (placeholders, ...)
 
 
 class CurationError(TextmineError):
@@ -31,16 +36,26 @@ class State:
     themes: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))     # id -> Theme
     primary: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))    # answer -> id | None
     second: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))     # answer -> id
+    next_id: int = field(default=0, compare=False)        # the id the next new theme gets (never lowered)
 
     @classmethod
-    def build(cls, themes, primary, second=None) -> "State":
-        return cls(MappingProxyType(dict(themes)), MappingProxyType(dict(primary)), MappingProxyType(dict(second or {})))
+    def build(cls, themes, primary, second=None, next_id: int = 0) -> "State":
+        themes = dict(themes)
+        return cls(MappingProxyType(themes), MappingProxyType(dict(primary)), MappingProxyType(dict(second or {})),
+                   max(next_id, max(themes, default=-1) + 1))
 
     def sizes(self) -> dict[int, int]:
         counts = {tid: 0 for tid in self.themes}
         for tid in self.primary.values():
-            if tid is not None:
+            if tid is not None and tid != NOT_AN_ANSWER:
                 counts[tid] += 1
+        return counts
+
+    def second_sizes(self) -> dict[int, int]:
+        """Answers that have each theme as their second theme."""
+        counts = {tid: 0 for tid in self.themes}
+        for tid in self.second.values():
+            counts[tid] += 1
         return counts
 
     def members(self, theme_id: int) -> list:
@@ -49,22 +64,35 @@ class State:
     def unplaced(self) -> list:
         return [a for a, t in self.primary.items() if t is None]
 
-    def _with(self, themes=None, primary=None, second=None) -> "State":
+    def not_answers(self) -> list:
+        return [a for a, t in self.primary.items() if t == NOT_AN_ANSWER]
+
+    def _with(self, themes=None, primary=None, second=None, next_id: int | None = None) -> "State":
         return State.build(self.themes if themes is None else themes, self.primary if primary is None else primary,
-                           self.second if second is None else second)
+                           self.second if second is None else second, self.next_id if next_id is None else next_id)
 
 
-def from_clusters(clusters: dict, names: dict[int, str] | None = None) -> State:
-    """The starting state: one theme per discovered cluster (-1 = unplaced)."""
+def from_clusters(clusters: dict, names: dict[int, str] | None = None, descriptions: dict[int, str] | None = None,
+                  finals: dict[int, bool] | None = None) -> State:
+    """The starting state: one theme per discovered cluster (-1 = unplaced), numbered as the clusters;
+    a theme without a name is called "Klynge N" with N counted from 1."""
     ids = sorted({c for c in clusters.values() if c is not None and c >= 0})
-    themes = {c: Theme(c, (names or {}).get(c, f"Klynge {c}"), clusters=(c,)) for c in ids}
+    themes = {c: Theme(c, (names or {}).get(c, f"Klynge {c + 1}"), (descriptions or {}).get(c, ""),
+                       bool((finals or {}).get(c, False)), (c,)) for c in ids}
     return State.build(themes, {a: (c if c is not None and c >= 0 else None) for a, c in clusters.items()})
 
 
 def _theme(state: State, theme_id: int) -> Theme:
     if theme_id not in state.themes:
-        raise CurationError(f"Temaet {theme_id} findes ikke (længere). Genindlæs siden.")
+        raise CurationError("Temaet findes ikke (længere). Genindlæs siden.")
     return state.themes[theme_id]
+
+
+def _open(state: State, theme_id: int | None) -> None:
+    """Refuse to change what is in a final theme."""
+    if theme_id is not None and theme_id in state.themes and state.themes[theme_id].final:
+        raise CurationError(f"Temaet »{state.themes[theme_id].name}« er markeret som endeligt. "
+                            "Genåbn det først, hvis det skal ændres.")
 
 
 def _answers(state: State, answers) -> list:
@@ -92,6 +120,8 @@ def merge(state: State, theme_ids, name: str | None = None) -> State:
     if len(ids) < 2:
         raise CurationError("Vælg mindst to temaer at slå sammen.")
     keep, *others = [_theme(state, t) for t in ids]
+    for t in ids:
+        _open(state, t)
     gone = {t.id for t in others}
     clusters = tuple(sorted({c for t in (keep, *others) for c in t.clusters}))
     themes = {i: t for i, t in state.themes.items() if i not in gone}
@@ -105,14 +135,14 @@ def split(state: State, theme_id: int, labels: dict, names: list[str] | None = N
     """Split a theme by `labels` (answer -> 0..k-1, from re-clustering its answers): the answers of
     label 0 stay, every other label becomes a new theme."""
     theme = _theme(state, theme_id)
+    _open(state, theme_id)
     members = set(state.members(theme_id))
     if set(labels) != members:
         raise CurationError("Opdelingen skal omfatte præcis temaets svar.")
     groups = sorted(set(labels.values()))
     if len(groups) < 2:
         raise CurationError("Temaet kunne ikke deles i flere grupper.")
-    themes, primary = dict(state.themes), dict(state.primary)
-    next_id = max(state.themes) + 1
+    themes, primary, next_id = dict(state.themes), dict(state.primary), state.next_id
     for n, group in enumerate(groups[1:], start=1):
         name = names[n] if names and n < len(names) else f"{theme.name} ({n + 1})"
         themes[next_id] = Theme(next_id, name, clusters=theme.clusters)
@@ -120,16 +150,22 @@ def split(state: State, theme_id: int, labels: dict, names: list[str] | None = N
         next_id += 1
     if names:
         themes[theme_id] = replace(theme, name=names[0])
-    return state._with(themes, primary)
+    second = {a: t for a, t in state.second.items() if t != primary[a]}
+    return state._with(themes, primary, second, next_id)
 
 
 def move(state: State, answers, theme_id: int | None) -> State:
-    """Move answers to a theme (None: unplace them). Also places outliers."""
+    """Move answers to a theme (None: unplace them; NOT_AN_ANSWER: the "Ikke et svar" bin). Also places
+    outliers. Answers already in the theme stay; a final theme takes none and gives none away."""
     answers = _answers(state, answers)
-    if theme_id is not None:
+    if theme_id not in (None, NOT_AN_ANSWER):
         _theme(state, theme_id)
+    _open(state, theme_id)
+    for a in answers:
+        if state.primary[a] != theme_id:
+            _open(state, state.primary[a])
     primary = {**state.primary, **{a: theme_id for a in answers}}
-    second = {a: t for a, t in state.second.items() if t != primary[a]}
+    second = {a: t for a, t in state.second.items() if t != primary[a] and primary[a] != NOT_AN_ANSWER}
     return state._with(primary=primary, second=second)
 
 
@@ -137,10 +173,14 @@ def set_second(state: State, answer, theme_id: int | None) -> State:
     """Give an answer a second theme (None removes it)."""
     _answers(state, [answer])
     second = dict(state.second)
+    _open(state, second.get(answer))
     if theme_id is None:
         second.pop(answer, None)
     else:
         _theme(state, theme_id)
+        _open(state, theme_id)
+        if state.primary[answer] in (None, NOT_AN_ANSWER):
+            raise CurationError("Placér svaret i et tema, før det får et andet tema.")
         if state.primary[answer] == theme_id:
             raise CurationError("Det andet tema skal være et andet end svarets første tema.")
         second[answer] = theme_id
@@ -150,15 +190,72 @@ def set_second(state: State, answer, theme_id: int | None) -> State:
 def delete(state: State, theme_id: int) -> State:
     """Delete a theme; its answers become unplaced."""
     _theme(state, theme_id)
+    _open(state, theme_id)
     themes = {i: t for i, t in state.themes.items() if i != theme_id}
     primary = {a: (None if t == theme_id else t) for a, t in state.primary.items()}
     return state._with(themes, primary, {a: t for a, t in state.second.items() if t != theme_id})
 
 
 def mark_final(state: State, theme_id: int, final: bool = True) -> State:
+    """Mark a theme as final (locked), or reopen it with final=False."""
     theme = _theme(state, theme_id)
-    return state._with(themes={**state.themes, theme_id: replace(theme, final=final)})
+    return state._with(themes={**state.themes, theme_id: replace(theme, final=bool(final))})
+
+
+def create(state: State, name: str, description: str = "") -> State:
+    """A new, empty theme (answers are moved into it afterwards)."""
+    name = (name or "").strip()
+    if not name:
+        raise CurationError("Et tema skal have et navn.")
+    theme = Theme(state.next_id, name, (description or "").strip())
+    return state._with(themes={**state.themes, theme.id: theme}, next_id=state.next_id + 1)
+
+
+def restore(state: State, themes: list[dict], primary: dict, second: dict) -> State:
+    """Replace every theme and placement at once (a codebook import): `themes` are rows (name, description,
+    final, clusters) that get new ids in order; `primary`/`second` map answers to an index into `themes`
+    (None = unplaced, NOT_AN_ANSWER = not an answer). Answers not named stay unplaced."""
+    unknown = [a for a in (*primary, *second) if a not in state.primary]
+    if unknown:
+        raise CurationError(f"Svaret {unknown[0]} findes ikke i projektet.")
+    ids = [state.next_id + i for i in range(len(themes))]
+    new = {ids[i]: Theme(ids[i], str(t["name"]), str(t.get("description", "")), bool(t.get("final", False)),
+                         tuple(int(c) for c in t.get("clusters", ()))) for i, t in enumerate(themes)}
+    as_id = {None: None, NOT_AN_ANSWER: NOT_AN_ANSWER, **dict(enumerate(ids))}
+    placed = {a: as_id[primary.get(a)] for a in state.primary}
+    seconds = {a: ids[j] for a, j in second.items() if placed[a] not in (None, NOT_AN_ANSWER, ids[j])}
+    return State.build(new, placed, seconds, state.next_id + len(themes))
 
 
 ACTIONS = {"rename": rename, "merge": merge, "split": split, "move": move, "set_second": set_second,
-           "delete": delete, "mark_final": mark_final}
+           "delete": delete, "mark_final": mark_final, "create": create, "restore": restore}
+
+
+def run_steps(state: State, steps) -> State:
+    """Several actions, one after the other: [(action, params), ...] (one undoable step in the store)."""
+    for action, params in steps:
+        state = ACTIONS[action](state, **params)
+    return state
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def describe(action: str, params: dict) -> str:
+    """An action in the analyst's words, for the undo button and the history ("sammenlægning af 3 temaer")."""
+    steps = params.get("steps") or []
+    text = {
+        "rename": "omdøbning af et tema",
+        "merge": f"sammenlægning af {_count(len(params.get('theme_ids', [])), 'tema', 'temaer')}",
+        "split": "opdeling af et tema",
+        "move": f"flytning af {_count(len(params.get('answers', [])), 'svar', 'svar')}",
+        "set_second": "andet tema til et svar",
+        "delete": "sletning af et tema",
+        "mark_final": "markering som endeligt" if params.get("final", True) else "genåbning af et tema",
+        "create": "nyt tema",
+        "restore": "import af en kodebog",
+        "second_themes": f"andet tema til {_count(len(steps), 'svar', 'svar')}",
+        "codebook": "import af en kodebog",
+    }
+    return text.get(action, action)

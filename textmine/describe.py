@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import CountVectorizer
 
 from .text import DanishLemmatizer
 
@@ -15,17 +14,48 @@ def keywords(texts: pd.Series, themes: pd.Series, lemmatizer: DanishLemmatizer, 
     placed = themes.notna()
     if not placed.any():
         return {}
-    docs = pd.Series(texts[placed].values).groupby(themes[placed].values).agg(" \n ".join)
-    try:
-        counts = CountVectorizer(tokenizer=lemmatizer, lowercase=False, token_pattern=None).fit(docs)
-    except ValueError:                  # no words at all
-        return {t: "" for t in docs.index}
-    tf = counts.transform(docs).toarray().astype(float)
-    words = counts.get_feature_names_out()
+    counts, words = lemma_counts(pd.Series(texts[placed].values), lemmatizer)
+    labels = pd.Series(themes[placed].values)
+    order = sorted(labels.unique())
+    tf = theme_counts(counts, labels.map({t: i for i, t in enumerate(order)}).to_numpy(), len(order))
+    return dict(zip(order, class_keywords(tf, words, n)))
+
+
+def lemma_counts(texts: pd.Series, lemmatizer: DanishLemmatizer):
+    """(answers × lemmas sparse count matrix, the lemmas): each answer lemmatised once."""
+    from scipy import sparse
+
+    vocabulary: dict[str, int] = {}
+    rows, cols = [], []
+    for i, text in enumerate(texts):
+        for lemma in lemmatizer(str(text)):
+            rows.append(i)
+            cols.append(vocabulary.setdefault(lemma, len(vocabulary)))
+    matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), len(vocabulary)))
+    matrix.sum_duplicates()
+    return matrix, np.array(list(vocabulary), dtype=object)
+
+
+def theme_counts(counts, labels: np.ndarray, k: int) -> np.ndarray:
+    """(k × lemmas) counts of the answers with each label 0..k-1 (others, e.g. -1, left out)."""
+    from scipy import sparse
+
+    keep = (labels >= 0) & (labels < k)
+    indicator = sparse.csr_matrix((np.ones(int(keep.sum())), (labels[keep], np.flatnonzero(keep))),
+                                  shape=(k, counts.shape[0]))
+    return np.asarray((indicator @ counts).todense())
+
+
+def class_keywords(tf: np.ndarray, words: np.ndarray, n: int = 8) -> list[str]:
+    """Per row of `tf` (a theme's lemma counts) its n lemmas of highest class TF-IDF, joined by ", "; ties in
+    alphabetical order, so the result does not depend on the order the lemmas were met in."""
+    if tf.size == 0:
+        return ["" for _ in range(len(tf))]
     avg = tf.sum(axis=1).mean()
     weight = tf * np.log(1 + avg / np.maximum(tf.sum(axis=0), 1))
-    return {t: ", ".join(words[i] for i in np.argsort(-row, kind="stable")[:n] if row[i] > 0)
-            for t, row in zip(docs.index, weight)}
+    alphabetical = np.argsort(words.astype(str), kind="stable")
+    weight, words = weight[:, alphabetical], words[alphabetical]
+    return [", ".join(words[i] for i in np.argsort(-row, kind="stable")[:n] if row[i] > 0) for row in weight]
 
 
 def typical(vectors: np.ndarray | None, members: list[int], texts: pd.Series, n: int = 5) -> list[str]:

@@ -89,8 +89,9 @@ def wave_scores(themes, gold_sets, new_labels) -> dict:
 
 def gold_codebook(question: str, respondent_ids, clusters, primary):
     """The codebook an analyst following the gold coding would make from a discovery run: each
-    cluster merged into its majority primary theme, each answer of another theme moved there by hand."""
-    from .report.codebook import Codebook, CodebookTheme
+    cluster merged into its majority primary theme, each answer of another theme moved there by hand
+    (so every answer sits in its primary gold theme)."""
+    from .codebook import Codebook, CodebookTheme
 
     majority = {}
     for c in sorted(set(clusters) - {-1}):
@@ -99,6 +100,6 @@ def gold_codebook(question: str, respondent_ids, clusters, primary):
     themes = []
     for label in sorted(set(primary)):
         own = tuple(c for c, m in majority.items() if m == label)
-        moved = tuple(str(r) for r, c, p in zip(respondent_ids, clusters, primary) if p == label and majority.get(c) != label)
-        themes.append(CodebookTheme(label, "", own, moved))
+        members = tuple(str(r) for r, p in zip(respondent_ids, primary) if p == label)
+        themes.append(CodebookTheme(label, "", own, members))
     return Codebook(question, tuple(themes))

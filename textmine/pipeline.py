@@ -48,7 +48,7 @@ class QuestionResult:
         found = self.discovery
         meta = {"model_dir": str(Path(model_dir).resolve())} if model_dir else {}
         return Project.create(path, self.question, real.assign(cluster=real["cluster"].astype(int)),
-                              found.table, survey, vectors=found.features, coords=map_2d(found.features),
+                              survey, vectors=found.features, coords=map_2d(found.features),
                               stopwords=found.feature_space.lemmatizer.domain_stopwords, names=found.names, meta=meta)
 
     def clusters(self, masker: Masker | None = None) -> pd.DataFrame:

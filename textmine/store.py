@@ -1,64 +1,26 @@
-"""The project file: one SQLite database per survey question.
+"""A project's curation history: every action (or several as one step) is one transaction, logged in
+the audit table with the rows it changed before and after, which is what undo and redo replay.
 
-Tables: meta (schema version, question, survey), answers (text, respondent, discovered cluster),
-themes, placement (primary and second theme per answer) and audit (every action, undo and redo,
-with the rows it changed before and after, as JSON). Every action is one transaction, so a crash
-leaves the file at the last acknowledged action. The project's version is the newest audit row:
-a tab that acts on an older version is told so instead of overwriting newer work.
-
-The file carries its schema version (meta.schema_version). A file from an older textmine is copied to
-NAME.vN.bak and migrated step by step in one transaction (MIGRATIONS); one from a newer textmine, or a
-damaged one, is refused with a message and left untouched.
+The project's version is the newest audit row: a tab that acts on an older version is told so instead
+of overwriting newer work. The file format is `projectfile`, the typed read `projectdata`.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .curation import ACTIONS, State, Theme, from_clusters
+from .curation import ACTIONS, State, Theme, describe, from_clusters, run_steps
 from .errors import TextmineError
+from .projectdata import ProjectData, read, read_state, read_version
+from .projectfile import SCHEMA_VERSION, ProjectError, create, database_error, open_project, write_themes
 
-SCHEMA_VERSION = 2
-SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE answers (answer_id INTEGER PRIMARY KEY, respondent_id TEXT NOT NULL, text TEXT NOT NULL,
-                      cluster INTEGER, x REAL, y REAL, vector BLOB);
-CREATE TABLE clusters (cluster INTEGER PRIMARY KEY, keywords TEXT NOT NULL, examples TEXT NOT NULL);
-CREATE TABLE themes (theme_id INTEGER PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL,
-                     final INTEGER NOT NULL, clusters TEXT NOT NULL);
-CREATE TABLE placement (answer_id INTEGER PRIMARY KEY REFERENCES answers, theme_id INTEGER,
-                        second_theme_id INTEGER);
-CREATE TABLE audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL, action TEXT NOT NULL,
-                    params TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL, target INTEGER,
-                    status TEXT NOT NULL);
-CREATE INDEX placement_theme ON placement (theme_id);
-"""
-
-
-def _migrate_1_to_2(con: sqlite3.Connection, path: Path) -> None:
-    """Version 2: an index on placement.theme_id (theme lists of large projects), and the link to the saved
-    model that a follow-up wave is placed with, when it sits where textmine put it (DIR/model/ beside
-    DIR/project.sqlite, or NAME.model/ beside NAME.sqlite from the app)."""
-    con.execute("CREATE INDEX IF NOT EXISTS placement_theme ON placement (theme_id)")
-    if con.execute("SELECT 1 FROM meta WHERE key = 'model_dir'").fetchone() is None:
-        for candidate in (path.parent / "model", path.with_suffix(".model")):
-            if (candidate / "textmine_model.json").is_file():
-                con.execute("INSERT INTO meta VALUES ('model_dir', ?)", (str(candidate.resolve()),))
-                break
-
-
-MIGRATIONS = {1: _migrate_1_to_2}        # from version -> step to the next version
-
-
-class ProjectError(TextmineError):
-    """The project file is missing, damaged or from an unknown version."""
+__all__ = ["Project", "ProjectError", "StaleError", "SCHEMA_VERSION", "diff"]
 
 
 class StaleError(TextmineError):
@@ -90,163 +52,74 @@ class Project:
     def __init__(self, path: str | Path):
         self.path = Path(path)
 
-    # -- opening -------------------------------------------------------------------------------
-    def _connect(self) -> sqlite3.Connection:
-        con = sqlite3.connect(self.path, isolation_level=None, timeout=10)
-        con.execute("PRAGMA journal_mode=WAL")
-        con.execute("PRAGMA synchronous=FULL")
-        return con
-
     @classmethod
-    def create(cls, path: str | Path, question: str, answers: pd.DataFrame, clusters: pd.DataFrame,
-               survey: str = "", vectors: np.ndarray | None = None, coords: np.ndarray | None = None,
-               stopwords=(), names: dict | None = None, meta: dict | None = None) -> "Project":
+    def create(cls, path: str | Path, question: str, answers: pd.DataFrame, survey: str = "",
+               vectors: np.ndarray | None = None, coords: np.ndarray | None = None, stopwords=(),
+               names: dict | None = None, meta: dict | None = None, descriptions: dict | None = None,
+               finals: dict | None = None) -> "Project":
         """A new project from discovered clusters. answers: respondent_id, answer, cluster (-1 unplaced);
-        clusters: cluster, keywords, examples (list of str); vectors: the clustering vectors (for split,
-        placement suggestions and typical answers); coords: 2-D map positions; meta: more meta values
-        (model_dir: the saved model; baseline: a follow-up wave's baseline counts, as JSON)."""
-        project = cls(path)
-        if project.path.exists():
-            project.path.unlink()
-        project.path.parent.mkdir(parents=True, exist_ok=True)
-        state = from_clusters({i: int(c) for i, c in enumerate(answers["cluster"])}, names)
-        con = project._connect()
-        try:
-            con.executescript(SCHEMA)
-            con.execute("BEGIN")
-            con.executemany("INSERT INTO meta VALUES (?, ?)", [("schema_version", str(SCHEMA_VERSION)),
-                            ("question", question), ("survey", survey),
-                            ("stopwords", json.dumps(list(stopwords), ensure_ascii=False)),
-                            *((str(k), str(v)) for k, v in (meta or {}).items())])
-            n = len(answers)
-            xy = coords if coords is not None else np.full((n, 2), np.nan)
-            blobs = [v.astype(np.float32).tobytes() for v in vectors] if vectors is not None else [None] * n
-            con.executemany("INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            [(i, str(r), str(t), int(c), float(xy[i, 0]), float(xy[i, 1]), blobs[i]) for i, (r, t, c) in
-                             enumerate(answers[["respondent_id", "answer", "cluster"]].itertuples(index=False))])
-            con.executemany("INSERT INTO clusters VALUES (?, ?, ?)",
-                            [(int(c), k, json.dumps(list(e), ensure_ascii=False)) for c, k, e in
-                             clusters[["cluster", "keywords", "examples"]].itertuples(index=False)])
-            project._write_themes(con, {str(t): _theme_json(th) for t, th in state.themes.items()})
-            con.executemany("INSERT INTO placement VALUES (?, ?, NULL)", list(state.primary.items()))
-            con.execute("COMMIT")
-        finally:
-            con.close()
-        return project
-
-    def _open(self) -> sqlite3.Connection:
-        """A connection to an existing, readable project file of a known schema version."""
-        if not self.path.is_file():
-            raise ProjectError(f"Projektfilen findes ikke: {self.path}.")
-        con = None
-        try:
-            con = self._connect()
-            version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        except sqlite3.DatabaseError:
-            if con is not None:
-                con.close()
-            raise ProjectError(f"Projektfilen {self.path.name} er beskadiget eller ikke en textmine-projektfil. "
-                               "Den er ikke ændret; åbn en sikkerhedskopi eller lav projektet igen.") from None
-        if version is None or int(version[0]) > SCHEMA_VERSION:
-            con.close()
-            raise ProjectError(f"Projektfilen {self.path.name} er fra en nyere textmine. Opdatér textmine.")
-        if int(version[0]) < SCHEMA_VERSION:
-            self._migrate(con, int(version[0]))
-        return con
-
-    def _migrate(self, con: sqlite3.Connection, version: int) -> None:
-        """Bring a project file from an older textmine up to SCHEMA_VERSION: first a backup copy beside it
-        (NAME.vN.bak), then every step in one transaction, so a failure leaves the file as it was."""
-        backup = self.path.with_name(f"{self.path.name}.v{version}.bak")
-        if not backup.exists():
-            target = sqlite3.connect(backup)
-            try:
-                con.backup(target)
-            finally:
-                target.close()
-        try:
-            con.execute("BEGIN IMMEDIATE")
-            current = int(con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
-            while current < SCHEMA_VERSION:          # another process may have migrated meanwhile
-                MIGRATIONS[current](con, self.path)
-                current += 1
-            con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
-            con.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
-            if con.in_transaction:
-                con.execute("ROLLBACK")
-            con.close()
-            raise ProjectError(f"Projektfilen {self.path.name} fra en ældre textmine kan ikke opdateres ({exc}). "
-                               f"Den er ikke ændret; en kopi ligger i {backup.name}.") from None
-
-    @contextmanager
-    def _read(self):
-        con = self._open()
-        try:
-            yield con
-        finally:
-            con.close()
+        vectors: the clustering vectors (for split, placement suggestions and typical answers); coords: 2-D
+        map positions; names/descriptions/finals: per cluster; meta: more meta values (model_dir: the saved
+        model; baseline: a follow-up wave's baseline counts, as JSON)."""
+        state = from_clusters({i: int(c) for i, c in enumerate(answers["cluster"])}, names, descriptions, finals)
+        create(Path(path), question, answers, {str(t): _theme_json(th) for t, th in state.themes.items()},
+               dict(state.primary), survey, vectors, coords, stopwords, meta, state.next_id)
+        return cls(path)
 
     # -- reading -------------------------------------------------------------------------------
-    @staticmethod
-    def _state(con) -> State:
-        themes = {tid: Theme(tid, name, desc, bool(final), tuple(json.loads(cl)))
-                  for tid, name, desc, final, cl in con.execute("SELECT * FROM themes")}
-        rows = con.execute("SELECT answer_id, theme_id, second_theme_id FROM placement").fetchall()
-        return State.build(themes, {a: p for a, p, _ in rows}, {a: s for a, _, s in rows if s is not None})
+    def _query(self, fn):
+        con = open_project(self.path)
+        try:
+            return fn(con)
+        except sqlite3.Error as exc:
+            raise database_error(exc, self.path) from None
+        finally:
+            con.close()
+
+    def read(self) -> ProjectData:
+        """The project at its current version (projectdata.ProjectData)."""
+        return read(self.path)
 
     def state(self) -> State:
-        with self._read() as con:
-            return self._state(con)
-
-    @staticmethod
-    def _version(con) -> int:
-        return con.execute("SELECT COALESCE(MAX(seq), 0) FROM audit").fetchone()[0]
-
-    @staticmethod
-    def _answers(con) -> pd.DataFrame:
-        return pd.read_sql_query("SELECT a.answer_id, a.respondent_id, a.text, a.cluster, a.x, a.y, p.theme_id, "
-                                 "p.second_theme_id FROM answers a JOIN placement p USING (answer_id) "
-                                 "ORDER BY a.answer_id", con)
-
-    @staticmethod
-    def _vectors(con) -> np.ndarray | None:
-        blobs = [b for (b,) in con.execute("SELECT vector FROM answers ORDER BY answer_id")]
-        if not blobs or blobs[0] is None:
-            return None
-        return np.vstack([np.frombuffer(b, dtype=np.float32) for b in blobs])
-
-    def load(self) -> dict:
-        """Everything a view needs, read in one connection (so from one version): version, state,
-        answers, vectors and the meta values."""
-        with self._read() as con:
-            return {"version": self._version(con), "state": self._state(con), "answers": self._answers(con),
-                    "vectors": self._vectors(con), "meta": dict(con.execute("SELECT key, value FROM meta"))}
+        return self.read().state
 
     def version(self) -> int:
-        with self._read() as con:
-            return self._version(con)
+        return self._query(read_version)
 
     def question(self) -> str:
         return self.meta("question")
 
     def answers(self) -> pd.DataFrame:
-        with self._read() as con:
-            return self._answers(con)
+        return self.read().answers
 
     def vectors(self) -> np.ndarray | None:
         """The clustering vectors, one row per answer_id; None when the project has none."""
-        with self._read() as con:
-            return self._vectors(con)
+        return self.read().vectors
 
     def meta(self, key: str, default: str = "") -> str:
-        with self._read() as con:
-            row = con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        row = self._query(lambda con: con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone())
         return row[0] if row else default
 
     def audit(self) -> pd.DataFrame:
-        with self._read() as con:
-            return pd.read_sql_query("SELECT * FROM audit ORDER BY seq", con)
+        return self._query(lambda con: pd.read_sql_query("SELECT * FROM audit ORDER BY seq", con))
+
+    def history(self) -> pd.DataFrame:
+        """The audit log in the analyst's words: seq, at (UTC), kind, what, status (newest last)."""
+        log = self.audit()
+        return pd.DataFrame({"seq": log["seq"], "at": log["at"], "kind": log["kind"],
+                             "what": [describe(a, json.loads(p)) for a, p in zip(log["action"], log["params"])],
+                             "status": log["status"]})
+
+    def next_undo(self) -> str | None:
+        """What undo would undo now, in words; None when there is nothing."""
+        row = self._query(lambda con: con.execute("SELECT action, params FROM audit WHERE kind = 'action' AND "
+                                                  "status = 'done' ORDER BY seq DESC LIMIT 1").fetchone())
+        return describe(row[0], json.loads(row[1])) if row else None
+
+    def next_redo(self) -> str | None:
+        row = self._query(lambda con: con.execute("SELECT action, params FROM audit WHERE kind = 'action' AND "
+                                                  "status = 'undone' ORDER BY seq LIMIT 1").fetchone())
+        return describe(row[0], json.loads(row[1])) if row else None
 
     # -- writing -------------------------------------------------------------------------------
     def move_to(self, target: Path) -> "Project":
@@ -267,28 +140,38 @@ class Project:
 
     def set_meta(self, key: str, value: str) -> None:
         """Set one meta value (not a curation action: not in the audit log)."""
-        con = self._open()
-        try:
+        def write(con):
             with con:
                 con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, str(value)))
+        self._query(write)
+
+    def _transaction(self, expected_version: int | None, work):
+        """Run work(con) in one write transaction at the expected version; a refusal or failure leaves the
+        file as it was, and the connection is closed whatever happens."""
+        con = open_project(self.path)
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            if expected_version is not None and expected_version != read_version(con):
+                raise StaleError("Projektet er ændret i en anden fane eller af en anden bruger, siden siden blev "
+                                 "indlæst. Genindlæs siden; din handling er ikke udført.")
+            result = work(con)
+            con.execute("COMMIT")
+            return result
+        except sqlite3.Error as exc:
+            raise database_error(exc, self.path) from None
         finally:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
             con.close()
 
     @staticmethod
-    def _write_themes(con, rows: dict) -> None:
-        for tid, row in rows.items():
-            if row is None:
-                con.execute("DELETE FROM themes WHERE theme_id = ?", (int(tid),))
-            else:
-                con.execute("INSERT OR REPLACE INTO themes VALUES (?, ?, ?, ?, ?)",
-                            (int(tid), row["name"], row["description"], int(row["final"]), json.dumps(row["clusters"])))
-
-    def _apply_side(self, con, side: dict) -> None:
-        self._write_themes(con, side["themes"])
+    def _apply_side(con, side: dict) -> None:
+        write_themes(con, side["themes"])
         con.executemany("UPDATE placement SET theme_id = ?, second_theme_id = ? WHERE answer_id = ?",
                         [(p, s, int(a)) for a, (p, s) in side["placement"].items()])
 
-    def _log(self, con, kind, action, params, before, after, target=None, status="done") -> int:
+    @staticmethod
+    def _log(con, kind, action, params, before, after, target=None, status="done") -> int:
         cur = con.execute("INSERT INTO audit (at, kind, action, params, before, after, target, status) "
                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                           (datetime.now(timezone.utc).isoformat(timespec="milliseconds"), kind, action,
@@ -296,69 +179,70 @@ class Project:
                            json.dumps(after, ensure_ascii=False), target, status))
         return cur.lastrowid
 
-    def _begin(self, expected_version: int | None):
-        con = self._open()
-        con.execute("BEGIN IMMEDIATE")
-        current = self._version(con)
-        if expected_version is not None and expected_version != current:
-            con.execute("ROLLBACK")
-            con.close()
-            raise StaleError("Projektet er ændret i en anden fane eller af en anden bruger, siden siden blev "
-                             "indlæst. Genindlæs siden; din handling er ikke udført.")
-        return con
+    def _commit_state(self, con, before: State, after: State, action: str, params: dict) -> int:
+        old, new = diff(before, after)
+        self._apply_side(con, new)
+        con.execute("UPDATE meta SET value = ? WHERE key = 'next_theme_id'", (str(max(after.next_id, before.next_id)),))
+        con.execute("UPDATE audit SET status = 'discarded' WHERE kind = 'action' AND status = 'undone'")
+        return self._log(con, "action", action, _jsonable(params), old, new)
 
     def apply(self, action: str, expected_version: int | None = None, **params) -> int:
         """Do one curation action in one transaction; returns the new version."""
-        con = self._begin(expected_version)
-        try:
-            before = self._state(con)
-            after = ACTIONS[action](before, **params)
-            old, new = diff(before, after)
-            self._apply_side(con, new)
-            con.execute("UPDATE audit SET status = 'discarded' WHERE kind = 'action' AND status = 'undone'")
-            seq = self._log(con, "action", action, _jsonable(params), old, new)
-            con.execute("COMMIT")
-            return seq
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        finally:
-            con.close()
+        def work(con):
+            before = read_state(con)
+            return self._commit_state(con, before, ACTIONS[action](before, **params), action, params)
+        return self._transaction(expected_version, work)
 
-    def _step(self, kind: str, expected_version: int | None) -> int | None:
-        con = self._begin(expected_version)
-        try:
-            if kind == "undo":
-                row = con.execute("SELECT seq, action, before, after FROM audit WHERE kind = 'action' "
-                                  "AND status = 'done' ORDER BY seq DESC LIMIT 1").fetchone()
-            else:
-                row = con.execute("SELECT seq, action, after, before FROM audit WHERE kind = 'action' "
-                                  "AND status = 'undone' ORDER BY seq LIMIT 1").fetchone()
-            if row is None:
-                con.execute("ROLLBACK")
-                return None
-            seq, action, target_side, other_side = row
-            self._apply_side(con, json.loads(target_side))
-            con.execute("UPDATE audit SET status = ? WHERE seq = ?", ("undone" if kind == "undo" else "done", seq))
-            new = self._log(con, kind, action, {}, json.loads(other_side), json.loads(target_side), target=seq)
-            con.execute("COMMIT")
-            return new
-        except BaseException:
-            if con.in_transaction:
-                con.execute("ROLLBACK")
-            raise
-        finally:
-            con.close()
+    def apply_steps(self, label: str, steps: list[tuple[str, dict]], expected_version: int | None = None) -> int:
+        """Several actions as one step: all are applied or none, and one undo takes them all back."""
+        def work(con):
+            before = read_state(con)
+            return self._commit_state(con, before, run_steps(before, steps), label,
+                                      {"steps": [[a, _jsonable(p)] for a, p in steps]})
+        return self._transaction(expected_version, work)
+
+    def _step(self, con, kind: str) -> int | None:
+        if kind == "undo":
+            row = con.execute("SELECT seq, action, before, after FROM audit WHERE kind = 'action' "
+                              "AND status = 'done' ORDER BY seq DESC LIMIT 1").fetchone()
+        else:
+            row = con.execute("SELECT seq, action, after, before FROM audit WHERE kind = 'action' "
+                              "AND status = 'undone' ORDER BY seq LIMIT 1").fetchone()
+        if row is None:
+            return None
+        seq, action, target_side, other_side = row
+        self._apply_side(con, json.loads(target_side))
+        con.execute("UPDATE audit SET status = ? WHERE seq = ?", ("undone" if kind == "undo" else "done", seq))
+        return self._log(con, kind, action, {}, json.loads(other_side), json.loads(target_side), target=seq)
 
     def undo(self, expected_version: int | None = None) -> int | None:
         """Undo the newest action still done; None when there is nothing to undo."""
-        return self._step("undo", expected_version)
+        return self._transaction(expected_version, lambda con: self._step(con, "undo"))
 
     def redo(self, expected_version: int | None = None) -> int | None:
         """Redo the oldest undone action; None when there is nothing to redo."""
-        return self._step("redo", expected_version)
+        return self._transaction(expected_version, lambda con: self._step(con, "redo"))
+
+    def back_to(self, seq: int, expected_version: int | None = None) -> int | None:
+        """Go back to how the project was right after audit row `seq` (0: as discovered), by undoing every
+        later action in one transaction; each undo is logged, so redo brings them back one by one."""
+        def work(con):
+            done = None
+            while True:
+                row = con.execute("SELECT MAX(seq) FROM audit WHERE kind = 'action' AND status = 'done'").fetchone()
+                if row[0] is None or row[0] <= seq:
+                    return done
+                done = self._step(con, "undo")
+        return self._transaction(expected_version, work)
 
 
 def _jsonable(params: dict) -> dict:
-    return {k: (list(v) if isinstance(v, (set, tuple)) else {str(a): b for a, b in v.items()} if isinstance(v, dict) else v)
-            for k, v in params.items()}
+    def plain(v):
+        if isinstance(v, (set, tuple, list)):
+            return [plain(x) for x in v]
+        if isinstance(v, dict):
+            return {str(a): plain(b) for a, b in v.items()}
+        if isinstance(v, np.integer):
+            return int(v)
+        return v
+    return {k: plain(v) for k, v in params.items()}

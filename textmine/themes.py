@@ -1,97 +1,264 @@
-"""What the analyst sees of a project, built once from the file: theme list, a theme's answers,
-unplaced answers with the closest themes, and the map. The UI and the exports render these."""
+"""What the analyst sees of a project, computed from one read (projectdata.ProjectData): the theme
+list, a theme's answers, unplaced answers with the closest themes, a search over all answers, and the
+map. The app and the exports render these.
+
+A `Snapshot` is a project at one version as shown: answer texts masked, each answer lemmatised once.
+What never changes in a file (masked texts, lemma counts) is kept in `Texts` and shared by every
+version of that file; what depends on the version (the theme list) is computed once per snapshot.
+"""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .describe import closest_themes, keywords, split_labels, typical
+from .curation import NOT_AN_ANSWER
+from .fmt import number
+from .describe import class_keywords, lemma_counts, split_labels, theme_counts
 from .privacy import Masker
+from .projectdata import ProjectData, ProjectReader, respondents_per_theme
 from .store import Project
 from .text import DanishLemmatizer
+
+NOT_AN_ANSWER_NAME = "Ikke et svar"
+UNPLACED_NAME = "Ikke placeret"
+
+
+@dataclass(frozen=True)
+class Texts:
+    """A file's answer texts as shown (masked) and their lemma counts: computed once per file."""
+
+    shown: pd.Series               # answer_id -> masked text, whitespace collapsed
+    counts: object                 # answers × lemmas (scipy sparse)
+    words: np.ndarray
+
+
+def texts_of(data: ProjectData, masker: Masker | None = None) -> Texts:
+    mask = masker or Masker()
+    shown = data.base.table["text"].map(lambda t: mask(" ".join(str(t).split())))
+    counts, words = lemma_counts(shown, DanishLemmatizer(data.stopwords))
+    return Texts(shown, counts, words)
 
 
 @dataclass
 class Snapshot:
-    """A project as read at one version."""
+    """A project as read at one version, as shown to the analyst."""
 
-    version: int
-    answers: pd.DataFrame          # answer_id, respondent_id, text, cluster, x, y, theme_id, second_theme_id
-    state: object                  # curation.State
-    vectors: np.ndarray | None
-    lemmatizer: DanishLemmatizer
-    survey: str = ""               # the survey file the project was discovered from
-    meta: dict = None              # the project's meta values (model_dir, baseline of a follow-up, ...)
+    data: ProjectData
+    texts: Texts
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def version(self) -> int:
+        return self.data.version
+
+    @property
+    def state(self):
+        return self.data.state
+
+    @property
+    def vectors(self) -> np.ndarray | None:
+        return self.data.vectors
+
+    @property
+    def meta(self) -> dict:
+        return self.data.meta
+
+    @property
+    def survey(self) -> str:
+        return self.data.survey
+
+    @cached_property
+    def answers(self) -> pd.DataFrame:
+        """answer_id, respondent_id, text (masked), cluster, x, y, theme_id, second_theme_id."""
+        table = self.data.answers
+        table["text"] = self.texts.shown.values
+        return table
 
     def members(self) -> dict[int, list[int]]:
         return {t: self.state.members(t) for t in self.state.themes}
 
+    @cached_property
+    def centres(self) -> tuple[list[int], np.ndarray] | None:
+        """(theme ids, unit-length centre of each theme's answers) for themes with answers."""
+        if self.vectors is None:
+            return None
+        ids = [t for t, m in self.members().items() if m]
+        if not ids:
+            return ids, np.zeros((0, self.vectors.shape[1]))
+        centres = np.vstack([self.vectors[self.state.members(t)].mean(axis=0) for t in ids])
+        return ids, centres / np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
 
-def snapshot(project: Project, masker: Masker | None = None) -> Snapshot:
+
+class Workbench:
+    """Snapshots of projects for the app: one read per event, the file's texts and lemmas kept while the file
+    is the same, the theme list kept while the version is the same. Holds only file contents (no browser
+    session's state), bounded to a few projects."""
+
+    def __init__(self, masker: Masker | None = None, keep: int = 4):
+        self.masker = masker or Masker()
+        self.reader = ProjectReader(keep)
+        self.keep = keep
+        self._texts: OrderedDict[str, Texts] = OrderedDict()
+        self._snapshots: OrderedDict[str, Snapshot] = OrderedDict()
+
+    def snapshot(self, path: str | Path) -> Snapshot:
+        data = self.reader.read(path)
+        file_id = data.meta.get("file_id") or str(Path(path).resolve())
+        key = f"{file_id}@{data.version}"
+        if key not in self._snapshots:
+            if file_id not in self._texts:
+                self._texts[file_id] = texts_of(data, self.masker)
+            self._put(self._snapshots, key, Snapshot(data, self._texts[file_id]))
+        self._texts.move_to_end(file_id)
+        while len(self._texts) > self.keep:
+            self._texts.popitem(last=False)
+        return self._snapshots[key]
+
+    def _put(self, store: OrderedDict, key: str, value) -> None:
+        store[key] = value
+        while len(store) > 2 * self.keep:
+            store.popitem(last=False)
+
+
+def snapshot(project: Project | ProjectData, masker: Masker | None = None) -> Snapshot:
     """The project as shown: answer texts masked (privacy.py; default masking when no masker is given)."""
-    data = project.load()
-    meta = data["meta"]
-    data["answers"]["text"] = data["answers"]["text"].map(masker or Masker())
-    return Snapshot(data["version"], data["answers"], data["state"], data["vectors"],
-                    DanishLemmatizer(json.loads(meta.get("stopwords", "[]"))), meta.get("survey", ""), meta)
+    data = project.read() if isinstance(project, Project) else project
+    return Snapshot(data, texts_of(data, masker))
 
 
 def theme_table(snap: Snapshot) -> pd.DataFrame:
-    """One row per theme: id, name, size, share of answers, keywords, final, description (largest first)."""
-    answers = snap.answers
-    words = keywords(answers["text"], answers["theme_id"], snap.lemmatizer)
-    sizes = snap.state.sizes()
-    rows = [{"theme_id": t, "name": th.name, "size": sizes[t], "share": 100 * sizes[t] / max(len(answers), 1),
-             "keywords": words.get(t, ""), "final": th.final, "description": th.description}
-            for t, th in snap.state.themes.items()]
-    table = pd.DataFrame(rows, columns=["theme_id", "name", "size", "share", "keywords", "final", "description"])
-    return table.sort_values(["size", "theme_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    """One row per theme: id, name, size, second (answers with it as second theme), respondents (primary or
+    second), share of answers (of the real answers: "Ikke et svar" left out), keywords, final, description;
+    largest first. Computed once per snapshot."""
+    if "themes" in snap._cache:
+        return snap._cache["themes"]
+    state = snap.state
+    ids = sorted(state.themes)
+    position = {t: i for i, t in enumerate(ids)}
+    labels = np.array([position.get(state.primary[a], -1) if state.primary[a] is not None else -1
+                       for a in range(len(snap.texts.shown))], dtype=int)
+    words = class_keywords(theme_counts(snap.texts.counts, labels, len(ids)), snap.texts.words) if ids else []
+    sizes, seconds, people = state.sizes(), state.second_sizes(), respondents_per_theme(snap.answers)
+    real = max(len(state.primary) - len(state.not_answers()), 1)
+    rows = [{"theme_id": t, "name": state.themes[t].name, "size": sizes[t], "second": seconds[t],
+             "respondents": people.get(t, 0), "share": 100 * sizes[t] / real, "keywords": words[position[t]],
+             "final": state.themes[t].final, "description": state.themes[t].description} for t in ids]
+    table = pd.DataFrame(rows, columns=["theme_id", "name", "size", "second", "respondents", "share", "keywords",
+                                        "final", "description"])
+    table = table.sort_values(["size", "theme_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    snap._cache["themes"] = table
+    return table
+
+
+def typical_answers(snap: Snapshot, theme_id: int, n: int = 5) -> list[str]:
+    """The n distinct answers of a theme closest to its centre (in answer order without vectors)."""
+    members = snap.state.members(theme_id)
+    texts = snap.texts.shown
+    if not members:
+        return []
+    if snap.vectors is None:
+        return list(dict.fromkeys(texts[members]))[:n]
+    vectors = snap.vectors[members]
+    order = np.asarray(members)[np.argsort(-(vectors @ vectors.mean(axis=0)), kind="stable")]
+    return list(dict.fromkeys(texts[order]))[:n]
 
 
 def theme_answers(snap: Snapshot, theme_id: int, search: str = "") -> tuple[list[str], pd.DataFrame]:
-    """(typical answers, every answer of the theme with id, typical first), optionally filtered by a search text."""
-    members = snap.state.members(theme_id)
-    texts = snap.answers["text"]
-    top = typical(snap.vectors, members, texts)
-    order = sorted(members, key=lambda a: (texts[a] not in top, top.index(texts[a]) if texts[a] in top else 0, a))
-    table = pd.DataFrame({"answer_id": order, "text": texts[order].values})
-    if search.strip():
-        table = table[table["text"].str.contains(search.strip(), case=False, regex=False)]
-    return top, table.reset_index(drop=True)
+    """(typical answers, the theme's answers: answer_id, text, second (the other theme's name, or ""),
+    as_second (True for an answer whose second theme this is), typical first, then the answers that
+    have it as second theme), optionally filtered by a search text."""
+    state, texts = snap.state, snap.texts.shown
+    members = state.members(theme_id)
+    top = typical_answers(snap, theme_id)
+    rank = {t: i for i, t in enumerate(top)}
+    order = sorted(members, key=lambda a: (rank.get(texts[a], len(rank)), a))
+    also = sorted(a for a, t in state.second.items() if t == theme_id)
+    names = {t: th.name for t, th in state.themes.items()}
+    table = pd.DataFrame({"answer_id": order + also, "text": texts[order + also].values,
+                          "second": [names.get(state.second.get(a), "") for a in order] +
+                                    [names.get(state.primary[a], "") for a in also],
+                          "as_second": [False] * len(order) + [True] * len(also)})
+    return top, _search(table, search)
 
 
-def unplaced(snap: Snapshot) -> pd.DataFrame:
-    """Unplaced answers with the closest themes and their similarity."""
+def _search(table: pd.DataFrame, text: str) -> pd.DataFrame:
+    text = (text or "").strip()
+    if text:
+        table = table[table["text"].str.contains(text, case=False, regex=False)]
+    return table.reset_index(drop=True)
+
+
+def search_answers(snap: Snapshot, text: str, limit: int = 200) -> tuple[pd.DataFrame, int]:
+    """Answers of the whole question that contain `text` (case-insensitive): (answer_id, text, theme (name,
+    "Ikke placeret" or "Ikke et svar"), theme_id), at most `limit`, and how many matched in all."""
+    if not (text or "").strip():
+        return pd.DataFrame(columns=["answer_id", "text", "theme", "theme_id"]), 0
+    found = _search(pd.DataFrame({"answer_id": snap.texts.shown.index, "text": snap.texts.shown.values}), text)
+    primary = [snap.state.primary[a] for a in found["answer_id"]]
+    found["theme"] = [theme_name(snap, t) for t in primary]
+    found["theme_id"] = primary
+    return found.head(limit), len(found)
+
+
+def theme_name(snap: Snapshot, theme_id) -> str:
+    if theme_id is None:
+        return UNPLACED_NAME
+    if theme_id == NOT_AN_ANSWER:
+        return NOT_AN_ANSWER_NAME
+    return snap.state.themes[theme_id].name
+
+
+def unplaced(snap: Snapshot, n: int = 3) -> pd.DataFrame:
+    """Unplaced answers with the n closest themes (cosine to the theme's centre) and the best one."""
+    loose = snap.state.unplaced()
+    centres = snap.centres
     rows = []
-    members = snap.members()
-    for a in snap.state.unplaced():
-        near = closest_themes(snap.vectors, a, members) if snap.vectors is not None else []
-        rows.append({"answer_id": a, "text": snap.answers["text"][a],
-                     "suggestions": "; ".join(f"{snap.state.themes[t].name} ({s:.2f})" for t, s in near),
+    sims = None
+    if loose and centres is not None and len(centres[0]):
+        vectors = snap.vectors[loose]
+        sims = (vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)) @ centres[1].T
+    for i, a in enumerate(loose):
+        near = [] if sims is None else [(centres[0][j], float(sims[i, j])) for j in np.argsort(-sims[i], kind="stable")[:n]]
+        rows.append({"answer_id": a, "text": snap.texts.shown[a],
+                     "suggestions": "; ".join(f"{snap.state.themes[t].name} ({number(s, 2)})" for t, s in near),
                      "best": near[0][0] if near else None})
     return pd.DataFrame(rows, columns=["answer_id", "text", "suggestions", "best"])
 
 
 def respondents(snap: Snapshot, theme_id: int) -> tuple[list[str], list[str]]:
-    """(respondents with the theme as first or second theme, every respondent who answered)."""
+    """(respondents with the theme as first or second theme, every respondent with a real answer)."""
     answers = snap.answers
     has = (answers["theme_id"] == theme_id) | (answers["second_theme_id"] == theme_id)
-    return answers.loc[has, "respondent_id"].tolist(), answers["respondent_id"].tolist()
+    real = answers["theme_id"].fillna(-2) != NOT_AN_ANSWER
+    return answers.loc[has.fillna(False), "respondent_id"].tolist(), answers.loc[real, "respondent_id"].tolist()
 
 
 def split_plan(snap: Snapshot, theme_id: int, k: int) -> dict[int, int]:
+    """The answers of a theme in k groups of similar answers (KMeans on their vectors)."""
     members = snap.state.members(theme_id)
     if snap.vectors is None:
-        return {a: i % k for i, a in enumerate(members)}
+        from .errors import TextmineError
+
+        raise TextmineError("Projektet har ingen svarvektorer, så temaet kan ikke deles automatisk. "
+                            "Flyt svarene i hånden.")
     return split_labels(snap.vectors, members, k)
 
 
-def map_points(snap: Snapshot) -> pd.DataFrame:
+def map_points(snap: Snapshot, limit: int = 3000, seed: int = 0) -> pd.DataFrame:
+    """The map's points (x, y, theme_id, Tema, Svar), at most `limit`, sampled in proportion per theme."""
+    answers = snap.answers
     names = {t: th.name for t, th in snap.state.themes.items()}
-    return pd.DataFrame({"x": snap.answers["x"], "y": snap.answers["y"],
-                         "Tema": snap.answers["theme_id"].map(names).fillna("Ikke placeret"),
-                         "Svar": snap.answers["text"].str.slice(0, 140)})
+    points = pd.DataFrame({"x": answers["x"], "y": answers["y"], "theme_id": answers["theme_id"],
+                           "Tema": [theme_name(snap, t if pd.notna(t) else None) for t in answers["theme_id"]]
+                           if names or len(answers) else [],
+                           "Svar": snap.texts.shown.str.slice(0, 140).values})
+    if len(points) > limit:
+        points = (points.groupby(points["Tema"], group_keys=False)
+                  .apply(lambda g: g.sample(max(1, round(limit * len(g) / len(answers))), random_state=seed)))
+    return points.sort_index()

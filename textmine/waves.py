@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -36,9 +36,11 @@ from .errors import ModelError
 from .io import answers_of, read_survey
 from .privacy import masker_for
 from .shares import group_difference_test, wilson_interval
+from .curation import NOT_AN_ANSWER
+from .projectdata import respondents_per_theme
 from .store import Project
 from .text import DanishLemmatizer
-from .topics import MIN_ANSWERS, SavedModel, discover, load_model, typical_answers
+from .topics import MIN_ANSWERS, SavedModel, discover, load_model
 
 NEW_CLUSTER_PREFIX = "Ny"
 CHUNK = 2000                       # rows of a similarity matrix computed at once
@@ -64,8 +66,10 @@ class ThemeIndex:
     names: list[str]
     vectors: np.ndarray            # every baseline answer
     labels: np.ndarray             # its theme (index into names), -1 for an answer in no theme
-    counts: dict[str, int]         # baseline respondents per theme
+    counts: dict[str, int]         # baseline respondents per theme (primary or second theme)
     n_answers: int                 # baseline respondents with a real answer
+    descriptions: dict[str, str] = field(default_factory=dict)     # the curated description per theme name
+    finals: dict[str, bool] = field(default_factory=dict)
 
     def scores(self, features: np.ndarray, k: int, leave_out_self: bool = False) -> np.ndarray:
         """(answers × themes): mean cosine to the theme's k most similar members. `leave_out_self`:
@@ -93,39 +97,47 @@ class ThemeIndex:
 
 
 def index_from_codebook(model: SavedModel, codebook) -> ThemeIndex:
-    """The codebook's themes over the answers saved with the model (clusters, then hand placements)."""
+    """The codebook's themes over the answers saved with the model: each answer in the theme the codebook
+    names it under (a version 1 codebook: by its cluster, then the hand placements)."""
     if model.answer_features is None:
         raise ModelError("Modellen er gemt af en ældre textmine uden svarenes vektorer. Kør `textmine discover` "
                          "igen og kuratér med den nye kodebog.")
     if codebook.question != model.question:
         raise ModelError(f"Kodebogen er til spørgsmålet '{codebook.question}', modellen til '{model.question}'.")
     names = [t.name for t in codebook.themes]
-    owner = {c: j for j, t in enumerate(codebook.themes) for c in t.clusters}
+    owner = {} if codebook.exact else {c: j for j, t in enumerate(codebook.themes) for c in t.clusters}
     by_hand = {str(r): j for j, t in enumerate(codebook.themes) for r in t.answers}
-    labels = np.array([by_hand.get(str(r), owner.get(int(c), -1))
-                       for r, c in zip(model.respondent_ids, model.answer_clusters)], dtype=int)
-    return _index(names, model.answer_features, labels, len(model.respondent_ids))
-
-
-def index_from_project(project: Project) -> ThemeIndex:
-    """A curated project's themes, exactly as placed (primary theme of each answer)."""
-    data = project.load()
-    if data["vectors"] is None:
-        raise ModelError(f"Projektet {project.path.name} har ingen svarvektorer; lav det igen med textmine.")
-    state, answers = data["state"], data["answers"]
-    order = sorted(state.themes)
-    position = {t: j for j, t in enumerate(order)}
-    labels = np.array([position.get(t, -1) if pd.notna(t) else -1 for t in answers["theme_id"]], dtype=int)
-    index = _index([state.themes[t].name for t in order], data["vectors"], labels, len(answers))
-    index.counts = {state.themes[int(t)].name: int(n) for t, n in respondents_per_theme(answers).items()}
+    respondents = [str(r) for r in model.respondent_ids]
+    labels = np.array([by_hand.get(r, owner.get(int(c), -1)) for r, c in zip(respondents, model.answer_clusters)],
+                      dtype=int)
+    second = {str(r): j for j, t in enumerate(codebook.themes) for r in t.second}
+    table = pd.DataFrame({"respondent_id": respondents, "theme_id": pd.array(np.where(labels >= 0, labels, -2)),
+                          "second_theme_id": pd.array([second.get(r) for r in respondents], dtype="Int64")})
+    per_theme = respondents_per_theme(table)
+    index = _index(names, model.answer_features, labels, len(respondents))
+    index.counts = {names[j]: per_theme.get(j, 0) for j in range(len(names))}
+    index.descriptions = {t.name: t.description for t in codebook.themes}
+    index.finals = {t.name: t.final for t in codebook.themes}
     return index
 
 
-def respondents_per_theme(answers: pd.DataFrame) -> pd.Series:
-    """Respondents who have each theme, as primary or second theme (theme_id -> count)."""
-    has = pd.concat([answers[["respondent_id", "theme_id"]],
-                     answers[["respondent_id", "second_theme_id"]].rename(columns={"second_theme_id": "theme_id"})])
-    return has.dropna(subset=["theme_id"]).groupby("theme_id")["respondent_id"].nunique()
+def index_from_project(project: Project) -> ThemeIndex:
+    """A curated project's themes, exactly as placed (primary theme of each answer); counts as everywhere
+    (projectdata.respondents_per_theme: primary or second theme)."""
+    data = project.read()
+    if data.vectors is None:
+        raise ModelError(f"Projektet {project.path.name} har ingen svarvektorer; lav det igen med textmine.")
+    state, answers = data.state, data.answers
+    order = sorted(state.themes)
+    position = {t: j for j, t in enumerate(order)}
+    labels = np.array([position.get(t, -1) if pd.notna(t) else -1 for t in answers["theme_id"]], dtype=int)
+    real = int((answers["theme_id"].fillna(-2) != NOT_AN_ANSWER).sum())
+    index = _index([state.themes[t].name for t in order], data.vectors, labels, real)
+    per_theme = respondents_per_theme(answers)
+    index.counts = {state.themes[t].name: per_theme.get(t, 0) for t in order}
+    index.descriptions = {state.themes[t].name: state.themes[t].description for t in order}
+    index.finals = {state.themes[t].name: state.themes[t].final for t in order}
+    return index
 
 
 def _index(names, vectors, labels, n_answers) -> ThemeIndex:
@@ -203,11 +215,16 @@ class WaveResult:
         return table
 
     def counts(self) -> dict[str, int]:
+        """Respondents per theme in the new wave (projectdata.respondents_per_theme, as for the baseline)."""
         real = self.real()
-        counts = real.loc[~real["new"], "theme"].value_counts().to_dict()
-        for c in self.new_table["cluster"]:
-            counts[new_cluster_name(self.new_table, c)] = int((real["new_cluster"] == c).sum())
-        return counts
+        names = [*self.index.names, *(new_cluster_name(self.new_table, c) for c in self.new_table["cluster"])]
+        label = np.where(real["new"], real["new_cluster"].fillna(-1 - len(self.index.names)).astype(int) + len(self.index.names),
+                         real["theme"].map({n: j for j, n in enumerate(self.index.names)}).fillna(-1).astype(int))
+        table = pd.DataFrame({"respondent_id": real["respondent_id"].values,
+                              "theme_id": pd.array(np.where(label >= 0, label, -2)),
+                              "second_theme_id": pd.array([None] * len(real), dtype="Int64")})
+        per_theme = respondents_per_theme(table)
+        return {name: per_theme.get(j, 0) for j, name in enumerate(names) if j < len(self.index.names) or per_theme.get(j)}
 
     def comparison(self) -> pd.DataFrame:
         return compare(self.index.baseline(), self.counts(), len(self.real()))
@@ -222,24 +239,17 @@ class WaveResult:
                            real["theme"].map({n: j for j, n in enumerate(self.index.names)}).fillna(-1).astype(int))
         names = {j: n for j, n in enumerate(self.index.names)}
         names.update({c + n_old: new_cluster_name(self.new_table, c) for c in self.new_table["cluster"]})
-        rows, texts = [], real["answer"].tolist()
-        for j in sorted(set(cluster.tolist()) - {-1}):
-            rows.append({"cluster": j, "keywords": self._keywords(j - n_old) if j >= n_old else "",
-                         "examples": typical_answers(texts, self.features, cluster, j, 5)})
         ids = {n: j for j, n in names.items() if j < n_old}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             coords = map_2d(self.features) if len(real) > 2 else None
         meta = {"model_dir": self.model_dir,
                 "baseline": json.dumps(self.index.baseline(ids), ensure_ascii=False)}
-        return Project.create(path, self.question, real.assign(cluster=cluster),
-                              pd.DataFrame(rows, columns=["cluster", "keywords", "examples"]), survey,
-                              vectors=self.features, coords=coords,
-                              stopwords=self.stopwords, names=names, meta=meta)
-
-    def _keywords(self, cluster: int) -> str:
-        row = self.new_table[self.new_table["cluster"] == cluster]
-        return str(row["keywords"].iloc[0]) if len(row) else ""
+        descriptions = {j: self.index.descriptions.get(n, "") for j, n in enumerate(self.index.names)}
+        finals = {j: self.index.finals.get(n, False) for j, n in enumerate(self.index.names)}
+        return Project.create(path, self.question, real.assign(cluster=cluster), survey, vectors=self.features,
+                              coords=coords, stopwords=self.stopwords, names=names, meta=meta,
+                              descriptions=descriptions, finals=finals)
 
 
 def new_cluster_name(table: pd.DataFrame, cluster: int) -> str:
@@ -308,7 +318,7 @@ def run_apply(model_dir: Path, survey: Path, question: str, codebook_path: Path,
               settings: WaveSettings = WaveSettings(), id_column: str | None = None, sheet: str | None = None,
               cache_dir: Path | None = None, progress=_silent) -> WaveResult:
     """`textmine apply`: writes assignments.csv, new_clusters.csv, comparison.csv and project.sqlite."""
-    from .report.codebook import read_codebook
+    from .codebook import read_codebook
 
     model = load_model(Path(model_dir))
     codebook = read_codebook(Path(codebook_path))
@@ -378,8 +388,8 @@ def compare(baseline: dict, counts: dict[str, int], n_followup: int) -> pd.DataF
 
 def project_comparison(project: Project) -> pd.DataFrame | None:
     """The comparison of a follow-up project as it is curated now; None for a project that is no follow-up."""
-    data = project.load()
-    return comparison_of(data["meta"], data["state"], data["answers"])
+    data = project.read()
+    return comparison_of(data.meta, data.state, data.answers)
 
 
 def comparison_of(meta: dict, state, answers: pd.DataFrame) -> pd.DataFrame | None:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from ..errors import TextmineError
 from ..store import Project
-from . import codebook, tables, writers
+from .. import codebook
+from . import tables, writers
 
 FORMATS = ("xlsx", "pptx", "docx", "json", "csv")
 
@@ -20,7 +21,8 @@ def export_project(project: Project, out: Path, formats=FORMATS, question_text: 
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise TextmineError(f"Ukendt eller intet format: {', '.join(unknown) or '–'}. Vælg blandt {', '.join(FORMATS)}.")
-    built = tables.build(project, question_text=question_text, survey=survey, config=config, masker=masker)
+    data = project.read()                          # one read: every file shows the same version
+    built = tables.build(data, question_text=question_text, survey=survey, config=config, masker=masker)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     if "xlsx" in formats:
@@ -34,7 +36,7 @@ def export_project(project: Project, out: Path, formats=FORMATS, question_text: 
 
         written.append(write_docx(built, out / "themes.docx"))
     if "json" in formats:
-        (out / "codebook.json").write_text(codebook.from_project(project).to_json(), encoding="utf-8")
+        (out / "codebook.json").write_text(codebook.from_project(data).to_json(), encoding="utf-8")
         written.append(out / "codebook.json")
     if "csv" in formats:
         written.append(writers.write_csv(built, out / "answers.csv"))

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..store import Project
-from ..themes import snapshot, theme_answers, theme_table
+from ..projectdata import ProjectData
+from ..themes import snapshot, theme_answers, theme_name, theme_table
 
 
 @dataclass
@@ -34,7 +34,7 @@ class ReportTables:
         return [q for q in str(row["Citater"]).split("\n") if q]
 
 
-def _by_group(project: Project, snap, survey: pd.DataFrame, config) -> pd.DataFrame:
+def _by_group(snap, survey: pd.DataFrame, config) -> pd.DataFrame:
     from ..shares import report_groups, theme_by_group
 
     answers = snap.answers
@@ -42,6 +42,7 @@ def _by_group(project: Project, snap, survey: pd.DataFrame, config) -> pd.DataFr
     rows = pd.concat([answers[["respondent_id", "theme_id"]],
                       answers[["respondent_id", "second_theme_id"]].rename(columns={"second_theme_id": "theme_id"})])
     rows = rows.dropna(subset=["theme_id"])
+    rows = rows[rows["theme_id"].isin(list(names))]
     themes = pd.DataFrame({"respondent_id": rows["respondent_id"], "theme": rows["theme_id"].astype(int).map(names)})
     table = theme_by_group(themes, answers["respondent_id"], survey, config, report_groups(survey, config))
     return pd.DataFrame({"Tema": table["theme"], "Gruppe": table["group"], "Svar i gruppen": table["n"],
@@ -49,39 +50,37 @@ def _by_group(project: Project, snap, survey: pd.DataFrame, config) -> pd.DataFr
                          "95 %-interval": [f"{lo:.1f}–{hi:.1f}" for lo, hi in zip(table["ci_low"], table["ci_high"])]})
 
 
-def build(project: Project, n_quotes: int = 5, question_text: str = "", survey: pd.DataFrame | None = None,
+def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey: pd.DataFrame | None = None,
           config=None, masker=None) -> ReportTables:
     """The report tables of a project; with the survey table and its config also themes × groups.
     Answer texts are masked (privacy.py): by `masker`, else as the config says, else by default."""
     from ..privacy import masker_for
 
-    snap = snapshot(project, masker or (masker_for(config) if config is not None else None))
+    snap = snapshot(data, masker or (masker_for(config) if config is not None else None))
     themes = theme_table(snap)
     answers = snap.answers
     names = {t: th.name for t, th in snap.state.themes.items()}
-    respondents = answers["respondent_id"].nunique()
+    respondents = answers.loc[answers["theme_id"].fillna(-2) != -1, "respondent_id"].nunique()
     rows = []
     for row in themes.itertuples():
-        has = (answers["theme_id"] == row.theme_id) | (answers["second_theme_id"] == row.theme_id)
         quotes = theme_answers(snap, row.theme_id)[0][:n_quotes]
         rows.append({"Tema": row.name, "Beskrivelse": row.description, "Svar": row.size,
-                     "Andel af svar (%)": round(row.share, 1),
-                     "Respondenter": int(answers.loc[has, "respondent_id"].nunique()),
-                     "Andel af respondenter (%)": round(100 * answers.loc[has, "respondent_id"].nunique()
-                                                        / max(respondents, 1), 1),
+                     "Andel af svar (%)": round(row.share, 1), "Respondenter": int(row.respondents),
+                     "Andel af respondenter (%)": round(100 * row.respondents / max(respondents, 1), 1),
                      "Nøgleord": row.keywords, "Citater": "\n".join(f"“{q}”" for q in quotes)})
     coded = pd.DataFrame({"Respondent": answers["respondent_id"], "Svar": answers["text"],
-                          "Tema": answers["theme_id"].map(names).fillna(""),
+                          "Tema": [theme_name(snap, int(t)) if pd.notna(t) else ""
+                                   for t in answers["theme_id"]],
                           "Andet tema": answers["second_theme_id"].map(names).fillna("")})
     by_group = likert = None
     if survey is not None and config is not None:
         from ..shares import item_shares, wide_item_shares
 
-        by_group = _by_group(project, snap, survey, config)
+        by_group = _by_group(snap, survey, config)
         likert = wide_item_shares(item_shares(survey, config))
     from ..waves import comparison_of, display_comparison
 
     comparison = comparison_of(snap.meta, snap.state, answers)        # from the snapshot: no second read
     waves = display_comparison(comparison) if comparison is not None else None
-    return ReportTables(project.question(), question_text or project.question(), pd.DataFrame(rows), coded,
+    return ReportTables(data.question, question_text or data.question, pd.DataFrame(rows), coded,
                         by_group, likert, waves)

@@ -1,0 +1,181 @@
+"""The codebook: the curated themes as JSON, and back into a project of the same survey and run.
+
+{"schema_version": 2, "question": ...,
+ "themes": [{"id", "name", "description", "final", "clusters": [ids], "answers": [respondent ids],
+             "second": [respondent ids]}],
+ "not_an_answer": [respondent ids], "unplaced": [respondent ids]}
+
+A theme names its answers exactly: every respondent whose answer has it as primary theme (`answers`)
+or as second theme (`second`). The discovery run's `clusters` behind it are kept for reading, not for
+placing: a split puts the same clusters behind two themes. Version 1 codebooks (clusters plus the
+answers placed by hand) are still read.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .curation import NOT_AN_ANSWER
+from .errors import TextmineError
+from .projectdata import ProjectData
+
+SCHEMA_VERSION = 2
+
+
+class CodebookError(TextmineError):
+    """A codebook that cannot be read or does not fit the project."""
+
+
+@dataclass(frozen=True)
+class CodebookTheme:
+    name: str
+    description: str = ""
+    clusters: tuple[int, ...] = ()
+    answers: tuple[str, ...] = ()          # v2: every respondent with the theme as primary; v1: placed by hand
+    second: tuple[str, ...] = ()
+    final: bool = False
+
+
+@dataclass(frozen=True)
+class Codebook:
+    question: str
+    themes: tuple[CodebookTheme, ...] = field(default_factory=tuple)
+    not_an_answer: tuple[str, ...] = ()
+    unplaced: tuple[str, ...] = ()
+    exact: bool = True                     # False for a version 1 codebook (clusters + hand placements)
+
+    def to_json(self) -> str:
+        data = {"schema_version": SCHEMA_VERSION, "question": self.question,
+                "themes": [{"id": i + 1, "name": t.name, "description": t.description, "final": t.final,
+                            "clusters": list(t.clusters), "answers": list(t.answers), "second": list(t.second)}
+                           for i, t in enumerate(self.themes)],
+                "not_an_answer": list(self.not_an_answer), "unplaced": list(self.unplaced)}
+        return json.dumps(data, ensure_ascii=False, indent=2)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Codebook":
+        try:
+            data = json.loads(text)
+            version = data.get("schema_version")
+            if version not in (1, SCHEMA_VERSION):
+                raise CodebookError(f"Kodebogen har version {version}; textmine læser version 1 og {SCHEMA_VERSION}.")
+            themes = tuple(_theme(t) for t in data["themes"])
+            return cls(_text(data["question"], "spørgsmålet"), themes,
+                       tuple(_ids(data.get("not_an_answer", []))), tuple(_ids(data.get("unplaced", []))),
+                       exact=version == SCHEMA_VERSION)
+        except RecursionError:
+            raise CodebookError("Kodebogen er for dybt indlejret til at være en kodebog fra textmine.") from None
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise CodebookError(f"Kodebogen kan ikke læses ({exc}). Brug en kodebog, som textmine har "
+                                "eksporteret.") from None
+
+
+def _text(value, what: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{what} skal være en tekst, ikke {json.dumps(value, ensure_ascii=False)}")
+    return value
+
+
+def _cluster(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"klyngen {json.dumps(value)} er ikke et helt tal")
+    return value
+
+
+def _ids(values) -> list[str]:
+    if not isinstance(values, list):
+        raise ValueError("en liste af respondenter forventes")
+    return [str(v) for v in values]
+
+
+def _theme(row: dict) -> CodebookTheme:
+    description = row.get("description", "")
+    if not isinstance(description, str):
+        raise ValueError("beskrivelsen skal være en tekst")
+    return CodebookTheme(_text(row["name"], "temaets navn"), description,
+                         tuple(_cluster(c) for c in row.get("clusters", [])), tuple(_ids(row.get("answers", []))),
+                         tuple(_ids(row.get("second", []))), bool(row.get("final", False)))
+
+
+def read_codebook(path: Path) -> Codebook:
+    """A codebook file, with a clear message when it is missing or not a codebook."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError:
+        raise CodebookError(f"Kodebogen {path} findes ikke eller kan ikke læses.") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CodebookError(f"{Path(path).name} er ikke en kodebog (JSON i UTF-8) fra textmine.") from None
+    return Codebook.from_json(text)
+
+
+def from_project(data) -> Codebook:
+    """The project's themes as a codebook (from a store.Project or a ProjectData): each theme with exactly
+    its answers."""
+    if not isinstance(data, ProjectData):
+        data = data.read()
+    state, answers = data.state, data.base.table
+    who = dict(zip(answers["answer_id"], answers["respondent_id"].astype(str)))
+    themes = []
+    for tid, theme in sorted(state.themes.items()):
+        themes.append(CodebookTheme(theme.name, theme.description, tuple(theme.clusters),
+                                    tuple(who[a] for a in state.members(tid)),
+                                    tuple(who[a] for a, t in sorted(state.second.items()) if t == tid), theme.final))
+    return Codebook(data.question, tuple(themes), tuple(who[a] for a in state.not_answers()),
+                    tuple(who[a] for a in state.unplaced()))
+
+
+def placements(codebook: Codebook, data: ProjectData) -> tuple[list[dict], dict, dict]:
+    """What the codebook means in this project: (theme rows, answer -> theme index | NOT_AN_ANSWER, answer ->
+    second theme index), checked as a whole before anything is changed."""
+    if codebook.question != data.question:
+        raise CodebookError(f"Kodebogen er til spørgsmålet '{codebook.question}', projektet til '{data.question}'.")
+    answers = data.base.table
+    answer_of = {r: int(a) for r, a in zip(answers["respondent_id"].astype(str), answers["answer_id"])}
+    primary = _primary_by_clusters(codebook, answers) if not codebook.exact else {}
+    named = [(r, j) for j, t in enumerate(codebook.themes) for r in t.answers]
+    named += [(r, NOT_AN_ANSWER) for r in codebook.not_an_answer]
+    unknown = [r for r, _ in named if r not in answer_of]
+    if unknown and (codebook.exact or len(unknown) == len(named)):
+        raise CodebookError(f"{len(unknown)} af kodebogens respondenter (fx {unknown[0]}) findes ikke i projektet. "
+                            "Kodebogen er til en anden survey eller kørsel; intet er ændret.")
+    seen: dict[str, int] = {}
+    for r, j in named:
+        if codebook.exact and r in seen and seen[r] != j:
+            raise CodebookError(f"Respondent {r} står under to temaer i kodebogen. Ret kodebogen; intet er ændret.")
+        seen[r] = j
+        if r in answer_of:
+            primary[answer_of[r]] = j
+    second = {answer_of[r]: j for j, t in enumerate(codebook.themes) for r in t.second if r in answer_of}
+    if codebook.themes and not primary:
+        raise CodebookError("Ingen af kodebogens temaer passer til projektets svar eller klynger. Kodebogen er til "
+                            "en anden kørsel; intet er ændret.")
+    rows = [{"name": t.name, "description": t.description, "final": t.final, "clusters": list(t.clusters)}
+            for t in codebook.themes]
+    return rows, primary, second
+
+
+def _primary_by_clusters(codebook: Codebook, answers) -> dict:
+    """A version 1 codebook: each answer by the theme its discovered cluster belongs to."""
+    owner: dict[int, int] = {}
+    for j, theme in enumerate(codebook.themes):
+        for c in theme.clusters:
+            if c in owner and owner[c] != j:
+                raise CodebookError(f"Klynge {c} står under to temaer i kodebogen. Ret kodebogen; intet er ændret.")
+            owner[c] = j
+    known = set(answers["cluster"].astype(int))
+    if owner and not set(owner) & known:
+        raise CodebookError("Ingen af kodebogens klynger findes i projektet. Kodebogen er til en anden kørsel; "
+                            "intet er ændret.")
+    return {a: owner[int(c)] for a, c in zip(answers["answer_id"], answers["cluster"]) if int(c) in owner}
+
+
+def apply_codebook(project, codebook: Codebook) -> int:
+    """Rebuild the codebook's themes in a project of the same survey and run: validated as a whole, then
+    one audited, undoable step that applies whole or not at all. Returns the new version."""
+    data = project.read()
+    rows, primary, second = placements(codebook, data)
+    return project.apply("restore", expected_version=data.version, themes=rows, primary=primary, second=second)

@@ -1,0 +1,27 @@
+"""Numbers the Danish way, as the report writes them: decimal comma, a dot between thousands, a space
+before "%" ("10,3 %"), p-values as "0,015" and "<0,001"."""
+
+from __future__ import annotations
+
+import math
+
+
+def number(value, decimals: int = 0) -> str:
+    """1234.5 -> "1.234,5" (decimals=1); "–" for a missing value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def percent(value, decimals: int = 1) -> str:
+    """10.34 -> "10,3 %"."""
+    shown = number(value, decimals)
+    return shown if shown == "–" else f"{shown} %"
+
+
+def p_value(p) -> str:
+    """0.0153 -> "0,015"; under 0.001 -> "<0,001"."""
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return "–"
+    return "<0,001" if p < 0.001 else number(p, 3)
