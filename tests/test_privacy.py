@@ -1,6 +1,9 @@
 """Personal data is masked in what textmine shows and exports; the project file keeps the original."""
 
+import json
+import re
 import zipfile
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -24,6 +27,21 @@ MASK = Masker(("Hans Jensen", "Fatima"))
     ("Mit nr. er 8888 1234, ring", f"Mit nr. er {PHONE_MASK}, ring"),
     ("Skriv til hans.jensen@jobcenter.dk.", f"Skriv til {EMAIL_MASK}."),
     ("Hans Jensen og Fatima var gode", f"{NAME_MASK} og {NAME_MASK} var gode"),
+    # phone numbers grouped with dashes, dots or a slash (RELIABILITY 2)
+    ("Ring 12-34-56-79 i dag", f"Ring {PHONE_MASK} i dag"),
+    ("tlf. 23.45.67.88.", f"tlf. {PHONE_MASK}."),
+    ("nr. 2345/6789, spørg efter mig", f"nr. {PHONE_MASK}, spørg efter mig"),
+    ("+45 22-33-44-55 eller 0045 2233/4455", f"{PHONE_MASK} eller {PHONE_MASK}"),
+    ("ring på 22  33  44  55", f"ring på {PHONE_MASK}"),
+    # CPR numbers with a slash, dotted dates, a double dash
+    ("cpr 040460/1237 ", f"cpr {CPR_MASK} "),
+    ("cpr: 05.05.50-1238", f"cpr: {CPR_MASK}"),
+    ("(060640--1239)", f"({CPR_MASK})"),
+    ("cpr 05-05-50-1238 og 010190 1234", f"cpr {CPR_MASK} og {CPR_MASK}"),
+    # e-mail addresses written to dodge spam filters
+    ("skriv til jens (at) example.dk i morgen", f"skriv til {EMAIL_MASK} i morgen"),
+    ("jens[at]example.dk / jens(snabel-a)example(dot)dk", f"{EMAIL_MASK} / {EMAIL_MASK}"),
+    ("mail: Hanne.Hansen @ Example.DK", f"mail: {EMAIL_MASK}"),
 ])
 def test_personal_data_is_masked(text, expected):
     assert MASK(text) == expected
@@ -36,11 +54,52 @@ def test_personal_data_is_masked(text, expected):
     "Over 10 år i jobcentret, 150 borgere, 12345678 er ikke et dansk nummer",
     "Beløbet var 25 000 000 kr",
     "Ikke en dato: 3213901234, og 991299-1234",          # day 32; month 12 but day 99
-    "Per måned og hans egen plan",                     # names are matched as written: 'hans' is a word
+    "Per måned og hans egen plan",                     # 'hans' alone is no listed name
     "Vi bruger CV'er og jobnet.dk",
+    "I 2025 steg andelen fra 12 % til 34,5 %, og 1-2 borgere om ugen fik 3-5 samtaler",
+    "Skoleåret 2019/2020 og 2024/2025, perioden 2019-2023 og årene 2019 2020",
+    "Budgettet var 2.500-3.000 kr., 2500-3000 kr. eller 12.345.678 kr. i alt",
+    "Version 1.2.3.4, kl. 10.30-12.00, den 12.03.21 - 2000 borgere, den 01.02.2023 1500 kr.",
+    "Mødet er at 10 (at) 12 borgere, ikke en adresse",
+    "10 20 30 40 er ikke et nummer, 01-02-03-04 heller ikke",
 ])
 def test_numbers_and_words_that_are_not_personal_data_stay(text):
     assert MASK(text) == text
+
+
+NAMES = Masker(("Hanne", "Jens Jensen", "Fatima", "Per", "Hans"))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # listed names in any case, in the genitive, with any white space between their parts (issue #16.5, RELIABILITY 2-3)
+    ("talte med fatima og FATIMA", f"talte med {NAME_MASK} og {NAME_MASK}"),
+    ("Fatimas plan og Hannes mål", f"{NAME_MASK} plan og {NAME_MASK} mål"),
+    ("HANNE sagde det", f"{NAME_MASK} sagde det"),
+    ("Jens  Jensen og Jens\nJensen og jens\t jensen og Jens\u00a0Jensen", " og ".join([NAME_MASK] * 4)),
+    ("Jens Jensens sag", f"{NAME_MASK} sag"),
+    ("Per og HANS kom", f"{NAME_MASK} og {NAME_MASK} kom"),
+])
+def test_listed_names_are_masked_in_any_case_and_form(text, expected):
+    assert NAMES(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "per måned og hans egen plan",           # a listed name that is a Danish word stays when written as the word
+    "Johanne og Hannelore, Fatimah og Jensens Auto",     # other names and longer words are not cut
+    "Jens alene er ikke Jens Jensen uden efternavn",
+])
+def test_listed_names_do_not_hit_other_words(text):
+    expected = text.replace("Jens Jensen", NAME_MASK)
+    assert NAMES(text) == expected
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.text(alphabet=" \t\n\r\u00a0\u2009\u3000\u200b", min_size=1, max_size=6), st.sampled_from(["", "s", "'s"]),
+       st.sampled_from([str.title, str.upper, str.lower]))
+def test_a_listed_name_is_masked_whatever_the_white_space_between_its_parts(gap, genitive, case):
+    text = f"Det var {case('Jens')}{gap}{case('Jensen')}{genitive} der ringede"
+    masked = NAMES(text)
+    assert masked == f"Det var {NAME_MASK} der ringede" and "jens" not in " ".join(masked.split()).lower()
 
 
 def test_masking_can_be_turned_off_and_is_idempotent():
@@ -58,9 +117,20 @@ def test_masking_never_fails_and_always_hides_a_planted_cpr(prefix, noise):
     assert MASK(masked) == masked
 
 
-# -- end to end: a planted CPR number, phone number and e-mail never reach the exports ------------
+# -- end to end: planted personal data never reach the exports, the keywords or the saved model ------
 
 PLANTED = {"cpr": "120385-4471", "phone": "41 22 63 90", "email": "mette.holm@jobcenter-demo.dk"}
+NAMED = ["Skriv til hanne.hansen@example.dk.", "Hanne hjalp borgeren.", "Det sagde Jens  Jensen.", "Hannes plan."]
+
+
+def _config_with_names(tmp_path, names) -> str:
+    """The demo survey's description with names to mask (its paths made absolute)."""
+    text = (DATA / "survey.toml").read_text(encoding="utf-8")
+    for key in ("file", "followup_file", "domain_stopwords", "names_file"):
+        text = re.sub(rf'^({key} = ")', rf"\g<1>{DATA.as_posix()}/", text, flags=re.M)
+    text = re.sub(r"^names = \[\]", "names = " + json.dumps(list(names)), text, flags=re.M)
+    (tmp_path / "survey.toml").write_text(text, encoding="utf-8")
+    return str(tmp_path / "survey.toml")
 
 
 @pytest.mark.slow
@@ -69,14 +139,19 @@ def test_a_full_export_of_the_demo_project_contains_no_planted_personal_data(tmp
     from textmine.store import Project
 
     survey = pd.read_csv(DATA / "baseline_survey.csv", keep_default_na=False, dtype=str)
-    rows = survey.index[survey["kerneopgave"].str.len() > 30][:3]
+    rows = survey.index[survey["kerneopgave"].str.len() > 30]
     survey.loc[rows[0], "kerneopgave"] += f" Min borger (cpr {PLANTED['cpr']}) fik job."
     survey.loc[rows[1], "kerneopgave"] += f" Ring på {PLANTED['phone']} hvis I vil høre mere."
     survey.loc[rows[2], "kerneopgave"] += f" Skriv til {PLANTED['email']}."
+    for p, plant in enumerate(NAMED):                    # each in 4 answers, enough to make a keyword
+        survey.loc[rows[3 + 4 * p: 7 + 4 * p], "kerneopgave"] += " " + plant
     path = tmp_path / "survey.csv"
     survey.to_csv(path, index=False)
-    assert main(["discover", str(path), "--question", "kerneopgave", "--out", str(tmp_path / "run")]) == 0
-    assert main(["export", str(tmp_path / "run" / "project.sqlite"), "--out", str(tmp_path / "export")]) == 0
+    config = _config_with_names(tmp_path, ["Hanne", "Jens Jensen"])
+    assert main(["discover", str(path), "--question", "kerneopgave", "--out", str(tmp_path / "run"),
+                 "--config", config]) == 0
+    assert main(["export", str(tmp_path / "run" / "project.sqlite"), "--out", str(tmp_path / "export"),
+                 "--config", config]) == 0
 
     written = {p.name: p for p in (tmp_path / "export").iterdir()}
     assert set(written) == {"themes.xlsx", "themes.pptx", "themes.docx", "codebook.json", "answers.csv"}
@@ -92,6 +167,146 @@ def test_a_full_export_of_the_demo_project_contains_no_planted_personal_data(tmp
         squeezed = "".join(ch for ch in text if ch.isalnum() or ch in "@.")
         for kind, value in PLANTED.items():
             assert value not in text and digits[kind] not in squeezed, f"{kind} found in {name}"
+        _assert_clean(name, re.sub(r"<[^>]+>", " ", text), leaked=LEAKED - {"dk"})   # the demo cites jobindsats.dk
+    _assert_clean("the saved model", *_model_vocabulary(tmp_path / "run" / "model"), leaked=LEAKED - {"dk"})
     assert CPR_MASK in texts["answers.csv"] and PHONE_MASK in texts["answers.csv"] and EMAIL_MASK in texts["answers.csv"]
+    assert NAME_MASK in texts["answers.csv"]
     originals = " ".join(Project(tmp_path / "run" / "project.sqlite").answers()["text"])
-    assert all(value in originals for value in PLANTED.values())           # the project file keeps the original
+    assert all(value in originals for value in [*PLANTED.values(), *NAMED])   # the project file keeps the original
+
+
+# -- keywords: masked before lemmatising, so no name or e-mail part becomes a keyword ----------------
+
+def test_mask_placeholders_never_become_keywords():
+    from textmine.text import DanishLemmatizer
+
+    masked = MASK("Skriv til hans.jensen@jobcenter.dk eller ring 22 33 44 55, cpr 010190-1234, spørg Fatima")
+    assert DanishLemmatizer()(masked) == ["skrive", "ring", "cpr", "spørge"]
+
+
+LISTED = ("Hanne", "Jens Jensen", "Fatima")
+PLANTS = ["Skriv til hanne.hansen@example.dk om det", "Hanne hjalp borgeren i job", "Hannes plan virkede",
+          "HANNE ringede til virksomheden", "Jens  Jensen fandt praktikken", "jens jensen var god",
+          "Jens\nJensen kendte chefen", "Fatima og fatima talte om mål", "Fatimas forløb", "FATIMA svarede",
+          "skriv til jens (at) example.dk"]
+LEAKED = {"hanne", "hannes", "jens", "jensen", "fatima", "fatimas", "hansen", "example", "dk", "mette", "holm"}
+GRAMS = ("hann", "fatim", "jens", "hanse", "xampl")          # the feature space keeps character n-grams
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[^\W\d_]+", text.lower()))
+
+
+def _planted(texts: list[str], plants: list[str], times: int = 4) -> list[str]:
+    """Each planted sentence appended to `times` answers."""
+    texts = list(texts)
+    for p, plant in enumerate(plants):
+        for k in range(times):
+            i = (p * times + k) % len(texts)
+            texts[i] = f"{texts[i]} {plant}"
+    return texts
+
+
+def _model_vocabulary(model_dir) -> tuple[str, set[str]]:
+    """Every JSON file of the saved model as text, and the feature space's n-grams."""
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(model_dir.rglob("*.json")))
+    grams = set(json.loads((model_dir / "feature_space.json").read_text(encoding="utf-8"))["vocabulary"])
+    return text, grams
+
+
+PLACEHOLDER_WORDS = {"navn", "e-mail", "telefonnr", "cpr-nr"}      # a masked name is no keyword either
+
+
+def _keywords_of(csv) -> str:
+    return " ".join(pd.read_csv(csv, keep_default_na=False)["keywords"])
+
+
+def _assert_clean(what: str, text: str, grams=(), leaked=LEAKED):
+    assert not _words(text) & leaked, f"{sorted(_words(text) & leaked)} in {what}"
+    assert not [g for g in grams if any(part in g for part in GRAMS)], f"name n-grams in {what}"
+
+
+@pytest.fixture
+def fake_model(monkeypatch):
+    from .conftest import FakeEmbedder
+
+    monkeypatch.setattr("textmine.pipeline.get_embedder", lambda name: FakeEmbedder())
+    monkeypatch.setattr("textmine.embed.get_embedder", lambda name: FakeEmbedder())
+
+
+def test_names_and_e_mail_parts_reach_no_keywords_of_a_discovery_or_a_follow_up_wave(tmp_path, fake_model):
+    from textmine.config import PrivacySettings, load_config
+    from textmine.config import DiscoverySettings
+    from textmine.pipeline import run_discover
+    from textmine.report.codebook import from_project
+    from textmine.store import Project
+    from textmine.themes import snapshot, theme_table
+    from textmine.privacy import masker_for
+    from textmine.waves import run_apply
+
+    config = replace(load_config(), privacy=PrivacySettings(True, LISTED))
+    survey = pd.read_csv(DATA / "baseline_survey.csv", keep_default_na=False, dtype=str)
+    answers = survey["kerneopgave"]
+    survey = survey[(answers.str.len() > 30) & ~answers.str.contains(".dk", regex=False)].head(80).copy()
+    survey["kerneopgave"] = _planted(survey["kerneopgave"].tolist(), PLANTS)
+    survey.to_csv(tmp_path / "base.csv", index=False)
+    run_discover(tmp_path / "base.csv", "kerneopgave", tmp_path / "base", config, DiscoverySettings())
+
+    _assert_clean("clusters.csv", (tmp_path / "base" / "clusters.csv").read_text(encoding="utf-8"))
+    _assert_clean("the keywords", _keywords_of(tmp_path / "base" / "clusters.csv"), leaked=PLACEHOLDER_WORDS)
+    _assert_clean("the saved model", *_model_vocabulary(tmp_path / "base" / "model"))
+    project = Project(tmp_path / "base" / "project.sqlite")
+    with project._connect() as con:
+        stored = " ".join(k for (k,) in con.execute("SELECT keywords FROM clusters"))
+    _assert_clean("the project's cluster keywords", stored)
+    _assert_clean("the theme list", " ".join(theme_table(snapshot(project, masker_for(config)))["keywords"]))
+    assert "Fatima" in " ".join(project.answers()["text"])                  # the project file keeps the original
+
+    # a follow-up wave: answers about a topic the baseline never had, naming the same people
+    tools = ["chatbot", "robot", "sprogmodel", "assistent", "skabelon", "app"]
+    tasks = ["journalnotater", "breve", "referater", "afgørelser", "mails", "oversættelser"]
+    follow = [f"Vores {tools[i % 6]} skriver {tasks[(i // 6) % 6]} hurtigere end før" for i in range(30)]
+    pd.DataFrame({"respondent_id": [f"F{i}" for i in range(30)], "kerneopgave": _planted(follow, PLANTS, 2)}) \
+        .to_csv(tmp_path / "follow.csv", index=False)
+    (tmp_path / "codebook.json").write_text(from_project(project).to_json(), encoding="utf-8")
+    wave = run_apply(tmp_path / "base" / "model", tmp_path / "follow.csv", "kerneopgave", tmp_path / "codebook.json",
+                     tmp_path / "wave", config)
+    assert wave.real()["new"].sum() >= 20
+    _assert_clean("new_clusters.csv", (tmp_path / "wave" / "new_clusters.csv").read_text(encoding="utf-8"))
+    _assert_clean("the new keywords", _keywords_of(tmp_path / "wave" / "new_clusters.csv"), leaked=PLACEHOLDER_WORDS)
+    new_themes = [t.name for t in Project(tmp_path / "wave" / "project.sqlite").state().themes.values()
+                  if t.name.startswith("Ny ")]
+    assert new_themes and all(":" in name for name in new_themes)
+    _assert_clean("the new themes' names", " ".join(new_themes), leaked=LEAKED | PLACEHOLDER_WORDS)
+    _assert_clean("the comparison", (tmp_path / "wave" / "comparison.csv").read_text(encoding="utf-8"))
+
+
+# -- white space: masked before it is collapsed for display (RELIABILITY 3) -----------------------------
+
+SPACED = ["Jens  Jensen hjalp mig", "Det sagde Jens\nJensen", "HANNE og jens \t jensen", "Hannes plan virkede",
+          "ring til Jens\u00a0Jensen"]
+
+
+def test_textmine_answers_shows_no_name_however_it_is_spaced(tmp_path, capsys):
+    from textmine.cli import main
+
+    (tmp_path / "survey.toml").write_text('[survey]\nid_column = "id"\n[privacy]\nnames = ["Jens Jensen", "Hanne"]\n',
+                                          encoding="utf-8")
+    pd.DataFrame({"id": range(len(SPACED)), "q": SPACED}).to_csv(tmp_path / "s.csv", index=False)
+    assert main(["answers", str(tmp_path / "s.csv"), "--question", "q", "--config", str(tmp_path / "survey.toml")]) == 0
+    shown = capsys.readouterr().out
+    assert shown.count(NAME_MASK) == 6 and not _words(shown) & LEAKED, shown
+
+
+def test_the_apps_typical_answers_and_theme_list_show_no_name_however_it_is_spaced(tmp_path):
+    from textmine.store import Project
+    from textmine.themes import snapshot, theme_answers, theme_table
+    from textmine.ui import views
+
+    answers = pd.DataFrame({"respondent_id": [str(i) for i in range(len(SPACED))], "answer": SPACED, "cluster": 0})
+    clusters = pd.DataFrame({"cluster": [0], "keywords": [""], "examples": [[]]})
+    snap = snapshot(Project.create(tmp_path / "p.sqlite", "q", answers, clusters), Masker(("Jens Jensen", "Hanne")))
+    top, listed = theme_answers(snap, 0)
+    shown = views.typical(top) + " ".join(" ".join(t.split()) for t in listed["text"])
+    assert shown.count(NAME_MASK) == 12 and not _words(shown) & LEAKED, shown
+    assert not _words(views.theme_list(theme_table(snap)).to_string()) & (LEAKED | {"navn"})

@@ -21,7 +21,7 @@ class TextSettings:
 @dataclass(frozen=True)
 class PrivacySettings:
     mask: bool = True                   # mask CPR numbers, phone numbers, e-mails and names in display and export
-    names: tuple[str, ...] = ()         # names to mask (whole words, as written)
+    names: tuple[str, ...] = ()         # names to mask (whole words in any case, also in the genitive)
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,8 @@ def embed_texts(texts: list[str], model: str, cache_dir: Path | None, progress=_
 def discover_question(table: pd.DataFrame, question: str, config: SurveyConfig, settings: DiscoverySettings,
                       id_column: str | None = None, cache_dir: Path | None = None,
                       progress=_silent, source: str = "surveyen") -> QuestionResult:
+    """Discover one question's themes. The answers are embedded as written, but keywords, typical answers and
+    the vocabulary saved with the model are made from the answers with personal data masked (privacy.py)."""
     answers = answers_of(table, question, id_column or config.id_column, config.text.placeholders, source)
     real = answers[answers["is_answer"]]
     texts = real["answer"].tolist()
@@ -82,7 +84,9 @@ def discover_question(table: pd.DataFrame, question: str, config: SurveyConfig, 
     vectors, embedder = embed_texts(texts, settings.model, cache_dir, progress)
     seeds = answer_vectors(list(settings.seed_themes), embedder.embed) if settings.seed_themes else None
     progress("clustering", 0.0)
-    found = discover(texts, vectors, settings, DanishLemmatizer(config.text.domain_stopwords), seeds)
+    mask = masker_for(config)
+    shown = [mask(t) for t in texts]
+    found = discover(shown, vectors, settings, DanishLemmatizer(config.text.domain_stopwords), seeds)
     progress("keywords", 1.0)
     answers["cluster"] = pd.array([pd.NA] * len(answers), dtype="Int64")
     answers.loc[answers["is_answer"], "cluster"] = found.clusters

@@ -1,11 +1,23 @@
-"""Masking personal data in what textmine shows and exports.
+"""Masking personal data in what textmine shows and exports, and in what its keywords are made from.
 
-On by default: Danish CPR numbers (ddmmyy-xxxx, also without the dash or with a space, when ddmmyy is
-a real date), Danish phone numbers (8 digits, optionally grouped 2-2-2-2 or 4-4 and prefixed +45/0045;
-without a prefix the first digit is 2-9, as in every Danish number), e-mail addresses and names from a
-configurable list (whole words, as written). The original text stays in the project file only: the
-app, the exports and the CLI's example columns show the masked text. Years, amounts, dates and ranges
-such as "2019", "25.000 kr.", "01-02-2023" or "3-5 år" are left alone.
+On by default:
+- Danish CPR numbers: ddmmyy and four digits, when ddmmyy is a real date. The date may be written
+  010190, 01.01.90, 01-01-90 or 01/01/90; the four digits may follow directly or after -, --, / or
+  white space (a dotted or dashed date followed by white space and a number is a date, not a CPR number).
+- Danish phone numbers: 8 digits, optionally prefixed +45/0045. Without a prefix the first digit is 2-9,
+  as in every Danish number, when the digits are written together or grouped with white space
+  (22334455, 22 33 44 55, 2233 4455) or as 2233/4455; grouped 2-2-2-2 with dashes, dots or slashes
+  (12-34-56-78, 23.45.67.88) the first digit may be 1. Two years such as "2019/2020" or "2019 2020" stay.
+- E-mail addresses, also written "jens (at) example.dk", "jens[at]example(dot)dk" or "jens @ example.dk".
+- Names from a configurable list: whole words in any case ("Fatima", "fatima", "FATIMA"), in the genitive
+  ("Fatimas", "Jens'"), with any white space between their parts ("Jens  Jensen", "Jens\\nJensen").
+  A listed name that is also an everyday Danish word ("Per", "Bo", "Hans") is masked when capitalised,
+  not when written as the word in lower case ("per måned", "hans egen plan").
+
+The original text stays in the project file only: the app, the exports and the CLI's example columns
+show the masked text, and discovery makes its keywords and vocabulary from the masked text (so no name
+or part of an e-mail address becomes a keyword or is saved with the model). Years, amounts, percentages,
+dates and ranges such as "2019", "2019-2023", "25.000 kr.", "12 %", "01-02-2023" or "3-5 år" are left alone.
 """
 
 from __future__ import annotations
@@ -13,14 +25,43 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 CPR_MASK, PHONE_MASK, EMAIL_MASK, NAME_MASK = "[CPR-nr.]", "[telefonnr.]", "[e-mail]", "[navn]"
+MASKS = (CPR_MASK, PHONE_MASK, EMAIL_MASK, NAME_MASK)
 
-_CPR = re.compile(r"(?<![\w.,/-])(\d{2})(\d{2})(\d{2})[- ]?(\d{4})(?![\w-]|[.,]\d)")
+_GAP = r"[\s\u200b-\u200d\u2060\ufeff]+"          # any run of white space, zero-width spaces too
+_SPACE = r"[\s\u200b-\u200d\u2060\ufeff]*"
+_END = r"(?![\w-]|[.,/]\d)"                      # not followed by more of a number
+
+_CPR = re.compile(
+    r"(?<![\w.,/-])(?P<day>\d{2})(?P<sep>[-./]?)(?P<month>\d{2})(?P=sep)(?P<year>\d{2})"
+    rf"(?P<gap>--?|[/–]|{_GAP})?\d{{4}}{_END}")
+
+_EIGHT = rf"(?:\d{{2}}(?P<p>[-./])\d{{2}}(?P=p)\d{{2}}(?P=p)\d{{2}}|\d{{4}}/\d{{4}}|\d{{2}}(?:{_SPACE}\d{{2}}){{3}})"
 _PHONE = re.compile(
-    r"(?<![\w.,/+-])(?:(?:\+|00)45[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}|[2-9]\d(?:[ ]?\d{2}){3}|[2-9]\d{3}[ ]\d{4})"
-    r"(?![\w-]|[.,]\d)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+    rf"(?<![\w.,/+-])(?:(?:\+|00)45(?:-|{_SPACE}){_EIGHT}"
+    r"|[1-9]\d(?P<s>[-./])\d{2}(?P=s)\d{2}(?P=s)\d{2}"             # 12-34-56-78, 23.45.67.88
+    r"|[2-9]\d{3}/\d{4}"                                            # 2345/6789
+    rf"|[2-9]\d(?:{_SPACE}\d{{2}}){{3}}){_END}")                    # 22334455, 22 33 44 55, 2233 4455
+_YEARS = re.compile(r"(?:19|20)\d\d\D+(?:19|20)\d\d")             # "2019/2020", "2019 2020": two years
+
+
+def _spelled(words: str) -> str:
+    """'(at)', '[at]', ' (dot) ': a word in brackets standing for a character of an e-mail address."""
+    return rf"{_SPACE}[(\[{{<]{_SPACE}(?:{words}){_SPACE}[)\]}}>]{_SPACE}"
+
+
+_AT = rf"(?:[ \t]?@[ \t]?|{_spelled('at|snabel-?a')})"
+_DOT = rf"(?:\.|{_spelled('dot|punktum|prik')})"
+_EMAIL = re.compile(rf"(?<![\w.+-])[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[a-z]{{2,}}(?![\w-])", re.IGNORECASE)
+
+# Listed names that are also everyday Danish words: written as the word (lower case) they stay.
+DANISH_WORDS = frozenset({
+    "per", "bo", "han", "hans", "ask", "aske", "sten", "storm", "mark", "dag", "bjørn", "ravn", "sol", "lærke",
+    "karl", "birk", "ture", "maj", "kaj", "bue", "tage", "gry", "anker", "helle", "svend", "line", "liv",
+    "skov", "lund", "holm", "dal", "vang", "bak", "kim", "sejr", "ulv", "lykke",
+})
 
 
 def _is_date(day: str, month: str, year: str) -> bool:
@@ -32,8 +73,30 @@ def _is_date(day: str, month: str, year: str) -> bool:
 
 
 def _cpr(match: re.Match) -> str:
-    day, month, year, _ = match.groups()
-    return CPR_MASK if _is_date(day, month, year) else match.group(0)
+    if not _is_date(match["day"], match["month"], match["year"]):
+        return match.group(0)
+    if match["sep"] and match["gap"] and match["gap"].isspace():     # "den 01.02.23 1500 kr.": a date, then a number
+        return match.group(0)
+    return CPR_MASK
+
+
+def _phone(match: re.Match) -> str:
+    return match.group(0) if _YEARS.fullmatch(match.group(0)) else PHONE_MASK
+
+
+@lru_cache(maxsize=512)
+def _name_pattern(names: tuple[str, ...]) -> re.Pattern:
+    """Whole words in any case, any white space between the parts, optionally in the genitive."""
+    spelled = "|".join(_GAP.join(re.escape(part) for part in n.split()) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{spelled})(?:s|['’]s|(?<=[sxz])['’])?(?!\w)", re.IGNORECASE)
+
+
+def _name(match: re.Match) -> str:
+    found = match.group(0)
+    return found if found.islower() and found in DANISH_WORDS else NAME_MASK
+
+
+_TOKEN = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -44,20 +107,26 @@ class Masker:
     enabled: bool = True
 
     def __post_init__(self):
-        words = sorted({n.strip() for n in self.names if n and n.strip()}, key=len, reverse=True)
-        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)") \
-            if words else None
-        object.__setattr__(self, "_names", pattern)
+        by_word = {}                    # a name's first word (lower case) -> the listed names starting with it
+        for name in {" ".join(n.split()) for n in self.names if n and n.strip()}:
+            first = _TOKEN.search(name)
+            by_word.setdefault(first.group(0).lower() if first else "", set()).add(name)
+        object.__setattr__(self, "_by_word", {w: tuple(sorted(ns)) for w, ns in by_word.items()})
+
+    def _names_in(self, text: str) -> tuple[str, ...]:
+        """The listed names whose first word the text has (also in the genitive): the few to look for."""
+        words = {w.lower() for w in _TOKEN.findall(text)}
+        words |= {w[:-1] for w in words if w.endswith("s")} | {""}
+        return tuple(sorted({n for w in words for n in self._by_word.get(w, ())}))
 
     def mask(self, text) -> str:
         if not self.enabled or not isinstance(text, str) or not text:
             return text
         text = _EMAIL.sub(EMAIL_MASK, text)
         text = _CPR.sub(_cpr, text)
-        text = _PHONE.sub(PHONE_MASK, text)
-        if self._names is not None:
-            text = self._names.sub(NAME_MASK, text)
-        return text
+        text = _PHONE.sub(_phone, text)
+        names = self._names_in(text) if self._by_word else ()
+        return _name_pattern(names).sub(_name, text) if names else text
 
     __call__ = mask
 

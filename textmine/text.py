@@ -5,7 +5,8 @@ spacy-lookups-data, which is what spaCy's lemmatizer uses in lookup mode (`table
 The table is read as a plain dict: building spaCy's hashed Table from it took 2 s of every discovery
 in a new process, reading the dict takes 0.4 s. The table ignores context and misses some domain
 words, so a small table of exceptions comes first, and unknown genitives ("jobcentrets") and
-hyphenated compounds ("AI-værktøjerne") are lemmatised by their parts.
+hyphenated compounds ("AI-værktøjerne") are lemmatised by their parts. The placeholders of masked
+personal data ("[navn]", "[e-mail]", privacy.py) are no words: they never become keywords.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from spacy.lang.da.stop_words import STOP_WORDS
+
+from .privacy import MASKS
 
 # Where the lookup table is wrong for this domain (it ignores context).
 LEMMA_EXCEPTIONS = {
@@ -30,6 +33,7 @@ LEMMA_EXCEPTIONS = {
 }
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+_MASKED = re.compile("|".join(re.escape(m) for m in MASKS))
 
 
 @lru_cache(maxsize=1)
@@ -78,9 +82,10 @@ class DanishLemmatizer:
         return word
 
     def tokens(self, text: str) -> list[str]:
-        """Words of the text as spaCy tokenises them, lower-cased (digits and punctuation dropped)."""
+        """Words of the text as spaCy tokenises them, lower-cased (digits, punctuation and the placeholders of
+        masked personal data dropped)."""
         self._setup()
-        doc = self.nlp_.make_doc(text.lower())
+        doc = self.nlp_.make_doc(_MASKED.sub(" ", text).lower())
         return [m.group(0) for tok in doc for m in _WORD.finditer(tok.text)]
 
     def __call__(self, text: str) -> list[str]:

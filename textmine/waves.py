@@ -285,7 +285,9 @@ def apply_wave(model: SavedModel, index: ThemeIndex, table: pd.DataFrame, questi
     vectors = answer_vectors(texts, lambda batch: embedder.embed(
         batch, progress=lambda done, total: progress("embedding", done / max(total, 1))))
     progress("placing", 0.0)
-    features = model.feature_space.transform(texts, vectors) if texts else np.zeros((0, index.vectors.shape[1]))
+    masker = masker_for(config)            # the model's words were made from masked answers (pipeline.py)
+    shown = [masker(t) for t in texts]
+    features = model.feature_space.transform(shown, vectors) if texts else np.zeros((0, index.vectors.shape[1]))
     if len(texts):
         best, score, new = place(index, features, settings)
     else:
@@ -297,10 +299,7 @@ def apply_wave(model: SavedModel, index: ThemeIndex, table: pd.DataFrame, questi
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         new_idx = np.flatnonzero(new)
-        new_clusters, new_table = cluster_new([texts[i] for i in new_idx], vectors[new_idx], lemmatizer, discovery)
-    mask = masker_for(config)             # keywords and examples are shown and exported: personal data masked
-    new_table["keywords"] = new_table["keywords"].map(mask)
-    new_table["examples"] = new_table["examples"].map(lambda ex: [mask(e) for e in ex])
+        new_clusters, new_table = cluster_new([shown[i] for i in new_idx], vectors[new_idx], lemmatizer, discovery)
     answers["theme"], answers["score"], answers["new"] = "", np.nan, False
     answers["new_cluster"] = pd.array([pd.NA] * len(answers), dtype="Int64")
     mask = answers["is_answer"].to_numpy()
