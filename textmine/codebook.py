@@ -150,9 +150,6 @@ def placements(codebook: Codebook, data: ProjectData) -> tuple[list[dict], dict,
         if r in answer_of:
             primary[answer_of[r]] = j
     second = {answer_of[r]: j for j, t in enumerate(codebook.themes) for r in t.second if r in answer_of}
-    if codebook.themes and not primary:
-        raise CodebookError("Ingen af kodebogens temaer passer til projektets svar eller klynger. Kodebogen er til "
-                            "en anden kørsel; intet er ændret.")
     rows = [{"name": t.name, "description": t.description, "final": t.final, "clusters": list(t.clusters)}
             for t in codebook.themes]
     return rows, primary, second

@@ -105,6 +105,11 @@ def _answers(state: State, answers) -> list:
     return answers
 
 
+def _seconds(second: dict, primary: dict) -> dict:
+    """The second themes that still mean something: only a placed answer has one, and never its first theme."""
+    return {a: t for a, t in second.items() if primary[a] not in (None, NOT_AN_ANSWER, t)}
+
+
 def rename(state: State, theme_id: int, name: str, description: str | None = None) -> State:
     name = name.strip()
     if not name:
@@ -165,8 +170,7 @@ def move(state: State, answers, theme_id: int | None) -> State:
         if state.primary[a] != theme_id:
             _open(state, state.primary[a])
     primary = {**state.primary, **{a: theme_id for a in answers}}
-    second = {a: t for a, t in state.second.items() if t != primary[a] and primary[a] != NOT_AN_ANSWER}
-    return state._with(primary=primary, second=second)
+    return state._with(primary=primary, second=_seconds(state.second, primary))
 
 
 def set_second(state: State, answer, theme_id: int | None) -> State:
@@ -193,7 +197,7 @@ def delete(state: State, theme_id: int) -> State:
     _open(state, theme_id)
     themes = {i: t for i, t in state.themes.items() if i != theme_id}
     primary = {a: (None if t == theme_id else t) for a, t in state.primary.items()}
-    return state._with(themes, primary, {a: t for a, t in state.second.items() if t != theme_id})
+    return state._with(themes, primary, _seconds({a: t for a, t in state.second.items() if t != theme_id}, primary))
 
 
 def mark_final(state: State, theme_id: int, final: bool = True) -> State:

@@ -33,6 +33,7 @@ import pandas as pd
 from .config import DiscoverySettings, SurveyConfig
 from .embed import answer_vectors
 from .errors import ModelError
+from .fmt import number, p_value
 from .io import answers_of, read_survey
 from .privacy import masker_for
 from .shares import group_difference_test, wilson_interval
@@ -425,7 +426,8 @@ def display_comparison(table: pd.DataFrame) -> pd.DataFrame:
         f"{second}: respondenter": table["count_followup"],
         f"{second} (%)": table["share_followup"].round(1),
         "Forskel (procentpoint)": table["difference"].round(1),
-        "95 %-interval": [f"{lo:.1f} til {hi:.1f}" if pd.notna(lo) else "" for lo, hi in zip(table["ci_low"], table["ci_high"])],
-        "p-værdi": ["" if pd.isna(p) else "<0.001" if p < 0.001 else f"{p:.3f}" for p in table["p_value"]],
+        "95 %-interval": [f"{number(lo, 1)} til {number(hi, 1)}" if pd.notna(lo) else ""
+                          for lo, hi in zip(table["ci_low"], table["ci_high"])],
+        "p-værdi": ["" if pd.isna(p) else p_value(p) for p in table["p_value"]],
         "Nyt tema": table["new"].map({True: "Ja", False: ""}),
     })
