@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import TextmineError
+from ..files import write_text
 from ..store import Project
 from . import codebook, tables, writers
 
@@ -15,6 +16,7 @@ def export_project(project: Project, out: Path, formats=FORMATS, question_text: 
                    config=None, masker=None) -> list[Path]:
     """themes.xlsx, themes.pptx, themes.docx, codebook.json and/or answers.csv in `out`; returns the files
     written. With the survey table and its config the tables and chart also show the report's groups.
+    Each file is replaced whole or not at all (files.replacing).
     Personal data in the answers is masked (`masker`, else the config's [privacy], else the default)."""
     formats = [f.strip().lower() for f in formats if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
@@ -34,8 +36,7 @@ def export_project(project: Project, out: Path, formats=FORMATS, question_text: 
 
         written.append(write_docx(built, out / "themes.docx"))
     if "json" in formats:
-        (out / "codebook.json").write_text(codebook.from_project(project).to_json(), encoding="utf-8")
-        written.append(out / "codebook.json")
+        written.append(write_text(codebook.from_project(project).to_json(), out / "codebook.json"))
     if "csv" in formats:
         written.append(writers.write_csv(built, out / "answers.csv"))
     return written
