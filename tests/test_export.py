@@ -334,3 +334,51 @@ def test_apply_csvs_guard_formulas_and_are_replaced_whole(tmp_path, monkeypatch)
         apply("Andet tema")
     assert {p.name: p.read_bytes() for p in wave.iterdir()} == before
 
+
+# -- a survey without the config's group columns: exported without the groups, and said so --------
+
+def _survey_without(columns):
+    from textmine.config import load_config
+    from textmine.io import read_survey
+
+    config = load_config()
+    return read_survey(config.survey_file, config.sheet).drop(columns=columns), config
+
+
+def test_export_without_the_group_columns_leaves_the_groups_out_and_says_so(tmp_path):
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    from textmine.report.export import export_project
+
+    survey, config = _survey_without(["rolle"])
+    written = export_project(curated(tmp_path / "p.sqlite"), tmp_path / "out", ["xlsx", "pptx", "docx", "csv"],
+                             survey=survey, config=config)
+    assert [p.name for p in written] == ["themes.xlsx", "themes.pptx", "themes.docx", "answers.csv"]
+    assert "Temaer × grupper" not in load_workbook(tmp_path / "out" / "themes.xlsx").sheetnames
+    assert "Likert-andele" not in load_workbook(tmp_path / "out" / "themes.xlsx").sheetnames   # needs the groups too
+    chart = next(s for s in list(Presentation(tmp_path / "out" / "themes.pptx").slides)[1].shapes if s.has_chart).chart
+    assert [s.name for s in chart.plots[0].series] == ["Alle respondenter"]
+    assert len(written.warnings) == 2
+    assert "grupper" in written.warnings[0] and "'rolle'" in written.warnings[0]
+
+
+def test_export_without_the_likert_columns_keeps_the_groups(tmp_path):
+    from openpyxl import load_workbook
+
+    from textmine.report.export import export_project
+
+    survey, config = _survey_without(["au_matche"])
+    written = export_project(curated(tmp_path / "p.sqlite"), tmp_path / "out", ["xlsx"], survey=survey, config=config)
+    sheets = load_workbook(tmp_path / "out" / "themes.xlsx").sheetnames
+    assert "Temaer × grupper" in sheets and "Likert-andele" not in sheets
+    assert len(written.warnings) == 1 and "Likert" in written.warnings[0] and "'au_matche'" in written.warnings[0]
+
+
+def test_the_cli_exports_a_project_whose_survey_lacks_the_group_columns(tmp_path):
+    survey, _ = _survey_without(["rolle", "mg_jobparate"])
+    survey.to_csv(tmp_path / "survey.csv", index=False)
+    project = curated(tmp_path / "p.sqlite")
+    project.set_meta("survey", str(tmp_path / "survey.csv"))
+    assert main(["export", str(tmp_path / "p.sqlite"), "--out", str(tmp_path / "out"), "--formats", "xlsx,pptx"]) == 0
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {"themes.xlsx", "themes.pptx"}

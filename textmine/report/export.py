@@ -12,11 +12,21 @@ from . import codebook, tables, writers
 FORMATS = ("xlsx", "pptx", "docx", "json", "csv")
 
 
+class Written(list):
+    """The files written, in order (a list of paths); `warnings`: what the export left out and why, in
+    Danish, for the CLI to print and the app to show (e.g. no groups: the survey lacks their columns)."""
+
+    def __init__(self, paths=(), warnings=()):
+        super().__init__(paths)
+        self.warnings = list(warnings)
+
+
 def export_project(project: Project, out: Path, formats=FORMATS, question_text: str = "", survey=None,
-                   config=None, masker=None) -> list[Path]:
+                   config=None, masker=None) -> Written:
     """themes.xlsx, themes.pptx, themes.docx, codebook.json and/or answers.csv in `out`; returns the files
-    written. With the survey table and its config the tables and chart also show the report's groups.
-    Each file is replaced whole or not at all (files.replacing).
+    written, with warnings. With the survey table and its config the tables and chart also show the report's
+    groups; when the survey lacks their columns they are left out and a warning says so. Each file is
+    replaced whole or not at all (files.replacing).
     Personal data in the answers is masked (`masker`, else the config's [privacy], else the default)."""
     formats = [f.strip().lower() for f in formats if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
@@ -24,7 +34,7 @@ def export_project(project: Project, out: Path, formats=FORMATS, question_text: 
         raise TextmineError(f"Ukendt eller intet format: {', '.join(unknown) or '–'}. Vælg blandt {', '.join(FORMATS)}.")
     built = tables.build(project, question_text=question_text, survey=survey, config=config, masker=masker)
     out.mkdir(parents=True, exist_ok=True)
-    written = []
+    written = Written(warnings=built.notes)
     if "xlsx" in formats:
         written.append(writers.write_xlsx(built, out / "themes.xlsx"))
     if "pptx" in formats:
