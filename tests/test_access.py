@@ -34,6 +34,85 @@ def test_other_addresses_need_credentials_from_the_environment_or_a_file(tmp_pat
         credentials("0.0.0.0", {"TEXTMINE_AUTH_FILE": str(tmp_path / "mangler.txt")})
 
 
+def test_blank_short_or_uniform_passwords_are_refused():
+    for blank in ("ana:" + " " * 8, "ana:\t\t\t\t\t\t\t\t", "ana:" + " " * 20):
+        with pytest.raises(ConfigError, match="tom eller kun mellemrum"):
+            credentials("0.0.0.0", {"TEXTMINE_AUTH": blank})
+    with pytest.raises(ConfigError, match="mindst 8 tegn"):
+        credentials("0.0.0.0", {"TEXTMINE_AUTH": "ana:  kort    "})            # 4 characters and spaces
+    for uniform in ("ana:aaaaaaaa", "ana:12121212"):
+        with pytest.raises(ConfigError, match="forskellige tegn"):
+            credentials("0.0.0.0", {"TEXTMINE_AUTH": uniform})
+
+
+class FakeTime:
+    """A clock and a sleep that only pretend to wait, and the one event loop the attempts run on (as in the app)."""
+
+    def __init__(self):
+        import asyncio
+
+        self.now, self.slept, self.loop = 1000.0, [], asyncio.new_event_loop()
+
+    def attempts(self, guard, tries) -> list[bool]:
+        """Login attempts sent at once; their results in order."""
+        import asyncio
+
+        async def run():
+            return await asyncio.gather(*(guard.check(user, password) for user, password in tries))
+        return self.loop.run_until_complete(run())
+
+    def clock(self):
+        return self.now
+
+    async def sleep(self, seconds):
+        import asyncio
+
+        self.slept.append(seconds)
+        self.now += seconds
+        await asyncio.sleep(0)                      # let the other attempts queue up meanwhile
+
+
+@pytest.fixture
+def fake_time():
+    clock = FakeTime()
+    yield clock
+    clock.loop.close()
+
+
+def test_wrong_logins_are_answered_one_at_a_time_each_later_than_the_last(fake_time):
+    from textmine.access import LoginGuard
+
+    time = fake_time
+    guard = LoginGuard("ana", "hemmelig-kode", clock=time.clock, sleep=time.sleep)
+    assert time.attempts(guard, [("ana", "hemmelig-kode")]) == [True] and time.slept == []     # no failure: no wait
+    got = time.attempts(guard, [("ana", f"gæt-{i}") for i in range(6)] + [("ana", "hemmelig-kode")])
+    assert got == [False] * 6 + [True]
+    assert time.slept == [0.5, 1.0, 1.5, 2.0, 2.5, 3.0]               # one after the other, longer each time
+    assert time.attempts(guard, [("bo", "hemmelig-kode"), ("ana ", "hemmelig-kode")]) == [False, False]
+    time.slept.clear()
+    time.now += 3600                                                 # an hour without failures: forgotten
+    assert time.attempts(guard, [("ana", "forkert")]) == [False] and time.slept == [0.5]
+
+
+def test_wrong_logins_are_bounded_and_those_over_the_bound_are_refused_unchecked(fake_time):
+    from textmine.access import LoginGuard
+
+    time = fake_time
+    guard = LoginGuard("ana", "hemmelig-kode", max_waiting=5, longest=2.0, clock=time.clock, sleep=time.sleep)
+    got = time.attempts(guard, [("ana", "forkert")] * 5 + [("ana", "hemmelig-kode")] * 3)
+    assert got == [False] * 8                                        # the last three were not even checked
+    assert time.slept == [0.5, 1.0, 1.5, 2.0, 2.0]                   # never longer than `longest`
+    assert time.attempts(guard, [("ana", "hemmelig-kode")]) == [True]
+
+
+def test_the_guard_is_a_coroutine_function_for_gradio():
+    import inspect
+
+    from textmine.access import LoginGuard
+
+    assert inspect.iscoroutinefunction(LoginGuard("ana", "hemmelig-kode").check)      # gradio awaits it
+
+
 def _env(**extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTMINE_AUTH")}
     return {**env, **extra}
