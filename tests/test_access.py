@@ -73,36 +73,34 @@ class FakeTime:
 
 
 @pytest.fixture
-def fake_time():
-    clock = FakeTime()
-    yield clock
-    clock.loop.close()
+def clock():
+    fake = FakeTime()
+    yield fake
+    fake.loop.close()
 
 
-def test_wrong_logins_are_answered_one_at_a_time_each_later_than_the_last(fake_time):
+def test_wrong_logins_are_answered_one_at_a_time_each_later_than_the_last(clock):
     from textmine.access import LoginGuard
 
-    time = fake_time
-    guard = LoginGuard("ana", "hemmelig-kode", clock=time.clock, sleep=time.sleep)
-    assert time.attempts(guard, [("ana", "hemmelig-kode")]) == [True] and time.slept == []     # no failure: no wait
-    got = time.attempts(guard, [("ana", f"gæt-{i}") for i in range(6)] + [("ana", "hemmelig-kode")])
+    guard = LoginGuard("ana", "hemmelig-kode", clock=clock.clock, sleep=clock.sleep)
+    assert clock.attempts(guard, [("ana", "hemmelig-kode")]) == [True] and clock.slept == []      # no wait
+    got = clock.attempts(guard, [("ana", f"gæt-{i}") for i in range(6)] + [("ana", "hemmelig-kode")])
     assert got == [False] * 6 + [True]
-    assert time.slept == [0.5, 1.0, 1.5, 2.0, 2.5, 3.0]               # one after the other, longer each time
-    assert time.attempts(guard, [("bo", "hemmelig-kode"), ("ana ", "hemmelig-kode")]) == [False, False]
-    time.slept.clear()
-    time.now += 3600                                                 # an hour without failures: forgotten
-    assert time.attempts(guard, [("ana", "forkert")]) == [False] and time.slept == [0.5]
+    assert clock.slept == [0.5, 1.0, 1.5, 2.0, 2.5, 3.0]                   # one after the other, longer each time
+    assert clock.attempts(guard, [("bo", "hemmelig-kode"), ("ana ", "hemmelig-kode")]) == [False, False]
+    clock.slept.clear()
+    clock.now += 3600                                                     # an hour without failures: forgotten
+    assert clock.attempts(guard, [("ana", "forkert")]) == [False] and clock.slept == [0.5]
 
 
-def test_wrong_logins_are_bounded_and_those_over_the_bound_are_refused_unchecked(fake_time):
+def test_wrong_logins_are_bounded_and_those_over_the_bound_are_refused_unchecked(clock):
     from textmine.access import LoginGuard
 
-    time = fake_time
-    guard = LoginGuard("ana", "hemmelig-kode", max_waiting=5, longest=2.0, clock=time.clock, sleep=time.sleep)
-    got = time.attempts(guard, [("ana", "forkert")] * 5 + [("ana", "hemmelig-kode")] * 3)
+    guard = LoginGuard("ana", "hemmelig-kode", max_waiting=5, longest=2.0, clock=clock.clock, sleep=clock.sleep)
+    got = clock.attempts(guard, [("ana", "forkert")] * 5 + [("ana", "hemmelig-kode")] * 3)
     assert got == [False] * 8                                        # the last three were not even checked
-    assert time.slept == [0.5, 1.0, 1.5, 2.0, 2.0]                   # never longer than `longest`
-    assert time.attempts(guard, [("ana", "hemmelig-kode")]) == [True]
+    assert clock.slept == [0.5, 1.0, 1.5, 2.0, 2.0]                      # never longer than `longest`
+    assert clock.attempts(guard, [("ana", "hemmelig-kode")]) == [True]
 
 
 def test_the_guard_is_a_coroutine_function_for_gradio():
