@@ -85,3 +85,43 @@ def test_a_list_answer_is_its_embedding_plus_the_mean_of_its_items(fake_embedder
     expected = whole[0] / np.linalg.norm(whole[0]) + items / np.linalg.norm(items)
     assert np.allclose(got[0], expected / np.linalg.norm(expected), atol=1e-6)
     assert np.allclose(got[1], whole[1] / np.linalg.norm(whole[1]), atol=1e-6)      # a sentence: unchanged
+
+
+# -- a very long answer: only its beginning is embedded (the model reads at most 512 tokens) ------
+
+class RecordingModel:
+    """A fake model that records the length of every text it is given."""
+
+    name = "recording"
+
+    def __init__(self):
+        from .conftest import FakeEmbedder
+
+        self.lengths = []
+        self.model = FakeEmbedder()
+
+    def embed(self, texts):
+        self.lengths += [len(t) for t in texts]
+        return self.model.embed(texts)
+
+
+MEGABYTE_ANSWER = "Samarbejde med virksomhederne om rekruttering og opkvalificering af ledige. " * 14_000
+
+
+def test_a_megabyte_answer_is_embedded_by_its_first_2000_characters(tmp_path):
+    model = RecordingModel()
+    texts = ["tillid og dialog", MEGABYTE_ANSWER]
+    vectors = CachedEmbedder(model, EmbeddingCache(tmp_path)).embed(texts)
+    assert len(MEGABYTE_ANSWER) > 1_000_000 and texts[1] is MEGABYTE_ANSWER          # the caller's text is whole
+    assert model.lengths == [16, 2000]
+    np.testing.assert_array_equal(vectors[1], model.model.embed([MEGABYTE_ANSWER[:2000]])[0])
+
+
+def test_a_megabyte_list_answer_embeds_the_items_of_its_beginning_only():
+    from textmine.embed import answer_vectors
+
+    model = RecordingModel()
+    listing = ", ".join(f"kompetence nummer {i}" for i in range(60_000))           # 60,000 items, 1.5 MB
+    vectors = answer_vectors(["tillid og dialog", listing], model.embed)
+    assert vectors.shape == (2, 64) and np.allclose(np.linalg.norm(vectors, axis=1), 1)
+    assert max(model.lengths) <= 2000 and sum(model.lengths) < 5000               # not 60,000 items

@@ -180,3 +180,210 @@ def test_libreoffice_converts_the_slides_and_the_document_to_pdf(office_files, t
                               capture_output=True, text=True, timeout=180)
         pdf = tmp_path / name.replace(".pptx", ".pdf").replace(".docx", ".pdf")
         assert done.returncode == 0 and pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
+
+
+# -- exports are replaced whole or not at all (a kill or an error midway keeps the earlier file) ----
+
+def _half_then_fail(target_of):
+    """A save that writes the first bytes of a file to wherever it was asked to, then fails (disk full)."""
+    def save(*args, **kwargs):
+        target = target_of(*args, **kwargs)
+        with open(target, "wb") as handle:
+            handle.write(b"PK\x03\x04 half a file")
+        raise OSError(28, "No space left on device")
+    return save
+
+
+SAVES = {  # format: (object to patch, attribute, which argument is the target)
+    "xlsx": ("openpyxl.workbook.workbook.Workbook", "save", lambda self, filename: filename),
+    "pptx": ("pptx.presentation.Presentation", "save", lambda self, file: file),
+    "docx": ("docx.document.Document", "save", lambda self, path_or_stream: path_or_stream),
+    "csv": ("pandas.DataFrame", "to_csv", lambda self, path, *a, **k: path),
+    "json": ("pathlib.Path", "write_text", lambda self, *a, **k: self),
+}
+NAMES = {"xlsx": "themes.xlsx", "pptx": "themes.pptx", "docx": "themes.docx", "csv": "answers.csv",
+         "json": "codebook.json"}
+
+
+@pytest.mark.parametrize("fmt", list(SAVES))
+def test_an_export_failing_midway_keeps_the_earlier_file_and_leaves_no_temporary_file(fmt, tmp_path, monkeypatch):
+    import importlib
+
+    from textmine.report.export import export_project
+
+    project = curated(tmp_path / "p.sqlite")
+    out = tmp_path / "out"
+    export_project(project, out, [fmt])
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert set(before) == {NAMES[fmt]}
+    module, _, name = SAVES[fmt][0].rpartition(".")
+    monkeypatch.setattr(getattr(importlib.import_module(module), name), SAVES[fmt][1], _half_then_fail(SAVES[fmt][2]))
+    project.apply("rename", theme_id=0, name="Et nyt navn")
+    with pytest.raises(OSError):
+        export_project(project, out, [fmt])
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before          # intact, and nothing else there
+
+
+# -- no cell a spreadsheet would run as a formula --------------------------------------------------
+
+INJECTION = "=cmd|' /C calc'!A0"
+
+
+def test_the_pptx_chart_workbook_has_no_formula(tmp_path):
+    import zipfile
+
+    from pptx import Presentation
+
+    from textmine.report.export import export_project
+
+    project = curated(tmp_path / "p.sqlite")
+    project.apply("rename", theme_id=0, name=INJECTION)
+    export_project(project, tmp_path / "out", ["pptx"])
+    with zipfile.ZipFile(tmp_path / "out" / "themes.pptx") as deck:
+        books = [n for n in deck.namelist() if n.endswith(".xlsx")]
+        assert books
+        for name in books:
+            with zipfile.ZipFile(deck.open(name)) as book:
+                sheets = " ".join(book.read(n).decode() for n in book.namelist() if n.startswith("xl/worksheets/"))
+                strings = book.read("xl/sharedStrings.xml").decode()
+            assert "<f>" not in sheets and "<f " not in sheets
+            assert "=cmd|" in strings                                        # kept, as text
+    chart = next(s for s in list(Presentation(tmp_path / "out" / "themes.pptx").slides)[1].shapes if s.has_chart).chart
+    assert INJECTION in list(chart.plots[0].categories)                       # the chart shows the name as it is
+
+
+def test_every_cell_that_starts_like_a_formula_is_guarded_in_answers_csv(tmp_path):
+    answers = ANSWERS.copy()
+    answers["answer"] = [INJECTION, "@SUM(A1)", "\t=1+1", "\r=1+1", "-1+1", "+45 tal", "-12", "linje\r=1+1"]
+    Project.create(tmp_path / "p.sqlite", "kerneopgave", answers)
+    assert main(["export", str(tmp_path / "p.sqlite"), "--out", str(tmp_path / "out"), "--formats", "csv"]) == 0
+    with open(tmp_path / "out" / "answers.csv", encoding="utf-8-sig", newline="") as f:
+        texts = [row[1] for row in csv.reader(f)][1:]
+    assert texts[:6] == ["'" + t for t in answers["answer"][:6]]
+    assert texts[6] == "-12"                                     # a plain number is a number, not a formula
+    assert texts[7] == "linje\r=1+1"                              # a line break inside a cell: still one cell
+
+
+def _question_result(examples):
+    """What discover found, small: two clusters whose typical answers may start like a formula."""
+    from types import SimpleNamespace
+
+    from textmine.pipeline import QuestionResult
+
+    answers = pd.DataFrame({"respondent_id": ["=R1", "R2", "R3"], "answer": ["a", "b", "c"],
+                            "is_answer": True, "cluster": pd.array([0, 0, 1], dtype="Int64")})
+    table = pd.DataFrame({"cluster": [0, 1], "size": [2, 1], "keywords": ["+kw", "ord"], "examples": examples})
+    return QuestionResult("kerneopgave", answers, SimpleNamespace(table=table), "fake")
+
+
+def _run_discover_with(result, tmp_path, monkeypatch):
+    import textmine.pipeline as pipeline
+    from textmine.config import DiscoverySettings, load_config
+
+    survey = tmp_path / "s.csv"
+    survey.write_text("respondent_id,kerneopgave\nR1,a\n", encoding="utf-8")
+    monkeypatch.setattr(pipeline, "discover_question", lambda *a, **k: result)
+    monkeypatch.setattr(type(result), "save_model", lambda self, *a, **k: None)
+    monkeypatch.setattr(type(result), "save_project", lambda self, *a, **k: None)
+    pipeline.run_discover(survey, "kerneopgave", tmp_path / "run", load_config(), DiscoverySettings())
+
+
+def test_discover_csvs_guard_formulas_and_are_replaced_whole(tmp_path, monkeypatch):
+    _run_discover_with(_question_result([[INJECTION, "ok"], ["@fremtid"]]), tmp_path, monkeypatch)
+    clusters = pd.read_csv(tmp_path / "run" / "clusters.csv", dtype=str)
+    assert clusters["examples"].tolist() == ["'" + INJECTION + " || ok", "'@fremtid"]
+    assert clusters["keywords"].tolist() == ["'+kw", "ord"]
+    assert pd.read_csv(tmp_path / "run" / "assignments.csv", dtype=str)["respondent_id"].tolist() == ["'=R1", "R2", "R3"]
+    before = {p.name: p.read_bytes() for p in (tmp_path / "run").iterdir()}
+    monkeypatch.setattr(pd.DataFrame, "to_csv", _half_then_fail(lambda self, path, *a, **k: path))
+    with pytest.raises(OSError):
+        _run_discover_with(_question_result([["nyt"], ["svar"]]), tmp_path, monkeypatch)
+    assert {p.name: p.read_bytes() for p in (tmp_path / "run").iterdir()} == before
+
+
+def test_apply_csvs_guard_formulas_and_are_replaced_whole(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    import textmine.codebook
+    import textmine.waves as waves
+    from textmine.config import load_config
+
+    def result(theme):
+        return SimpleNamespace(
+            assignments=lambda: pd.DataFrame({"respondent_id": ["R1"], "question": "kerneopgave", "theme": [theme],
+                                              "score": [0.5]}),
+            new_clusters=lambda: pd.DataFrame({"cluster": [0], "size": [1], "keywords": ["-kw"], "examples": [INJECTION]}),
+            comparison=lambda: pd.DataFrame({"theme": [theme], "difference": [-3.5]}),
+            save_project=lambda *a, **k: None)
+
+    survey = tmp_path / "s.csv"
+    survey.write_text("respondent_id,kerneopgave\nR1,a\n", encoding="utf-8")
+    monkeypatch.setattr(waves, "load_model", lambda path: SimpleNamespace(question="kerneopgave"))
+    monkeypatch.setattr(textmine.codebook, "read_codebook", lambda path: None)
+    monkeypatch.setattr(waves, "index_from_codebook", lambda model, book: None)
+
+    def apply(theme):
+        monkeypatch.setattr(waves, "apply_wave", lambda *a, **k: result(theme))
+        waves.run_apply(tmp_path / "model", survey, "kerneopgave", tmp_path / "codebook.json", tmp_path / "wave",
+                        load_config())
+    apply("=Tema")
+    wave = tmp_path / "wave"
+    assert pd.read_csv(wave / "assignments.csv", dtype=str)["theme"].tolist() == ["'=Tema"]
+    assert pd.read_csv(wave / "new_clusters.csv", dtype=str).loc[0, ["keywords", "examples"]].tolist() == \
+        ["'-kw", "'" + INJECTION]
+    comparison = pd.read_csv(wave / "comparison.csv")
+    assert comparison["theme"].tolist() == ["'=Tema"] and comparison["difference"].tolist() == [-3.5]   # numbers stay
+    before = {p.name: p.read_bytes() for p in wave.iterdir()}
+    monkeypatch.setattr(pd.DataFrame, "to_csv", _half_then_fail(lambda self, path, *a, **k: path))
+    with pytest.raises(OSError):
+        apply("Andet tema")
+    assert {p.name: p.read_bytes() for p in wave.iterdir()} == before
+
+
+# -- a survey without the config's group columns: exported without the groups, and said so --------
+
+def _survey_without(columns):
+    from textmine.config import load_config
+    from textmine.io import read_survey
+
+    config = load_config()
+    return read_survey(config.survey_file, config.sheet).drop(columns=columns), config
+
+
+def test_export_without_the_group_columns_leaves_the_groups_out_and_says_so(tmp_path):
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    from textmine.report.export import export_project
+
+    survey, config = _survey_without(["rolle"])
+    written = export_project(curated(tmp_path / "p.sqlite"), tmp_path / "out", ["xlsx", "pptx", "docx", "csv"],
+                             survey=survey, config=config)
+    assert [p.name for p in written] == ["themes.xlsx", "themes.pptx", "themes.docx", "answers.csv"]
+    assert "Temaer × grupper" not in load_workbook(tmp_path / "out" / "themes.xlsx").sheetnames
+    assert "Likert-andele" not in load_workbook(tmp_path / "out" / "themes.xlsx").sheetnames   # needs the groups too
+    chart = next(s for s in list(Presentation(tmp_path / "out" / "themes.pptx").slides)[1].shapes if s.has_chart).chart
+    assert [s.name for s in chart.plots[0].series] == ["Alle respondenter"]
+    assert len(written.warnings) == 2
+    assert "grupper" in written.warnings[0] and "'rolle'" in written.warnings[0]
+
+
+def test_export_without_the_likert_columns_keeps_the_groups(tmp_path):
+    from openpyxl import load_workbook
+
+    from textmine.report.export import export_project
+
+    survey, config = _survey_without(["au_matche"])
+    written = export_project(curated(tmp_path / "p.sqlite"), tmp_path / "out", ["xlsx"], survey=survey, config=config)
+    sheets = load_workbook(tmp_path / "out" / "themes.xlsx").sheetnames
+    assert "Temaer × grupper" in sheets and "Likert-andele" not in sheets
+    assert len(written.warnings) == 1 and "Likert" in written.warnings[0] and "'au_matche'" in written.warnings[0]
+
+
+def test_the_cli_exports_a_project_whose_survey_lacks_the_group_columns(tmp_path):
+    survey, _ = _survey_without(["rolle", "mg_jobparate"])
+    survey.to_csv(tmp_path / "survey.csv", index=False)
+    project = curated(tmp_path / "p.sqlite")
+    project.set_meta("survey", str(tmp_path / "survey.csv"))
+    assert main(["export", str(tmp_path / "p.sqlite"), "--out", str(tmp_path / "out"), "--formats", "xlsx,pptx"]) == 0
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {"themes.xlsx", "themes.pptx"}

@@ -101,6 +101,8 @@ def cmd_export(args) -> int:
                              question_text=config.questions.get(project.question(), ""), survey=survey, config=config)
     print("Skrevet: " + ", ".join(p.name for p in written) + f" i {args.out}"
           + ("" if survey is not None else " (uden fordeling på grupper: projektets survey-fil blev ikke fundet)"))
+    for warning in written.warnings:
+        print("Advarsel: " + " ".join(warning.split()), file=sys.stderr)
     return 0
 
 

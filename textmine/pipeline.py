@@ -11,6 +11,7 @@ from .clustering import map_2d
 from .config import DiscoverySettings, SurveyConfig
 from .embed import CachedEmbedder, EmbeddingCache, answer_vectors, get_embedder
 from .errors import TextmineError
+from .files import write_csv
 from .io import answers_of, read_survey
 from .privacy import Masker, masker_for
 from .store import Project
@@ -140,8 +141,8 @@ def run_discover(survey: Path, question: str, out: Path, config: SurveyConfig, s
     result = discover_question(table, question, config, settings, id_column, cache_dir, progress,
                                source=Path(survey).name)
     out.mkdir(parents=True, exist_ok=True)
-    result.assignments().to_csv(out / "assignments.csv", index=False)
-    result.clusters(masker_for(config)).to_csv(out / "clusters.csv", index=False)
+    write_csv(result.assignments(), out / "assignments.csv")               # whole or not at all, no formulas
+    write_csv(result.clusters(masker_for(config)), out / "clusters.csv")
     result.kept_project = keep_curated_project(out / "project.sqlite")
     result.save_model(out / "model", settings)
     result.save_project(out / "project.sqlite", str(Path(survey).resolve()), out / "model")

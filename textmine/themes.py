@@ -33,14 +33,14 @@ UNPLACED_NAME = "Ikke placeret"
 class Texts:
     """A file's answer texts as shown (masked) and their lemma counts: computed once per file."""
 
-    shown: pd.Series               # answer_id -> masked text, whitespace collapsed
+    shown: pd.Series               # answer_id -> masked text
     counts: object                 # answers × lemmas (scipy sparse)
     words: np.ndarray
 
 
 def texts_of(data: ProjectData, masker: Masker | None = None) -> Texts:
     mask = masker or Masker()
-    shown = data.base.table["text"].map(lambda t: mask(" ".join(str(t).split())))
+    shown = data.base.table["text"].map(lambda t: mask(str(t)))
     counts, words = lemma_counts(shown, DanishLemmatizer(data.stopwords))
     return Texts(shown, counts, words)
 

@@ -34,6 +34,7 @@ from .config import DiscoverySettings, SurveyConfig
 from .embed import answer_vectors
 from .errors import ModelError
 from .fmt import number, p_value
+from .files import write_csv
 from .io import answers_of, read_survey
 from .privacy import masker_for
 from .shares import group_difference_test, wilson_interval
@@ -329,9 +330,9 @@ def run_apply(model_dir: Path, survey: Path, question: str, codebook_path: Path,
     result = apply_wave(model, index, table, question, config, settings, id_column, cache_dir, progress,
                         Path(survey).name, str(Path(model_dir).resolve()))
     out.mkdir(parents=True, exist_ok=True)
-    result.assignments().to_csv(out / "assignments.csv", index=False)
-    result.new_clusters().to_csv(out / "new_clusters.csv", index=False)
-    result.comparison().to_csv(out / "comparison.csv", index=False)
+    write_csv(result.assignments(), out / "assignments.csv")               # whole or not at all, no formulas
+    write_csv(result.new_clusters(), out / "new_clusters.csv")
+    write_csv(result.comparison(), out / "comparison.csv")
     result.save_project(out / "project.sqlite", str(Path(survey).resolve()))
     return result
 

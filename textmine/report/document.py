@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..files import replacing
 from .slides import METHOD
 from .tables import ReportTables
 
@@ -45,5 +46,6 @@ def write_docx(tables: ReportTables, path: Path) -> Path:
         for values in tables.waves.itertuples(index=False):
             for cell, value in zip(grid.add_row().cells, values):
                 cell.text = "" if pd.isna(value) else str(value)
-    doc.save(path)
+    with replacing(path) as temporary:
+        doc.save(temporary)
     return path

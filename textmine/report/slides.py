@@ -4,10 +4,15 @@ bar chart of the theme shares (by the report's groups when known); then a quotes
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
+from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
+from pptx.util import lazyproperty
 
+from ..files import replacing
 from .tables import ReportTables
 
 METHOD = ("Kondenseringen er sket ved klyngeanalyse af fritekstsvarene (textmine) kombineret med manuel "
@@ -16,6 +21,28 @@ METHOD = ("Kondenseringen er sket ved klyngeanalyse af fritekstsvarene (textmine
 
 DARK = (0x1F, 0x2A, 0x44)
 TABLE_ROWS = 12                 # theme rows per comparison slide
+
+
+class _TextWorkbookWriter(CategoryWorkbookWriter):
+    """The chart's embedded workbook with every name as a text cell. python-pptx writes it with XlsxWriter,
+    which by default turns a string starting with "=" into a live formula: a theme named =cmd|... would run
+    when the chart's data is opened in Excel."""
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file):
+        from xlsxwriter import Workbook
+
+        workbook = Workbook(xlsx_file, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+        yield workbook, workbook.add_worksheet()
+        workbook.close()
+
+
+class TextChartData(CategoryChartData):
+    """CategoryChartData whose embedded workbook never holds a formula (_TextWorkbookWriter)."""
+
+    @lazyproperty
+    def _workbook_writer(self):
+        return _TextWorkbookWriter(self)
 
 
 def _text(frame, text: str, size: int, bold: bool = False) -> None:
@@ -33,7 +60,6 @@ def _text(frame, text: str, size: int, bold: bool = False) -> None:
 
 def write_pptx(tables: ReportTables, path: Path) -> Path:
     from pptx import Presentation
-    from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
     from pptx.dml.color import RGBColor
     from pptx.enum.shapes import MSO_SHAPE
@@ -66,7 +92,7 @@ def write_pptx(tables: ReportTables, path: Path) -> Path:
     slide = deck.slides.add_slide(blank)
     title = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(12), Inches(0.8)).text_frame
     _text(title, "Andel af respondenterne, der nævner temaet (%)", 20, bold=True)
-    data = CategoryChartData()
+    data = TextChartData()
     data.categories = list(themes["Tema"])
     if tables.by_group is not None:
         for group, part in tables.by_group.groupby("Gruppe", sort=False):
@@ -92,14 +118,14 @@ def write_pptx(tables: ReportTables, path: Path) -> Path:
         _text(frame, f"{row['Beskrivelse']} · {row['Andel af respondenter (%)']:.0f} % af respondenterne", 13)
         for quote in tables.quotes(row):
             _text(frame, quote, 14)
-    deck.save(path)
+    with replacing(path) as temporary:
+        deck.save(temporary)
     return path
 
 
 def _wave_slides(deck, waves) -> None:
     """The two waves side by side: a native bar chart of the shares, then the table with the
     differences, their 95 % intervals and p-values (new themes marked)."""
-    from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
     from pptx.util import Inches, Pt
 
@@ -110,7 +136,7 @@ def _wave_slides(deck, waves) -> None:
     slide = deck.slides.add_slide(blank)
     title = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(12), Inches(0.8)).text_frame
     _text(title, "Temaerne i de to målinger: andel af respondenterne (%)", 20, bold=True)
-    data = CategoryChartData()
+    data = TextChartData()
     data.categories = labels
     for wave in WAVE_LABELS:
         data.add_series(wave, [float(v) for v in waves[f"{wave} (%)"].fillna(0)])

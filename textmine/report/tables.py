@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..errors import TextmineError
 from ..projectdata import ProjectData
 from ..themes import snapshot, theme_answers, theme_name, theme_table
 
@@ -19,6 +20,7 @@ class ReportTables:
     by_group: pd.DataFrame | None = None   # Tema, Gruppe, Svar i gruppen, Med temaet, Andel (%), 95 %-interval
     likert: pd.DataFrame | None = None     # Vidensfelt, Spørgsmål, then the share answering 4-5 per group
     waves: pd.DataFrame | None = None      # a follow-up project's themes in both waves (waves.display_comparison)
+    notes: tuple[str, ...] = ()            # what was left out and why, for the analyst (Danish)
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         sheets = {"Temaer": self.themes, "Kodede svar": self.answers}
@@ -35,8 +37,10 @@ class ReportTables:
 
 
 def _by_group(snap, survey: pd.DataFrame, config) -> pd.DataFrame:
+    from ..io import require_columns
     from ..shares import report_groups, theme_by_group
 
+    require_columns(survey, [config.id_column], "surveyen")
     answers = snap.answers
     names = {t: th.name for t, th in snap.state.themes.items()}
     rows = pd.concat([answers[["respondent_id", "theme_id"]],
@@ -73,14 +77,30 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
                                    for t in answers["theme_id"]],
                           "Andet tema": answers["second_theme_id"].map(names).fillna("")})
     by_group = likert = None
-    if survey is not None and config is not None:
+    notes = []
+    if survey is not None and config is not None and config.groups:
         from ..shares import item_shares, wide_item_shares
 
-        by_group = _by_group(snap, survey, config)
-        likert = wide_item_shares(item_shares(survey, config))
+        by_group = _unless_missing(lambda: _by_group(snap, survey, config), notes,
+                                   "Temaerne fordelt på rapportens grupper (arket 'Temaer × grupper' og grupperne i "
+                                   "diagrammet)")
+        if config.likert.get("fields"):
+            likert = _unless_missing(lambda: wide_item_shares(item_shares(survey, config)), notes,
+                                     "Likert-andelene (arket 'Likert-andele')")
     from ..waves import comparison_of, display_comparison
 
     comparison = comparison_of(snap.meta, snap.state, answers)        # from the snapshot: no second read
     waves = display_comparison(comparison) if comparison is not None else None
     return ReportTables(data.question, question_text or data.question, pd.DataFrame(rows), coded,
-                        by_group, likert, waves)
+                        by_group, likert, waves, tuple(notes))
+
+
+def _unless_missing(build, notes: list[str], what: str):
+    """build(), or None and a note saying `what` is left out when the survey or the config lacks what it
+    needs (a column, a setting): the rest of the report is still written."""
+    try:
+        return build()
+    except TextmineError as exc:
+        notes.append(f"{what} er udeladt: {' '.join(str(exc).split())}")
+        return None
+

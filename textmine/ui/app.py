@@ -406,13 +406,21 @@ def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, pro
 
 def launch(config_path=None, host: str = "127.0.0.1", port: int = 7860, project: str | None = None,
            projects_dir: str | None = None, auth: tuple[str, str] | None = None) -> None:
-    """Serve the app; `auth` (user, password) is required by cli.cmd_app for any address but 127.0.0.1."""
+    """Serve the app; `auth` (user, password) is required by cli.cmd_app for any address but 127.0.0.1,
+    and wrong logins are slowed (access.LoginGuard). No event is described in the API info: Gradio embeds
+    that description, with every component's default and choices (project paths, the survey's column
+    names), even in the login page it shows before anyone has logged in."""
+    from ..access import LoginGuard
+
     config = load_config(config_path)
     table = read_survey(config.survey_file, config.sheet)
     folder = Path(projects_dir) if projects_dir else Path(config.path).parent / "projects"
     folder.mkdir(parents=True, exist_ok=True)
     # import BERTopic, compile UMAP (10-20 s once per process) and freeze the heap while the analyst looks around
     threading.Thread(target=prepare_app_process, daemon=True).start()
-    build_app(config, table, folder, Path(project) if project else None).queue().launch(
-        server_name=host, server_port=port, show_error=False, inbrowser=False, css=CSS, auth=auth,
-        max_file_size=max_file_bytes())
+    app = build_app(config, table, folder, Path(project) if project else None)
+    for event in app.fns.values():           # the page still calls them; no API description or run history
+        event.api_visibility = "private"
+    app.queue().launch(
+        server_name=host, server_port=port, show_error=False, inbrowser=False, css=CSS,
+        auth=LoginGuard(*auth).check if auth else None, run_history=False, max_file_size=max_file_bytes())
