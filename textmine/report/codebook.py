@@ -43,18 +43,66 @@ class Codebook:
 
     @classmethod
     def from_json(cls, text: str) -> "Codebook":
+        """A codebook as textmine writes it; any other value is refused, naming it (a cluster 1.7 is not
+        cluster 1, a theme without a name is not a theme called "None")."""
         try:
             data = json.loads(text)
-            if data.get("schema_version") != SCHEMA_VERSION:
-                raise CodebookError(f"Kodebogen har version {data.get('schema_version')}; textmine læser version "
-                                    f"{SCHEMA_VERSION}.")
-            themes = tuple(CodebookTheme(str(t["name"]), str(t.get("description", "")),
-                                         tuple(int(c) for c in t.get("clusters", [])),
-                                         tuple(str(a) for a in t.get("answers", []))) for t in data["themes"])
-            return cls(str(data["question"]), themes)
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise CodebookError(f"Kodebogen kan ikke læses ({type(exc).__name__}: {exc}). "
+        except (ValueError, RecursionError) as exc:        # RecursionError: arrays nested thousands deep
+            raise CodebookError(f"Kodebogen kan ikke læses som JSON ({type(exc).__name__}). "
                                 "Brug en kodebog, som textmine har eksporteret.") from None
+        if not isinstance(data, dict):
+            _refuse("den er ikke et JSON-objekt")
+        if data.get("schema_version") != SCHEMA_VERSION:
+            raise CodebookError(f"Kodebogen har version {data.get('schema_version')}; textmine læser version "
+                                f"{SCHEMA_VERSION}.")
+        question, themes = data.get("question"), data.get("themes")
+        if not isinstance(question, str) or not question:
+            _refuse('"question" skal være spørgsmålets kolonnenavn')
+        if not isinstance(themes, list):
+            _refuse('"themes" skal være en liste af temaer')
+        return cls(question, tuple(_theme(t, i) for i, t in enumerate(themes, 1)))
+
+
+def _refuse(what: str):
+    raise CodebookError(f"Kodebogen kan ikke læses: {what}. Brug en kodebog, som textmine har eksporteret.")
+
+
+def _theme(raw, number: int) -> CodebookTheme:
+    if not isinstance(raw, dict):
+        _refuse(f"tema nr. {number} er ikke et JSON-objekt")
+    name, description = raw.get("name"), raw.get("description")
+    if not isinstance(name, str):
+        _refuse(f'tema nr. {number} har intet navn ("name" skal være tekst, fik {name!r})')
+    if description is not None and not isinstance(description, str):
+        _refuse(f"temaet '{name}' har en beskrivelse, der ikke er tekst ({description!r})")
+    clusters, answers = raw.get("clusters", []), raw.get("answers", [])
+    for key, value in (("clusters", clusters), ("answers", answers)):
+        if not isinstance(value, list):
+            _refuse(f'"{key}" i temaet \'{name}\' skal være en liste, fik {value!r}')
+    return CodebookTheme(name, description or "", tuple(_cluster(c, name) for c in clusters),
+                         tuple(_respondent(r, name) for r in answers))
+
+
+def _cluster(value, theme: str) -> int:
+    """A cluster number: an int, or one written as 2.0 or "2" by a hand edit; never 1.7 read as 1."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            pass
+    _refuse(f"temaet '{theme}' har klyngen {value!r}, der ikke er et helt klyngenummer")
+
+
+def _respondent(value, theme: str) -> str:
+    if isinstance(value, str) and value:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    _refuse(f"temaet '{theme}' har svaret {value!r}, der ikke er et respondent-id")
 
 
 def read_codebook(path: Path) -> Codebook:
