@@ -85,3 +85,34 @@ def test_a_list_answer_is_its_embedding_plus_the_mean_of_its_items(fake_embedder
     expected = whole[0] / np.linalg.norm(whole[0]) + items / np.linalg.norm(items)
     assert np.allclose(got[0], expected / np.linalg.norm(expected), atol=1e-6)
     assert np.allclose(got[1], whole[1] / np.linalg.norm(whole[1]), atol=1e-6)      # a sentence: unchanged
+
+
+def test_the_cache_closes_every_connection_it_opens(tmp_path, fake_embedder, monkeypatch):
+    import sqlite3
+
+    opened, closed = [], []
+
+    class Tracked(sqlite3.Connection):
+        def close(self):
+            closed.append(self)
+            super().close()
+
+    real = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: opened.append(1) or real(*a, factory=Tracked, **k))
+    cached = CachedEmbedder(fake_embedder, EmbeddingCache(tmp_path), batch_size=2)
+    cached.embed(["tillid", "dialog", "job"])
+    cached.embed(["tillid", "dialog", "job"])          # from the cache
+    assert len(opened) >= 3 and len(closed) == len(opened)
+
+
+def test_the_cache_folder_follows_textmine_cache_then_xdg(tmp_path, monkeypatch):
+    from textmine.embed import default_cache_dir
+
+    monkeypatch.setenv("TEXTMINE_CACHE", str(tmp_path / "own"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_cache_dir() == tmp_path / "own"
+    monkeypatch.delenv("TEXTMINE_CACHE")
+    assert default_cache_dir() == tmp_path / "xdg" / "textmine"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert default_cache_dir() == tmp_path / "home" / ".cache" / "textmine"
