@@ -125,3 +125,34 @@ def test_a_megabyte_list_answer_embeds_the_items_of_its_beginning_only():
     vectors = answer_vectors(["tillid og dialog", listing], model.embed)
     assert vectors.shape == (2, 64) and np.allclose(np.linalg.norm(vectors, axis=1), 1)
     assert max(model.lengths) <= 2000 and sum(model.lengths) < 5000               # not 60,000 items
+
+
+def test_the_cache_closes_every_connection_it_opens(tmp_path, fake_embedder, monkeypatch):
+    import sqlite3
+
+    opened, closed = [], []
+
+    class Tracked(sqlite3.Connection):
+        def close(self):
+            closed.append(self)
+            super().close()
+
+    real = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: opened.append(1) or real(*a, factory=Tracked, **k))
+    cached = CachedEmbedder(fake_embedder, EmbeddingCache(tmp_path), batch_size=2)
+    cached.embed(["tillid", "dialog", "job"])
+    cached.embed(["tillid", "dialog", "job"])          # from the cache
+    assert len(opened) >= 3 and len(closed) == len(opened)
+
+
+def test_the_cache_folder_follows_textmine_cache_then_xdg(tmp_path, monkeypatch):
+    from textmine.embed import default_cache_dir
+
+    monkeypatch.setenv("TEXTMINE_CACHE", str(tmp_path / "own"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_cache_dir() == tmp_path / "own"
+    monkeypatch.delenv("TEXTMINE_CACHE")
+    assert default_cache_dir() == tmp_path / "xdg" / "textmine"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert default_cache_dir() == tmp_path / "home" / ".cache" / "textmine"

@@ -107,3 +107,26 @@ def test_open_questions_are_found_among_the_columns():
     from textmine.io import text_columns
 
     assert text_columns(read_survey(DATA / "baseline_survey.csv")) == ["kerneopgave", "andre_kompetencer"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("twin", ["svar", " svar "])
+def test_two_columns_with_one_header_are_refused_naming_it(tmp_path, suffix, twin):
+    frame = pd.DataFrame([["R1", "Samarbejde", "Leder", "Dialog"], ["R2", "Tillid", "Medarbejder", "Job"]],
+                         columns=["respondent_id", "svar", "rolle", twin])
+    path = tmp_path / f"survey{suffix}"
+    frame.to_csv(path, index=False) if suffix == ".csv" else frame.to_excel(path, index=False)
+    with pytest.raises(SurveyFileError, match="to kolonner med overskriften 'svar'"):
+        read_survey(path)
+
+
+def test_headers_that_only_look_alike_are_kept(tmp_path):
+    path = tmp_path / "survey.csv"
+    path.write_text("respondent_id,svar,svar.1,,\nR1,a,b,c,d\n", encoding="utf-8")
+    assert list(read_survey(path).columns)[:3] == ["respondent_id", "svar", "svar.1"]
+
+
+def test_tab_delimited_csv_is_read(tmp_path):
+    path = tmp_path / "survey.csv"
+    ROWS.to_csv(path, sep="\t", index=False)
+    pd.testing.assert_frame_equal(read_survey(path), ROWS.astype(object))

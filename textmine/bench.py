@@ -182,6 +182,9 @@ def measure_apply(tmp: Path, n: int) -> dict:
 
 
 def main(argv=None) -> int:
+    from .runtime import use_user_cache_for_numba
+
+    use_user_cache_for_numba()             # before anything imports numba
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--question", default="kerneopgave")
     parser.add_argument("--child", choices=["discover", "throughput", "context", "curation", "apply"])

@@ -185,6 +185,9 @@ def evaluate_waves(settings: DiscoverySettings, wave_settings=None, cache_dir=No
 
 
 def main(argv=None) -> int:
+    from .runtime import use_user_cache_for_numba
+
+    use_user_cache_for_numba()             # before anything imports numba
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("eval_results.csv"))
     parser.add_argument("--demo-only", action="store_true")

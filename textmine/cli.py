@@ -1,16 +1,20 @@
 """textmine's command line: a thin layer over the core.
 
-textmine's own errors become one line on stderr and exit code 2; nothing else is caught.
+textmine's own errors become one line on stderr and exit code 2, and so do the machine's refusals to
+write (disk full, no access, a file where a folder should be: errors.os_problem); nothing else is caught.
+Options and output folders are checked before any work is done.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
+import sqlite3
 import sys
 from pathlib import Path
 
 from .config import DiscoverySettings, load_config
-from .errors import TextmineError
+from .errors import ConfigError, OptionError, TextmineError, as_os_error, os_problem, sqlite_problem
 
 
 def _progress(step: str, fraction: float) -> None:
@@ -19,13 +23,40 @@ def _progress(step: str, fraction: float) -> None:
     print(f"{names.get(step, step)}: {fraction:.0%}", file=sys.stderr, flush=True)
 
 
+def _check(ok: bool, option: str, value, what: str, advice: str = "") -> None:
+    if not ok:
+        raise OptionError(f"{option} skal være {what} (fik {value:g}). {advice}")
+
+
+def _output_folder(path: str) -> Path:
+    """An --out folder, refused at once (not after minutes of work) when it or a folder above it is a file."""
+    out = Path(path)
+    for folder in (out, *out.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                where = f"--out {out}" if folder == out else f"--out {out}: {folder}"
+                raise OptionError(f"{where} er en fil, ikke en mappe. Vælg en anden mappe.")
+            break
+    return out
+
+
+def _check_discovery(args) -> None:
+    _check(args.clusters is None or args.clusters >= 1, "--clusters", args.clusters or 0, "et helt tal på mindst 1",
+           "Udelad det, så bestemmer antallet af svar det.")
+    _check(math.isfinite(args.granularity) and args.granularity > 0, "--granularity", args.granularity,
+           "et tal over 0", "Fx 1.5 giver flere klynger, 0.7 færre.")
+    _check(0 <= args.seed < 2 ** 32, "--seed", args.seed, "et helt tal fra 0 til 4294967295")
+
+
 def cmd_discover(args) -> int:
     from .pipeline import run_discover
 
+    _check_discovery(args)
+    out = _output_folder(args.out)
     config = load_config(args.config)
     settings = DiscoverySettings(n_clusters=args.clusters, granularity=args.granularity,
                                  model=args.model, random_state=args.seed, seed_themes=_seed_themes(args.seeds))
-    result = run_discover(Path(args.survey), args.question, Path(args.out), config, settings,
+    result = run_discover(Path(args.survey), args.question, out, config, settings,
                           id_column=args.id_column, sheet=args.sheet, progress=_progress)
     real = int(result.answers["is_answer"].sum())
     print(f"{real} svar i {len(result.discovery.table)} klynger; "
@@ -41,8 +72,13 @@ def _seed_themes(path) -> tuple[str, ...]:
         return ()
     from .io import decode
 
+    if not Path(path).is_file():
+        raise OptionError(f"Filen med temaoverskrifter (--seeds) findes ikke: {path}. Tjek stien.")
     lines = decode(Path(path).read_bytes(), Path(path).name).splitlines()
-    return tuple(line.strip() for line in lines if line.strip())
+    headings = tuple(line.strip() for line in lines if line.strip())
+    if not headings:
+        raise OptionError(f"Filen {path} (--seeds) har ingen overskrifter. Skriv én temaoverskrift på hver linje.")
+    return headings
 
 
 def cmd_answers(args) -> int:
@@ -58,28 +94,48 @@ def cmd_answers(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    import pandas as pd
-
     from .evaluate import evaluate
     from .io import read_survey, require_columns
 
     assignments, gold = read_survey(args.assignments), read_survey(args.gold)
     require_columns(assignments, ["respondent_id", "question", "cluster"], Path(args.assignments).name)
     require_columns(gold, ["respondent_id", "question", "labels"], Path(args.gold).name)
-    assignments["cluster"] = pd.to_numeric(assignments["cluster"])
+    assignments["cluster"] = _cluster_numbers(assignments["cluster"], Path(args.assignments).name)
     gold = gold[gold["question"].isin(set(assignments["question"]))]
     print(evaluate(assignments, gold).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     return 0
 
 
+def _cluster_numbers(column, source: str):
+    """assignments.csv's clusters as ints: whole numbers, -1 for an answer in no cluster; anything else refused."""
+    import pandas as pd
+
+    numbers = pd.to_numeric(column, errors="coerce")
+    bad = numbers.isna() | (numbers % 1 != 0) | (numbers < -1)
+    if bad.any():
+        n, shown = int(bad.sum()), ", ".join(f"linje {i + 2}: {column[i]!r}" for i in bad[bad].index[:5])
+        raise OptionError(f"Kolonnen 'cluster' i {source} skal holde hele klyngenumre (-1 = ingen klynge), men har "
+                          f"{n} {'anden værdi' if n == 1 else 'andre værdier'} ({shown}). "
+                          "Brug assignments.csv fra textmine discover.")
+    return numbers.astype(int)
+
+
 def cmd_shares(args) -> int:
+    import pandas as pd
+
     from . import shares
-    from .io import read_survey
+    from .io import check_ids, read_survey
 
     config = load_config(args.config)
     survey = Path(args.survey) if args.survey else config.survey_file
+    if survey is None:
+        raise ConfigError(f"Konfigurationsfilen {config.path.name} angiver ingen survey-fil ([survey] file). "
+                          "Angiv surveyen på kommandolinjen: textmine shares SURVEY --out MAPPE.")
+    out = _output_folder(args.out)
     table = read_survey(survey, config.sheet_for(survey, args.sheet))
-    out = Path(args.out)
+    if config.id_column in table.columns:            # a respondent counted twice would skew every share
+        ids = table[config.id_column].astype(str).str.strip()
+        check_ids(ids, pd.Series(False, index=ids.index), config.id_column, survey.name)
     items = shares.item_shares(table, config)
     fields = shares.field_shares(table, config)
     out.mkdir(parents=True, exist_ok=True)
@@ -95,9 +151,9 @@ def cmd_export(args) -> int:
     from .report.export import export_project
     from .store import Project
 
-    project, config = Project(args.project), load_config(args.config)
+    project, config, out = Project(args.project), load_config(args.config), _output_folder(args.out)
     survey = _project_survey(project, config)
-    written = export_project(project, Path(args.out), args.formats.split(","),          # masked as the config says
+    written = export_project(project, out, args.formats.split(","),          # masked as the config says
                              question_text=config.questions.get(project.question(), ""), survey=survey, config=config)
     print("Skrevet: " + ", ".join(p.name for p in written) + f" i {args.out}"
           + ("" if survey is not None else " (uden fordeling på grupper: projektets survey-fil blev ikke fundet)"))
@@ -131,9 +187,12 @@ def cmd_import_codebook(args) -> int:
 def cmd_apply(args) -> int:
     from .waves import WaveSettings, run_apply
 
+    _check(0 <= args.new_percentile <= 100, "--new-percentile", args.new_percentile, "et tal fra 0 til 100")
+    _check(args.novelty >= 0, "--novelty", args.novelty, "et tal på 0 eller mere", "Over 1 slår reglen fra.")
+    out = _output_folder(args.out)
     config = load_config(args.config)
     settings = WaveSettings(percentile=args.new_percentile, novelty=args.novelty)
-    result = run_apply(Path(args.model_dir), Path(args.survey), args.question, Path(args.codebook), Path(args.out),
+    result = run_apply(Path(args.model_dir), Path(args.survey), args.question, Path(args.codebook), out,
                        config, settings, id_column=args.id_column, sheet=args.sheet, progress=_progress)
     real = result.real()
     print(f"{len(real)} svar: {int((~real['new']).sum())} placeret i kodebogens temaer, {int(real['new'].sum())} nye "
@@ -143,12 +202,20 @@ def cmd_apply(args) -> int:
 
 def cmd_app(args) -> int:
     from .access import credentials
+    from .store import Project
 
+    _check(0 < args.port < 65536, "--port", args.port, "et portnummer fra 1 til 65535")
     auth = credentials(args.host)          # refuse an open address without credentials, before loading anything
+    config = load_config(args.config)      # and a wrong config or project before the web app is loaded
+    if config.survey_file is None:
+        raise ConfigError(f"Konfigurationsfilen {config.path.name} angiver ingen survey-fil ([survey] file), "
+                          "som appen kan vise. Tilføj den under [survey].")
+    if args.project:
+        Project(args.project).question()
     from .ui.app import launch
 
-    launch(config_path=args.config, host=args.host, port=args.port, project=args.project,
-           projects_dir=args.projects_dir, auth=auth)
+    launch(config_path=config.path, host=args.host, port=args.port, project=args.project,
+           projects_dir=args.projects_dir or config.projects_dir(), auth=auth)
     return 0
 
 
@@ -230,13 +297,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _fail(message: str) -> int:
+    print("Fejl: " + " ".join(message.split()), file=sys.stderr)     # always one line
+    return 2
+
+
+def _destination(args) -> str | None:
+    """What the command writes, for a message about an error that names no file (SQLite's)."""
+    if getattr(args, "out", None):
+        return args.out
+    return getattr(args, "project", None)
+
+
 def main(argv=None) -> int:
+    from .runtime import use_user_cache_for_numba
+
+    use_user_cache_for_numba()             # before anything imports numba (UMAP)
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except TextmineError as exc:
-        print("Fejl: " + " ".join(str(exc).split()), file=sys.stderr)     # always one line
-        return 2
+        return _fail(str(exc))
+    except sqlite3.OperationalError as exc:
+        message = sqlite_problem(exc, _destination(args))
+        if message is None:
+            raise
+        return _fail(message)
+    except Exception as exc:               # disk full, no access, a file where a folder should be
+        problem = as_os_error(exc)
+        if problem is None:
+            raise
+        return _fail(os_problem(problem, _destination(args)))
 
 
 if __name__ == "__main__":

@@ -24,8 +24,8 @@ _CACHED = False
 def cache_umap_compilation() -> None:
     """Let numba keep UMAP's compiled functions on disk. UMAP compiles them on its first fit in every
     process (10-20 s, the bulk of a warm `discover` command); pynndescent already caches its own. With
-    numba's on-disk cache (beside the package, else in the user's cache folder) later processes load them
-    in well under a second. Compiled code is re-made when UMAP or numba change."""
+    numba's on-disk cache (in the user's cache folder: runtime.use_user_cache_for_numba) later processes
+    load them in well under a second. Compiled code is re-made when UMAP or numba change."""
     global _CACHED
     if _CACHED:
         return

@@ -47,7 +47,7 @@ class Codebook:
     exact: bool = True                     # False for a version 1 codebook (clusters + hand placements)
 
     def to_json(self) -> str:
-        data = {"schema_version": SCHEMA_VERSION, "question": self.question,
+        data = {"schema_version": SCHEMA_VERSION if self.exact else 1, "question": self.question,
                 "themes": [{"id": i + 1, "name": t.name, "description": t.description, "final": t.final,
                             "clusters": list(t.clusters), "answers": list(t.answers), "second": list(t.second)}
                            for i, t in enumerate(self.themes)],
@@ -56,47 +56,75 @@ class Codebook:
 
     @classmethod
     def from_json(cls, text: str) -> "Codebook":
+        """A codebook as textmine writes it; any other value is refused, naming it (a cluster 1.7 is not
+        cluster 1, a theme without a name is not a theme called "None")."""
         try:
             data = json.loads(text)
-            version = data.get("schema_version")
-            if version not in (1, SCHEMA_VERSION):
-                raise CodebookError(f"Kodebogen har version {version}; textmine læser version 1 og {SCHEMA_VERSION}.")
-            themes = tuple(_theme(t) for t in data["themes"])
-            return cls(_text(data["question"], "spørgsmålet"), themes,
-                       tuple(_ids(data.get("not_an_answer", []))), tuple(_ids(data.get("unplaced", []))),
-                       exact=version == SCHEMA_VERSION)
-        except RecursionError:
-            raise CodebookError("Kodebogen er for dybt indlejret til at være en kodebog fra textmine.") from None
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise CodebookError(f"Kodebogen kan ikke læses ({exc}). Brug en kodebog, som textmine har "
-                                "eksporteret.") from None
+        except (ValueError, RecursionError) as exc:        # RecursionError: arrays nested thousands deep
+            raise CodebookError(f"Kodebogen kan ikke læses som JSON ({type(exc).__name__}). "
+                                "Brug en kodebog, som textmine har eksporteret.") from None
+        if not isinstance(data, dict):
+            _refuse("den er ikke et JSON-objekt")
+        version = data.get("schema_version")
+        if version not in (1, SCHEMA_VERSION):
+            raise CodebookError(f"Kodebogen har version {version}; textmine læser version 1 og {SCHEMA_VERSION}.")
+        question, themes = data.get("question"), data.get("themes")
+        if not isinstance(question, str) or not question.strip():
+            _refuse('"question" skal være spørgsmålets kolonnenavn')
+        if not isinstance(themes, list):
+            _refuse('"themes" skal være en liste af temaer')
+        return cls(question, tuple(_theme(t, i) for i, t in enumerate(themes, 1)),
+                   _respondents(data, "not_an_answer", "kodebogen"), _respondents(data, "unplaced", "kodebogen"),
+                   exact=version == SCHEMA_VERSION)
 
 
-def _text(value, what: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{what} skal være en tekst, ikke {json.dumps(value, ensure_ascii=False)}")
-    return value
+def _refuse(what: str):
+    raise CodebookError(f"Kodebogen kan ikke læses: {what}. Brug en kodebog, som textmine har eksporteret.")
 
 
-def _cluster(value) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"klyngen {json.dumps(value)} er ikke et helt tal")
-    return value
+def _theme(raw, number: int) -> CodebookTheme:
+    if not isinstance(raw, dict):
+        _refuse(f"tema nr. {number} er ikke et JSON-objekt")
+    name, description = raw.get("name"), raw.get("description")
+    if not isinstance(name, str) or not name.strip():
+        _refuse(f'tema nr. {number} har intet navn ("name" skal være tekst, fik {name!r})')
+    if description is not None and not isinstance(description, str):
+        _refuse(f"temaet '{name}' har en beskrivelse, der ikke er tekst ({description!r})")
+    clusters = raw.get("clusters", [])
+    if not isinstance(clusters, list):
+        _refuse(f"\"clusters\" i temaet '{name}' skal være en liste, fik {clusters!r}")
+    return CodebookTheme(name, description or "", tuple(_cluster(c, name) for c in clusters),
+                         _respondents(raw, "answers", f"temaet '{name}'"), _respondents(raw, "second", f"temaet '{name}'"),
+                         bool(raw.get("final", False)))
 
 
-def _ids(values) -> list[str]:
+def _cluster(value, theme: str) -> int:
+    """A cluster number: an int, or one written as 2.0 or "2" by a hand edit; never 1.7 read as 1."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            pass
+    _refuse(f"temaet '{theme}' har klyngen {value!r}, der ikke er et helt klyngenummer")
+
+
+def _respondents(raw: dict, key: str, where: str) -> tuple[str, ...]:
+    values = raw.get(key, [])
     if not isinstance(values, list):
-        raise ValueError("en liste af respondenter forventes")
-    return [str(v) for v in values]
+        _refuse(f'"{key}" i {where} skal være en liste, fik {values!r}')
+    return tuple(_respondent(v, where) for v in values)
 
 
-def _theme(row: dict) -> CodebookTheme:
-    description = row.get("description", "")
-    if not isinstance(description, str):
-        raise ValueError("beskrivelsen skal være en tekst")
-    return CodebookTheme(_text(row["name"], "temaets navn"), description,
-                         tuple(_cluster(c) for c in row.get("clusters", [])), tuple(_ids(row.get("answers", []))),
-                         tuple(_ids(row.get("second", []))), bool(row.get("final", False)))
+def _respondent(value, where: str) -> str:
+    if isinstance(value, str) and value:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    _refuse(f"{where} har svaret {value!r}, der ikke er et respondent-id")
 
 
 def read_codebook(path: Path) -> Codebook:

@@ -2,14 +2,40 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONFIG = PACKAGE_ROOT / "data" / "survey.toml"
+PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_ROOT = PACKAGE_DIR.parent
+PACKAGED_DATA = PACKAGE_DIR / "data"        # the demo survey as installed with the package (a wheel)
+
+
+def data_dir() -> Path:
+    """The demo survey, its description and word lists: the repository's data/ in a checkout, else the
+    copy installed inside the package (textmine/data in the wheel; a link to data/ in the repository)."""
+    checkout = PACKAGE_ROOT / "data"
+    return checkout if (checkout / "survey.toml").is_file() else PACKAGED_DATA
+
+
+def default_config() -> Path:
+    """The demo survey's description: every command's default."""
+    return data_dir() / "survey.toml"
+
+
+def user_cache_dir() -> Path:
+    """$TEXTMINE_CACHE, else textmine/ under $XDG_CACHE_HOME or ~/.cache (read when asked, not at import)."""
+    if os.environ.get("TEXTMINE_CACHE"):
+        return Path(os.environ["TEXTMINE_CACHE"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "textmine"
+
+
+def user_data_dir() -> Path:
+    """textmine/ under $XDG_DATA_HOME or ~/.local/share: the analyst's own files when textmine is installed."""
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "textmine"
 
 
 @dataclass(frozen=True)
@@ -49,6 +75,12 @@ class SurveyConfig:
         same = self.survey_file is not None and Path(survey).resolve() == self.survey_file.resolve()
         return self.sheet if same else None
 
+    def projects_dir(self) -> Path:
+        """Where the app keeps projects by default: projects/ beside this description, except beside the
+        demo description installed inside the package (read-only, and removed with it): the user's data folder."""
+        folder = Path(self.path).resolve().parent if self.path else Path.cwd()
+        return user_data_dir() / "projects" if folder.is_relative_to(PACKAGED_DATA) else folder / "projects"
+
 
 def _read_stopwords(path: Path) -> tuple[str, ...]:
     if not path.is_file():
@@ -66,7 +98,7 @@ def _read_list(path: Path, what: str) -> tuple[str, ...]:
 
 def load_config(path: str | Path | None = None) -> SurveyConfig:
     """Read a survey description; without a path, the bundled demo survey's."""
-    path = Path(path) if path else DEFAULT_CONFIG
+    path = Path(path) if path else default_config()
     if not path.is_file():
         raise ConfigError(f"Konfigurationsfilen findes ikke: {path}.")
     try:

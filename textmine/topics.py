@@ -215,6 +215,16 @@ class SavedModel:
 
 
 def load_model(directory: Path) -> SavedModel:
+    """A saved model; a damaged or incomplete folder is a ModelError, not a traceback."""
+    try:
+        return _read_model(Path(directory))
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError, ValueError, KeyError, TypeError,
+            EOFError) as exc:                                               # missing files, bad json or arrays
+        raise ModelError(f"Den gemte model i {directory} er beskadiget eller ufuldstændig ({type(exc).__name__}). "
+                         "Kør `textmine discover` igen, så gemmes modellen på ny.") from None
+
+
+def _read_model(directory: Path) -> SavedModel:
     meta_path = directory / "textmine_model.json"
     if not meta_path.is_file():
         raise ModelError(f"Mappen {directory} indeholder ingen gemt textmine-model (textmine_model.json mangler).")
