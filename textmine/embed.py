@@ -22,6 +22,7 @@ import numpy as np
 
 from .config import PACKAGE_ROOT, user_cache_dir
 from .errors import ModelError
+from .vectors import unit_rows
 
 MODELS_DIR = PACKAGE_ROOT / "models"
 EMBEDDED_CHARS = 2000     # of an answer, only the beginning is embedded (embedding_input)
@@ -42,9 +43,7 @@ def embedding_input(text: str) -> str:
 
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:
-    vectors = np.asarray(vectors, dtype=np.float32)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.where(norms == 0, 1, norms)
+    return unit_rows(np.asarray(vectors, dtype=np.float32))
 
 
 class Embedder:

@@ -18,11 +18,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .text import DanishLemmatizer
-
-
-def _unit(rows: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(rows, axis=1, keepdims=True)
-    return rows / np.where(norms < 1e-12, 1.0, norms)
+from .vectors import unit_rows as _unit
 
 
 class FeatureSpace:

@@ -19,11 +19,12 @@ import pandas as pd
 
 from .curation import NOT_AN_ANSWER
 from .fmt import number
-from .describe import class_keywords, lemma_counts, split_labels, theme_counts
+from .describe import class_keywords, lemma_counts, split_labels, theme_counts, typical
 from .privacy import Masker
 from .projectdata import ProjectData, ProjectReader, respondents_per_theme
 from .store import Project
 from .text import DanishLemmatizer
+from .vectors import unit_rows
 
 NOT_AN_ANSWER_NAME = "Ikke et svar"
 UNPLACED_NAME = "Ikke placeret"
@@ -91,8 +92,7 @@ class Snapshot:
         ids = [t for t, m in self.members().items() if m]
         if not ids:
             return ids, np.zeros((0, self.vectors.shape[1]))
-        centres = np.vstack([self.vectors[self.state.members(t)].mean(axis=0) for t in ids])
-        return ids, centres / np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
+        return ids, unit_rows(np.vstack([self.vectors[self.state.members(t)].mean(axis=0) for t in ids]))
 
 
 class Workbench:
@@ -158,15 +158,7 @@ def theme_table(snap: Snapshot) -> pd.DataFrame:
 
 def typical_answers(snap: Snapshot, theme_id: int, n: int = 5) -> list[str]:
     """The n distinct answers of a theme closest to its centre (in answer order without vectors)."""
-    members = snap.state.members(theme_id)
-    texts = snap.texts.shown
-    if not members:
-        return []
-    if snap.vectors is None:
-        return list(dict.fromkeys(texts[members]))[:n]
-    vectors = snap.vectors[members]
-    order = np.asarray(members)[np.argsort(-(vectors @ vectors.mean(axis=0)), kind="stable")]
-    return list(dict.fromkeys(texts[order]))[:n]
+    return typical(snap.vectors, snap.state.members(theme_id), snap.texts.shown, n)
 
 
 def theme_answers(snap: Snapshot, theme_id: int, search: str = "") -> tuple[list[str], pd.DataFrame]:
@@ -221,8 +213,7 @@ def unplaced(snap: Snapshot, n: int = 3) -> pd.DataFrame:
     rows = []
     sims = None
     if loose and centres is not None and len(centres[0]):
-        vectors = snap.vectors[loose]
-        sims = (vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)) @ centres[1].T
+        sims = unit_rows(snap.vectors[loose]) @ centres[1].T
     for i, a in enumerate(loose):
         near = [] if sims is None else [(centres[0][j], float(sims[i, j])) for j in np.argsort(-sims[i], kind="stable")[:n]]
         rows.append({"answer_id": a, "text": snap.texts.shown[a],

