@@ -102,11 +102,19 @@ def test_discover_into_a_folder_with_a_curated_project_keeps_it(tmp_path):
     path = _copy(tmp_path)
     (tmp_path / "model").mkdir()
     (tmp_path / "model" / "textmine_model.json").write_text("{}", encoding="utf-8")
-    kept = keep_curated_project(path)
-    assert kept is not None and kept.is_file() and not path.exists()
+    kept, readable = keep_curated_project(path)
+    assert readable and kept.is_file() and not path.exists()
     assert Project(kept).state().themes[0].name == "Rekruttering"
     moved = Project(kept).meta("model_dir")                               # its model went with it
     assert moved.startswith(str(tmp_path / "model-")) and not (tmp_path / "model").exists()
     answers = pd.DataFrame({"respondent_id": ["a"], "answer": ["x"], "cluster": [0]})
     Project.create(path, "q", answers)
     assert keep_curated_project(path) is None and path.exists()           # an uncurated project is just replaced
+
+
+def test_a_broken_file_left_by_a_killed_discover_is_kept_and_not_called_curated(tmp_path):
+    from textmine.pipeline import keep_curated_project
+
+    (tmp_path / "project.sqlite").write_bytes(b"SQLite format 3\x00" + b"\x00" * 50)     # a run killed mid-write
+    kept, readable = keep_curated_project(tmp_path / "project.sqlite")
+    assert not readable and kept.read_bytes().startswith(b"SQLite format 3")

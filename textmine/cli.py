@@ -62,7 +62,10 @@ def cmd_discover(args) -> int:
     print(f"{real} svar i {len(result.discovery.table)} klynger; "
           f"{len(result.answers) - real} ikke-svar sprunget over. Skrevet til {args.out}")
     if result.kept_project:
-        print(f"Det kuraterede projekt, der lå i mappen, er gemt som {result.kept_project.name}.")
+        kept, readable = result.kept_project
+        print(f"Det kuraterede projekt, der lå i mappen, er gemt som {kept.name}." if readable else
+              f"Projektfilen, der lå i mappen, kunne ikke læses (måske fra en afbrudt kørsel); den er gemt som "
+              f"{kept.name}, så intet går tabt.")
     return 0
 
 

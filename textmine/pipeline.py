@@ -29,7 +29,7 @@ class QuestionResult:
     answers: pd.DataFrame          # respondent_id, answer, is_answer, cluster (-1 / <NA> for non-answers)
     discovery: Discovery
     embedder_name: str
-    kept_project: Path | None = None   # a curated project that was in the way, renamed (keep_curated_project)
+    kept_project: tuple[Path, bool] | None = None   # a project in the way, renamed; was it readable (curated)?
 
     def assignments(self) -> pd.DataFrame:
         real = self.answers[self.answers["is_answer"]]
@@ -107,20 +107,21 @@ def answers_to_read(survey: Path, question: str, config: SurveyConfig, id_column
     return shown.reset_index(drop=True), len(answers) - len(real)
 
 
-def keep_curated_project(path: Path) -> Path | None:
-    """Before a new discovery writes `path`: a project there that has been curated (or cannot be read) is
-    renamed to NAME-<time>.sqlite, its model/ folder to model-<time>, and the new name returned, so no work is
-    lost; an uncurated one is replaced."""
+def keep_curated_project(path: Path) -> tuple[Path, bool] | None:
+    """Before a new discovery writes `path`: a project there that has been curated (or cannot be read, e.g.
+    left by a killed run) is renamed to NAME-<time>.sqlite, its model/ folder to model-<time>, so no work is
+    lost; returns (the new name, whether it was readable). An uncurated one is replaced."""
     from datetime import datetime
 
     path = Path(path)
     if not path.exists():
         return None
+    readable = True
     try:
         if Project(path).version() == 0:
             return None
     except TextmineError:
-        pass
+        readable = False
     stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
     kept = Project(path).move_to(path.with_name(f"{path.stem}-{stamp}{path.suffix}"))
     model = path.parent / "model"                  # its saved model goes with it (a follow-up wave needs it)
@@ -130,7 +131,7 @@ def keep_curated_project(path: Path) -> Path | None:
             kept.set_meta("model_dir", str(moved.resolve()))
         except TextmineError:
             pass
-    return kept.path
+    return kept.path, readable
 
 
 def run_discover(survey: Path, question: str, out: Path, config: SurveyConfig, settings: DiscoverySettings,
