@@ -124,6 +124,9 @@ CASES = {
     "app: missing project": (lambda t: ["app", "--project", t / "mangler.sqlite"], "findes ikke"),
     "app: not a project": (lambda t: ["app", "--project", t / "ikke_projekt.sqlite"], "beskadiget"),
     "app: --port 0": (lambda t: ["app", "--port", "0"], "--port"),
+    "init: missing survey": (lambda t: ["init", t / "mangler.csv", "--out", t / "ny.toml"], "findes ikke"),
+    "init: two columns named alike": (lambda t: ["init", t / "to_kolonner.csv", "--out", t / "ny.toml"], "'kerneopgave'"),
+    "shares: --by a column that is not there": (lambda t: ["shares", "--by", "mangler", "--out", t / "ud"], "mangler"),
 }
 
 

@@ -139,12 +139,13 @@ def cmd_shares(args) -> int:
     if config.id_column in table.columns:            # a respondent counted twice would skew every share
         ids = table[config.id_column].astype(str).str.strip()
         check_ids(ids, pd.Series(False, index=ids.index), config.id_column, survey.name)
-    items = shares.item_shares(table, config)
-    fields = shares.field_shares(table, config)
+    groups = shares.groups_by_column(table, args.by) if args.by else None
+    items = shares.item_shares(table, config, groups)
+    fields = shares.field_shares(table, config, groups)
     out.mkdir(parents=True, exist_ok=True)
     items[["item", "group", "n", "share"]].to_csv(out / "item_shares.csv", index=False)
     fields.to_csv(out / "field_shares.csv", index=False)
-    shares.item_distribution(table, config).to_csv(out / "item_distribution.csv", index=False)
+    shares.item_distribution(table, config, groups).to_csv(out / "item_distribution.csv", index=False)
     print(f"{items['item'].nunique()} spørgsmål og {fields['field'].nunique()} vidensfelter i "
           f"{items['group'].nunique()} grupper. Skrevet til {out}")
     return 0
@@ -230,6 +231,23 @@ def _question_options(p) -> None:
     p.add_argument("--config", default=None, help="survey description (TOML); default: the demo survey's")
 
 
+def cmd_init(args) -> int:
+    from .files import write_text
+    from .io import read_survey
+    from .survey_setup import BACKGROUND, LIKERT, QUESTION, propose, to_toml
+
+    survey = Path(args.survey)
+    out = Path(args.out) if args.out else survey.with_suffix(".toml")
+    if out.exists() and not args.force:
+        raise ConfigError(f"{out} findes allerede. Vælg et andet navn med --out, eller overskriv med --force.")
+    proposal = propose(read_survey(survey, args.sheet))
+    write_text(to_toml(proposal, survey), out)
+    print(f"Forslag skrevet til {out}: {len(proposal.of(QUESTION))} åbne spørgsmål, {len(proposal.of(LIKERT))} "
+          f"Likert-spørgsmål i {len(proposal.fields)} felter, {len(proposal.of(BACKGROUND))} baggrundsvariable. "
+          "Ret rollerne i filen, og brug den med --config.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="textmine", description="Fra fritekstsvar til temaer.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -261,7 +279,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="folder for item_shares.csv, field_shares.csv, item_distribution.csv")
     p.add_argument("--config", default=None, help="survey description (TOML); default: the demo survey's")
     p.add_argument("--sheet", default=None)
+    p.add_argument("--by", default=None, help="a background column to group by instead of the report's groups")
     p.set_defaults(func=cmd_shares)
+
+    p = sub.add_parser("init", help="propose a survey description (TOML) from a survey file's columns")
+    p.add_argument("survey", help="survey file: .xlsx, .csv or .sav")
+    p.add_argument("--out", default=None, help="the description to write (default: SURVEY with .toml)")
+    p.add_argument("--sheet", default=None)
+    p.add_argument("--force", action="store_true", help="overwrite an existing description")
+    p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("export", help="export a project's themes: themes.xlsx, codebook.json, answers.csv")
     p.add_argument("project", help="project file, e.g. DIR/project.sqlite from discover")

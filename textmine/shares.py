@@ -64,10 +64,20 @@ def _scale(config: SurveyConfig) -> tuple[int, int, int, int]:
 
 
 def likert_values(table: pd.DataFrame, items: list[str], config: SurveyConfig) -> pd.DataFrame:
-    """Numeric answers; NaN where empty, not a number or outside the scale."""
+    """Numeric answers; NaN where empty, not a number, outside the scale or a "not answered" code
+    (`[likert] missing`). Text labels (`[likert] labels`, lowest first) count as scale_min, scale_min + 1, ..."""
     require_columns(table, items, "surveyen")
     low, high, _, _ = _scale(config)
-    values = table[items].apply(lambda col: pd.to_numeric(col, errors="coerce"))
+    codes = {str(label).strip().lower(): low + i for i, label in enumerate(config.likert.get("labels", []))}
+    missing = {str(m).strip().lower() for m in config.likert.get("missing", [])}
+
+    def numeric(col: pd.Series) -> pd.Series:
+        text = col.astype(str).str.strip().str.lower()
+        values = pd.to_numeric(text, errors="coerce")
+        if codes:
+            values = values.fillna(text.map(codes))
+        return values.where(~text.isin(missing))
+    values = table[items].apply(numeric)
     return values.where((values >= low) & (values <= high))
 
 
@@ -141,14 +151,17 @@ def field_shares(table: pd.DataFrame, config: SurveyConfig, groups: dict[str, pd
 
 
 def item_distribution(table: pd.DataFrame, config: SurveyConfig, groups: dict[str, pd.Series] | None = None) -> pd.DataFrame:
-    """Low/Middle/High percents per item and group, as in the appendix tables."""
+    """Low/Middle/High percents per item and group, their total (100) and the mean of the codes, weighted
+    when a weight column is set, with n: the appendix tables (one per field, as the report's Tabel 1.1)."""
     weights, (_, _, low_max, high) = weights_of(table, config), _scale(config)
     rows = []
-    for _, item, values, base, group in _items_by_group(table, config, groups):
+    for field, item, values, base, group in _items_by_group(table, config, groups):
         n, low = weighted_share(values <= low_max, base, weights)
         _, top = weighted_share(values >= high, base, weights)
-        rows.append({"item": item, "group": group, "n": n, "Lavt": low, "Mellem": 100 - low - top, "Højt": top})
-    return pd.DataFrame(rows)
+        mean = np.average(values[base], weights=weights[base]) if n and weights[base].sum() > 0 else float("nan")
+        rows.append({"field": field, "item": item, "group": group, "n": n, "Lavt": low, "Mellem": 100 - low - top,
+                     "Højt": top, "I alt": 100.0 if n else float("nan"), "Gennemsnit": mean})
+    return pd.DataFrame(rows, columns=["field", "item", "group", "n", "Lavt", "Mellem", "Højt", "I alt", "Gennemsnit"])
 
 
 # --- uncertainty and tests ----------------------------------------------------------------------

@@ -1,0 +1,222 @@
+"""A survey description proposed from the file itself: each column's role, with the reason.
+
+Roles: the id (unique, never empty), open questions (text with many distinct, multi-word answers),
+Likert items (integer codes on a short scale, or the same ordered text labels across columns; "ved
+ikke" and the like count as not answered), a weight (positive decimals with a mean near 1), background
+variables (few distinct values, answered by nearly everyone), sets of yes/no boxes (several "Ja"/"Nej"
+columns with a shared prefix, e.g. target groups), and everything else left out. Likert items are
+grouped into fields by their shared prefix. The result is the schema of `data/survey.toml`
+(`to_toml`), so every command reads it with `--config`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+ID, QUESTION, LIKERT, WEIGHT, BACKGROUND, CHECKBOX, OTHER = (
+    "id", "åbent spørgsmål", "likert", "vægt", "baggrund", "afkrydsning", "ikke brugt")
+ROLES = (ID, QUESTION, LIKERT, WEIGHT, BACKGROUND, CHECKBOX, OTHER)
+
+# Ordered text scales (lowest first), as Danish survey tools write them; matched case-insensitively.
+TEXT_SCALES = (
+    ("i meget lav grad", "i lav grad", "i nogen grad", "i høj grad", "i meget høj grad"),
+    ("slet ikke", "i mindre grad", "i nogen grad", "i høj grad", "i meget høj grad"),
+    ("helt uenig", "uenig", "hverken enig eller uenig", "enig", "helt enig"),
+    ("meget uenig", "uenig", "hverken enig eller uenig", "enig", "meget enig"),
+    ("meget utilfreds", "utilfreds", "hverken tilfreds eller utilfreds", "tilfreds", "meget tilfreds"),
+    ("meget dårlig", "dårlig", "hverken god eller dårlig", "god", "meget god"),
+)
+DONT_KNOW = ("ved ikke", "ved ikke/ikke relevant", "ikke relevant", "vil ikke svare", "ønsker ikke at svare")
+YES_NO = ({"ja", "nej"}, {"1", "0"})
+
+
+@dataclass(frozen=True)
+class ColumnRole:
+    column: str
+    role: str
+    reason: str
+    examples: str = ""
+
+
+@dataclass(frozen=True)
+class Scale:
+    minimum: int
+    maximum: int
+    labels: tuple[str, ...] = ()        # ordered text labels (lowest first), when the items are text
+    missing: tuple[str, ...] = ()       # codes that mean "not answered" (ved ikke, 99, ...)
+
+    @property
+    def cuts(self) -> tuple[int, int]:
+        """(low_max, high_from): 1-2 / 3 / 4-5 on 1-5 as in the report; the same thirds on other scales."""
+        span = self.maximum - self.minimum + 1
+        low = self.minimum + round(span * 2 / 5) - 1
+        return low, self.maximum - (low - self.minimum)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    roles: tuple[ColumnRole, ...]
+    scale: Scale | None = None
+    fields: dict[str, list[str]] = field(default_factory=dict)
+
+    def of(self, role: str) -> list[str]:
+        return [r.column for r in self.roles if r.role == role]
+
+    def table(self) -> pd.DataFrame:
+        """What the setup screen shows: column, role, example values, reason."""
+        return pd.DataFrame([{"Kolonne": r.column, "Rolle": r.role, "Eksempler": r.examples, "Begrundelse": r.reason}
+                             for r in self.roles])
+
+
+def _values(column: pd.Series) -> pd.Series:
+    values = column.astype(str).str.strip()
+    return values[values != ""]
+
+
+def _examples(values: pd.Series, n: int = 3) -> str:
+    shown = [v if len(v) <= 40 else v[:39] + "…" for v in dict.fromkeys(values.head(200))]
+    return " · ".join(shown[:n])
+
+
+def _integer_codes(values: pd.Series) -> set[int] | None:
+    numbers = pd.to_numeric(values, errors="coerce")
+    if numbers.isna().any() or not (numbers == numbers.round()).all():
+        return None
+    return set(numbers.astype(int))
+
+
+def _scale_of(values: pd.Series) -> Scale | None:
+    """The short scale a column's answers lie on, or None."""
+    lowered = values.str.lower()
+    answered = lowered[~lowered.isin(DONT_KNOW)]
+    for labels in TEXT_SCALES:
+        if len(answered) and answered.isin(labels).all() and answered.nunique() >= 2:
+            return Scale(1, len(labels), labels, tuple(sorted(set(values[lowered.isin(DONT_KNOW)]))))
+    codes = _integer_codes(answered)
+    if not codes or len(codes) < 2:
+        return None
+    missing = {c for c in codes if c >= 9 and c in (9, 99, 999) and c > max(codes - {c}, default=0) + 1}
+    kept = codes - missing
+    for low, high in ((1, 5), (1, 7), (0, 10), (1, 10), (1, 4), (1, 6)):
+        if kept <= set(range(low, high + 1)) and len(kept) >= min(3, high - low + 1):
+            return Scale(low, high, (), tuple(str(m) for m in sorted(missing)) +
+                         tuple(sorted(set(values[lowered.isin(DONT_KNOW)]))))
+    return None
+
+
+def _is_weight(values: pd.Series) -> bool:
+    numbers = pd.to_numeric(values, errors="coerce")
+    return bool(len(numbers) and numbers.notna().all() and (numbers > 0).all()
+                and not (numbers == numbers.round()).all() and 0.7 <= numbers.mean() <= 1.3)
+
+
+def _is_question(values: pd.Series, n: int) -> bool:
+    if len(values) < min(10, max(n // 10, 2)) or pd.to_numeric(values, errors="coerce").notna().mean() > 0.1:
+        return False
+    words = values.str.split().str.len()
+    return values.nunique() >= 0.5 * len(values) and words.mean() >= 3
+
+
+def _prefix(column: str) -> str:
+    match = re.match(r"^([^\W\d_]+)[_\s.-]", column)
+    return match.group(1) if match else ""
+
+
+def propose(table: pd.DataFrame) -> Proposal:
+    """Each column's role, with the reason shown to the analyst."""
+    n, roles, scales = len(table), [], {}
+    id_column = _id_column(table)
+    prefixes = pd.Series([_prefix(c) for c in table.columns]).value_counts()
+    for column in table.columns:
+        values = _values(table[column])
+        role, reason = _role(column, values, n, id_column, prefixes, scales)
+        roles.append(ColumnRole(column, role, reason, _examples(values)))
+    scale = _common_scale(list(scales.values()))
+    roles = [r if r.role != LIKERT or _same(scales[r.column], scale) else
+             ColumnRole(r.column, OTHER, f"en anden skala end de øvrige spørgsmål ({_shown(scales[r.column])} mod "
+                                         f"{_shown(scale)}); én survey-beskrivelse har én skala", r.examples)
+             for r in roles]
+    items = [r.column for r in roles if r.role == LIKERT]
+    fields: dict[str, list[str]] = {}
+    for item in items:
+        fields.setdefault(_prefix(item) or "Spørgsmål", []).append(item)
+    return Proposal(tuple(roles), scale, fields)
+
+
+def _id_column(table: pd.DataFrame) -> str | None:
+    candidates = [c for c in table.columns
+                  if (table[c].astype(str).str.strip() != "").all() and table[c].astype(str).str.strip().is_unique]
+    named = [c for c in candidates if re.search(r"(^|_)(id|nr|løbenr|respondent)", str(c), re.I)]
+    return (named or candidates or [None])[0]
+
+
+def _role(column, values, n, id_column, prefixes, scales) -> tuple[str, str]:
+    if column == id_column:
+        return ID, "alle værdier er udfyldt og forskellige"
+    if values.empty:
+        return OTHER, "kolonnen er tom"
+    scale = _scale_of(values)
+    if scale is not None:
+        scales[column] = scale
+        return LIKERT, f"svar på en skala ({_shown(scale)})" + (f"; {', '.join(scale.missing)} tæller som ikke svaret"
+                                                                if scale.missing else "")
+    if _is_weight(values):
+        return WEIGHT, "positive decimaltal med gennemsnit nær 1"
+    if _is_question(values, n):
+        return QUESTION, f"{values.nunique()} forskellige svar på i snit {values.str.split().str.len().mean():.0f} ord"
+    lowered = set(values.str.lower())
+    if any(lowered <= yes_no for yes_no in YES_NO) and prefixes.get(_prefix(column), 0) >= 3:
+        return CHECKBOX, f"ja/nej-felt i en gruppe af {prefixes[_prefix(column)]} med samme forstavelse"
+    if values.nunique() <= 30 and len(values) >= 0.9 * n:
+        return BACKGROUND, f"{values.nunique()} forskellige værdier, udfyldt af næsten alle"
+    return OTHER, "hverken id, tekstsvar, skala eller få faste værdier"
+
+
+def _shown(scale: Scale) -> str:
+    return " … ".join((scale.labels[0], scale.labels[-1])) if scale.labels else f"{scale.minimum}-{scale.maximum}"
+
+
+def _same(a: Scale, b: Scale | None) -> bool:
+    return b is not None and (a.minimum, a.maximum, a.labels) == (b.minimum, b.maximum, b.labels)
+
+
+def _common_scale(scales: list[Scale]) -> Scale | None:
+    """The scale most items are on (one description has one scale), with every "not answered" code seen."""
+    if not scales:
+        return None
+    kinds = pd.Series([(s.minimum, s.maximum, s.labels) for s in scales])
+    low, high, labels = kinds.value_counts(sort=True).index[0]
+    missing = tuple(sorted({m for s in scales if (s.minimum, s.maximum, s.labels) == (low, high, labels)
+                            for m in s.missing}))
+    return Scale(low, high, labels, missing)
+
+
+def to_toml(proposal: Proposal, survey: Path, questions: dict[str, str] | None = None) -> str:
+    """The proposal as a commented survey description (the schema of data/survey.toml)."""
+    def q(text: str) -> str:
+        return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    ids = proposal.of(ID)
+    weight = proposal.of(WEIGHT)
+    lines = ["# Survey description proposed by `textmine init` from the file's columns. Check every role;",
+             "# paths are relative to this file.", "", "[survey]", f"file = {q(Path(survey).name)}",
+             f"id_column = {q(ids[0] if ids else '')}", f"weight_column = {q(weight[0] if weight else '')}", "",
+             "[questions]   # open questions: column = the question as asked (edit the text)"]
+    lines += [f"{q(c)} = {q((questions or {}).get(c, c))}" for c in proposal.of(QUESTION)]
+    lines += ["", "[background]   # few distinct values: who says it", "columns = [" +
+              ", ".join(q(c) for c in proposal.of(BACKGROUND)) + "]"]
+    if proposal.scale is not None:
+        low, high = proposal.scale.cuts
+        lines += ["", "[likert]", f"scale_min = {proposal.scale.minimum}", f"scale_max = {proposal.scale.maximum}",
+                  f"low_max = {low}", f"high_from = {high}"]
+        if proposal.scale.labels:
+            lines.append("labels = [" + ", ".join(q(label) for label in proposal.scale.labels) + "]   # lowest first")
+        if proposal.scale.missing:
+            lines.append("missing = [" + ", ".join(q(m) for m in proposal.scale.missing) + "]   # not answered")
+        lines += ["", "[likert.fields]   # items grouped by their shared prefix (rename the fields freely)"]
+        lines += [f"{q(name)} = [" + ", ".join(q(i) for i in items) + "]" for name, items in proposal.fields.items()]
+    return "\n".join(lines) + "\n"
