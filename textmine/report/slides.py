@@ -200,7 +200,7 @@ def _quote_slide(deck, tables: ReportTables, number_: int, row) -> None:
         _paragraph(top, row["Beskrivelse"], 14, italic=True, colour=GREY, space=2)
     _paragraph(top, f"{percent(row[SHARE])} af respondenterne nævner temaet ({number(row['Respondenter'])} af "
                     f"{number(tables.n_respondents)}).", 14)
-    area = Box(0.7, 2.0, WIDTH - 1.4, HEIGHT - 3.1)
+    area = Box(0.7, 2.0, WIDTH - 1.4, HEIGHT - 3.25)
     size, quotes = fit_quotes(tables.quotes(row), area)
     y = area.top
     for text, height in zip(quotes, quote_heights(quotes, area.width, size)):

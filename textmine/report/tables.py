@@ -172,11 +172,17 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
 
 
 def _survey_name(data: ProjectData, config) -> str:
-    """The config's survey name when the project comes from the config's survey file, else the file's name."""
-    own = config.survey_file if config is not None else None
-    if data.survey and (own is None or Path(data.survey).resolve() != Path(own).resolve()):
-        return Path(data.survey).stem
-    return getattr(config, "name", "") if config is not None else ""
+    """The config's survey name when the project comes from the config's survey file (its follow-up file:
+    the name marked "(opfølgning)"), else the survey file's name."""
+    name = getattr(config, "name", "") if config is not None else ""
+    if not data.survey:
+        return name
+    path = Path(data.survey).resolve()
+    if config is not None and config.survey_file and path == Path(config.survey_file).resolve():
+        return name
+    if name and config.followup_file and path == Path(config.followup_file).resolve():
+        return name.replace("(baseline)", "(opfølgning)") if "(baseline)" in name else f"{name} (opfølgning)"
+    return Path(data.survey).stem
 
 
 def _unless_missing(build, notes: list[str], what: str):
