@@ -10,8 +10,7 @@ import pandas as pd
 
 from ..files import replacing
 from ..fmt import number, percent
-from .slides import _cell
-from .tables import METHOD, SHARE, ReportTables
+from .tables import METHOD, SHARE, ReportTables, shown
 
 TEXT_WIDTH_CM = 16.0            # A4 with 2,5 cm margins
 THEME_COLUMNS = [("Tema", 8.4), ("Svar", 1.6), ("Respondenter", 3.0), ("Andel af respondenter", 3.0)]
@@ -131,6 +130,6 @@ def _waves(doc, tables: ReportTables) -> None:
         name = f"{row['Tema']} (nyt)" if row["Nyt tema"] == "Ja" else row["Tema"]
         _cell_text(cells[0], name)
         for cell, (column, _) in zip(cells[1:], WAVE_COLUMNS[1:]):
-            _cell_text(cell, _cell(column, row[column]), right=True)
+            _cell_text(cell, shown(column, row[column]), right=True)
     _fixed(grid, WAVE_COLUMNS)
     _lines(doc, "Note: (nyt) = et tema, der ikke fandtes i baselinen.", tables.source())

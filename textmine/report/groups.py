@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..shares import EMPLOYEES, FAR, LEADERS, NEAR, report_groups, theme_by_group, theme_group_tests
+from ..themes import theme_table
 
 GROUPINGS = {"Medarbejdere og ledere": (EMPLOYEES, LEADERS),
              "Tæt på og langt fra arbejdsmarkedet": (NEAR, FAR)}
@@ -39,14 +40,8 @@ def by_group_table(snap, answered_ids, survey: pd.DataFrame, config) -> pd.DataF
     keys = list(zip(frame["Tema"], frame["Gruppering"]))
     frame["Test"] = [TEST_NAMES.get(tests["test"].get(k, "ingen test"), "") for k in keys]
     frame["p-værdi"] = [tests["p_value"].get(k, float("nan")) for k in keys]
-    order = {name: i for i, name in enumerate(dict.fromkeys(snap_order(snap)))}
+    order = {name: i for i, name in reversed(list(enumerate(theme_table(snap)["name"])))}      # the theme list's order
     return frame.sort_values("Tema", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
-
-
-def snap_order(snap) -> list[str]:
-    from ..themes import theme_table
-
-    return list(theme_table(snap)["name"])
 
 
 def shares_for(by_group: pd.DataFrame, themes: list[str], groups) -> dict[str, list[float]]:

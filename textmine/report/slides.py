@@ -15,7 +15,7 @@ from ..fmt import number, percent
 from .charts import COLOURS, bar_chart, chunks
 from .groups import GROUPINGS, shares_for
 from .layout import Box, fit_headings, fit_quotes, quote_heights
-from .tables import METHOD, SHARE, ReportTables
+from .tables import METHOD, SHARE, ReportTables, shown
 
 DARK, GREY, BOX_FILL, BOX_LINE, QUOTE_FILL = (0x1F, 0x2A, 0x44), (0x59, 0x59, 0x59), (0xEA, 0xF1, 0xF8), \
     (0x1F, 0x4E, 0x79), (0xF3, 0xF6, 0xFA)
@@ -246,7 +246,7 @@ def _wave_table(deck, tables: ReportTables, part: pd.DataFrame, continued: bool)
         grid.columns[j].width = Inches(width)
         grid.cell(0, j).text = column
         for i, value in enumerate(part[column], start=1):
-            grid.cell(i, j).text = _cell(column, value)
+            grid.cell(i, j).text = shown(column, value)
     for i, row in enumerate(grid.rows):
         for j, cell in enumerate(row.cells):
             for paragraph in cell.text_frame.paragraphs:
@@ -255,16 +255,3 @@ def _wave_table(deck, tables: ReportTables, part: pd.DataFrame, continued: bool)
                     run.font.size = Pt(12)
     _footer(slide, "Note: Forskellen er opfølgningens andel minus baselinens, i procentpoint; 95 %-interval efter "
                    "Newcombe; p-værdi fra chi-i-anden eller Fishers eksakte test.", tables.source())
-
-
-def _cell(column: str, value) -> str:
-    """A table cell the Danish way: shares and differences with a decimal comma."""
-    from ..fmt import points
-
-    if pd.isna(value):
-        return ""
-    if column.endswith("(%)"):
-        return number(value, 1)
-    if column.startswith("Forskel"):
-        return points(value)
-    return str(value)

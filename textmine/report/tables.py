@@ -76,6 +76,19 @@ class ReportTables:
         return ", ".join(f"n({g}) = {int(sizes[g])}" for g in groups if g in sizes.index)
 
 
+def shown(column: str, value) -> str:
+    """A table cell as text, the Danish way: shares with a decimal comma, differences in points with a sign."""
+    from ..fmt import number, points
+
+    if pd.isna(value):
+        return ""
+    if column.endswith("(%)"):
+        return number(value, 1)
+    if column.startswith("Forskel"):
+        return points(value)
+    return str(value)
+
+
 def quote(text: str, limit: int = QUOTE_LENGTH) -> str:
     """An answer as a quote: in quotation marks, cut after the last whole word within `limit` characters."""
     text = " ".join(str(text).split())
