@@ -149,6 +149,9 @@ def test_numeric_cells_keep_their_value_and_read_the_danish_way(exported):
     header = [c.value for c in book["Temaer"][1]]
     row = {h: c for h, c in zip(header, book["Temaer"][2])}
     assert isinstance(row["Svar"].value, int) and row["Svar"].number_format == "#,##0"
+    assert row["Respondenter"].number_format == "#,##0"
+    total = {h: c for h, c in zip(header, book["Temaer"][book["Temaer"].max_row])}
+    assert total["Tema"].value == "I alt" and total["Respondenter"].number_format == "#,##0"
     share = row["Andel af respondenter (%)"]
     assert isinstance(share.value, float) and share.number_format == fmt.PERCENT_FORMAT == '0.0" %"'
     groups = book["Temaer × grupper"]

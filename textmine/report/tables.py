@@ -137,7 +137,8 @@ def _overview(themes: pd.DataFrame, answers: pd.DataFrame, n_respondents: int) -
              "Andel af alle svar (%)": 100.0 if len(answers) else 0.0, "Respondenter": n_respondents}
     table = pd.concat([themes.drop(columns=["Citater"]), bins, pd.DataFrame([total])], ignore_index=True)
     table["Citater"] = list(themes["Citater"]) + [""] * 3
-    return table.astype({"Svar": int}).fillna({"Beskrivelse": "", "Endeligt tema": "", "Nøgleord": ""})
+    table = table.astype({"Svar": int, "Respondenter": "Int64"})          # a count, also where a row has none
+    return table.fillna({"Beskrivelse": "", "Endeligt tema": "", "Nøgleord": ""})
 
 
 def _coded(snap, answers: pd.DataFrame) -> pd.DataFrame:

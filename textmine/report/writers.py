@@ -53,7 +53,7 @@ def _sheet(sheet, frame: pd.DataFrame) -> None:
         _as_text(cell)
     formats = [number_format(c, frame[c]) for c in frame.columns]
     for values in frame.itertuples(index=False):
-        sheet.append([None if isinstance(v, float) and pd.isna(v) else v for v in values])
+        sheet.append([None if v is pd.NA or (isinstance(v, float) and pd.isna(v)) else v for v in values])
         row = sheet[sheet.max_row]
         for cell, code in zip(row, formats):
             if isinstance(cell.value, str):
