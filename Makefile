@@ -24,11 +24,12 @@ app: install
 	$(BIN)/python app_gradio.py
 
 # Debian's chromium for the browser tests (Playwright drives it; no browser download) and
-# LibreOffice to open the exported slides and documents; installed once, when missing.
+# LibreOffice to open the exported slides, documents and workbooks (and pdftoppm for
+# docs/export_pictures.py); installed once, when missing.
 system:
-	@command -v chromium >/dev/null 2>&1 && command -v soffice >/dev/null 2>&1 || { apt-get update -qq && \
+	@command -v chromium >/dev/null 2>&1 && command -v soffice >/dev/null 2>&1 && command -v localc >/dev/null 2>&1 || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	  chromium libreoffice-impress libreoffice-writer; }
+	  chromium libreoffice-impress libreoffice-writer libreoffice-calc poppler-utils; }
 
 test: install system
 	$(BIN)/python -m pytest -q

@@ -101,7 +101,7 @@ def test_export_panel_writes_into_the_projects_folder(tmp_path):
 
     project = make_project(tmp_path / "p.sqlite")
     files = export_files(Session(str(project.path)), ["xlsx", "json"], tmp_path)
-    assert [p.split("/")[-1] for p in files] == ["themes.xlsx", "codebook.json"]
+    assert [p.split("/")[-1] for p in files] == ["p_kerneopgave_temaer.xlsx", "p_kerneopgave_kodebog.json"]
     assert all(p.startswith(str(tmp_path / "exports" / "p")) for p in files)
     with pytest.raises(gr.Error, match="format"):
         export_files(Session(str(project.path)), [], tmp_path)

@@ -37,17 +37,17 @@ def test_export_writes_the_files_and_they_read_back(tmp_path):
 
     curated(tmp_path / "p.sqlite")
     assert main(["export", str(tmp_path / "p.sqlite"), "--out", str(tmp_path / "out")]) == 0
-    book = load_workbook(tmp_path / "out" / "themes.xlsx")
-    assert book.sheetnames == ["Temaer", "Kodede svar"]
+    book = load_workbook(tmp_path / "out" / "p_kerneopgave_temaer.xlsx")
+    assert book.sheetnames == ["Temaer", "Kodede svar", "Om tallene"]
     themes = book["Temaer"]
     assert themes.freeze_panes == "A2"
     rows = {r[0]: r for r in themes.iter_rows(min_row=2, values_only=True)}
     assert rows["Rekruttering"][2] == 5 and rows["Borger og digitalt"][2] == 3        # answers per theme
     assert rows["Rekruttering"][4] == 6                                               # respondents incl. second theme
     assert "Virksomhedernes behov" == rows["Rekruttering"][1]
-    answers = pd.read_csv(tmp_path / "out" / "answers.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    answers = pd.read_csv(tmp_path / "out" / "p_kerneopgave_svar.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert answers.set_index("Respondent").loc["R0005", ["Tema", "Andet tema"]].tolist() == ["Borger og digitalt", "Rekruttering"]
-    assert (tmp_path / "out" / "codebook.json").is_file()
+    assert (tmp_path / "out" / "p_kerneopgave_kodebog.json").is_file()
 
 
 def test_formulas_stay_text_in_xlsx_and_csv(tmp_path):
@@ -55,12 +55,12 @@ def test_formulas_stay_text_in_xlsx_and_csv(tmp_path):
 
     curated(tmp_path / "p.sqlite")
     main(["export", str(tmp_path / "p.sqlite"), "--out", str(tmp_path / "out"), "--formats", "xlsx,csv"])
-    sheet = load_workbook(tmp_path / "out" / "themes.xlsx")["Kodede svar"]
+    sheet = load_workbook(tmp_path / "out" / "p_kerneopgave_temaer.xlsx")["Kodede svar"]
     cells = {row[1].value: row[1] for row in sheet.iter_rows(min_row=2)}
     cell = cells['=HYPERLINK("http://x","klik")']
     assert cell.data_type == "s"                                  # a string, not a formula
     assert cells["+45 tal"].data_type == "s"
-    with open(tmp_path / "out" / "answers.csv", encoding="utf-8-sig", newline="") as f:
+    with open(tmp_path / "out" / "p_kerneopgave_svar.csv", encoding="utf-8-sig", newline="") as f:
         texts = [row[1] for row in csv.reader(f)]
     assert "'=HYPERLINK(\"http://x\",\"klik\")" in texts and "'+45 tal" in texts
 
@@ -116,14 +116,14 @@ def office_files(tmp_path_factory):
 def test_pptx_has_the_condensed_themes_a_native_chart_and_quotes(office_files):
     from pptx import Presentation
 
-    slides = list(Presentation(office_files / "themes.pptx").slides)
-    assert len(slides) == 2 + 2                                   # condensation, chart, one quotes slide per theme
+    slides = list(Presentation(office_files / "p_kerneopgave_temaer.pptx").slides)
+    assert len(slides) == 1 + 2 + 2                  # condensation, a chart per grouping, one quotes slide per theme
     first = " ".join(s.text_frame.text for s in slides[0].shapes if s.has_text_frame)
     assert "Kondensering af kvalitative besvarelser" in first and "kerneopgaven i fremtidens" in first
     assert "1. Rekruttering" in first and "(Virksomhedernes behov)" in first and "2. Borger og digitalt" in first
-    chart = next(s for s in slides[1].shapes if s.has_chart).chart
-    assert list(chart.plots[0].categories) == ["Rekruttering", "Borger og digitalt"]
-    series = {s.name: list(s.values) for s in chart.plots[0].series}
+    charts = [next(s for s in slide.shapes if s.has_chart).chart for slide in slides[1:3]]
+    assert all(list(c.plots[0].categories) == ["Rekruttering", "Borger og digitalt"] for c in charts)
+    series = {s.name: list(s.values) for c in charts for s in c.plots[0].series}
     assert list(series) == ["Medarbejdere", "Ledere", "Tæt på arbejdsmarkedet", "Langt fra arbejdsmarkedet"]
     # the values are the themes' shares by group, computed here from the survey directly
     from textmine.config import load_config
@@ -140,7 +140,7 @@ def test_pptx_has_the_condensed_themes_a_native_chart_and_quotes(office_files):
         expected = [round(100 * len(with_theme[t] & in_group) / len(in_group), 1) if in_group else 0.0
                     for t in ["Rekruttering", "Borger og digitalt"]]
         assert series[group] == pytest.approx(expected, abs=0.05), group
-    quotes = " ".join(s.text_frame.text for s in slides[3].shapes if s.has_text_frame)
+    quotes = " ".join(s.text_frame.text for s in slides[4].shapes if s.has_text_frame)
     assert quotes.startswith("2. Borger og digitalt")
     assert "“Dialog med borgeren”" in quotes and "“AI i sagsbehandlingen”" in quotes
     assert "“Tillid og dialog”" not in quotes                     # moved to the first theme by hand
@@ -149,21 +149,22 @@ def test_pptx_has_the_condensed_themes_a_native_chart_and_quotes(office_files):
 def test_docx_has_headings_quotes_and_a_table(office_files):
     from docx import Document
 
-    doc = Document(office_files / "themes.docx")
+    doc = Document(office_files / "p_kerneopgave_temaer.docx")
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert headings == ["Kondensering af kvalitative besvarelser: kerneopgave", "1. Rekruttering", "2. Borger og digitalt"]
+    assert headings == ["Kondensering af kvalitative besvarelser på spørgsmålet: ”Hvad er ifølge dig kerneopgaven i "
+                        "fremtidens beskæftigelsesindsats?”", "1. Rekruttering", "2. Borger og digitalt"]
     quotes = [p.text for p in doc.paragraphs if p.style.name == "Quote"]
     assert "“Virksomhederne mangler folk”" in quotes
     table = doc.tables[0]
-    assert [c.text for c in table.rows[1].cells][:2] == ["Rekruttering", "5"]
+    assert [c.text for c in table.rows[1].cells] == ["Rekruttering\nVirksomhedernes behov", "5", "6", "75,0 %"]
 
 
 def test_xlsx_has_themes_by_group_when_the_survey_is_known(office_files):
     from openpyxl import load_workbook
 
-    book = load_workbook(office_files / "themes.xlsx")
+    book = load_workbook(office_files / "p_kerneopgave_temaer.xlsx")
     rows = list(book["Temaer × grupper"].iter_rows(min_row=2, values_only=True))
-    assert len(rows) == 2 * 4 and {r[1] for r in rows} >= {"Medarbejdere", "Ledere"}
+    assert len(rows) == 2 * 4 and {r[2] for r in rows} >= {"Medarbejdere", "Ledere"}
     likert = list(book["Likert-andele"].iter_rows(values_only=True))
     assert likert[0] == ("Vidensfelt", "Spørgsmål", "Medarbejdere", "Ledere", "Tæt på arbejdsmarkedet",
                          "Langt fra arbejdsmarkedet")
@@ -173,13 +174,17 @@ def test_xlsx_has_themes_by_group_when_the_survey_is_known(office_files):
 @pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("soffice") and not os.environ.get("CI"),
                     reason="LibreOffice is not installed (make test installs it)")
-def test_libreoffice_converts_the_slides_and_the_document_to_pdf(office_files, tmp_path):
-    for name in ("themes.pptx", "themes.docx"):
+def test_libreoffice_converts_the_slides_the_document_and_the_workbook_to_pdf(office_files, tmp_path):
+    names = ["p_kerneopgave_temaer.pptx", "p_kerneopgave_temaer.docx"]
+    if shutil.which("localc"):                                   # LibreOffice Calc (make test installs it)
+        names.append("p_kerneopgave_temaer.xlsx")
+    for name in names:
+        outdir = tmp_path / name.rsplit(".", 1)[1]                # one folder each: the PDFs share a stem
         done = subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/lo",
-                               "--convert-to", "pdf", "--outdir", str(tmp_path), str(office_files / name)],
+                               "--convert-to", "pdf", "--outdir", str(outdir), str(office_files / name)],
                               capture_output=True, text=True, timeout=180)
-        pdf = tmp_path / name.replace(".pptx", ".pdf").replace(".docx", ".pdf")
-        assert done.returncode == 0 and pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
+        pdf = outdir / (name.rsplit(".", 1)[0] + ".pdf")
+        assert done.returncode == 0 and pdf.is_file() and pdf.read_bytes().startswith(b"%PDF"), name
 
 
 # -- exports are replaced whole or not at all (a kill or an error midway keeps the earlier file) ----
@@ -201,8 +206,8 @@ SAVES = {  # format: (object to patch, attribute, which argument is the target)
     "csv": ("pandas.DataFrame", "to_csv", lambda self, path, *a, **k: path),
     "json": ("pathlib.Path", "write_text", lambda self, *a, **k: self),
 }
-NAMES = {"xlsx": "themes.xlsx", "pptx": "themes.pptx", "docx": "themes.docx", "csv": "answers.csv",
-         "json": "codebook.json"}
+NAMES = {"xlsx": "p_kerneopgave_temaer.xlsx", "pptx": "p_kerneopgave_temaer.pptx",
+         "docx": "p_kerneopgave_temaer.docx", "csv": "p_kerneopgave_svar.csv", "json": "p_kerneopgave_kodebog.json"}
 
 
 @pytest.mark.parametrize("fmt", list(SAVES))
@@ -239,7 +244,7 @@ def test_the_pptx_chart_workbook_has_no_formula(tmp_path):
     project = curated(tmp_path / "p.sqlite")
     project.apply("rename", theme_id=0, name=INJECTION)
     export_project(project, tmp_path / "out", ["pptx"])
-    with zipfile.ZipFile(tmp_path / "out" / "themes.pptx") as deck:
+    with zipfile.ZipFile(tmp_path / "out" / "p_kerneopgave_temaer.pptx") as deck:
         books = [n for n in deck.namelist() if n.endswith(".xlsx")]
         assert books
         for name in books:
@@ -248,7 +253,8 @@ def test_the_pptx_chart_workbook_has_no_formula(tmp_path):
                 strings = book.read("xl/sharedStrings.xml").decode()
             assert "<f>" not in sheets and "<f " not in sheets
             assert "=cmd|" in strings                                        # kept, as text
-    chart = next(s for s in list(Presentation(tmp_path / "out" / "themes.pptx").slides)[1].shapes if s.has_chart).chart
+    chart = next(s for s in list(Presentation(tmp_path / "out" / "p_kerneopgave_temaer.pptx").slides)[1].shapes
+                 if s.has_chart).chart
     assert INJECTION in list(chart.plots[0].categories)                       # the chart shows the name as it is
 
 
@@ -257,7 +263,7 @@ def test_every_cell_that_starts_like_a_formula_is_guarded_in_answers_csv(tmp_pat
     answers["answer"] = [INJECTION, "@SUM(A1)", "\t=1+1", "\r=1+1", "-1+1", "+45 tal", "-12", "linje\r=1+1"]
     Project.create(tmp_path / "p.sqlite", "kerneopgave", answers)
     assert main(["export", str(tmp_path / "p.sqlite"), "--out", str(tmp_path / "out"), "--formats", "csv"]) == 0
-    with open(tmp_path / "out" / "answers.csv", encoding="utf-8-sig", newline="") as f:
+    with open(tmp_path / "out" / "p_kerneopgave_svar.csv", encoding="utf-8-sig", newline="") as f:
         texts = [row[1] for row in csv.reader(f)][1:]
     assert texts[:6] == ["'" + t for t in answers["answer"][:6]]
     assert texts[6] == "-12"                                     # a plain number is a number, not a formula
@@ -359,10 +365,13 @@ def test_export_without_the_group_columns_leaves_the_groups_out_and_says_so(tmp_
     survey, config = _survey_without(["rolle"])
     written = export_project(curated(tmp_path / "p.sqlite"), tmp_path / "out", ["xlsx", "pptx", "docx", "csv"],
                              survey=survey, config=config)
-    assert [p.name for p in written] == ["themes.xlsx", "themes.pptx", "themes.docx", "answers.csv"]
-    assert "Temaer × grupper" not in load_workbook(tmp_path / "out" / "themes.xlsx").sheetnames
-    assert "Likert-andele" not in load_workbook(tmp_path / "out" / "themes.xlsx").sheetnames   # needs the groups too
-    chart = next(s for s in list(Presentation(tmp_path / "out" / "themes.pptx").slides)[1].shapes if s.has_chart).chart
+    assert [p.name for p in written] == ["p_kerneopgave_temaer.xlsx", "p_kerneopgave_temaer.pptx",
+                                         "p_kerneopgave_temaer.docx", "p_kerneopgave_svar.csv"]
+    sheets = load_workbook(tmp_path / "out" / "p_kerneopgave_temaer.xlsx").sheetnames
+    assert "Temaer × grupper" not in sheets and "Likert-andele" not in sheets               # the Likert needs the groups too
+    slides = list(Presentation(tmp_path / "out" / "p_kerneopgave_temaer.pptx").slides)
+    assert sum(any(s.has_chart for s in slide.shapes) for slide in slides) == 1
+    chart = next(s for s in slides[1].shapes if s.has_chart).chart
     assert [s.name for s in chart.plots[0].series] == ["Alle respondenter"]
     assert len(written.warnings) == 2
     assert "grupper" in written.warnings[0] and "'rolle'" in written.warnings[0]
@@ -375,7 +384,7 @@ def test_export_without_the_likert_columns_keeps_the_groups(tmp_path):
 
     survey, config = _survey_without(["au_matche"])
     written = export_project(curated(tmp_path / "p.sqlite"), tmp_path / "out", ["xlsx"], survey=survey, config=config)
-    sheets = load_workbook(tmp_path / "out" / "themes.xlsx").sheetnames
+    sheets = load_workbook(tmp_path / "out" / "p_kerneopgave_temaer.xlsx").sheetnames
     assert "Temaer × grupper" in sheets and "Likert-andele" not in sheets
     assert len(written.warnings) == 1 and "Likert" in written.warnings[0] and "'au_matche'" in written.warnings[0]
 
@@ -386,4 +395,4 @@ def test_the_cli_exports_a_project_whose_survey_lacks_the_group_columns(tmp_path
     project = curated(tmp_path / "p.sqlite")
     project.set_meta("survey", str(tmp_path / "survey.csv"))
     assert main(["export", str(tmp_path / "p.sqlite"), "--out", str(tmp_path / "out"), "--formats", "xlsx,pptx"]) == 0
-    assert {p.name for p in (tmp_path / "out").iterdir()} == {"themes.xlsx", "themes.pptx"}
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {"p_kerneopgave_temaer.xlsx", "p_kerneopgave_temaer.pptx"}

@@ -154,7 +154,8 @@ def test_a_full_export_of_the_demo_project_contains_no_planted_personal_data(tmp
                  "--config", config]) == 0
 
     written = {p.name: p for p in (tmp_path / "export").iterdir()}
-    assert set(written) == {"themes.xlsx", "themes.pptx", "themes.docx", "codebook.json", "answers.csv"}
+    assert set(written) == {"kerneopgave_temaer.xlsx", "kerneopgave_temaer.pptx", "kerneopgave_temaer.docx",
+                            "kerneopgave_kodebog.json", "kerneopgave_svar.csv"}
     texts = {"clusters.csv": (tmp_path / "run" / "clusters.csv").read_text(encoding="utf-8")}
     for name, file in written.items():
         if name.endswith(("xlsx", "pptx", "docx")):
@@ -169,8 +170,8 @@ def test_a_full_export_of_the_demo_project_contains_no_planted_personal_data(tmp
             assert value not in text and digits[kind] not in squeezed, f"{kind} found in {name}"
         _assert_clean(name, re.sub(r"<[^>]+>", " ", text), leaked=LEAKED - {"dk"})   # the demo cites jobindsats.dk
     _assert_clean("the saved model", *_model_vocabulary(tmp_path / "run" / "model"), leaked=LEAKED - {"dk"})
-    assert CPR_MASK in texts["answers.csv"] and PHONE_MASK in texts["answers.csv"] and EMAIL_MASK in texts["answers.csv"]
-    assert NAME_MASK in texts["answers.csv"]
+    coded = texts["kerneopgave_svar.csv"]
+    assert CPR_MASK in coded and PHONE_MASK in coded and EMAIL_MASK in coded and NAME_MASK in coded
     originals = " ".join(Project(tmp_path / "run" / "project.sqlite").answers()["text"])
     assert all(value in originals for value in [*PLANTED.values(), *NAMED])   # the project file keeps the original
 

@@ -205,12 +205,12 @@ def test_export_of_a_follow_up_has_the_comparison_sheet_chart_table_and_section(
     project = _follow_up_project(tmp_path / "f.sqlite")
     project.apply("rename", theme_id=2, name="AI og digitale værktøjer", description="")
     export_project(project, tmp_path / "out", ["xlsx", "pptx", "docx"])
-    rows = {r[0]: r for r in load_workbook(tmp_path / "out" / "themes.xlsx")["Bølger"].iter_rows(min_row=2, values_only=True)}
+    rows = {r[0]: r for r in load_workbook(tmp_path / "out" / "f_kerneopgave_opfoelgning_temaer.xlsx")["Bølger"].iter_rows(min_row=2, values_only=True)}
     assert set(rows) == {"Match", "Virksomheder", "AI og digitale værktøjer", "Ny 2: frihed"}
     assert rows["Match"][1:5] == (10, 50.0, 2, 25.0) and rows["Match"][5] == -25.0
     assert rows["AI og digitale værktøjer"][1:5] == (0, 0.0, 3, 37.5) and rows["AI og digitale værktøjer"][8] == "Ja"
 
-    slides = list(Presentation(tmp_path / "out" / "themes.pptx").slides)
+    slides = list(Presentation(tmp_path / "out" / "f_kerneopgave_opfoelgning_temaer.pptx").slides)
     chart = next(s.chart for slide in slides for s in slide.shapes if s.has_chart
                  and [x.name for x in s.chart.plots[0].series] == ["Baseline", "Opfølgning"])
     categories = list(chart.plots[0].categories)
@@ -218,9 +218,9 @@ def test_export_of_a_follow_up_has_the_comparison_sheet_chart_table_and_section(
     values = {s.name: list(s.values) for s in chart.plots[0].series}
     assert values["Baseline"][:2] == [50.0, 25.0] and values["Opfølgning"][:2] == [25.0, 12.5]
     table = next(s.table for slide in slides for s in slide.shapes if s.has_table)
-    assert table.cell(0, 3).text == "Forskel (procentpoint)" and table.cell(1, 3).text == "-25.0"
+    assert table.cell(0, 3).text == "Forskel (procentpoint)" and table.cell(1, 3).text == "-25,0"
 
-    doc = Document(tmp_path / "out" / "themes.docx")
+    doc = Document(tmp_path / "out" / "f_kerneopgave_opfoelgning_temaer.docx")
     assert "Temaerne i de to målinger" in [p.text for p in doc.paragraphs]
     assert doc.tables[-1].rows[1].cells[0].text == "Match"
 
@@ -233,4 +233,4 @@ def test_a_project_that_is_no_follow_up_exports_no_comparison(tmp_path):
     answers = pd.DataFrame({"respondent_id": ["a", "b"], "answer": ["x", "y"], "cluster": [0, 1]})
     clusters = pd.DataFrame({"cluster": [0, 1], "keywords": "", "examples": [[], []]})
     export_project(Project.create(tmp_path / "p.sqlite", "q", answers), tmp_path / "out", ["xlsx"])
-    assert "Bølger" not in load_workbook(tmp_path / "out" / "themes.xlsx").sheetnames
+    assert "Bølger" not in load_workbook(tmp_path / "out" / "p_q_temaer.xlsx").sheetnames

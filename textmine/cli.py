@@ -152,11 +152,12 @@ def cmd_shares(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .report.export import export_project
+    from .report.export import export_project, export_summary
     from .store import Project
 
     project, config, out = Project(args.project), load_config(args.config), _output_folder(args.out)
     survey = _project_survey(project, config)
+    print(export_summary(project.read()))
     written = export_project(project, out, args.formats.split(","),          # masked as the config says
                              question_text=config.questions.get(project.question(), ""), survey=survey, config=config)
     print("Skrevet: " + ", ".join(p.name for p in written) + f" i {args.out}"
@@ -289,7 +290,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite an existing description")
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("export", help="export a project's themes: themes.xlsx, codebook.json, answers.csv")
+    p = sub.add_parser("export", help="export a project's themes for the report: QUESTION_temaer.xlsx/.pptx/.docx, "
+                                      "QUESTION_kodebog.json, QUESTION_svar.csv")
     p.add_argument("project", help="project file, e.g. DIR/project.sqlite from discover")
     p.add_argument("--out", required=True)
     p.add_argument("--formats", default="xlsx,pptx,docx,json,csv", help="comma-separated, from xlsx,pptx,docx,json,csv")

@@ -55,6 +55,7 @@ class SurveyConfig:
     """What a survey file holds: id column, open questions, background and Likert items."""
 
     path: Path | None = None          # the config file itself (None when built in code)
+    name: str = ""                    # the survey's name, as the report's "Kilde:" lines give it
     survey_file: Path | None = None
     followup_file: Path | None = None   # the next wave of the same survey (the app offers it for "Ny bølge")
     sheet: str | None = None
@@ -115,6 +116,7 @@ def load_config(path: str | Path | None = None) -> SurveyConfig:
         names += _read_list(base / privacy["names_file"], "Listen over navne, der skal skjules,")
     return SurveyConfig(
         path=path,
+        name=str(survey.get("name", "")),
         survey_file=base / survey["file"] if survey.get("file") else None,
         followup_file=base / survey["followup_file"] if survey.get("followup_file") else None,
         sheet=survey.get("sheet") or None,

@@ -25,3 +25,19 @@ def p_value(p) -> str:
     if p is None or (isinstance(p, float) and math.isnan(p)):
         return "–"
     return "<0,001" if p < 0.001 else number(p, 3)
+
+
+def points(value, decimals: int = 1) -> str:
+    """A difference in percentage points: -25.0 -> "-25,0"; with a sign when positive: "+3,5"."""
+    shown = number(value, decimals)
+    return f"+{shown}" if shown != "–" and value > 0 else shown
+
+
+# Number formats for spreadsheet cells and chart labels. A format code is always stored in Excel's
+# invariant form ("." decimal point, "," thousands separator); Excel and LibreOffice show it with the
+# reader's regional separators, so on a Danish machine 1234.5 reads "1.234,5" and 20.9 reads "20,9 %",
+# and the cell stays a number that formulas can use.
+COUNT_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.0"
+PERCENT_FORMAT = '0.0" %"'              # the value is the percent itself (20.9), not a fraction
+P_VALUE_FORMAT = '[<0.001]"<0,001";0.000'

@@ -1,5 +1,6 @@
-"""Word: a section per question: heading, method sentence, the themes with description, share and
-quotes, and a table."""
+"""Word: a section per question the analyst can paste into the report: a heading with the question's
+text, the method paragraph, a table of the themes that fits the page (its header row repeated on every
+page), the themes with description, share and quotes, and "Note:" and "Kilde:" lines. A4, Danish numbers."""
 
 from __future__ import annotations
 
@@ -8,44 +9,127 @@ from pathlib import Path
 import pandas as pd
 
 from ..files import replacing
-from .slides import METHOD
-from .tables import ReportTables
+from ..fmt import number, percent
+from .tables import METHOD, SHARE, ReportTables, shown
+
+TEXT_WIDTH_CM = 16.0            # A4 with 2,5 cm margins
+THEME_COLUMNS = [("Tema", 8.4), ("Svar", 1.6), ("Respondenter", 3.0), ("Andel af respondenter", 3.0)]
 
 
 def write_docx(tables: ReportTables, path: Path) -> Path:
     from docx import Document
 
     doc = Document()
-    doc.add_heading(f"Kondensering af kvalitative besvarelser: {tables.question}", level=1)
-    doc.add_paragraph(f"Spørgsmål: ”{tables.question_text}”")
-    doc.add_paragraph(f"{METHOD} Det har resulteret i {len(tables.themes)} tematiske overskrifter.")
-    for number, (_, row) in enumerate(tables.themes.iterrows(), start=1):
-        doc.add_heading(f"{number}. {row['Tema']}", level=2)
+    _a4(doc)
+    themes = tables.report_themes
+    doc.add_heading(f"Kondensering af kvalitative besvarelser på spørgsmålet: ”{tables.question_text}”", level=1)
+    doc.add_paragraph(f"{METHOD} Det har resulteret i {len(themes)} tematiske overskrifter, der tilsammen "
+                      f"indfanger hovedtendenserne i de {number(tables.n_respondents)} respondenters svar.")
+    _theme_table(doc, themes)
+    _lines(doc, "Note: Andelen af respondenterne med et svar på spørgsmålet, der nævner temaet (som første eller "
+                "andet tema); en respondent kan nævne flere temaer, så andelene summerer til mere end 100 %.",
+           tables.source())
+    for i, (_, row) in enumerate(themes.iterrows(), start=1):
+        doc.add_heading(f"{i}. {row['Tema']}", level=2)
         if row["Beskrivelse"]:
             doc.add_paragraph(row["Beskrivelse"])
-        doc.add_paragraph(f"{row['Respondenter']} respondenter ({row['Andel af respondenter (%)']:.0f} %) nævner temaet.")
+        doc.add_paragraph(f"{number(row['Respondenter'])} respondenter ({percent(row[SHARE])}) nævner temaet.")
         for quote in tables.quotes(row):
             doc.add_paragraph(quote, style="Quote")
-    table = doc.add_table(rows=1, cols=4)
-    table.style = "Light Grid Accent 1"
-    for cell, text in zip(table.rows[0].cells, ["Tema", "Svar", "Respondenter", "Andel af respondenter (%)"]):
-        cell.text = text
-    for _, row in tables.themes.iterrows():
-        cells = table.add_row().cells
-        for cell, value in zip(cells, [row["Tema"], row["Svar"], row["Respondenter"], f"{row['Andel af respondenter (%)']:.1f}"]):
-            cell.text = str(value)
     if tables.waves is not None:
-        doc.add_heading("Temaerne i de to målinger", level=2)
-        doc.add_paragraph("Andel af respondenterne med et svar, der nævner temaet, i hver måling; forskellen i "
-                          "procentpoint med 95 %-interval (Newcombe) og p-værdi (chi-i-anden eller Fishers test).")
-        columns = list(tables.waves.columns)
-        grid = doc.add_table(rows=1, cols=len(columns))
-        grid.style = "Light Grid Accent 1"
-        for cell, text in zip(grid.rows[0].cells, columns):
-            cell.text = text
-        for values in tables.waves.itertuples(index=False):
-            for cell, value in zip(grid.add_row().cells, values):
-                cell.text = "" if pd.isna(value) else str(value)
+        _waves(doc, tables)
     with replacing(path) as temporary:
         doc.save(temporary)
     return path
+
+
+def _a4(doc) -> None:
+    from docx.shared import Cm
+
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.5)
+
+
+def _lines(doc, note: str, source: str) -> None:
+    from docx.shared import Pt
+
+    for text in (note, source):
+        run = doc.add_paragraph().add_run(text)
+        run.font.size = Pt(9)
+
+
+def _theme_table(doc, themes: pd.DataFrame) -> None:
+    rows = [[(row["Tema"], row["Beskrivelse"]), number(row["Svar"]), number(row["Respondenter"]), percent(row[SHARE])]
+            for _, row in themes.iterrows()]
+    grid = _table(doc, THEME_COLUMNS)
+    for values in rows:
+        cells = grid.add_row().cells
+        (name, description), *numbers = values
+        _cell_text(cells[0], name, bold=True)
+        if description:
+            _cell_text(cells[0], description, size=9, new_paragraph=True)
+        for cell, value in zip(cells[1:], numbers):
+            _cell_text(cell, value, right=True)
+    _fixed(grid, THEME_COLUMNS)
+
+
+def _table(doc, columns):
+    """A table with a bold header row that Word repeats at the top of every page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    grid = doc.add_table(rows=1, cols=len(columns))
+    grid.style = "Light Grid Accent 1"
+    grid.autofit = False
+    for cell, (title, _) in zip(grid.rows[0].cells, columns):
+        _cell_text(cell, title, bold=True, size=9)
+    header = grid.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header.append(repeat)
+    return grid
+
+
+def _fixed(grid, columns) -> None:
+    """Fixed column widths that add up to the text width; no row split across pages."""
+    from docx.oxml import OxmlElement
+    from docx.shared import Cm
+
+    grid.autofit = False                            # w:tblLayout fixed: Word keeps the widths
+    for row in grid.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for cell, (_, width) in zip(row.cells, columns):
+            cell.width = Cm(width)
+    for column, (_, width) in zip(grid.columns, columns):
+        column.width = Cm(width)
+
+
+def _cell_text(cell, text: str, bold=False, size=10, right=False, new_paragraph=False) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    paragraph = cell.add_paragraph() if new_paragraph else cell.paragraphs[0]
+    run = paragraph.add_run(str(text))
+    run.font.size, run.font.bold = Pt(size), bold
+    if right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+WAVE_COLUMNS = [("Tema", 3.8), ("Baseline (%)", 2.0), ("Opfølgning (%)", 2.6), ("Forskel (procentpoint)", 3.0),
+                ("95 %-interval", 2.8), ("p-værdi", 1.8)]
+
+
+def _waves(doc, tables: ReportTables) -> None:
+    doc.add_heading("Temaerne i de to målinger", level=2)
+    doc.add_paragraph("Andel af respondenterne med et svar, der nævner temaet, i hver måling; forskellen i "
+                      "procentpoint med 95 %-interval (Newcombe) og p-værdi (chi-i-anden eller Fishers test).")
+    grid = _table(doc, WAVE_COLUMNS)
+    for _, row in tables.waves.iterrows():
+        cells = grid.add_row().cells
+        name = f"{row['Tema']} (nyt)" if row["Nyt tema"] == "Ja" else row["Tema"]
+        _cell_text(cells[0], name)
+        for cell, (column, _) in zip(cells[1:], WAVE_COLUMNS[1:]):
+            _cell_text(cell, shown(column, row[column]), right=True)
+    _fixed(grid, WAVE_COLUMNS)
+    _lines(doc, "Note: (nyt) = et tema, der ikke fandtes i baselinen.", tables.source())

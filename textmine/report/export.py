@@ -1,16 +1,23 @@
-"""Write a project's report files: what `textmine export` and the app's export panel call."""
+"""Write a project's report files: what `textmine export` and the app's export panel call.
+
+Files are named after the project and its question (`kerneopgave_temaer.pptx`; `export_names`), and
+`export_summary` says in one Danish line what an export holds (project, question, themes, final or not)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..errors import TextmineError
 from ..files import write_text
+from ..projectdata import ProjectData
 from ..store import Project
 from .. import codebook
 from . import tables, writers
 
 FORMATS = ("xlsx", "pptx", "docx", "json", "csv")
+KINDS = {"xlsx": "temaer", "pptx": "temaer", "docx": "temaer", "json": "kodebog", "csv": "svar"}
+GENERIC_STEMS = {"", "project", "projekt"}          # what `discover` calls every project: says nothing
 
 
 class Written(list):
@@ -22,33 +29,75 @@ class Written(list):
         self.warnings = list(warnings)
 
 
+def _slug(text: str) -> str:
+    """A file-name part: letters (æøå too), digits, - and _; anything else becomes _."""
+    return re.sub(r"_+", "_", re.sub(r"[^\w-]", "_", text.strip())).strip("_.") or ""
+
+
+def export_stem(data: ProjectData) -> str:
+    """The name all of a project's files share: its question, after the project's own name when that says
+    more (`kommune_2026_kerneopgave`), and `_opfoelgning` for a follow-up wave."""
+    question, project = _slug(data.question) or "spoergsmaal", _slug(Path(data.path).stem)
+    stem = question if project.lower() in GENERIC_STEMS or project == question else \
+        project if question in project else f"{project}_{question}"
+    return f"{stem}_opfoelgning" if data.meta.get("baseline") and "opf" not in stem.lower() else stem
+
+
+def export_names(data: ProjectData) -> dict[str, str]:
+    """format -> file name: kerneopgave_temaer.xlsx / .pptx / .docx, kerneopgave_kodebog.json, kerneopgave_svar.csv."""
+    stem = export_stem(data)
+    return {fmt: f"{stem}_{KINDS[fmt]}.{fmt}" for fmt in FORMATS}
+
+
+def export_summary(data: ProjectData) -> str:
+    """What an export of the project holds, for the export tab: "Projekt: p · spørgsmål: kerneopgave ·
+    6 temaer, alle endelige" (or "2 af 6 endelige: kun de endelige kommer med i slides og Word")."""
+    themes = list(data.state.themes.values())
+    final = sum(t.final for t in themes)
+    if not themes:
+        state = "ingen temaer endnu"
+    elif final == len(themes):
+        state = f"{len(themes)} temaer, alle endelige"
+    elif final:
+        state = f"{len(themes)} temaer, {final} endelige: kun de endelige kommer med i slides og Word"
+    else:
+        state = f"{len(themes)} temaer, ingen endelige endnu: alle kommer med"
+    return f"Projekt: {Path(data.path).stem} · spørgsmål: {data.question} · {state}. Filerne hedder {export_stem(data)}_…"
+
+
 def export_project(project: Project, out: Path, formats=FORMATS, question_text: str = "", survey=None,
                    config=None, masker=None) -> Written:
-    """themes.xlsx, themes.pptx, themes.docx, codebook.json and/or answers.csv in `out`; returns the files
-    written, with warnings. With the survey table and its config the tables and chart also show the report's
-    groups; when the survey lacks their columns they are left out and a warning says so. Each file is
-    replaced whole or not at all (files.replacing).
-    Personal data in the answers is masked (`masker`, else the config's [privacy], else the default)."""
+    """The chosen formats in `out`, named by `export_names`; returns the files written, with warnings. With the
+    survey table and its config the tables and charts also show the report's groups; when the survey lacks
+    their columns they are left out and a warning says so. Each file is replaced whole or not at all
+    (files.replacing). Personal data in the answers is masked (`masker`, else the config's [privacy], else
+    the default)."""
     formats = [f.strip().lower() for f in formats if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise TextmineError(f"Ukendt eller intet format: {', '.join(unknown) or '–'}. Vælg blandt {', '.join(FORMATS)}.")
     data = project.read()                          # one read: every file shows the same version
     built = tables.build(data, question_text=question_text, survey=survey, config=config, masker=masker)
+    names = export_names(data)
     out.mkdir(parents=True, exist_ok=True)
     written = Written(warnings=built.notes)
-    if "xlsx" in formats:
-        written.append(writers.write_xlsx(built, out / "themes.xlsx"))
-    if "pptx" in formats:
+    for fmt in FORMATS:
+        if fmt in formats:
+            written.append(_write(fmt, built, data, out / names[fmt]))
+    return written
+
+
+def _write(fmt: str, built, data: ProjectData, path: Path) -> Path:
+    if fmt == "xlsx":
+        return writers.write_xlsx(built, path)
+    if fmt == "pptx":
         from .slides import write_pptx
 
-        written.append(write_pptx(built, out / "themes.pptx"))
-    if "docx" in formats:
+        return write_pptx(built, path)
+    if fmt == "docx":
         from .document import write_docx
 
-        written.append(write_docx(built, out / "themes.docx"))
-    if "json" in formats:
-        written.append(write_text(codebook.from_project(data).to_json(), out / "codebook.json"))
-    if "csv" in formats:
-        written.append(writers.write_csv(built, out / "answers.csv"))
-    return written
+        return write_docx(built, path)
+    if fmt == "json":
+        return write_text(codebook.from_project(data).to_json(), path)
+    return writers.write_csv(built, path)

@@ -1,171 +1,257 @@
-"""PowerPoint in the style of the report's "Kondensering af kvalitative besvarelser" slide: the
-question on the left, the numbered theme headings in a box on the right; then a native, editable
-bar chart of the theme shares (by the report's groups when known); then a quotes slide per theme."""
+"""PowerPoint in the report's style: the "Kondensering af kvalitative besvarelser" slide (the question
+and the method on the left, the numbered headings with their descriptions in a box on the right); a
+chart slide per grouping of the report (at most 10 themes a chart, more on further slides); a quote
+slide per theme; for a follow-up the two waves the same way. Every chart and quote slide ends with a
+"Note:" and a "Kilde:" line."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
-from pptx.chart.data import CategoryChartData
-from pptx.chart.xlsx import CategoryWorkbookWriter
-from pptx.util import lazyproperty
 
 from ..files import replacing
-from .tables import ReportTables
+from ..fmt import number, percent
+from .charts import COLOURS, bar_chart, chunks
+from .groups import GROUPINGS, shares_for
+from .layout import Box, fit_headings, fit_quotes, quote_heights
+from .tables import METHOD, SHARE, ReportTables, shown
 
-METHOD = ("Kondenseringen er sket ved klyngeanalyse af fritekstsvarene (textmine) kombineret med manuel "
-          "gennemgang, med henblik på at identificere gennemgående temaer, begreber og formuleringer.")
-
-
-DARK = (0x1F, 0x2A, 0x44)
+DARK, GREY, BOX_FILL, BOX_LINE, QUOTE_FILL = (0x1F, 0x2A, 0x44), (0x59, 0x59, 0x59), (0xEA, 0xF1, 0xF8), \
+    (0x1F, 0x4E, 0x79), (0xF3, 0xF6, 0xFA)
+WIDTH, HEIGHT = 13.333, 7.5
 TABLE_ROWS = 12                 # theme rows per comparison slide
+SHARE_NOTE = ("Note: Søjlerne angiver andelen af respondenterne med et svar på spørgsmålet, der nævner temaet "
+              "(som første eller andet tema); en respondent kan nævne flere temaer.")
 
 
-class _TextWorkbookWriter(CategoryWorkbookWriter):
-    """The chart's embedded workbook with every name as a text cell. python-pptx writes it with XlsxWriter,
-    which by default turns a string starting with "=" into a live formula: a theme named =cmd|... would run
-    when the chart's data is opened in Excel."""
-
-    @contextmanager
-    def _open_worksheet(self, xlsx_file):
-        from xlsxwriter import Workbook
-
-        workbook = Workbook(xlsx_file, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-        yield workbook, workbook.add_worksheet()
-        workbook.close()
-
-
-class TextChartData(CategoryChartData):
-    """CategoryChartData whose embedded workbook never holds a formula (_TextWorkbookWriter)."""
-
-    @lazyproperty
-    def _workbook_writer(self):
-        return _TextWorkbookWriter(self)
-
-
-def _text(frame, text: str, size: int, bold: bool = False) -> None:
+def _paragraph(frame, text: str, size: float, bold=False, italic=False, colour=DARK, space=0.0) -> None:
     from pptx.dml.color import RGBColor
     from pptx.enum.text import PP_ALIGN
     from pptx.util import Pt
 
-    paragraph = frame.paragraphs[0] if not frame.paragraphs[0].text else frame.add_paragraph()
-    paragraph.alignment = PP_ALIGN.LEFT
+    paragraph = frame.paragraphs[0] if not frame.paragraphs[0].runs else frame.add_paragraph()
+    paragraph.space_after, paragraph.alignment = Pt(space), PP_ALIGN.LEFT
     run = paragraph.add_run()
     run.text = text
-    run.font.size, run.font.bold = Pt(size), bold
-    run.font.color.rgb = RGBColor(*DARK)
+    run.font.size, run.font.bold, run.font.italic = Pt(size), bold, italic
+    run.font.color.rgb = RGBColor(*colour)
+
+
+def _textbox(slide, box: Box):
+    from pptx.util import Inches
+
+    frame = slide.shapes.add_textbox(Inches(box.left), Inches(box.top), Inches(box.width), Inches(box.height)).text_frame
+    frame.word_wrap = True
+    return frame
+
+
+def _title(slide, text: str, subtitle: str = "") -> None:
+    _paragraph(_textbox(slide, Box(0.5, 0.3, WIDTH - 1, 0.6)), text, 24, bold=True)
+    if subtitle:
+        _paragraph(_textbox(slide, Box(0.5, 0.85, WIDTH - 1, 0.4)), subtitle, 16, colour=GREY)
+
+
+def _footer(slide, note: str, source: str) -> None:
+    frame = _textbox(slide, Box(0.5, HEIGHT - 0.95, WIDTH - 1, 0.8))
+    _paragraph(frame, note, 10, colour=GREY, space=2)
+    _paragraph(frame, source, 10, colour=GREY)
+
+
+def _rounded(slide, box: Box, fill, line=None):
+    from pptx.dml.color import RGBColor
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.enum.text import MSO_ANCHOR
+    from pptx.util import Inches
+
+    shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Inches(box.left), Inches(box.top), Inches(box.width),
+                                   Inches(box.height))
+    shape.adjustments[0] = 0.06
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = RGBColor(*fill)
+    if line:
+        shape.line.color.rgb = RGBColor(*line)
+    else:
+        shape.line.fill.background()
+    shape.shadow.inherit = False
+    frame = shape.text_frame
+    frame.word_wrap, frame.vertical_anchor = True, MSO_ANCHOR.TOP
+    frame.margin_left = frame.margin_right = Inches(0.25)
+    frame.margin_top = frame.margin_bottom = Inches(0.15)
+    return frame
 
 
 def write_pptx(tables: ReportTables, path: Path) -> Path:
     from pptx import Presentation
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
-    from pptx.dml.color import RGBColor
-    from pptx.enum.shapes import MSO_SHAPE
-    from pptx.enum.text import MSO_ANCHOR
-    from pptx.util import Inches, Pt
+    from pptx.util import Inches
 
     deck = Presentation()
-    deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
-    blank = deck.slide_layouts[6]
-    themes = tables.themes
-
-    slide = deck.slides.add_slide(blank)
-    left = slide.shapes.add_textbox(Inches(0.5), Inches(0.5), Inches(5.3), Inches(6.3)).text_frame
-    left.word_wrap = True
-    _text(left, "Kondensering af kvalitative besvarelser på spørgsmålet:", 20, bold=True)
-    _text(left, f"”{tables.question_text}”", 16)
-    _text(left, METHOD, 12)
-    box = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Inches(6.1), Inches(0.5), Inches(6.7), Inches(6.5))
-    box.fill.solid()
-    box.fill.fore_color.rgb = RGBColor(0xEA, 0xF1, 0xF8)
-    box.line.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
-    frame = box.text_frame
-    frame.word_wrap, frame.vertical_anchor = True, MSO_ANCHOR.TOP
-    frame.margin_left = frame.margin_right = frame.margin_top = Inches(0.3)
-    for number, row in enumerate(themes.itertuples(), start=1):
-        _text(frame, f"{number}. {row.Tema}", 15, bold=True)
-        if row.Beskrivelse:
-            _text(frame, f"({row.Beskrivelse})", 12)
-
-    slide = deck.slides.add_slide(blank)
-    title = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(12), Inches(0.8)).text_frame
-    _text(title, "Andel af respondenterne, der nævner temaet (%)", 20, bold=True)
-    data = TextChartData()
-    data.categories = list(themes["Tema"])
-    if tables.by_group is not None:
-        for group, part in tables.by_group.groupby("Gruppe", sort=False):
-            data.add_series(group, [float(v) for v in part.set_index("Tema").reindex(themes["Tema"])["Andel (%)"].fillna(0)])
-    else:
-        data.add_series("Alle respondenter", [float(v) for v in themes["Andel af respondenter (%)"]])
-    chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(1.2), Inches(12.3), Inches(6),
-                                   data).chart
-    chart.has_legend = tables.by_group is not None
-    if chart.has_legend:
-        chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
-    chart.category_axis.reverse_order = True
-    chart.category_axis.tick_labels.font.size = Pt(11)
-
+    deck.slide_width, deck.slide_height = Inches(WIDTH), Inches(HEIGHT)
+    themes = tables.report_themes
+    _condensed_slides(deck, tables, themes)
+    _chart_slides(deck, tables, themes)
     if tables.waves is not None:
-        _wave_slides(deck, tables.waves)
-
-    for number, (_, row) in enumerate(themes.iterrows(), start=1):
-        slide = deck.slides.add_slide(blank)
-        frame = slide.shapes.add_textbox(Inches(0.5), Inches(0.4), Inches(12.3), Inches(6.6)).text_frame
-        frame.word_wrap = True
-        _text(frame, f"{number}. {row['Tema']}", 22, bold=True)
-        _text(frame, f"{row['Beskrivelse']} · {row['Andel af respondenter (%)']:.0f} % af respondenterne", 13)
-        for quote in tables.quotes(row):
-            _text(frame, quote, 14)
+        _wave_slides(deck, tables)
+    for number_, (_, row) in enumerate(themes.iterrows(), start=1):
+        _quote_slide(deck, tables, number_, row)
     with replacing(path) as temporary:
         deck.save(temporary)
     return path
 
 
-def _wave_slides(deck, waves) -> None:
-    """The two waves side by side: a native bar chart of the shares, then the table with the
-    differences, their 95 % intervals and p-values (new themes marked)."""
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+def _blank(deck):
+    return deck.slides.add_slide(deck.slide_layouts[6])
+
+
+def _condensed_slides(deck, tables: ReportTables, themes: pd.DataFrame) -> None:
+    """The question and the method left, the headings in the box right; a long list continues on the next slide."""
+    box = Box(5.9, 0.5, 6.9, 6.5)
+    headings = [(f"{i}. {t}", d) for i, (t, d) in enumerate(zip(themes["Tema"], themes["Beskrivelse"]), start=1)]
+    for part, (sizes, items) in enumerate(fit_headings(headings, box)):
+        slide = _blank(deck)
+        left = _textbox(slide, Box(0.5, 0.5, 5.0, 6.5))
+        _paragraph(left, "Kondensering af kvalitative besvarelser på spørgsmålet:" + (" (fortsat)" if part else ""),
+                   20, bold=True, space=10)
+        _paragraph(left, f"”{tables.question_text}”", 16, italic=True, space=14)
+        count = f"Det har resulteret i {len(themes)} tematiske overskrifter, der tilsammen indfanger " \
+                "hovedtendenserne i respondenternes svar."
+        _paragraph(left, f"{METHOD} {count}", 12, space=8)
+        _paragraph(left, f"n = {number(tables.n_respondents)} respondenter med et svar.", 12, colour=GREY)
+        frame = _rounded(slide, box, BOX_FILL, BOX_LINE)
+        for heading, description in items:
+            _paragraph(frame, heading, sizes[0], bold=True, space=0 if description else sizes[0] * 0.6)
+            if description:
+                _paragraph(frame, f"({description})", sizes[1], space=sizes[0] * 0.6)
+
+
+def _groupings(tables: ReportTables) -> dict[str, tuple[str, ...]]:
+    if tables.by_group is None:
+        return {"Alle respondenter": ("Alle respondenter",)}
+    present = set(tables.by_group["Gruppe"])
+    return {name: tuple(g for g in groups if g in present) for name, groups in GROUPINGS.items()
+            if any(g in present for g in groups)}
+
+
+def _series(tables: ReportTables, names: list[str], groups) -> dict[str, list[float]]:
+    if tables.by_group is None:
+        shares = tables.themes.drop_duplicates("Tema").set_index("Tema")[SHARE]
+        return {"Alle respondenter": [float(shares[n]) for n in names]}
+    return shares_for(tables.by_group, names, groups)
+
+
+CHART_BOX = Box(0.5, 1.75, WIDTH - 1, HEIGHT - 2.8)
+
+
+def _chart_slides(deck, tables: ReportTables, themes: pd.DataFrame) -> None:
+    """One chart slide per grouping, at most MAX_THEMES themes a chart."""
+    names = list(themes["Tema"])
+    for grouping, groups in _groupings(tables).items():
+        parts = chunks(len(names))
+        for k, part in enumerate(parts):
+            slide = _blank(deck)
+            _title(slide, "Andel af respondenterne, der nævner temaet",
+                   grouping + (f" ({k + 1} af {len(parts)})" if len(parts) > 1 else ""))
+            chosen = [names[i] for i in part]
+            chart_with_legend(slide, chosen, _series(tables, chosen, groups), CHART_BOX)
+            _footer(slide, f"{SHARE_NOTE} {tables.group_sizes(groups)}.{_final_note(tables)}", tables.source())
+
+
+def chart_with_legend(slide, categories: list[str], series: dict[str, list[float]], box: Box):
+    """The bar chart at `box` and above it its legend in reading order (the order of the bars in each
+    cluster, top to bottom): drawn as shapes, because PowerPoint and LibreOffice order a bar chart's own
+    legend differently."""
+    from pptx.util import Inches
+
+    chart = bar_chart(slide, categories, series, tuple(Inches(v) for v in (box.left, box.top, box.width, box.height)))
+    if len(series) > 1:
+        _legend(slide, list(series), box.top - 0.4)
+    return chart
+
+
+def _legend(slide, names: list[str], top: float) -> None:
+    from pptx.dml.color import RGBColor
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.util import Inches
+
+    left = 0.55
+    for colour, name in zip(COLOURS, names):
+        mark = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(left), Inches(top + 0.08), Inches(0.18), Inches(0.18))
+        mark.fill.solid()
+        mark.fill.fore_color.rgb = RGBColor(*colour)
+        mark.line.fill.background()
+        mark.name = f"Forklaring: {name}"
+        width = 0.45 + len(name) * 0.11
+        label = _textbox(slide, Box(left + 0.22, top, width, 0.35))
+        label.margin_top = 0
+        _paragraph(label, name, 13)
+        left += 0.22 + width + 0.2
+
+
+def _final_note(tables: ReportTables) -> str:
+    shown = len(tables.report_themes)
+    return "" if shown == len(tables.themes) else f" Viser de {shown} endelige temaer af {len(tables.themes)}."
+
+
+def _quote_slide(deck, tables: ReportTables, number_: int, row) -> None:
+    slide = _blank(deck)
+    top = _textbox(slide, Box(0.5, 0.3, WIDTH - 1, 1.5))
+    _paragraph(top, f"{number_}. {row['Tema']}", 24, bold=True, space=4)
+    if row["Beskrivelse"]:
+        _paragraph(top, row["Beskrivelse"], 14, italic=True, colour=GREY, space=2)
+    _paragraph(top, f"{percent(row[SHARE])} af respondenterne nævner temaet ({number(row['Respondenter'])} af "
+                    f"{number(tables.n_respondents)}).", 14)
+    area = Box(0.7, 2.0, WIDTH - 1.4, HEIGHT - 3.25)
+    size, quotes = fit_quotes(tables.quotes(row), area)
+    y = area.top
+    for text, height in zip(quotes, quote_heights(quotes, area.width, size)):
+        _paragraph(_rounded(slide, Box(area.left, y, area.width, height), QUOTE_FILL), text, size, italic=True)
+        y += height + 0.15
+    _footer(slide, "Note: Citaterne er de svar, der ligger tættest på temaets midte; personoplysninger er skjult.",
+            tables.source())
+
+
+def _wave_slides(deck, tables: ReportTables) -> None:
+    """The two waves as the chart slides, then the table of differences (95 % intervals, p-values)."""
+    from ..waves import WAVE_LABELS
+
+    waves = tables.waves
+    labels = [f"{t} (nyt)" if new == "Ja" else t for t, new in zip(waves["Tema"], waves["Nyt tema"])]
+    parts = chunks(len(waves))
+    for k, part in enumerate(parts):
+        slide = _blank(deck)
+        _title(slide, "Temaerne i de to målinger: andel af respondenterne",
+               f"{WAVE_LABELS[0]} og {WAVE_LABELS[1].lower()}" + (f" ({k + 1} af {len(parts)})" if len(parts) > 1 else ""))
+        rows = waves.iloc[list(part)]
+        series = {w: [float(v) for v in rows[f"{w} (%)"].fillna(0)] for w in WAVE_LABELS}
+        chart_with_legend(slide, [labels[i] for i in part], series, CHART_BOX)
+        _footer(slide, f"{SHARE_NOTE} (nyt) = et tema, der ikke fandtes i {WAVE_LABELS[0].lower()}.",
+                tables.source())
+    for start in range(0, len(waves), TABLE_ROWS):          # a long list continues on the next slide
+        _wave_table(deck, tables, waves.iloc[start:start + TABLE_ROWS], continued=start > 0)
+
+
+def _wave_table(deck, tables: ReportTables, part: pd.DataFrame, continued: bool) -> None:
+    from pptx.enum.text import PP_ALIGN
     from pptx.util import Inches, Pt
 
     from ..waves import WAVE_LABELS
 
-    blank = deck.slide_layouts[6]
-    labels = [f"{t} (nyt)" if new == "Ja" else t for t, new in zip(waves["Tema"], waves["Nyt tema"])]
-    slide = deck.slides.add_slide(blank)
-    title = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(12), Inches(0.8)).text_frame
-    _text(title, "Temaerne i de to målinger: andel af respondenterne (%)", 20, bold=True)
-    data = TextChartData()
-    data.categories = labels
-    for wave in WAVE_LABELS:
-        data.add_series(wave, [float(v) for v in waves[f"{wave} (%)"].fillna(0)])
-    chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(1.2), Inches(12.3), Inches(6),
-                                   data).chart
-    chart.has_legend = True
-    chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
-    chart.category_axis.reverse_order = True
-    chart.category_axis.tick_labels.font.size = Pt(11)
-
-    columns = ["Tema", f"{WAVE_LABELS[0]} (%)", f"{WAVE_LABELS[1]} (%)", "Forskel (procentpoint)", "95 %-interval",
-               "p-værdi", "Nyt tema"]
-    for start in range(0, len(waves), TABLE_ROWS):          # a long list continues on the next slide
-        part = waves.iloc[start:start + TABLE_ROWS]
-        slide = deck.slides.add_slide(blank)
-        title = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(12), Inches(0.8)).text_frame
-        _text(title, "Forskelle mellem målingerne (procentpoint, 95 %-interval)"
-              + (" (fortsat)" if start else ""), 20, bold=True)
-        grid = slide.shapes.add_table(len(part) + 1, len(columns), Inches(0.5), Inches(1.2), Inches(12.3),
-                                      Inches(0.4 * (len(part) + 1))).table
-        grid.columns[0].width = Inches(4.3)
-        for j in range(1, len(columns)):
-            grid.columns[j].width = Inches(8.0 / (len(columns) - 1))
-        for j, column in enumerate(columns):
-            grid.cell(0, j).text = column
-            for i, value in enumerate(part[column], start=1):
-                grid.cell(i, j).text = "" if pd.isna(value) else str(value)
-        for row in grid.rows:
-            for cell in row.cells:
-                for paragraph in cell.text_frame.paragraphs:
-                    for run in paragraph.runs:
-                        run.font.size = Pt(11)
+    columns = {"Tema": 3.8, f"{WAVE_LABELS[0]} (%)": 1.45, f"{WAVE_LABELS[1]} (%)": 1.6, "Forskel (procentpoint)": 2.0,
+               "95 %-interval": 1.6, "p-værdi": 1.0, "Nyt tema": 0.9}             # inches: the slide's text width
+    slide = _blank(deck)
+    _title(slide, "Forskelle mellem målingerne (procentpoint, 95 %-interval)" + (" (fortsat)" if continued else ""))
+    grid = slide.shapes.add_table(len(part) + 1, len(columns), Inches(0.5), Inches(1.2), Inches(WIDTH - 1),
+                                  Inches(0.4 * (len(part) + 1))).table
+    for j, (column, width) in enumerate(columns.items()):
+        grid.columns[j].width = Inches(width)
+        grid.cell(0, j).text = column
+        for i, value in enumerate(part[column], start=1):
+            grid.cell(i, j).text = shown(column, value)
+    for i, row in enumerate(grid.rows):
+        for j, cell in enumerate(row.cells):
+            for paragraph in cell.text_frame.paragraphs:
+                paragraph.alignment = PP_ALIGN.RIGHT if i and 0 < j < len(columns) - 1 else PP_ALIGN.LEFT
+                for run in paragraph.runs:
+                    run.font.size = Pt(12)
+    _footer(slide, "Note: Forskellen er opfølgningens andel minus baselinens, i procentpoint; 95 %-interval efter "
+                   "Newcombe; p-værdi fra chi-i-anden eller Fishers eksakte test.", tables.source())

@@ -1,57 +1,152 @@
-"""The report's tables, built once from a project; every writer renders these DataFrames."""
+"""The report's tables, built once from a project; every writer renders these DataFrames.
+
+Shares are stored as percents (20.9, not 0.209) and unrounded counts as integers: the writers format
+them the Danish way (fmt.py) and the xlsx keeps them as numbers."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
+from ..curation import NOT_AN_ANSWER
 from ..errors import TextmineError
 from ..projectdata import ProjectData
-from ..themes import snapshot, theme_answers, theme_name, theme_table
+from ..themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, snapshot, theme_answers, theme_name, theme_table
+
+METHOD = ("Kondenseringen er sket ved klyngeanalyse af fritekstsvarene (textmine) kombineret med manuel "
+          "gennemgang, med henblik på at identificere gennemgående temaer, begreber og formuleringer.")
+SHARE = "Andel af respondenter (%)"
+QUOTE_LENGTH = 240                  # characters of an answer shown as a quote (cut at a word, with "…")
+TOTAL_NAME = "I alt"
 
 
 @dataclass
 class ReportTables:
     question: str
     question_text: str         # the question as asked
-    themes: pd.DataFrame       # Tema, Beskrivelse, Svar, Andel af svar (%), Respondenter, Andel af respondenter (%), Nøgleord, Citater
+    themes: pd.DataFrame       # every theme: Tema, Beskrivelse, Svar, Andel af alle svar (%), Respondenter,
+                               # Andel af respondenter (%), Endeligt tema, Nøgleord, Citater
     answers: pd.DataFrame      # Respondent, Svar, Tema, Andet tema
-    by_group: pd.DataFrame | None = None   # Tema, Gruppe, Svar i gruppen, Med temaet, Andel (%), 95 %-interval
+    overview: pd.DataFrame     # the theme sheet: themes, "Ikke placeret", "Ikke et svar" and "I alt" (100 %)
+    n_answers: int             # every answer to the question
+    n_respondents: int         # respondents with a real answer: the base of every respondent share
+    survey_name: str = ""
+    by_group: pd.DataFrame | None = None   # Tema, Gruppering, Gruppe, n, Med temaet, Andel (%), interval, test
     likert: pd.DataFrame | None = None     # Vidensfelt, Spørgsmål, then the share answering 4-5 per group
     waves: pd.DataFrame | None = None      # a follow-up project's themes in both waves (waves.display_comparison)
     notes: tuple[str, ...] = ()            # what was left out and why, for the analyst (Danish)
+    about: pd.DataFrame = field(default_factory=pd.DataFrame)   # "Om tallene": what each number is based on
+
+    @property
+    def report_themes(self) -> pd.DataFrame:
+        """The themes for the slides and the Word section: the final ones when some are final, else all."""
+        final = self.themes["Endeligt tema"] == "Ja"
+        return self.themes[final] if final.any() else self.themes
+
+    @property
+    def all_final(self) -> bool:
+        return bool(len(self.themes)) and bool((self.themes["Endeligt tema"] == "Ja").all())
 
     def sheets(self) -> dict[str, pd.DataFrame]:
-        sheets = {"Temaer": self.themes, "Kodede svar": self.answers}
+        sheets = {"Temaer": self.overview, "Kodede svar": self.answers}
         if self.by_group is not None:
             sheets["Temaer × grupper"] = self.by_group
         if self.likert is not None:
             sheets["Likert-andele"] = self.likert
         if self.waves is not None:
             sheets["Bølger"] = self.waves
+        sheets["Om tallene"] = self.about
         return sheets
 
     def quotes(self, row) -> list[str]:
         return [q for q in str(row["Citater"]).split("\n") if q]
 
+    def source(self) -> str:
+        """The "Kilde:" line: the survey and the question."""
+        survey = self.survey_name or "Spørgeskemaundersøgelsen"
+        return f"Kilde: {survey}. Spørgsmålet: ”{self.question_text}” (n = {self.n_respondents} respondenter med et svar)."
 
-def _by_group(snap, survey: pd.DataFrame, config) -> pd.DataFrame:
-    from ..io import require_columns
-    from ..shares import report_groups, theme_by_group
+    def group_sizes(self, groups) -> str:
+        """"n(Medarbejdere) = 761, n(Ledere) = 85" for the groups of a chart."""
+        if self.by_group is None:
+            return f"n = {self.n_respondents}"
+        sizes = self.by_group.drop_duplicates("Gruppe").set_index("Gruppe")["Respondenter i gruppen"]
+        return ", ".join(f"n({g}) = {int(sizes[g])}" for g in groups if g in sizes.index)
 
-    require_columns(survey, [config.id_column], "surveyen")
-    answers = snap.answers
+
+def shown(column: str, value) -> str:
+    """A table cell as text, the Danish way: shares with a decimal comma, differences in points with a sign."""
+    from ..fmt import number, points
+
+    if pd.isna(value):
+        return ""
+    if column.endswith("(%)"):
+        return number(value, 1)
+    if column.startswith("Forskel"):
+        return points(value)
+    return str(value)
+
+
+def quote(text: str, limit: int = QUOTE_LENGTH) -> str:
+    """An answer as a quote: in quotation marks, cut after the last whole word within `limit` characters."""
+    text = " ".join(str(text).split())
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(",.;:–-") + " …"
+    return f"“{text}”"
+
+
+def _quotes(snap, theme_id: int, n: int, words: int = 4) -> list[str]:
+    """The theme's most typical answers (closest to its centre first) of at least `words` words; shorter
+    ones only when there are too few longer ones."""
+    top, table = theme_answers(snap, theme_id)
+    ordered = list(dict.fromkeys(list(top) + list(table.loc[~table["as_second"], "text"])))
+    long = [t for t in ordered if len(str(t).split()) >= words]
+    return (long + [t for t in ordered if t not in long])[:n]
+
+
+def _themes(snap, n_quotes: int, n_answers: int, n_respondents: int) -> pd.DataFrame:
+    rows = []
+    for row in theme_table(snap).itertuples():
+        quotes = _quotes(snap, row.theme_id, n_quotes)
+        rows.append({"Tema": row.name, "Beskrivelse": row.description, "Svar": int(row.size),
+                     "Andel af alle svar (%)": 100 * row.size / max(n_answers, 1),
+                     "Respondenter": int(row.respondents), SHARE: 100 * row.respondents / max(n_respondents, 1),
+                     "Endeligt tema": "Ja" if row.final else "Nej", "Nøgleord": row.keywords,
+                     "Citater": "\n".join(quote(q) for q in quotes)})
+    return pd.DataFrame(rows, columns=["Tema", "Beskrivelse", "Svar", "Andel af alle svar (%)", "Respondenter", SHARE,
+                                       "Endeligt tema", "Nøgleord", "Citater"])
+
+
+def _overview(themes: pd.DataFrame, answers: pd.DataFrame, n_respondents: int) -> pd.DataFrame:
+    """The theme sheet: every answer in exactly one row by its first theme, so answers and their shares
+    add up to all answers and 100 %."""
+    n = max(len(answers), 1)
+    unplaced = answers["theme_id"].isna()
+    empty = answers["theme_id"].fillna(-2) == NOT_AN_ANSWER
+    loose = answers.loc[unplaced & answers["second_theme_id"].isna(), "respondent_id"].nunique()
+    bins = pd.DataFrame([
+        {"Tema": UNPLACED_NAME, "Beskrivelse": "Svar, der endnu ikke er placeret i et tema", "Svar": int(unplaced.sum()),
+         "Andel af alle svar (%)": 100 * unplaced.sum() / n, "Respondenter": int(loose),
+         SHARE: 100 * loose / max(n_respondents, 1)},
+        {"Tema": NOT_AN_ANSWER_NAME, "Beskrivelse": "Svar uden indhold (fx “ved ikke”); tæller ikke med i "
+         "respondenternes andele", "Svar": int(empty.sum()), "Andel af alle svar (%)": 100 * empty.sum() / n},
+    ])
+    total = {"Tema": TOTAL_NAME, "Beskrivelse": "Alle svar på spørgsmålet", "Svar": len(answers),
+             "Andel af alle svar (%)": 100.0 if len(answers) else 0.0, "Respondenter": n_respondents}
+    table = pd.concat([themes.drop(columns=["Citater"]), bins, pd.DataFrame([total])], ignore_index=True)
+    table["Citater"] = list(themes["Citater"]) + [""] * 3
+    table = table.astype({"Svar": int, "Respondenter": "Int64"})          # a count, also where a row has none
+    return table.fillna({"Beskrivelse": "", "Endeligt tema": "", "Nøgleord": ""})
+
+
+def _coded(snap, answers: pd.DataFrame) -> pd.DataFrame:
     names = {t: th.name for t, th in snap.state.themes.items()}
-    rows = pd.concat([answers[["respondent_id", "theme_id"]],
-                      answers[["respondent_id", "second_theme_id"]].rename(columns={"second_theme_id": "theme_id"})])
-    rows = rows.dropna(subset=["theme_id"])
-    rows = rows[rows["theme_id"].isin(list(names))]
-    themes = pd.DataFrame({"respondent_id": rows["respondent_id"], "theme": rows["theme_id"].astype(int).map(names)})
-    table = theme_by_group(themes, answers["respondent_id"], survey, config, report_groups(survey, config))
-    return pd.DataFrame({"Tema": table["theme"], "Gruppe": table["group"], "Svar i gruppen": table["n"],
-                         "Med temaet": table["count"], "Andel (%)": table["share"].round(1),
-                         "95 %-interval": [f"{lo:.1f}–{hi:.1f}" for lo, hi in zip(table["ci_low"], table["ci_high"])]})
+    return pd.DataFrame({"Respondent": answers["respondent_id"], "Svar": answers["text"],
+                         "Tema": [theme_name(snap, int(t)) if pd.notna(t) else UNPLACED_NAME
+                                  for t in answers["theme_id"]],
+                         "Andet tema": answers["second_theme_id"].map(names).fillna("")})
 
 
 def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey: pd.DataFrame | None = None,
@@ -61,29 +156,19 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
     from ..privacy import masker_for
 
     snap = snapshot(data, masker or (masker_for(config) if config is not None else None))
-    themes = theme_table(snap)
     answers = snap.answers
-    names = {t: th.name for t, th in snap.state.themes.items()}
-    respondents = answers.loc[answers["theme_id"].fillna(-2) != -1, "respondent_id"].nunique()
-    rows = []
-    for row in themes.itertuples():
-        quotes = theme_answers(snap, row.theme_id)[0][:n_quotes]
-        rows.append({"Tema": row.name, "Beskrivelse": row.description, "Svar": row.size,
-                     "Andel af svar (%)": round(row.share, 1), "Respondenter": int(row.respondents),
-                     "Andel af respondenter (%)": round(100 * row.respondents / max(respondents, 1), 1),
-                     "Nøgleord": row.keywords, "Citater": "\n".join(f"“{q}”" for q in quotes)})
-    coded = pd.DataFrame({"Respondent": answers["respondent_id"], "Svar": answers["text"],
-                          "Tema": [theme_name(snap, int(t)) if pd.notna(t) else ""
-                                   for t in answers["theme_id"]],
-                          "Andet tema": answers["second_theme_id"].map(names).fillna("")})
+    real = answers.loc[answers["theme_id"].fillna(-2) != NOT_AN_ANSWER, "respondent_id"]
+    n_respondents = int(real.nunique())
+    themes = _themes(snap, n_quotes, len(answers), n_respondents)
     by_group = likert = None
     notes = []
     if survey is not None and config is not None and config.groups:
         from ..shares import item_shares, wide_item_shares
+        from .groups import by_group_table
 
-        by_group = _unless_missing(lambda: _by_group(snap, survey, config), notes,
+        by_group = _unless_missing(lambda: by_group_table(snap, real, survey, config), notes,
                                    "Temaerne fordelt på rapportens grupper (arket 'Temaer × grupper' og grupperne i "
-                                   "diagrammet)")
+                                   "diagrammerne)")
         if config.likert.get("fields"):
             likert = _unless_missing(lambda: wide_item_shares(item_shares(survey, config)), notes,
                                      "Likert-andelene (arket 'Likert-andele')")
@@ -91,8 +176,27 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
 
     comparison = comparison_of(snap.meta, snap.state, answers)        # from the snapshot: no second read
     waves = display_comparison(comparison) if comparison is not None else None
-    return ReportTables(data.question, question_text or data.question, pd.DataFrame(rows), coded,
-                        by_group, likert, waves, tuple(notes))
+    tables = ReportTables(data.question, question_text or data.question, themes, _coded(snap, answers),
+                          _overview(themes, answers, n_respondents), len(answers), n_respondents,
+                          _survey_name(data, config), by_group, likert, waves, tuple(notes))
+    from .about import about_table
+
+    tables.about = about_table(tables)
+    return tables
+
+
+def _survey_name(data: ProjectData, config) -> str:
+    """The config's survey name when the project comes from the config's survey file (its follow-up file:
+    the name marked "(opfølgning)"), else the survey file's name."""
+    name = getattr(config, "name", "") if config is not None else ""
+    if not data.survey:
+        return name
+    path = Path(data.survey).resolve()
+    if config is not None and config.survey_file and path == Path(config.survey_file).resolve():
+        return name
+    if name and config.followup_file and path == Path(config.followup_file).resolve():
+        return name.replace("(baseline)", "(opfølgning)") if "(baseline)" in name else f"{name} (opfølgning)"
+    return Path(data.survey).stem
 
 
 def _unless_missing(build, notes: list[str], what: str):
@@ -103,4 +207,3 @@ def _unless_missing(build, notes: list[str], what: str):
     except TextmineError as exc:
         notes.append(f"{what} er udeladt: {' '.join(str(exc).split())}")
         return None
-

@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..files import replacing, write_csv as write_frame
-from .tables import ReportTables
+from ..fmt import COUNT_FORMAT, DECIMAL_FORMAT, P_VALUE_FORMAT, PERCENT_FORMAT
+from .tables import TOTAL_NAME, ReportTables
 
 
 def write_csv(tables: ReportTables, path: Path) -> Path:
@@ -17,34 +18,57 @@ def write_csv(tables: ReportTables, path: Path) -> Path:
     return write_frame(tables.answers, path, encoding="utf-8-sig")
 
 
+def number_format(column: str, values: pd.Series) -> str | None:
+    """The Danish-reading number format of a numeric column (fmt.py), None for text. Whole numbers are counts;
+    other numbers are percents, except differences in points and p-values."""
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return None
+    if pd.api.types.is_integer_dtype(values):
+        return COUNT_FORMAT
+    if "p-værdi" in column:
+        return P_VALUE_FORMAT
+    return DECIMAL_FORMAT if "procentpoint" in column else PERCENT_FORMAT
+
+
 def write_xlsx(tables: ReportTables, path: Path) -> Path:
-    """One sheet per table: header frozen, column widths fitted, text cells as text."""
+    """One sheet per table: header frozen, column widths fitted, text cells as text, numbers as numbers
+    with a Danish-reading number format; the theme sheet's "I alt" row in bold."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
 
     book = Workbook()
     book.remove(book.active)
     for title, frame in tables.sheets().items():
-        sheet = book.create_sheet(title)
-        sheet.append(list(frame.columns))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-            _as_text(cell)
-        for values in frame.itertuples(index=False):
-            sheet.append([None if isinstance(v, float) and pd.isna(v) else v for v in values])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str):
-                    _as_text(cell)
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.freeze_panes = "A2"
-        for i, column in enumerate(frame.columns, start=1):
-            longest = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)])
-            sheet.column_dimensions[sheet.cell(1, i).column_letter].width = min(max(10, longest + 2), 80)
+        _sheet(book.create_sheet(title), frame)
     with replacing(path) as temporary:
         book.save(temporary)
     return path
 
 
+def _sheet(sheet, frame: pd.DataFrame) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    sheet.append(list(frame.columns))
+    for cell in sheet[1]:
+        cell.font, cell.alignment = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+        _as_text(cell)
+    formats = [number_format(c, frame[c]) for c in frame.columns]
+    for values in frame.itertuples(index=False):
+        sheet.append([None if v is pd.NA or (isinstance(v, float) and pd.isna(v)) else v for v in values])
+        row = sheet[sheet.max_row]
+        for cell, code in zip(row, formats):
+            if isinstance(cell.value, str):
+                _as_text(cell)
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            elif code and cell.value is not None:
+                cell.number_format = code
+        if values[0] == TOTAL_NAME:
+            for cell in row:
+                cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for i, column in enumerate(frame.columns, start=1):
+        longest = max([len(w) for w in str(column).split()] + [len(str(v)) for v in frame[column].head(200)])
+        width = 14 if formats[i - 1] else min(max(10, longest + 2), 60)
+        sheet.column_dimensions[sheet.cell(1, i).column_letter].width = width
 def _as_text(cell) -> None:
     if isinstance(cell.value, str):
         cell.data_type = "s"            # never a formula, whatever the text starts with

@@ -1,0 +1,40 @@
+"""The workbook's "Om tallene" sheet: what each number is, and what its share is based on."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..fmt import number
+from ..themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME
+from .tables import METHOD, SHARE
+
+
+def about_table(tables) -> pd.DataFrame:
+    n, r = number(tables.n_answers), number(tables.n_respondents)
+    rows = [
+        ("Spørgsmålet", f"”{tables.question_text}” ({tables.question}). {METHOD}"),
+        ("Svar", f"Antal svar med temaet som første tema. Hvert af de {n} svar står i netop én række på arket "
+                 f"'Temaer', også '{UNPLACED_NAME}' og '{NOT_AN_ANSWER_NAME}'."),
+        ("Andel af alle svar (%)", f"Svar delt med alle {n} svar på spørgsmålet; rækkerne summerer til 100 %."),
+        ("Respondenter", "Respondenter med temaet som første eller andet tema (én optælling i hele textmine)."),
+        (SHARE, f"Respondenter delt med de {r} respondenter med et svar ('{NOT_AN_ANSWER_NAME}' tæller ikke med). "
+                "Et svar kan have to temaer, så temaerne summerer til mere end 100 %. Det er tallet i diagrammerne, "
+                "på citatsiderne og i Word."),
+        ("Temaer × grupper", "Andel (%): respondenter i gruppen med temaet delt med gruppens respondenter med et svar "
+                             "(vægtet, når surveyen har en vægt). 95 %-interval: Wilson. Test: chi-i-anden, eller "
+                             "Fishers eksakte test når et forventet antal er under 5; samme p-værdi for begge grupper "
+                             "i en gruppering."),
+        ("Grupperne", "Medarbejdere og ledere efter rollen; blandt medarbejderne er 'Tæt på arbejdsmarkedet' dem, "
+                      "der kun arbejder med målgrupper tæt på, og 'Langt fra arbejdsmarkedet' dem, der kun arbejder "
+                      "med målgrupper langt fra."),
+        ("Likert-andele", "Andelen, der svarer 4 eller 5 ('i høj grad' eller 'i meget høj grad'), blandt dem i gruppen, "
+                          "der har svaret på spørgsmålet."),
+        ("Bølger", "Andel af respondenterne med et svar i hver måling, der nævner temaet; forskel i procentpoint med "
+                   "95 %-interval (Newcombe) og p-værdi."),
+        ("Talformat", "Tal er gemt som tal (man kan regne med dem) og vises med decimalkomma og tusindtalspunktum "
+                      "på en computer med danske landestandarder."),
+    ]
+    absent = {"Temaer × grupper": tables.by_group, "Grupperne": tables.by_group, "Likert-andele": tables.likert,
+              "Bølger": tables.waves}
+    rows = [row for row in rows if row[0] not in absent or absent[row[0]] is not None]
+    return pd.DataFrame(rows, columns=["Tal", "Hvad det er, og hvad andelen er beregnet af"])
