@@ -21,18 +21,18 @@ def test_theme_list_and_choices_speak_danish(tmp_path):
     shown = views.theme_list(themes)
     assert list(shown.columns) == ["Nr.", "Tema", "Svar", "Andel", "Nøgleord"]
     assert shown["Tema"].iloc[0] == "✔ Klynge 1" and shown["Svar"].tolist() == [3, 2, 2]
-    assert views.theme_choices(themes)[0] == ("Klynge 1 (nr. 0, 3 svar)", "0")
+    assert views.theme_choices(themes)[0] == ("Klynge 1 (nr. 1, 3 svar)", "0")
     assert "1 ikke placeret" in views.status(str(project.path), snap, themes)
 
 
 def test_act_saves_at_once_and_refuses_a_stale_tab(tmp_path):
-    import gradio as gr
+    from textmine.store import StaleError
 
     project = make_project(tmp_path / "p.sqlite")
     tab1 = tab2 = Session(str(project.path), version=project.version())
     tab1 = act(tab1, "rename", theme_id=0, name="Fra fane 1")
     assert Project(project.path).state().themes[0].name == "Fra fane 1" and tab1.version == 1
-    with pytest.raises(gr.Error, match="anden fane"):
+    with pytest.raises(StaleError, match="anden fane"):
         act(tab2, "rename", theme_id=0, name="Fra fane 2")
     assert Project(project.path).state().themes[0].name == "Fra fane 1"
 
@@ -52,10 +52,10 @@ def test_who_says_it_and_likert_views():
     tests = pd.DataFrame({"groups": ["Medarbejdere vs Ledere"], "test": ["Fisher"], "p_value": [0.6]})
     who, text = views.who_says_it(by_group, tests)
     assert who["Med temaet"].tolist() == ["4 af 10", "1 af 5"] and who["Andel (95 %-interval)"][0] == "40 % (17–69)"
-    assert "Fishers eksakte test" in text and "signifikant" not in text
+    assert "Fishers eksakte test" in text and "signifikant" not in text and "p = 0,600" in text
     context = pd.DataFrame({"field": ["IT"], "n_theme": [4], "share_theme": [50.0], "n_others": [6],
                             "share_others": [25.0], "difference": [25.0]})
-    assert views.likert_context_table(context).iloc[0].tolist() == ["IT", "50 %", "25 %", 25.0]
+    assert views.likert_context_table(context).iloc[0].tolist() == ["IT", "50 %", "25 %", "25,0"]
 
 
 def test_item_share_table_has_the_report_layout():
@@ -95,13 +95,12 @@ def test_uploads_are_kept_only_in_the_projects_folder(tmp_path):
 
 
 def test_export_panel_writes_into_the_projects_folder(tmp_path):
-    import gradio as gr
-
+    from textmine.errors import TextmineError
     from textmine.ui.app import export_files
 
     project = make_project(tmp_path / "p.sqlite")
     files = export_files(Session(str(project.path)), ["xlsx", "json"], tmp_path)
     assert [p.split("/")[-1] for p in files] == ["themes.xlsx", "codebook.json"]
     assert all(p.startswith(str(tmp_path / "exports" / "p")) for p in files)
-    with pytest.raises(gr.Error, match="format"):
+    with pytest.raises(TextmineError, match="format"):
         export_files(Session(str(project.path)), [], tmp_path)
