@@ -272,3 +272,74 @@ def large_project(directory: Path, n: int = 10_000, seed: int = 0) -> Path:
     Project.create(path, "kerneopgave", answers, str(directory / "large_survey.csv"), vectors=vectors,
                    coords=reduced[:, :2] * 10, stopwords=config.text.domain_stopwords)
     return path
+
+
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run"]
+
+
+WATCH = """cond => { window.__tmDone = null; const check = new Function('return (' + cond + ')');
+  const loop = () => { if (check()) window.__tmDone = performance.now(); else requestAnimationFrame(loop); };
+  requestAnimationFrame(loop); }"""
+CLICKS = """() => { window.__tmClick = null; if (!window.__tmHooked) { window.__tmHooked = true;
+  document.addEventListener('pointerdown', () => { if (window.__tmClick === null) window.__tmClick = performance.now(); },
+  true); } }"""
+
+
+def click_timings(url: str, rounds: int = 5, chromium: str = "/usr/bin/chromium") -> dict[str, list[float]]:
+    """Click-to-updated times (ms) in a real browser on the open project, measured inside the page: from the
+    pointer going down on the button until the page shows the result (checked every animation frame): select
+    a theme (its name in the name box), rename, merge, move one answer, undo (the status line's next version)."""
+    import re
+    from playwright.sync_api import sync_playwright
+
+    times: dict[str, list[float]] = {k: [] for k in ("select", "rename", "merge", "move", "undo")}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.goto(url)
+        page.locator("#status").get_by_text("gemt automatisk").wait_for(timeout=120_000)
+
+        def version() -> int:
+            return int(re.search(r"version (\d+)", page.locator("#status").inner_text()).group(1))
+
+        def timed(kind, click, condition):
+            page.evaluate(CLICKS)
+            page.evaluate(WATCH, condition)
+            click()
+            page.wait_for_function("window.__tmDone !== null && window.__tmClick !== null", timeout=60_000)
+            times[kind].append(page.evaluate("window.__tmDone - window.__tmClick"))
+
+        def next_version():
+            return f"document.querySelector('#status').innerText.includes('version {version() + 1})')"
+
+        def choose(box, option):
+            page.locator(f"{box} input").click()
+            page.get_by_role("option", name=option).first.click()
+            page.keyboard.press("Escape")
+
+        def name_of(label) -> str:
+            return label.inner_text().split(" · ")[0].replace("✔ ", "").strip()
+
+        name_box = page.locator("#theme-name").locator("textarea, input").first
+        for i in range(rounds):
+            label = page.locator("#theme-list label").nth(1 + i % 3)
+            wanted = name_of(label)
+            timed("select", label.click, "(document.querySelector('#theme-name textarea, #theme-name input') || {})"
+                                         f".value === {wanted!r}")
+            name_box.fill(f"Tema {i + 1} (bench)")
+            timed("rename", lambda: page.click("#rename"), next_version())
+            choose("#merge-ids", f"{name_of(page.locator('#theme-list label').nth(-3))} (nr.")
+            timed("merge", lambda: page.click("#merge"), next_version())
+            page.locator("#answers label").first.click()
+            choose("#target", f"{name_of(page.locator('#theme-list label').nth(-3))} (nr.")
+            timed("move", lambda: page.click("#move"), next_version())
+            timed("undo", lambda: page.click("#undo"), next_version())
+        browser.close()
+    return times
+
+
+def summary(times: dict[str, list[float]]) -> dict[str, str]:
+    import statistics
+
+    return {k: f"{statistics.median(v):.0f} / {max(v):.0f}" for k, v in times.items()}

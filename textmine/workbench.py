@@ -26,7 +26,6 @@ from .curation import NOT_AN_ANSWER, describe
 from .errors import TextmineError
 from .fmt import number, percent
 from .privacy import Masker
-from .projectdata import respondents_per_theme
 from .store import Project
 from .themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, Snapshot, Workbench, search_answers, theme_answers, \
     typical_answers
@@ -111,6 +110,7 @@ class Desk:
         self.bench = Workbench(masker, keep)
         self.surveys = SurveyTables(read_survey or (lambda p: read(p, config.sheet_for(Path(p)))))
         self._keywords: OrderedDict[str, dict] = OrderedDict()
+        self._codes: dict[str, np.ndarray] = {}
         self.keep = keep
 
     def snapshot(self, path: str) -> Snapshot:
@@ -129,14 +129,14 @@ class Desk:
         self._keywords.move_to_end(snap.meta.get("file_id", str(snap.data.path)))
         while len(self._keywords) > self.keep:
             self._keywords.popitem(last=False)
-        members = {t: state.members(t) for t in ids}
+        members = members_of(state)
         keys = {t: hashlib.blake2b(np.asarray(members[t], dtype=np.int64).tobytes(), digest_size=8).hexdigest()
                 for t in ids}
         todo = [t for t in ids if keys[t] not in keep]
         if todo:
             for t, words in zip(todo, theme_keywords(snap, members, todo)):
                 keep[keys[t]] = words
-        sizes, seconds, people = state.sizes(), state.second_sizes(), respondents_per_theme(snap.answers)
+        sizes, seconds, people = state.sizes(), state.second_sizes(), self.respondents(snap)
         real = max(len(state.primary) - len(state.not_answers()), 1)
         rows = [{"theme_id": t, "name": state.themes[t].name, "size": sizes[t], "second": seconds[t],
                  "respondents": people.get(t, 0), "share": 100 * sizes[t] / real, "keywords": keep[keys[t]],
@@ -145,9 +145,33 @@ class Desk:
                                             "final", "description"])
         return table.sort_values(["size", "theme_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
+    def respondents(self, snap: Snapshot) -> dict[int, int]:
+        """Respondents with each theme as first or second theme (as projectdata.respondents_per_theme), from
+        integer codes of the respondents kept per file."""
+        file_id = snap.meta.get("file_id", str(snap.data.path))
+        if self._codes.get(file_id) is None:
+            self._codes = {file_id: pd.factorize(snap.data.base.table["respondent_id"])[0]}
+        codes = self._codes[file_id]
+        pairs = [(t, codes[a]) for a, t in snap.state.primary.items() if t is not None and t != NOT_AN_ANSWER]
+        pairs += [(t, codes[a]) for a, t in snap.state.second.items()]
+        if not pairs:
+            return {}
+        unique = np.unique(np.asarray(pairs, dtype=np.int64), axis=0)
+        themes, counts = np.unique(unique[:, 0], return_counts=True)
+        return {int(t): int(n) for t, n in zip(themes, counts)}
+
     def survey(self, snap: Snapshot) -> pd.DataFrame:
         default = self.config.survey_file
         return self.surveys.get(snap.survey if snap.survey and Path(snap.survey).is_file() else default)
+
+
+def members_of(state) -> dict[int, list[int]]:
+    """Each theme's answers (primary), in answer order, in one pass."""
+    members: dict[int, list[int]] = {t: [] for t in state.themes}
+    for a, t in state.primary.items():
+        if t in members:
+            members[t].append(a)
+    return members
 
 
 def theme_keywords(snap: Snapshot, members: dict[int, list[int]], todo: list[int], n: int = 8) -> list[str]:
@@ -291,19 +315,23 @@ def page(desk: Desk, session: Session, feedback: str | None = None, full: bool =
                     caption="", undo="↶ Fortryd", redo="↷ Gentag", final="Markér som endeligt")
     snap = desk.snapshot(session.project)
     themes = desk.themes(snap)
+    session_theme = session.theme if not full else None
     theme = chosen_theme(snap, themes, session.theme)
     session = replace(session, version=snap.version, theme=theme)
     answers, caption = answer_list(snap, theme, search)
     real = theme is not None and theme >= 0
     current = snap.state.themes[theme] if real else None
+    before = session_theme
     shown = Page(session=session, theme=str(theme), name=current.name if real else theme_label(theme),
                  description=current.description if real else "", info=theme_info(snap, themes, theme),
-                 editable=real, final="Genåbn" if real and current.final else "Markér som endeligt",
-                 answers=answers, caption=caption, search=search, merge=merge_choices(themes, theme),
-                 feedback=feedback)
+                 final="Genåbn" if real and current.final else "Markér som endeligt",
+                 answers=answers, caption=caption, search=search, feedback=feedback)
+    if full or before is None or (before >= 0) != real:
+        shown.editable = real
     if full:
         shown.status, shown.themes, shown.targets = status_line(snap, themes, session.project), \
             theme_choices(snap, themes), target_choices(themes)
+        shown.merge = merge_choices(themes, None)
         shown.undo, shown.redo = undo_labels(Project(session.project))
     return shown
 
@@ -325,6 +353,13 @@ def target_id(value) -> int | None:
         raise TextmineError("Vælg, hvor svarene skal flyttes hen.")
     value = int(value)
     return None if value == UNPLACED else value
+
+
+def merge_ids(selected: int | None, others) -> list[int]:
+    """The selected theme first (it keeps its id, so the result stays selected), then the others chosen."""
+    if selected is None or selected < 0:
+        raise TextmineError("Vælg det tema i listen, som de andre skal slås sammen med.")
+    return list(dict.fromkeys([selected, *answer_ids(others)]))
 
 
 def answer_ids(values) -> list[int]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -46,6 +47,7 @@ def guarded(handler):
     stays exactly as it was (gr.skip); anything unexpected is logged with its traceback and shown in one line."""
     @functools.wraps(handler)
     def run(*args, **kwargs):
+        start = time.perf_counter()
         try:
             return handler(*args, **kwargs)
         except TextmineError as exc:
@@ -53,6 +55,8 @@ def guarded(handler):
         except Exception:                                 # noqa: BLE001 (the boundary: log it, say it once)
             log.exception("unexpected error in %s", getattr(handler, "__name__", "handler"))
             gr.Warning(UNEXPECTED, duration=10)
+        finally:
+            log.debug("%s took %.0f ms", getattr(handler, "__name__", "handler"), 1000 * (time.perf_counter() - start))
         return gr.skip()
     return run
 
@@ -523,12 +527,12 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         fast = dict(show_progress="hidden", trigger_mode="once")
         app.load(on_load, [session], page_outputs, show_progress="minimal").then(on_context, [session], context_outputs)
         opened.input(guarded(lambda path: opened_page(Session(path))), [opened], page_outputs, **fast)
-        theme_list.input(on_select, [session, theme_list], page_outputs, **fast) \
+        theme_list.input(on_select, [session, theme_list], page_outputs, queue=False, show_progress="hidden") \
             .then(on_context, [session], context_outputs, show_progress="hidden")
         undo.click(lambda s: on_step(s, "undo"), [session], page_outputs, **fast)
         redo.click(lambda s: on_step(s, "redo"), [session], page_outputs, **fast)
-        merge.click(lambda s, ids, n: on_action(s, "merge", select=lambda _: s.theme, theme_ids=[
-            theme_of(s), *wb.answer_ids(ids)], name=n or None), [session, merge_ids, merge_name], page_outputs, **fast)
+        merge.click(lambda s, ids, n: on_action(s, "merge", theme_ids=wb.merge_ids(s.theme, ids), name=n or None),
+                    [session, merge_ids, merge_name], page_outputs, **fast)
         save.click(lambda s, n, d: on_action(s, "rename", theme_id=s.theme, name=n, description=d),
                    [session, name, description], page_outputs, **fast)
         final.click(on_final, [session], page_outputs, **fast)
