@@ -104,3 +104,35 @@ def test_export_panel_writes_into_the_projects_folder(tmp_path):
     assert all(p.startswith(str(tmp_path / "exports" / "p")) for p in files)
     with pytest.raises(TextmineError, match="format"):
         export_files(Session(str(project.path)), [], tmp_path)
+
+
+def test_the_error_boundary_warns_in_danish_and_changes_nothing(monkeypatch, caplog):
+    import gradio as gr
+
+    from textmine.curation import CurationError
+    from textmine.ui import app
+
+    said = []
+    monkeypatch.setattr(gr, "Warning", lambda message, **kw: said.append(message))
+
+    def refused():
+        raise CurationError("Vælg mindst to temaer at slå sammen.")
+
+    def broken():
+        raise KeyError("bug")
+
+    assert app.guarded(refused)() == gr.skip() and said == ["Vælg mindst to temaer at slå sammen."]
+    with caplog.at_level("ERROR", logger="textmine.app"):
+        assert app.guarded(broken)() == gr.skip()
+    assert said[-1] == app.UNEXPECTED and "Traceback" in caplog.text and "KeyError: 'bug'" in caplog.text
+
+
+def test_each_browser_session_keeps_its_state_in_a_session_state(tmp_path):
+    import gradio as gr
+
+    from textmine.ui.app import build_app
+
+    config = load_config()
+    app = build_app(config, None, tmp_path)
+    states = [b for b in app.blocks.values() if isinstance(b, gr.State)]
+    assert any(isinstance(s.value, Session) for s in states)

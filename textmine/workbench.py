@@ -307,21 +307,25 @@ def undo_labels(project: Project) -> tuple[str, str]:
     return (f"↶ Fortryd: {undo}" if undo else "↶ Fortryd", f"↷ Gentag: {redo}" if redo else "↷ Gentag")
 
 
-def page(desk: Desk, session: Session, feedback: str | None = None, full: bool = True, search: str = "") -> Page:
-    """Everything the page shows of the session's project (full), or only what depends on the selection."""
+KEEP = object()
+
+
+def page(desk: Desk, session: Session, feedback: str | None = None, full: bool = True, search: str = "",
+         select=KEEP) -> Page:
+    """Everything the page shows of the session's project (full), or only what depends on the selection;
+    `select`: the theme to select now (default: the session's)."""
     if not session.project:
         return Page(session=session, status=no_project(), feedback=feedback or "", themes=[], theme=None, name="",
                     description="", info="", editable=False, merge=[], targets=[], answers=[],
                     caption="", undo="↶ Fortryd", redo="↷ Gentag", final="Markér som endeligt")
     snap = desk.snapshot(session.project)
     themes = desk.themes(snap)
-    session_theme = session.theme if not full else None
-    theme = chosen_theme(snap, themes, session.theme)
+    before = None if full else session.theme
+    theme = chosen_theme(snap, themes, session.theme if select is KEEP else select)
     session = replace(session, version=snap.version, theme=theme)
     answers, caption = answer_list(snap, theme, search)
     real = theme is not None and theme >= 0
     current = snap.state.themes[theme] if real else None
-    before = session_theme
     shown = Page(session=session, theme=str(theme), name=current.name if real else theme_label(theme),
                  description=current.description if real else "", info=theme_info(snap, themes, theme),
                  final="Genåbn" if real and current.final else "Markér som endeligt",
@@ -414,8 +418,11 @@ def history(project: Project) -> tuple[pd.DataFrame, list[tuple[str, int]]]:
     """The audit log in the analyst's words, newest first (Tidspunkt, Handling, Status), and the points one can
     go back to: after each action still done, and the project as discovered (0)."""
     log = project.history()
-    what = [f"Fortryd: {w}" if k == "undo" else f"Gentag: {w}" if k == "redo" else w.capitalize()
-            for k, w in zip(log["kind"], log["what"])]
+    audit = project.audit()
+    said = dict(zip(log["seq"], log["what"]))
+    targets = dict(zip(audit["seq"], audit["target"]))
+    what = [f"Fortryd: {said.get(targets.get(q), w)}" if k == "undo" else f"Gentag: {said.get(targets.get(q), w)}"
+            if k == "redo" else w.capitalize() for q, k, w in zip(log["seq"], log["kind"], log["what"])]
     table = pd.DataFrame({"Tidspunkt": log["at"].map(local_time), "Handling": what,
                           "Status": log["status"].map(lambda s: STATUS.get(s, s))}).iloc[::-1].reset_index(drop=True)
     done = log[(log["kind"] == "action") & (log["status"] == "done")]
@@ -426,7 +433,7 @@ def history(project: Project) -> tuple[pd.DataFrame, list[tuple[str, int]]]:
 # -- the map ---------------------------------------------------------------------------------------
 
 def map_groups(snap: Snapshot, themes: pd.DataFrame, top: int = len(MAP_COLOURS), limit: int = 3000) -> pd.DataFrame:
-    """The map's points (x, y, theme_id, Tema, Svar, colour): the `top` largest themes in distinct colours,
+    """The map's points (x, y, theme_id, Tema, Svar, group, colour, rank: the legend's order): the `top` largest themes in distinct colours,
     every other answer grey as 'Øvrige temaer' (or unplaced); cached per snapshot."""
     key = ("map", top, limit)
     if key in snap._cache:
@@ -440,6 +447,7 @@ def map_groups(snap: Snapshot, themes: pd.DataFrame, top: int = len(MAP_COLOURS)
     points["group"] = [points_name(snap, t) if t in colour else ("Øvrige temaer" if t >= 0 else points_name(snap, t))
                        for t in ids]
     points["colour"] = [colour.get(t, OTHER_COLOUR) for t in ids]
+    points["rank"] = [largest.index(t) if t in colour else len(largest) + (t < 0) for t in ids]
     points["theme_id"] = ids
     points["Svar"] = points["Svar"].map(lambda t: "<br>".join(re.findall(r".{1,60}(?:\s|$)", t)) or t)
     snap._cache[key] = points

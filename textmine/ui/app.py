@@ -39,6 +39,8 @@ HEAD = f"<script>{(HERE / 'page.js').read_text(encoding='utf-8')}</script>"
 STEPS = {"embedding": "Indlejrer svarene", "clustering": "Danner klynger", "keywords": "Finder nøgleord",
          "placing": "Placerer svarene i temaerne", "done": "Gemmer projektet"}
 UNEXPECTED = "Der skete en uventet fejl, og intet er ændret. Detaljerne står i terminalen, hvor appen kører."
+GRANULARITY = [("0,5 – færre, større klynger", 0.5), ("0,75", 0.75), ("1,0 – standard", 1.0), ("1,25", 1.25),
+               ("1,5", 1.5), ("2,0 – flere, mindre klynger", 2.0)]
 RUN_LABEL, WAIT_LABEL = "Find temaer (nyt projekt)", "Find temaer – gør klar (indlæser sprogmodellerne) …"
 
 
@@ -268,11 +270,11 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                                 by = gr.Dropdown(choices=[REPORT_GROUPS, *[(wb.column_label(c), c) for c in config.background]],
                                                  value=REPORT_GROUPS, label="Fordel på", elem_id="group-by")
                                 with gr.Row():
-                                    with gr.Column():
-                                        who = gr.HTML(elem_id="who")
-                                        who_tests = gr.Markdown(elem_id="who-tests")
+                                    who = gr.HTML(elem_id="who")
                                     who_plot = gr.BarPlot(x="Gruppe", y="Andel (%)", y_lim=[0, None], height=220,
-                                                          x_label_angle=-30, show_label=False, sort=views.PLOT_ORDER)
+                                                          x_label_angle=-30, show_label=False, sort=views.PLOT_ORDER,
+                                                          min_width=260)
+                                who_tests = gr.Markdown(elem_id="who-tests")
                                 gr.Markdown("**Likert-kontekst:** andel med gennemsnit 4–5 i vidensfeltet: temaets "
                                             "respondenter mod de øvrige, der har svaret på spørgsmålet.")
                                 likert = gr.HTML(elem_id="likert")
@@ -300,8 +302,8 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                     question = gr.Dropdown(choices=[(views.question_label(config, q), q) for q in questions],
                                            value=questions[0] if questions else None, label="Åbent spørgsmål",
                                            scale=3, elem_id="question")
-                    granularity = gr.Slider(0.5, 2.0, value=1.0, step=0.1, label="Finhed (flere eller færre klynger)",
-                                            scale=2, elem_id="granularity")
+                    granularity = gr.Dropdown(choices=GRANULARITY, value=1.0, label="Finhed", scale=2,
+                                              elem_id="granularity")
                 run = gr.Button(RUN_LABEL if ready.is_set() else WAIT_LABEL, variant="primary", elem_id="run-discovery",
                                 interactive=ready.is_set())
                 with gr.Accordion("Startemaer (valgfrit): svar, der ligner en overskrift, styres til den", open=False):
@@ -332,7 +334,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                 if config.followup_file:
                     gr.Markdown(f"Uden en fil bruges {config.followup_file.name} (demoens opfølgning).")
                 wave_status = gr.Markdown(elem_id="wave-status")
-                wave_plot = gr.Plot(show_label=False, elem_id="wave-plot")
+                wave_plot = gr.Plot(show_label=False, elem_id="wave-plot", visible=False)
                 wave_table = gr.HTML(elem_id="wave-table")
             with gr.Tab("Tal", id="numbers-tab") as numbers_tab:
                 gr.Markdown("Andel, der svarer 4 eller 5 (i høj eller meget høj grad), blandt dem, der har svaret.")
@@ -402,8 +404,8 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
 
         @guarded
         def on_select(s: Session, value):
-            return shown(wb.page(desk, replace(s, theme=wb.target_id(value) if value not in (None, "") else None),
-                                 full=False))
+            theme = None if value in (None, "") else int(value)
+            return shown(wb.page(desk, s, full=False, select=theme))
 
         @guarded
         def on_context(s: Session):
@@ -455,12 +457,13 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         @guarded
         def on_map_pick(s: Session, value):
             theme = int(str(value).split(":")[0])
-            return {**shown(wb.page(desk, replace(s, theme=theme), full=False)), tabs: gr.Tabs(selected="themes")}
+            return {**shown(wb.page(desk, s, full=False, select=theme)), tabs: gr.Tabs(selected="themes")}
 
         @guarded
         def on_history(s: Session):
             table, points = wb.history(_open(s))
-            return {history: views.html_table(table), back_point: gr.update(choices=points, value=None)}
+            return {history: views.html_table(table) or "Ingen handlinger endnu.",
+                    back_point: gr.update(choices=points, value=None)}
 
         @guarded
         def on_back(s: Session, seq):
@@ -488,12 +491,14 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             from ..waves import comparison_of, display_comparison
 
             if not s.project:
-                return {wave_status: views.wave_status(None, None), wave_plot: None, wave_table: ""}
+                return {wave_status: views.wave_status(None, None), wave_plot: gr.update(visible=False), wave_table: ""}
             snap = desk.snapshot(s.project)
             comparison = comparison_of(snap.meta, snap.state, snap.answers)
             if comparison is None:
-                return {wave_status: views.wave_status(snap, None), wave_plot: None, wave_table: ""}
-            return {wave_status: views.wave_status(snap, comparison), wave_plot: views.comparison_figure(comparison),
+                return {wave_status: views.wave_status(snap, None), wave_plot: gr.update(value=None, visible=False),
+                        wave_table: ""}
+            return {wave_status: views.wave_status(snap, comparison),
+                    wave_plot: gr.update(value=views.comparison_figure(comparison), visible=True),
                     wave_table: views.html_table(views.wave_table(display_comparison(comparison)))}
 
         @guarded

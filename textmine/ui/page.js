@@ -16,7 +16,7 @@
     "processing |": "arbejder |", "Plot": "Diagram", "Number": "Tal", "Dropdown": "Rulleliste", "Checkbox Group": "Afkrydsning",
     "Lost connection due to leaving page. Rejoining queue...": "Forbindelsen blev afbrudt. Forbinder igen …",
     "Connection errored out.": "Forbindelsen til appen er afbrudt.", "Zoom in": "Zoom ind", "Zoom out": "Zoom ud",
-    "Reset axes": "Nulstil akser", "Autoscale": "Tilpas", "Pan": "Panorér", "Zoom": "Zoom", "Box Select": "Vælg område",
+    "Reset axes": "Nulstil akser", "Autoscale": "Tilpas", "Pan": "Panorér", "Box Select": "Vælg område",
     "Lasso Select": "Vælg med lasso", "Download plot as a png": "Hent kortet som billede", "Produced with Plotly": "Lavet med Plotly",
     "Reset view": "Nulstil visning", "Toggle Spike Lines": "Hjælpelinjer", "Show closest data on hover": "Vis nærmeste punkt",
     "Compare data on hover": "Sammenlign punkter", "Reset camera to default": "Nulstil",
@@ -29,6 +29,13 @@
     return t ? `${t[1]},${t[2]} s` : null;
   };
   const ATTRS = ["placeholder", "aria-label", "title", "data-title"];
+  const fixAttrs = (node) => {
+    if (!node.getAttribute) return;
+    for (const a of ATTRS) {
+      const v = node.getAttribute(a);
+      if (v && v.trim() in DA && DA[v.trim()] !== v) node.setAttribute(a, DA[v.trim()]);
+    }
+  };
   const fix = (node) => {
     if (node.nodeType === 3) {
       const done = translate(node.nodeValue);
@@ -36,21 +43,13 @@
       return;
     }
     if (node.nodeType !== 1) return;
-    for (const a of ATTRS) {
-      const v = node.getAttribute && node.getAttribute(a);
-      if (v && v.trim() in DA) node.setAttribute(a, DA[v.trim()]);
-    }
+    fixAttrs(node);
     const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       if (n.nodeType === 3) {
         const done = translate(n.nodeValue);
         if (done !== null && done !== n.nodeValue) n.nodeValue = done;
-      } else {
-        for (const a of ATTRS) {
-          const v = n.getAttribute(a);
-          if (v && v.trim() in DA) n.setAttribute(a, DA[v.trim()]);
-        }
-      }
+      } else fixAttrs(n);
     }
   };
   const PLACEHOLDERS = { "#merge-ids input": "Slå det valgte tema sammen med …", "#target input": "Flyt til tema …",
@@ -79,7 +78,7 @@
     new MutationObserver((changes) => {
       for (const c of changes) {
         if (c.type === "characterData") fix(c.target);
-        else if (c.type === "attributes") fix(c.target);
+        else if (c.type === "attributes") fixAttrs(c.target);
         else c.addedNodes.forEach(fix);
       }
       hookMap();

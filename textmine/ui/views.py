@@ -216,13 +216,13 @@ def map_figure(points: pd.DataFrame):
     import plotly.graph_objects as go
 
     figure = go.Figure()
-    for group, rows in points.groupby("group", sort=False):
-        figure.add_scattergl(x=rows["x"], y=rows["y"], mode="markers", name=str(group),
+    order = list(dict.fromkeys(points.sort_values("rank", kind="stable")["group"]))
+    for group in order:
+        rows = points[points["group"] == group]
+        figure.add_scatter(x=rows["x"], y=rows["y"], mode="markers", name=str(group),
                              marker=dict(color=rows["colour"].iloc[0], size=7, opacity=0.85),
                              customdata=np.stack([rows["theme_id"], rows["Tema"], rows["Svar"]], axis=1),
                              hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>")
-    grey = [t.name for t in figure.data if t.name in ("Øvrige temaer", "Ikke placeret", "Ikke et svar")]
-    figure.data = tuple([t for t in figure.data if t.name not in grey] + [t for t in figure.data if t.name in grey])
     figure.update_layout(height=640, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white",
                          xaxis=dict(visible=False), yaxis=dict(visible=False), separators=",.",
                          legend=dict(title=dict(text="Tema (klik på et punkt for at åbne temaet)"),
