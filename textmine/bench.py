@@ -1,5 +1,7 @@
 """`make bench`: wall time and peak memory of `discover` on the demo survey, cold and warm,
-embedding throughput, theme context and curation speed, and `apply` of the saved model to 1,000 new answers. Each measurement runs in a fresh process, as an analyst's command would.
+embedding throughput, theme context and curation speed, `apply` of the saved model to 1,000 new answers, and
+the app in a real browser (click-to-updated times on the demo project and on a 10,000-answer project, and
+the seconds until the page answers). Each measurement runs in a fresh process, as an analyst's command would.
 
 cold: empty embedding cache (every answer embedded); warm: the same cache again.
 "process_s" is the whole command including Python imports; "discover_s" the pipeline's first run in
@@ -191,6 +193,8 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default=None)
     parser.add_argument("--n", type=int, default=500)
     parser.add_argument("--n-followup", type=int, default=1000)
+    parser.add_argument("--n-large", type=int, default=10_000, help="answers in the browser row's large project")
+    parser.add_argument("--browser-only", action="store_true", help="only the browser row (on a fresh discovery)")
     args = parser.parse_args(argv)
     if args.child == "discover":
         child(args.question, args.out)
@@ -208,6 +212,8 @@ def main(argv=None) -> int:
         child_apply(args.model_dir, args.survey, args.codebook, args.out)
         return 0
     rows = []
+    if args.browser_only:
+        return _browser_only(args)
     with tempfile.TemporaryDirectory() as tmp:
         cache = str(Path(tmp) / "cache")
         for label in ("cold (empty cache)", "warm (cached vectors)"):
@@ -230,6 +236,7 @@ def main(argv=None) -> int:
                      "apply_max_ms": round(r["apply_ms_max"], 1), "peak_mib": round(r["peak_mib"])})
         rows.append(measure_apply(Path(tmp), args.n_followup))
         print(rows[-1], flush=True)
+        rows += browser_rows(Path(tmp), Path(tmp) / "out" / "project.sqlite", args.n_large)
     table = pd.DataFrame(rows)
     print()
     print(table.to_string(index=False))
@@ -286,10 +293,13 @@ CLICKS = """() => { window.__tmClick = null; if (!window.__tmHooked) { window.__
   true); } }"""
 
 
-def click_timings(url: str, rounds: int = 5, chromium: str = "/usr/bin/chromium") -> dict[str, list[float]]:
+def click_timings(url: str, rounds: int = 5, chromium: str = "/usr/bin/chromium",
+                  walls: dict | None = None) -> dict[str, list[float]]:
     """Click-to-updated times (ms) in a real browser on the open project, measured inside the page: from the
     pointer going down on the button until the page shows the result (checked every animation frame): select
-    a theme (its name in the name box), rename, merge, move one answer, undo (the status line's next version)."""
+    a theme (its name in the name box), rename, merge, move one answer, undo (the status line's next version).
+    `walls` (a dict) gets the same measured from outside (Playwright's click call until it sees the result,
+    which adds its own ~50-100 ms)."""
     import re
     from playwright.sync_api import sync_playwright
 
@@ -299,6 +309,7 @@ def click_timings(url: str, rounds: int = 5, chromium: str = "/usr/bin/chromium"
         page = browser.new_page(viewport={"width": 1440, "height": 900})
         page.goto(url)
         page.locator("#status").get_by_text("gemt automatisk").wait_for(timeout=120_000)
+        page.get_by_role("button", name="Find temaer (nyt projekt)").wait_for(state="attached", timeout=300_000)
 
         def version() -> int:
             return int(re.search(r"version (\d+)", page.locator("#status").inner_text()).group(1))
@@ -306,8 +317,11 @@ def click_timings(url: str, rounds: int = 5, chromium: str = "/usr/bin/chromium"
         def timed(kind, click, condition):
             page.evaluate(CLICKS)
             page.evaluate(WATCH, condition)
+            start = time.perf_counter()
             click()
             page.wait_for_function("window.__tmDone !== null && window.__tmClick !== null", timeout=60_000)
+            if walls is not None:
+                walls.setdefault(kind, []).append(1000 * (time.perf_counter() - start))
             times[kind].append(page.evaluate("window.__tmDone - window.__tmClick"))
 
         def next_version():
@@ -343,3 +357,63 @@ def summary(times: dict[str, list[float]]) -> dict[str, str]:
     import statistics
 
     return {k: f"{statistics.median(v):.0f} / {max(v):.0f}" for k, v in times.items()}
+
+
+def serve(projects: Path, port: int) -> tuple[subprocess.Popen, float]:
+    """Start the app on a projects folder; the process and the seconds until its page answered."""
+    import urllib.request
+
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "app_gradio.py", "--port", str(port), "--projects-dir", str(projects)],
+                            cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    while time.perf_counter() - start < 120:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+            return proc, time.perf_counter() - start
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("the app did not start")
+
+
+def _browser_only(args) -> int:
+    """`python -m textmine.bench --browser-only`: discover the demo question once, then the browser row."""
+    from .pipeline import run_discover
+
+    with tempfile.TemporaryDirectory() as tmp:
+        run_discover(load_config().survey_file, args.question, Path(tmp) / "out", load_config(), DiscoverySettings())
+        table = pd.DataFrame(browser_rows(Path(tmp), Path(tmp) / "out" / "project.sqlite", args.n_large))
+    print()
+    print(table.to_string(index=False))
+    return 0
+
+
+def browser_rows(tmp: Path, demo_project: Path, n_large: int = 10_000, rounds: int = 5) -> list[dict]:
+    """The browser row of `make bench`: the app on the demo project and on an n-answer project (large_project),
+    click-to-updated times of select, rename, merge, move and undo (median / max, ms), and the seconds from
+    starting the app until its page answers."""
+    import shutil
+    import socket
+
+    rows = []
+    for label, make in (("demo", lambda d: shutil.copy(demo_project, d / "demo_kerneopgave.sqlite")),
+                        (f"{n_large:,} answers", lambda d: large_project(d, n_large))):
+        folder = tmp / f"browser-{len(rows)}"
+        folder.mkdir(parents=True, exist_ok=True)
+        make(folder)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        proc, started = serve(folder, port)
+        try:
+            walls: dict = {}
+            times = click_timings(f"http://127.0.0.1:{port}/", rounds, walls=walls)
+        finally:
+            proc.kill()
+            proc.wait()
+        rows.append({"measure": f"browser: click to updated page, {label}, ms median / max (in the page)",
+                     **summary(times), "page_served_s": round(started, 1)})
+        rows.append({"measure": f"browser: the same seen from Playwright, {label}, ms median / max", **summary(walls)})
+        print(rows[-2], rows[-1], flush=True)
+    return rows

@@ -396,6 +396,12 @@ def step_feedback(kind: str, what: str | None) -> str:
     return f"✓ Fortrudt: {what}." if kind == "undo" else f"✓ Gentaget: {what}."
 
 
+def back_feedback(done) -> str:
+    if done is None:
+        return "Projektet er allerede på det punkt; intet er fortrudt."
+    return "✓ Projektet er ført tilbage. *Gentag* bringer handlingerne tilbage én ad gangen."
+
+
 # -- history ---------------------------------------------------------------------------------------
 
 def local_time(at: str) -> str:

@@ -283,13 +283,16 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                             "sin farve, resten er grå. Hold musen over et punkt for at læse svaret; klik for at "
                             "åbne dets tema.")
                 chart = gr.Plot(show_label=False, elem_id="map")
-                map_pick = gr.Textbox(elem_id="map-pick", elem_classes=["tm-hidden"], show_label=False)
+                with gr.Row(elem_classes=["tm-hidden"]):
+                    map_pick = gr.Textbox(elem_id="map-pick", show_label=False)
+                    map_go = gr.Button("Åbn temaet", elem_id="map-go")
             with gr.Tab("Historik", id="history-tab") as history_tab:
                 gr.Markdown("Alt, der er gjort i projektet, nyeste først. Gå tilbage til et tidligere punkt: "
                             "de senere handlinger fortrydes (og kan gentages med *Gentag*).")
                 with gr.Row(elem_classes=["tm-bar"]):
                     back_point = gr.Dropdown(label="Gå tilbage til", scale=4, elem_id="back-point")
                     back = gr.Button("Gå tilbage hertil", scale=1, elem_id="back", size="sm")
+                history_note = gr.Markdown(elem_id="history-feedback")
                 history = gr.HTML(elem_id="history")
             with gr.Tab("Nyt projekt", id="new-tab"):
                 survey = gr.State(default_survey)
@@ -470,9 +473,8 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             if seq in (None, ""):
                 raise TextmineError("Vælg det punkt i historikken, du vil tilbage til.")
             done = _open(s).back_to(int(seq), expected_version=s.version)
-            s = s if done is None else replace(s, version=done)
-            return {**full(s, "✓ Projektet er ført tilbage. *Gentag* bringer handlingerne tilbage én ad gangen."),
-                    **on_history.__wrapped__(s)}
+            s, note = (s if done is None else replace(s, version=done)), wb.back_feedback(done)
+            return {**full(s, note), **on_history.__wrapped__(s), history_note: note}
 
         @guarded
         def on_run(s, survey_path, id_col, q, g, seed_text, progress=gr.Progress()):
@@ -559,10 +561,10 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         by.input(lambda s, b: replace(s, group_by=b), [session, by], [session], queue=False) \
             .then(on_context, [session], context_outputs)
         map_tab.select(on_map, [session], [chart])
-        map_pick.submit(on_map_pick, [session, map_pick], [*page_outputs, tabs], **fast) \
+        map_go.click(on_map_pick, [session, map_pick], [*page_outputs, tabs], **fast) \
             .then(on_context, [session], context_outputs, show_progress="hidden")
         history_tab.select(on_history, [session], [history, back_point])
-        back.click(on_back, [session, back_point], [*page_outputs, history, back_point], **fast)
+        back.click(on_back, [session, back_point], [*page_outputs, history, back_point, history_note], **fast)
         wave_tab.select(guarded(waves), [session], [wave_status, wave_plot, wave_table])
         numbers_tab.select(on_numbers, [item], [item_chart, item_table])
         item.input(on_numbers, [item], [item_chart, item_table])

@@ -70,7 +70,7 @@
       if (!point || !box) return;
       box.value = `${point.customdata[0]}:${Date.now()}`;
       box.dispatchEvent(new Event("input", { bubbles: true }));
-      box.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+      setTimeout(() => document.querySelector("#map-go").click(), 50);
     });
   };
   const start = () => {
