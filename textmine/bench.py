@@ -244,9 +244,6 @@ def main(argv=None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
-
 
 def large_project(directory: Path, n: int = 10_000, seed: int = 0) -> Path:
     """A project of n `kerneopgave` answers in the respondents' own words (follow_up_file's sentences) built
@@ -417,3 +414,7 @@ def browser_rows(tmp: Path, demo_project: Path, n_large: int = 10_000, rounds: i
         rows.append({"measure": f"browser: the same seen from Playwright, {label}, ms median / max", **summary(walls)})
         print(rows[-2], rows[-1], flush=True)
     return rows
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -10,6 +10,7 @@ maps its fields to components and sends only the fields that are set. Nothing he
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 import threading
@@ -288,13 +289,6 @@ def answer_list(snap: Snapshot, theme: int | None, search: str = "", limit: int 
     return choices, f"**{head}** · vælg svar for at flytte dem"
 
 
-def selected_caption(caption: str, picked) -> str:
-    """The caption with the number of picked answers."""
-    base = caption.split(" · **")[0] if caption else ""
-    n = len(picked or [])
-    return f"{base} · **{number(n)} valgt**" if n else base
-
-
 def chosen_theme(snap: Snapshot, themes: pd.DataFrame, theme: int | None) -> int | None:
     """The session's theme if it still exists (bins always do), else the largest theme."""
     if theme in (UNPLACED, NOT_AN_ANSWER) or (theme is not None and theme in snap.state.themes):
@@ -455,7 +449,8 @@ def map_groups(snap: Snapshot, themes: pd.DataFrame, top: int = len(MAP_COLOURS)
     points["colour"] = [colour.get(t, OTHER_COLOUR) for t in ids]
     points["rank"] = [largest.index(t) if t in colour else len(largest) + (t < 0) for t in ids]
     points["theme_id"] = ids
-    points["Svar"] = points["Svar"].map(lambda t: "<br>".join(re.findall(r".{1,60}(?:\s|$)", t)) or t)
+    full = snap.texts.shown.loc[points.index].map(lambda t: t if len(t) <= 400 else t[:399] + "…")
+    points["Svar"] = full.map(lambda t: "<br>".join(html.escape(line) for line in re.findall(r".{1,70}(?:\s|$)", t)) or t)
     snap._cache[key] = points
     return points
 

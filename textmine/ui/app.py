@@ -41,6 +41,8 @@ STEPS = {"embedding": "Indlejrer svarene", "clustering": "Danner klynger", "keyw
 UNEXPECTED = "Der skete en uventet fejl, og intet er ændret. Detaljerne står i terminalen, hvor appen kører."
 GRANULARITY = [("0,5 – færre, større klynger", 0.5), ("0,75", 0.75), ("1,0 – standard", 1.0), ("1,25", 1.25),
                ("1,5", 1.5), ("2,0 – flere, mindre klynger", 2.0)]
+COUNT_PICKED = """(picked, caption) => { const base = (caption || '').split(' · **')[0];
+  return picked.length ? `${base} · **${picked.length.toLocaleString('da-DK')} valgt**` : base; }"""
 RUN_LABEL, WAIT_LABEL = "Find temaer (nyt projekt)", "Find temaer – gør klar (indlæser sprogmodellerne) …"
 
 
@@ -232,7 +234,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                         theme_list = gr.Radio(label="Temaer (største først)", elem_id="theme-list")
                     with gr.Column(scale=3, min_width=520, elem_id="theme-column"):
                         with gr.Row(elem_classes=["tm-bar"]):
-                            name = gr.Textbox(label="Temaets navn", scale=2, elem_id="theme-name", max_lines=1)
+                            name = gr.Textbox(label="Temaets navn", scale=3, elem_id="theme-name", max_lines=1)
                             description = gr.Textbox(label="Beskrivelse", scale=3, max_lines=3, elem_id="theme-description")
                             save = gr.Button("Gem navn og beskrivelse", scale=1, elem_id="rename", size="sm")
                         info = gr.Markdown(elem_id="theme-info")
@@ -268,16 +270,19 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                                     second = gr.Button("Giv valgte et andet tema", scale=1, elem_id="second", size="sm")
                             with gr.Tab("Hvem siger det?", id="context-tab") as context_tab:
                                 by = gr.Dropdown(choices=[REPORT_GROUPS, *[(wb.column_label(c), c) for c in config.background]],
-                                                 value=REPORT_GROUPS, label="Fordel på", elem_id="group-by")
+                                                 value=REPORT_GROUPS, label="Fordel på", elem_id="group-by",
+                                                 container=False)
                                 with gr.Row():
-                                    who = gr.HTML(elem_id="who")
-                                    who_plot = gr.BarPlot(x="Gruppe", y="Andel (%)", y_lim=[0, None], height=220,
-                                                          x_label_angle=-30, show_label=False, sort=views.PLOT_ORDER,
-                                                          min_width=260)
-                                who_tests = gr.Markdown(elem_id="who-tests")
-                                gr.Markdown("**Likert-kontekst:** andel med gennemsnit 4–5 i vidensfeltet: temaets "
-                                            "respondenter mod de øvrige, der har svaret på spørgsmålet.")
-                                likert = gr.HTML(elem_id="likert")
+                                    with gr.Column(scale=1, min_width=300):
+                                        who = gr.HTML(elem_id="who")
+                                        who_tests = gr.Markdown(elem_id="who-tests")
+                                    with gr.Column(scale=1, min_width=300):
+                                        gr.Markdown("**Likert-kontekst:** andel med gennemsnit 4–5 i vidensfeltet: "
+                                                    "temaets respondenter mod de øvrige, der har svaret.",
+                                                    elem_classes=["tm-small"])
+                                        likert = gr.HTML(elem_id="likert")
+                                who_plot = gr.BarPlot(x="Gruppe", y="Andel (%)", y_lim=[0, None], height=200,
+                                                      x_label_angle=0, show_label=False, sort=views.PLOT_ORDER)
             with gr.Tab("Kort", id="map-tab") as map_tab:
                 gr.Markdown("Svarene på et kort: svar, der ligner hinanden, ligger tæt. De største temaer har hver "
                             "sin farve, resten er grå. Hold musen over et punkt for at læse svaret; klik for at "
@@ -553,8 +558,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                    [session, picked, target], page_outputs, **fast)
         second.click(on_second, [session, picked, target], page_outputs, **fast)
         search.submit(on_search, [session, search], [picked, caption], **fast)
-        picked.input(lambda c, a: wb.selected_caption(c, a), [caption, picked], [caption], show_progress="hidden",
-                     queue=False)
+        picked.input(None, [picked, caption], [caption], js=COUNT_PICKED)          # in the page: no round trip
         answers_tab.select(lambda s: replace(s, context_open=False), [session], [session], queue=False)
         context_tab.select(lambda s: replace(s, context_open=True), [session], [session], queue=False) \
             .then(on_context, [session], context_outputs)

@@ -205,7 +205,7 @@ def html_table(table: pd.DataFrame, elem_class: str = "tm-table") -> str:
     if table is None or table.empty:
         return ""
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
-    rows = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+    rows = "".join("<tr>" + "".join(f"<td>{html.escape(str(v)).replace('/', '/&#8203;')}</td>" for v in row) + "</tr>"
                    for row in table.itertuples(index=False))
     return f'<table class="{elem_class}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
@@ -223,7 +223,7 @@ def map_figure(points: pd.DataFrame):
                              marker=dict(color=rows["colour"].iloc[0], size=7, opacity=0.85),
                              customdata=np.stack([rows["theme_id"], rows["Tema"], rows["Svar"]], axis=1),
                              hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>")
-    figure.update_layout(height=640, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white",
+    figure.update_layout(height=640, margin=dict(l=10, r=10, t=44, b=10), plot_bgcolor="white",
                          xaxis=dict(visible=False), yaxis=dict(visible=False), separators=",.",
                          legend=dict(title=dict(text="Tema (klik på et punkt for at åbne temaet)"),
                                      itemclick=False, itemdoubleclick=False, font=dict(size=13)),
