@@ -30,7 +30,9 @@ def test_the_page_numbers_themes_from_1_with_danish_numbers_and_both_bins(tmp_pa
     shown = opened(desk, project)
     assert shown.themes[0] == ("Klynge 1 · 3 svar · 37,5 %", "0")
     assert [label for label, _ in shown.themes[-2:]] == ["Ikke placeret · 1 svar", "Ikke et svar · 0 svar"]
-    assert ("Klynge 1 (nr. 1, 3 svar)", "0") in shown.targets and ("Ikke et svar", "-1") in shown.targets
+    assert ("Klynge 1 (nr. 1)", "0") in shown.targets and ("Ikke et svar", "-1") in shown.targets
+    again = wb.page(desk, shown.session)
+    assert again.targets is None and again.merge is None                     # unchanged: not sent again
     assert shown.session.theme == 0 and shown.name == "Klynge 1" and shown.undo == "↶ Fortryd"
     assert "8 svar i **3 temaer**" in shown.status and "1 ikke placeret" in shown.status
     assert shown.info.startswith("Nr. 1 · 3 svar · 3 respondenter · 37,5 %")

@@ -195,6 +195,7 @@ def main(argv=None) -> int:
     parser.add_argument("--n-followup", type=int, default=1000)
     parser.add_argument("--n-large", type=int, default=10_000, help="answers in the browser row's large project")
     parser.add_argument("--browser-only", action="store_true", help="only the browser row (on a fresh discovery)")
+    parser.add_argument("--demo-project", default=None, help="with --browser-only: a discovered demo project to use")
     args = parser.parse_args(argv)
     if args.child == "discover":
         child(args.question, args.out)
@@ -306,7 +307,9 @@ def click_timings(url: str, rounds: int = 5, chromium: str = "/usr/bin/chromium"
         page = browser.new_page(viewport={"width": 1440, "height": 900})
         page.goto(url)
         page.locator("#status").get_by_text("gemt automatisk").wait_for(timeout=120_000)
-        page.get_by_role("button", name="Find temaer (nyt projekt)").wait_for(state="attached", timeout=300_000)
+        page.get_by_role("tab", name="Nyt projekt").click()          # wait for the background imports to end
+        page.get_by_role("button", name="Find temaer (nyt projekt)").wait_for(timeout=300_000)
+        page.get_by_role("tab", name="Temaer").click()
 
         def version() -> int:
             return int(re.search(r"version (\d+)", page.locator("#status").inner_text()).group(1))
@@ -375,12 +378,15 @@ def serve(projects: Path, port: int) -> tuple[subprocess.Popen, float]:
 
 
 def _browser_only(args) -> int:
-    """`python -m textmine.bench --browser-only`: discover the demo question once, then the browser row."""
+    """`python -m textmine.bench --browser-only [--demo-project FILE]`: discover the demo question once (or use
+    FILE), then the browser row."""
     from .pipeline import run_discover
 
     with tempfile.TemporaryDirectory() as tmp:
-        run_discover(load_config().survey_file, args.question, Path(tmp) / "out", load_config(), DiscoverySettings())
-        table = pd.DataFrame(browser_rows(Path(tmp), Path(tmp) / "out" / "project.sqlite", args.n_large))
+        demo = Path(args.demo_project) if args.demo_project else Path(tmp) / "out" / "project.sqlite"
+        if not args.demo_project:
+            run_discover(load_config().survey_file, args.question, demo.parent, load_config(), DiscoverySettings())
+        table = pd.DataFrame(browser_rows(Path(tmp), demo, args.n_large))
     print()
     print(table.to_string(index=False))
     return 0

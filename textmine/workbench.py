@@ -47,6 +47,7 @@ class Session:
     theme: int | None = None
     group_by: str = REPORT_GROUPS
     context_open: bool = False
+    lists: str = ""                  # a digest of the theme choices last sent to the merge and move boxes
 
 
 @dataclass
@@ -216,15 +217,14 @@ def theme_choices(snap: Snapshot, themes: pd.DataFrame) -> list[tuple[str, str]]
 
 
 def target_choices(themes: pd.DataFrame) -> list[tuple[str, str]]:
-    """Where answers can be moved: every theme (numbered from 1 by its id), the bin, or unplaced."""
-    return [(f"{n} (nr. {t + 1}, {number(s)} svar)", str(t)) for t, n, s in
-            zip(themes["theme_id"], themes["name"], themes["size"])] + \
+    """Where answers can be moved: every theme by number (from 1, its id + 1: stable while answers move), the
+    bin, or unplaced."""
+    return [(f"{n} (nr. {t + 1})", str(t)) for t, n in sorted(zip(themes["theme_id"], themes["name"]))] + \
         [(NOT_AN_ANSWER_NAME, str(NOT_AN_ANSWER)), (UNPLACED_NAME, str(UNPLACED))]
 
 
 def merge_choices(themes: pd.DataFrame, selected: int | None) -> list[tuple[str, str]]:
-    return [(f"{n} (nr. {t + 1}, {number(s)} svar)", str(t)) for t, n, s in
-            zip(themes["theme_id"], themes["name"], themes["size"]) if t != selected]
+    return [(f"{n} (nr. {t + 1})", str(t)) for t, n in sorted(zip(themes["theme_id"], themes["name"])) if t != selected]
 
 
 def status_line(snap: Snapshot, themes: pd.DataFrame, path: str) -> str:
@@ -314,7 +314,7 @@ def page(desk: Desk, session: Session, feedback: str | None = None, full: bool =
                     caption="", undo="↶ Fortryd", redo="↷ Gentag", final="Markér som endeligt")
     snap = desk.snapshot(session.project)
     themes = desk.themes(snap)
-    before = None if full else session.theme
+    before = session.theme
     theme = chosen_theme(snap, themes, session.theme if select is KEEP else select)
     session = replace(session, version=snap.version, theme=theme)
     answers, caption = answer_list(snap, theme, search)
@@ -324,12 +324,15 @@ def page(desk: Desk, session: Session, feedback: str | None = None, full: bool =
                  description=current.description if real else "", info=theme_info(snap, themes, theme),
                  final="Genåbn" if real and current.final else "Markér som endeligt",
                  answers=answers, caption=caption, search=search, feedback=feedback)
-    if full or before is None or (before >= 0) != real:
+    if before is None or (before >= 0) != real:
         shown.editable = real
     if full:
-        shown.status, shown.themes, shown.targets = status_line(snap, themes, session.project), \
-            theme_choices(snap, themes), target_choices(themes)
-        shown.merge = merge_choices(themes, None)
+        shown.status, shown.themes = status_line(snap, themes, session.project), theme_choices(snap, themes)
+        targets = target_choices(themes)
+        digest = hashlib.blake2b(repr(targets).encode(), digest_size=8).hexdigest()
+        if digest != session.lists:                  # the merge and move boxes change only with the themes' names
+            shown.targets, shown.merge = targets, merge_choices(themes, None)
+        shown.session = session = replace(session, lists=digest)
         shown.undo, shown.redo = undo_labels(Project(session.project))
     return shown
 

@@ -189,6 +189,28 @@ def discover(desk: Desk, survey_path: str, id_col: str, question: str, granulari
     return Session(str(path))
 
 
+def wave_view(desk: Desk, session: Session):
+    """(status, the comparison chart or None, the comparison table as HTML) of the open project."""
+    from ..waves import comparison_of, display_comparison
+
+    if not session.project:
+        return views.wave_status(None, None), None, ""
+    snap = desk.snapshot(session.project)
+    comparison = comparison_of(snap.meta, snap.state, snap.answers)
+    if comparison is None:
+        return views.wave_status(snap, None), None, ""
+    return (views.wave_status(snap, comparison), views.comparison_figure(comparison),
+            views.html_table(views.wave_table(display_comparison(comparison))))
+
+
+def upload_choices(stored: Path, uploaded: pd.DataFrame, id_column: str) -> tuple[list, str, list, str]:
+    """(id column choices, the guessed id column, question choices, the first question) of an uploaded survey."""
+    columns, found = list(uploaded.columns), text_columns(uploaded)
+    if not found:
+        gr.Warning("Filen ser ikke ud til at have åbne spørgsmål med tekstsvar. Vælg kolonnen selv.")
+    return columns, id_column if id_column in columns else columns[0], found or columns, (found or columns)[0]
+
+
 def context_of(desk: Desk, session: Session):
     """(who says it (HTML), tests (Markdown), the bar chart's data, Likert (HTML)) of the selected theme."""
     from ..shares import theme_context
@@ -367,7 +389,8 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             for key, comp, empty in (("merge", merge_ids, []), ("targets", target, None), ("answers", picked, [])):
                 if key in f:
                     out[comp] = gr.update(choices=f[key], value=empty)
-            if "merge" in f:
+            if "status" in f:                                   # after an action: the merge boxes are emptied
+                out[merge_ids] = out.get(merge_ids, gr.update(value=[]))
                 out[merge_name] = gr.update(value="")
             if "projects" in f:
                 out[opened] = gr.update(choices=f["projects"], value=p.session.project if p.session else None)
@@ -495,18 +518,9 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             return {**opened_page(s), **waves(s)}
 
         def waves(s: Session) -> dict:
-            from ..waves import comparison_of, display_comparison
-
-            if not s.project:
-                return {wave_status: views.wave_status(None, None), wave_plot: gr.update(visible=False), wave_table: ""}
-            snap = desk.snapshot(s.project)
-            comparison = comparison_of(snap.meta, snap.state, snap.answers)
-            if comparison is None:
-                return {wave_status: views.wave_status(snap, None), wave_plot: gr.update(value=None, visible=False),
-                        wave_table: ""}
-            return {wave_status: views.wave_status(snap, comparison),
-                    wave_plot: gr.update(value=views.comparison_figure(comparison), visible=True),
-                    wave_table: views.html_table(views.wave_table(display_comparison(comparison)))}
+            status_text, figure, table_html = wave_view(desk, s)
+            return {wave_status: status_text, wave_plot: gr.update(value=figure, visible=figure is not None),
+                    wave_table: table_html}
 
         @guarded
         def on_upload(file):
@@ -514,12 +528,9 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                 return {survey: default_survey, question: gr.update(choices=[(views.question_label(config, q), q)
                                                                              for q in questions], value=questions[0])}
             stored, uploaded = accept_upload(file, projects_dir)     # a bad file is refused, nothing stored
-            columns, found = list(uploaded.columns), text_columns(uploaded)
-            if not found:
-                gr.Warning("Filen ser ikke ud til at have åbne spørgsmål med tekstsvar. Vælg kolonnen selv.")
-            return {survey: str(stored), id_column: gr.update(choices=columns, value=config.id_column if
-                                                              config.id_column in columns else columns[0]),
-                    question: gr.update(choices=found or columns, value=(found or columns)[0])}
+            columns, guess, texts_found, first = upload_choices(stored, uploaded, config.id_column)
+            return {survey: str(stored), id_column: gr.update(choices=columns, value=guess),
+                    question: gr.update(choices=texts_found, value=first)}
 
         @guarded
         def on_numbers(code):
