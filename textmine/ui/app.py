@@ -630,7 +630,8 @@ def launch(config_path=None, host: str = "127.0.0.1", port: int = 7860, project:
     folder.mkdir(parents=True, exist_ok=True)
     desk, ready = Desk(config, masker_for(config)), threading.Event()
     app = build_app(config, None, folder, Path(project) if project else None, desk=desk, ready=ready)
-    threading.Thread(target=warm_up, args=(desk, ready), daemon=True).start()
     app.queue().launch(
         server_name=host, server_port=port, show_error=False, inbrowser=False, css=CSS, head=HEAD, auth=auth,
-        max_file_size=max_file_bytes())
+        max_file_size=max_file_bytes(), prevent_thread_lock=True)
+    threading.Thread(target=warm_up, args=(desk, ready), daemon=True).start()     # once the page is served
+    app.block_thread()
