@@ -136,3 +136,17 @@ def test_each_browser_session_keeps_its_state_in_a_session_state(tmp_path):
     app = build_app(config, None, tmp_path)
     states = [b for b in app.blocks.values() if isinstance(b, gr.State)]
     assert any(isinstance(s.value, Session) for s in states)
+
+
+def test_gradio_s_server_variables_are_the_defaults_and_the_credential_rule_stays(monkeypatch, capsys):
+    from textmine import cli
+
+    monkeypatch.setenv("GRADIO_SERVER_NAME", "0.0.0.0")
+    monkeypatch.setenv("GRADIO_SERVER_PORT", "7999")
+    monkeypatch.delenv("TEXTMINE_AUTH", raising=False)
+    monkeypatch.delenv("TEXTMINE_AUTH_FILE", raising=False)
+    args = cli.build_parser().parse_args(["app"])
+    assert (args.host, args.port) == ("0.0.0.0", 7999)
+    assert cli.main(["app"]) == 2 and "TEXTMINE_AUTH" in capsys.readouterr().err     # refused before loading
+    monkeypatch.delenv("GRADIO_SERVER_NAME")
+    assert cli.build_parser().parse_args(["app"]).host == "127.0.0.1"
