@@ -6,23 +6,10 @@ import pytest
 from textmine.config import load_config
 from textmine.io import read_survey
 from textmine.store import Project
-from textmine.themes import snapshot, theme_table
 from textmine.ui import views
 from textmine.ui.app import Session, act, latest_project, new_project_path
 
 from .test_curation import make_project
-
-
-def test_theme_list_and_choices_speak_danish(tmp_path):
-    project = make_project(tmp_path / "p.sqlite")
-    project.apply("mark_final", theme_id=0)
-    snap = snapshot(project)
-    themes = theme_table(snap)
-    shown = views.theme_list(themes)
-    assert list(shown.columns) == ["Nr.", "Tema", "Svar", "Andel", "Nøgleord"]
-    assert shown["Tema"].iloc[0] == "✔ Klynge 1" and shown["Svar"].tolist() == [3, 2, 2]
-    assert views.theme_choices(themes)[0] == ("Klynge 1 (nr. 1, 3 svar)", "0")
-    assert "1 ikke placeret" in views.status(str(project.path), snap, themes)
 
 
 def test_act_saves_at_once_and_refuses_a_stale_tab(tmp_path):

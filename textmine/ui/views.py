@@ -24,73 +24,9 @@ def question_label(config: SurveyConfig, question: str) -> str:
     return f"{question}: {text[:80]}{'…' if len(text) > 80 else ''}"
 
 
-def no_project() -> str:
-    return ("**Intet projekt åbent.** Vælg et åbent spørgsmål og tryk *Find temaer* for at lave et nyt projekt, "
-            "eller vælg et gemt projekt ovenfor.")
-
-
-def status(path: str, snap, themes: pd.DataFrame) -> str:
-    n = len(snap.answers)
-    loose = len(snap.state.unplaced())
-    done = int(themes["final"].sum())
-    return (f"**{Path(path).name}** · {n} svar i **{len(themes)} temaer** ({done} endelige) · "
-            f"{loose} ikke placeret · gemt automatisk (version {snap.version})")
-
-
-EMPTY_THEMES = pd.DataFrame(columns=["Nr.", "Tema", "Svar", "Andel", "Nøgleord"])
-
-
-def theme_list(themes: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Nr.": themes["theme_id"],
-        "Tema": [f"{'✔ ' if f else ''}{n}" for n, f in zip(themes["name"], themes["final"])],
-        "Svar": themes["size"],
-        "Andel": themes["share"].map(percent),
-        "Nøgleord": themes["keywords"],
-    })
-
-
-def theme_choices(themes: pd.DataFrame) -> list[tuple[str, str]]:
-    return [(f"{n} (nr. {t + 1}, {number(s)} svar)", str(t)) for t, n, s in
-            zip(themes["theme_id"], themes["name"], themes["size"])]
-
-
-def theme_id_of_row(row) -> int | None:
-    return int(row[0]) if row else None
-
-
-def theme_name(snap, theme_id) -> tuple[str, str]:
-    if theme_id is None:
-        return "", ""
-    theme = snap.state.themes[theme_id]
-    return theme.name, theme.description
-
-
 def as_text(text: str) -> str:
     """An answer inside Markdown: HTML shown as text, line breaks as spaces, never markup."""
     return html.escape(" ".join(str(text).split()))
-
-
-def typical(top: list[str]) -> str:
-    return "**Typiske svar:**\n\n" + "\n\n".join(f"> {as_text(t)}" for t in top) if top else ""
-
-
-def answer_choices(answers: pd.DataFrame) -> list[tuple[str, str]]:
-    if answers.empty:
-        return []
-    return [(text, str(a)) for a, text in zip(answers["answer_id"], answers["text"])]
-
-
-def unplaced_choices(loose: pd.DataFrame) -> list[tuple[str, str]]:
-    return [(f"{t} ({s})" if s else t, str(a)) for a, t, s in zip(loose["answer_id"], loose["text"], loose["suggestions"])]
-
-
-def ids(values) -> list[int]:
-    return [int(v) for v in (values or [])]
-
-
-def one_id(value) -> int | None:
-    return int(value) if value not in (None, "") else None
 
 
 def _pct(value) -> str:
