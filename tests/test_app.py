@@ -6,33 +6,20 @@ import pytest
 from textmine.config import load_config
 from textmine.io import read_survey
 from textmine.store import Project
-from textmine.themes import snapshot, theme_table
 from textmine.ui import views
 from textmine.ui.app import Session, act, latest_project, new_project_path
 
 from .test_curation import make_project
 
 
-def test_theme_list_and_choices_speak_danish(tmp_path):
-    project = make_project(tmp_path / "p.sqlite")
-    project.apply("mark_final", theme_id=0)
-    snap = snapshot(project)
-    themes = theme_table(snap)
-    shown = views.theme_list(themes)
-    assert list(shown.columns) == ["Nr.", "Tema", "Svar", "Andel", "Nøgleord"]
-    assert shown["Tema"].iloc[0] == "✔ Klynge 1" and shown["Svar"].tolist() == [3, 2, 2]
-    assert views.theme_choices(themes)[0] == ("Klynge 1 (nr. 0, 3 svar)", "0")
-    assert "1 ikke placeret" in views.status(str(project.path), snap, themes)
-
-
 def test_act_saves_at_once_and_refuses_a_stale_tab(tmp_path):
-    import gradio as gr
+    from textmine.store import StaleError
 
     project = make_project(tmp_path / "p.sqlite")
     tab1 = tab2 = Session(str(project.path), version=project.version())
     tab1 = act(tab1, "rename", theme_id=0, name="Fra fane 1")
     assert Project(project.path).state().themes[0].name == "Fra fane 1" and tab1.version == 1
-    with pytest.raises(gr.Error, match="anden fane"):
+    with pytest.raises(StaleError, match="anden fane"):
         act(tab2, "rename", theme_id=0, name="Fra fane 2")
     assert Project(project.path).state().themes[0].name == "Fra fane 1"
 
@@ -52,10 +39,10 @@ def test_who_says_it_and_likert_views():
     tests = pd.DataFrame({"groups": ["Medarbejdere vs Ledere"], "test": ["Fisher"], "p_value": [0.6]})
     who, text = views.who_says_it(by_group, tests)
     assert who["Med temaet"].tolist() == ["4 af 10", "1 af 5"] and who["Andel (95 %-interval)"][0] == "40 % (17–69)"
-    assert "Fishers eksakte test" in text and "signifikant" not in text
+    assert "Fishers eksakte test" in text and "signifikant" not in text and "p = 0,600" in text
     context = pd.DataFrame({"field": ["IT"], "n_theme": [4], "share_theme": [50.0], "n_others": [6],
                             "share_others": [25.0], "difference": [25.0]})
-    assert views.likert_context_table(context).iloc[0].tolist() == ["IT", "50 %", "25 %", 25.0]
+    assert views.likert_context_table(context).iloc[0].tolist() == ["IT", "50 %", "25 %", "25,0"]
 
 
 def test_item_share_table_has_the_report_layout():
@@ -95,13 +82,68 @@ def test_uploads_are_kept_only_in_the_projects_folder(tmp_path):
 
 
 def test_export_panel_writes_into_the_projects_folder(tmp_path):
-    import gradio as gr
-
+    from textmine.errors import TextmineError
     from textmine.ui.app import export_files
 
     project = make_project(tmp_path / "p.sqlite")
     files = export_files(Session(str(project.path)), ["xlsx", "json"], tmp_path)
     assert [p.split("/")[-1] for p in files] == ["p_kerneopgave_temaer.xlsx", "p_kerneopgave_kodebog.json"]
     assert all(p.startswith(str(tmp_path / "exports" / "p")) for p in files)
-    with pytest.raises(gr.Error, match="format"):
+    with pytest.raises(TextmineError, match="format"):
         export_files(Session(str(project.path)), [], tmp_path)
+
+
+def test_the_error_boundary_warns_in_danish_and_changes_nothing(monkeypatch, caplog):
+    import gradio as gr
+
+    from textmine.curation import CurationError
+    from textmine.ui import app
+
+    said = []
+    monkeypatch.setattr(gr, "Warning", lambda message, **kw: said.append(message))
+
+    def refused():
+        raise CurationError("Vælg mindst to temaer at slå sammen.")
+
+    def broken():
+        raise KeyError("bug")
+
+    assert app.guarded(refused)() == gr.skip() and said == ["Vælg mindst to temaer at slå sammen."]
+    with caplog.at_level("ERROR", logger="textmine.app"):
+        assert app.guarded(broken)() == gr.skip()
+    assert said[-1] == app.UNEXPECTED and "Traceback" in caplog.text and "KeyError: 'bug'" in caplog.text
+
+
+def test_each_browser_session_keeps_its_state_in_a_session_state(tmp_path):
+    import gradio as gr
+
+    from textmine.ui.app import build_app
+
+    config = load_config()
+    app = build_app(config, None, tmp_path)
+    states = [b for b in app.blocks.values() if isinstance(b, gr.State)]
+    assert any(isinstance(s.value, Session) for s in states)
+
+
+def test_gradio_s_server_variables_are_the_defaults_and_the_credential_rule_stays(monkeypatch, capsys):
+    from textmine import cli
+
+    monkeypatch.setenv("GRADIO_SERVER_NAME", "0.0.0.0")
+    monkeypatch.setenv("GRADIO_SERVER_PORT", "7999")
+    monkeypatch.delenv("TEXTMINE_AUTH", raising=False)
+    monkeypatch.delenv("TEXTMINE_AUTH_FILE", raising=False)
+    args = cli.build_parser().parse_args(["app"])
+    assert (args.host, args.port) == ("0.0.0.0", 7999)
+    assert cli.main(["app"]) == 2 and "TEXTMINE_AUTH" in capsys.readouterr().err     # refused before loading
+    monkeypatch.delenv("GRADIO_SERVER_NAME")
+    assert cli.build_parser().parse_args(["app"]).host == "127.0.0.1"
+
+
+def test_the_export_tab_says_which_project_it_exports(tmp_path):
+    from textmine.ui.app import Session, export_summary_of
+
+    project = make_project(tmp_path / "kommune_2026.sqlite")
+    project.apply("mark_final", theme_id=0)
+    said = export_summary_of(Session(str(project.path)))
+    assert "kommune_2026" in said and "kerneopgave" in said and "3 temaer, 1 endelige" in said
+    assert "Intet projekt" in export_summary_of(Session())

@@ -1,8 +1,10 @@
-"""The app in a real browser (Debian's Chromium driven by Playwright) on the demo survey:
-discover, merge two clusters, rename the result, move one answer, reload: everything is still
-there; undo brings the two clusters back."""
+"""The app in a real browser (Debian's Chromium driven by Playwright) on the demo survey. One server and
+one discovered project are shared by the tests, in order: discover, merge, rename, move, reload, undo;
+every refusal leaves the page as it was; no English on any tab; the history goes back and redo returns;
+a click on the map opens a theme; an uploaded survey; the follow-up wave; a damaged project file."""
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -21,6 +23,9 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
                                  reason="Debian's chromium is not installed (make test installs it)")]
+ENGLISH = ["Drop File Here", "Click to Upload", "Error", "Warning", "Sort ascending", "Sort descending", "Filter",
+           "processing", "Baseline", "Select All", "Loading", "Built with", "Use via API", "Copy table",
+           "Fullscreen", "Submit", "Clear", "Upload"]
 
 
 def free_port() -> int:
@@ -41,7 +46,7 @@ def server(tmp_path_factory):
             urllib.request.urlopen(url, timeout=1)
             break
         except OSError:
-            time.sleep(0.5)
+            time.sleep(0.25)
     else:
         proc.kill()
         pytest.fail("the app did not start")
@@ -62,60 +67,200 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="module")
+def page(server, browser):
+    """One tab on the project discovered in the first test."""
+    tab = browser.new_page(viewport={"width": 1440, "height": 900})
+    tab.goto(server[0])
+    yield tab
+    tab.close()
+
+
 def choose(page, dropdown: str, option: str) -> None:
     page.locator(f"{dropdown} input").click()
     page.get_by_role("option", name=option).first.click()
+    page.keyboard.press("Escape")
 
 
-def test_discover_merge_rename_move_reload_undo(server, browser):
+def version_shown(page, n: int) -> None:
+    page.locator("#status").get_by_text(f"version {n})").wait_for(timeout=30_000)
+
+
+def labels(page) -> list[str]:
+    return page.locator("#theme-list label").all_inner_texts()
+
+
+def select(page, name: str) -> None:
+    page.locator("#theme-list label").filter(has_text=re.compile(rf"^\s*(✔ )?{re.escape(name)} ·")).first.click()
+    page.wait_for_function("n => document.querySelector('#theme-name textarea, #theme-name input').value === n",
+                           arg=name, timeout=30_000)
+
+
+def project_path(projects):
+    return next(p for p in sorted(projects.glob("*.sqlite")) if p.name.startswith("baseline_survey_kerneopgave"))
+
+
+def test_discover_merge_rename_move_reload_undo(server, page):
     url, projects = server
-    page = browser.new_page(viewport={"width": 1500, "height": 1100})
-    page.goto(url)
+    page.get_by_role("tab", name="Nyt projekt").click()
+    page.get_by_role("button", name="Find temaer (nyt projekt)").wait_for(timeout=120_000)   # ready
     page.click("#run-discovery")
-    page.get_by_text("gemt automatisk").wait_for(timeout=180_000)
-    path = next(projects.glob("*.sqlite"))
+    page.locator("#status").get_by_text("gemt automatisk").wait_for(timeout=240_000)
+    path = project_path(projects)
     before = Project(path).state()
     sizes = before.sizes()
-    assert len(before.themes) == 18
+    assert len(before.themes) == 18 and len(labels(page)) == 18 + 2                    # and the two bins
 
-    # merge clusters 0 and 1
-    choose(page, "#merge-ids", "Klynge 1 (nr. 0")
-    choose(page, "#merge-ids", "Klynge 2 (nr. 1")
-    page.keyboard.press("Escape")
-    page.fill("#merge-name textarea", "Rekruttering")
+    select(page, "Klynge 1")
+    choose(page, "#merge-ids", "Klynge 2 (nr. 2")
+    page.fill("#merge-name input, #merge-name textarea", "Rekruttering")
     page.click("#merge")
-    page.get_by_text("17 temaer").wait_for(timeout=20_000)
+    page.locator("#feedback").get_by_text("2 temaer er slået sammen til »Rekruttering«").wait_for(timeout=30_000)
+    assert page.locator("#status").get_by_text("17 temaer").count() == 1
+    assert page.locator("#theme-name textarea, #theme-name input").first.input_value() == "Rekruttering"  # selected
+    assert page.locator("#merge-name input, #merge-name textarea").first.input_value() == ""              # cleared
+    assert "Fortryd: sammenlægning af 2 temaer" in page.locator("#undo").inner_text()
 
-    # rename the selected (largest) theme, the merged one
-    page.fill("#theme-name textarea", "Rekruttering og arbejdskraft")
+    page.fill("#theme-name textarea, #theme-name input", "Rekruttering og arbejdskraft")
     page.fill("#theme-description textarea", "Virksomhedernes behov for folk")
     page.click("#rename")
-    page.get_by_text("version 2").wait_for(timeout=20_000)
+    version_shown(page, 2)
 
-    # move the merged theme's most typical answer to cluster 2
     typical = theme_answers(snapshot(Project(path)), 0)[1]["text"].iloc[0]
     page.locator("#answers label").filter(has_text=typical[:60]).first.click()
-    choose(page, "#target", "Klynge 3 (nr. 2")
+    assert "1 valgt" in page.locator("#caption").inner_text()
+    choose(page, "#target", "Klynge 3 (nr. 3")
     page.click("#move")
-    page.get_by_text("version 3").wait_for(timeout=20_000)
+    version_shown(page, 3)
+    page.locator("#feedback").get_by_text("1 svar er flyttet til »Klynge 3«").wait_for()
 
     state = Project(path).state()
     assert state.themes[0].name == "Rekruttering og arbejdskraft" and 1 not in state.themes
     assert state.sizes()[0] == sizes[0] + sizes[1] - 1 and state.sizes()[2] == sizes[2] + 1
 
     page.reload()                                                  # nothing lives in the page
-    page.get_by_text("version 3").wait_for(timeout=30_000)
-    assert page.get_by_text("Rekruttering og arbejdskraft").count() >= 1
-    assert page.get_by_text("17 temaer").count() == 1
+    version_shown(page, 3)
+    assert any(label.startswith("Rekruttering og arbejdskraft ·") for label in labels(page))
+    assert page.locator("#status").get_by_text("17 temaer").count() == 1
 
-    for expected in ("version 4", "version 5", "version 6"):       # undo move, rename, merge
+    for expected, what in ((4, "flytning af 1 svar"), (5, "omdøbning af et tema"), (6, "sammenlægning af 2 temaer")):
+        assert f"Fortryd: {what}" in page.locator("#undo").inner_text()
         page.click("#undo")
-        page.get_by_text(expected).wait_for(timeout=20_000)
-    page.get_by_text("18 temaer").wait_for(timeout=20_000)
+        version_shown(page, expected)
+        page.locator("#feedback").get_by_text(f"Fortrudt: {what}").wait_for()
+    page.locator("#status").get_by_text("18 temaer").wait_for(timeout=20_000)
     assert Project(path).state() == before
 
 
-def test_upload_a_survey_and_discover_from_it(server, browser, tmp_path):
+def assert_unchanged(page, shown: list[str]) -> None:
+    assert labels(page) == shown
+    text = page.locator("body").inner_text()
+    assert "Error" not in text and "Fejl" not in text
+    assert page.locator(".error, [data-testid='error']").count() == 0
+
+
+def refused(page, message: str) -> None:
+    page.get_by_text(message).first.wait_for(timeout=20_000)
+
+
+def test_every_refusal_is_a_warning_and_leaves_the_page_as_it_was(server, page):
+    url, projects = server
+    path = project_path(projects)
+    page.reload()
+    page.locator("#status").get_by_text("gemt automatisk").wait_for(timeout=30_000)
+    select(page, "Klynge 4")
+    shown = labels(page)
+
+    page.click("#merge")                                           # merge of one theme
+    refused(page, "Vælg mindst to temaer at slå sammen.")
+    assert_unchanged(page, shown)
+
+    choose(page, "#target", "Klynge 5 (nr. 5")                     # move with nothing selected
+    page.click("#move")
+    refused(page, "Vælg mindst ét svar.")
+    assert_unchanged(page, shown)
+
+    page.fill("#theme-name textarea, #theme-name input", "")       # an empty name
+    page.click("#rename")
+    refused(page, "Et tema skal have et navn.")
+    assert_unchanged(page, shown)
+
+    page.click("#final")                                           # a final theme cannot be deleted
+    page.locator("#feedback").get_by_text("er markeret som endeligt").wait_for(timeout=20_000)
+    assert page.locator("#final").inner_text().strip() == "Genåbn"
+    shown = labels(page)
+    assert any(label.startswith("✔ Klynge 4") for label in shown)
+    page.click("#delete")
+    page.locator("#confirm-delete").get_by_text("Slette »Klynge 4«").wait_for()
+    page.click("#confirm-yes")
+    refused(page, "er markeret som endeligt. Genåbn det først")
+    assert_unchanged(page, shown)
+    page.click("#final")                                           # reopened
+    page.locator("#feedback").get_by_text("er genåbnet").wait_for(timeout=20_000)
+    shown = labels(page)
+
+    Project(path).apply("rename", theme_id=5, name="Fra en anden fane")      # a stale tab
+    page.fill("#theme-name textarea, #theme-name input", "Klynge 4 igen")
+    page.click("#rename")
+    refused(page, "ændret i en anden fane")
+    assert_unchanged(page, shown)
+    assert Project(path).state().themes[3].name == "Klynge 4"
+
+
+def test_no_english_gradio_text_on_any_tab(server, page):
+    page.reload()
+    page.locator("#status").get_by_text("gemt automatisk").wait_for(timeout=30_000)
+    for tab, ready in (("Temaer", "#theme-list label"), ("Kort", "#map .js-plotly-plot"), ("Historik", "#history table"),
+                       ("Nyt projekt", "#run-discovery"), ("Eksport", "#export"), ("Ny bølge", "#wave-status"),
+                       ("Tal", "#item-table table")):
+        page.get_by_role("tab", name=tab, exact=True).click()
+        page.locator(ready).first.wait_for(timeout=30_000)
+        if tab == "Temaer":
+            page.get_by_role("tab", name="Hvem siger det?").click()
+            page.locator("#who table").wait_for(timeout=30_000)
+        seen = page.evaluate("""() => [document.body.innerText, ...[...document.querySelectorAll(
+            '[placeholder],[aria-label],[title]')].filter(e => e.offsetParent !== null).map(e =>
+            [e.getAttribute('placeholder'), e.getAttribute('aria-label'), e.getAttribute('title')].join(' '))].join('\\n')""")
+        found = [w for w in ENGLISH if re.search(rf"\b{w}\b", seen)]
+        assert not found, f"English on the tab {tab}: {found}"
+        assert not re.search(r"\d\.\d+ ?%|p = 0\.\d", seen), f"a decimal point on the tab {tab}"
+        if tab == "Temaer":
+            page.get_by_role("tab", name="Svar").click()
+
+
+def test_the_history_goes_back_to_a_point_and_redo_brings_it_back(server, page):
+    url, projects = server
+    path = project_path(projects)
+    page.reload()
+    page.locator("#status").get_by_text("gemt automatisk").wait_for(timeout=30_000)
+    page.get_by_role("tab", name="Historik").click()
+    page.locator("#history table").wait_for(timeout=20_000)
+    assert "Sammenlægning af 2 temaer" in page.locator("#history").inner_text()
+    before = Project(path).state()
+    choose(page, "#back-point", "Som temaerne blev fundet")
+    page.click("#back")
+    page.locator("#history-feedback").get_by_text("Projektet er ført tilbage").wait_for(timeout=30_000)
+    back = Project(path).state()
+    assert back.themes[5].name == "Klynge 6" and back != before
+    assert "Fortryd: omdøbning af et tema" in page.locator("#history").inner_text()
+    page.get_by_role("tab", name="Temaer").click()
+    page.click("#redo")
+    page.locator("#feedback").get_by_text("Gentaget:").wait_for(timeout=20_000)
+    assert Project(path).state() != back
+
+
+def test_a_click_on_the_map_opens_its_theme(server, page):
+    page.get_by_role("tab", name="Kort").click()
+    page.locator("#map .js-plotly-plot .scatterlayer .trace .point").first.wait_for(timeout=30_000)
+    first = page.locator("#map .legend .traces .legendtext").first.text_content().strip()
+    page.wait_for_timeout(300)                                      # plotly binds its click handler after drawing
+    page.locator("#map .scatterlayer .trace").first.locator(".point").first.click(force=True)
+    page.get_by_role("tab", name="Temaer", selected=True).wait_for(timeout=20_000)
+    page.wait_for_function("n => document.querySelector('#theme-name textarea, #theme-name input').value === n",
+                           arg=first, timeout=20_000)
+
+
+def test_upload_a_survey_and_discover_from_it(server, page, tmp_path):
     import pandas as pd
 
     from .conftest import DATA
@@ -124,14 +269,15 @@ def test_upload_a_survey_and_discover_from_it(server, browser, tmp_path):
     survey = pd.read_csv(DATA / "baseline_survey.csv", keep_default_na=False).head(200)
     path = tmp_path / "anden_survey.csv"
     survey.to_csv(path, sep=";", index=False, encoding="cp1252")
-    page = browser.new_page(viewport={"width": 1500, "height": 1100})
-    page.goto(url)
-    page.wait_for_selector("#run-discovery")
+    page.get_by_role("tab", name="Nyt projekt").click()
     page.set_input_files("#survey-file input[type=file]", str(path))
-    page.wait_for_timeout(3000)
+    page.locator("#question").get_by_text("andre_kompetencer").or_(page.locator("#question input")).first.wait_for()
+    page.wait_for_function("() => (document.querySelector('#id-column input') || {}).value === 'respondent_id'")
+    page.wait_for_function("() => !(document.querySelector('#question input') || {}).value.startsWith('kerneopgave: ')",
+                           timeout=30_000)
     choose(page, "#question", "andre_kompetencer")
     page.click("#run-discovery")
-    page.get_by_text("anden_survey_andre_kompetencer.sqlite").first.wait_for(timeout=180_000)
+    page.locator("#status").get_by_text("anden survey andre kompetencer").first.wait_for(timeout=180_000)
     project = Project(projects / "anden_survey_andre_kompetencer.sqlite")
     assert project.question() == "andre_kompetencer"
     assert (projects / "uploads" / "anden_survey.csv").is_file()
@@ -140,18 +286,17 @@ def test_upload_a_survey_and_discover_from_it(server, browser, tmp_path):
     assert 0.9 * written <= len(project.answers()) <= written
 
 
-def test_apply_the_themes_to_the_follow_up_wave(server, browser):
+def test_apply_the_themes_to_the_follow_up_wave(server, page):
     from textmine.waves import project_comparison
 
     url, projects = server
     baseline = projects / "baseline_survey_kerneopgave.sqlite"
     assert baseline.is_file() and (projects / "baseline_survey_kerneopgave.model" / "answers.json").is_file()
     Project(baseline).apply("rename", theme_id=0, name="Første tema")
-    page = browser.new_page(viewport={"width": 1500, "height": 1100})
-    page.goto(url)
-    page.wait_for_selector("#project")
-    choose(page, "#project", str(baseline))
-    page.locator("#status").get_by_text("baseline_survey_kerneopgave.sqlite").wait_for(timeout=20_000)
+    page.reload()
+    page.locator("#status").get_by_text("gemt automatisk").wait_for(timeout=30_000)
+    choose(page, "#project", "baseline survey kerneopgave –")
+    page.locator("#status").get_by_text("baseline survey kerneopgave ·").wait_for(timeout=20_000)
     page.get_by_role("tab", name="Ny bølge").click()
     page.click("#apply-wave")                                     # no file chosen: the bundled follow-up
     page.locator("#wave-status").get_by_text("Opfølgning:").wait_for(timeout=240_000)
@@ -159,7 +304,22 @@ def test_apply_the_themes_to_the_follow_up_wave(server, browser):
     comparison = project_comparison(Project(follow))
     assert comparison["theme"].iloc[0] == "Første tema" and comparison["new"].any()
     assert comparison["n_followup"].iloc[0] == len(Project(follow).answers())
-    table = page.locator("#wave-table")
-    assert "Første tema" in table.inner_text() and "Ny 1" in table.inner_text()
+    table = page.locator("#wave-table").inner_text()
+    assert "Første tema" in table and "Ny 1" in table and "Første måling" in table
     page.locator("#wave-plot .js-plotly-plot").wait_for(timeout=30_000)      # the chart is drawn
-    assert page.locator("#project input").input_value().endswith("followup_survey_kerneopgave.sqlite")
+    assert "followup survey kerneopgave" in page.locator("#status").inner_text()
+
+
+def test_a_damaged_project_file_gives_a_message_not_a_broken_page(server, page):
+    url, projects = server
+    damaged = projects / "zz_damaged.sqlite"
+    damaged.write_bytes(b"this is not a project file" * 100)          # the newest: what a reload opens
+    try:
+        page.reload()
+        page.get_by_text("zz_damaged.sqlite").first.wait_for(timeout=30_000)
+        page.locator("#status").get_by_text("Intet projekt åbent").wait_for(timeout=20_000)
+        assert "Error" not in page.locator("body").inner_text()
+        page.reload()                                                  # and again: still a page
+        page.locator("#status").get_by_text("Intet projekt åbent").wait_for(timeout=20_000)
+    finally:
+        damaged.unlink()

@@ -297,13 +297,19 @@ def test_textmine_answers_shows_no_name_however_it_is_spaced(tmp_path, capsys):
 
 
 def test_the_apps_typical_answers_and_theme_list_show_no_name_however_it_is_spaced(tmp_path):
+    from textmine import workbench
+    from textmine.config import load_config
     from textmine.store import Project
-    from textmine.themes import snapshot, theme_answers, theme_table
-    from textmine.ui import views
 
     answers = pd.DataFrame({"respondent_id": [str(i) for i in range(len(SPACED))], "answer": SPACED, "cluster": 0})
-    snap = snapshot(Project.create(tmp_path / "p.sqlite", "q", answers), Masker(("Jens Jensen", "Hanne")))
-    top, listed = theme_answers(snap, 0)
-    shown = views.typical(top) + " ".join(" ".join(t.split()) for t in listed["text"])
-    assert shown.count(NAME_MASK) == 12 and not _words(shown) & LEAKED, shown
-    assert not _words(views.theme_list(theme_table(snap)).to_string()) & (LEAKED | {"navn"})
+    path = tmp_path / "p.sqlite"
+    Project.create(path, "q", answers)
+    desk = workbench.Desk(load_config(), Masker(("Jens Jensen", "Hanne")))
+    snap = desk.snapshot(str(path))
+    themes = desk.themes(snap)
+    choices, _ = workbench.answer_list(snap, 0)
+    shown = " ".join(" ".join(label.split()) for label, _ in choices)
+    expected = sum(Masker(("Jens Jensen", "Hanne"))(t).count(NAME_MASK) for t in SPACED)
+    assert expected >= 6 and shown.count(NAME_MASK) == expected and not _words(shown) & LEAKED, shown
+    listed = workbench.theme_info(snap, themes, 0) + " ".join(n for n, _ in workbench.theme_choices(snap, themes))
+    assert not _words(listed) & (LEAKED | {"navn"})

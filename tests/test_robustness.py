@@ -162,5 +162,6 @@ def test_odd_but_valid_answers_are_kept_and_clustered(tmp_path):
 def test_html_in_answers_is_shown_as_text():
     from textmine.ui import views
 
-    shown = views.typical(["<script>alert(1)</script> <b>fed</b>"])
-    assert "<script>" not in shown and "&lt;script&gt;" in shown
+    for shown in (views.as_text("<script>alert(1)</script> <b>fed</b>"),
+                  views.html_table(pd.DataFrame({"Svar": ["<script>alert(1)</script> <b>fed</b>"]}))):
+        assert "<script>" not in shown and "&lt;script&gt;" in shown

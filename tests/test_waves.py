@@ -212,11 +212,11 @@ def test_export_of_a_follow_up_has_the_comparison_sheet_chart_table_and_section(
 
     slides = list(Presentation(tmp_path / "out" / "f_kerneopgave_opfoelgning_temaer.pptx").slides)
     chart = next(s.chart for slide in slides for s in slide.shapes if s.has_chart
-                 and [x.name for x in s.chart.plots[0].series] == ["Baseline", "Opfølgning"])
+                 and [x.name for x in s.chart.plots[0].series] == ["Første måling", "Opfølgning"])
     categories = list(chart.plots[0].categories)
     assert categories[:2] == ["Match", "Virksomheder"] and "AI og digitale værktøjer (nyt)" in categories
     values = {s.name: list(s.values) for s in chart.plots[0].series}
-    assert values["Baseline"][:2] == [50.0, 25.0] and values["Opfølgning"][:2] == [25.0, 12.5]
+    assert values["Første måling"][:2] == [50.0, 25.0] and values["Opfølgning"][:2] == [25.0, 12.5]
     table = next(s.table for slide in slides for s in slide.shapes if s.has_table)
     assert table.cell(0, 3).text == "Forskel (procentpoint)" and table.cell(1, 3).text == "-25,0"
 

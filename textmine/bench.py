@@ -1,5 +1,7 @@
 """`make bench`: wall time and peak memory of `discover` on the demo survey, cold and warm,
-embedding throughput, theme context and curation speed, and `apply` of the saved model to 1,000 new answers. Each measurement runs in a fresh process, as an analyst's command would.
+embedding throughput, theme context and curation speed, `apply` of the saved model to 1,000 new answers, and
+the app in a real browser (click-to-updated times on the demo project and on a 10,000-answer project, and
+the seconds until the page answers). Each measurement runs in a fresh process, as an analyst's command would.
 
 cold: empty embedding cache (every answer embedded); warm: the same cache again.
 "process_s" is the whole command including Python imports; "discover_s" the pipeline's first run in
@@ -194,6 +196,9 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default=None)
     parser.add_argument("--n", type=int, default=500)
     parser.add_argument("--n-followup", type=int, default=1000)
+    parser.add_argument("--n-large", type=int, default=10_000, help="answers in the browser row's large project")
+    parser.add_argument("--browser-only", action="store_true", help="only the browser row (on a fresh discovery)")
+    parser.add_argument("--demo-project", default=None, help="with --browser-only: a discovered demo project to use")
     args = parser.parse_args(argv)
     if args.child == "discover":
         child(args.question, args.out)
@@ -211,6 +216,8 @@ def main(argv=None) -> int:
         child_apply(args.model_dir, args.survey, args.codebook, args.out)
         return 0
     rows = []
+    if args.browser_only:
+        return _browser_only(args)
     with tempfile.TemporaryDirectory() as tmp:
         cache = str(Path(tmp) / "cache")
         for label in ("cold (empty cache)", "warm (cached vectors)"):
@@ -233,11 +240,189 @@ def main(argv=None) -> int:
                      "apply_max_ms": round(r["apply_ms_max"], 1), "peak_mib": round(r["peak_mib"])})
         rows.append(measure_apply(Path(tmp), args.n_followup))
         print(rows[-1], flush=True)
+        rows += browser_rows(Path(tmp), Path(tmp) / "out" / "project.sqlite", args.n_large)
     table = pd.DataFrame(rows)
     print()
     print(table.to_string(index=False))
     table.to_csv("bench_results.csv", index=False)
     return 0
+
+
+
+def large_project(directory: Path, n: int = 10_000, seed: int = 0) -> Path:
+    """A project of n `kerneopgave` answers in the respondents' own words (follow_up_file's sentences) built
+    without a discovery (which takes ~17 min at 10,000): lemma TF-IDF reduced by SVD and projected to the real
+    vectors' 434 dimensions, 100 clusters from KMeans, the map from the first two components. Its survey file
+    holds the demo's background and Likert columns of randomly drawn respondents, so the context is real."""
+    import numpy as np
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from .io import read_survey
+    from .store import Project
+
+    config = load_config()
+    directory.mkdir(parents=True, exist_ok=True)
+    texts = pd.read_csv(follow_up_file(directory / "large_answers.csv", n, seed), keep_default_na=False)
+    demo = read_survey(config.survey_file, config.sheet)
+    rng = np.random.default_rng(seed)
+    survey = demo.iloc[rng.integers(0, len(demo), n)].reset_index(drop=True)
+    survey[config.id_column], survey["kerneopgave"] = texts["respondent_id"], texts["kerneopgave"]
+    survey.to_csv(directory / "large_survey.csv", index=False)
+    reduced = TruncatedSVD(100, random_state=seed).fit_transform(TfidfVectorizer(min_df=2).fit_transform(texts["kerneopgave"]))
+    vectors = (reduced @ rng.normal(size=(100, 434))).astype(np.float32)
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    clusters = KMeans(100, n_init=1, random_state=seed).fit_predict(vectors)
+    clusters[rng.random(n) < 0.05] = -1                       # as a discovery leaves some outliers
+    answers = pd.DataFrame({"respondent_id": texts["respondent_id"], "answer": texts["kerneopgave"], "cluster": clusters})
+    path = directory / "large_kerneopgave.sqlite"
+    Project.create(path, "kerneopgave", answers, str(directory / "large_survey.csv"), vectors=vectors,
+                   coords=reduced[:, :2] * 10, stopwords=config.text.domain_stopwords)
+    return path
+
+
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run"]
+
+
+WATCH = """cond => { window.__tmDone = null; const check = new Function('return (' + cond + ')');
+  const loop = () => { if (check()) window.__tmDone = performance.now(); else requestAnimationFrame(loop); };
+  requestAnimationFrame(loop); }"""
+CLICKS = """() => { window.__tmClick = null; if (!window.__tmHooked) { window.__tmHooked = true;
+  document.addEventListener('pointerdown', () => { if (window.__tmClick === null) window.__tmClick = performance.now(); },
+  true); } }"""
+
+
+def click_timings(url: str, rounds: int = 5, chromium: str = "/usr/bin/chromium",
+                  walls: dict | None = None) -> dict[str, list[float]]:
+    """Click-to-updated times (ms) in a real browser on the open project, measured inside the page: from the
+    pointer going down on the button until the page shows the result (checked every animation frame): select
+    a theme (its name in the name box), rename, merge, move one answer, undo (the status line's next version).
+    `walls` (a dict) gets the same measured from outside (Playwright's click call until it sees the result,
+    which adds its own ~50-100 ms)."""
+    import re
+    from playwright.sync_api import sync_playwright
+
+    times: dict[str, list[float]] = {k: [] for k in ("select", "rename", "merge", "move", "undo")}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.goto(url)
+        page.locator("#status").get_by_text("gemt automatisk").wait_for(timeout=120_000)
+        page.get_by_role("tab", name="Nyt projekt").click()          # wait for the background imports to end
+        page.get_by_role("button", name="Find temaer (nyt projekt)").wait_for(timeout=300_000)
+        page.get_by_role("tab", name="Temaer").click()
+
+        def version() -> int:
+            return int(re.search(r"version (\d+)", page.locator("#status").inner_text()).group(1))
+
+        def timed(kind, click, condition):
+            page.evaluate(CLICKS)
+            page.evaluate(WATCH, condition)
+            start = time.perf_counter()
+            click()
+            page.wait_for_function("window.__tmDone !== null && window.__tmClick !== null", timeout=60_000)
+            if walls is not None:
+                walls.setdefault(kind, []).append(1000 * (time.perf_counter() - start))
+            times[kind].append(page.evaluate("window.__tmDone - window.__tmClick"))
+
+        def next_version():
+            return f"document.querySelector('#status').innerText.includes('version {version() + 1})')"
+
+        def choose(box, option):
+            page.locator(f"{box} input").click()
+            page.get_by_role("option", name=option).first.click()
+            page.keyboard.press("Escape")
+
+        def name_of(label) -> str:
+            return label.inner_text().split(" · ")[0].replace("✔ ", "").strip()
+
+        name_box = page.locator("#theme-name").locator("textarea, input").first
+        for i in range(rounds):
+            label = page.locator("#theme-list label").nth(1 + i % 3)
+            wanted = name_of(label)
+            timed("select", label.click, "(document.querySelector('#theme-name textarea, #theme-name input') || {})"
+                                         f".value === {wanted!r}")
+            name_box.fill(f"Tema {i + 1} (bench)")
+            timed("rename", lambda: page.click("#rename"), next_version())
+            choose("#merge-ids", f"{name_of(page.locator('#theme-list label').nth(-3))} (nr.")
+            timed("merge", lambda: page.click("#merge"), next_version())
+            page.locator("#answers label").first.click()
+            choose("#target", f"{name_of(page.locator('#theme-list label').nth(-3))} (nr.")
+            timed("move", lambda: page.click("#move"), next_version())
+            timed("undo", lambda: page.click("#undo"), next_version())
+        browser.close()
+    return times
+
+
+def summary(times: dict[str, list[float]]) -> dict[str, str]:
+    import statistics
+
+    return {k: f"{statistics.median(v):.0f} / {max(v):.0f}" for k, v in times.items()}
+
+
+def serve(projects: Path, port: int) -> tuple[subprocess.Popen, float]:
+    """Start the app on a projects folder; the process and the seconds until its page answered."""
+    import urllib.request
+
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "app_gradio.py", "--port", str(port), "--projects-dir", str(projects)],
+                            cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    while time.perf_counter() - start < 120:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+            return proc, time.perf_counter() - start
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("the app did not start")
+
+
+def _browser_only(args) -> int:
+    """`python -m textmine.bench --browser-only [--demo-project FILE]`: discover the demo question once (or use
+    FILE), then the browser row."""
+    from .pipeline import run_discover
+
+    with tempfile.TemporaryDirectory() as tmp:
+        demo = Path(args.demo_project) if args.demo_project else Path(tmp) / "out" / "project.sqlite"
+        if not args.demo_project:
+            run_discover(load_config().survey_file, args.question, demo.parent, load_config(), DiscoverySettings())
+        table = pd.DataFrame(browser_rows(Path(tmp), demo, args.n_large))
+    print()
+    print(table.to_string(index=False))
+    return 0
+
+
+def browser_rows(tmp: Path, demo_project: Path, n_large: int = 10_000, rounds: int = 5) -> list[dict]:
+    """The browser row of `make bench`: the app on the demo project and on an n-answer project (large_project),
+    click-to-updated times of select, rename, merge, move and undo (median / max, ms), and the seconds from
+    starting the app until its page answers."""
+    import shutil
+    import socket
+
+    rows = []
+    for label, make in (("demo", lambda d: shutil.copy(demo_project, d / "demo_kerneopgave.sqlite")),
+                        (f"{n_large:,} answers", lambda d: large_project(d, n_large))):
+        folder = tmp / f"browser-{len(rows)}"
+        folder.mkdir(parents=True, exist_ok=True)
+        make(folder)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        proc, started = serve(folder, port)
+        try:
+            walls: dict = {}
+            times = click_timings(f"http://127.0.0.1:{port}/", rounds, walls=walls)
+        finally:
+            proc.kill()
+            proc.wait()
+        rows.append({"measure": f"browser: click to updated page, {label}, ms median / max (in the page)",
+                     **summary(times), "page_served_s": round(started, 1)})
+        rows.append({"measure": f"browser: the same seen from Playwright, {label}, ms median / max", **summary(walls)})
+        print(rows[-2], rows[-1], flush=True)
+    return rows
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -321,9 +322,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", default=None)
     p.add_argument("--project", default=None, help="project file to open (e.g. DIR/project.sqlite from discover)")
     p.add_argument("--projects-dir", default=None, help="folder for new projects (default: data/projects)")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on; any other than 127.0.0.1 needs "
-                                                        "TEXTMINE_AUTH=user:password (or TEXTMINE_AUTH_FILE)")
-    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
+                   help="address to listen on (default: $GRADIO_SERVER_NAME, else 127.0.0.1); any other than "
+                        "127.0.0.1 needs TEXTMINE_AUTH=user:password (or TEXTMINE_AUTH_FILE)")
+    p.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", "7860")),
+                   help="port (default: $GRADIO_SERVER_PORT, else 7860)")
     p.set_defaults(func=cmd_app)
     return parser
 

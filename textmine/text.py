@@ -15,8 +15,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.lang.da.stop_words import STOP_WORDS
-
 from .privacy import MASKS
 
 # Where the lookup table is wrong for this domain (it ignores context).
@@ -61,6 +59,8 @@ class DanishLemmatizer:
     def _setup(self) -> None:
         if hasattr(self, "table_"):
             return
+        from spacy.lang.da.stop_words import STOP_WORDS      # here, not at import: spaCy pulls in torch (~2.5 s)
+
         self.nlp_, self.table_ = danish_pipeline()
         self.stopwords_ = frozenset(STOP_WORDS) | frozenset(w.lower() for w in self.domain_stopwords)
         self.seen_: dict[str, tuple[str, ...]] = {}    # each answer is lemmatised once, then reused

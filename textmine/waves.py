@@ -414,7 +414,7 @@ def comparison_of(meta: dict, state, answers: pd.DataFrame) -> pd.DataFrame | No
     return table
 
 
-WAVE_LABELS = ("Baseline", "Opfølgning")
+WAVE_LABELS = ("Første måling", "Opfølgning")
 
 
 def display_comparison(table: pd.DataFrame) -> pd.DataFrame:

@@ -1,14 +1,21 @@
-"""Gradio layout and event wiring. Handlers are a few lines: one core call, then `render`.
+"""Gradio layout and event wiring. Handlers are a few lines: one core call (textmine.workbench), and the
+page's changed parts as a dict of updates.
 
-The project file is the state: every action is applied to it at once, and the page is re-rendered
-from it. A browser session holds only a small `Session` (project path, the version it has seen,
-the selected theme) in gr.State, so two tabs see the same data and a stale tab is told so.
+The project file is the state: every action is applied to it at once. A browser session holds only a
+small `Session` (project path, the version it has seen, the selection) in gr.State, so two tabs see the
+same data and a stale tab is told so. What is shared between sessions (`workbench.Desk`) holds only file
+contents, in bounded caches. `guarded` is the one error boundary: a refused action is a Danish warning and
+leaves the page as it was. The heavy libraries (spaCy, BERTopic, torch) are imported in the background
+after the page is served (`launch`), so nothing here imports them at module level.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
 import threading
-from dataclasses import dataclass, replace
+import time
+from dataclasses import replace
 from pathlib import Path
 
 import gradio as gr
@@ -17,30 +24,45 @@ import pandas as pd
 from ..config import DiscoverySettings, SurveyConfig, load_config
 from ..errors import TextmineError, TooFewAnswersError
 from ..io import max_file_bytes, read_survey, text_columns
-from ..pipeline import discover_question
 from ..privacy import masker_for
-from ..runtime import prepare_app_process
-from ..shares import item_shares, theme_context
 from ..store import Project
-from ..themes import map_points, respondents, snapshot, split_plan, theme_answers, theme_table, unplaced
-from ..waves import apply_to_project, comparison_of, display_comparison
+from .. import workbench as wb
+from ..workbench import REPORT_GROUPS, Desk, Session
 from . import views
 
-CSS = """
-#answers .wrap, #unplaced .wrap { max-height: 380px; overflow-y: auto; }
-#answers label, #unplaced label { width: 100%; }
-"""
+__all__ = ["Session", "build_app", "launch", "act", "guarded"]
+
+log = logging.getLogger("textmine.app")
+HERE = Path(__file__).parent
+CSS = (HERE / "page.css").read_text(encoding="utf-8")
+HEAD = f"<script>{(HERE / 'page.js').read_text(encoding='utf-8')}</script>"
 STEPS = {"embedding": "Indlejrer svarene", "clustering": "Danner klynger", "keywords": "Finder nøgleord",
          "placing": "Placerer svarene i temaerne", "done": "Gemmer projektet"}
-REPORT_GROUPS = "Rapportens grupper"
+UNEXPECTED = "Der skete en uventet fejl, og intet er ændret. Detaljerne står i terminalen, hvor appen kører."
+GRANULARITY = [("0,5 – færre, større klynger", 0.5), ("0,75", 0.75), ("1,0 – standard", 1.0), ("1,25", 1.25),
+               ("1,5", 1.5), ("2,0 – flere, mindre klynger", 2.0)]
+COUNT_PICKED = """(picked, caption) => { const base = (caption || '').split(' · **')[0];
+  return picked.length ? `${base} · **${picked.length.toLocaleString('da-DK')} valgt**` : base; }"""
+RUN_LABEL, WAIT_LABEL = "Find temaer (nyt projekt)", "Find temaer – gør klar (indlæser sprogmodellerne) …"
 
 
-@dataclass(frozen=True)
-class Session:
-    project: str | None = None
-    version: int = 0
-    theme: int | None = None
-    group_by: str = REPORT_GROUPS
+def guarded(handler):
+    """The one error boundary of every event: a refusal (TextmineError) becomes a Danish warning and the page
+    stays exactly as it was (gr.skip); anything unexpected is logged with its traceback and shown in one line."""
+    @functools.wraps(handler)
+    def run(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return handler(*args, **kwargs)
+        except TextmineError as exc:
+            gr.Warning(str(exc), duration=8)
+        except Exception:                                 # noqa: BLE001 (the boundary: log it, say it once)
+            log.exception("unexpected error in %s", getattr(handler, "__name__", "handler"))
+            gr.Warning(UNEXPECTED, duration=10)
+        finally:
+            log.debug("%s took %.0f ms", getattr(handler, "__name__", "handler"), 1000 * (time.perf_counter() - start))
+        return gr.skip()
+    return run
 
 
 def new_project_path(directory: Path, survey: str, question: str) -> Path:
@@ -94,34 +116,28 @@ def model_dir_of(project_path: Path) -> Path:
     return project_path.with_suffix(".model")
 
 
-def act(session: Session, action: str, **params) -> Session:
-    """Apply one curation action to the project file; errors become a message box, nothing changes."""
+def _open(session: Session) -> Project:
     if not session.project:
-        raise gr.Error("Åbn eller opret et projekt først.")
-    try:
-        version = Project(session.project).apply(action, expected_version=session.version, **params)
-    except TextmineError as exc:
-        raise gr.Error(str(exc)) from None
+        raise TextmineError("Åbn eller opret et projekt først.")
+    return Project(session.project)
+
+
+def act(session: Session, action: str, **params) -> Session:
+    """Apply one curation action to the project file at the version the tab has seen (TextmineError if refused)."""
+    version = _open(session).apply(action, expected_version=session.version, **params)
     return replace(session, version=version)
 
 
-def step(session: Session, kind: str) -> Session:
-    if not session.project:
-        raise gr.Error("Åbn eller opret et projekt først.")
-    try:
-        done = getattr(Project(session.project), kind)(expected_version=session.version)
-    except TextmineError as exc:
-        raise gr.Error(str(exc)) from None
-    if done is None:
-        gr.Info("Der er intet at fortryde." if kind == "undo" else "Der er intet at gentage.")
-        return session
-    return replace(session, version=done)
+def act_steps(session: Session, label: str, steps: list) -> Session:
+    return replace(session, version=_open(session).apply_steps(label, steps, expected_version=session.version))
 
 
-def give_second(session: Session, answers, target) -> Session:
-    for answer in views.ids(answers):
-        session = act(session, "set_second", answer=answer, theme_id=views.one_id(target))
-    return session
+def step(session: Session, kind: str) -> tuple[Session, str]:
+    """Undo or redo; the new session and the line saying what it did."""
+    project = _open(session)
+    what = project.next_undo() if kind == "undo" else project.next_redo()
+    done = getattr(project, kind)(expected_version=session.version)
+    return (session if done is None else replace(session, version=done)), wb.step_feedback(kind, what)
 
 
 def export_files(session: Session, formats: list[str], directory: Path, config: SurveyConfig | None = None,
@@ -129,298 +145,515 @@ def export_files(session: Session, formats: list[str], directory: Path, config: 
     """Write the chosen formats for the open project into the projects folder; the paths to download."""
     from ..report.export import export_project
 
-    if not session.project:
-        raise gr.Error("Åbn et projekt først.")
-    project = Project(session.project)
+    project = _open(session)
     text = config.questions.get(project.question(), "") if config else ""
-    try:
-        written = export_project(project, directory / "exports" / Path(session.project).stem, formats,
-                                 question_text=text, survey=survey, config=config if survey is not None else None,
-                                 masker=masker_for(config) if config else None)
-    except TextmineError as exc:
-        raise gr.Error(str(exc)) from None
+    written = export_project(project, directory / "exports" / Path(session.project).stem, formats,
+                             question_text=text, survey=survey, config=config if survey is not None else None,
+                             masker=masker_for(config) if config else None)
+    for warning in written.warnings:
+        gr.Warning(warning, duration=10)
+    gr.Info(f"{len(written)} filer er lavet.")
     return [str(p) for p in written]
+
+
+def export_summary_of(session: Session) -> str:
+    """What the export tab says it exports: the project, its question, the themes and whether all are final."""
+    from ..report.export import export_summary
+
+    if not session.project:
+        return "Intet projekt er åbent. Åbn eller lav et projekt under *Temaer*."
+    return export_summary(_open(session).read())
 
 
 def new_wave(session: Session, upload: str | None, directory: Path, config: SurveyConfig,
              progress=lambda step, fraction: None) -> tuple[Session, Path, pd.DataFrame]:
     """Lay the open project's themes on the next wave (an uploaded survey, else the config's follow-up
     file) as a new project; returns the session on it, the survey's path and its table."""
+    from ..waves import apply_to_project
+
     if not session.project:
-        raise gr.Error("Åbn først det kuraterede projekt fra den første måling (under Temaer).")
+        raise TextmineError("Åbn først det kuraterede projekt fra den første måling (under Temaer).")
     if not upload and config.followup_file is None:
-        raise gr.Error("Vælg den nye målings survey-fil.")
+        raise TextmineError("Vælg den nye målings survey-fil.")
     baseline = Project(session.project)
-    try:
-        path, table = accept_upload(upload, directory) if upload else \
-            (config.followup_file, read_survey(config.followup_file, config.sheet_for(config.followup_file)))
-        out = new_project_path(directory, Path(path).name, baseline.question())
-        apply_to_project(baseline, Path(path), table, out, config, progress=progress)
-    except TextmineError as exc:
-        raise gr.Error(str(exc)) from None
+    path, table = accept_upload(upload, directory) if upload else \
+        (config.followup_file, read_survey(config.followup_file, config.sheet_for(config.followup_file)))
+    out = new_project_path(directory, Path(path).name, baseline.question())
+    apply_to_project(baseline, Path(path), table, out, config, progress=progress)
     return Session(str(out)), Path(path), table
 
 
-def build_app(config: SurveyConfig, table: pd.DataFrame, projects_dir: Path, project: Path | None = None) -> gr.Blocks:
-    questions = list(config.questions)
-    items = item_shares(table, config) if config.likert.get("fields") else pd.DataFrame(columns=["item", "group", "share"])
+def discover(desk: Desk, survey_path: str, id_col: str, question: str, granularity: float, seed_text: str,
+             directory: Path, progress) -> Session:
+    """Find themes for one question and save them as a new project; the session on it."""
+    from ..pipeline import discover_question
+
+    settings = DiscoverySettings(granularity=granularity, seed_themes=tuple(
+        line.strip() for line in (seed_text or "").splitlines() if line.strip()))
+    try:
+        found = discover_question(desk.surveys.get(survey_path), question, desk.config, settings, id_column=id_col,
+                                  progress=progress, source=Path(survey_path).name)
+    except TooFewAnswersError as exc:               # too few to cluster: show them to be read instead
+        raise TextmineError(views.too_few(str(exc), exc.answers, desk.bench.masker)) from None
+    path = new_project_path(directory, Path(survey_path).name, question)
+    found.save_model(model_dir_of(path), settings)
+    found.save_project(path, survey_path, model_dir_of(path))
+    return Session(str(path))
+
+
+def wave_view(desk: Desk, session: Session):
+    """(status, the comparison chart or None, the comparison table as HTML) of the open project."""
+    from ..waves import comparison_of, display_comparison
+
+    if not session.project:
+        return views.wave_status(None, None), None, ""
+    snap = desk.snapshot(session.project)
+    comparison = comparison_of(snap.meta, snap.state, snap.answers)
+    if comparison is None:
+        return views.wave_status(snap, None), None, ""
+    return (views.wave_status(snap, comparison), views.comparison_figure(comparison),
+            views.html_table(views.wave_table(display_comparison(comparison))))
+
+
+def upload_choices(stored: Path, uploaded: pd.DataFrame, id_column: str) -> tuple[list, str, list, str]:
+    """(id column choices, the guessed id column, question choices, the first question) of an uploaded survey."""
+    columns, found = list(uploaded.columns), text_columns(uploaded)
+    if not found:
+        gr.Warning("Filen ser ikke ud til at have åbne spørgsmål med tekstsvar. Vælg kolonnen selv.")
+    return columns, id_column if id_column in columns else columns[0], found or columns, (found or columns)[0]
+
+
+def context_of(desk: Desk, session: Session):
+    """(who says it (HTML), tests (Markdown), the bar chart's data, Likert (HTML)) of the selected theme."""
+    from ..shares import theme_context
+    from ..themes import respondents
+
+    if session.theme is None or session.theme < 0 or not session.project:
+        return "Vælg et tema for at se, hvem der nævner det.", "", None, ""
+    snap = desk.snapshot(session.project)
+    by = None if session.group_by == REPORT_GROUPS else session.group_by
+    by_group, tests, likert = theme_context(*respondents(snap, session.theme), desk.survey(snap), desk.config, by)
+    who, test_text = views.who_says_it(by_group, tests)
+    return views.html_table(who), test_text, views.share_plot(by_group), views.html_table(views.likert_context_table(likert))
+
+
+def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Path, project: Path | None = None,
+              desk: Desk | None = None, ready: threading.Event | None = None) -> gr.Blocks:
+    """The app. `table`: the default survey if already read (else read on first use); `ready`: set when the
+    heavy libraries are loaded (discovery waits for it); `desk`: the shared caches."""
+    desk = desk or Desk(config, masker_for(config))
     default_survey = str(config.survey_file.resolve()) if config.survey_file else ""
-    masker = masker_for(config)           # personal data is masked in everything the page shows
-    tables = {default_survey: table}          # survey files read by this app, by path (read-only data)
-
-    def survey_table(path: str) -> pd.DataFrame:
-        if path not in tables:
-            tables[path] = read_survey(path, config.sheet_for(Path(path)))
-        return tables[path]
-
-    def render(session: Session):
-        """Everything shown of the project, read from the file."""
-        if not session.project:
-            empty, none = gr.update(choices=[], value=None), gr.update(choices=[], value=[])
-            return (session, views.no_project(), views.EMPTY_THEMES, none, empty, "", "", "", none,
-                    None, None, None, "", none, empty, None, gr.update(choices=projects_in(projects_dir)),
-                    views.wave_status(None, None), None, None)
-        snap = snapshot(Project(session.project), masker)
-        themes = theme_table(snap)
-        theme = session.theme if session.theme in snap.state.themes else (themes["theme_id"].iloc[0] if len(themes) else None)
-        session = replace(session, version=snap.version, theme=None if theme is None else int(theme))
-        choices = views.theme_choices(themes)
-        top, answers = theme_answers(snap, session.theme) if session.theme is not None else ([], pd.DataFrame())
-        name, description = views.theme_name(snap, session.theme)
-        who, tests, plot, likert = context(snap, session)
-        return (session, views.status(session.project, snap, themes), views.theme_list(themes),
-                gr.update(choices=choices, value=[]), gr.update(choices=choices, value=None),
-                name, description, views.typical(top), gr.update(choices=views.answer_choices(answers), value=[]),
-                who, plot, likert, tests, gr.update(choices=views.unplaced_choices(unplaced(snap)), value=[]),
-                gr.update(choices=choices, value=None), map_points(snap),
-                gr.update(choices=projects_in(projects_dir), value=session.project), *waves(snap))
-
-    def waves(snap):
-        comparison = comparison_of(snap.meta, snap.state, snap.answers)
-        status = views.wave_status(snap, comparison)
-        if comparison is None:
-            return status, None, None
-        return status, views.comparison_figure(comparison), display_comparison(comparison)
-
-    def project_survey(session: Session) -> pd.DataFrame | None:
-        try:
-            return survey_table(Project(session.project).meta("survey") or default_survey) if session.project else None
-        except TextmineError:
-            return None
-
-    def context(snap, session: Session):
-        if session.theme is None:
-            return None, "", None, None
-        theme_ids, answered = respondents(snap, session.theme)
-        try:
-            survey = survey_table(snap.survey or default_survey)
-            by_group, tests, likert = theme_context(theme_ids, answered, survey, config,
-                                                    None if session.group_by == REPORT_GROUPS else session.group_by)
-        except TextmineError as exc:
-            gr.Warning(str(exc))
-            return None, "", None, None
-        who, test_text = views.who_says_it(by_group, tests)
-        return who, test_text, views.share_plot(by_group), views.likert_context_table(likert)
+    if table is not None and default_survey:
+        desk.surveys.get(default_survey)  # noqa: B018 (read once, kept by path and mtime)
+    questions = list(config.questions)
+    texts = wb.item_texts(config)
+    fields = config.likert.get("fields", {})
+    item_codes = [c for items in fields.values() for c in items]
+    ready = ready or _already_ready()
 
     with gr.Blocks(title="textmine – temaer i fritekstsvar") as app:
-        gr.Markdown(views.header(config, table))
+        gr.Markdown(views.header(config, table), elem_id="header")
         session = gr.State(Session(str(project)) if project else Session())
-        with gr.Tab("Temaer"):
-            survey = gr.State(default_survey)
-            with gr.Row():
-                upload_survey = gr.File(label="Anden survey-fil (xlsx, csv, sav)", file_types=[".xlsx", ".csv", ".sav"],
-                                        height=90, scale=2, elem_id="survey-file")
-                id_column = gr.Dropdown(choices=list(table.columns), value=config.id_column, label="Id-kolonne", scale=1)
-            with gr.Row():
-                question = gr.Dropdown(choices=[(views.question_label(config, q), q) for q in questions],
-                                       value=questions[0] if questions else None, label="Åbent spørgsmål", scale=3,
-                                       elem_id="question")
-                granularity = gr.Slider(0.5, 2.0, value=1.0, step=0.1, label="Finhed (flere eller færre klynger)", scale=2)
-                run = gr.Button("Find temaer (nyt projekt)", variant="primary", scale=1, elem_id="run-discovery")
-            with gr.Accordion("Startemaer (valgfrit): svar, der ligner en overskrift, styres til den", open=False):
-                seeds = gr.Textbox(lines=4, show_label=False, elem_id="seeds",
-                                   placeholder="Én overskrift pr. linje, fx rapportens seks temaer")
+        with gr.Tabs(selected="themes") as tabs:
+            with gr.Tab("Temaer", id="themes"):
+                with gr.Row(elem_classes=["tm-bar"]):
+                    opened = gr.Dropdown(choices=wb.project_choices(projects_dir), label="Projekt", scale=5,
+                                         elem_id="project", show_label=False, container=False)
+                    undo = gr.Button("↶ Fortryd", scale=2, elem_id="undo", size="sm")
+                    redo = gr.Button("↷ Gentag", scale=2, elem_id="redo", size="sm")
+                status = gr.Markdown(elem_id="status")
+                feedback = gr.Markdown(elem_id="feedback")
+                with gr.Row(elem_id="workbench"):
+                    with gr.Column(scale=2, min_width=360, elem_id="list-column"):
+                        theme_list = gr.Radio(label="Temaer (største først)", elem_id="theme-list")
+                    with gr.Column(scale=3, min_width=520, elem_id="theme-column"):
+                        with gr.Row(elem_classes=["tm-bar"]):
+                            name = gr.Textbox(label="Temaets navn", scale=3, elem_id="theme-name", max_lines=1)
+                            description = gr.Textbox(label="Beskrivelse", scale=3, max_lines=3, elem_id="theme-description")
+                            save = gr.Button("Gem navn og beskrivelse", scale=1, elem_id="rename", size="sm")
+                        info = gr.Markdown(elem_id="theme-info")
+                        with gr.Row(elem_classes=["tm-bar"]):
+                            final = gr.Button("Markér som endeligt", elem_id="final", size="sm")
+                            delete = gr.Button("Slet tema …", variant="stop", elem_id="delete", size="sm")
+                            split = gr.Button("Del temaet i", elem_id="split", size="sm")
+                            k = gr.Number(value=2, minimum=2, maximum=10, precision=0, show_label=False, container=False,
+                                          min_width=70, elem_id="split-k")
+                        with gr.Row(visible=False, elem_id="confirm-delete", elem_classes=["tm-bar"]) as confirm_row:
+                            confirm_text = gr.Markdown()
+                            confirm = gr.Button("Ja, slet temaet", variant="stop", elem_id="confirm-yes", size="sm")
+                            cancel = gr.Button("Annullér", elem_id="confirm-no", size="sm")
+                        with gr.Row(elem_classes=["tm-bar"]):
+                            merge_ids = gr.Dropdown(multiselect=True, label="Slå det valgte tema sammen med", scale=3,
+                                                    elem_id="merge-ids", show_label=False, container=False)
+                            merge_name = gr.Textbox(label="Navn på det samlede tema", scale=2, elem_id="merge-name",
+                                                    placeholder="Navn på det samlede tema (ellers det valgtes)",
+                                                    max_lines=1, show_label=False, container=False)
+                            merge = gr.Button("Slå sammen", scale=1, elem_id="merge", size="sm")
+                        with gr.Tabs():
+                            with gr.Tab("Svar", id="answers-tab") as answers_tab:
+                                search = gr.Textbox(label="Søg i alle svar på spørgsmålet", elem_id="search",
+                                                    placeholder="Søg i alle svar på spørgsmålet: skriv og tryk Enter "
+                                                                "(tomt felt: temaets svar)",
+                                                    max_lines=1, show_label=False, container=False)
+                                caption = gr.Markdown(elem_id="caption")
+                                picked = gr.CheckboxGroup(show_label=False, elem_id="answers")
+                                with gr.Row(elem_classes=["tm-bar"]):
+                                    target = gr.Dropdown(label="Til tema", scale=3, elem_id="target", show_label=False,
+                                                         container=False)
+                                    move = gr.Button("Flyt valgte", scale=1, elem_id="move", size="sm")
+                                    second = gr.Button("Giv valgte et andet tema", scale=1, elem_id="second", size="sm")
+                            with gr.Tab("Hvem siger det?", id="context-tab") as context_tab:
+                                by = gr.Dropdown(choices=[REPORT_GROUPS, *[(wb.column_label(c), c) for c in config.background]],
+                                                 value=REPORT_GROUPS, label="Fordel på", elem_id="group-by",
+                                                 container=False)
+                                with gr.Row():
+                                    with gr.Column(scale=1, min_width=300):
+                                        who = gr.HTML(elem_id="who")
+                                        who_tests = gr.Markdown(elem_id="who-tests")
+                                    with gr.Column(scale=1, min_width=300):
+                                        gr.Markdown("**Likert-kontekst:** andel med gennemsnit 4–5 i vidensfeltet: "
+                                                    "temaets respondenter mod de øvrige, der har svaret.",
+                                                    elem_classes=["tm-small"])
+                                        likert = gr.HTML(elem_id="likert")
+                                who_plot = gr.BarPlot(x="Gruppe", y="Andel (%)", y_lim=[0, None], height=200,
+                                                      x_label_angle=0, show_label=False, sort=views.PLOT_ORDER)
+            with gr.Tab("Kort", id="map-tab") as map_tab:
+                gr.Markdown("Svarene på et kort: svar, der ligner hinanden, ligger tæt. De største temaer har hver "
+                            "sin farve, resten er grå. Hold musen over et punkt for at læse svaret; klik for at "
+                            "åbne dets tema.")
+                chart = gr.Plot(show_label=False, elem_id="map")
+                with gr.Row(elem_classes=["tm-hidden"]):
+                    map_pick = gr.Textbox(elem_id="map-pick", show_label=False)
+                    map_go = gr.Button("Åbn temaet", elem_id="map-go")
+            with gr.Tab("Historik", id="history-tab") as history_tab:
+                gr.Markdown("Alt, der er gjort i projektet, nyeste først. Gå tilbage til et tidligere punkt: "
+                            "de senere handlinger fortrydes (og kan gentages med *Gentag*).")
+                with gr.Row(elem_classes=["tm-bar"]):
+                    back_point = gr.Dropdown(label="Gå tilbage til", scale=4, elem_id="back-point")
+                    back = gr.Button("Gå tilbage hertil", scale=1, elem_id="back", size="sm")
+                history_note = gr.Markdown(elem_id="history-feedback")
+                history = gr.HTML(elem_id="history")
+            with gr.Tab("Nyt projekt", id="new-tab"):
+                survey = gr.State(default_survey)
                 with gr.Row():
-                    load_report = gr.Button("Hent rapportens overskrifter", size="sm")
-                    upload = gr.UploadButton("Hent fra tekstfil", file_types=[".txt"], size="sm")
-            with gr.Row():
-                opened = gr.Dropdown(choices=projects_in(projects_dir), label="Projekt", scale=4, elem_id="project")
-                undo = gr.Button("↶ Fortryd", scale=1, elem_id="undo")
-                redo = gr.Button("↷ Gentag", scale=1, elem_id="redo")
-            status = gr.Markdown(elem_id="status")
-            with gr.Row():
-                with gr.Column(scale=3):
-                    themes = gr.Dataframe(label="Temaer (vælg en række)", interactive=False, wrap=True,
-                                          elem_id="theme-table", column_widths=["8%", "30%", "9%", "9%", "44%"])
+                    upload_survey = gr.File(label="Anden survey-fil (xlsx, csv, sav)", file_types=[".xlsx", ".csv", ".sav"],
+                                            height=120, scale=2, elem_id="survey-file")
+                    id_column = gr.Dropdown(choices=[config.id_column], value=config.id_column, label="Id-kolonne",
+                                            scale=1, elem_id="id-column")
+                with gr.Row():
+                    question = gr.Dropdown(choices=[(views.question_label(config, q), q) for q in questions],
+                                           value=questions[0] if questions else None, label="Åbent spørgsmål",
+                                           scale=3, elem_id="question")
+                    granularity = gr.Dropdown(choices=GRANULARITY, value=1.0, label="Finhed", scale=2,
+                                              elem_id="granularity")
+                run = gr.Button(RUN_LABEL if ready.is_set() else WAIT_LABEL, variant="primary", elem_id="run-discovery",
+                                interactive=ready.is_set())
+                with gr.Accordion("Startemaer (valgfrit): svar, der ligner en overskrift, styres til den", open=False):
+                    seeds = gr.Textbox(lines=4, show_label=False, elem_id="seeds",
+                                       placeholder="Én overskrift pr. linje, fx rapportens seks temaer")
                     with gr.Row():
-                        merge_ids = gr.Dropdown(multiselect=True, label="Temaer at slå sammen", scale=3, elem_id="merge-ids")
-                        merge_name = gr.Textbox(label="Navn på det samlede tema", scale=2, elem_id="merge-name")
-                        merge = gr.Button("Slå sammen", scale=1, elem_id="merge")
-                    gr.Markdown("#### Ikke placerede svar\nI parentes de nærmeste temaer og deres lighed (0-1).")
-                    loose = gr.CheckboxGroup(show_label=False, elem_id="unplaced")
-                    with gr.Row():
-                        place_target = gr.Dropdown(label="Placér valgte i", scale=3, elem_id="place-target")
-                        place = gr.Button("Placér", scale=1, elem_id="place")
-                with gr.Column(scale=2):
-                    with gr.Group():
-                        name = gr.Textbox(label="Temaets navn", elem_id="theme-name")
-                        description = gr.Textbox(label="Beskrivelse", lines=2, elem_id="theme-description")
-                        with gr.Row():
-                            save = gr.Button("Gem navn og beskrivelse", elem_id="rename")
-                            final = gr.Button("Markér som endeligt")
-                            delete = gr.Button("Slet tema", variant="stop")
-                        with gr.Row():
-                            k = gr.Number(value=2, minimum=2, maximum=10, precision=0, label="Del i", scale=1)
-                            split = gr.Button("Del temaet", scale=2)
-                    typical = gr.Markdown()
-                    search = gr.Textbox(label="Søg i temaets svar", elem_id="search")
-                    picked = gr.CheckboxGroup(label="Temaets svar (typiske først): vælg for at flytte",
-                                              elem_id="answers", show_select_all=True)
-                    with gr.Row():
-                        target = gr.Dropdown(label="Til tema", scale=2, elem_id="target")
-                        move = gr.Button("Flyt valgte", scale=1, elem_id="move")
-                        second = gr.Button("Giv valgte et andet tema", scale=1)
-                    gr.Markdown("#### Hvem siger det?")
-                    by = gr.Dropdown(choices=[REPORT_GROUPS, *config.background], value=REPORT_GROUPS,
-                                     label="Fordel på", elem_id="group-by")
-                    who = gr.Dataframe(interactive=False, wrap=True, column_widths=["42%", "24%", "34%"])
-                    who_tests = gr.Markdown()
-                    who_plot = gr.BarPlot(x="Gruppe", y="Andel (%)", y_lim=[0, None], height=240,
-                                          x_label_angle=-30, show_label=False, sort=views.PLOT_ORDER)
-                    gr.Markdown("#### Likert-kontekst\nAndel med gennemsnit 4-5 i vidensfeltet: temaets "
-                                "respondenter mod de øvrige, der har svaret på spørgsmålet.")
-                    likert = gr.Dataframe(interactive=False, wrap=True, column_widths=["46%", "17%", "17%", "20%"])
-        with gr.Tab("Eksport"):
-            gr.Markdown("Temaerne til rapporten. Svarene skrives altid som tekst, aldrig som formler.")
-            formats = gr.CheckboxGroup([("Excel (temaer, kodede svar, grupper)", "xlsx"), ("PowerPoint", "pptx"),
-                                        ("Word", "docx"), ("Kodebog (JSON)", "json"), ("Kodede svar (CSV)", "csv")],
-                                       value=["xlsx", "pptx", "docx", "json", "csv"], label="Formater")
-            export = gr.Button("Lav filerne", variant="primary", elem_id="export")
-            files = gr.File(label="Hent", file_count="multiple", interactive=False, elem_id="export-files")
-        with gr.Tab("Ny bølge"):
-            gr.Markdown("Læg temaerne fra det åbne projekt på næste måling af samme survey: hvert nyt svar får det "
-                        "tema, det ligner mest, og svar, der ikke passer i noget tema, samles i nye klynger "
-                        "(**Ny 1**, **Ny 2**, …). Resultatet er et nyt projekt, som du kuraterer under *Temaer*; "
-                        "sammenligningen herunder følger med.")
-            with gr.Row():
-                wave_file = gr.File(label="Næste målings survey-fil (xlsx, csv, sav)", file_types=[".xlsx", ".csv", ".sav"],
-                                    height=110, scale=3, elem_id="wave-file")
-                wave_run = gr.Button("Læg temaerne på den nye måling", variant="primary", scale=1, elem_id="apply-wave")
-            if config.followup_file:
-                gr.Markdown(f"Uden en fil bruges {config.followup_file.name} (demoens opfølgning).")
-            wave_status = gr.Markdown(elem_id="wave-status")
-            wave_plot = gr.Plot(show_label=False, elem_id="wave-plot")
-            wave_table = gr.Dataframe(interactive=False, wrap=True, elem_id="wave-table",
-                                      column_widths=["30%", "8%", "8%", "8%", "8%", "9%", "13%", "8%", "8%"])
-        with gr.Tab("Kort"):
-            gr.Markdown("Svarene på et kort: svar, der ligner hinanden, ligger tæt. Hold musen over et punkt for at se svaret.")
-            chart = gr.ScatterPlot(x="x", y="y", color="Tema", tooltip=["Svar", "Tema"], height=600, show_label=False)
-        with gr.Tab("Tal"):
-            gr.Markdown("Andel, der svarer 4 eller 5 (i høj eller meget høj grad), blandt dem, der har svaret.")
-            item = gr.Dropdown(choices=list(dict.fromkeys(items["item"])), value=items["item"].iloc[0] if len(items) else None,
-                               label="Spørgsmål")
-            item_chart = gr.BarPlot(views.item_plot(items, items["item"].iloc[0]) if len(items) else None,
-                                    x="Gruppe", y="Andel 4-5 (%)", y_lim=[0, 100], height=260, show_label=False,
-                                    sort=views.PLOT_ORDER)
-            gr.Dataframe(views.item_share_table(items) if len(items) else None, interactive=False, wrap=True)
+                        load_report = gr.Button("Hent rapportens overskrifter", size="sm")
+                        upload = gr.UploadButton("Hent fra tekstfil", file_types=[".txt"], size="sm")
+                run_status = gr.Markdown(elem_id="run-status")
+                warming = gr.Timer(1.0, active=not ready.is_set())
+            with gr.Tab("Eksport", id="export-tab") as export_tab:
+                gr.Markdown("Temaerne til rapporten. Svarene skrives altid som tekst, aldrig som formler.")
+                export_about = gr.Markdown(elem_id="export-summary")
+                formats = gr.CheckboxGroup([("Excel (temaer, kodede svar, grupper)", "xlsx"), ("PowerPoint", "pptx"),
+                                            ("Word", "docx"), ("Kodebog (JSON)", "json"), ("Kodede svar (CSV)", "csv")],
+                                           value=["xlsx", "pptx", "docx", "json", "csv"], label="Formater")
+                export = gr.Button("Lav filerne", variant="primary", elem_id="export")
+                files = gr.File(label="Hent", file_count="multiple", interactive=False, elem_id="export-files")
+            with gr.Tab("Ny bølge", id="wave-tab") as wave_tab:
+                gr.Markdown("Læg temaerne fra det åbne projekt på næste måling af samme survey: hvert nyt svar får "
+                            "det tema, det ligner mest, og svar, der ikke passer i noget tema, samles i nye klynger "
+                            "(**Ny 1**, **Ny 2**, …). Resultatet er et nyt projekt, som du kuraterer under *Temaer*; "
+                            "sammenligningen herunder følger med.")
+                with gr.Row():
+                    wave_file = gr.File(label="Næste målings survey-fil (xlsx, csv, sav)",
+                                        file_types=[".xlsx", ".csv", ".sav"], height=120, scale=3, elem_id="wave-file")
+                    wave_run = gr.Button("Læg temaerne på den nye måling", variant="primary", scale=1,
+                                         elem_id="apply-wave")
+                if config.followup_file:
+                    gr.Markdown(f"Uden en fil bruges {config.followup_file.name} (demoens opfølgning).")
+                wave_status = gr.Markdown(elem_id="wave-status")
+                wave_plot = gr.Plot(show_label=False, elem_id="wave-plot", visible=False)
+                wave_table = gr.HTML(elem_id="wave-table")
+            with gr.Tab("Tal", id="numbers-tab") as numbers_tab:
+                gr.Markdown("Andel, der svarer 4 eller 5 (i høj eller meget høj grad), blandt dem, der har svaret.")
+                item = gr.Dropdown(choices=[(wb.item_label(texts, c), c) for c in item_codes],
+                                   value=item_codes[0] if item_codes else None, label="Spørgsmål", elem_id="item")
+                item_chart = gr.BarPlot(x="Gruppe", y="Andel 4-5 (%)", y_lim=[0, 100], height=240, show_label=False,
+                                        sort=views.PLOT_ORDER)
+                item_table = gr.HTML(elem_id="item-table")
 
-        shown = [session, status, themes, merge_ids, target, name, description, typical, picked,
-                 who, who_plot, likert, who_tests, loose, place_target, chart, opened, wave_status, wave_plot, wave_table]
+        # -- the page as a dict of updates ------------------------------------------------------
+        theme_buttons = [save, final, delete, split, merge, merge_ids, merge_name, name, description, k]
 
-        def on_run(s, survey_path, id_col, q, g, seed_text, progress=gr.Progress()):
-            headings = tuple(line.strip() for line in (seed_text or "").splitlines() if line.strip())
+        def shown(p: wb.Page) -> dict:
+            """The Page's set fields as updates of their components (and nothing else)."""
+            f, out = p.set_fields(), {}
+            plain = {"session": session, "status": status, "feedback": feedback, "info": info, "caption": caption,
+                     "name": name, "description": description, "search": search, "undo": undo, "redo": redo,
+                     "final": final}
+            out.update({plain[key]: gr.update(value=value) for key, value in f.items() if key in plain})
+            if "themes" in f or "theme" in f:
+                out[theme_list] = gr.update(value=f.get("theme"), **({"choices": f["themes"]} if "themes" in f else {}))
+            for key, comp, empty in (("merge", merge_ids, []), ("targets", target, None), ("answers", picked, [])):
+                if key in f:
+                    out[comp] = gr.update(choices=f[key], value=empty)
+            if "status" in f:                                   # after an action: the merge boxes are emptied
+                out[merge_ids] = out.get(merge_ids, gr.update(value=[]))
+                out[merge_name] = gr.update(value="")
+            if "projects" in f:
+                out[opened] = gr.update(choices=f["projects"], value=p.session.project if p.session else None)
+            for comp in theme_buttons if "editable" in f else ():
+                out[comp] = {**out.get(comp, gr.update()), "interactive": f["editable"]}
+            if p.session is not None:
+                out[session] = p.session
+            return out
+
+        page_outputs = [session, status, feedback, info, caption, name, description, search, undo, redo, final,
+                        theme_list, merge_ids, target, picked, merge_name, opened, confirm_row, *theme_buttons]
+        page_outputs = list(dict.fromkeys(page_outputs))
+        context_outputs = [who, who_tests, who_plot, likert]
+
+        def full(s: Session, note: str | None = None) -> dict:
+            return {**shown(wb.page(desk, s, note)), confirm_row: gr.update(visible=False)}
+
+        def opened_page(s: Session) -> dict:
+            p = wb.page(desk, s, "")
+            p.projects = wb.project_choices(projects_dir)
+            return shown(p)
+
+        @guarded
+        def on_load(s: Session):
+            s = s if s.project else Session(latest_project(projects_dir))
             try:
-                found = discover_question(survey_table(survey_path), q, config,
-                                          DiscoverySettings(granularity=g, seed_themes=headings), id_column=id_col,
-                                          progress=lambda st, f: progress(f, desc=STEPS.get(st, st)),
-                                          source=Path(survey_path).name)
-                path = new_project_path(projects_dir, Path(survey_path).name, q)
-                found.save_model(model_dir_of(path), DiscoverySettings(granularity=g, seed_themes=headings))
-                found.save_project(path, survey_path, model_dir_of(path))
-            except TooFewAnswersError as exc:               # too few to cluster: show them to be read instead
-                raise gr.Error(views.too_few(str(exc), exc.answers, masker), duration=None) from None
-            except TextmineError as exc:
-                raise gr.Error(str(exc)) from None
-            return render(Session(str(path)))
+                return opened_page(s)
+            except TextmineError as exc:                 # a damaged project: say so, open nothing
+                gr.Warning(str(exc), duration=10)
+                return opened_page(Session())
 
+        @guarded
+        def on_action(s: Session, action: str, select=None, **params):
+            s = act(s, action, **params)
+            snap = desk.snapshot(s.project)
+            return full(replace(s, theme=select(s) if select else s.theme), wb.confirmation(action, params, snap))
+
+        @guarded
+        def on_step(s: Session, kind: str):
+            s, note = step(s, kind)
+            return full(s, note)
+
+        @guarded
+        def on_select(s: Session, value):
+            theme = None if value in (None, "") else int(value)
+            return shown(wb.page(desk, s, full=False, select=theme))
+
+        @guarded
+        def on_context(s: Session):
+            if not s.context_open:
+                return gr.skip()
+            return dict(zip(context_outputs, context_of(desk, s)))
+
+        @guarded
+        def on_second(s: Session, answers, value):
+            theme = wb.target_id(value)
+            steps = [("set_second", {"answer": a, "theme_id": theme}) for a in wb.answer_ids(answers)]
+            if not steps:
+                raise TextmineError("Vælg mindst ét svar.")
+            s = act_steps(s, "second_themes", steps)
+            return full(s, wb.confirmation("second_themes", {"steps": steps}, desk.snapshot(s.project)))
+
+        @guarded
+        def on_split(s: Session, n):
+            from ..themes import split_plan
+
+            if s.theme is None or s.theme < 0:
+                raise TextmineError("Vælg det tema, der skal deles.")
+            plan = split_plan(desk.snapshot(_open(s).path), s.theme, int(n or 2))
+            return on_action.__wrapped__(s, "split", theme_id=s.theme, labels=plan)
+
+        @guarded
+        def on_final(s: Session):
+            theme = theme_of(s)
+            is_final = desk.snapshot(_open(s).path).state.themes[theme].final
+            return on_action.__wrapped__(s, "mark_final", theme_id=theme, final=not is_final)
+
+        @guarded
+        def on_search(s: Session, text):
+            choices, cap = wb.answer_list(desk.snapshot(_open(s).path), s.theme, text)
+            return {picked: gr.update(choices=choices, value=[]), caption: cap}
+
+        def theme_of(s: Session) -> int:
+            if s.theme is None or s.theme < 0:
+                raise TextmineError("Vælg et tema i listen først (ikke en af kurvene).")
+            return s.theme
+
+        @guarded
+        def on_map(s: Session):
+            if not s.project:
+                return gr.skip()
+            snap = desk.snapshot(s.project)
+            return views.map_figure(wb.map_groups(snap, desk.themes(snap)))
+
+        @guarded
+        def on_map_pick(s: Session, value):
+            theme = int(str(value).split(":")[0])
+            return {**shown(wb.page(desk, s, full=False, select=theme)), tabs: gr.Tabs(selected="themes")}
+
+        @guarded
+        def on_history(s: Session):
+            table, points = wb.history(_open(s))
+            return {history: views.html_table(table) or "Ingen handlinger endnu.",
+                    back_point: gr.update(choices=points, value=None)}
+
+        @guarded
+        def on_back(s: Session, seq):
+            if seq in (None, ""):
+                raise TextmineError("Vælg det punkt i historikken, du vil tilbage til.")
+            done = _open(s).back_to(int(seq), expected_version=s.version)
+            s, note = (s if done is None else replace(s, version=done)), wb.back_feedback(done)
+            return {**full(s, note), **on_history.__wrapped__(s), history_note: note}
+
+        @guarded
+        def on_run(s, survey_path, id_col, q, g, seed_text, progress=gr.Progress()):
+            s = discover(desk, survey_path, id_col, q, g, seed_text, projects_dir,
+                         lambda st, f: progress(f, desc=STEPS.get(st, st)))
+            return {**opened_page(s), tabs: gr.Tabs(selected="themes"),
+                    run_status: f"✓ Projektet {wb.project_label(Path(s.project))} er lavet."}
+
+        @guarded
         def on_wave(s, file, progress=gr.Progress()):
-            session, path, wave = new_wave(s, file, projects_dir, config,
-                                           lambda st, f: progress(f, desc=STEPS.get(st, st)))
-            tables[str(Path(path).resolve())] = wave          # its groups are shown next: read once
-            gr.Info(f"Den nye måling er lagt i projektet {Path(session.project).name}.")
-            return render(session)
+            s, path, wave = new_wave(s, file, projects_dir, config, lambda st, f: progress(f, desc=STEPS.get(st, st)))
+            gr.Info(f"Den nye måling er lagt i projektet {wb.project_label(Path(s.project))}.")
+            return {**opened_page(s), **waves(s)}
 
+        def waves(s: Session) -> dict:
+            status_text, figure, table_html = wave_view(desk, s)
+            return {wave_status: status_text, wave_plot: gr.update(value=figure, visible=figure is not None),
+                    wave_table: table_html}
+
+        @guarded
         def on_upload(file):
             if file is None:
-                return default_survey, gr.update(choices=list(table.columns), value=config.id_column), \
-                    gr.update(choices=[(views.question_label(config, q), q) for q in questions], value=questions[0])
-            try:
-                stored, uploaded = accept_upload(file, projects_dir)     # a bad file is refused, nothing stored
-                tables[str(stored)] = uploaded
-            except TextmineError as exc:
-                raise gr.Error(str(exc)) from None
-            columns, texts = list(uploaded.columns), text_columns(uploaded)
-            guess = config.id_column if config.id_column in columns else columns[0]
-            if not texts:
-                gr.Warning("Filen ser ikke ud til at have åbne spørgsmål med tekstsvar. Vælg kolonnen selv.")
-            return str(stored), gr.update(choices=columns, value=guess), \
-                gr.update(choices=texts or columns, value=(texts or columns)[0])
+                return {survey: default_survey, question: gr.update(choices=[(views.question_label(config, q), q)
+                                                                             for q in questions], value=questions[0])}
+            stored, uploaded = accept_upload(file, projects_dir)     # a bad file is refused, nothing stored
+            columns, guess, texts_found, first = upload_choices(stored, uploaded, config.id_column)
+            return {survey: str(stored), id_column: gr.update(choices=columns, value=guess),
+                    question: gr.update(choices=texts_found, value=first)}
 
-        def on_select(s, evt: gr.SelectData):
-            return render(replace(s, theme=views.theme_id_of_row(evt.row_value)))
+        @guarded
+        def on_numbers(code):
+            from ..shares import item_shares
 
-        def on_search(s, text):
-            _, answers = theme_answers(snapshot(Project(s.project), masker), s.theme, text) if s.project else (None, pd.DataFrame())
-            return gr.update(choices=views.answer_choices(answers), value=[])
+            items = item_shares(desk.surveys.get(default_survey), config)
+            return {item_chart: views.item_plot(items, code), item_table: views.html_table(
+                views.item_share_table(items, texts))}
 
-        run.click(on_run, [session, survey, id_column, question, granularity, seeds], shown)
-        wave_run.click(on_wave, [session, wave_file], shown)
+        def on_warming():
+            if not ready.is_set():
+                return gr.skip()
+            columns = list(desk.surveys.get(default_survey).columns) if default_survey else [config.id_column]
+            return {run: gr.update(value=RUN_LABEL, interactive=True), warming: gr.Timer(active=False),
+                    id_column: gr.update(choices=columns, value=config.id_column)}
+
+        fast = dict(show_progress="hidden", trigger_mode="once")
+        app.load(on_load, [session], page_outputs, show_progress="minimal").then(on_context, [session], context_outputs)
+        opened.input(guarded(lambda path: opened_page(Session(path))), [opened], page_outputs, **fast)
+        theme_list.input(on_select, [session, theme_list], page_outputs, queue=False, show_progress="hidden") \
+            .then(on_context, [session], context_outputs, show_progress="hidden")
+        undo.click(lambda s: on_step(s, "undo"), [session], page_outputs, **fast)
+        redo.click(lambda s: on_step(s, "redo"), [session], page_outputs, **fast)
+        merge.click(lambda s, ids, n: on_action(s, "merge", theme_ids=wb.merge_ids(s.theme, ids), name=n or None),
+                    [session, merge_ids, merge_name], page_outputs, **fast)
+        save.click(lambda s, n, d: on_action(s, "rename", theme_id=s.theme, name=n, description=d),
+                   [session, name, description], page_outputs, **fast)
+        final.click(on_final, [session], page_outputs, **fast)
+        delete.click(guarded(lambda s: {confirm_row: gr.update(visible=True), confirm_text: views.delete_question(
+            desk.snapshot(_open(s).path), theme_of(s))}), [session], [confirm_row, confirm_text], **fast)
+        cancel.click(lambda: gr.update(visible=False), None, [confirm_row], **fast)
+        confirm.click(lambda s: on_action(s, "delete", select=lambda _: None, theme_id=s.theme), [session],
+                      page_outputs, **fast)
+        split.click(on_split, [session, k], page_outputs, **fast)
+        move.click(lambda s, a, t: on_action(s, "move", answers=wb.answer_ids(a), theme_id=wb.target_id(t)),
+                   [session, picked, target], page_outputs, **fast)
+        second.click(on_second, [session, picked, target], page_outputs, **fast)
+        search.submit(on_search, [session, search], [picked, caption], **fast)
+        picked.input(None, [picked, caption], [caption], js=COUNT_PICKED)          # in the page: no round trip
+        answers_tab.select(lambda s: replace(s, context_open=False), [session], [session], queue=False)
+        context_tab.select(lambda s: replace(s, context_open=True), [session], [session], queue=False) \
+            .then(on_context, [session], context_outputs)
+        by.input(lambda s, b: replace(s, group_by=b), [session, by], [session], queue=False) \
+            .then(on_context, [session], context_outputs)
+        map_tab.select(on_map, [session], [chart])
+        map_go.click(on_map_pick, [session, map_pick], [*page_outputs, tabs], **fast) \
+            .then(on_context, [session], context_outputs, show_progress="hidden")
+        history_tab.select(on_history, [session], [history, back_point])
+        back.click(on_back, [session, back_point], [*page_outputs, history, back_point, history_note], **fast)
+        wave_tab.select(guarded(waves), [session], [wave_status, wave_plot, wave_table])
+        numbers_tab.select(on_numbers, [item], [item_chart, item_table])
+        item.input(on_numbers, [item], [item_chart, item_table])
+        run.click(on_run, [session, survey, id_column, question, granularity, seeds],
+                  [*page_outputs, tabs, run_status], show_progress="full")
+        wave_run.click(on_wave, [session, wave_file], [*page_outputs, wave_status, wave_plot, wave_table])
         upload_survey.change(on_upload, [upload_survey], [survey, id_column, question])
         load_report.click(lambda q: "\n".join(config.seed_themes.get(q, [])), [question], [seeds])
         upload.upload(lambda f: Path(f).read_text(encoding="utf-8", errors="replace"), [upload], [seeds])
-        app.load(lambda s: render(s if s.project else Session(latest_project(projects_dir))), [session], shown)
-        opened.input(lambda path: render(Session(path)), [opened], shown)
-        themes.select(on_select, [session], shown)
-        undo.click(lambda s: render(step(s, "undo")), [session], shown)
-        redo.click(lambda s: render(step(s, "redo")), [session], shown)
-        merge.click(lambda s, ids, n: render(act(s, "merge", theme_ids=views.ids(ids), name=n or None)),
-                    [session, merge_ids, merge_name], shown)
-        save.click(lambda s, n, d: render(act(s, "rename", theme_id=s.theme, name=n, description=d)),
-                   [session, name, description], shown)
-        final.click(lambda s: render(act(s, "mark_final", theme_id=s.theme)), [session], shown)
-        delete.click(lambda s: render(replace(act(s, "delete", theme_id=s.theme), theme=None)), [session], shown)
-        split.click(lambda s, n: render(act(s, "split", theme_id=s.theme,
-                                            labels=split_plan(snapshot(Project(s.project), masker), s.theme, int(n)))),
-                    [session, k], shown)
-        move.click(lambda s, a, t: render(act(s, "move", answers=views.ids(a), theme_id=views.one_id(t))),
-                   [session, picked, target], shown)
-        second.click(lambda s, a, t: render(give_second(s, a, t)), [session, picked, target], shown)
-        place.click(lambda s, a, t: render(act(s, "move", answers=views.ids(a), theme_id=views.one_id(t))),
-                    [session, loose, place_target], shown)
-        by.change(lambda s, b: render(replace(s, group_by=b)), [session, by], shown)
-        search.change(on_search, [session, search], [picked])
-        export.click(lambda s, f: export_files(s, f, projects_dir, config, project_survey(s)), [session, formats], [files])
-        item.change(lambda i: views.item_plot(items, i), [item], [item_chart])
+        export_tab.select(guarded(export_summary_of), [session], [export_about])
+        export.click(guarded(lambda s, f: export_files(s, f, projects_dir, config, desk.survey(desk.snapshot(
+            _open(s).path)))), [session, formats], [files])
+        warming.tick(on_warming, None, [run, warming, id_column], show_progress="hidden")
     return app
+
+
+def _already_ready() -> threading.Event:
+    done = threading.Event()
+    done.set()
+    return done
+
+
+def warm_up(desk: Desk, ready: threading.Event) -> None:
+    """In the background once the page is served: read the default survey, import spaCy and the statistics
+    (what the first page needs), then BERTopic and UMAP's compiled code (what a discovery needs)."""
+    from ..runtime import prepare_app_process
+
+    try:
+        if desk.config.survey_file:
+            desk.surveys.get(desk.config.survey_file.resolve())
+        from ..text import danish_pipeline
+        from .. import shares  # noqa: F401
+
+        danish_pipeline()
+        prepare_app_process()
+    except Exception:                                     # noqa: BLE001 (logged; discovery then loads on use)
+        log.exception("warming up failed")
+    finally:
+        ready.set()
 
 
 def launch(config_path=None, host: str = "127.0.0.1", port: int = 7860, project: str | None = None,
            projects_dir: str | None = None, auth: tuple[str, str] | None = None) -> None:
     """Serve the app; `auth` (user, password) is required by cli.cmd_app for any address but 127.0.0.1,
-    and wrong logins are slowed (access.LoginGuard). No event is described in the API info: Gradio embeds
-    that description, with every component's default and choices (project paths, the survey's column
-    names), even in the login page it shows before anyone has logged in."""
+    and wrong logins are slowed (access.LoginGuard). The page is served first; the heavy libraries load in
+    the background (warm_up). No event is described in the API info: Gradio embeds that description, with
+    every component's default and choices (project paths, the survey's column names), even in the login
+    page it shows before anyone has logged in."""
     from ..access import LoginGuard
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     config = load_config(config_path)
-    table = read_survey(config.survey_file, config.sheet)
     folder = Path(projects_dir) if projects_dir else Path(config.path).parent / "projects"
     folder.mkdir(parents=True, exist_ok=True)
-    # import BERTopic, compile UMAP (10-20 s once per process) and freeze the heap while the analyst looks around
-    threading.Thread(target=prepare_app_process, daemon=True).start()
-    app = build_app(config, table, folder, Path(project) if project else None)
+    desk, ready = Desk(config, masker_for(config)), threading.Event()
+    app = build_app(config, None, folder, Path(project) if project else None, desk=desk, ready=ready)
     for event in app.fns.values():           # the page still calls them; no API description or run history
         event.api_visibility = "private"
     app.queue().launch(
-        server_name=host, server_port=port, show_error=False, inbrowser=False, css=CSS,
-        auth=LoginGuard(*auth).check if auth else None, run_history=False, max_file_size=max_file_bytes())
+        server_name=host, server_port=port, show_error=False, inbrowser=False, css=CSS, head=HEAD,
+        auth=LoginGuard(*auth).check if auth else None, run_history=False, max_file_size=max_file_bytes(),
+        prevent_thread_lock=True)
+    threading.Thread(target=warm_up, args=(desk, ready), daemon=True).start()     # once the page is served
+    app.block_thread()

@@ -5,16 +5,18 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..config import SurveyConfig
-from ..waves import WAVE_LABELS
+from ..fmt import number, p_value, percent
 
 
-def header(config: SurveyConfig, table: pd.DataFrame) -> str:
+def header(config: SurveyConfig, table: pd.DataFrame | None = None) -> str:
     name = config.survey_file.name if config.survey_file else "survey"
-    return (f"# textmine\n**Fra fritekstsvar til temaer.** Survey: *{name}* – {len(table)} respondenter, "
-            f"{len(config.questions)} åbne spørgsmål. Alt kører på denne maskine; svarene forlader den ikke.")
+    people = f" – {number(len(table))} respondenter" if table is not None else ""
+    return (f"**textmine** · fra fritekstsvar til temaer · survey *{name}*{people}, "
+            f"{len(config.questions)} åbne spørgsmål · alt kører på denne maskine; svarene forlader den ikke.")
 
 
 def question_label(config: SurveyConfig, question: str) -> str:
@@ -22,76 +24,13 @@ def question_label(config: SurveyConfig, question: str) -> str:
     return f"{question}: {text[:80]}{'…' if len(text) > 80 else ''}"
 
 
-def no_project() -> str:
-    return ("**Intet projekt åbent.** Vælg et åbent spørgsmål og tryk *Find temaer* for at lave et nyt projekt, "
-            "eller vælg et gemt projekt ovenfor.")
-
-
-def status(path: str, snap, themes: pd.DataFrame) -> str:
-    n = len(snap.answers)
-    loose = len(snap.state.unplaced())
-    done = int(themes["final"].sum())
-    return (f"**{Path(path).name}** · {n} svar i **{len(themes)} temaer** ({done} endelige) · "
-            f"{loose} ikke placeret · gemt automatisk (version {snap.version})")
-
-
-EMPTY_THEMES = pd.DataFrame(columns=["Nr.", "Tema", "Svar", "Andel", "Nøgleord"])
-
-
-def theme_list(themes: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Nr.": themes["theme_id"],
-        "Tema": [f"{'✔ ' if f else ''}{n}" for n, f in zip(themes["name"], themes["final"])],
-        "Svar": themes["size"],
-        "Andel": themes["share"].round(1).astype(str) + " %",
-        "Nøgleord": themes["keywords"],
-    })
-
-
-def theme_choices(themes: pd.DataFrame) -> list[tuple[str, str]]:
-    return [(f"{n} (nr. {t}, {s} svar)", str(t)) for t, n, s in zip(themes["theme_id"], themes["name"], themes["size"])]
-
-
-def theme_id_of_row(row) -> int | None:
-    return int(row[0]) if row else None
-
-
-def theme_name(snap, theme_id) -> tuple[str, str]:
-    if theme_id is None:
-        return "", ""
-    theme = snap.state.themes[theme_id]
-    return theme.name, theme.description
-
-
 def as_text(text: str) -> str:
     """An answer inside Markdown: HTML shown as text, line breaks as spaces, never markup."""
     return html.escape(" ".join(str(text).split()))
 
 
-def typical(top: list[str]) -> str:
-    return "**Typiske svar:**\n\n" + "\n\n".join(f"> {as_text(t)}" for t in top) if top else ""
-
-
-def answer_choices(answers: pd.DataFrame) -> list[tuple[str, str]]:
-    if answers.empty:
-        return []
-    return [(text, str(a)) for a, text in zip(answers["answer_id"], answers["text"])]
-
-
-def unplaced_choices(loose: pd.DataFrame) -> list[tuple[str, str]]:
-    return [(f"{t} ({s})" if s else t, str(a)) for a, t, s in zip(loose["answer_id"], loose["text"], loose["suggestions"])]
-
-
-def ids(values) -> list[int]:
-    return [int(v) for v in (values or [])]
-
-
-def one_id(value) -> int | None:
-    return int(value) if value not in (None, "") else None
-
-
 def _pct(value) -> str:
-    return "–" if pd.isna(value) else f"{value:.0f} %"
+    return "–" if pd.isna(value) else percent(value, 0)
 
 
 def who_says_it(by_group: pd.DataFrame, tests: pd.DataFrame) -> tuple[pd.DataFrame, str]:
@@ -99,10 +38,10 @@ def who_says_it(by_group: pd.DataFrame, tests: pd.DataFrame) -> tuple[pd.DataFra
     table = pd.DataFrame({
         "Gruppe": by_group["group"],
         "Med temaet": [f"{c} af {n}" for c, n in zip(by_group["count"], by_group["n"])],
-        "Andel (95 %-interval)": [f"{_pct(s)} ({lo:.0f}–{hi:.0f})" if pd.notna(lo) else "–"
+        "Andel (95 %-interval)": [f"{_pct(s)} ({number(lo)}–{number(hi)})" if pd.notna(lo) else "–"
                                   for s, lo, hi in zip(by_group["share"], by_group["ci_low"], by_group["ci_high"])],
     })
-    lines = [f"- {row.groups}: p = {row.p_value:.3f} ({'Fishers eksakte test' if row.test == 'Fisher' else 'chi²-test'})"
+    lines = [f"- {row.groups}: p = {p_value(row.p_value)} ({'Fishers eksakte test' if row.test == 'Fisher' else 'chi²-test'})"
              f"{' – **signifikant forskel**' if row.p_value < 0.05 else ''}"
              for row in tests.itertuples() if pd.notna(row.p_value)]
     return table, "**Forskel mellem grupperne:**\n" + "\n".join(lines) if lines else ""
@@ -113,7 +52,7 @@ def likert_context_table(context: pd.DataFrame) -> pd.DataFrame:
         "Vidensfelt": context["field"],
         "Temaet": context["share_theme"].map(_pct),
         "Øvrige": context["share_others"].map(_pct),
-        "Forskel (point)": context["difference"].round(1),
+        "Forskel (point)": context["difference"].map(lambda d: number(d, 1)),
     })
 
 
@@ -126,11 +65,18 @@ def share_plot(by_group: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"Gruppe": by_group["group"].replace(SHORT_GROUP), "Andel (%)": by_group["share"].round(1)})
 
 
-def item_share_table(items: pd.DataFrame) -> pd.DataFrame:
-    """Items as rows, the report's groups as columns, whole percents as published."""
+def item_share_table(items: pd.DataFrame, texts: dict[str, str] | None = None) -> pd.DataFrame:
+    """Items as rows (their statements when `texts` has them), the report's groups as columns, whole
+    percents as published."""
     from ..shares import wide_item_shares
+    from ..workbench import item_label
 
-    return wide_item_shares(items, decimals=0)
+    table = wide_item_shares(items, decimals=0)
+    if texts is not None:
+        table["Spørgsmål"] = table["Spørgsmål"].map(lambda code: item_label(texts, code))
+        groups = [c for c in table.columns if c not in ("Vidensfelt", "Spørgsmål")]
+        table[groups] = table[groups].apply(lambda col: col.map(_pct))
+    return table
 
 
 def item_plot(items: pd.DataFrame, item: str) -> pd.DataFrame:
@@ -147,8 +93,8 @@ def wave_status(snap, comparison) -> str:
                 "temaerne på den.")
     new = comparison[comparison["new"]]
     n = int(comparison["n_followup"].iloc[0]) if len(comparison) else 0
-    return (f"**Opfølgning:** {n} svar sammenlignet med {int(comparison['n_baseline'].iloc[0])} i første måling. "
-            f"{len(new)} nye temaer med {int(new['count_followup'].sum())} svar. Forskellen er i procentpoint med "
+    return (f"**Opfølgning:** {number(n)} svar sammenlignet med {number(int(comparison['n_baseline'].iloc[0]))} i første "
+            f"måling. {len(new)} nye temaer med {number(int(new['count_followup'].sum()))} svar. Forskellen er i procentpoint med "
             "95 %-interval; p-værdien fra chi-i-anden-test (Fishers test ved små tal).")
 
 
@@ -163,13 +109,66 @@ def comparison_figure(table: pd.DataFrame):
     """A grouped horizontal bar chart (plotly) of the theme shares in both waves, new themes marked."""
     import plotly.graph_objects as go
 
+    from ..waves import WAVE_LABELS
+
     labels = [f"{now or name} (nyt)" if new else (now or name)
               for name, now, new in zip(table["theme"], table["name_now"], table["new"])]
     figure = go.Figure()
     for column, wave, colour in (("share_baseline", WAVE_LABELS[0], "#7f9cc0"), ("share_followup", WAVE_LABELS[1], "#1f4e79")):
         figure.add_bar(y=labels, x=table[column].round(1), name=wave, orientation="h", marker_color=colour,
                        hovertemplate="%{y}: %{x:.1f} %<extra>" + wave + "</extra>")
-    figure.update_layout(barmode="group", height=max(300, 46 * len(labels) + 120), margin=dict(l=10, r=10, t=30, b=10),
+    figure.update_layout(separators=",.", barmode="group", height=max(300, 46 * len(labels) + 120), margin=dict(l=10, r=10, t=30, b=10),
                          yaxis=dict(autorange="reversed"), xaxis_title="Andel af respondenterne (%)",
                          legend=dict(orientation="h", y=1.02, yanchor="bottom"), plot_bgcolor="white")
     return figure
+
+
+def wave_table(display: pd.DataFrame) -> pd.DataFrame:
+    """waves.display_comparison with every number written the Danish way (decimal comma)."""
+    shown = display.copy()
+    for column in shown.columns:
+        if column.endswith("(%)") or column.startswith("Forskel"):
+            shown[column] = shown[column].map(lambda v: number(v, 1))
+        elif column.endswith("respondenter"):
+            shown[column] = shown[column].map(number)
+    shown["95 %-interval"] = shown["95 %-interval"].str.replace(".", ",", regex=False)
+    shown["p-værdi"] = shown["p-værdi"].str.replace(".", ",", regex=False)
+    return shown
+
+
+def html_table(table: pd.DataFrame, elem_class: str = "tm-table") -> str:
+    """A small table as HTML (text escaped): lighter than a Dataframe and without its English menus."""
+    if table is None or table.empty:
+        return ""
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
+    rows = "".join("<tr>" + "".join(f"<td>{html.escape(str(v)).replace('/', '/&#8203;')}</td>" for v in row) + "</tr>"
+                   for row in table.itertuples(index=False))
+    return f'<table class="{elem_class}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def map_figure(points: pd.DataFrame):
+    """The answers on a map (plotly): the largest themes in distinct colours, the rest grey; the legend gives
+    every name in full, the tooltip the answer and its theme (no coordinates); a point carries its theme id."""
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
+    order = list(dict.fromkeys(points.sort_values("rank", kind="stable")["group"]))
+    for group in order:
+        rows = points[points["group"] == group]
+        figure.add_scatter(x=rows["x"], y=rows["y"], mode="markers", name=str(group),
+                             marker=dict(color=rows["colour"].iloc[0], size=7, opacity=0.85),
+                             customdata=np.stack([rows["theme_id"], rows["Tema"], rows["Svar"]], axis=1),
+                             hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>")
+    figure.update_layout(height=640, margin=dict(l=10, r=10, t=44, b=10), plot_bgcolor="white",
+                         xaxis=dict(visible=False), yaxis=dict(visible=False), separators=",.",
+                         legend=dict(title=dict(text="Tema (klik på et punkt for at åbne temaet)"),
+                                     itemclick=False, itemdoubleclick=False, font=dict(size=13)),
+                         hoverlabel=dict(align="left"))
+    return figure
+
+
+def delete_question(snap, theme_id: int) -> str:
+    """What the delete button asks before it deletes."""
+    theme = snap.state.themes[theme_id]
+    return (f"**Slette »{as_text(theme.name)}« ({number(len(snap.state.members(theme_id)))} svar)?** Svarene bliver "
+            "ikke placerede; *Fortryd* bringer temaet tilbage.")

@@ -1,0 +1,207 @@
+"""The curation workbench's page as plain function calls: what it shows, what an action says, the history,
+second themes, final themes, the search over all answers, the bin, and the shared caches' bounds."""
+
+import subprocess
+import sys
+import pandas as pd
+import pytest
+
+from textmine import workbench as wb
+from textmine.config import load_config
+from textmine.curation import NOT_AN_ANSWER, CurationError
+from textmine.errors import TextmineError
+from textmine.store import Project
+from textmine.themes import theme_table
+
+from .test_curation import make_project
+
+
+@pytest.fixture
+def desk():
+    return wb.Desk(load_config(), read_survey=lambda p: pd.DataFrame({"respondent_id": ["R1"]}))
+
+
+def opened(desk, project) -> wb.Page:
+    return wb.page(desk, wb.Session(str(project.path)))
+
+
+def test_the_page_numbers_themes_from_1_with_danish_numbers_and_both_bins(tmp_path, desk):
+    project = make_project(tmp_path / "p.sqlite")
+    shown = opened(desk, project)
+    assert shown.themes[0] == ("Klynge 1 · 3 svar · 37,5 %", "0")
+    assert [label for label, _ in shown.themes[-2:]] == ["Ikke placeret · 1 svar", "Ikke et svar · 0 svar"]
+    assert ("Klynge 1 (nr. 1)", "0") in shown.targets and ("Ikke et svar", "-1") in shown.targets
+    again = wb.page(desk, shown.session)
+    assert again.targets is None and again.merge is None                     # unchanged: not sent again
+    assert shown.session.theme == 0 and shown.name == "Klynge 1" and shown.undo == "↶ Fortryd"
+    assert "8 svar i **3 temaer**" in shown.status and "1 ikke placeret" in shown.status
+    assert shown.info.startswith("Nr. 1 · 3 svar · 3 respondenter · 37,5 %")
+
+
+def test_second_themes_show_on_both_themes(tmp_path, desk):
+    project = make_project(tmp_path / "p.sqlite")
+    first = project.state().members(0)[0]
+    project.apply_steps("second_themes", [("set_second", {"answer": first, "theme_id": 1})])
+    shown = opened(desk, project)
+    assert shown.themes[1][0].startswith("Klynge 2 · 2 svar + 1 som andet tema")
+    assert any(label.endswith("[også: Klynge 2]") for label, _ in shown.answers)              # on its first theme
+    other = wb.page(desk, shown.session, full=False, select=1)
+    assert other.answers[-1] == ("↪ svar 0 [første tema: Klynge 1]", str(first))              # and on the second
+    assert other.caption.startswith("**2 svar + 1 som andet tema")
+
+
+def test_a_final_theme_refuses_moves_until_reopened(tmp_path, desk):
+    project = make_project(tmp_path / "p.sqlite")
+    inside, outside = project.state().members(0)[0], project.state().members(1)[0]
+    project.apply("mark_final", theme_id=0)
+    shown = opened(desk, project)
+    assert shown.final == "Genåbn" and shown.themes[0][0].startswith("✔ Klynge 1") and "endeligt" in shown.info
+    for answers, target in (([inside], 1), ([outside], 0)):            # out of it, into it
+        with pytest.raises(CurationError, match="endeligt"):
+            project.apply("move", answers=answers, theme_id=target)
+    with pytest.raises(CurationError, match="endeligt"):
+        project.apply("delete", theme_id=0)
+    project.apply("mark_final", theme_id=0, final=False)
+    assert opened(desk, project).final == "Markér som endeligt"
+    project.apply("move", answers=[inside], theme_id=1)
+    assert project.state().primary[inside] == 1
+
+
+def test_the_search_covers_every_answer_of_the_question(tmp_path, desk):
+    project = make_project(tmp_path / "p.sqlite")
+    snap = desk.snapshot(project.path)
+    choices, caption = wb.answer_list(snap, 0, "svar")
+    assert len(choices) == len(project.answers()) and caption.startswith("**8 svar** i hele spørgsmålet")
+    themes = {label.split("] ")[0] + "]" for label, _ in choices}
+    assert themes == {"[Klynge 1]", "[Klynge 2]", "[Klynge 3]", "[Ikke placeret]"}
+    choices, caption = wb.answer_list(snap, 0, "svar 7")
+    assert choices == [("[Ikke placeret] svar 7", "7")]
+
+
+def test_the_bin_and_the_unplaced_are_listed_like_themes(tmp_path, desk):
+    project = make_project(tmp_path / "p.sqlite")
+    members = project.state().members(0)
+    project.apply("move", answers=members[:2], theme_id=NOT_AN_ANSWER)
+    shown = opened(desk, project)
+    assert shown.themes[-1] == ("Ikke et svar · 2 svar", "-1") and "2 ikke et svar" in shown.status
+    assert shown.themes[0][0] == "Klynge 2 · 2 svar · 33,3 %"             # shares leave the bin out: 2 of 6
+    binned = wb.page(desk, shown.session, full=False, select=NOT_AN_ANSWER)
+    assert binned.editable is False and [a for _, a in binned.answers] == [str(a) for a in members[:2]]
+    loose = wb.page(desk, shown.session, full=False, select=wb.UNPLACED)
+    assert loose.name == "Ikke placeret" and len(loose.answers) == 1
+
+
+def test_each_action_says_what_it_did_and_undo_what_it_would_undo(tmp_path, desk):
+    project = make_project(tmp_path / "p.sqlite")
+    project.apply("merge", theme_ids=[0, 1, 2], name="Alt")
+    snap = desk.snapshot(project.path)
+    assert wb.confirmation("merge", {"theme_ids": [0, 1, 2]}, snap) == "✓ 3 temaer er slået sammen til »Alt«."
+    assert wb.confirmation("move", {"answers": [1, 2], "theme_id": NOT_AN_ANSWER}, snap) == \
+        "✓ 2 svar er flyttet til »Ikke et svar«."
+    assert wb.undo_labels(project) == ("↶ Fortryd: sammenlægning af 3 temaer", "↷ Gentag")
+    project.undo()
+    assert wb.undo_labels(project) == ("↶ Fortryd", "↷ Gentag: sammenlægning af 3 temaer")
+    assert wb.step_feedback("undo", "sammenlægning af 3 temaer") == "✓ Fortrudt: sammenlægning af 3 temaer."
+
+
+def test_the_merge_keeps_the_selected_theme_first_and_refuses_one_theme():
+    assert wb.merge_ids(4, ["2", "4", "7"]) == [4, 2, 7]
+    with pytest.raises(TextmineError):
+        wb.merge_ids(None, ["2"])
+    assert wb.target_id(str(wb.UNPLACED)) is None and wb.target_id("-1") == NOT_AN_ANSWER
+    with pytest.raises(TextmineError, match="Vælg, hvor"):
+        wb.target_id(None)
+
+
+def test_the_history_goes_back_to_a_point_and_redo_brings_it_back(tmp_path):
+    project = make_project(tmp_path / "p.sqlite")
+    project.apply("rename", theme_id=0, name="Første")
+    project.apply("merge", theme_ids=[1, 2])
+    project.apply("move", answers=[7], theme_id=0)
+    table, points = wb.history(project)
+    assert table["Handling"].tolist() == ["Flytning af 1 svar", "Sammenlægning af 2 temaer", "Omdøbning af et tema"]
+    assert " kl. " in table["Tidspunkt"].iloc[0] and points[-1] == ("Som temaerne blev fundet (før al kuratering)", 0)
+    after_rename = points[2][1]
+    assert points[2][0].endswith("omdøbning af et tema")
+    project.back_to(after_rename, expected_version=project.version())
+    state = project.state()
+    assert state.themes[0].name == "Første" and set(state.themes) == {0, 1, 2} and state.primary[7] is None
+    table, _ = wb.history(project)
+    assert table["Handling"].tolist()[:2] == ["Fortryd: sammenlægning af 2 temaer", "Fortryd: flytning af 1 svar"]
+    assert table["Status"].tolist()[2:4] == ["fortrudt", "fortrudt"]
+    project.redo()
+    assert set(project.state().themes) == {0, 1} and project.state().primary[7] is None
+    project.redo()
+    assert project.state().primary[7] == 0
+
+
+def test_keywords_are_recomputed_only_for_the_themes_an_action_touched(tmp_path, desk, monkeypatch):
+    project = make_project(tmp_path / "p.sqlite")
+    first = desk.themes(desk.snapshot(project.path))
+    assert first.equals(theme_table(desk.snapshot(project.path)))             # the same table as the exports'
+    computed = []
+    real = wb.theme_keywords
+    monkeypatch.setattr(wb, "theme_keywords", lambda snap, members, todo, n=8: computed.append(todo) or
+                        real(snap, members, todo, n))
+    project.apply("move", answers=[7], theme_id=2)
+    after = desk.themes(desk.snapshot(project.path))
+    assert computed == [[2]] and after.set_index("theme_id").loc[2, "size"] == 3
+    project.apply("rename", theme_id=0, name="Nyt navn")
+    desk.themes(desk.snapshot(project.path))
+    assert computed == [[2]]                                                  # a rename changes no answers
+
+
+def test_survey_tables_are_a_small_lru_by_path_and_mtime(tmp_path):
+    reads = []
+    tables = wb.SurveyTables(lambda p: reads.append(str(p)) or pd.DataFrame({"x": [len(reads)]}), keep=2)
+    files = [tmp_path / f"s{i}.csv" for i in range(3)]
+    for f in files:
+        f.write_text("x\n1\n")
+        tables.get(f)
+    assert len(tables) == 2 and len(reads) == 3
+    tables.get(files[2])
+    assert len(reads) == 3                                                    # kept
+    tables.get(files[0])
+    assert len(reads) == 4                                                    # it had been dropped
+    import os
+
+    os.utime(files[0], (1, 1))                                                # the file changed: read again
+    tables.get(files[0])
+    assert len(reads) == 5 and len(tables) == 2
+
+
+def test_readable_project_names_item_texts_and_column_labels(tmp_path):
+    assert wb.project_label(tmp_path / "baseline_survey_kerneopgave_2.sqlite") == "baseline survey kerneopgave (2)"
+    (tmp_path / "a_b.sqlite").write_bytes(b"")
+    (label, path), = wb.project_choices(tmp_path)
+    assert label.startswith("a b – ændret ") and path == str(tmp_path / "a_b.sqlite")
+    texts = wb.item_texts(load_config())
+    assert wb.item_label(texts, "au_viden_arbejdsmarked").startswith("At opsøge og anvende viden")
+    assert wb.column_label("socialfagligt_uddannet") == "Socialfagligt uddannet"
+
+
+def test_the_map_colours_the_largest_themes_and_greys_the_rest(tmp_path, desk):
+    from textmine.ui import views
+
+    project = make_project(tmp_path / "p.sqlite")
+    snap = desk.snapshot(project.path)
+    points = wb.map_groups(snap, desk.themes(snap), top=2)
+    assert set(points["group"]) == {"Klynge 1", "Klynge 2", "Øvrige temaer", "Ikke placeret"} or \
+        points.empty                                                          # the test project has no map
+    figure = views.map_figure(points.assign(x=0.0, y=0.0)) if len(points) else None
+    if figure is not None:
+        assert [t.name for t in figure.data][:2] == ["Klynge 1", "Klynge 2"]
+        assert "x" not in figure.data[0].hovertemplate.replace("extra", "")
+
+
+def test_the_app_module_loads_without_the_heavy_libraries():
+    code = ("import sys, textmine.ui.app; print(sorted(m for m in ('spacy', 'torch', 'bertopic', 'sklearn') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_workbench_never_imports_gradio():
+    code = "import sys, textmine.workbench; print('gradio' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

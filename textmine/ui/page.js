@@ -1,0 +1,92 @@
+// Loaded in the page's <head> (ui/app.py). Gradio 6 has no Danish translation of its own texts and picks
+// its language from the browser, so its built-in English texts are replaced here as they appear; the
+// app's own texts are Danish already. Also: a click on a point of the map opens its theme.
+(() => {
+  const DA = {
+    "Drop File Here": "Slip filen her", "- or -": "- eller -", "or": "eller", "Click to Upload": "Klik for at vælge en fil",
+    "Drop CSV Here": "Slip CSV-filen her", "Uploading...": "Henter filen …", "Error": "Fejl", "Warning": "Advarsel",
+    "Info": "Besked", "Success": "Udført", "Sort ascending": "Sortér stigende", "Sort descending": "Sortér faldende",
+    "Sort column": "Sortér kolonne", "Clear sort": "Fjern sortering", "Filter": "Filtrér", "Clear filters": "Fjern filtre",
+    "Copy table data": "Kopiér tabellen", "Fullscreen": "Fuld skærm", "Exit fullscreen mode": "Luk fuld skærm",
+    "Exit fullscreen": "Luk fuld skærm", "Open cell menu": "Åbn kolonnemenu", "Table actions": "Tabelhandlinger",
+    "Select All": "Vælg alle", "Select all": "Vælg alle", "Deselect All": "Fravælg alle", "Clear": "Ryd", "Remove": "Fjern",
+    "Download": "Hent", "Download All": "Hent alle", "Loading...": "Indlæser …", "Loading": "Indlæser", "Close": "Luk",
+    "Copy": "Kopiér", "Copied": "Kopieret", "Empty": "Tom", "Search": "Søg", "Submit": "Send", "Cancel": "Annullér",
+    "Reset": "Nulstil", "Reset to default value": "Nulstil", "Built with Gradio": "", "Use via API": "", "Settings": "Indstillinger",
+    "processing |": "arbejder |", "Plot": "Diagram", "Number": "Tal", "Dropdown": "Rulleliste", "Checkbox Group": "Afkrydsning",
+    "Lost connection due to leaving page. Rejoining queue...": "Forbindelsen blev afbrudt. Forbinder igen …",
+    "Connection errored out.": "Forbindelsen til appen er afbrudt.", "Zoom in": "Zoom ind", "Zoom out": "Zoom ud",
+    "Reset axes": "Nulstil akser", "Autoscale": "Tilpas", "Pan": "Panorér", "Box Select": "Vælg område",
+    "Lasso Select": "Vælg med lasso", "Download plot as a png": "Hent kortet som billede", "Produced with Plotly": "Lavet med Plotly",
+    "Reset view": "Nulstil visning", "Toggle Spike Lines": "Hjælpelinjer", "Show closest data on hover": "Vis nærmeste punkt",
+    "Compare data on hover": "Sammenlign punkter", "Reset camera to default": "Nulstil",
+  };
+  const SECONDS = /^(\d+)\.(\d+)s$/;         // the status tracker's timer ("2.0s")
+  const translate = (text) => {
+    const key = text.trim();
+    if (key in DA) return text.replace(key, DA[key]);
+    const t = key.match(SECONDS);
+    return t ? `${t[1]},${t[2]} s` : null;
+  };
+  const ATTRS = ["placeholder", "aria-label", "title", "data-title"];
+  const fixAttrs = (node) => {
+    if (!node.getAttribute) return;
+    for (const a of ATTRS) {
+      const v = node.getAttribute(a);
+      if (v && v.trim() in DA && DA[v.trim()] !== v) node.setAttribute(a, DA[v.trim()]);
+    }
+  };
+  const fix = (node) => {
+    if (node.nodeType === 3) {
+      const done = translate(node.nodeValue);
+      if (done !== null && done !== node.nodeValue) node.nodeValue = done;
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    fixAttrs(node);
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.nodeType === 3) {
+        const done = translate(n.nodeValue);
+        if (done !== null && done !== n.nodeValue) n.nodeValue = done;
+      } else fixAttrs(n);
+    }
+  };
+  const PLACEHOLDERS = { "#merge-ids input": "Slå det valgte tema sammen med …", "#target input": "Flyt til tema …",
+                         "#project input": "Vælg et projekt …", "#back-point input": "Vælg et punkt i historikken …" };
+  const placeholders = () => {
+    for (const [sel, text] of Object.entries(PLACEHOLDERS)) {
+      const box = document.querySelector(sel);
+      if (box && box.getAttribute("placeholder") !== text) box.setAttribute("placeholder", text);
+    }
+  };
+  const hookMap = () => {
+    const plot = document.querySelector("#map .js-plotly-plot");
+    if (!plot || plot.dataset.tmHooked || typeof plot.on !== "function") return;
+    plot.dataset.tmHooked = "1";
+    plot.on("plotly_click", (event) => {
+      const point = event.points && event.points[0];
+      const box = document.querySelector("#map-pick textarea, #map-pick input");
+      if (!point || !box) return;
+      box.value = `${point.customdata[0]}:${Date.now()}`;
+      box.dispatchEvent(new Event("input", { bubbles: true }));
+      setTimeout(() => document.querySelector("#map-go").click(), 50);
+    });
+  };
+  const start = () => {
+    fix(document.body);
+    new MutationObserver((changes) => {
+      for (const c of changes) {
+        if (c.type === "characterData") fix(c.target);
+        else if (c.type === "attributes") fixAttrs(c.target);
+        else c.addedNodes.forEach(fix);
+      }
+      hookMap();
+      placeholders();
+    }).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true,
+                                 attributeFilter: ATTRS });
+    setInterval(hookMap, 1000);
+  };
+  document.documentElement.lang = "da";
+  if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
+})();
