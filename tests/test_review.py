@@ -123,24 +123,27 @@ def _blobs(n=90, k=3, seed=0):
     return X, truth
 
 
-def test_an_answers_probability_does_not_depend_on_its_own_label():
+@pytest.mark.parametrize("model", ["logistic", "ridge"])
+def test_an_answers_probability_does_not_depend_on_its_own_label(model):
     X, truth = _blobs()
     labels = truth.astype(float)
     classes = np.arange(3, dtype=float)
-    _, before = out_of_fold(X, labels, np.ones(len(labels)), ReviewSettings(), classes)
+    settings = ReviewSettings(model=model)
+    _, before = out_of_fold(X, labels, np.ones(len(labels)), settings, classes)
     for i in (0, 17, 55):
         flipped = labels.copy()
         flipped[i] = (labels[i] + 1) % 3
-        _, after = out_of_fold(X, flipped, np.ones(len(labels)), ReviewSettings(), classes)
+        _, after = out_of_fold(X, flipped, np.ones(len(labels)), settings, classes)
         assert np.allclose(after[i], before[i])        # scored by models that never saw answer i
         assert not np.allclose(after, before)          # ... but the others' models did change
 
 
-def test_the_model_finds_a_planted_mistake():
+@pytest.mark.parametrize("model", ["logistic", "ridge"])
+def test_the_model_finds_a_planted_mistake(model):
     X, truth = _blobs()
     labels = truth.astype(float)
     labels[5] = (truth[5] + 1) % 3
-    _, proba = out_of_fold(X, labels, np.ones(len(labels)), ReviewSettings(), np.arange(3, dtype=float))
+    _, proba = out_of_fold(X, labels, np.ones(len(labels)), ReviewSettings(model=model), np.arange(3, dtype=float))
     p_current = proba[np.arange(len(labels)), labels.astype(int)]
     assert 5 in np.argsort(p_current)[:5] and proba[5].argmax() == truth[5]
 
@@ -204,12 +207,16 @@ def test_names_are_suggested_for_themes_still_called_klynge(tmp_path):
     names = suggest_names(snapshot(p))
     assert set(names) == {0, 1}
     assert "rekruttering" in names[0].lower() and "borger" in names[1].lower()
+    from textmine.review import _name_from
+    assert _name_from(["virksomhed", "virksomhed rekruttering", "rekruttering"]) == "virksomhed og rekruttering"
+    assert _name_from(["match", "matche", "borger"]) == "match og borger" and _name_from(["gode samtaler"]) == "gode samtaler"
     assert names[0][0].isupper()
 
 
-def test_the_reviewer_trains_once_per_version_and_keeps_the_latest(tmp_path):
+@pytest.mark.parametrize("model", ["logistic", "ridge"])
+def test_the_reviewer_trains_once_per_version_and_keeps_the_latest(tmp_path, model):
     p = make(tmp_path / "p.sqlite")
-    reviewer = Reviewer()
+    reviewer = Reviewer(ReviewSettings(model=model))
     first = reviewer.model(snapshot(p))
     assert reviewer.model(snapshot(p)) is first
     p.apply("confirm", answers=[0])

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .evaluate import is_no_answer_theme
-from .review import ReviewSettings, feature_matrix, out_of_fold, quality_from
+from .review import ReviewSettings, calibrated, feature_matrix, out_of_fold, quality_from, temperature
 
 POINTS = (0, 5, 10, 20, 30, 50)
 BATCH = 10
@@ -59,19 +59,22 @@ def simulate(X, gold, clusters, order: str = "queue", settings: ReviewSettings =
     rng = np.random.default_rng(seed)
     random_order = list(rng.permutation(n))
     codes: dict = {}
-    rows, read = [], 0
+    rows, read, models = [], 0, {}
     while True:
         labels = _numeric(theme, codes)
         classes = np.array(sorted(codes.values()), float)
         p_current = None
         if order != "random":
             weight = settings.reviewed_weight if order == "queue" else 1.0
-            _, proba = out_of_fold(X, labels, np.where(reviewed, weight, 1.0), settings, classes)
+            weights = np.where(reviewed, weight, 1.0)
+            _, proba = out_of_fold(X, labels, weights, settings, classes, models)
+            q = calibrated(proba, temperature(proba, labels, weights, classes))
             p_current = np.array([0.0 if np.isnan(l) else proba[i, int(l)] for i, l in enumerate(labels)])
+            q_current = np.array([0.0 if np.isnan(l) else q[i, int(l)] for i, l in enumerate(labels)])
         while targets and read >= targets[0]:
             row = {"read": points[len(rows)], "right": right_share(theme, gold)}
             if p_current is not None:
-                q = quality_from(p_current, reviewed)
+                q = quality_from(q_current, reviewed)
                 row.update(estimate=q.estimate, low=q.low, high=q.high)
             rows.append(row)
             targets.pop(0)
@@ -132,9 +135,11 @@ def main(argv=None) -> int:
     parser.add_argument("--cache", type=Path, required=True, help="folder of saved discoveries (*.pkl)")
     parser.add_argument("--sets", default="", help="comma-separated parts of set names to run (default: all)")
     parser.add_argument("--orders", default="queue,random")
+    parser.add_argument("--model", default=None, help="logistic or ridge (default: ReviewSettings' default)")
     args = parser.parse_args(argv)
+    settings = ReviewSettings(**({"model": args.model} if args.model else {}))
     entries = [e for e in load_cache(args.cache) if not args.sets or any(s in e["name"] for s in args.sets.split(","))]
-    results = pd.concat([evaluate_set(e, orders=args.orders.split(",")) for e in entries], ignore_index=True)
+    results = pd.concat([evaluate_set(e, settings, args.orders.split(",")) for e in entries], ignore_index=True)
     pd.set_option("display.width", 250)
     print(table(results).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     return 0
