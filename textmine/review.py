@@ -39,7 +39,7 @@ class ReviewSettings:
     lexical_weight: float = 1.0         # weight of the lemma TF-IDF beside the clustering vector
     second_share: float = 0.3           # P(another theme) from which that theme is suggested as a second theme
     balanced: bool = False              # weight the themes inversely to their size
-    model: str = "logistic"             # "logistic" or "ridge" (closed form: fast at 10,000 answers)
+    model: str = "ridge"                # "ridge" (closed form, fast at 10,000 answers) or "logistic"
     ridge_alpha: float = 1.0
     lexical_dims: int = 100             # the lemma TF-IDF reduced to this many dimensions for "ridge"
     random_state: int = 42
@@ -134,7 +134,10 @@ def out_of_fold(X, labels: np.ndarray, weights: np.ndarray, settings: ReviewSett
     fold = folds_of(len(labels), settings.folds, settings.random_state)
     column = {c: i for i, c in enumerate(classes)}
     if settings.model == "ridge":
-        return classes, _ridge_out_of_fold(np.asarray(X), labels, weights, settings, classes, fold)
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(1 if len(labels) < 3000 else None):     # small solves: threads only add waiting
+            return classes, _ridge_out_of_fold(np.asarray(X), labels, weights, settings, classes, fold)
     for f in range(settings.folds):
         train = labelled & (fold != f)
         score = (fold == f) | ~labelled
