@@ -142,6 +142,9 @@ def main(argv=None) -> int:
     results = pd.concat([evaluate_set(e, settings, args.orders.split(",")) for e in entries], ignore_index=True)
     pd.set_option("display.width", 250)
     print(table(results).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print("\nThe estimate (review.coding_quality) beside the truth, queue order:")
+    shown = results[results["order"] == "queue"][["set", "read", "right", "estimate", "low", "high"]]
+    print(shown.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     return 0
 
 
