@@ -79,13 +79,18 @@ def bertopic_default_clusters(texts, embeddings, random_state=42) -> np.ndarray:
     return np.asarray(topics)
 
 
-def evaluate_all(settings: DiscoverySettings, cache_dir=None, include_external=True) -> pd.DataFrame:
+def evaluate_all(settings: DiscoverySettings, cache_dir=None, include_external=True, keep: list | None = None) -> pd.DataFrame:
+    """One row per set and method; `keep`: a list that gets each set's discovery (for the review simulation)."""
     rows = []
     sets = list(demo_sets()) + (list(external_sets()) if include_external else [])
     for name, texts, gold, left_out, config in sets:
         vectors, _ = embed_texts(texts, settings.model, cache_dir)
         stop = config.text.domain_stopwords if config else ()
-        ours = discover(texts, vectors, settings, DanishLemmatizer(stop)).clusters
+        found = discover(texts, vectors, settings, DanishLemmatizer(stop))
+        ours = found.clusters
+        if keep is not None:
+            keep.append({"name": name, "texts": texts, "gold": gold, "clusters": np.asarray(ours),
+                         "features": found.features, "stop": list(stop)})
         plain, _ = embed_texts(texts, settings.model, cache_dir, lists=False)
         for method, clusters in (("textmine", ours), ("BERTopic defaults", bertopic_default_clusters(texts, plain))):
             scores = cluster_scores(list(clusters) + [None] * len(left_out), gold + left_out)
@@ -184,6 +189,23 @@ def evaluate_waves(settings: DiscoverySettings, wave_settings=None, cache_dir=No
     return pd.DataFrame(rows)[WAVE_COLUMNS]
 
 
+def review_table(found: list, cache: Path | None = None) -> pd.DataFrame:
+    """The review queue with a simulated analyst on each set's discovery (review_eval), printed and returned."""
+    import pickle
+
+    from .review_eval import evaluate_set, table
+
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        for entry in found:
+            (cache / (re.sub(r"\W+", "_", entry["name"]) + ".pkl")).write_bytes(pickle.dumps(entry))
+    print("\nReview queue: share of answers in a right theme after reading 0-50 % (queue vs random order), "
+          "and the estimate's largest distance from the truth")
+    wide = table(pd.concat([evaluate_set(entry) for entry in found], ignore_index=True))
+    print(wide.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    return wide
+
+
 def main(argv=None) -> int:
     from .runtime import use_user_cache_for_numba
 
@@ -191,11 +213,16 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("eval_results.csv"))
     parser.add_argument("--demo-only", action="store_true")
+    parser.add_argument("--review-cache", type=Path, default=None,
+                        help="also save each discovery here (DIR/*.pkl) for `python -m textmine.review_eval --cache DIR`")
     args = parser.parse_args(argv)
-    table = evaluate_all(DiscoverySettings(), include_external=not args.demo_only)
+    found: list = []
+    table = evaluate_all(DiscoverySettings(), include_external=not args.demo_only, keep=found)
     pd.set_option("display.width", 200)
     print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     table.to_csv(args.out, index=False)
+    review = review_table(found, args.review_cache)
+    review.to_csv(args.out.with_name(args.out.stem + "_review.csv"), index=False)
     print("\nFollow-up wave: a gold-curated baseline model applied to new answers")
     waves = evaluate_waves(DiscoverySettings(), include_external=not args.demo_only)
     print(waves.to_string(index=False, float_format=lambda v: f"{v:.3f}"))

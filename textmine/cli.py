@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -225,6 +226,117 @@ def cmd_app(args) -> int:
     return 0
 
 
+# -- the curation from the command line: each an audited action on the project file ----------------
+
+def _csv_out(table) -> None:
+    """A table as CSV on stdout, cells a spreadsheet would read as formulas guarded (files.safe_cell)."""
+    from .files import safe_cell
+
+    table.map(safe_cell).to_csv(sys.stdout, index=False, lineterminator="\n")
+
+
+def _ids(text: str, option: str) -> list[int]:
+    parts = [p.strip() for p in str(text).split(",") if p.strip()]
+    if not parts or not all(re.fullmatch(r"-?\d+", p) for p in parts):
+        raise OptionError(f"{option} skal være temanumre adskilt af komma, fx 3,5,9 (fik {text!r}). "
+                          "Se numrene med textmine themes PROJEKT.")
+    return [int(p) for p in parts]
+
+
+def _answers_of(project, text: str) -> list[int]:
+    """The answers of the respondents named in --respondents (R0001,R0002), refused when one is unknown."""
+    table = project.read().base.table
+    wanted = [p.strip() for p in str(text).split(",") if p.strip()]
+    if not wanted:
+        raise OptionError("--respondents skal nævne mindst én respondent, fx R0001,R0002.")
+    where = dict(zip(table["respondent_id"].astype(str), table["answer_id"]))
+    unknown = [r for r in wanted if r not in where]
+    if unknown:
+        raise OptionError(f"Respondenten {unknown[0]} har intet svar i projektet. Se respondenterne med "
+                          "textmine assignments PROJEKT.")
+    return [int(where[r]) for r in dict.fromkeys(wanted)]
+
+
+def _theme_id(project, text: str) -> int:
+    ids = _ids(text, "--to")
+    if len(ids) != 1:
+        raise OptionError(f"--to skal være ét temanummer (fik {text!r}).")
+    from .curation import NOT_AN_ANSWER
+
+    if ids[0] != NOT_AN_ANSWER and ids[0] not in project.state().themes:
+        raise OptionError(f"Temaet {ids[0]} findes ikke i projektet ({NOT_AN_ANSWER} = Ikke et svar). "
+                          "Se numrene med textmine themes PROJEKT.")
+    return ids[0]
+
+
+def cmd_themes(args) -> int:
+    from .store import Project
+    from .themes import snapshot, theme_table
+
+    table = theme_table(snapshot(Project(args.project)))
+    _csv_out(table[["theme_id", "name", "size", "keywords"]])
+    return 0
+
+
+def cmd_merge(args) -> int:
+    from .store import Project
+
+    project = Project(args.project)
+    ids = _ids(args.themes, "--themes")
+    project.apply("merge", theme_ids=ids, name=args.name)
+    print(ids[0])
+    return 0
+
+
+def cmd_move(args) -> int:
+    from .store import Project
+
+    project = Project(args.project)
+    answers, theme = _answers_of(project, args.respondents), _theme_id(project, args.to)
+    project.apply("move", answers=answers, theme_id=theme)
+    print(f"{len(answers)} svar flyttet til tema {theme}.", file=sys.stderr)
+    return 0
+
+
+def cmd_confirm(args) -> int:
+    from .store import Project
+
+    project = Project(args.project)
+    answers = _answers_of(project, args.respondents)
+    project.apply("confirm", answers=answers)
+    print(f"{len(answers)} svar bekræftet.", file=sys.stderr)
+    return 0
+
+
+def cmd_review(args) -> int:
+    from .review import placement, queue
+    from .store import Project
+    from .themes import snapshot
+
+    _check(args.top is None or args.top >= 1, "--top", args.top or 0, "et helt tal på mindst 1")
+    snap = snapshot(Project(args.project))
+    table = queue(snap, placement(snap), args.top)
+    table["confidence"] = table["confidence"].round(4)
+    _csv_out(table[["respondent_id", "theme_id", "suggested_theme_id", "confidence", "kind"]].astype(
+        {"theme_id": "Int64", "suggested_theme_id": "Int64"}))
+    return 0
+
+
+def cmd_assignments(args) -> int:
+    import pandas as pd
+
+    from .store import Project
+    from .themes import theme_name
+
+    data = Project(args.project).read()
+    answers = data.answers
+    names = [theme_name(data, None if pd.isna(t) else int(t)) for t in answers["theme_id"]]
+    _csv_out(pd.DataFrame({"respondent_id": answers["respondent_id"], "question": data.question,
+                           "theme_id": answers["theme_id"], "theme": names,
+                           "second_theme_id": answers["second_theme_id"]}))
+    return 0
+
+
 def _question_options(p) -> None:
     """The options every command reading one open question of a survey file takes."""
     p.add_argument("--question", required=True, help="column of the open question")
@@ -317,6 +429,36 @@ def build_parser() -> argparse.ArgumentParser:
                    help="an answer whose neighbours come this much more from the new wave than chance gives is new "
                         "(0-1, default 0.6; above 1 turns the rule off)")
     p.set_defaults(func=cmd_apply)
+
+    p = sub.add_parser("themes", help="the project's themes as CSV: theme_id,name,size,keywords")
+    p.add_argument("project")
+    p.set_defaults(func=cmd_themes)
+
+    p = sub.add_parser("merge", help="merge themes into the first one (an audited action); prints its id")
+    p.add_argument("project")
+    p.add_argument("--themes", required=True, help="theme ids, comma-separated: 3,5,9")
+    p.add_argument("--name", default=None, help="the merged theme's name (default: the first theme's)")
+    p.set_defaults(func=cmd_merge)
+
+    p = sub.add_parser("move", help="move respondents' answers to a theme (an audited action; marks them reviewed)")
+    p.add_argument("project")
+    p.add_argument("--respondents", required=True, help="respondent ids, comma-separated: R0001,R0002")
+    p.add_argument("--to", required=True, help="theme id (-1 = Ikke et svar)")
+    p.set_defaults(func=cmd_move)
+
+    p = sub.add_parser("confirm", help="mark respondents' answers as reviewed where they are (an audited action)")
+    p.add_argument("project")
+    p.add_argument("--respondents", required=True, help="respondent ids, comma-separated: R0001,R0002")
+    p.set_defaults(func=cmd_confirm)
+
+    p = sub.add_parser("review", help="the review queue as CSV, the answer most likely misplaced first")
+    p.add_argument("project")
+    p.add_argument("--top", type=int, default=None, help="only the first N answers")
+    p.set_defaults(func=cmd_review)
+
+    p = sub.add_parser("assignments", help="every answer's theme as CSV")
+    p.add_argument("project")
+    p.set_defaults(func=cmd_assignments)
 
     p = sub.add_parser("app", help="start the web app (on 127.0.0.1)")
     p.add_argument("--config", default=None)

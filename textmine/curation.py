@@ -1,7 +1,8 @@
 """Themes as data: each curation action is a pure function from one State to the next.
 
 A State holds the themes and, per answer, its primary theme (None = unplaced, NOT_AN_ANSWER = the
-"Ikke et svar" bin) and optional second theme. Theme ids only grow: a new theme takes `next_id`, which
+"Ikke et svar" bin), optional second theme and whether the analyst has reviewed its placement (confirmed
+it, or moved the answer there: the review queue leaves those out and learns from them). Theme ids only grow: a new theme takes `next_id`, which
 no action lowers, so an id never names two themes in one project. A final theme is locked: nothing is
 moved into or out of it until it is reopened. Nothing here touches a file or BERTopic: the store saves
 states and their differences, and a split's new groups come from the clustering code as plain labels.
@@ -37,12 +38,14 @@ class State:
     primary: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))    # answer -> id | None
     second: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))     # answer -> id
     next_id: int = field(default=0, compare=False)        # the id the next new theme gets (never lowered)
+    reviewed: frozenset = frozenset()                    # answers whose placement the analyst decided
 
     @classmethod
-    def build(cls, themes, primary, second=None, next_id: int = 0) -> "State":
-        themes = dict(themes)
-        return cls(MappingProxyType(themes), MappingProxyType(dict(primary)), MappingProxyType(dict(second or {})),
-                   max(next_id, max(themes, default=-1) + 1))
+    def build(cls, themes, primary, second=None, next_id: int = 0, reviewed=()) -> "State":
+        themes, primary = dict(themes), dict(primary)
+        return cls(MappingProxyType(themes), MappingProxyType(primary), MappingProxyType(dict(second or {})),
+                   max(next_id, max(themes, default=-1) + 1),
+                   frozenset(a for a in reviewed if primary.get(a) is not None))
 
     def sizes(self) -> dict[int, int]:
         counts = {tid: 0 for tid in self.themes}
@@ -67,9 +70,11 @@ class State:
     def not_answers(self) -> list:
         return [a for a, t in self.primary.items() if t == NOT_AN_ANSWER]
 
-    def _with(self, themes=None, primary=None, second=None, next_id: int | None = None) -> "State":
+    def _with(self, themes=None, primary=None, second=None, next_id: int | None = None, reviewed=None) -> "State":
+        """A changed copy; an answer that becomes unplaced is no longer reviewed (State.build)."""
         return State.build(self.themes if themes is None else themes, self.primary if primary is None else primary,
-                           self.second if second is None else second, self.next_id if next_id is None else next_id)
+                           self.second if second is None else second, self.next_id if next_id is None else next_id,
+                           self.reviewed if reviewed is None else reviewed)
 
 
 def from_clusters(clusters: dict, names: dict[int, str] | None = None, descriptions: dict[int, str] | None = None,
@@ -161,7 +166,8 @@ def split(state: State, theme_id: int, labels: dict, names: list[str] | None = N
 
 def move(state: State, answers, theme_id: int | None) -> State:
     """Move answers to a theme (None: unplace them; NOT_AN_ANSWER: the "Ikke et svar" bin). Also places
-    outliers. Answers already in the theme stay; a final theme takes none and gives none away."""
+    outliers. Answers already in the theme stay; a final theme takes none and gives none away. The analyst
+    decided where the answers go, so they count as reviewed (unplaced ones do not)."""
     answers = _answers(state, answers)
     if theme_id not in (None, NOT_AN_ANSWER):
         _theme(state, theme_id)
@@ -170,7 +176,16 @@ def move(state: State, answers, theme_id: int | None) -> State:
         if state.primary[a] != theme_id:
             _open(state, state.primary[a])
     primary = {**state.primary, **{a: theme_id for a in answers}}
-    return state._with(primary=primary, second=_seconds(state.second, primary))
+    return state._with(primary=primary, second=_seconds(state.second, primary), reviewed=state.reviewed | set(answers))
+
+
+def confirm(state: State, answers) -> State:
+    """Mark answers as reviewed where they are ("Rigtigt"): the analyst stands behind their placement."""
+    answers = _answers(state, answers)
+    loose = [a for a in answers if state.primary[a] is None]
+    if loose:
+        raise CurationError(f"Svaret {loose[0]} er ikke placeret. Placér det i et tema i stedet for at bekræfte det.")
+    return state._with(reviewed=state.reviewed | set(answers))
 
 
 def set_second(state: State, answer, theme_id: int | None) -> State:
@@ -232,7 +247,7 @@ def restore(state: State, themes: list[dict], primary: dict, second: dict) -> St
 
 
 ACTIONS = {"rename": rename, "merge": merge, "split": split, "move": move, "set_second": set_second,
-           "delete": delete, "mark_final": mark_final, "create": create, "restore": restore}
+           "delete": delete, "mark_final": mark_final, "create": create, "restore": restore, "confirm": confirm}
 
 
 def run_steps(state: State, steps) -> State:
@@ -254,6 +269,7 @@ def describe(action: str, params: dict) -> str:
         "merge": f"sammenlægning af {_count(len(params.get('theme_ids', [])), 'tema', 'temaer')}",
         "split": "opdeling af et tema",
         "move": f"flytning af {_count(len(params.get('answers', [])), 'svar', 'svar')}",
+        "confirm": f"bekræftelse af {_count(len(params.get('answers', [])), 'svar', 'svar')}",
         "set_second": "andet tema til et svar",
         "delete": "sletning af et tema",
         "mark_final": "markering som endeligt" if params.get("final", True) else "genåbning af et tema",

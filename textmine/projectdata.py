@@ -83,13 +83,14 @@ def read_state(con: sqlite3.Connection) -> State:
     themes = {}
     for tid, name, desc, final, clusters in con.execute("SELECT * FROM themes"):
         themes[tid] = Theme(tid, name, desc, bool(final), tuple(int(c) for c in json.loads(clusters)))
-    rows = con.execute("SELECT answer_id, theme_id, second_theme_id FROM placement").fetchall()
+    rows = con.execute("SELECT answer_id, theme_id, second_theme_id, reviewed FROM placement").fetchall()
     row = con.execute("SELECT value FROM meta WHERE key = 'next_theme_id'").fetchone()
     next_id = max(int(row[0]) if row else 0, max(themes, default=-1) + 1)
-    dangling = {t for _, p, s in rows for t in (p, s) if t is not None and t != NOT_AN_ANSWER and t not in themes}
+    dangling = {t for _, p, s, _ in rows for t in (p, s) if t is not None and t != NOT_AN_ANSWER and t not in themes}
     if dangling:
         raise ValueError(f"placement names the missing theme {sorted(dangling)[0]}")
-    return State.build(themes, {a: p for a, p, _ in rows}, {a: s for a, _, s in rows if s is not None}, next_id)
+    return State.build(themes, {a: p for a, p, _, _ in rows}, {a: s for a, _, s, _ in rows if s is not None}, next_id,
+                       {a for a, _, _, r in rows if r})
 
 
 def read_answers(con: sqlite3.Connection) -> Answers:

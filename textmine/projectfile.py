@@ -2,7 +2,7 @@
 
 Tables: meta (schema version, question, survey, the next free theme id, ...), answers (text, respondent,
 discovered cluster, map position, clustering vector), themes, placement (primary and second theme per
-answer) and audit (every action, undo and redo, with the rows it changed before and after, as JSON).
+answer, and whether the analyst reviewed it) and audit (every action, undo and redo, with the rows it changed before and after, as JSON).
 
 This module creates a file, opens an existing one (refusing a damaged, foreign or newer one and leaving
 it untouched) and migrates an older one. A file from an older textmine is copied to NAME.vN.bak and
@@ -22,7 +22,7 @@ import pandas as pd
 
 from .errors import TextmineError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE answers (answer_id INTEGER PRIMARY KEY, respondent_id TEXT NOT NULL, text TEXT NOT NULL,
@@ -30,7 +30,7 @@ CREATE TABLE answers (answer_id INTEGER PRIMARY KEY, respondent_id TEXT NOT NULL
 CREATE TABLE themes (theme_id INTEGER PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL,
                      final INTEGER NOT NULL, clusters TEXT NOT NULL);
 CREATE TABLE placement (answer_id INTEGER PRIMARY KEY REFERENCES answers, theme_id INTEGER,
-                        second_theme_id INTEGER);
+                        second_theme_id INTEGER, reviewed INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL, action TEXT NOT NULL,
                     params TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL, target INTEGER,
                     status TEXT NOT NULL);
@@ -83,7 +83,14 @@ def _migrate_2_to_3(con: sqlite3.Connection, path: Path) -> None:
     con.execute("DROP TABLE IF EXISTS clusters")
 
 
-MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3}        # from version -> step to the next version
+def _migrate_3_to_4(con: sqlite3.Connection, path: Path) -> None:
+    """Version 4: an answer's placement can be marked as reviewed by the analyst (the review queue)."""
+    columns = {c for (_, c, *_) in con.execute("PRAGMA table_info(placement)")}
+    if "reviewed" not in columns:
+        con.execute("ALTER TABLE placement ADD COLUMN reviewed INTEGER NOT NULL DEFAULT 0")
+
+
+MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4}        # from version -> step to the next version
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -118,7 +125,7 @@ def create(path: Path, question: str, answers: pd.DataFrame, themes: dict, prima
                         [(i, str(r), str(t), int(c), float(xy[i, 0]), float(xy[i, 1]), blobs[i]) for i, (r, t, c) in
                          enumerate(answers[["respondent_id", "answer", "cluster"]].itertuples(index=False))])
         write_themes(con, themes)
-        con.executemany("INSERT INTO placement VALUES (?, ?, NULL)", list(primary.items()))
+        con.executemany("INSERT INTO placement VALUES (?, ?, NULL, 0)", list(primary.items()))
         con.execute("COMMIT")
     finally:
         con.close()

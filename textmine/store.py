@@ -34,15 +34,21 @@ def _theme_json(theme: Theme | None):
 
 
 def diff(before: State, after: State) -> tuple[dict, dict]:
-    """The rows an action changed: ({"themes": {id: row|None}, "placement": {answer: [primary, second]}}, same after)."""
+    """The rows an action changed: ({"themes": {id: row|None}, "placement": {answer: [primary, second]},
+    "reviewed": {answer: 0|1}}, same after). "reviewed" is left out when no answer's review mark changed (and
+    audit rows written before review marks existed have none: undoing them leaves the marks alone)."""
     ids = set(before.themes) | set(after.themes)
     themes = [t for t in sorted(ids) if before.themes.get(t) != after.themes.get(t)]
     answers = [a for a in after.primary
                if (before.primary[a], before.second.get(a)) != (after.primary[a], after.second.get(a))]
+    marked = sorted(before.reviewed ^ after.reviewed)
 
     def side(state: State) -> dict:
-        return {"themes": {str(t): _theme_json(state.themes.get(t)) for t in themes},
+        rows = {"themes": {str(t): _theme_json(state.themes.get(t)) for t in themes},
                 "placement": {str(a): [state.primary[a], state.second.get(a)] for a in answers}}
+        if marked:
+            rows["reviewed"] = {str(a): int(a in state.reviewed) for a in marked}
+        return rows
     return side(before), side(after)
 
 
@@ -168,7 +174,9 @@ class Project:
     def _apply_side(con, side: dict) -> None:
         write_themes(con, side["themes"])
         con.executemany("UPDATE placement SET theme_id = ?, second_theme_id = ? WHERE answer_id = ?",
-                        [(p, s, int(a)) for a, (p, s) in side["placement"].items()])
+                        [(row[0], row[1], int(a)) for a, row in side["placement"].items()])
+        con.executemany("UPDATE placement SET reviewed = ? WHERE answer_id = ?",
+                        [(int(r), int(a)) for a, r in side.get("reviewed", {}).items()])
 
     @staticmethod
     def _log(con, kind, action, params, before, after, target=None, status="done") -> int:

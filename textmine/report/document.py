@@ -116,20 +116,24 @@ def _cell_text(cell, text: str, bold=False, size=10, right=False, new_paragraph=
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
-WAVE_COLUMNS = [("Tema", 3.8), ("Baseline (%)", 2.0), ("Opfølgning (%)", 2.6), ("Forskel (procentpoint)", 3.0),
-                ("95 %-interval", 2.8), ("p-værdi", 1.8)]
+def _wave_columns() -> list[tuple[str, float]]:
+    from ..waves import WAVE_LABELS
+
+    return [("Tema", 3.8), (f"{WAVE_LABELS[0]} (%)", 2.2), (f"{WAVE_LABELS[1]} (%)", 2.4),
+            ("Forskel (procentpoint)", 3.0), ("95 %-interval", 2.8), ("p-værdi", 1.8)]
 
 
 def _waves(doc, tables: ReportTables) -> None:
     doc.add_heading("Temaerne i de to målinger", level=2)
     doc.add_paragraph("Andel af respondenterne med et svar, der nævner temaet, i hver måling; forskellen i "
                       "procentpoint med 95 %-interval (Newcombe) og p-værdi (chi-i-anden eller Fishers test).")
-    grid = _table(doc, WAVE_COLUMNS)
+    columns = _wave_columns()
+    grid = _table(doc, columns)
     for _, row in tables.waves.iterrows():
         cells = grid.add_row().cells
         name = f"{row['Tema']} (nyt)" if row["Nyt tema"] == "Ja" else row["Tema"]
         _cell_text(cells[0], name)
-        for cell, (column, _) in zip(cells[1:], WAVE_COLUMNS[1:]):
+        for cell, (column, _) in zip(cells[1:], columns[1:]):
             _cell_text(cell, shown(column, row[column]), right=True)
-    _fixed(grid, WAVE_COLUMNS)
-    _lines(doc, "Note: (nyt) = et tema, der ikke fandtes i baselinen.", tables.source())
+    _fixed(grid, columns)
+    _lines(doc, "Note: (nyt) = et tema, der ikke fandtes i første måling.", tables.source())

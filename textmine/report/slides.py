@@ -253,5 +253,5 @@ def _wave_table(deck, tables: ReportTables, part: pd.DataFrame, continued: bool)
                 paragraph.alignment = PP_ALIGN.RIGHT if i and 0 < j < len(columns) - 1 else PP_ALIGN.LEFT
                 for run in paragraph.runs:
                     run.font.size = Pt(12)
-    _footer(slide, "Note: Forskellen er opfølgningens andel minus baselinens, i procentpoint; 95 %-interval efter "
+    _footer(slide, "Note: Forskellen er opfølgningens andel minus første målings, i procentpoint; 95 %-interval efter "
                    "Newcombe; p-værdi fra chi-i-anden eller Fishers eksakte test.", tables.source())

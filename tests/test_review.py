@@ -1,0 +1,275 @@
+"""The review queue (issue #13): the reviewed mark as part of the State (audited, undoable, migrated), the
+out-of-fold placement model, the queue, the coding-quality estimate, name suggestions and the CLI contract."""
+
+import json
+import sqlite3
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from textmine import curation as cur
+from textmine.cli import main
+from textmine.curation import NOT_AN_ANSWER, CurationError
+from textmine.review import (QUEUE_COLUMNS, ReviewSettings, Reviewer, coding_quality, out_of_fold, placement,
+                             quality_from, queue, suggest_names)
+from textmine.store import SCHEMA_VERSION, Project
+from textmine.themes import snapshot
+
+from .conftest import FakeEmbedder
+
+TOPICS = {
+    0: ["rekruttering af medarbejdere til virksomheder", "hjælpe virksomheder med rekruttering",
+        "virksomheder mangler arbejdskraft og rekruttering"],
+    1: ["samtaler med borgeren om job", "gode samtaler og dialog med borgeren", "dialog med borgeren om uddannelse"],
+    2: ["udbetaling af ydelser til borgere", "korrekt udbetaling af ydelser", "sagsbehandling og udbetaling af ydelser"],
+}
+
+
+def _answers(copies: int = 4) -> pd.DataFrame:
+    rows = []
+    for c, texts in TOPICS.items():
+        for k in range(copies):
+            for t in texts:
+                rows.append((c, f"{t} {['nu', 'her', 'altid', 'typisk', 'ofte', 'tit'][k % 6]}"))
+    return pd.DataFrame({"respondent_id": [f"R{i:04d}" for i in range(len(rows))], "answer": [t for _, t in rows],
+                         "cluster": [c for c, _ in rows]})
+
+
+def make(path, copies: int = 4) -> Project:
+    answers = _answers(copies)
+    vectors = FakeEmbedder(32).embed(answers["answer"].tolist())
+    return Project.create(path, "kerneopgave", answers, vectors=vectors)
+
+
+# -- the reviewed mark is part of the State -----------------------------------------------------
+
+def test_confirm_marks_answers_reviewed_and_leaves_them_where_they_are(tmp_path):
+    p = make(tmp_path / "p.sqlite")
+    before = p.state()
+    p.apply("confirm", answers=[0, 1])
+    after = p.state()
+    assert after.reviewed == {0, 1} and dict(after.primary) == dict(before.primary) and after != before
+
+
+def test_confirm_is_audited_and_undone_and_redone(tmp_path):
+    p = make(tmp_path / "p.sqlite")
+    p.apply("confirm", answers=[3])
+    audit = p.audit()
+    assert audit["action"].tolist() == ["confirm"]
+    assert json.loads(audit.loc[0, "before"])["reviewed"] == {"3": 0}
+    assert json.loads(audit.loc[0, "after"])["reviewed"] == {"3": 1}
+    assert p.next_undo() == "bekræftelse af 1 svar"
+    p.undo()
+    assert p.state().reviewed == frozenset()
+    p.redo()
+    assert p.state().reviewed == {3}
+
+
+def test_move_marks_the_moved_answers_reviewed_and_undo_takes_it_back(tmp_path):
+    p = make(tmp_path / "p.sqlite")
+    p.apply("move", answers=[0], theme_id=2)
+    assert p.state().reviewed == {0} and p.state().primary[0] == 2
+    p.undo()
+    assert p.state().reviewed == frozenset() and p.state().primary[0] == 0
+
+
+def test_an_unplaced_answer_is_not_reviewed_and_cannot_be_confirmed(tmp_path):
+    state = cur.confirm(cur.from_clusters({0: 0, 1: 0, 2: 1}), [0, 2])
+    assert cur.delete(state, 0).reviewed == {2}                 # answer 0 became unplaced
+    assert cur.move(state, [2], None).reviewed == {0}
+    with pytest.raises(CurationError, match="ikke placeret"):
+        cur.confirm(cur.from_clusters({0: -1, 1: 0}), [0])
+    assert cur.move(state, [1], NOT_AN_ANSWER).reviewed == {0, 1, 2}
+
+
+def _as_schema_3(path):
+    """Turn a new project file into one written by a textmine of schema 3 (no reviewed column)."""
+    con = sqlite3.connect(path)
+    con.executescript("""
+        CREATE TABLE old (answer_id INTEGER PRIMARY KEY REFERENCES answers, theme_id INTEGER, second_theme_id INTEGER);
+        INSERT INTO old SELECT answer_id, theme_id, second_theme_id FROM placement;
+        DROP TABLE placement; ALTER TABLE old RENAME TO placement;
+        CREATE INDEX placement_theme ON placement (theme_id);
+        UPDATE meta SET value = '3' WHERE key = 'schema_version';""")
+    con.commit()
+    con.close()
+
+
+def test_a_schema_3_file_is_migrated_and_its_old_actions_still_undo(tmp_path):
+    path = tmp_path / "p.sqlite"
+    p = make(path)
+    p.apply("merge", theme_ids=[0, 1])                 # logged before review marks existed
+    _as_schema_3(path)
+    con = sqlite3.connect(path)
+    old_after = json.loads(con.execute("SELECT after FROM audit").fetchone()[0])
+    con.close()
+    assert "reviewed" not in old_after
+    migrated = Project(path)
+    assert migrated.meta("schema_version") == str(SCHEMA_VERSION) == "4"
+    assert (tmp_path / "p.sqlite.v3.bak").is_file() and migrated.state().reviewed == frozenset()
+    migrated.apply("confirm", answers=[0])
+    migrated.undo()
+    migrated.undo()                                    # the merge of schema 3
+    assert set(migrated.state().themes) == {0, 1, 2} and migrated.state().reviewed == frozenset()
+
+
+# -- the placement model: out of fold ------------------------------------------------------------
+
+def _blobs(n=90, k=3, seed=0):
+    rng = np.random.default_rng(seed)
+    truth = np.arange(n) % k
+    X = np.eye(k)[truth] * 2 + rng.normal(size=(n, k)) * 0.8
+    return X, truth
+
+
+@pytest.mark.parametrize("model", ["logistic", "ridge"])
+def test_an_answers_probability_does_not_depend_on_its_own_label(model):
+    X, truth = _blobs()
+    labels = truth.astype(float)
+    classes = np.arange(3, dtype=float)
+    settings = ReviewSettings(model=model)
+    _, before = out_of_fold(X, labels, np.ones(len(labels)), settings, classes)
+    for i in (0, 17, 55):
+        flipped = labels.copy()
+        flipped[i] = (labels[i] + 1) % 3
+        _, after = out_of_fold(X, flipped, np.ones(len(labels)), settings, classes)
+        assert np.allclose(after[i], before[i])        # scored by models that never saw answer i
+        assert not np.allclose(after, before)          # ... but the others' models did change
+
+
+@pytest.mark.parametrize("model", ["logistic", "ridge"])
+def test_the_model_finds_a_planted_mistake(model):
+    X, truth = _blobs()
+    labels = truth.astype(float)
+    labels[5] = (truth[5] + 1) % 3
+    _, proba = out_of_fold(X, labels, np.ones(len(labels)), ReviewSettings(model=model), np.arange(3, dtype=float))
+    p_current = proba[np.arange(len(labels)), labels.astype(int)]
+    assert 5 in np.argsort(p_current)[:5] and proba[5].argmax() == truth[5]
+
+
+# -- the queue, the estimate, names ---------------------------------------------------------------
+
+def test_queue_lists_unreviewed_answers_least_certain_first(tmp_path):
+    p = make(tmp_path / "p.sqlite")
+    p.apply("move", answers=[0, 1], theme_id=2)        # two mistakes, made by hand: reviewed, so not listed
+    p.apply("confirm", answers=[5])
+    p.apply("mark_final", theme_id=1)
+    snap = snapshot(p)
+    table = queue(snap, placement(snap))
+    assert list(table.columns) == QUEUE_COLUMNS
+    assert not set(table["answer_id"]) & {0, 1, 5}
+    assert not set(table["theme_id"]) & {1} and 1 not in set(table["suggested_theme_id"])
+    assert table["p_current"].is_monotonic_increasing
+    assert set(table["kind"]) <= {"place", "move", "check", "second", "not_an_answer"}
+    assert len(queue(snap, placement(snap), top=3)) == 3
+
+
+def test_queue_puts_a_wrong_answer_first_and_suggests_its_theme(tmp_path):
+    answers = _answers(6)
+    answers.loc[0, "cluster"] = 1                      # discovery put a recruitment answer with the dialogues
+    vectors = FakeEmbedder(32).embed(answers["answer"].tolist())
+    snap = snapshot(Project.create(tmp_path / "p.sqlite", "kerneopgave", answers, vectors=vectors))
+    table = queue(snap, placement(snap))
+    assert table.loc[0, "answer_id"] == 0 and table.loc[0, "suggested_theme_id"] == 0
+    assert table.loc[0, "kind"] == "move" and table.loc[0, "confidence"] > 0.5
+
+
+def test_the_estimate_counts_reviewed_answers_right_and_unplaced_wrong():
+    q = quality_from(np.array([0.0, 0.5, 0.5, 1.0]), np.array([True, False, False, False]))
+    assert q.estimate == pytest.approx((1 + 0.5 + 0.5 + 1) / 4) and q.low < q.estimate < q.high
+    assert quality_from(np.ones(5), np.ones(5, bool)).low == 1.0
+
+
+def test_the_interval_covers_the_true_share_of_a_calibrated_coding():
+    rng = np.random.default_rng(1)
+    covered = 0
+    for _ in range(300):
+        p = rng.beta(5, 1.5, size=300)
+        reviewed = rng.random(300) < 0.2
+        right = np.where(reviewed, True, rng.random(300) < p)
+        q = quality_from(p, reviewed)
+        covered += q.low <= right.mean() <= q.high
+    assert covered / 300 >= 0.95
+
+
+def test_coding_quality_on_a_project(tmp_path):
+    p = make(tmp_path / "p.sqlite")
+    snap = snapshot(p)
+    q = coding_quality(snap, placement(snap))
+    assert 0.5 < q.estimate <= 1 and q.reviewed == 0 and q.answers == len(snap.state.primary)
+    assert "gennemset" in q.text()
+
+
+def test_names_are_suggested_for_themes_still_called_klynge(tmp_path):
+    p = make(tmp_path / "p.sqlite")
+    p.apply("rename", theme_id=2, name="Ydelser")
+    names = suggest_names(snapshot(p))
+    assert set(names) == {0, 1}
+    assert "rekruttering" in names[0].lower() and "borger" in names[1].lower()
+    from textmine.review import _name_from
+    assert _name_from(["virksomhed", "virksomhed rekruttering", "rekruttering"]) == "virksomhed og rekruttering"
+    assert _name_from(["match", "matche", "borger"]) == "match og borger" and _name_from(["gode samtaler"]) == "gode samtaler"
+    assert names[0][0].isupper()
+
+
+@pytest.mark.parametrize("model", ["logistic", "ridge"])
+def test_the_reviewer_trains_once_per_version_and_keeps_the_latest(tmp_path, model):
+    p = make(tmp_path / "p.sqlite")
+    reviewer = Reviewer(ReviewSettings(model=model))
+    first = reviewer.model(snapshot(p))
+    assert reviewer.model(snapshot(p)) is first
+    p.apply("confirm", answers=[0])
+    newer = snapshot(p)
+    assert reviewer.latest(newer) is first             # shown while the new one trains
+    assert reviewer.model(newer).version == newer.version and reviewer.latest(newer).version == newer.version
+
+
+# -- the command line: columns, order, exit codes, audit rows -------------------------------------
+
+def _csv(capsys) -> pd.DataFrame:
+    from io import StringIO
+
+    return pd.read_csv(StringIO(capsys.readouterr().out), dtype=str, keep_default_na=False)
+
+
+def test_cli_themes_and_assignments(tmp_path, capsys):
+    p = make(tmp_path / "p.sqlite")
+    assert main(["themes", str(p.path)]) == 0
+    themes = _csv(capsys)
+    assert list(themes.columns) == ["theme_id", "name", "size", "keywords"]
+    assert themes["size"].astype(int).is_monotonic_decreasing and themes["size"].astype(int).sum() == 36
+    assert main(["assignments", str(p.path)]) == 0
+    rows = _csv(capsys)
+    assert list(rows.columns) == ["respondent_id", "question", "theme_id", "theme", "second_theme_id"]
+    assert rows.loc[0].tolist() == ["R0000", "kerneopgave", "0", "Klynge 1", ""]
+    assert p.audit().empty
+
+
+def test_cli_merge_move_confirm_are_audited_actions(tmp_path, capsys):
+    p = make(tmp_path / "p.sqlite")
+    assert main(["merge", str(p.path), "--themes", "2,1", "--name", "Borgere"]) == 0
+    assert capsys.readouterr().out.strip() == "2"
+    assert p.state().themes[2].name == "Borgere" and 1 not in p.state().themes
+    assert main(["move", str(p.path), "--respondents", "R0000,R0001", "--to", "-1"]) == 0
+    assert main(["confirm", str(p.path), "--respondents", "R0002"]) == 0
+    state = p.state()
+    assert state.primary[0] == state.primary[1] == NOT_AN_ANSWER and state.reviewed == {0, 1, 2}
+    audit = p.audit()
+    assert audit["action"].tolist() == ["merge", "move", "confirm"]
+    assert json.loads(audit.loc[1, "params"]) == {"answers": [0, 1], "theme_id": -1}
+    assert json.loads(audit.loc[2, "after"])["reviewed"] == {"2": 1}
+
+
+def test_cli_review_lists_unreviewed_answers_first_to_read_on_top(tmp_path, capsys):
+    p = make(tmp_path / "p.sqlite")
+    main(["confirm", str(p.path), "--respondents", "R0003"])
+    capsys.readouterr()
+    assert main(["review", str(p.path), "--top", "5"]) == 0
+    rows = _csv(capsys)
+    assert list(rows.columns) == ["respondent_id", "theme_id", "suggested_theme_id", "confidence", "kind"]
+    assert len(rows) == 5 and "R0003" not in set(rows["respondent_id"])
+    snap = snapshot(p)
+    expected = queue(snap, placement(snap), 5)
+    assert rows["respondent_id"].tolist() == expected["respondent_id"].tolist()
+    assert p.audit()["action"].tolist() == ["confirm"]          # reading the queue changes nothing

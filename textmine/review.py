@@ -1,0 +1,444 @@
+"""Learning from the analyst: a placement model trained on the curation, the review queue ("Gennemse"),
+an estimate of how good the coding is, and names for themes still called "Klynge N".
+
+The placement model is a logistic regression over the answer's clustering vector beside a TF-IDF of its
+lemmas, trained on the project's current placements, with the answers the analyst has reviewed
+(confirmed or moved) weighted up. Every probability is out of fold: the answers are split into folds by
+their id, and an answer is scored by the model trained on the other folds, so it is never scored by a
+model that saw its own label. The queue puts first the answers whose current theme the model believes
+least; the estimate counts the reviewed answers as right and adds the model's probability that each
+unreviewed answer's theme is right.
+
+Pure computation on a `themes.Snapshot` (no gradio, no file writes): the app and the CLI render it, and
+confirming or moving is an ordinary audited curation action (`curation.confirm`, `curation.move`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .curation import NOT_AN_ANSWER
+
+QUEUE_COLUMNS = ["answer_id", "respondent_id", "theme_id", "suggested_theme_id", "confidence", "kind", "p_current"]
+KINDS = {"place": "Placér", "move": "Flyt", "check": "Tjek", "second": "Andet tema", "not_an_answer": "Ikke et svar"}
+DEFAULT_NAME = re.compile(r"^Klynge \d+$")
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    folds: int = 5
+    reviewed_weight: float = 5.0        # a reviewed answer counts this many times in training
+    C: float = 10.0                     # inverse regularisation of the logistic regression
+    lexical_weight: float = 1.0         # weight of the lemma TF-IDF beside the clustering vector
+    second_share: float = 0.3           # P(another theme) from which that theme is suggested as a second theme
+    balanced: bool = False              # weight the themes inversely to their size
+    model: str = "ridge"                # "ridge" (closed form, fast at 10,000 answers) or "logistic"
+    ridge_alpha: float = 1.0
+    lexical_dims: int = 100             # the lemma TF-IDF reduced to this many dimensions for "ridge"
+    random_state: int = 42
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The model's out-of-fold probabilities at one project version."""
+
+    version: int
+    classes: np.ndarray                 # theme ids (NOT_AN_ANSWER included when the bin has answers)
+    proba: np.ndarray                   # answers × classes; every answer (unplaced ones by all folds' models)
+    contentless: np.ndarray = field(default=None)     # answers without a single content word
+    temperature: float = 1.0            # calibrates `proba` for the estimate (review.temperature)
+
+    def p(self, answer: int, theme_id, calibrate: bool = False) -> float:
+        hits = np.flatnonzero(self.classes == theme_id) if theme_id is not None else []
+        if not len(hits):
+            return 0.0
+        row = calibrated(self.proba[answer:answer + 1], self.temperature)[0] if calibrate else self.proba[answer]
+        return float(row[hits[0]])
+
+
+# -- features and the out-of-fold model ---------------------------------------------------------
+
+def lexical_features(counts):
+    """Sublinear TF-IDF of the lemma counts (answers × lemmas, sparse), rows of length 1."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    return TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+
+
+def feature_matrix(vectors: np.ndarray | None, counts, settings: ReviewSettings = ReviewSettings()):
+    """The clustering vectors beside the weighted lemma TF-IDF (sparse)."""
+    from scipy import sparse
+
+    parts = []
+    if vectors is not None:
+        parts.append(sparse.csr_matrix(vectors))
+    if counts is not None and counts.shape[1] and settings.lexical_weight > 0:
+        lexical = lexical_features(counts)
+        if settings.model == "ridge":
+            lexical = sparse.csr_matrix(_reduced(lexical, settings))
+        parts.append(settings.lexical_weight * lexical)
+    if not parts:
+        raise ValueError("no features")
+    X = sparse.hstack(parts).tocsr()
+    return X.toarray() if settings.model == "ridge" else X
+
+
+def _reduced(matrix, settings: ReviewSettings) -> np.ndarray:
+    from sklearn.decomposition import TruncatedSVD
+
+    from .vectors import unit_rows
+
+    dims = min(settings.lexical_dims, matrix.shape[1] - 1, matrix.shape[0] - 1)
+    if dims < 2:
+        return matrix.toarray()
+    return unit_rows(TruncatedSVD(dims, random_state=settings.random_state).fit_transform(matrix))
+
+
+def folds_of(n: int, k: int, random_state: int = 42) -> np.ndarray:
+    """Each answer's fold (0..k-1), fixed per number of answers: the same answer is in the same fold at every
+    version, so a click changes little of each fold's training set."""
+    return np.random.default_rng(random_state).permutation(n) % k
+
+
+def _model(settings: ReviewSettings, previous=None, seen=None):
+    """A logistic regression; started from `previous` (the same fold's model at an earlier version, when it
+    knew the same themes), so a retraining after a click takes a few iterations (incremental)."""
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=settings.C, max_iter=300, tol=1e-3,
+                               class_weight="balanced" if settings.balanced else None)
+    if previous is not None and seen is not None and np.array_equal(previous.classes_, seen):
+        model.set_params(warm_start=True)
+        model.coef_, model.intercept_ = previous.coef_.copy(), previous.intercept_.copy()
+    return model
+
+
+def out_of_fold(X, labels: np.ndarray, weights: np.ndarray, settings: ReviewSettings = ReviewSettings(),
+                classes: np.ndarray | None = None, models: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(classes, answers × classes probabilities): a labelled answer (label not None/NaN) is scored by the model
+    trained on the other folds; an unlabelled one by the mean of all folds' models. `labels` as floats (NaN:
+    unlabelled). A class absent from a fold's training set gets probability 0 from that fold. `models`: a dict
+    kept between calls (fold -> model) to start each fold from its previous fit."""
+    labelled = ~np.isnan(labels)
+    classes = np.unique(labels[labelled]) if classes is None else np.asarray(classes)
+    proba = np.zeros((len(labels), len(classes)))
+    if len(classes) == 0:
+        return classes, proba
+    fold = folds_of(len(labels), settings.folds, settings.random_state)
+    column = {c: i for i, c in enumerate(classes)}
+    if settings.model == "ridge":
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(1 if len(labels) < 3000 else None):     # small solves: threads only add waiting
+            return classes, _ridge_out_of_fold(np.asarray(X), labels, weights, settings, classes, fold)
+    for f in range(settings.folds):
+        train = labelled & (fold != f)
+        score = (fold == f) | ~labelled
+        if not score.any():
+            continue
+        seen = np.unique(labels[train])
+        if len(seen) == 0:
+            continue
+        cols = [column[c] for c in seen]
+        if len(seen) == 1:
+            part = np.ones((int(score.sum()), 1))
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                model = _model(settings, (models or {}).get(f), seen)
+                model.fit(X[train], labels[train], sample_weight=weights[train])
+            if models is not None:
+                models[f] = model
+            part = model.predict_proba(X[score])
+        rows = np.flatnonzero(score)
+        share = np.where(labelled[rows], 1.0, 1.0 / settings.folds)[:, None]
+        proba[np.ix_(rows, cols)] += share * part
+    return classes, proba
+
+
+def temperature(proba: np.ndarray, labels: np.ndarray, weights: np.ndarray, classes: np.ndarray) -> float:
+    """The temperature that makes the out-of-fold probabilities most likely for the current labels (weighted):
+    a logistic regression's probabilities are too flat or too sharp depending on C; this calibrates them."""
+    from scipy.optimize import minimize_scalar
+
+    column = {c: i for i, c in enumerate(classes)}
+    rows = np.flatnonzero(~np.isnan(labels))
+    if len(rows) < 10 or len(classes) < 2:
+        return 1.0
+    cols = np.array([column[c] for c in labels[rows]])
+    logp = np.log(np.clip(proba[rows], 1e-9, 1.0))
+    w = weights[rows] / weights[rows].sum()
+
+    def loss(t):
+        z = logp / t
+        z = z - z.max(axis=1, keepdims=True)
+        return -float((w * (z[np.arange(len(rows)), cols] - np.log(np.exp(z).sum(axis=1)))).sum())
+    return float(minimize_scalar(loss, bounds=(0.1, 10.0), method="bounded").x)
+
+
+def calibrated(proba: np.ndarray, t: float) -> np.ndarray:
+    z = np.log(np.clip(proba, 1e-9, 1.0)) / t
+    z = np.exp(z - z.max(axis=1, keepdims=True))
+    return z / z.sum(axis=1, keepdims=True)
+
+
+def _ridge_out_of_fold(X, labels, weights, settings, classes, fold) -> np.ndarray:
+    """Out-of-fold ridge regression on the one-hot themes, its scores turned into probabilities by a softmax
+    (scaled afterwards by `temperature`). The Gram matrix is computed once and each fold's part subtracted."""
+    labelled = ~np.isnan(labels)
+    Xb = np.hstack([X, np.ones((len(X), 1))])
+    column = {c: i for i, c in enumerate(classes)}
+    Y = np.zeros((len(labels), len(classes)))
+    rows = np.flatnonzero(labelled)
+    Y[rows, [column[c] for c in labels[rows]]] = 1.0
+    w = np.where(labelled, weights, 0.0)[:, None]
+    gram, cross = Xb.T @ (w * Xb), Xb.T @ (w * Y)
+    ridge = settings.ridge_alpha * np.eye(Xb.shape[1])
+    ridge[-1, -1] = 1e-6
+    scores = np.zeros_like(Y)
+    for f in range(settings.folds):
+        part = fold == f
+        g = gram - Xb[part].T @ (w[part] * Xb[part])
+        c = cross - Xb[part].T @ (w[part] * Y[part])
+        B = np.linalg.solve(g + ridge, c)
+        scores[part] = Xb[part] @ B
+        missing = c.sum(axis=0) == 0                          # a theme no answer of the other folds has
+        scores[np.ix_(part, missing)] = -np.inf
+    z = scores / 0.1
+    z = np.exp(z - z.max(axis=1, keepdims=True))
+    return z / z.sum(axis=1, keepdims=True)
+
+
+def placement(snap, settings: ReviewSettings = ReviewSettings(), X=None, models: dict | None = None) -> Placement:
+    """The placement model's out-of-fold probabilities for the project as shown in `snap` (themes.Snapshot).
+    `X`: the feature matrix when already built (it depends only on the file, not the version); `models`: the
+    fold models of an earlier version, to start from (out_of_fold)."""
+    state = snap.state
+    if X is None:
+        X = feature_matrix(snap.vectors, snap.texts.counts, settings)
+    n = X.shape[0]
+    labels = np.array([np.nan if state.primary[a] is None else float(state.primary[a]) for a in range(n)])
+    open_ids = [t for t in state.themes]
+    classes = np.array(sorted(set(open_ids) | ({NOT_AN_ANSWER} if NOT_AN_ANSWER in set(labels) else set())), float)
+    weights = np.where([a in state.reviewed for a in range(n)], settings.reviewed_weight, 1.0)
+    classes, proba = out_of_fold(X, labels, weights, settings, classes, models)
+    t = temperature(proba, labels, weights, classes)
+    contentless = np.asarray(snap.texts.counts.sum(axis=1)).ravel() == 0
+    return Placement(snap.version, classes.astype(int), proba, contentless, t)
+
+
+# -- the review queue ---------------------------------------------------------------------------
+
+def queue(snap, model: Placement, top: int | None = None, settings: ReviewSettings = ReviewSettings()) -> pd.DataFrame:
+    """The unreviewed answers, the one most likely misplaced first: answer_id, respondent_id, theme_id
+    (None: unplaced), suggested_theme_id, confidence (the model's probability for the suggestion), kind and
+    p_current (the model's probability for the current theme; the queue's order, lowest first).
+
+    kind: "place" (unplaced), "not_an_answer" (suggested for the "Ikke et svar" bin), "move" (the model
+    prefers the suggested theme), "second" (the current theme fits, and the suggestion also makes the
+    answer's point: a second theme), "check" (the current theme is the model's best guess, but uncertain).
+    Answers in final (locked) themes are left out, and only open themes are suggested. `model` may be of an
+    older version than `snap` (retrained in the background): the current state decides what is shown."""
+    state = snap.state
+    final = {t for t, th in state.themes.items() if th.final}
+    usable = np.array([(c in state.themes and c not in final) or c == NOT_AN_ANSWER for c in model.classes], bool)
+    rows = []
+    for a, current in state.primary.items():
+        if a in state.reviewed or current in final:
+            continue
+        rows.append(_suggestion(a, current, model, usable, state.second.get(a), settings))
+    table = pd.DataFrame(rows, columns=QUEUE_COLUMNS[:1] + QUEUE_COLUMNS[2:])
+    table = table.sort_values(["p_current", "answer_id"], kind="stable").reset_index(drop=True)
+    table.insert(1, "respondent_id", snap.data.base.table["respondent_id"].to_numpy()[table["answer_id"].to_numpy(int)]
+                 if len(table) else [])
+    return table.head(top) if top is not None else table
+
+
+def _suggestion(a: int, current, model: Placement, usable: np.ndarray, second, settings: ReviewSettings) -> dict:
+    p = np.where(usable, model.proba[a], -1.0)
+    here = np.flatnonzero(model.classes == current) if current is not None else []
+    p_current = float(model.proba[a, here[0]]) if len(here) else 0.0
+    other = p.copy()
+    if len(here):
+        other[here[0]] = -1.0
+    best = int(np.argmax(other)) if len(other) else None
+    suggested = int(model.classes[best]) if best is not None and other[best] >= 0 else None
+    confidence = float(other[best]) if suggested is not None else 0.0
+    if current is None:
+        kind = "place"
+    elif model.contentless is not None and model.contentless[a] and current != NOT_AN_ANSWER:
+        kind, suggested, confidence = "not_an_answer", NOT_AN_ANSWER, max(confidence, 1.0 - p_current)
+        p_current = min(p_current, 0.5)
+    elif suggested == NOT_AN_ANSWER and confidence > p_current:
+        kind = "not_an_answer"
+    elif confidence > p_current:
+        kind = "move"
+    elif confidence >= settings.second_share and current != NOT_AN_ANSWER and second is None and suggested != NOT_AN_ANSWER:
+        kind = "second"
+    else:
+        kind = "check"
+    return {"answer_id": a, "theme_id": current, "suggested_theme_id": suggested, "confidence": confidence,
+            "kind": kind, "p_current": p_current}
+
+
+# -- how good is the coding now? ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Quality:
+    estimate: float           # estimated share of answers in a right theme
+    low: float                # 95 % interval
+    high: float
+    reviewed: int             # answers the analyst decided (counted as right)
+    answers: int
+
+    def text(self) -> str:
+        """In the analyst's words, for beside the theme list and the export."""
+        pct = lambda v: f"{100 * v:.0f} %"
+        return (f"Anslået {pct(self.estimate)} af svarene i et rigtigt tema ({pct(self.low)}-{pct(self.high)}); "
+                f"{self.reviewed} af {self.answers} svar er gennemset.")
+
+
+def coding_quality(snap, model: Placement) -> Quality:
+    """The estimated share of answers in a right theme, with a 95 % interval: a reviewed answer is right (the
+    analyst decided it); an unplaced one is wrong; an unreviewed one is right with the model's out-of-fold
+    probability for its theme (calibrated: `temperature`). The interval adds the spread of those Bernoulli
+    outcomes to the doubt about the model's calibration (see `quality_from`)."""
+    state = snap.state
+    n = len(state.primary)
+    reviewed = np.array([a in state.reviewed for a in range(n)])
+    q = calibrated(model.proba, model.temperature)
+    column = {int(c): i for i, c in enumerate(model.classes)}
+    p = np.array([q[a, column[state.primary[a]]] if state.primary[a] in column else 0.0 for a in range(n)])
+    return quality_from(p, reviewed)
+
+
+def quality_from(p_current: np.ndarray, reviewed: np.ndarray, calibration: float = 0.5) -> Quality:
+    """The estimate from per-answer probabilities that the current theme is right (reviewed answers: right).
+    The interval is the spread of the unreviewed answers' Bernoulli outcomes (1.96 standard deviations) plus
+    the doubt about the model's calibration: `calibration` × the estimated share wrong among the unreviewed,
+    shrinking with the square root of the number reviewed (with nothing reviewed, the model trained on
+    uncorrected clusters cannot tell how many of them are wrong; each reviewed answer is a right label)."""
+    n = max(len(p_current), 1)
+    q = np.where(reviewed, 1.0, np.clip(p_current, 0, 1))
+    estimate = float(q.sum() / n)
+    done = int(reviewed.sum())
+    wrong_open = float((1 - q).sum() / n)
+    spread = 1.96 * math.sqrt(float((q * (1 - q)).sum())) / n + calibration * wrong_open / math.sqrt(1 + done / 10)
+    return Quality(estimate, max(0.0, estimate - spread), min(1.0, estimate + spread), done, len(p_current))
+
+
+# -- names for themes still called "Klynge N" ---------------------------------------------------
+
+def suggest_names(snap, only_default: bool = True, words: int = 3) -> dict[int, str]:
+    """theme_id -> a suggested Danish name, for the themes still called "Klynge N" (all themes with
+    only_default=False): the theme's most distinctive lemma phrase (bigrams and trigrams of consecutive
+    content lemmas, then single lemmas, by class TF-IDF against the other themes), capitalised."""
+    from .describe import class_keywords, theme_counts
+    from .text import DanishLemmatizer
+
+    state = snap.state
+    ids = sorted(t for t, th in state.themes.items() if (not only_default or DEFAULT_NAME.match(th.name)))
+    if not ids:
+        return {}
+    all_ids = sorted(state.themes)
+    position = {t: i for i, t in enumerate(all_ids)}
+    labels = np.array([position.get(state.primary[a], -1) if state.primary[a] is not None else -1
+                       for a in range(len(snap.texts.shown))], dtype=int)
+    counts, vocabulary = phrase_counts(snap.texts.shown, DanishLemmatizer(snap.data.stopwords))
+    tf = theme_counts(counts, labels, len(all_ids))
+    best = class_keywords(tf, vocabulary, n=4)
+    names = {}
+    for t in ids:
+        name = _name_from(best[position[t]].split(", ") if best[position[t]] else [])
+        if name:
+            names[t] = name[:1].upper() + name[1:]
+    return names
+
+
+def _name_from(phrases: list[str]) -> str:
+    """The best phrase; a single word gets the next phrase that adds another word ("virksomhed og rekruttering")."""
+    if not phrases:
+        return ""
+    first = phrases[0]
+    if " " in first:
+        return first
+    for other in phrases[1:]:
+        if first not in other.split() and other[:5] != first[:5]:
+            return f"{first} og {other}"
+    return first
+
+
+def phrase_counts(texts, lemmatizer, min_df: int = 2):
+    """(answers × phrases counts, the phrases): lemma bigrams and trigrams that occur in at least `min_df`
+    answers, weighted up (a phrase names a theme better than a word), and the single lemmas."""
+    from scipy import sparse
+
+    vocabulary: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for i, text in enumerate(texts):
+        lemmas = lemmatizer(str(text))
+        grams = {}
+        for size, weight in ((1, 1.0), (2, 1.5), (3, 1.5)):
+            for j in range(len(lemmas) - size + 1):
+                gram = " ".join(lemmas[j:j + size])
+                if size == 1 or len(set(lemmas[j:j + size])) == size:
+                    grams[gram] = weight
+        for gram, weight in grams.items():
+            rows.append(i)
+            cols.append(vocabulary.setdefault(gram, len(vocabulary)))
+            vals.append(weight)
+    matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(vocabulary)))
+    df = np.asarray((matrix > 0).sum(axis=0)).ravel()
+    keep = np.flatnonzero(df >= min(min_df, max(len(texts), 1)))
+    return matrix[:, keep], np.array(list(vocabulary), dtype=object)[keep]
+
+
+# -- per click: one model per version, features per file -----------------------------------------
+
+class Reviewer:
+    """The placement model for the app: features kept per file, the model per version (the newest few).
+    `model(snap)` trains when the version is new (tens of ms at 300 answers, see docs/MEASUREMENTS.md);
+    `latest(snap)` returns the newest model already trained for the file (possibly of an older version),
+    for a queue shown while `model` runs in the background. Holds only what the files hold."""
+
+    def __init__(self, settings: ReviewSettings = ReviewSettings(), keep: int = 4):
+        self.settings = settings
+        self.keep = keep
+        self._features: OrderedDict[str, object] = OrderedDict()
+        self._folds: dict[str, dict] = {}           # per file: the newest fold models, to start the next fit from
+        self._models: OrderedDict[str, Placement] = OrderedDict()
+
+    @staticmethod
+    def _file(snap) -> str:
+        return snap.meta.get("file_id") or str(snap.data.path)
+
+    def features(self, snap):
+        key = self._file(snap)
+        if key not in self._features:
+            self._features[key] = feature_matrix(snap.vectors, snap.texts.counts, self.settings)
+            while len(self._features) > self.keep:
+                gone, _ = self._features.popitem(last=False)
+                self._folds.pop(gone, None)
+        return self._features[key]
+
+    def model(self, snap) -> Placement:
+        key = f"{self._file(snap)}@{snap.version}"
+        if key not in self._models:
+            X = self.features(snap)
+            self._models[key] = placement(snap, self.settings, X, self._folds.setdefault(self._file(snap), {}))
+            while len(self._models) > 2 * self.keep:
+                self._models.popitem(last=False)
+        self._models.move_to_end(key)
+        return self._models[key]
+
+    def latest(self, snap) -> Placement | None:
+        prefix = f"{self._file(snap)}@"
+        found = [m for k, m in self._models.items() if k.startswith(prefix) and m.version <= snap.version]
+        return max(found, key=lambda m: m.version) if found else None

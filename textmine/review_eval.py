@@ -1,0 +1,152 @@
+"""The review queue measured with a simulated analyst (issue #13; part of `make eval`).
+
+Per labelled set: merge each cluster into its majority gold theme, then read the queue 10 answers at a time,
+moving each wrong answer to its primary gold theme (creating that theme when no cluster had it as majority)
+and confirming each right one; the model is retrained after each batch. The analyst learns an answer's
+gold themes only when reading it. Printed: the share of answers in a right theme after reading 0, 5, 10, 20,
+30 and 50 % of the answers, in the queue's order and in a random order (what the analyst has today), and
+the estimate of `review.coding_quality` (with its interval) at the same points in the queue's order.
+
+`python -m textmine.review_eval --cache DIR` reuses one discovery per set saved by `--save` (DIR/*.pkl).
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .evaluate import is_no_answer_theme
+from .review import ReviewSettings, calibrated, feature_matrix, out_of_fold, quality_from, temperature
+
+POINTS = (0, 5, 10, 20, 30, 50)
+BATCH = 10
+
+
+def majority_merge(clusters, gold) -> np.ndarray:
+    """Each cluster's answers in its majority primary gold theme (an outlier, -1: unplaced, NaN)."""
+    primary = [g[0] for g in gold]
+    merged = np.full(len(clusters), np.nan, dtype=object)
+    for c in set(clusters) - {-1}:
+        votes = Counter(p for k, p in zip(clusters, primary) if k == c)
+        label = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        merged[np.asarray(clusters) == c] = label
+    return merged
+
+
+def right_share(theme, gold) -> float:
+    return float(np.mean([t is not None and t == t and (t in g) for t, g in zip(theme, gold)]))
+
+
+def _numeric(theme, codes: dict) -> np.ndarray:
+    return np.array([np.nan if t != t or t is None else float(codes.setdefault(t, len(codes))) for t in theme])
+
+
+def simulate(X, gold, clusters, order: str = "queue", settings: ReviewSettings = ReviewSettings(),
+             points=POINTS, seed: int = 0) -> list[dict]:
+    """One simulated reading. order: "queue" (lowest P(current theme) first, retrained per batch), "margin"
+    (the same without weighting the reviewed answers up), "random". One row per reading point: share right
+    (truth), and for the model orders the estimate with its interval."""
+    n = len(gold)
+    theme = majority_merge(list(clusters), gold)
+    reviewed = np.zeros(n, bool)
+    targets = [round(p * n / 100) for p in points]
+    rng = np.random.default_rng(seed)
+    random_order = list(rng.permutation(n))
+    codes: dict = {}
+    rows, read, models = [], 0, {}
+    while True:
+        labels = _numeric(theme, codes)
+        classes = np.array(sorted(codes.values()), float)
+        p_current = None
+        if order != "random":
+            weight = settings.reviewed_weight if order == "queue" else 1.0
+            weights = np.where(reviewed, weight, 1.0)
+            _, proba = out_of_fold(X, labels, weights, settings, classes, models)
+            q = calibrated(proba, temperature(proba, labels, weights, classes))
+            p_current = np.array([0.0 if np.isnan(l) else proba[i, int(l)] for i, l in enumerate(labels)])
+            q_current = np.array([0.0 if np.isnan(l) else q[i, int(l)] for i, l in enumerate(labels)])
+        while targets and read >= targets[0]:
+            row = {"read": points[len(rows)], "right": right_share(theme, gold)}
+            if p_current is not None:
+                q = quality_from(q_current, reviewed)
+                row.update(estimate=q.estimate, low=q.low, high=q.high)
+            rows.append(row)
+            targets.pop(0)
+        if not targets:
+            return rows
+        batch = min(BATCH, targets[0] - read)
+        if order == "random":
+            todo = [a for a in random_order if not reviewed[a]][:batch]
+        else:
+            todo = [a for a in np.argsort(p_current, kind="stable") if not reviewed[a]][:batch]
+        for a in todo:
+            if not (theme[a] == theme[a] and theme[a] in gold[a]):
+                theme[a] = gold[a][0]
+            reviewed[a] = True
+            read += 1
+
+
+def set_features(entry: dict, settings: ReviewSettings = ReviewSettings()):
+    """The features the app's model uses: the clustering vectors beside the lemma TF-IDF."""
+    from .describe import lemma_counts
+    from .text import DanishLemmatizer
+
+    counts, _ = lemma_counts(pd.Series(entry["texts"]), DanishLemmatizer(entry.get("stop", ())))
+    return feature_matrix(entry["features"], counts, settings)
+
+
+def evaluate_set(entry: dict, settings: ReviewSettings = ReviewSettings(), orders=("queue", "random")) -> pd.DataFrame:
+    X = set_features(entry, settings)
+    gold = [list(g) for g in entry["gold"]]
+    frames = []
+    for order in orders:
+        started = time.time()
+        rows = simulate(X, gold, entry["clusters"], order, settings)
+        frame = pd.DataFrame(rows).assign(set=entry["name"], order=order, seconds=time.time() - started)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def table(results: pd.DataFrame) -> pd.DataFrame:
+    """One row per set and order, one column per reading point (share right), and the estimate's largest
+    distance from the truth over the reading points."""
+    wide = results.pivot_table(index=["set", "order"], columns="read", values="right", sort=False)
+    wide.columns = [f"right@{c}%" for c in wide.columns]
+    if "estimate" in results:
+        gap = (results["estimate"] - results["right"]).abs().groupby([results["set"], results["order"]], sort=False).max()
+        covered = ((results["low"] <= results["right"]) & (results["right"] <= results["high"]))
+        wide["estimate_max_gap"] = gap
+        wide["interval_covers"] = covered.groupby([results["set"], results["order"]], sort=False).mean()
+    return wide.reset_index()
+
+
+def load_cache(directory: Path) -> list[dict]:
+    return [pickle.loads(p.read_bytes()) for p in sorted(Path(directory).glob("*.pkl"))]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cache", type=Path, required=True, help="folder of saved discoveries (*.pkl)")
+    parser.add_argument("--sets", default="", help="comma-separated parts of set names to run (default: all)")
+    parser.add_argument("--orders", default="queue,random")
+    parser.add_argument("--model", default=None, help="logistic or ridge (default: ReviewSettings' default)")
+    args = parser.parse_args(argv)
+    settings = ReviewSettings(**({"model": args.model} if args.model else {}))
+    entries = [e for e in load_cache(args.cache) if not args.sets or any(s in e["name"] for s in args.sets.split(","))]
+    results = pd.concat([evaluate_set(e, settings, args.orders.split(",")) for e in entries], ignore_index=True)
+    pd.set_option("display.width", 250)
+    print(table(results).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print("\nThe estimate (review.coding_quality) beside the truth, queue order:")
+    shown = results[results["order"] == "queue"][["set", "read", "right", "estimate", "low", "high"]]
+    print(shown.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
