@@ -22,11 +22,14 @@
     "Compare data on hover": "Sammenlign punkter", "Reset camera to default": "Nulstil",
   };
   const SECONDS = /^(\d+)\.(\d+)s$/;         // the status tracker's timer ("2.0s")
+  const SIZE = /^(\d+)\.(\d+)\s(B|KB|MB|GB)$/;   // a file's size in the download list ("41.2 KB")
   const translate = (text) => {
     const key = text.trim();
     if (key in DA) return text.replace(key, DA[key]);
     const t = key.match(SECONDS);
-    return t ? `${t[1]},${t[2]} s` : null;
+    if (t) return `${t[1]},${t[2]} s`;
+    const size = key.match(SIZE);
+    return size ? `${size[1]},${size[2]} ${size[3] === "KB" ? "kB" : size[3]}` : null;
   };
   const ATTRS = ["placeholder", "aria-label", "title", "data-title"];
   const fixAttrs = (node) => {
