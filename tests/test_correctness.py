@@ -194,7 +194,12 @@ def test_every_path_counts_the_same_respondents_per_theme(tmp_path):
                             respondent_ids=list(data.base.table["respondent_id"]),
                             answer_clusters=np.asarray(data.base.table["cluster"]))
     from_codebook = index_from_codebook(model, from_project(data)).counts
-    assert app == export == from_codebook == index_from_project(p).counts == expected
+    from textmine.config import load_config
+    from textmine.workbench import Desk
+
+    desk = Desk(load_config())
+    page = desk.themes(desk.snapshot(str(p.path))).set_index("name")["respondents"].to_dict()
+    assert app == page == export == from_codebook == index_from_project(p).counts == expected
     assert index_from_project(p).n_answers == 11                    # "Ikke et svar" is no answer to count
 
 

@@ -144,16 +144,22 @@ def theme_table(snap: Snapshot) -> pd.DataFrame:
     labels = np.array([position.get(state.primary[a], -1) if state.primary[a] is not None else -1
                        for a in range(len(snap.texts.shown))], dtype=int)
     words = class_keywords(theme_counts(snap.texts.counts, labels, len(ids)), snap.texts.words) if ids else []
-    sizes, seconds, people = state.sizes(), state.second_sizes(), respondents_per_theme(snap.answers)
-    real = max(len(state.primary) - len(state.not_answers()), 1)
-    rows = [{"theme_id": t, "name": state.themes[t].name, "size": sizes[t], "second": seconds[t],
-             "respondents": people.get(t, 0), "share": 100 * sizes[t] / real, "keywords": words[position[t]],
-             "final": state.themes[t].final, "description": state.themes[t].description} for t in ids]
-    table = pd.DataFrame(rows, columns=["theme_id", "name", "size", "second", "respondents", "share", "keywords",
-                                        "final", "description"])
-    table = table.sort_values(["size", "theme_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    table = theme_rows(state, {t: words[position[t]] for t in ids}, respondents_per_theme(snap.answers))
     snap._cache["themes"] = table
     return table
+
+
+def theme_rows(state, keywords: dict[int, str], people: dict[int, int]) -> pd.DataFrame:
+    """The theme list's rows from a state, each theme's keywords and its respondents (largest first): the
+    one definition of a theme's size, second-theme count and share (of the real answers)."""
+    sizes, seconds = state.sizes(), state.second_sizes()
+    real = max(len(state.primary) - len(state.not_answers()), 1)
+    rows = [{"theme_id": t, "name": th.name, "size": sizes[t], "second": seconds[t], "respondents": people.get(t, 0),
+             "share": 100 * sizes[t] / real, "keywords": keywords.get(t, ""), "final": th.final,
+             "description": th.description} for t, th in sorted(state.themes.items())]
+    table = pd.DataFrame(rows, columns=["theme_id", "name", "size", "second", "respondents", "share", "keywords",
+                                        "final", "description"])
+    return table.sort_values(["size", "theme_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 def typical_answers(snap: Snapshot, theme_id: int, n: int = 5) -> list[str]:

@@ -28,7 +28,7 @@ from .errors import TextmineError
 from .fmt import number, percent
 from .privacy import Masker
 from .store import Project
-from .themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, Snapshot, Workbench, search_answers, theme_answers, \
+from .themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, Snapshot, Workbench, search_answers, theme_answers, theme_rows, \
     typical_answers
 
 UNPLACED = -2                   # the page's id of the unplaced answers, listed like a theme
@@ -138,14 +138,7 @@ class Desk:
         if todo:
             for t, words in zip(todo, theme_keywords(snap, members, todo)):
                 keep[keys[t]] = words
-        sizes, seconds, people = state.sizes(), state.second_sizes(), self.respondents(snap)
-        real = max(len(state.primary) - len(state.not_answers()), 1)
-        rows = [{"theme_id": t, "name": state.themes[t].name, "size": sizes[t], "second": seconds[t],
-                 "respondents": people.get(t, 0), "share": 100 * sizes[t] / real, "keywords": keep[keys[t]],
-                 "final": state.themes[t].final, "description": state.themes[t].description} for t in ids]
-        table = pd.DataFrame(rows, columns=["theme_id", "name", "size", "second", "respondents", "share", "keywords",
-                                            "final", "description"])
-        return table.sort_values(["size", "theme_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+        return theme_rows(state, {t: keep[keys[t]] for t in ids}, self.respondents(snap))
 
     def respondents(self, snap: Snapshot) -> dict[int, int]:
         """Respondents with each theme as first or second theme (as projectdata.respondents_per_theme), from
