@@ -433,3 +433,17 @@ def test_no_core_module_imports_gradio():
     code = f"import sys; [__import__(m) for m in {core!r}]; print('gradio' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert len(core) > 20 and out.strip() == "False", core
+
+
+def test_the_cached_read_follows_the_version_and_a_new_file_of_the_same_name(tmp_path):
+    from textmine.projectdata import ProjectReader
+
+    reader, p = ProjectReader(), project(tmp_path)
+    first = reader.read(p.path)
+    assert reader.read(p.path) is first                               # same file, same version: kept
+    p.apply("rename", theme_id=0, name="Nyt navn")
+    again = reader.read(p.path)
+    assert again.state.themes[0].name == "Nyt navn" and again.base is first.base    # the answers are not re-read
+    other = ANSWERS.assign(answer=ANSWERS["answer"] + " (ny kørsel)")
+    Project.create(p.path, "kerneopgave", other, vectors=vectors())      # a new discovery writes the same name
+    assert reader.read(p.path).base.table["text"].str.endswith("(ny kørsel)").all()

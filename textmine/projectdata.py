@@ -139,12 +139,12 @@ class ProjectReader:
         path = Path(path)
         key = str(path.resolve())
         cached = self._latest.get(key)
-        if cached is not None and self._same_file(path, cached):
-            version = self._version(path)
-            if version == cached.version:
+        if cached is not None:
+            file_id, version = self._probe(path)
+            if file_id == cached.meta.get("file_id") and version == cached.version:
                 self._latest.move_to_end(key)
                 return cached
-            data = read(path, cached.base)
+            data = read(path, cached.base if file_id == cached.meta.get("file_id") else None)
         else:
             data = read(path)
         self._latest[key] = data
@@ -154,22 +154,13 @@ class ProjectReader:
         return data
 
     @staticmethod
-    def _version(path: Path) -> int:
-        con = open_project(path)
-        try:
-            return read_version(con)
-        except sqlite3.Error as exc:
-            raise database_error(exc, path) from None
-        finally:
-            con.close()
-
-    @staticmethod
-    def _same_file(path: Path, cached: ProjectData) -> bool:
+    def _probe(path: Path) -> tuple[str | None, int]:
+        """(the file's id, its version), in one connection: what decides whether the cached read still holds."""
         con = open_project(path)
         try:
             row = con.execute("SELECT value FROM meta WHERE key = 'file_id'").fetchone()
+            return (row[0] if row else None), read_version(con)
         except sqlite3.Error as exc:
             raise database_error(exc, path) from None
         finally:
             con.close()
-        return row is not None and row[0] == cached.meta.get("file_id")

@@ -116,16 +116,21 @@ class Project:
                              "what": [describe(a, json.loads(p)) for a, p in zip(log["action"], log["params"])],
                              "status": log["status"]})
 
+    def next_steps(self) -> tuple[str | None, str | None]:
+        """(what undo would undo now, what redo would redo), in words, read in one connection; None for nothing."""
+        def rows(con):
+            return (con.execute("SELECT action, params FROM audit WHERE kind = 'action' AND status = 'done' "
+                                "ORDER BY seq DESC LIMIT 1").fetchone(),
+                    con.execute("SELECT action, params FROM audit WHERE kind = 'action' AND status = 'undone' "
+                                "ORDER BY seq LIMIT 1").fetchone())
+        return tuple(describe(r[0], json.loads(r[1])) if r else None for r in self._query(rows))
+
     def next_undo(self) -> str | None:
         """What undo would undo now, in words; None when there is nothing."""
-        row = self._query(lambda con: con.execute("SELECT action, params FROM audit WHERE kind = 'action' AND "
-                                                  "status = 'done' ORDER BY seq DESC LIMIT 1").fetchone())
-        return describe(row[0], json.loads(row[1])) if row else None
+        return self.next_steps()[0]
 
     def next_redo(self) -> str | None:
-        row = self._query(lambda con: con.execute("SELECT action, params FROM audit WHERE kind = 'action' AND "
-                                                  "status = 'undone' ORDER BY seq LIMIT 1").fetchone())
-        return describe(row[0], json.loads(row[1])) if row else None
+        return self.next_steps()[1]
 
     # -- writing -------------------------------------------------------------------------------
     def move_to(self, target: Path) -> "Project":

@@ -290,7 +290,7 @@ def chosen_theme(snap: Snapshot, themes: pd.DataFrame, theme: int | None) -> int
 
 
 def undo_labels(project: Project) -> tuple[str, str]:
-    undo, redo = project.next_undo(), project.next_redo()
+    undo, redo = project.next_steps()
     return (f"↶ Fortryd: {undo}" if undo else "↶ Fortryd", f"↷ Gentag: {redo}" if redo else "↷ Gentag")
 
 
