@@ -341,6 +341,15 @@ def no_project() -> str:
 
 # -- actions and what they say ---------------------------------------------------------------------
 
+def second_theme_steps(answers, value) -> list[tuple[str, dict]]:
+    """The picked answers' second theme as one undoable step of set_second actions (refused when none is picked)."""
+    theme = target_id(value)
+    steps = [("set_second", {"answer": a, "theme_id": theme}) for a in answer_ids(answers)]
+    if not steps:
+        raise TextmineError("Vælg mindst ét svar.")
+    return steps
+
+
 def target_id(value) -> int | None:
     """A move target's value as a theme id (None: unplace)."""
     if value in (None, ""):

@@ -459,10 +459,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
 
         @guarded
         def on_second(s: Session, answers, value):
-            theme = wb.target_id(value)
-            steps = [("set_second", {"answer": a, "theme_id": theme}) for a in wb.answer_ids(answers)]
-            if not steps:
-                raise TextmineError("Vælg mindst ét svar.")
+            steps = wb.second_theme_steps(answers, value)
             s = act_steps(s, "second_themes", steps)
             return full(s, wb.confirmation("second_themes", {"steps": steps}, desk.snapshot(s.project)))
 
