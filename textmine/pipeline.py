@@ -41,16 +41,22 @@ class QuestionResult:
         real = self.answers[self.answers["is_answer"]]
         save_model(self.discovery, directory, settings, self.embedder_name, self.question, real["respondent_id"])
 
-    def save_project(self, path: Path, survey: str = "", model_dir: Path | None = None) -> Project:
+    def save_project(self, path: Path, survey: str = "", model_dir: Path | None = None, cut: bool = True) -> Project:
         """A project file holding the real answers and one theme per cluster, ready to curate.
         `survey`: the survey file's path, so the project can find its background data again;
-        `model_dir`: the saved model, so the curated themes can be applied to a follow-up wave."""
+        `model_dir`: the saved model, so the curated themes can be applied to a follow-up wave;
+        `cut`: a discovery with many clusters starts at tree.START_THEMES themes, cut from the theme tree
+        as the project's first (undoable) step, the fine clusters beneath."""
         real = self.answers[self.answers["is_answer"]]
         found = self.discovery
         meta = {"model_dir": str(Path(model_dir).resolve())} if model_dir else {}
-        return Project.create(path, self.question, real.assign(cluster=real["cluster"].astype(int)),
-                              survey, vectors=found.features, coords=map_2d(found.features),
-                              stopwords=found.feature_space.lemmatizer.domain_stopwords, names=found.names, meta=meta)
+        project = Project.create(path, self.question, real.assign(cluster=real["cluster"].astype(int)),
+                                 survey, vectors=found.features, coords=map_2d(found.features),
+                                 stopwords=found.feature_space.lemmatizer.domain_stopwords, names=found.names,
+                                 meta=meta)
+        if cut:
+            start_from_tree(project)
+        return project
 
     def clusters(self, masker: Masker | None = None) -> pd.DataFrame:
         """clusters.csv: keywords and typical answers with personal data masked (privacy.py)."""
@@ -107,6 +113,25 @@ def answers_to_read(survey: Path, question: str, config: SurveyConfig, id_column
     return shown.reset_index(drop=True), len(answers) - len(real)
 
 
+def start_from_tree(project: Project) -> None:
+    """Cut a fresh project with more than tree.START_FROM themes to tree.START_THEMES (one undo shows the fine
+    clusters); the version after it is recorded, so the project still counts as not curated."""
+    from .projectdata import read
+    from .themes import Snapshot
+    from .tree import cut_steps, start_cut
+
+    snap = Snapshot(read(project.path), None)
+    k = start_cut(snap)
+    if k:
+        project.apply_steps("tree_cut", cut_steps(snap, k), themes=k)
+    project.set_meta("discovered_version", str(project.version()))
+
+
+def curated(project: Project) -> bool:
+    """Has the analyst changed the project since discovery (beyond its start from the theme tree)?"""
+    return project.version() > int(project.meta("discovered_version", "0") or 0)
+
+
 def keep_curated_project(path: Path) -> tuple[Path, bool] | None:
     """Before a new discovery writes `path`: a project there that has been curated (or cannot be read, e.g.
     left by a killed run) is renamed to NAME-<time>.sqlite, its model/ folder to model-<time>, so no work is
@@ -118,7 +143,7 @@ def keep_curated_project(path: Path) -> tuple[Path, bool] | None:
         return None
     readable = True
     try:
-        if Project(path).version() == 0:
+        if not curated(Project(path)):
             return None
     except TextmineError:
         readable = False
@@ -146,6 +171,7 @@ def run_discover(survey: Path, question: str, out: Path, config: SurveyConfig, s
     write_csv(result.clusters(masker_for(config)), out / "clusters.csv")
     result.kept_project = keep_curated_project(out / "project.sqlite")
     result.save_model(out / "model", settings)
-    result.save_project(out / "project.sqlite", str(Path(survey).resolve()), out / "model")
+    result.save_project(out / "project.sqlite", str(Path(survey).resolve()), out / "model",
+                        cut=settings.n_clusters is None)
     return result
 
