@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import re
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -206,6 +207,30 @@ def review_table(found: list, cache: Path | None = None) -> pd.DataFrame:
     return wide
 
 
+SAMPLED_SHARE = 0.25     # of a set's answers the sampled fit sees: stricter than 8,000 of 10,000
+
+
+def sampled_fit_table(settings: DiscoverySettings = DiscoverySettings(), share: float = SAMPLED_SHARE,
+                      cache_dir=None) -> pd.DataFrame:
+    """Merge accuracy with UMAP and KMeans fitted on all answers and on a sample (topics: fit_sample), per
+    set: the large-set shortcut must keep the themes (within 0.02)."""
+    import math
+
+    rows = []
+    for name, texts, gold, left_out, config in list(demo_sets()) + list(external_sets()):
+        vectors, _ = embed_texts(texts, settings.model, cache_dir)
+        stop = config.text.domain_stopwords if config else ()
+        row = {"set": name, "answers": len(texts), "sample": math.ceil(share * len(texts))}
+        for label, fit in (("full_fit", 0), ("sampled_fit", row["sample"])):
+            found = discover(texts, vectors, replace(settings, fit_sample=fit), DanishLemmatizer(stop))
+            row[label] = cluster_scores(list(found.clusters) + [None] * len(left_out), gold + left_out)["merge_accuracy"]
+        row["difference"] = row["sampled_fit"] - row["full_fit"]
+        rows.append(row)
+        print(f"  {name:28s} full={row['full_fit']:.3f} sampled={row['sampled_fit']:.3f} "
+              f"({row['sample']} of {len(texts)})", flush=True)
+    return pd.DataFrame(rows)
+
+
 def main(argv=None) -> int:
     from .runtime import use_user_cache_for_numba
 
@@ -213,9 +238,13 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("eval_results.csv"))
     parser.add_argument("--demo-only", action="store_true")
+    parser.add_argument("--sampled-only", action="store_true", help="only the full vs sampled fit table")
     parser.add_argument("--review-cache", type=Path, default=None,
                         help="also save each discovery here (DIR/*.pkl) for `python -m textmine.review_eval --cache DIR`")
     args = parser.parse_args(argv)
+    pd.set_option("display.width", 200)
+    if args.sampled_only:
+        return _sampled(args.out)
     found: list = []
     table = evaluate_all(DiscoverySettings(), include_external=not args.demo_only, keep=found)
     pd.set_option("display.width", 200)
@@ -229,6 +258,14 @@ def main(argv=None) -> int:
     waves_out = args.out.with_name(args.out.stem + "_waves.csv")
     waves.to_csv(waves_out, index=False)
     print(f"\nSaved to {args.out} and {waves_out}")
+    return _sampled(args.out)
+
+
+def _sampled(out: Path) -> int:
+    print(f"\nLarge sets: UMAP and KMeans fitted on all answers vs on {SAMPLED_SHARE:.0%} of them (merge accuracy)")
+    sampled = sampled_fit_table()
+    print(sampled.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    sampled.to_csv(out.with_name(out.stem + "_sampled.csv"), index=False)
     return 0
 
 

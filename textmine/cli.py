@@ -19,10 +19,19 @@ from .config import DiscoverySettings, load_config
 from .errors import ConfigError, OptionError, TextmineError, as_os_error, os_problem, sqlite_problem
 
 
+_TIME_LEFT = None
+
+
 def _progress(step: str, fraction: float) -> None:
+    """One line per step of progress on stderr, with the time left once it is known (progress.TimeLeft)."""
+    global _TIME_LEFT
+    from .progress import TimeLeft
+
+    _TIME_LEFT = _TIME_LEFT or TimeLeft()
     names = {"embedding": "Indlejrer svar", "clustering": "Danner klynger", "keywords": "Finder nøgleord",
              "placing": "Placerer svar i temaerne", "done": "Færdig"}
-    print(f"{names.get(step, step)}: {fraction:.0%}", file=sys.stderr, flush=True)
+    left = _TIME_LEFT(step, fraction)
+    print(f"{names.get(step, step)}: {fraction:.0%}" + (f" – {left}" if left else ""), file=sys.stderr, flush=True)
 
 
 def _check(ok: bool, option: str, value, what: str, advice: str = "") -> None:

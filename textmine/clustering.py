@@ -40,12 +40,69 @@ def cache_umap_compilation() -> None:
     _CACHED = True
 
 
-def reducer(n_answers: int, random_state: int):
+def reducer(n_answers: int, random_state: int, fit_on: int | None = None):
+    """UMAP to 10 dimensions for the clustering; with `fit_on` (a number of answers below n_answers) fitted on
+    a random sample of that many answers and applied to the rest (SampledUMAP)."""
     from umap import UMAP
 
     cache_umap_compilation()
-    return UMAP(n_neighbors=min(15, n_answers - 1), n_components=10, min_dist=0.0,
+    umap = UMAP(n_neighbors=min(15, n_answers - 1), n_components=10, min_dist=0.0,
                 metric="cosine", random_state=random_state)
+    return SampledUMAP(umap, fit_on, random_state) if fit_on and fit_on < n_answers else umap
+
+
+def sample_rows(n: int, size: int, random_state: int):
+    """A sorted random sample of `size` of n row numbers (the same for the same n, size and seed)."""
+    import numpy as np
+
+    return np.sort(np.random.default_rng(random_state).choice(n, size, replace=False))
+
+
+class SampledUMAP:
+    """UMAP fitted on a sample of the rows; the other rows are placed by UMAP's transform (their nearest
+    sampled neighbours). At 100,000 answers a full fit alone takes most of an hour on two cores."""
+
+    def __init__(self, umap, size: int, random_state: int):
+        self.umap, self.size, self.random_state = umap, size, random_state
+
+    def fit(self, X, y=None):
+        import numpy as np
+
+        self.rows_ = sample_rows(len(X), self.size, self.random_state)
+        self.umap.fit(X[self.rows_])
+        rest = np.setdiff1d(np.arange(len(X)), self.rows_)
+        out = np.empty((len(X), self.umap.n_components), dtype=np.float32)
+        out[self.rows_] = self.umap.embedding_
+        for start in range(0, len(rest), 20_000):            # bounded memory per block
+            block = rest[start:start + 20_000]
+            out[block] = self.umap.transform(X[block])
+        self.embedding_ = out
+        self.n_rows_ = len(X)
+        return self
+
+    def transform(self, X):
+        if len(X) == getattr(self, "n_rows_", -1):          # BERTopic asks for what it just fitted
+            return self.embedding_
+        return self.umap.transform(X)
+
+
+class SampledKMeans:
+    """KMeans fitted on a sample of the rows, every row labelled by its nearest centre."""
+
+    def __init__(self, n_clusters: int, size: int, random_state: int, n_init: int = 10):
+        from sklearn.cluster import KMeans
+
+        self.kmeans = KMeans(n_clusters, n_init=n_init, random_state=random_state)
+        self.size, self.random_state = size, random_state
+
+    def fit(self, X, y=None):
+        rows = sample_rows(len(X), min(self.size, len(X)), self.random_state)
+        self.kmeans.fit(X[rows])
+        self.labels_ = self.kmeans.predict(X)
+        return self
+
+    def predict(self, X):
+        return self.kmeans.predict(X)
 
 
 def warm_up() -> None:
@@ -56,10 +113,14 @@ def warm_up() -> None:
     reducer(len(data), 0).fit_transform(data)
 
 
-def map_2d(features, random_state: int = 42):
-    """2-D positions of the answers for the map (UMAP, same neighbourhood as the clustering)."""
+def map_2d(features, random_state: int = 42, fit_on: int | None = None):
+    """2-D positions of the answers for the map (UMAP, same neighbourhood as the clustering); with `fit_on`
+    fitted on a sample of that many answers (SampledUMAP)."""
     from umap import UMAP
 
     cache_umap_compilation()
-    return UMAP(n_neighbors=min(15, len(features) - 1), n_components=2, min_dist=0.1, metric="cosine",
-                random_state=random_state).fit_transform(features)
+    umap = UMAP(n_neighbors=min(15, len(features) - 1), n_components=2, min_dist=0.1, metric="cosine",
+                random_state=random_state)
+    if fit_on and fit_on < len(features):
+        return SampledUMAP(umap, fit_on, random_state).fit(features).embedding_
+    return umap.fit_transform(features)

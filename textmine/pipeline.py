@@ -19,6 +19,9 @@ from .text import DanishLemmatizer
 from .topics import Discovery, discover, save_model, too_few
 
 
+MAP_FIT = 8000             # the map's UMAP is fitted on this many answers at most (clustering.SampledUMAP)
+
+
 def _silent(step: str, fraction: float) -> None:
     pass
 
@@ -51,7 +54,7 @@ class QuestionResult:
         found = self.discovery
         meta = {"model_dir": str(Path(model_dir).resolve())} if model_dir else {}
         project = Project.create(path, self.question, real.assign(cluster=real["cluster"].astype(int)),
-                                 survey, vectors=found.features, coords=map_2d(found.features),
+                                 survey, vectors=found.features, coords=map_2d(found.features, fit_on=MAP_FIT),
                                  stopwords=found.feature_space.lemmatizer.domain_stopwords, names=found.names,
                                  meta=meta)
         if cut:

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .clustering import n_clusters, reducer
+from .clustering import SampledKMeans, n_clusters, reducer
 from .config import DiscoverySettings
 from .errors import ModelError, TooFewAnswersError
 from .features import FeatureSpace
@@ -60,11 +60,13 @@ def build_topic_model(settings: DiscoverySettings, lemmatizer: DanishLemmatizer,
     from sklearn.cluster import KMeans
     from sklearn.feature_extraction.text import CountVectorizer
 
+    sampled = bool(settings.fit_sample) and n_answers > settings.fit_sample
     return BERTopic(
         embedding_model=None,
         language="danish",          # BERTopic strips non-ASCII letters (æ, ø, å) for "english"
-        umap_model=reducer(n_answers, settings.random_state),
-        hdbscan_model=KMeans(n_clusters, n_init=10, random_state=settings.random_state),
+        umap_model=reducer(n_answers, settings.random_state, settings.fit_sample if sampled else None),
+        hdbscan_model=(SampledKMeans(n_clusters, settings.fit_sample, settings.random_state) if sampled else
+                       KMeans(n_clusters, n_init=10, random_state=settings.random_state)),
         vectorizer_model=CountVectorizer(tokenizer=lemmatizer, lowercase=False, token_pattern=None),
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
         top_n_words=settings.n_keywords,
