@@ -207,6 +207,36 @@ def review_table(found: list, cache: Path | None = None) -> pd.DataFrame:
     return wide
 
 
+def tree_table(found: list) -> pd.DataFrame:
+    """The theme tree (tree.py) cut at each set's number of gold themes: merge accuracy of the branches, next
+    to the clusters themselves (the most any merge of them reaches) and to a random grouping."""
+    from collections import Counter
+
+    from .tree import cut_labels
+    from .vectors import unit_rows
+
+    def accuracy(branch_of_cluster: dict, clusters, gold) -> float:
+        branches = np.array([branch_of_cluster.get(c, -1) for c in clusters])
+        return sum(Counter(gold[i] for i in np.flatnonzero(branches == b)).most_common(1)[0][1]
+                   for b in set(branches.tolist())) / len(clusters)
+    rows = []
+    for entry in found:
+        clusters, gold = np.asarray(entry["clusters"]), [g[0] for g in entry["gold"]]
+        ids = sorted(set(clusters.tolist()) - {-1})
+        centres = unit_rows(np.vstack([entry["features"][clusters == c].mean(axis=0) for c in ids]))
+        k = len(set(gold))
+        rng = np.random.default_rng(0)
+        random = np.mean([accuracy(dict(zip(ids, rng.integers(0, k, len(ids)))), clusters, gold) for _ in range(20)])
+        rows.append({"set": entry["name"], "clusters": len(ids), "cut_to": k,
+                     "tree_cut": accuracy(dict(zip(ids, cut_labels(centres, k))), clusters, gold),
+                     "clusters_themselves": accuracy(dict(zip(ids, ids)), clusters, gold), "random_grouping": random})
+    table = pd.DataFrame(rows)
+    table["kept"] = table["tree_cut"] / table["clusters_themselves"]
+    print("\nTheme tree cut at the number of gold themes (merge accuracy)")
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    return table
+
+
 SAMPLED_SHARE = 0.25     # of a set's answers the sampled fit sees: stricter than 8,000 of 10,000
 
 
@@ -252,6 +282,7 @@ def main(argv=None) -> int:
     table.to_csv(args.out, index=False)
     review = review_table(found, args.review_cache)
     review.to_csv(args.out.with_name(args.out.stem + "_review.csv"), index=False)
+    tree_table(found).to_csv(args.out.with_name(args.out.stem + "_tree.csv"), index=False)
     print("\nFollow-up wave: a gold-curated baseline model applied to new answers")
     waves = evaluate_waves(DiscoverySettings(), include_external=not args.demo_only)
     print(waves.to_string(index=False, float_format=lambda v: f"{v:.3f}"))

@@ -19,11 +19,17 @@ def n_clusters(n_answers: int, granularity: float = 1.0) -> int:
 
 
 _CACHED = False
+# pynndescent's own modules: UMAP's nearest neighbours above 4,096 answers. Most of their functions are not
+# cached by pynndescent; compiling them took 75 s of a 178 s warm discover at 10,000 answers.
+NNDESCENT = tuple(f"pynndescent.{m}" for m in ("pynndescent_", "utils", "rp_trees", "distances", "graph_utils",
+                                                 "sparse", "sparse_nndescent", "search", "search_graph",
+                                                 "hub_tree", "hybrid_forest", "threaded_rp_trees"))
 
 
 def cache_umap_compilation() -> None:
-    """Let numba keep UMAP's compiled functions on disk. UMAP compiles them on its first fit in every
-    process (10-20 s, the bulk of a warm `discover` command); pynndescent already caches its own. With
+    """Let numba keep UMAP's and pynndescent's compiled functions on disk. UMAP compiles them on its first fit
+    in every process (10-20 s, the bulk of a warm `discover` command at the demo's size; pynndescent's, used
+    from 4,097 answers, over a minute). With
     numba's on-disk cache (in the user's cache folder: runtime.use_user_cache_for_numba) later processes
     load them in well under a second. Compiled code is re-made when UMAP or numba change."""
     global _CACHED
@@ -33,7 +39,7 @@ def cache_umap_compilation() -> None:
 
     from numba.core.registry import CPUDispatcher
 
-    for name in ("umap.umap_", "umap.layouts", "umap.utils", "umap.distances", "umap.spectral"):
+    for name in ("umap.umap_", "umap.layouts", "umap.utils", "umap.distances", "umap.spectral", *NNDESCENT):
         for function in vars(importlib.import_module(name)).values():
             if isinstance(function, CPUDispatcher):
                 function.enable_caching()

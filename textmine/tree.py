@@ -2,8 +2,11 @@
 
 At 10,000 answers a discovery finds about 100 clusters, more than an analyst merges by hand. The themes are
 joined into a tree by the similarity of their centres (the mean clustering vector of their answers, which
-holds both the answer's embedding and its lemmas, so keywords count too): average linkage on cosine
-distance, as BERTopic's `hierarchical_topics` does on its topic vectors. Cutting the tree at k gives k
+holds both the answer's embedding and its lemmas, so keywords count too), unit length, joined by Ward
+linkage, as BERTopic's `hierarchical_topics` does on its topic vectors. Cut at the number of gold themes,
+Ward kept 0.83 of the merge accuracy the clusters themselves allow, averaged over the demo's questions and
+the public sets; average linkage 0.80, chaining most clusters into one branch on the demo's kerneopgave
+(0.38 against 0.47 for Ward). `make eval` prints the table (benchmark_eval.tree_table). Cutting the tree at k gives k
 branches; each branch of more than one theme becomes one theme in one undoable step ("Saml til 12 temaer").
 
 Final (locked) themes are never merged: each stays a branch of its own and counts towards k. The bins
@@ -47,18 +50,22 @@ def branches(snap, k: int) -> list[list[int]]:
 
 
 def _cut(snap, ids: list[int], k: int) -> list[list[int]]:
-    from scipy.cluster.hierarchy import fcluster, linkage
-
     centre_ids, centres = snap.centres
-    rows = [centre_ids.index(t) for t in ids]
-    vectors = centres[rows]
+    vectors = centres[[centre_ids.index(t) for t in ids]]
     if k == 1:
         return [list(ids)]
-    labels = fcluster(linkage(vectors, method="average", metric="cosine"), k, criterion="maxclust")
+    labels = cut_labels(vectors, k)
     groups: dict[int, list[int]] = {}
     for t, label in zip(ids, labels):
         groups.setdefault(int(label), []).append(t)
     return list(groups.values())
+
+
+def cut_labels(centres: np.ndarray, k: int) -> np.ndarray:
+    """The branch (1..k) of each of the unit-length centres when their Ward tree is cut into k branches."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    return fcluster(linkage(centres, method="ward"), k, criterion="maxclust")
 
 
 def cut_steps(snap, k: int) -> list[tuple[str, dict]]:
