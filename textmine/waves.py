@@ -333,7 +333,7 @@ def run_apply(model_dir: Path, survey: Path, question: str, codebook_path: Path,
     write_csv(result.assignments(), out / "assignments.csv")               # whole or not at all, no formulas
     write_csv(result.new_clusters(), out / "new_clusters.csv")
     write_csv(result.comparison(), out / "comparison.csv")
-    result.save_project(out / "project.sqlite", str(Path(survey).resolve()), cut=False)
+    result.save_project(out / "project.sqlite", str(Path(survey).resolve()))
     return result
 
 
@@ -348,7 +348,7 @@ def apply_to_project(baseline: Project, survey: Path, table: pd.DataFrame, out: 
     model = load_model(Path(model_dir))
     result = apply_wave(model, index_from_project(baseline), table, baseline.question(), config, settings,
                         id_column, cache_dir, progress, Path(survey).name, model_dir)
-    return result.save_project(out, str(Path(survey).resolve()), cut=False)
+    return result.save_project(out, str(Path(survey).resolve()))
 
 
 # -- comparing waves -----------------------------------------------------------------------------

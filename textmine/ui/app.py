@@ -480,7 +480,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
 
         @guarded
         def on_search(s: Session, text):
-            choices, cap = wb.answer_list(desk.snapshot(_open(s).path), s.theme, text)
+            choices, cap, _ = wb.answer_list(desk.snapshot(_open(s).path), s.theme, text)
             return {picked: gr.update(choices=choices, value=[]), caption: cap}
 
         def theme_of(s: Session) -> int:
