@@ -89,8 +89,3 @@ def start_cut(snap) -> int | None:
     START_FROM clusters (the fine clusters stay beneath, one undo away), else None (as found)."""
     return START_THEMES if len(snap.state.themes) > START_FROM else None
 
-
-def tree_levels(snap, levels=(6, 8, 10, 12, 15, 20, 30)) -> list[int]:
-    """The cut levels worth offering: fewer themes than the project has now."""
-    return [k for k in levels if k < len(snap.state.themes)]
-
