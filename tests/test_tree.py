@@ -116,3 +116,11 @@ def test_a_new_discovery_replaces_a_project_only_started_from_the_tree(tmp_path,
     project.apply("rename", theme_id=next(iter(snapshot(project).state.themes)), name="Et navn")
     kept, readable = keep_curated_project(project.path)
     assert readable and kept.exists() and kept != project.path
+
+
+def test_a_small_theme_joins_its_neighbour_before_two_large_themes_join():
+    centres = np.array([[0.0], [10.0], [20.0], [35.0]])
+    labels = tree.cut_labels(centres, np.array([100, 100, 100, 1]), 3)
+    assert labels[3] == labels[2] and len(set(labels[:3])) == 3        # counted over answers, not themes
+    labels = tree.cut_labels(centres, np.array([1, 1, 1, 1]), 3)
+    assert labels[0] == labels[1] and labels[3] != labels[2]           # equal sizes: the nearest join

@@ -213,7 +213,6 @@ def tree_table(found: list) -> pd.DataFrame:
     from collections import Counter
 
     from .tree import cut_labels
-    from .vectors import unit_rows
 
     def accuracy(branch_of_cluster: dict, clusters, gold) -> float:
         branches = np.array([branch_of_cluster.get(c, -1) for c in clusters])
@@ -223,12 +222,13 @@ def tree_table(found: list) -> pd.DataFrame:
     for entry in found:
         clusters, gold = np.asarray(entry["clusters"]), [g[0] for g in entry["gold"]]
         ids = sorted(set(clusters.tolist()) - {-1})
-        centres = unit_rows(np.vstack([entry["features"][clusters == c].mean(axis=0) for c in ids]))
+        centres = np.vstack([entry["features"][clusters == c].mean(axis=0) for c in ids])
+        sizes = np.array([(clusters == c).sum() for c in ids])
         k = len(set(gold))
         rng = np.random.default_rng(0)
         random = np.mean([accuracy(dict(zip(ids, rng.integers(0, k, len(ids)))), clusters, gold) for _ in range(20)])
         rows.append({"set": entry["name"], "clusters": len(ids), "cut_to": k,
-                     "tree_cut": accuracy(dict(zip(ids, cut_labels(centres, k))), clusters, gold),
+                     "tree_cut": accuracy(dict(zip(ids, cut_labels(centres, sizes, k))), clusters, gold),
                      "clusters_themselves": accuracy(dict(zip(ids, ids)), clusters, gold), "random_grouping": random})
     table = pd.DataFrame(rows)
     table["kept"] = table["tree_cut"] / table["clusters_themselves"]
