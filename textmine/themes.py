@@ -175,7 +175,8 @@ def theme_answers(snap: Snapshot, theme_id: int, search: str = "") -> tuple[list
     members = state.members(theme_id)
     top = typical_answers(snap, theme_id)
     rank = {t: i for i, t in enumerate(top)}
-    order = sorted(members, key=lambda a: (rank.get(texts[a], len(rank)), a))
+    member_texts = texts[members].values if members else []
+    order = [a for _, a in sorted(zip((rank.get(t, len(rank)) for t in member_texts), members))]
     also = sorted(a for a, t in state.second.items() if t == theme_id)
     names = {t: th.name for t, th in state.themes.items()}
     table = pd.DataFrame({"answer_id": order + also, "text": texts[order + also].values,
