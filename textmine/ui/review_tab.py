@@ -137,13 +137,18 @@ class ReviewTab:
         return self.everything(s, rv.new_round(snap, model or self.trainer.shown(snap), view), note)
 
     def after(self, s: Session, view: ReviewView, slot: int, note: str) -> dict:
-        """After one answer is handled: its slot hidden (the others stay in place), or the next round."""
-        if view.left == 0:
-            return self.new_round(s, view, note)
+        """After one answer is handled: only its slot hidden (the others stay in place); the next round, when this
+        one is done, comes from `on_round_done` (chained, so the click itself sends only these few updates)."""
         snap = self.desk.snapshot(s.project)
         return {self.session: s, self.view: view, self.rows[slot]: gr.update(visible=False), self.feedback: note,
                 self.status: rv.status_line(snap, view), self.undo: undo_labels(self._project(s))[0],
                 **self.estimate_updates(s)}
+
+    def slot_outputs(self, slot: int) -> list:
+        return [self.session, self.view, self.rows[slot], self.feedback, self.status, self.undo, *self.page_outputs]
+
+    def on_round_done(self, s: Session, view: ReviewView):
+        return self.new_round(s, view, None) if s.project and view.rows and view.left == 0 else gr.skip()
 
     @staticmethod
     def _project(s: Session):
@@ -218,10 +223,10 @@ class ReviewTab:
         self.again.click(guarded(lambda s, v: self.new_round(s, v, "", wait=5.0)), *io, **fast)
         self.undo.click(guarded(self.on_undo), *io, **fast)
         for i in range(BATCH):
-            self.oks[i].click(guarded(functools.partial(self.on_ok, i)), *io, **fast)
-            self.moves[i].click(guarded(functools.partial(self.on_move, i)), *io, **fast)
-            self.others[i].input(guarded(functools.partial(self.on_other, i)), [self.session, self.view,
-                                                                                  self.others[i]], self.outputs, **fast)
+            for event, handler, inputs in ((self.oks[i].click, self.on_ok, io[0]), (self.moves[i].click, self.on_move,
+                                           io[0]), (self.others[i].input, self.on_other, [*io[0], self.others[i]])):
+                event(guarded(functools.partial(handler, i)), inputs, self.slot_outputs(i), **fast) \
+                    .then(guarded(self.on_round_done), *io, show_progress="hidden")
         for j in range(NAME_SLOTS):
             self.name_oks[j].click(guarded(functools.partial(self.on_name, j)), *io, **fast)
         self.timer.tick(guarded(self.on_tick), [self.session], self.page_outputs, show_progress="hidden")
