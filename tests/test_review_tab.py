@@ -170,3 +170,39 @@ def test_a_name_suggestion_is_accepted_with_one_click(tab):
     out = built.on_name(0, out[built.session], out[built.view])
     assert p.state().themes[theme].name == name and out[built.name_rows[0]]["visible"] is False
     assert p.audit()["action"].tolist() == ["rename"]
+
+
+# -- the estimate in the export ----------------------------------------------------------------------
+
+def test_the_export_says_the_estimated_coding_quality(tmp_path):
+    import re
+
+    from docx import Document
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    from textmine.report.export import export_project
+
+    p = make(tmp_path / "p.sqlite")
+    p.apply("confirm", answers=[0, 1])
+    files = {f.suffix: f for f in export_project(p, tmp_path / "out", ["xlsx", "docx", "pptx"])}
+    line = re.compile(r"^Anslået kodningskvalitet: \d+ % af svarene i et rigtigt tema \(\d+–\d+ %\); "
+                      r"2 af 36 svar er gennemset\.")
+    about = {r[0]: r[1] for r in load_workbook(files[".xlsx"])["Om tallene"].iter_rows(min_row=2, values_only=True)}
+    assert line.match(about["Anslået kodningskvalitet"]) and "95 %-interval" in about["Anslået kodningskvalitet"]
+    assert any(line.match(par.text) for par in Document(files[".docx"]).paragraphs)
+    first = Presentation(files[".pptx"]).slides[0]
+    assert any(line.match(par.text) for shape in first.shapes if shape.has_text_frame
+               for par in shape.text_frame.paragraphs)
+
+
+def test_a_project_without_vectors_exports_without_an_estimate(tmp_path):
+    from openpyxl import load_workbook
+
+    from textmine.report.export import export_project
+
+    from .test_export import curated
+
+    files = export_project(curated(tmp_path / "p.sqlite"), tmp_path / "out", ["xlsx"])
+    about = [r[0] for r in load_workbook(files[0])["Om tallene"].iter_rows(min_row=2, values_only=True)]
+    assert "Anslået kodningskvalitet" not in about
