@@ -217,7 +217,8 @@ class ReviewTab:
         here (`full`: the app's whole-page update of a session)."""
         from .app import guarded
 
-        fast = dict(show_progress="hidden", trigger_mode="once")
+        quiet = dict(show_progress="hidden", show_progress_on=[self.view])    # no timer in the Markdown boxes
+        fast = dict(quiet, trigger_mode="once")
         io = ([self.session, self.view], self.outputs)
         tab.select(guarded(self.on_open), *io, show_progress="minimal")
         self.again.click(guarded(lambda s, v: self.new_round(s, v, "", wait=5.0)), *io, **fast)
@@ -226,10 +227,10 @@ class ReviewTab:
             for event, handler, inputs in ((self.oks[i].click, self.on_ok, io[0]), (self.moves[i].click, self.on_move,
                                            io[0]), (self.others[i].input, self.on_other, [*io[0], self.others[i]])):
                 event(guarded(functools.partial(handler, i)), inputs, self.slot_outputs(i), **fast) \
-                    .then(guarded(self.on_round_done), *io, show_progress="hidden")
+                    .then(guarded(self.on_round_done), *io, **quiet)
         for j in range(NAME_SLOTS):
             self.name_oks[j].click(guarded(functools.partial(self.on_name, j)), *io, **fast)
-        self.timer.tick(guarded(self.on_tick), [self.session], self.page_outputs, show_progress="hidden")
+        self.timer.tick(guarded(self.on_tick), [self.session], self.page_outputs, **quiet)
         themes_tab.select(guarded(lambda s, v: {**full(s), self.view: replace(v, behind=False)} if v.behind
                                   else gr.skip()), [self.session, self.view], [*page_outputs, self.view],
                           show_progress="hidden")
