@@ -245,5 +245,5 @@ def status_line(snap: Snapshot, view: ReviewView) -> str:
     if not any(view.rows):
         return (f"**Ingen svar at gennemse lige nu.** {number(reviewed)} af {number(len(snap.state.primary))} svar "
                 "er gennemset (svar i endelige temaer vises ikke).")
-    return (f"**Runde {number(view.round)}** · {number(view.left)} af {number(BATCH)} svar tilbage i runden "
-            "(listen rangeres igen, når runden er gennemset) · de mest sandsynligt fejlplacerede svar står øverst")
+    return (f"**Runde {number(view.round)}** · {number(view.left)} af {number(BATCH)} svar tilbage; listen rangeres "
+            "igen efter runden")
