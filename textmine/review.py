@@ -317,10 +317,12 @@ def coding_quality(snap, model: Placement) -> Quality:
     outcomes to the doubt about the model's calibration (see `quality_from`)."""
     state = snap.state
     n = len(state.primary)
-    reviewed = np.array([a in state.reviewed for a in range(n)])
+    reviewed = np.zeros(n, bool)
+    reviewed[list(state.reviewed)] = True
     q = calibrated(model.proba, model.temperature)
     column = {int(c): i for i, c in enumerate(model.classes)}
-    p = np.array([q[a, column[state.primary[a]]] if state.primary[a] in column else 0.0 for a in range(n)])
+    at = np.array([column.get(state.primary[a], -1) if state.primary[a] is not None else -1 for a in range(n)])
+    p = np.where(at >= 0, q[np.arange(n), np.maximum(at, 0)], 0.0)
     return quality_from(p, reviewed)
 
 

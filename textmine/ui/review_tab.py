@@ -131,10 +131,11 @@ class ReviewTab:
         out[self.no_names] = "" if any(view.names) else "Ingen temaer hedder »Klynge N« længere."
         return out
 
-    def new_round(self, s: Session, view: ReviewView, note: str | None = "", wait: float = 0.0) -> dict:
+    def new_round(self, s: Session, view: ReviewView, note: str | None = "", wait: float = 0.0,
+                  names: bool = True) -> dict:
         snap = self.desk.snapshot(s.project)
         model = self.trainer.current(snap, wait) if wait else None
-        return self.everything(s, rv.new_round(snap, model or self.trainer.shown(snap), view), note)
+        return self.everything(s, rv.new_round(snap, model or self.trainer.shown(snap), view, names), note)
 
     def after(self, s: Session, view: ReviewView, slot: int, note: str) -> dict:
         """After one answer is handled: only its slot hidden (the others stay in place); the next round, when this
@@ -148,7 +149,9 @@ class ReviewTab:
         return [self.session, self.view, self.rows[slot], self.feedback, self.status, self.undo, *self.page_outputs]
 
     def on_round_done(self, s: Session, view: ReviewView):
-        return self.new_round(s, view, None) if s.project and view.rows and view.left == 0 else gr.skip()
+        if not (s.project and view.rows and view.left == 0):
+            return gr.skip()
+        return self.new_round(s, view, None, names=False)      # names: when the tab opens or is ranked again
 
     @staticmethod
     def _project(s: Session):
