@@ -206,3 +206,23 @@ def test_a_project_without_vectors_exports_without_an_estimate(tmp_path):
     files = export_project(curated(tmp_path / "p.sqlite"), tmp_path / "out", ["xlsx"])
     about = [r[0] for r in load_workbook(files[0])["Om tallene"].iter_rows(min_row=2, values_only=True)]
     assert "Anslået kodningskvalitet" not in about
+
+
+def test_a_second_theme_suggestion_and_another_theme_picked_in_the_row(tab):
+    from dataclasses import replace
+
+    built, s, p = tab
+    out = built.on_open(s, ReviewView())
+    view = out[built.view]
+    second = Row(3, p.state().primary[3], (p.state().primary[3] + 1) % 3, "second", 0.4, 0.6)
+    view = replace(view, rows=(second,) + view.rows[1:])
+    out = built.on_move(0, out[built.session], view)
+    state = p.state()
+    assert state.second[3] == second.suggested and 3 in state.reviewed and state.primary[3] == second.theme
+    assert p.next_undo() == "andet tema til 1 svar" and "som andet tema" in out[built.feedback]
+    picked = out[built.view].rows[1]
+    target = next(t for t in state.themes if t != picked.theme)
+    out = built.on_other(1, out[built.session], out[built.view], str(target))
+    assert p.state().primary[picked.answer] == target and picked.answer in p.state().reviewed
+    assert built.on_other(2, out[built.session], out[built.view], None) is not None      # nothing chosen: nothing done
+    assert p.audit()["action"].tolist() == ["second_themes", "move"]
