@@ -223,7 +223,7 @@ class ReviewTab:
         quiet = dict(show_progress="hidden", show_progress_on=[self.view])    # no timer in the Markdown boxes
         fast = dict(quiet, trigger_mode="once")
         io = ([self.session, self.view], self.outputs)
-        tab.select(guarded(self.on_open), *io, show_progress="minimal")
+        tab.select(guarded(self.on_open), *io, show_progress="minimal", show_progress_on=[self.status])
         self.again.click(guarded(lambda s, v: self.new_round(s, v, "", wait=5.0)), *io, **fast)
         self.undo.click(guarded(self.on_undo), *io, **fast)
         for i in range(BATCH):
@@ -235,8 +235,7 @@ class ReviewTab:
             self.name_oks[j].click(guarded(functools.partial(self.on_name, j)), *io, **fast)
         self.timer.tick(guarded(self.on_tick), [self.session], self.page_outputs, **quiet)
         themes_tab.select(guarded(lambda s, v: {**full(s), self.view: replace(v, behind=False)} if v.behind
-                                  else gr.skip()), [self.session, self.view], [*page_outputs, self.view],
-                          show_progress="hidden")
+                                  else gr.skip()), [self.session, self.view], [*page_outputs, self.view], **quiet)
 
 
 def _act(s: Session, action: str, params: dict) -> Session:
