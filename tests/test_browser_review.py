@@ -105,6 +105,13 @@ def test_review_confirm_move_rerank_estimate_and_undo(served, browser):
     assert audit["kind"].tolist() == ["action", "action", "undo"] and audit["status"].tolist()[1] == "undone"
     page.locator("#review-estimate").get_by_text("1 af 292 svar er gennemset").wait_for(timeout=30_000)
 
+    Project(path).apply("rename", theme_id=0, name="Fra en anden fane")          # a stale tab is refused
+    slot = shown_rows(page)[0]
+    page.click(f"#review-ok-{slot}")
+    page.get_by_text("ændret i en anden fane").first.wait_for(timeout=20_000)
+    assert page.locator(f"#review-row-{slot}").is_visible() and len(Project(path).state().reviewed) == 1
+    assert page.locator(".error, [data-testid='error']").count() == 0
+
     seen = page.locator("body").inner_text()
     assert not [w for w in ENGLISH if re.search(rf"\b{w}\b", seen)] and not re.search(r"\d\.\d+ ?%", seen)
     page.get_by_role("tab", name="Temaer").click()                             # re-drawn after the tab's actions
