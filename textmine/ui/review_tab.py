@@ -213,7 +213,7 @@ class ReviewTab:
         from .app import step
 
         s, note = step(s, "undo")
-        return self.new_round(s, replace(view, behind=True), note)
+        return self.new_round(s, replace(view, behind=True), note, names=False)
 
     def wire(self, themes_tab: gr.Tab, tab: gr.Tab, full, page_outputs: list) -> None:
         """The events: the tab opened, the clicks, the timer; *Temaer* re-drawn when it is opened after an action
