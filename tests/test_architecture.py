@@ -11,7 +11,7 @@ from .conftest import ROOT
 
 def test_core_modules_do_not_import_gradio():
     code = ("import sys, textmine.io, textmine.text, textmine.embed, textmine.topics, textmine.pipeline, "
-            "textmine.evaluate, textmine.cli, textmine.review; print('gradio' in sys.modules, 'bertopic' in sys.modules)")
+            "textmine.evaluate, textmine.cli, textmine.review, textmine.review_view; print('gradio' in sys.modules, 'bertopic' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]        # bertopic too is imported only when discovering
 

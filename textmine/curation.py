@@ -275,7 +275,7 @@ def describe(action: str, params: dict) -> str:
         "mark_final": "markering som endeligt" if params.get("final", True) else "genåbning af et tema",
         "create": "nyt tema",
         "restore": "import af en kodebog",
-        "second_themes": f"andet tema til {_count(len(steps), 'svar', 'svar')}",
+        "second_themes": f"andet tema til {_count(sum(step[0] == 'set_second' for step in steps), 'svar', 'svar')}",
         "codebook": "import af en kodebog",
         "tree_cut": f"samling til {params.get('themes')} temaer",
     }

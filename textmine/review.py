@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import warnings
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .curation import NOT_AN_ANSWER
+from .fmt import number, percent
 
 QUEUE_COLUMNS = ["answer_id", "respondent_id", "theme_id", "suggested_theme_id", "confidence", "kind", "p_current"]
 KINDS = {"place": "Placér", "move": "Flyt", "check": "Tjek", "second": "Andet tema", "not_an_answer": "Ikke et svar"}
@@ -298,11 +300,14 @@ class Quality:
     reviewed: int             # answers the analyst decided (counted as right)
     answers: int
 
+    def headline(self) -> str:
+        """'Anslået 91 % af svarene i et rigtigt tema (88–94 %)': beside the theme list and in the export."""
+        return (f"Anslået {percent(100 * self.estimate, 0)} af svarene i et rigtigt tema "
+                f"({number(100 * self.low)}–{percent(100 * self.high, 0)})")
+
     def text(self) -> str:
-        """In the analyst's words, for beside the theme list and the export."""
-        pct = lambda v: f"{100 * v:.0f} %"
-        return (f"Anslået {pct(self.estimate)} af svarene i et rigtigt tema ({pct(self.low)}-{pct(self.high)}); "
-                f"{self.reviewed} af {self.answers} svar er gennemset.")
+        """The headline and how many answers the analyst has reviewed."""
+        return f"{self.headline()}; {number(self.reviewed)} af {number(self.answers)} svar er gennemset."
 
 
 def coding_quality(snap, model: Placement) -> Quality:
@@ -312,10 +317,12 @@ def coding_quality(snap, model: Placement) -> Quality:
     outcomes to the doubt about the model's calibration (see `quality_from`)."""
     state = snap.state
     n = len(state.primary)
-    reviewed = np.array([a in state.reviewed for a in range(n)])
+    reviewed = np.zeros(n, bool)
+    reviewed[list(state.reviewed)] = True
     q = calibrated(model.proba, model.temperature)
     column = {int(c): i for i, c in enumerate(model.classes)}
-    p = np.array([q[a, column[state.primary[a]]] if state.primary[a] in column else 0.0 for a in range(n)])
+    at = np.array([column.get(state.primary[a], -1) if state.primary[a] is not None else -1 for a in range(n)])
+    p = np.where(at >= 0, q[np.arange(n), np.maximum(at, 0)], 0.0)
     return quality_from(p, reviewed)
 
 
@@ -414,31 +421,47 @@ class Reviewer:
         self._features: OrderedDict[str, object] = OrderedDict()
         self._folds: dict[str, dict] = {}           # per file: the newest fold models, to start the next fit from
         self._models: OrderedDict[str, Placement] = OrderedDict()
+        self._lock = threading.Lock()               # the caches are read by other threads while one trains
 
     @staticmethod
-    def _file(snap) -> str:
+    def file_of(snap) -> str:
         return snap.meta.get("file_id") or str(snap.data.path)
 
+    @classmethod
+    def key(cls, snap) -> str:
+        return f"{cls.file_of(snap)}@{snap.version}"
+
     def features(self, snap):
-        key = self._file(snap)
-        if key not in self._features:
-            self._features[key] = feature_matrix(snap.vectors, snap.texts.counts, self.settings)
-            while len(self._features) > self.keep:
-                gone, _ = self._features.popitem(last=False)
-                self._folds.pop(gone, None)
-        return self._features[key]
+        key = self.file_of(snap)
+        with self._lock:
+            found = self._features.get(key)
+        if found is None:
+            found = feature_matrix(snap.vectors, snap.texts.counts, self.settings)
+            with self._lock:
+                self._features[key] = found
+                while len(self._features) > self.keep:
+                    gone, _ = self._features.popitem(last=False)
+                    self._folds.pop(gone, None)
+        return found
 
     def model(self, snap) -> Placement:
-        key = f"{self._file(snap)}@{snap.version}"
-        if key not in self._models:
-            X = self.features(snap)
-            self._models[key] = placement(snap, self.settings, X, self._folds.setdefault(self._file(snap), {}))
-            while len(self._models) > 2 * self.keep:
-                self._models.popitem(last=False)
-        self._models.move_to_end(key)
-        return self._models[key]
+        key = self.key(snap)
+        with self._lock:
+            found = self._models.get(key)
+            folds = self._folds.setdefault(self.file_of(snap), {})
+        if found is None:
+            found = placement(snap, self.settings, self.features(snap), folds)
+            with self._lock:
+                self._models[key] = found
+                while len(self._models) > 2 * self.keep:
+                    self._models.popitem(last=False)
+        with self._lock:
+            if key in self._models:
+                self._models.move_to_end(key)
+        return found
 
     def latest(self, snap) -> Placement | None:
-        prefix = f"{self._file(snap)}@"
-        found = [m for k, m in self._models.items() if k.startswith(prefix) and m.version <= snap.version]
+        prefix = f"{self.file_of(snap)}@"
+        with self._lock:
+            found = [m for k, m in self._models.items() if k.startswith(prefix) and m.version <= snap.version]
         return max(found, key=lambda m: m.version) if found else None

@@ -8,6 +8,10 @@ from ..fmt import number
 from ..themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME
 from .tables import METHOD, SHARE
 
+HOW = ("Skønnet: de svar, analytikeren har gennemset (bekræftet eller flyttet), tæller som rigtige; for hvert af de "
+       "øvrige bruges sandsynligheden for, at svaret ligger i det rigtige tema, fra en model lært af kodningen "
+       "(beregnet uden svaret selv). Intervallet er et 95 %-interval.")
+
 
 def about_table(tables) -> pd.DataFrame:
     n, r = number(tables.n_answers), number(tables.n_respondents)
@@ -36,5 +40,7 @@ def about_table(tables) -> pd.DataFrame:
     ]
     absent = {"Temaer × grupper": tables.by_group, "Grupperne": tables.by_group, "Likert-andele": tables.likert,
               "Bølger": tables.waves}
+    if tables.quality:
+        rows.insert(1, ("Anslået kodningskvalitet", f"{tables.quality} {HOW}"))
     rows = [row for row in rows if row[0] not in absent or absent[row[0]] is not None]
     return pd.DataFrame(rows, columns=["Tal", "Hvad det er, og hvad andelen er beregnet af"])

@@ -29,6 +29,8 @@ def write_docx(tables: ReportTables, path: Path) -> Path:
     _lines(doc, "Note: Andelen af respondenterne med et svar på spørgsmålet, der nævner temaet (som første eller "
                 "andet tema); en respondent kan nævne flere temaer, så andelene summerer til mere end 100 %.",
            tables.source())
+    if tables.quality:
+        _lines(doc, tables.quality)
     for i, (_, row) in enumerate(themes.iterrows(), start=1):
         doc.add_heading(f"{i}. {row['Tema']}", level=2)
         if row["Beskrivelse"]:
@@ -51,10 +53,10 @@ def _a4(doc) -> None:
     section.left_margin = section.right_margin = Cm(2.5)
 
 
-def _lines(doc, note: str, source: str) -> None:
+def _lines(doc, *texts: str) -> None:
     from docx.shared import Pt
 
-    for text in (note, source):
+    for text in texts:
         run = doc.add_paragraph().add_run(text)
         run.font.size = Pt(9)
 

@@ -116,7 +116,9 @@ def _condensed_slides(deck, tables: ReportTables, themes: pd.DataFrame) -> None:
         count = f"Det har resulteret i {len(themes)} tematiske overskrifter, der tilsammen indfanger " \
                 "hovedtendenserne i respondenternes svar."
         _paragraph(left, f"{METHOD} {count}", 12, space=8)
-        _paragraph(left, f"n = {number(tables.n_respondents)} respondenter med et svar.", 12, colour=GREY)
+        _paragraph(left, f"n = {number(tables.n_respondents)} respondenter med et svar.", 12, colour=GREY, space=6)
+        if tables.quality:
+            _paragraph(left, tables.quality, 11, colour=GREY)
         frame = _rounded(slide, box, BOX_FILL, BOX_LINE)
         for heading, description in items:
             _paragraph(frame, heading, sizes[0], bold=True, space=0 if description else sizes[0] * 0.6)

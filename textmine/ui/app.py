@@ -28,7 +28,7 @@ from ..privacy import masker_for
 from ..store import Project
 from .. import workbench as wb
 from ..workbench import REPORT_GROUPS, Desk, Session
-from . import views
+from . import review_tab, views
 
 __all__ = ["Session", "build_app", "launch", "act", "guarded"]
 
@@ -255,8 +255,9 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
     with gr.Blocks(title="textmine – temaer i fritekstsvar") as app:
         gr.Markdown(views.header(config, table), elem_id="header")
         session = gr.State(Session(str(project)) if project else Session())
+        estimate_timer = gr.Timer(0.5, active=False)          # outside the tabs: a hidden tab's timer never ticks
         with gr.Tabs(selected="themes") as tabs:
-            with gr.Tab("Temaer", id="themes"):
+            with gr.Tab("Temaer", id="themes") as themes_tab:
                 with gr.Row(elem_classes=["tm-bar"]):
                     opened = gr.Dropdown(choices=wb.project_choices(projects_dir), label="Projekt", scale=5,
                                          elem_id="project", show_label=False, container=False)
@@ -266,6 +267,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                 feedback = gr.Markdown(elem_id="feedback")
                 with gr.Row(elem_id="workbench"):
                     with gr.Column(scale=2, min_width=360, elem_id="list-column"):
+                        estimate = review_tab.estimate_box()
                         with gr.Row(elem_classes=["tm-bar"], elem_id="cut-row"):
                             cut = gr.Button("Saml lignende temaer til", scale=2, elem_id="cut", size="sm")
                             cut_k = gr.Dropdown(choices=[(f"{n} temaer", n) for n in CUT_LEVELS], value=12, scale=1,
@@ -327,6 +329,8 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                                         likert = gr.HTML(elem_id="likert")
                                 who_plot = gr.BarPlot(x="Gruppe", y="Andel (%)", y_lim=[0, None], height=200,
                                                       x_label_angle=0, show_label=False, sort=views.PLOT_ORDER)
+            with gr.Tab("Gennemse", id="review-tab") as review_page:
+                review = review_tab.ReviewTab(desk, session, estimate, estimate_timer)
             with gr.Tab("Kort", id="map-tab") as map_tab:
                 gr.Markdown("Svarene på et kort: svar, der ligner hinanden, ligger tæt. De største temaer har hver "
                             "sin farve, resten er grå. Hold musen over et punkt for at læse svaret; klik for at "
@@ -423,12 +427,13 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                 out[comp] = {**out.get(comp, gr.update()), "interactive": f["editable"]}
             if p.session is not None:
                 out[session] = p.session
+                out.update(review.estimate_updates(p.session) if "themes" in f else {})
             return out
 
         page_outputs = [session, status, feedback, info, caption, name, description, search, undo, redo, final,
                         theme_list, merge_ids, target, picked, merge_name, opened, confirm_row, earlier, later,
                         *theme_buttons]
-        page_outputs = list(dict.fromkeys(page_outputs))
+        page_outputs = list(dict.fromkeys(page_outputs + review.page_outputs))
         context_outputs = [who, who_tests, who_plot, likert]
 
         def full(s: Session, note: str | None = None) -> dict:
@@ -647,6 +652,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         export.click(guarded(lambda s, f: export_files(s, f, projects_dir, config, desk.survey(desk.snapshot(
             _open(s).path)))), [session, formats], [files])
         warming.tick(on_warming, None, [run, warming, id_column], show_progress="hidden")
+        review.wire(themes_tab, review_page, full, page_outputs)
     return app
 
 

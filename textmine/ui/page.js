@@ -56,11 +56,12 @@
     }
   };
   const PLACEHOLDERS = { "#merge-ids input": "Slå det valgte tema sammen med …", "#target input": "Flyt til tema …",
-                         "#project input": "Vælg et projekt …", "#back-point input": "Vælg et punkt i historikken …" };
+                         "#project input": "Vælg et projekt …", "#back-point input": "Vælg et punkt i historikken …",
+                         ".tm-other input": "Eller flyt til …" };
   const placeholders = () => {
     for (const [sel, text] of Object.entries(PLACEHOLDERS)) {
-      const box = document.querySelector(sel);
-      if (box && box.getAttribute("placeholder") !== text) box.setAttribute("placeholder", text);
+      for (const box of document.querySelectorAll(sel))
+        if (box.getAttribute("placeholder") !== text) box.setAttribute("placeholder", text);
     }
   };
   const hookMap = () => {

@@ -1,0 +1,120 @@
+"""The *Gennemse* tab in a real browser (Chromium driven by Playwright) on a demo project discovered before the
+app starts: the queue is shown, "Rigtigt" and "Flyt til forslag" are audited actions in the project file, the
+handled answers leave the queue and the next ranking, the estimate is shown on the tab and beside the theme
+list, undo takes a move back, and the tab has no English and no decimal point."""
+
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from textmine.store import Project
+
+from .conftest import ROOT
+from .test_browser import CHROMIUM, ENGLISH, browser, free_port, pytestmark  # noqa: F401 (fixtures, marks)
+
+ESTIMATE = re.compile(r"Anslået \d+ % af svarene i et rigtigt tema \(\d+–\d+ %\)")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The app on a folder holding the demo survey's kerneopgave project (discovered by the command line)."""
+    projects, out = tmp_path_factory.mktemp("projects"), tmp_path_factory.mktemp("discovery")
+    subprocess.run([sys.executable, "-m", "textmine.cli", "discover", str(ROOT / "data" / "baseline_survey.csv"),
+                    "--question", "kerneopgave", "--out", str(out)], cwd=ROOT, check=True, capture_output=True)
+    path = projects / "baseline_survey_kerneopgave.sqlite"
+    path.write_bytes((out / "project.sqlite").read_bytes())
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "app_gradio.py", "--port", str(port), "--projects-dir", str(projects)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(240):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            break
+        except OSError:
+            time.sleep(0.25)
+    else:
+        proc.kill()
+        pytest.fail("the app did not start")
+    yield url, path
+    proc.kill()
+    proc.wait()
+
+
+def shown_rows(page) -> list[int]:
+    return page.evaluate("""() => [...document.querySelectorAll('[id^=review-row-]')]
+        .filter(r => r.offsetParent !== null).map(r => Number(r.id.split('-').pop()))""")
+
+
+def text_of(page, slot: int) -> str:
+    return page.locator(f"#review-text-{slot}").inner_text()
+
+
+def answer_of(text: str) -> str:
+    return re.search(r"»(.*)«", text, re.S).group(1)
+
+
+def test_review_confirm_move_rerank_estimate_and_undo(served, browser):
+    url, path = served
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(url)
+    page.locator("#status").get_by_text("gemt automatisk").wait_for(timeout=60_000)
+    page.locator("#theme-estimate").get_by_text(ESTIMATE).wait_for(timeout=120_000)      # beside the theme list
+
+    page.get_by_role("tab", name="Gennemse").click()
+    page.locator("#review-row-0").wait_for(timeout=60_000)
+    assert shown_rows(page) == list(range(8))
+    assert ESTIMATE.search(page.locator("#review-estimate").inner_text())
+    first, second = text_of(page, 0), text_of(page, 1)
+    suggested = re.search(r"forslag: (.+?) \(\d+ %\)", second).group(1)
+    was_in = re.search(r"Nu: (.+?) \(\d+ %\)", second).group(1)
+
+    page.click("#review-ok-0")
+    page.locator("#review-feedback").get_by_text("Rigtigt: svaret bliver i").wait_for(timeout=30_000)
+    page.locator("#review-row-0").wait_for(state="hidden")
+    state = Project(path).state()
+    confirmed = next(iter(state.reviewed))
+    assert len(state.reviewed) == 1 and Project(path).audit()["action"].tolist() == ["confirm"]
+    assert shown_rows(page) == list(range(1, 8)) and text_of(page, 1) == second      # the others stay in place
+
+    page.click("#review-move-1")
+    page.locator("#review-feedback").get_by_text(f"Svaret er flyttet til »{suggested}«").wait_for(timeout=30_000)
+    project = Project(path)
+    state = project.state()
+    moved = next(a for a in state.reviewed if a != confirmed)
+    assert state.themes[state.primary[moved]].name == suggested
+    assert project.audit()["action"].tolist() == ["confirm", "move"]
+    assert "Fortryd: flytning af 1 svar" in page.locator("#review-undo").inner_text()
+    page.locator("#review-estimate").get_by_text("2 af 292 svar er gennemset").wait_for(timeout=30_000)
+
+    page.click("#review-rerank")                                               # ranked again: both are gone
+    page.locator("#review-status").get_by_text("Runde 2").wait_for(timeout=30_000)
+    again = [answer_of(text_of(page, i)) for i in shown_rows(page)]
+    assert len(again) == 8 and answer_of(first) not in again and answer_of(second) not in again
+
+    page.click("#review-undo")
+    page.locator("#review-feedback").get_by_text("Fortrudt: flytning af 1 svar").wait_for(timeout=30_000)
+    project = Project(path)
+    state = project.state()
+    assert state.reviewed == {confirmed} and state.themes[state.primary[moved]].name == was_in
+    audit = project.audit()
+    assert audit["kind"].tolist() == ["action", "action", "undo"] and audit["status"].tolist()[1] == "undone"
+    page.locator("#review-estimate").get_by_text("1 af 292 svar er gennemset").wait_for(timeout=30_000)
+
+    Project(path).apply("rename", theme_id=0, name="Fra en anden fane")          # a stale tab is refused
+    slot = shown_rows(page)[0]
+    page.click(f"#review-ok-{slot}")
+    page.get_by_text("ændret i en anden fane").first.wait_for(timeout=20_000)
+    assert page.locator(f"#review-row-{slot}").is_visible() and len(Project(path).state().reviewed) == 1
+    assert page.locator(".error, [data-testid='error']").count() == 0
+
+    seen = page.locator("body").inner_text()
+    assert not [w for w in ENGLISH if re.search(rf"\b{w}\b", seen)] and not re.search(r"\d\.\d+ ?%", seen)
+    page.get_by_role("tab", name="Temaer").click()                             # re-drawn after the tab's actions
+    page.locator("#status").get_by_text(f"version {Project(path).version()})").wait_for(timeout=30_000)
+    assert ESTIMATE.search(page.locator("#theme-estimate").inner_text())
+    page.close()

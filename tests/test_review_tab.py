@@ -1,0 +1,228 @@
+"""The *Gennemse* tab: the rounds of the review queue, the background trainer, the estimate line, and the
+tab's handlers as plain function calls on a small project (the browser test clicks through the demo)."""
+
+import time
+
+import pytest
+
+from textmine.curation import NOT_AN_ANSWER
+from textmine.review import Reviewer
+from textmine.review_view import BATCH, ReviewView, Row, Trainer, estimate_line, move_steps, new_round, row_text
+from textmine.store import Project
+from textmine.themes import Workbench, snapshot
+from textmine.workbench import Session
+
+from .test_review import make
+
+
+def test_a_round_is_the_top_of_the_queue_and_a_handled_slot_is_emptied(tmp_path):
+    from textmine.review import placement, queue
+
+    p = make(tmp_path / "p.sqlite")
+    snap = snapshot(p)
+    model = placement(snap)
+    view = new_round(snap, model, ReviewView())
+    assert view.round == 1 and len(view.rows) == BATCH and view.left == BATCH
+    assert [r.answer for r in view.rows] == queue(snap, model, BATCH)["answer_id"].tolist()
+    done = view.handled(2)
+    assert done.rows[2] is None and done.left == BATCH - 1 and done.behind
+    assert [r.answer for r in done.rows if r] == [r.answer for i, r in enumerate(view.rows) if i != 2]
+    with pytest.raises(Exception, match="allerede gennemset"):
+        done.row(2)
+
+
+def test_a_row_says_the_theme_the_suggestion_and_its_kind_in_danish(tmp_path):
+    p = make(tmp_path / "p.sqlite")
+    p.apply("rename", theme_id=0, name="Rekruttering <b>")
+    snap = snapshot(p)
+    text = row_text(snap, Row(0, 0, 1, "move", 0.734, 0.2), 3)
+    assert "Flyt" in text and "**3.**" in text and "Rekruttering &lt;b&gt;" in text
+    assert "forslag: **Klynge 2** (73 %)" in text and "(20 %)" in text
+    assert move_steps(Row(0, 0, 1, "move", 0.7, 0.2)) == ("move", [("move", {"answers": [0], "theme_id": 1})])
+    label, steps = move_steps(Row(4, 0, 2, "second", 0.4, 0.6))
+    assert label == "second_themes" and [a for a, _ in steps] == ["set_second", "confirm"]
+    assert move_steps(Row(4, 0, NOT_AN_ANSWER, "not_an_answer", 0.9, 0.1))[1][0][1]["theme_id"] == NOT_AN_ANSWER
+
+
+def test_the_estimate_line_is_danish_and_waits_for_a_model_that_knows_the_themes(tmp_path):
+    from textmine.review import placement
+
+    p = make(tmp_path / "p.sqlite")
+    snap = snapshot(p)
+    model = placement(snap)
+    line = estimate_line(snap, model)
+    assert line.startswith("**Anslået ") and " % af svarene i et rigtigt tema (" in line and "gennemset" in line
+    assert "." not in line.split("(")[1].split(")")[0]                     # no decimal point in the interval
+    assert "beregnes" in estimate_line(snap, None)
+    p.apply("split", theme_id=0, labels={a: a % 2 for a in p.state().members(0)})
+    assert "beregnes" in estimate_line(snapshot(p), model)                # the old model knows no new theme
+
+
+def test_the_trainer_trains_in_the_background_and_shows_the_previous_model_meanwhile(tmp_path):
+    p = make(tmp_path / "p.sqlite")
+    trainer, bench = Trainer(), Workbench()
+    first = trainer.current(bench.snapshot(p.path), timeout=60)
+    assert first is not None and first.version == p.version()
+    p.apply("confirm", answers=[0])
+    snap = bench.snapshot(p.path)
+    slow = trainer.reviewer.model
+    trainer.reviewer.model = lambda s: (time.sleep(0.5), slow(s))[1]     # a slow retraining
+    started = time.perf_counter()
+    shown = trainer.shown(snap)
+    assert time.perf_counter() - started < 0.2 and shown is first          # the click does not wait
+    assert trainer.current(snap, timeout=30).version == snap.version
+    assert trainer.shown(snap).version == snap.version
+
+
+def test_a_version_overtaken_before_its_turn_is_not_trained(tmp_path):
+    p = make(tmp_path / "p.sqlite")
+    calls = []
+    reviewer = Reviewer()
+    model = reviewer.model
+    reviewer.model = lambda s: (calls.append(s.version), time.sleep(0.3), model(s))[2]
+    trainer, bench = Trainer(reviewer), Workbench()
+    trainer.request(bench.snapshot(p.path))                # busy with version 0
+    for a in (1, 2, 3):
+        p.apply("confirm", answers=[a])
+        trainer.request(bench.snapshot(p.path))
+    assert trainer.current(bench.snapshot(p.path), timeout=30).version == 3
+    assert calls == [0, 3]
+
+
+# -- the handlers, called as the page calls them ---------------------------------------------------
+
+@pytest.fixture
+def tab(tmp_path):
+    import gradio as gr
+
+    from textmine.config import load_config
+    from textmine.ui.review_tab import ReviewTab, estimate_box
+    from textmine.workbench import Desk
+
+    with gr.Blocks():
+        session = gr.State(Session())
+        timer = gr.Timer(0.5, active=False)
+        box = estimate_box()
+        built = ReviewTab(Desk(load_config()), session, box, timer)
+    p = make(tmp_path / "p.sqlite")
+    return built, Session(str(p.path), version=p.version()), p
+
+
+def test_rigtigt_confirms_hides_only_its_slot_and_is_audited(tab):
+    built, s, p = tab
+    out = built.on_open(s, ReviewView())
+    view = out[built.view]
+    first, second = view.rows[0], view.rows[1]
+    assert out[built.rows[0]]["visible"] and "gennemset" in out[built.estimate]
+    out = built.on_ok(0, out[built.session], view)
+    assert p.state().reviewed == {first.answer} and p.audit()["action"].tolist() == ["confirm"]
+    assert out[built.rows[0]]["visible"] is False and built.rows[1] not in out          # the others stay
+    assert "Rigtigt" in out[built.feedback] and "bekræftelse af 1 svar" in out[built.undo]
+    out = built.on_move(1, out[built.session], out[built.view])
+    state = p.state()
+    assert state.primary[second.answer] == second.suggested and second.answer in state.reviewed
+    assert p.audit()["action"].tolist() == ["confirm", "move"] and "flyttet til" in out[built.feedback]
+
+
+def test_a_stale_slot_and_a_stale_tab_are_refused(tab):
+    from textmine.errors import TextmineError
+
+    built, s, p = tab
+    out = built.on_open(s, ReviewView())
+    view = out[built.view].handled(0)
+    with pytest.raises(TextmineError, match="allerede gennemset"):
+        built.on_ok(0, out[built.session], view)
+    Project(p.path).apply("rename", theme_id=1, name="Fra en anden fane")
+    with pytest.raises(TextmineError, match="anden fane"):
+        built.on_ok(1, out[built.session], view)
+    assert p.state().reviewed == frozenset()
+
+
+def test_the_last_slot_of_a_round_brings_the_next_round_reranked(tab):
+    built, s, p = tab
+    out = built.on_open(s, ReviewView())
+    s, view = out[built.session], out[built.view]
+    seen = {r.answer for r in view.rows}
+    for i in range(BATCH):
+        out = built.on_ok(i, s, view)
+        s, view = out[built.session], out[built.view]
+        if i < BATCH - 1:
+            assert built.view not in built.on_round_done(s, view) and view.left == BATCH - 1 - i     # no new round yet
+    nxt = built.on_round_done(s, view)
+    assert nxt[built.view].round == 2 and not seen & {r.answer for r in nxt[built.view].rows if r}
+    assert p.state().reviewed == seen
+
+
+def test_undo_on_the_tab_takes_the_action_back_and_the_answer_returns(tab):
+    built, s, p = tab
+    out = built.on_open(s, ReviewView())
+    answer = out[built.view].rows[0].answer
+    out = built.on_ok(0, out[built.session], out[built.view])
+    out = built.on_undo(out[built.session], out[built.view])
+    assert p.state().reviewed == frozenset() and "Fortrudt" in out[built.feedback]
+    assert answer in {r.answer for r in out[built.view].rows if r}
+
+
+def test_a_name_suggestion_is_accepted_with_one_click(tab):
+    built, s, p = tab
+    out = built.on_open(s, ReviewView())
+    theme, name = out[built.view].names[0]
+    out = built.on_name(0, out[built.session], out[built.view])
+    assert p.state().themes[theme].name == name and out[built.name_rows[0]]["visible"] is False
+    assert p.audit()["action"].tolist() == ["rename"]
+
+
+# -- the estimate in the export ----------------------------------------------------------------------
+
+def test_the_export_says_the_estimated_coding_quality(tmp_path):
+    import re
+
+    from docx import Document
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    from textmine.report.export import export_project
+
+    p = make(tmp_path / "p.sqlite")
+    p.apply("confirm", answers=[0, 1])
+    files = {f.suffix: f for f in export_project(p, tmp_path / "out", ["xlsx", "docx", "pptx"])}
+    line = re.compile(r"^Anslået kodningskvalitet: \d+ % af svarene i et rigtigt tema \(\d+–\d+ %\); "
+                      r"2 af 36 svar er gennemset\.")
+    about = {r[0]: r[1] for r in load_workbook(files[".xlsx"])["Om tallene"].iter_rows(min_row=2, values_only=True)}
+    assert line.match(about["Anslået kodningskvalitet"]) and "95 %-interval" in about["Anslået kodningskvalitet"]
+    assert any(line.match(par.text) for par in Document(files[".docx"]).paragraphs)
+    first = Presentation(files[".pptx"]).slides[0]
+    assert any(line.match(par.text) for shape in first.shapes if shape.has_text_frame
+               for par in shape.text_frame.paragraphs)
+
+
+def test_a_project_without_vectors_exports_without_an_estimate(tmp_path):
+    from openpyxl import load_workbook
+
+    from textmine.report.export import export_project
+
+    from .test_export import curated
+
+    files = export_project(curated(tmp_path / "p.sqlite"), tmp_path / "out", ["xlsx"])
+    about = [r[0] for r in load_workbook(files[0])["Om tallene"].iter_rows(min_row=2, values_only=True)]
+    assert "Anslået kodningskvalitet" not in about
+
+
+def test_a_second_theme_suggestion_and_another_theme_picked_in_the_row(tab):
+    from dataclasses import replace
+
+    built, s, p = tab
+    out = built.on_open(s, ReviewView())
+    view = out[built.view]
+    second = Row(3, p.state().primary[3], (p.state().primary[3] + 1) % 3, "second", 0.4, 0.6)
+    view = replace(view, rows=(second,) + view.rows[1:])
+    out = built.on_move(0, out[built.session], view)
+    state = p.state()
+    assert state.second[3] == second.suggested and 3 in state.reviewed and state.primary[3] == second.theme
+    assert p.next_undo() == "andet tema til 1 svar" and "som andet tema" in out[built.feedback]
+    picked = out[built.view].rows[1]
+    target = next(t for t in state.themes if t != picked.theme)
+    out = built.on_other(1, out[built.session], out[built.view], str(target))
+    assert p.state().primary[picked.answer] == target and picked.answer in p.state().reviewed
+    assert built.on_other(2, out[built.session], out[built.view], None) is not None      # nothing chosen: nothing done
+    assert p.audit()["action"].tolist() == ["second_themes", "move"]

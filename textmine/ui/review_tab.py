@@ -1,0 +1,244 @@
+"""The *Gennemse* tab (issue #13): the review queue in rounds, the coding-quality estimate (also beside the
+theme list on *Temaer*) and name suggestions for themes still called "Klynge N". Layout and event wiring
+only; what is shown comes from textmine.review_view, every action is an audited, undoable store action
+through app.act / app.step, and every handler runs inside app.guarded.
+
+The placement model is retrained in the background after each action (review_view.Trainer); a click shows
+the previous model's estimate at once, and a timer puts the new one in when it is ready.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import replace
+
+import gradio as gr
+
+from .. import review_view as rv
+from ..review_view import BATCH, NAME_SLOTS, ReviewView, Trainer
+from ..workbench import Desk, Session, undo_labels
+
+INTRO = ("Svarene, som modellen mener mest sandsynligt ligger i et forkert tema, står øverst. Tryk **Rigtigt**, "
+         "hvis svaret ligger godt, **Flyt til forslag**, hvis forslaget er bedre, eller vælg selv et tema. "
+         "Modellen lærer af hvert valg; alt kan fortrydes.")
+
+
+def estimate_box() -> gr.Markdown:
+    """The estimate beside the theme list (on *Temaer*); filled by ReviewTab.estimate_updates."""
+    return gr.Markdown(elem_id="theme-estimate", elem_classes=["tm-small"])
+
+
+class ReviewTab:
+    """The tab's components (built inside its gr.Tab) and their handlers. `estimate` is the box beside the
+    theme list; `session` the app's gr.State of the workbench Session; `timer` (made outside the tabs: a timer
+    in a tab not shown never ticks) brings the retrained model's estimate in."""
+
+    def __init__(self, desk: Desk, session: gr.State, estimate: gr.Markdown, timer: gr.Timer,
+                 trainer: Trainer | None = None):
+        self.desk, self.session, self.page_estimate, self.timer = desk, session, estimate, timer
+        self.trainer = trainer or Trainer()
+        self.view = gr.State(ReviewView())
+        gr.Markdown(INTRO, elem_classes=["tm-small"])
+        with gr.Row(elem_classes=["tm-bar"]):
+            with gr.Column(scale=5):
+                self.estimate = gr.Markdown(elem_id="review-estimate")
+                self.status = gr.Markdown(elem_id="review-status")
+            self.undo = gr.Button("↶ Fortryd", elem_id="review-undo", size="sm", scale=0, min_width=260)
+            self.again = gr.Button("Rangér igen nu", elem_id="review-rerank", size="sm", scale=0, min_width=150)
+        self.feedback = gr.Markdown(elem_id="review-feedback")
+        with gr.Row():
+            with gr.Column(scale=3, min_width=640, elem_id="review-queue"):
+                self.rows, self.texts, self.oks, self.moves, self.others = [], [], [], [], []
+                for i in range(BATCH):
+                    with gr.Row(visible=False, elem_id=f"review-row-{i}", elem_classes=["tm-review-row"]) as row:
+                        self.rows.append(row)
+                        with gr.Column(scale=3, min_width=360):
+                            self.texts.append(gr.Markdown(elem_id=f"review-text-{i}"))
+                        with gr.Column(scale=2, min_width=300, elem_classes=["tm-review-do"]):
+                            with gr.Row(elem_classes=["tm-bar"]):
+                                self.oks.append(gr.Button("Rigtigt", elem_id=f"review-ok-{i}", variant="primary",
+                                                          size="sm", min_width=90))
+                                self.moves.append(gr.Button(rv.MOVE_LABEL, elem_id=f"review-move-{i}", size="sm",
+                                                            min_width=130))
+                            self.others.append(gr.Dropdown(show_label=False, container=False, elem_id=f"review-other-{i}",
+                                                           elem_classes=["tm-other"]))
+            with gr.Column(scale=1, min_width=300, elem_id="review-side"):
+                gr.Markdown("**Navneforslag** til temaer, der stadig hedder »Klynge N«. Ét klik giver temaet "
+                            "navnet; det kan fortrydes og rettes under *Temaer*.", elem_classes=["tm-small"])
+                self.name_rows, self.name_texts, self.name_oks = [], [], []
+                for j in range(NAME_SLOTS):
+                    with gr.Row(visible=False, elem_id=f"name-row-{j}", elem_classes=["tm-bar"]) as row:
+                        self.name_rows.append(row)
+                        self.name_texts.append(gr.Markdown(elem_id=f"name-text-{j}", scale=3))
+                        self.name_oks.append(gr.Button("Brug navnet", elem_id=f"name-ok-{j}", size="sm", scale=1,
+                                                       min_width=100))
+                self.no_names = gr.Markdown(elem_id="no-names", elem_classes=["tm-small"])
+                gr.Markdown(f"{rv.LEGEND}\n\n{rv.HOW}", elem_classes=["tm-small"], elem_id="review-how")
+
+    # -- the updates ---------------------------------------------------------------------------------
+
+    @property
+    def page_outputs(self) -> list:
+        """What the *Temaer* page's events also update: the estimates and the timer."""
+        return [self.page_estimate, self.estimate, self.timer]
+
+    @property
+    def outputs(self) -> list:
+        return [self.session, self.view, self.status, self.feedback, self.undo, *self.page_outputs, *self.rows,
+                *self.texts, *self.moves, *self.others, *self.name_rows, *self.name_texts, self.no_names]
+
+    def estimate_updates(self, s: Session) -> dict:
+        """Both estimates from the newest model trained (this version's retrained in the background, the
+        timer on until it is in)."""
+        if not s.project:
+            return {self.page_estimate: "", self.estimate: "", self.timer: gr.Timer(active=False)}
+        snap = self.desk.snapshot(s.project)
+        model = self.trainer.shown(snap)
+        line = rv.estimate_line(snap, model)
+        fresh = model is not None and model.version == snap.version
+        return {self.page_estimate: line, self.estimate: line, self.timer: gr.Timer(active=not fresh)}
+
+    def on_tick(self, s: Session) -> dict:
+        if not s.project:
+            return {self.timer: gr.Timer(active=False)}
+        snap = self.desk.snapshot(s.project)
+        job = self.trainer.request(snap)
+        if not job.done():
+            return gr.skip()
+        line = rv.estimate_line(snap, job.result()) if job.result() is not None else \
+            "*Anslået kodningskvalitet: kan ikke beregnes for projektet endnu.*"
+        return {self.page_estimate: line, self.estimate: line, self.timer: gr.Timer(active=False)}
+
+    def everything(self, s: Session, view: ReviewView, note: str | None = "") -> dict:
+        """The whole tab as `view` has it."""
+        snap = self.desk.snapshot(s.project)
+        s = replace(s, version=snap.version)
+        choices = rv.other_choices(snap)
+        out = {self.session: s, self.view: view, self.status: rv.status_line(snap, view),
+               self.undo: undo_labels(self._project(s))[0], **self.estimate_updates(s)}
+        if note is not None:
+            out[self.feedback] = note
+        for i, row in enumerate(view.rows):
+            out[self.rows[i]] = gr.update(visible=row is not None)
+            if row is not None:
+                out[self.texts[i]] = rv.row_text(snap, row, i + 1)
+                out[self.moves[i]] = gr.update(value=rv.move_label(row))
+                out[self.others[i]] = gr.update(choices=choices, value=None)
+        for j, slot in enumerate(view.names):
+            out[self.name_rows[j]] = gr.update(visible=slot is not None)
+            if slot is not None:
+                out[self.name_texts[j]] = rv.name_text(snap, slot)
+        out[self.no_names] = "" if any(view.names) else "Ingen temaer hedder »Klynge N« længere."
+        return out
+
+    def new_round(self, s: Session, view: ReviewView, note: str | None = "", wait: float = 0.0,
+                  names: bool = True) -> dict:
+        snap = self.desk.snapshot(s.project)
+        model = self.trainer.current(snap, wait) if wait else None
+        return self.everything(s, rv.new_round(snap, model or self.trainer.shown(snap), view, names), note)
+
+    def after(self, s: Session, view: ReviewView, slot: int, note: str) -> dict:
+        """After one answer is handled: only its slot hidden (the others stay in place); the next round, when this
+        one is done, comes from `on_round_done` (chained, so the click itself sends only these few updates)."""
+        snap = self.desk.snapshot(s.project)
+        return {self.session: s, self.view: view, self.rows[slot]: gr.update(visible=False), self.feedback: note,
+                self.status: rv.status_line(snap, view), self.undo: undo_labels(self._project(s))[0],
+                **self.estimate_updates(s)}
+
+    def slot_outputs(self, slot: int) -> list:
+        return [self.session, self.view, self.rows[slot], self.feedback, self.status, self.undo, *self.page_outputs]
+
+    def on_round_done(self, s: Session, view: ReviewView):
+        if not (s.project and view.rows and view.left == 0):
+            return gr.skip()
+        return self.new_round(s, view, None, names=False)      # names: when the tab opens or is ranked again
+
+    @staticmethod
+    def _project(s: Session):
+        from ..store import Project
+
+        return Project(s.project)
+
+    # -- the handlers ----------------------------------------------------------------------------------
+
+    def on_open(self, s: Session, view: ReviewView):
+        if not s.project:
+            return {**self.everything_empty(), self.status: "Åbn et projekt under *Temaer* først."}
+        return self.new_round(s, view, "", wait=60.0)          # the first model of a file takes a few seconds
+
+    def everything_empty(self) -> dict:
+        hidden = gr.update(visible=False)
+        return {**{r: hidden for r in self.rows + self.name_rows}, self.estimate: "", self.no_names: ""}
+
+    def on_ok(self, slot: int, s: Session, view: ReviewView):
+        from .app import act
+
+        row = view.row(slot)
+        s = act(s, "confirm", answers=[row.answer])
+        name = rv.theme_name(self.desk.snapshot(s.project), row.theme)
+        return self.after(s, view.handled(slot), slot, f"✓ Rigtigt: svaret bliver i »{name}« og står som gennemset.")
+
+    def on_move(self, slot: int, s: Session, view: ReviewView):
+        from .app import act_steps
+
+        row = view.row(slot)
+        label, steps = rv.move_steps(row)
+        s = act_steps(s, label, steps) if len(steps) > 1 else _act(s, *steps[0])
+        name = rv.theme_name(self.desk.snapshot(s.project), row.suggested)
+        note = f"✓ Svaret har fået »{name}« som andet tema." if row.kind == "second" else \
+            f"✓ Svaret er flyttet til »{name}«."
+        return self.after(s, view.handled(slot), slot, note)
+
+    def on_other(self, slot: int, s: Session, view: ReviewView, value):
+        from .app import act
+
+        if value in (None, ""):
+            return gr.skip()
+        row, theme = view.row(slot), int(value)
+        s = act(s, "move", answers=[row.answer], theme_id=theme)
+        name = rv.theme_name(self.desk.snapshot(s.project), theme)
+        return self.after(s, view.handled(slot), slot, f"✓ Svaret er flyttet til »{name}«.")
+
+    def on_name(self, slot: int, s: Session, view: ReviewView):
+        from .app import act
+
+        theme, name = view.names[slot] or (None, None)
+        if theme is None:
+            return gr.skip()
+        s = act(s, "rename", theme_id=theme, name=name)
+        names = tuple(None if j == slot else n for j, n in enumerate(view.names))
+        return self.everything(s, replace(view, names=names, behind=True), f"✓ Temaet hedder nu »{name}«.")
+
+    def on_undo(self, s: Session, view: ReviewView):
+        from .app import step
+
+        s, note = step(s, "undo")
+        return self.new_round(s, replace(view, behind=True), note, names=False)
+
+    def wire(self, themes_tab: gr.Tab, tab: gr.Tab, full, page_outputs: list) -> None:
+        """The events: the tab opened, the clicks, the timer; *Temaer* re-drawn when it is opened after an action
+        here (`full`: the app's whole-page update of a session)."""
+        from .app import guarded
+
+        quiet = dict(show_progress="hidden", show_progress_on=[self.view])    # no timer in the Markdown boxes
+        fast = dict(quiet, trigger_mode="once")
+        io = ([self.session, self.view], self.outputs)
+        tab.select(guarded(self.on_open), *io, show_progress="minimal", show_progress_on=[self.status])
+        self.again.click(guarded(lambda s, v: self.new_round(s, v, "", wait=5.0)), *io, **fast)
+        self.undo.click(guarded(self.on_undo), *io, **fast)
+        for i in range(BATCH):
+            for event, handler, inputs in ((self.oks[i].click, self.on_ok, io[0]), (self.moves[i].click, self.on_move,
+                                           io[0]), (self.others[i].input, self.on_other, [*io[0], self.others[i]])):
+                event(guarded(functools.partial(handler, i)), inputs, self.slot_outputs(i), **fast) \
+                    .then(guarded(self.on_round_done), *io, **quiet)
+        for j in range(NAME_SLOTS):
+            self.name_oks[j].click(guarded(functools.partial(self.on_name, j)), *io, **fast)
+        self.timer.tick(guarded(self.on_tick), [self.session], self.page_outputs, **quiet)
+        themes_tab.select(guarded(lambda s, v: {**full(s), self.view: replace(v, behind=False)} if v.behind
+                                  else gr.skip()), [self.session, self.view], [*page_outputs, self.view], **quiet)
+
+
+def _act(s: Session, action: str, params: dict) -> Session:
+    from .app import act
+
+    return act(s, action, **params)
