@@ -1,0 +1,156 @@
+"""A survey the demo does not resemble, end to end in the core: proposed, described by the analyst, saved
+beside the survey, discovered (fake embedder), recorded in the project, and every panel of the page
+computed from the project's own description (asserted against values computed by hand here)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from textmine import survey_view as sv
+from textmine.config import DESCRIPTION, DiscoverySettings, load_config
+from textmine.pipeline import discover_question
+from textmine.store import Project
+from textmine.survey_setup import BACKGROUND, ID, LIKERT, OTHER, QUESTION, SetupError, assign_role, description, \
+    propose, save_description, setup_table, with_roles
+from textmine.themes import respondents
+from textmine.workbench import Desk
+
+from .conftest import FakeEmbedder
+
+AGREE = ["Helt uenig", "Uenig", "Hverken enig eller uenig", "Enig", "Helt enig"]
+TEXTS = ["Bedre samarbejde med virksomhederne i området", "Mere tid til den enkelte borger i samtalen",
+         "Færre regler og mindre dokumentation i hverdagen", "Kurser i digitale værktøjer og kunstig intelligens"]
+KOMMUNER = ["Aarhus", "Viborg", "Skive"]
+
+
+def kommune_survey(n: int = 72) -> pd.DataFrame:
+    """Other id and question names than the demo's, text-label Likert items with "Ved ikke", a kommune column."""
+    rng = np.random.default_rng(7)
+    return pd.DataFrame({
+        "id": [f"K{i:03d}" for i in range(n)],
+        "kommune": [KOMMUNER[i % 3] for i in range(n)],
+        "text": [f"{TEXTS[i % 4]} og lidt om dag {i}" for i in range(n)],
+        "tilfreds_job": [AGREE[rng.integers(0, 5)] for _ in range(n)],
+        "tilfreds_leder": [["Ved ikke", *AGREE][rng.integers(0, 6)] for _ in range(n)],
+        "alder": [str(20 + i) for i in range(n)],
+    })
+
+
+@pytest.fixture
+def described(tmp_path, monkeypatch):
+    """The survey in a projects folder's uploads, its description saved beside it, and a discovered project."""
+    monkeypatch.setattr("textmine.pipeline.get_embedder", lambda name: FakeEmbedder())
+    survey = kommune_survey()
+    path = tmp_path / "projects" / "uploads" / "kommune.csv"
+    path.parent.mkdir(parents=True)
+    survey.to_csv(path, index=False)
+    shown = setup_table(propose(survey), {})
+    shown.loc[shown["Kolonne"] == "text", "Navn"] = "Hvad kan gøres bedre?"
+    shown.loc[shown["Kolonne"] == "tilfreds_job", "Navn"] = "Jeg er tilfreds med mit job"
+    roles = dict(zip(shown["Kolonne"], shown["Rolle"]))
+    text = description(with_roles(propose(survey), survey, roles), path, dict(zip(shown["Kolonne"], shown["Navn"])))
+    config = load_config(save_description(text, path))
+    found = discover_question(survey, "text", config, DiscoverySettings(n_clusters=4), source=path.name)
+    project = found.save_project(tmp_path / "projects" / "kommune_text.sqlite", str(path), None, config)
+    return survey, path, text, project
+
+
+def test_the_proposal_for_a_survey_unlike_the_demo():
+    roles = {r.column: r.role for r in propose(kommune_survey()).roles}
+    assert roles == {"id": ID, "kommune": BACKGROUND, "text": QUESTION, "tilfreds_job": LIKERT,
+                     "tilfreds_leder": LIKERT, "alder": OTHER}
+
+
+def test_the_project_records_its_description_and_reopens_with_it(described):
+    survey, path, text, project = described
+    assert (path.with_suffix(".toml")).read_text(encoding="utf-8") == text          # beside the survey
+    assert Project(project.path).meta(DESCRIPTION) == text                           # and in the project
+    desk = Desk(load_config())                                                       # the app runs on the demo
+    snap = desk.snapshot(str(project.path))
+    config = desk.config_of(snap)
+    assert config.id_column == "id" and config.questions == {"text": "Hvad kan gøres bedre?"}
+    assert config.background == ("kommune",) and config.survey_file == path
+    assert desk.survey(snap)["id"].tolist() == survey["id"].tolist()
+    assert sv.group_choices(config) == [("Kommune", "kommune")]                     # no report groups here
+    assert ("Jeg er tilfreds med mit job", "tilfreds_job") in sv.item_choices(config)
+    assert "baseline" not in repr(config)
+
+
+def test_who_says_it_and_the_likert_context_match_a_hand_count(described):
+    survey, path, text, project = described
+    desk = Desk(load_config())
+    snap = desk.snapshot(str(project.path))
+    theme = max(snap.state.themes, key=lambda t: len(snap.state.members(t)))
+    in_theme, answered = respondents(snap, theme)
+    found = sv.context(in_theme, answered, desk.survey(snap), desk.config_of(snap), sv.REPORT_GROUPS)
+    assert not found.group_note and not found.likert_note
+    has = survey["id"].isin(set(map(str, in_theme)))
+    rows = found.by_group.set_index("group")
+    for kommune in KOMMUNER:
+        mask = survey["kommune"] == kommune
+        assert rows.loc[kommune, "n"] == mask.sum() and rows.loc[kommune, "count"] == (has & mask).sum()
+        assert rows.loc[kommune, "share"] == pytest.approx(100 * (has & mask).sum() / mask.sum())
+    codes = survey[["tilfreds_job", "tilfreds_leder"]].apply(lambda c: c.map({t: i + 1 for i, t in enumerate(AGREE)}))
+    high = codes.mean(axis=1) >= 4                                               # "Ved ikke" left out of the mean
+    likert = found.likert.set_index("field").loc["tilfreds"]
+    assert likert["share_theme"] == pytest.approx(100 * (high & has).sum() / has.sum())
+    assert likert["share_others"] == pytest.approx(100 * (high & ~has).sum() / (~has).sum())
+
+
+def test_the_numbers_tab_shares_by_kommune_match_a_hand_count(described):
+    survey, path, text, project = described
+    desk = Desk(load_config())
+    snap = desk.snapshot(str(project.path))
+    items = sv.numbers(desk.survey(snap), desk.config_of(snap)).set_index(["item", "group"])
+    for kommune in KOMMUNER:
+        mine = survey[(survey["kommune"] == kommune) & (survey["tilfreds_leder"] != "Ved ikke")]
+        assert items.loc[("tilfreds_leder", kommune), "n"] == len(mine)
+        assert items.loc[("tilfreds_leder", kommune), "share"] == pytest.approx(
+            100 * mine["tilfreds_leder"].isin(["Enig", "Helt enig"]).mean())
+    assert items.loc[("tilfreds_job", sv.ALL), "n"] == len(survey)
+    assert sv.numbers_intro(desk.config_of(snap)) == \
+        "Andel, der svarer 4–5 (»enig« eller »helt enig«), blandt dem, der har svaret."
+
+
+def test_an_older_project_without_a_description_uses_the_apps(described, tmp_path):
+    survey, path, text, project = described
+    old = Project.create(tmp_path / "old.sqlite", "text", pd.DataFrame(
+        {"respondent_id": ["K000", "K001"], "answer": ["a b c", "d e f"], "cluster": [0, 0]}), str(path))
+    app_config = load_config()
+    assert Desk(app_config).config_of(Desk(app_config).snapshot(str(old.path))) is app_config
+
+
+def test_a_survey_without_groups_or_likert_says_why_the_panels_are_empty(tmp_path):
+    survey = pd.DataFrame({"nr": [f"x{i}" for i in range(30)], "svar": [f"{TEXTS[i % 4]} igen {i}" for i in range(30)]})
+    path = tmp_path / "s.csv"
+    survey.to_csv(path, index=False)
+    config = load_config(save_description(description(propose(survey), path, {}), path))
+    found = sv.context(["x1"], ["x1", "x2"], survey, config, sv.REPORT_GROUPS)
+    assert found.group_note == sv.NO_GROUPS and found.likert_note == sv.NO_LIKERT and found.by_group is None
+    assert sv.numbers(survey, config) is None and sv.numbers_intro(config) == sv.NO_ITEMS
+    assert "konfigurationsfil" not in (sv.NO_GROUPS + sv.NO_LIKERT + sv.NO_ITEMS).lower()
+
+
+@pytest.mark.parametrize("roles,message", [
+    ({"id": OTHER}, "rollen »id«"), ({"text": OTHER}, "mindst ét åbent spørgsmål"),
+    ({"kommune": ID}, "én id-kolonne"), ({"alder": ID, "id": OTHER}, "ikke alle udfyldt og forskellige"),
+    ({"text": LIKERT}, "ikke svar på en skala"), ({"id": "hovedperson"}, "Ukendt rolle")])
+def test_a_description_that_cannot_hold_is_refused_and_nothing_is_written(tmp_path, roles, message):
+    survey = kommune_survey()
+    survey.loc[1, "alder"] = survey.loc[0, "alder"]                  # repeats: cannot be the id
+    path = tmp_path / "kommune.csv"
+    base = {r.column: r.role for r in propose(survey).roles}
+    with pytest.raises(SetupError, match=message):
+        description(with_roles(propose(survey), survey, {**base, **roles}), path, {})
+    assert not path.with_suffix(".toml").exists()
+
+
+def test_assign_role_changes_only_the_chosen_columns():
+    shown = setup_table(propose(kommune_survey()), {})
+    changed = assign_role(shown, ["alder"], BACKGROUND)
+    assert changed.set_index("Kolonne").loc["alder", "Rolle"] == BACKGROUND
+    assert (changed.drop(index=changed.index[changed["Kolonne"] == "alder"])["Rolle"] ==
+            shown.drop(index=shown.index[shown["Kolonne"] == "alder"])["Rolle"]).all()
+    assert shown.set_index("Kolonne").loc["alder", "Rolle"] == OTHER                  # the input is not modified
+    with pytest.raises(SetupError):
+        assign_role(shown, [], BACKGROUND)
