@@ -409,10 +409,9 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                                                max_height=460, elem_id="setup-table", show_label=False,
                                                column_widths=["14%", "12%", "24%", "25%", "25%"])
                     with gr.Row(elem_classes=["tm-bar"]):
-                        role_columns = gr.Dropdown(multiselect=True, label="Kolonner", scale=4, elem_id="role-columns",
-                                                   show_label=False, container=False)
-                        role = gr.Dropdown(choices=list(ROLES), value=None, label="Rolle", scale=2, elem_id="role",
-                                           show_label=False, container=False)
+                        role_columns = gr.Dropdown(multiselect=True, label="Kolonner, der skal have en anden rolle",
+                                                   scale=4, elem_id="role-columns")
+                        role = gr.Dropdown(choices=list(ROLES), value=None, label="Ny rolle", scale=2, elem_id="role")
                         set_role = gr.Button("Giv kolonnerne rollen", scale=1, elem_id="set-role", size="sm")
                     save_description = gr.Button("Gem beskrivelse", variant="primary", elem_id="save-description")
                     setup_status = gr.Markdown(elem_id="setup-status")
@@ -457,7 +456,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             with gr.Tab("Tal", id="numbers-tab") as numbers_tab:
                 numbers_intro = gr.Markdown(elem_id="numbers-intro")
                 item = gr.Dropdown(choices=[], label="Spørgsmål", elem_id="item")
-                item_chart = gr.BarPlot(x="Gruppe", y="Andel 4-5 (%)", y_lim=[0, 100], height=240, show_label=False,
+                item_chart = gr.BarPlot(x="Gruppe", y="Andel (%)", y_lim=[0, 100], height=240, show_label=False,
                                         sort=views.PLOT_ORDER)
                 item_table = gr.HTML(elem_id="item-table")
 
@@ -598,8 +597,8 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             if saved:
                 return load_config(saved)
             if survey_path and survey_path != default_survey:
-                raise TextmineError("Gem først beskrivelsen af surveyen (knappen *Gem beskrivelse*); derefter kan "
-                                    "du finde temaer.")
+                raise TextmineError("Gem først beskrivelsen af surveyen (knappen »Gem beskrivelse« ovenfor); "
+                                    "derefter kan du finde temaer.")
             return config
 
         @guarded

@@ -30,12 +30,20 @@ def note(text: str) -> str:
 
 def question_label(config: SurveyConfig, question: str) -> str:
     text = config.questions.get(question, "")
+    if not text or text == question:
+        return question
     return f"{question}: {text[:80]}{'…' if len(text) > 80 else ''}"
 
 
 def as_text(text: str) -> str:
     """An answer inside Markdown: HTML shown as text, line breaks as spaces, never markup."""
     return html.escape(" ".join(str(text).split()))
+
+
+def capitalised(text) -> str:
+    """A field's name as a heading: 'tilfreds' -> 'Tilfreds' (names already capitalised are kept)."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
 
 
 def _pct(value) -> str:
@@ -58,7 +66,7 @@ def who_says_it(by_group: pd.DataFrame, tests: pd.DataFrame) -> tuple[pd.DataFra
 
 def likert_context_table(context: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
-        "Vidensfelt": context["field"],
+        "Vidensfelt": context["field"].map(capitalised),
         "Temaet": context["share_theme"].map(_pct),
         "Øvrige": context["share_others"].map(_pct),
         "Forskel (point)": context["difference"].map(lambda d: number(d, 1)),
@@ -81,6 +89,7 @@ def item_share_table(items: pd.DataFrame, texts: dict[str, str] | None = None) -
     from ..workbench import item_label
 
     table = wide_item_shares(items, decimals=0)
+    table["Vidensfelt"] = table["Vidensfelt"].map(capitalised)
     if texts is not None:
         table["Spørgsmål"] = table["Spørgsmål"].map(lambda code: item_label(texts, code))
         groups = [c for c in table.columns if c not in ("Vidensfelt", "Spørgsmål")]
@@ -90,7 +99,7 @@ def item_share_table(items: pd.DataFrame, texts: dict[str, str] | None = None) -
 
 def item_plot(items: pd.DataFrame, item: str) -> pd.DataFrame:
     rows = items[items["item"] == item]
-    return pd.DataFrame({"Gruppe": rows["group"].replace(SHORT_GROUP), "Andel 4-5 (%)": rows["share"].round(1)})
+    return pd.DataFrame({"Gruppe": rows["group"].replace(SHORT_GROUP), "Andel (%)": rows["share"].round(1)})
 
 
 def wave_status(snap, comparison) -> str:
