@@ -154,3 +154,48 @@ def test_assign_role_changes_only_the_chosen_columns():
     assert shown.set_index("Kolonne").loc["alder", "Rolle"] == OTHER                  # the input is not modified
     with pytest.raises(SetupError):
         assign_role(shown, [], BACKGROUND)
+
+
+# -- the setup screen's steps (textmine.ui.app, called as plain functions) ---------------------------
+
+def test_an_upload_without_text_answers_or_of_the_wrong_kind_is_refused_and_nothing_is_stored(tmp_path):
+    from textmine.errors import TextmineError
+    from textmine.ui.app import propose_upload
+
+    numbers_only = tmp_path / "tal.csv"
+    pd.DataFrame({"id": [f"x{i}" for i in range(40)], "score": [str(i % 5 + 1) for i in range(40)],
+                  "kommune": [KOMMUNER[i % 3] for i in range(40)]}).to_csv(numbers_only, index=False)
+    wrong = tmp_path / "noter.txt"
+    wrong.write_text("ikke en survey", encoding="utf-8")
+    for upload, message in ((numbers_only, "ingen kolonne med tekstsvar"), (wrong, "ingen rækker med data")):
+        with pytest.raises(TextmineError, match=message):
+            propose_upload(str(upload), tmp_path / "projects")
+    assert not (tmp_path / "projects" / "uploads").exists() or not any((tmp_path / "projects" / "uploads").iterdir())
+
+
+def test_saving_the_setup_writes_the_description_or_nothing(tmp_path):
+    from textmine.ui.app import propose_upload, save_setup
+
+    source = tmp_path / "kommune.csv"
+    kommune_survey().to_csv(source, index=False)
+    stored, table, proposal = propose_upload(str(source), tmp_path / "projects")
+    shown = setup_table(proposal, {})
+    with pytest.raises(SetupError, match="åbent spørgsmål"):
+        save_setup(str(stored), assign_role(shown, ["text"], OTHER), table)
+    assert not stored.with_suffix(".toml").exists()                                  # nothing half-written
+    shown.loc[shown["Kolonne"] == "kommune", "Navn"] = "Kommunen"
+    config = save_setup(str(stored), shown, table)
+    assert config.path == stored.with_suffix(".toml") and config.labels == {"kommune": "Kommunen"}
+    assert sv.group_choices(config) == [("Kommunen", "kommune")] and list(config.questions) == ["text"]
+
+
+def test_spss_labels_are_the_default_names(tmp_path):
+    import pyreadstat
+
+    from textmine.io import read_survey
+    from textmine.survey_setup import column_labels
+
+    frame = pd.DataFrame({"resp": [float(i) for i in range(30)], "q1": [float(1 + i % 5) for i in range(30)],
+                          "q2": [f"{TEXTS[i % 4]} {i}" for i in range(30)]})
+    pyreadstat.write_sav(frame, tmp_path / "s.sav", column_labels={"q1": "Jeg trives på arbejdet"})
+    assert column_labels(read_survey(tmp_path / "s.sav")) == {"resp": "resp", "q1": "Jeg trives på arbejdet", "q2": "q2"}
