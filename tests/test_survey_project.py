@@ -199,3 +199,24 @@ def test_spss_labels_are_the_default_names(tmp_path):
                           "q2": [f"{TEXTS[i % 4]} {i}" for i in range(30)]})
     pyreadstat.write_sav(frame, tmp_path / "s.sav", column_labels={"q1": "Jeg trives på arbejdet"})
     assert column_labels(read_survey(tmp_path / "s.sav")) == {"resp": "resp", "q1": "Jeg trives på arbejdet", "q2": "q2"}
+
+
+def test_the_exports_group_and_likert_sheets_use_the_projects_own_survey(described):
+    from textmine.report.tables import build
+
+    survey, path, text, project = described
+    desk = Desk(load_config())
+    snap = desk.snapshot(str(project.path))
+    tables = build(Project(project.path).read(), survey=desk.survey(snap), config=desk.config_of(snap))
+    assert not tables.notes
+    assert set(tables.by_group["Gruppering"]) == {"Kommune"} and set(tables.by_group["Gruppe"]) == set(KOMMUNER)
+    first = tables.by_group.iloc[0]
+    members = set(Project(project.path).read().answers["respondent_id"])           # every respondent answered
+    in_group = survey[(survey["kommune"] == first["Gruppe"]) & survey["id"].isin(members)]
+    assert first["Respondenter i gruppen"] == len(in_group)
+    assert list(tables.likert.columns) == ["Vidensfelt", "Spørgsmål", sv.ALL, *sorted(KOMMUNER)]
+    mine = survey[survey["tilfreds_leder"] != "Ved ikke"]
+    row = tables.likert.set_index("Spørgsmål").loc["tilfreds_leder"]
+    assert row[sv.ALL] == pytest.approx(100 * mine["tilfreds_leder"].isin(["Enig", "Helt enig"]).mean(), abs=0.05)
+    about = " ".join(tables.about.iloc[:, 1])
+    assert "Kommune er en gruppe" in about and "»enig« eller »helt enig«" in about and "Medarbejdere" not in about

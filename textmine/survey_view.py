@@ -98,12 +98,16 @@ def numbers(table: pd.DataFrame, config: SurveyConfig) -> pd.DataFrame | None:
 
 
 def high_phrase(config: SurveyConfig) -> str:
-    """What "high" means on this survey's scale: '4–5 (i høj eller i meget høj grad)'."""
+    """What "high" means on this survey's scale: '4–5 (i høj eller i meget høj grad)' with the description's
+    [likert] high_text, else its labels, else the scale's numbers."""
     likert = config.likert
     low, high = int(likert.get("scale_min", 1)), int(likert.get("scale_max", 5))
     top = int(likert.get("high_from", 4))
     labels = list(likert.get("labels", []))
-    words = f" ({' eller '.join(f'»{t}«' for t in labels[top - low:high - low + 1])})" if labels else ""
+    if likert.get("high_text"):
+        return f"{top}–{high} ({likert['high_text']})"
+    words = f" ({' eller '.join(f'»{t}«' for t in labels[top - low:high - low + 1])})" if labels else \
+        f" på skalaen {low}–{high}"
     return f"{top}–{high}{words}"
 
 
