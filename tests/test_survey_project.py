@@ -220,3 +220,22 @@ def test_the_exports_group_and_likert_sheets_use_the_projects_own_survey(describ
     assert row[sv.ALL] == pytest.approx(100 * mine["tilfreds_leder"].isin(["Enig", "Helt enig"]).mean(), abs=0.05)
     about = " ".join(tables.about.iloc[:, 1])
     assert "Kommune er en gruppe" in about and "»enig« eller »helt enig«" in about and "Medarbejdere" not in about
+
+
+def test_the_follow_up_wave_is_placed_with_the_projects_description_and_records_it(described, tmp_path, monkeypatch):
+    from textmine.waves import apply_to_project
+
+    monkeypatch.setattr("textmine.embed.get_embedder", lambda name: FakeEmbedder())
+    survey, path, text, project = described
+    desk = Desk(load_config())
+    config = desk.config_of(desk.snapshot(str(project.path)))
+    found = discover_question(survey, "text", config, DiscoverySettings(n_clusters=4), source=path.name)
+    found.save_model(tmp_path / "model", DiscoverySettings(n_clusters=4))
+    project.set_meta("model_dir", str(tmp_path / "model"))
+    later = kommune_survey(30).assign(id=[f"N{i:03d}" for i in range(30)])
+    later_path = path.with_name("kommune_2.csv")
+    later.to_csv(later_path, index=False)
+    wave = apply_to_project(project, later_path, later, tmp_path / "wave.sqlite", config)
+    assert wave.meta(DESCRIPTION) == text and len(wave.answers()) == 30
+    snap = desk.snapshot(str(wave.path))
+    assert desk.config_of(snap).id_column == "id" and desk.survey(snap)["id"].tolist() == later["id"].tolist()
