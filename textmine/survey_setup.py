@@ -210,8 +210,8 @@ def to_toml(proposal: Proposal, survey: Path, questions: dict[str, str] | None =
 
     ids = proposal.of(ID)
     weight = proposal.of(WEIGHT)
-    lines = ["# Survey description proposed by `textmine init` from the file's columns. Check every role;",
-             "# paths are relative to this file.", "", "[survey]", f"file = {q(Path(survey).name)}",
+    lines = ["# Survey description proposed from the file's columns (`textmine init`, or the app's setup screen).",
+             "# Check every role; paths are relative to this file.", "", "[survey]", f"file = {q(Path(survey).name)}",
              f"id_column = {q(ids[0] if ids else '')}", f"weight_column = {q(weight[0] if weight else '')}", "",
              "[questions]   # open questions: column = the question as asked (edit the text)"]
     lines += [f"{q(c)} = {q((questions or {}).get(c, c))}" for c in proposal.of(QUESTION)]

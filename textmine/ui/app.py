@@ -132,6 +132,8 @@ def save_setup(survey_path: str, shown: pd.DataFrame, table: pd.DataFrame) -> Su
 
     if not survey_path or shown is None or shown.empty:
         raise TextmineError("Vælg først en survey-fil ovenfor.")
+    if not {"Kolonne", "Rolle", "Navn"} <= set(shown.columns):
+        raise TextmineError("Tabellen over kolonnerne er ændret, så den ikke kan læses. Vælg survey-filen igen.")
     roles = dict(zip(shown["Kolonne"].astype(str), shown["Rolle"].astype(str).str.strip()))
     names = dict(zip(shown["Kolonne"].astype(str), shown["Navn"].astype(str)))
     text = description(with_roles(propose(table), table, roles), Path(survey_path), names)
@@ -304,6 +306,19 @@ def project_survey(desk: Desk, session: Session) -> tuple[SurveyConfig, pd.DataF
     return desk.config_of(snap), desk.survey(snap)
 
 
+def setup_dataframe() -> gr.Dataframe:
+    """The proposal table of the setup screen: only *Navn* is edited in it (roles change with the dropdowns
+    below it), and no row or column can be added or deleted (counts as tuples: Gradio 6's only way yet)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return gr.Dataframe(headers=["Kolonne", "Rolle", "Navn", "Eksempler", "Begrundelse"], row_count=(1, "fixed"),
+                            column_count=(5, "fixed"),
+                            interactive=True, static_columns=[0, 1, 3, 4], wrap=True, max_height=460,
+                            elem_id="setup-table", show_label=False, column_widths=["14%", "12%", "24%", "25%", "25%"])
+
+
 def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Path, project: Path | None = None,
               desk: Desk | None = None, ready: threading.Event | None = None) -> gr.Blocks:
     """The app. `table`: the default survey if already read (else read on first use); `ready`: set when the
@@ -404,10 +419,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                                             scale=1, elem_id="id-column")
                 with gr.Column(visible=False, elem_id="setup") as setup_box:
                     setup_intro = gr.Markdown(elem_id="setup-intro")
-                    setup_table = gr.Dataframe(headers=["Kolonne", "Rolle", "Navn", "Eksempler", "Begrundelse"],
-                                               interactive=True, static_columns=[0, 1, 3, 4], wrap=True,
-                                               max_height=460, elem_id="setup-table", show_label=False,
-                                               column_widths=["14%", "12%", "24%", "25%", "25%"])
+                    setup_table = setup_dataframe()
                     with gr.Row(elem_classes=["tm-bar"]):
                         role_columns = gr.Dropdown(multiselect=True, label="Kolonner, der skal have en anden rolle",
                                                    scale=4, elem_id="role-columns")
