@@ -27,6 +27,9 @@ TOPICS = [
 ]
 TAILS = ["", " – det er det vigtigste", " synes jeg", " for os borgere", " i hele kommunen", " nu og her"]
 KOMMUNER = ["Lemvig", "Struer", "Holstebro"]
+VISIBLE_TEXT = """() => [document.body.innerText, ...[...document.querySelectorAll('[placeholder],[aria-label],[title]')]
+    .filter(e => e.offsetParent !== null).map(e => [e.getAttribute('placeholder'), e.getAttribute('aria-label'),
+    e.getAttribute('title')].join(' '))].join('\\n')"""
 
 
 def borger_survey(n: int = 72) -> pd.DataFrame:
@@ -87,6 +90,15 @@ def test_own_survey_set_up_discovered_and_every_panel_follows_it(server, browser
         page.get_by_text("Gem først beskrivelsen").first.wait_for(timeout=20_000)
         assert not list(projects.glob("*.sqlite"))
 
+        seen = page.evaluate(VISIBLE_TEXT)                              # Gradio's table texts are Danish too
+        assert not [w for w in ENGLISH + ["Static column", "Add row", "Delete"] if re.search(rf"\b{w}\b", seen)]
+
+        cell = page.locator('#setup-table .body-cell[data-row="4"][data-col="2"]')     # tilfreds_service's name
+        assert cell.inner_text().strip() == "tilfreds_service"
+        cell.dblclick()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("Tilfreds med servicen")
+        page.keyboard.press("Enter")
         choose(page, "#role-columns", "boligform")                    # the analyst changes one role
         choose(page, "#role", "ikke brugt")
         page.click("#set-role")
@@ -95,6 +107,7 @@ def test_own_survey_set_up_discovered_and_every_panel_follows_it(server, browser
         page.locator("#setup-status").get_by_text("Beskrivelsen er gemt").wait_for(timeout=20_000)
         saved = projects / "uploads" / "borgerpanel.toml"
         assert saved.is_file() and "boligform" not in saved.read_text(encoding="utf-8").split("[background]")[1]
+        assert '"tilfreds_service" = "Tilfreds med servicen"' in saved.read_text(encoding="utf-8")
 
         page.click("#run-discovery")
         page.locator("#status").get_by_text("gemt automatisk").wait_for(timeout=300_000)
@@ -113,13 +126,17 @@ def test_own_survey_set_up_discovered_and_every_panel_follows_it(server, browser
 
         page.get_by_role("tab", name="Tal").click()
         page.locator("#item-table").get_by_text("Lemvig").first.wait_for(timeout=30_000)
+        assert page.locator("#item input").input_value() == "Tilfreds med servicen"    # the survey's own items
         numbers = page.locator("#item-table").inner_text()
-        assert "Tilfreds service" in numbers and "Alle respondenter" in numbers and "au_" not in numbers
+        assert "Tilfreds med servicen" in numbers and "Tilfreds info" in numbers and "au_" not in numbers
+        assert "Alle respondenter" in numbers
         assert "»enig« eller »helt enig«" in page.locator("#numbers-intro").inner_text()
 
-        body = page.locator("body").inner_text()
-        assert "baseline_survey" not in body and "baseline survey" not in body
-        assert "konfigurationsfil" not in body.lower()
-        assert not [w for w in ENGLISH if re.search(rf"\b{re.escape(w)}\b", body)]
+        for tab in ("Temaer", "Nyt projekt", "Eksport", "Ny bølge", "Tal"):          # the demo's name nowhere
+            page.get_by_role("tab", name=tab, exact=True).click()
+            page.wait_for_timeout(500)
+            body = page.locator("body").inner_text()
+            assert "baseline_survey" not in body and "baseline survey" not in body, tab
+            assert "konfigurationsfil" not in body.lower(), tab
     finally:
         page.close()
