@@ -290,13 +290,13 @@ def survey_parts(desk: Desk, session: Session) -> tuple[Session, dict]:
 
 def numbers_of(desk: Desk, session: Session, code: str | None):
     """(the chart's data, the table as HTML) of the *Tal* tab for the open project's survey."""
-    from ..survey_view import item_names, numbers, NO_ITEMS
+    from ..survey_view import item_names, numbers
 
     snap = desk.snapshot(session.project) if session.project else None
     config = desk.config_of(snap)
     items = numbers(desk.survey(snap), config)
-    if items is None:
-        return None, views.note(NO_ITEMS)
+    if items is None:                               # the tab's first line says why (survey_view.numbers_intro)
+        return None, ""
     return views.item_plot(items, code), views.html_table(views.item_share_table(items, item_names(config)))
 
 
@@ -545,7 +545,9 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         def on_context(s: Session):
             if not s.context_open:
                 return gr.skip()
-            return dict(zip(context_outputs, context_of(desk, s)))
+            shown_now = dict(zip(context_outputs, context_of(desk, s)))
+            shown_now[who_plot] = gr.update(value=shown_now[who_plot], visible=shown_now[who_plot] is not None)
+            return shown_now
 
         @guarded
         def on_second(s: Session, answers, value):
