@@ -239,3 +239,17 @@ def test_the_follow_up_wave_is_placed_with_the_projects_description_and_records_
     assert wave.meta(DESCRIPTION) == text and len(wave.answers()) == 30
     snap = desk.snapshot(str(wave.path))
     assert desk.config_of(snap).id_column == "id" and desk.survey(snap)["id"].tolist() == later["id"].tolist()
+
+
+def test_the_command_line_discovery_records_the_description_too(tmp_path, monkeypatch):
+    from textmine.pipeline import run_discover
+
+    monkeypatch.setattr("textmine.pipeline.get_embedder", lambda name: FakeEmbedder())
+    survey = kommune_survey(40)
+    path = tmp_path / "kommune.csv"
+    survey.to_csv(path, index=False)
+    config = load_config(save_description(description(propose(survey), path, {}), path))
+    run_discover(path, "text", tmp_path / "out", config, DiscoverySettings(n_clusters=3))
+    project = Project(tmp_path / "out" / "project.sqlite")
+    assert project.meta(DESCRIPTION) == path.with_suffix(".toml").read_text(encoding="utf-8")
+    assert Desk(load_config()).config_of(Desk(load_config()).snapshot(str(project.path))).id_column == "id"
