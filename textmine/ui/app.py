@@ -383,7 +383,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                                     move = gr.Button("Flyt valgte", scale=1, elem_id="move", size="sm")
                                     second = gr.Button("Giv valgte et andet tema", scale=1, elem_id="second", size="sm")
                             with gr.Tab("Hvem siger det?", id="context-tab") as context_tab:
-                                by = gr.Dropdown(choices=[], label="Fordel på", elem_id="group-by", container=False)
+                                by = gr.Dropdown(choices=[], label="Fordel på", elem_id="group-by")
                                 with gr.Row():
                                     with gr.Column(scale=1, min_width=300):
                                         who = gr.HTML(elem_id="who")
