@@ -132,6 +132,10 @@ def test_own_survey_set_up_discovered_and_every_panel_follows_it(server, browser
         assert "Alle respondenter" in numbers
         assert "»enig« eller »helt enig«" in page.locator("#numbers-intro").inner_text()
 
+        page.reload()                                                   # reopened: its survey and description
+        page.locator("#header").get_by_text("borgerpanel.csv – 72 respondenter").wait_for(timeout=30_000)
+        page.get_by_role("tab", name="Nyt projekt").click()
+        assert page.locator("#question input").input_value() == "forslag"          # a new question of the same survey
         for tab in ("Temaer", "Nyt projekt", "Eksport", "Ny bølge", "Tal"):          # the demo's name nowhere
             page.get_by_role("tab", name=tab, exact=True).click()
             page.wait_for_timeout(500)

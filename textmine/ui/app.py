@@ -271,7 +271,8 @@ def context_of(desk: Desk, session: Session):
 
 def survey_parts(desk: Desk, session: Session) -> tuple[Session, dict]:
     """What follows the open project's survey (or the app's, with none open): the header, the groupings of
-    "Fordel på" and the items of *Tal*, as plain values; the session with the grouping it now uses."""
+    "Fordel på", the items of *Tal*, and *Nyt projekt*'s survey, description and questions (a new discovery
+    from the same survey), as plain values; the session with the grouping it now uses."""
     from ..survey_view import group_by_of, group_choices, item_choices, numbers_intro
 
     snap = desk.snapshot(session.project) if session.project else None
@@ -282,7 +283,11 @@ def survey_parts(desk: Desk, session: Session) -> tuple[Session, dict]:
         table = None
     by = group_by_of(config, session.group_by)
     items = item_choices(config)
+    own = snap is not None and config is not desk.config and config.path is not None and Path(config.path).is_file()
+    survey = snap.survey if snap is not None and snap.survey and Path(snap.survey).is_file() else config.survey_file
     return replace(session, group_by=by or REPORT_GROUPS), {
+        "survey": str(survey or ""), "described": str(config.path) if own else "",
+        "questions": [(views.question_label(config, q), q) for q in config.questions],
         "header": views.header(config, table, snap.survey if snap is not None and snap.survey else None),
         "groups": group_choices(config), "group": by, "items": items, "item": items[0][1] if items else None,
         "numbers": numbers_intro(config)}
@@ -501,7 +506,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         page_outputs = [session, status, feedback, info, caption, name, description, search, undo, redo, final,
                         theme_list, merge_ids, target, picked, merge_name, opened, confirm_row, *theme_buttons]
         page_outputs = list(dict.fromkeys(page_outputs))
-        open_outputs = [*page_outputs, header, by, item, numbers_intro]
+        open_outputs = [*page_outputs, header, by, item, numbers_intro, survey, described, setup_box, question, id_column]
         context_outputs = [who, who_tests, who_plot, likert_caption, likert]
 
         def full(s: Session, note: str | None = None) -> dict:
@@ -512,9 +517,13 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             s, parts = survey_parts(desk, s)
             p = wb.page(desk, s, "")
             p.projects = wb.project_choices(projects_dir)
+            first = parts["questions"][0][1] if parts["questions"] else None
             return {**shown(p), header: parts["header"], numbers_intro: parts["numbers"],
                     by: gr.update(choices=parts["groups"], value=parts["group"], visible=bool(parts["groups"])),
-                    item: gr.update(choices=parts["items"], value=parts["item"], visible=bool(parts["items"]))}
+                    item: gr.update(choices=parts["items"], value=parts["item"], visible=bool(parts["items"])),
+                    survey: parts["survey"], described: parts["described"], setup_box: gr.update(visible=False),
+                    question: gr.update(choices=parts["questions"], value=first),
+                    id_column: gr.update(visible=not parts["described"])}
 
         @guarded
         def on_load(s: Session):
