@@ -174,17 +174,18 @@ def test_an_upload_without_text_answers_or_of_the_wrong_kind_is_refused_and_noth
 
 
 def test_saving_the_setup_writes_the_description_or_nothing(tmp_path):
-    from textmine.ui.app import propose_upload, save_setup
+    from textmine.survey_setup import save_setup
+    from textmine.ui.app import propose_upload
 
     source = tmp_path / "kommune.csv"
     kommune_survey().to_csv(source, index=False)
     stored, table, proposal = propose_upload(str(source), tmp_path / "projects")
     shown = setup_table(proposal, {})
     with pytest.raises(SetupError, match="åbent spørgsmål"):
-        save_setup(str(stored), assign_role(shown, ["text"], OTHER), table)
+        save_setup(stored, assign_role(shown, ["text"], OTHER), table)
     assert not stored.with_suffix(".toml").exists()                                  # nothing half-written
     shown.loc[shown["Kolonne"] == "kommune", "Navn"] = "Kommunen"
-    config = save_setup(str(stored), shown, table)
+    config = save_setup(stored, shown, table)
     assert config.path == stored.with_suffix(".toml") and config.labels == {"kommune": "Kommunen"}
     assert sv.group_choices(config) == [("Kommunen", "kommune")] and list(config.questions) == ["text"]
 

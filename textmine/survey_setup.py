@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .config import SurveyConfig, load_config, parse_config
 from .errors import TextmineError
 
 ID, QUESTION, LIKERT, WEIGHT, BACKGROUND, CHECKBOX, OTHER = (
@@ -300,6 +301,18 @@ def description(proposal: Proposal, survey: Path, names: dict[str, str]) -> str:
         raise SetupError(f"Vælg mindst ét åbent spørgsmål: giv en kolonne med tekstsvar rollen »{QUESTION}«.")
     texts = {c: (names.get(c) or c).strip() for c in proposal.of(QUESTION)}
     return to_toml(proposal, survey, texts, {c: (t or "").strip() for c, t in names.items()})
+
+
+def save_setup(survey: Path, shown: pd.DataFrame, table: pd.DataFrame) -> SurveyConfig:
+    """The analyst's description (the setup table: Kolonne, Rolle, Navn) checked, written beside the survey and
+    read back; nothing is written when it is refused."""
+    if shown is None or shown.empty or not {"Kolonne", "Rolle", "Navn"} <= set(shown.columns):
+        raise SetupError("Tabellen over kolonnerne kan ikke læses. Vælg survey-filen igen.")
+    roles = dict(zip(shown["Kolonne"].astype(str), shown["Rolle"].astype(str).str.strip()))
+    names = dict(zip(shown["Kolonne"].astype(str), shown["Navn"].astype(str)))
+    text = description(with_roles(propose(table), table, roles), Path(survey), names)
+    parse_config(text, Path(survey).with_suffix(".toml"))       # what will be read back: checked before it is written
+    return load_config(save_description(text, Path(survey)))
 
 
 def save_description(text: str, survey: Path) -> Path:

@@ -26,6 +26,7 @@ from ..errors import TextmineError, TooFewAnswersError
 from ..io import max_file_bytes, read_survey, text_columns
 from ..privacy import masker_for
 from ..store import Project
+from ..survey_setup import QUESTION, ROLES, assign_role, column_labels, propose, save_setup, setup_table as table_of
 from .. import workbench as wb
 from ..workbench import REPORT_GROUPS, Desk, Session
 from . import views
@@ -114,32 +115,12 @@ def accept_upload(upload: str, directory: Path, sheet: str | None = None) -> tup
 def propose_upload(upload: str, directory: Path):
     """Read an uploaded survey and propose its description; a file without any text answers is refused before
     anything is stored. (stored path, table, proposal)."""
-    from ..survey_setup import QUESTION, propose
-
     table = read_survey(upload)
     proposal = propose(table)
     if not proposal.of(QUESTION) and not text_columns(table):
         raise TextmineError(f"{Path(upload).name} har ingen kolonne med tekstsvar (åbne spørgsmål), så der er intet at "
                             "finde temaer i. Vælg surveyens eksport med fritekstsvarene.")
     return store_upload(upload, directory), table, proposal
-
-
-def save_setup(survey_path: str, shown: pd.DataFrame, table: pd.DataFrame) -> SurveyConfig:
-    """The analyst's description (the setup table: Kolonne, Rolle, Navn) checked, written beside the survey and
-    read back; nothing is written when it is refused."""
-    from ..config import parse_config
-    from ..survey_setup import description, propose, save_description, with_roles
-
-    if not survey_path or shown is None or shown.empty:
-        raise TextmineError("Vælg først en survey-fil ovenfor.")
-    if not {"Kolonne", "Rolle", "Navn"} <= set(shown.columns):
-        raise TextmineError("Tabellen over kolonnerne er ændret, så den ikke kan læses. Vælg survey-filen igen.")
-    roles = dict(zip(shown["Kolonne"].astype(str), shown["Rolle"].astype(str).str.strip()))
-    names = dict(zip(shown["Kolonne"].astype(str), shown["Navn"].astype(str)))
-    text = description(with_roles(propose(table), table, roles), Path(survey_path), names)
-    target = Path(survey_path).with_suffix(".toml")
-    parse_config(text, target)                             # what will be read back: checked before it is written
-    return load_config(save_description(text, Path(survey_path)))
 
 
 def model_dir_of(project_path: Path) -> Path:
@@ -334,7 +315,6 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         desk.surveys.get(default_survey)  # noqa: B018 (read once, kept by path and mtime)
     questions = list(config.questions)
     ready = ready or _already_ready()
-    from ..survey_setup import ROLES
 
     with gr.Blocks(title="textmine – temaer i fritekstsvar") as app:
         header = gr.Markdown(views.header(config, table), elem_id="header")
@@ -656,8 +636,6 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                 return {survey: default_survey, described: "", question: questions_of(config),
                         id_column: gr.update(visible=True), setup_box: gr.update(visible=False)}
             stored, uploaded, proposal = propose_upload(file, projects_dir)     # a bad file is refused, nothing stored
-            from ..survey_setup import QUESTION, column_labels, setup_table as table_of
-
             found = proposal.of(QUESTION)
             return {survey: str(stored), described: "", id_column: gr.update(visible=False),
                     question: gr.update(choices=found, value=found[0] if found else None),
@@ -667,13 +645,13 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
 
         @guarded
         def on_set_role(shown_table, columns, new_role):
-            from ..survey_setup import assign_role
-
             return {setup_table: assign_role(shown_table, columns, new_role), role_columns: gr.update(value=[])}
 
         @guarded
         def on_save_description(survey_path, shown_table):
-            saved = save_setup(survey_path, shown_table, desk.surveys.get(survey_path))
+            if not survey_path or survey_path == default_survey:
+                raise TextmineError("Vælg først en survey-fil ovenfor.")
+            saved = save_setup(Path(survey_path), shown_table, desk.surveys.get(survey_path))
             return {described: str(saved.path), question: questions_of(saved),
                     setup_status: views.setup_saved(saved)}
 
