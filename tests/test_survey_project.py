@@ -254,3 +254,13 @@ def test_the_command_line_discovery_records_the_description_too(tmp_path, monkey
     project = Project(tmp_path / "out" / "project.sqlite")
     assert project.meta(DESCRIPTION) == path.with_suffix(".toml").read_text(encoding="utf-8")
     assert Desk(load_config()).config_of(Desk(load_config()).snapshot(str(project.path))).id_column == "id"
+
+
+def test_a_recorded_description_that_names_a_missing_file_falls_back_to_the_apps(tmp_path):
+    from textmine.config import DESCRIPTION_PATH, config_of_project
+
+    app_config = load_config()
+    meta = {DESCRIPTION: '[survey]\nid_column = "id"\n[text]\ndomain_stopwords = "væk.txt"\n',
+            DESCRIPTION_PATH: str(tmp_path / "flyttet" / "survey.toml")}
+    assert config_of_project(meta, app_config) is app_config
+    assert config_of_project({**meta, DESCRIPTION: '[survey]\nid_column = "id"\n'}, app_config).id_column == "id"

@@ -161,11 +161,14 @@ def recorded(config: SurveyConfig) -> dict[str, str]:
 
 
 def config_of_project(meta: dict, fallback: SurveyConfig) -> SurveyConfig:
-    """The description a project was made with (recorded in its meta); an older project without one: `fallback`
-    (the app's description)."""
+    """The description a project was made with (recorded in its meta); an older project without one, or one whose
+    description names a file that is no longer there: `fallback` (the app's description)."""
     if not meta.get(DESCRIPTION):
         return fallback
-    return parse_config(meta[DESCRIPTION], meta.get(DESCRIPTION_PATH) or "survey.toml")
+    try:
+        return parse_config(meta[DESCRIPTION], meta.get(DESCRIPTION_PATH) or "survey.toml")
+    except ConfigError:            # a file it names (stop words, names) is gone with its folder: as an older project
+        return fallback
 
 
 @dataclass(frozen=True)
