@@ -249,6 +249,29 @@ def test_the_history_goes_back_to_a_point_and_redo_brings_it_back(server, page):
     assert Project(path).state() != back
 
 
+def test_the_theme_tree_cuts_to_12_themes_in_one_step_and_long_lists_page(server, page):
+    page.get_by_role("tab", name="Temaer").click()
+    before = len(labels(page))
+    choose(page, "#cut-k", "12 temaer")
+    page.click("#cut")
+    page.locator("#feedback").get_by_text("samlet efter lighed til 12 temaer").wait_for(timeout=30_000)
+    assert len(labels(page)) == 12 + 2
+    assert "samling til 12 temaer" in page.locator("#undo").inner_text()
+    page.click("#undo")
+    page.wait_for_function("n => document.querySelectorAll('#theme-list label').length === n", arg=before,
+                           timeout=30_000)
+    page.fill("#search input, #search textarea", "e")
+    page.keyboard.press("Enter")
+    page.locator("#caption").get_by_text("viser 1-200 af").wait_for(timeout=30_000)
+    assert page.locator("#answers label").count() == 200 and not page.locator("#page-back").is_visible()
+    page.click("#page-next")
+    page.locator("#caption").get_by_text("viser 201-").wait_for(timeout=30_000)
+    assert 0 < page.locator("#answers label").count() <= 200 and page.locator("#page-back").is_visible()
+    page.screenshot(path=str(server[1] / "tree_and_pages.png"))
+    page.fill("#search input, #search textarea", "")
+    page.keyboard.press("Enter")
+
+
 def test_a_click_on_the_map_opens_its_theme(server, page):
     page.get_by_role("tab", name="Kort").click()
     page.locator("#map .js-plotly-plot .scatterlayer .trace .point").first.wait_for(timeout=30_000)

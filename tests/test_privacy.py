@@ -307,7 +307,7 @@ def test_the_apps_typical_answers_and_theme_list_show_no_name_however_it_is_spac
     desk = workbench.Desk(load_config(), Masker(("Jens Jensen", "Hanne")))
     snap = desk.snapshot(str(path))
     themes = desk.themes(snap)
-    choices, _ = workbench.answer_list(snap, 0)
+    choices, _, _ = workbench.answer_list(snap, 0)
     shown = " ".join(" ".join(label.split()) for label, _ in choices)
     expected = sum(Masker(("Jens Jensen", "Hanne"))(t).count(NAME_MASK) for t in SPACED)
     assert expected >= 6 and shown.count(NAME_MASK) == expected and not _words(shown) & LEAKED, shown

@@ -51,7 +51,7 @@ def described(tmp_path, monkeypatch):
     text = description(with_roles(propose(survey), survey, roles), path, dict(zip(shown["Kolonne"], shown["Navn"])))
     config = load_config(save_description(text, path))
     found = discover_question(survey, "text", config, DiscoverySettings(n_clusters=4), source=path.name)
-    project = found.save_project(tmp_path / "projects" / "kommune_text.sqlite", str(path), None, config)
+    project = found.save_project(tmp_path / "projects" / "kommune_text.sqlite", str(path), None, config=config)
     return survey, path, text, project
 
 

@@ -94,3 +94,43 @@ def test_seed_themes_steer_close_answers_and_cluster_the_rest():
             assert cluster >= 2                     # the virksomhed answers are clustered as usual
     assert found.table["cluster"].tolist()[:2] == [0, 1] and found.table["size"].sum() == len(TEXTS)
     assert "tillid" in found.table.set_index("cluster").loc[0, "keywords"]
+
+
+def test_a_large_set_is_fitted_on_a_sample_and_every_answer_still_gets_its_theme(monkeypatch):
+    """fit_sample below the number of answers: UMAP and KMeans see only the sample, the rest are placed."""
+    from tests.conftest import FakeEmbedder
+
+    from textmine import clustering
+
+    fitted = []
+    real_fit = clustering.SampledUMAP.fit
+
+    def spy(self, X, y=None):
+        out = real_fit(self, X, y)
+        fitted.append((len(X), len(self.rows_)))
+        return out
+    monkeypatch.setattr(clustering.SampledUMAP, "fit", spy)
+    texts = TEXTS * 4
+    texts = [f"{t} [{i}]" for i, t in enumerate(texts)]
+    themes = THEME_OF * 4
+    found = discover(texts, FakeEmbedder().embed(texts), DiscoverySettings(n_clusters=3, fit_sample=40),
+                     DanishLemmatizer())
+    assert fitted == [(len(texts), 40)]                        # fitted on the sample, applied to all 144
+    assert len(found.clusters) == len(texts) and (found.clusters >= 0).all()
+    crosstab = pd.crosstab(found.clusters, themes)
+    assert (crosstab.max(axis=1) == crosstab.sum(axis=1)).all()   # placed answers follow the themes too
+    again = discover(texts, FakeEmbedder().embed(texts), DiscoverySettings(n_clusters=3, fit_sample=40),
+                     DanishLemmatizer())
+    np.testing.assert_array_equal(found.clusters, again.clusters)
+
+
+def test_sampled_kmeans_labels_every_row_by_its_nearest_centre():
+    from textmine.clustering import SampledKMeans
+
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(c, 0.1, size=(50, 2)) for c in (0, 5, 10)])
+    model = SampledKMeans(3, 30, random_state=0).fit(X)
+    assert len(model.labels_) == 150
+    assert len(set(model.labels_[:50])) == len(set(model.labels_[50:100])) == len(set(model.labels_[100:])) == 1
+    assert len(set(model.labels_)) == 3
+    np.testing.assert_array_equal(model.labels_, model.predict(X))

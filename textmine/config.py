@@ -184,3 +184,4 @@ class DiscoverySettings:
     seed_threshold: float = 0.25      # centred cosine an answer needs to its nearest seed to be steered
     n_keywords: int = 8
     n_examples: int = 5
+    fit_sample: int = 8000            # more answers: UMAP and KMeans are fitted on this many, applied to all (0: all)

@@ -277,5 +277,6 @@ def describe(action: str, params: dict) -> str:
         "restore": "import af en kodebog",
         "second_themes": f"andet tema til {_count(len(steps), 'svar', 'svar')}",
         "codebook": "import af en kodebog",
+        "tree_cut": f"samling til {params.get('themes')} temaer",
     }
     return text.get(action, action)

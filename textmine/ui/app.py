@@ -40,6 +40,7 @@ HEAD = f"<script>{(HERE / 'page.js').read_text(encoding='utf-8')}</script>"
 STEPS = {"embedding": "Indlejrer svarene", "clustering": "Danner klynger", "keywords": "Finder nøgleord",
          "placing": "Placerer svarene i temaerne", "done": "Gemmer projektet"}
 UNEXPECTED = "Der skete en uventet fejl, og intet er ændret. Detaljerne står i terminalen, hvor appen kører."
+CUT_LEVELS = (6, 8, 10, 12, 15, 20, 30)       # "Saml lignende temaer til N temaer" (tree.cut_steps)
 GRANULARITY = [("0,5 – færre, større klynger", 0.5), ("0,75", 0.75), ("1,0 – standard", 1.0), ("1,25", 1.25),
                ("1,5", 1.5), ("2,0 – flere, mindre klynger", 2.0)]
 COUNT_PICKED = """(picked, caption) => { const base = (caption || '').split(' · **')[0];
@@ -212,7 +213,7 @@ def discover(desk: Desk, survey_path: str, id_col: str, question: str, granulari
         raise TextmineError(views.too_few(str(exc), exc.answers, desk.bench.masker)) from None
     path = new_project_path(directory, Path(survey_path).name, question)
     found.save_model(model_dir_of(path), settings)
-    found.save_project(path, survey_path, model_dir_of(path), config)
+    found.save_project(path, survey_path, model_dir_of(path), config=config)
     return Session(str(path))
 
 
@@ -330,6 +331,10 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                 feedback = gr.Markdown(elem_id="feedback")
                 with gr.Row(elem_id="workbench"):
                     with gr.Column(scale=2, min_width=360, elem_id="list-column"):
+                        with gr.Row(elem_classes=["tm-bar"], elem_id="cut-row"):
+                            cut = gr.Button("Saml lignende temaer til", scale=2, elem_id="cut", size="sm")
+                            cut_k = gr.Dropdown(choices=[(f"{n} temaer", n) for n in CUT_LEVELS], value=12, scale=1,
+                                                elem_id="cut-k", show_label=False, container=False)
                         theme_list = gr.Radio(label="Temaer (største først)", elem_id="theme-list")
                     with gr.Column(scale=3, min_width=520, elem_id="theme-column"):
                         with gr.Row(elem_classes=["tm-bar"]):
@@ -362,6 +367,11 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                                                     max_lines=1, show_label=False, container=False)
                                 caption = gr.Markdown(elem_id="caption")
                                 picked = gr.CheckboxGroup(show_label=False, elem_id="answers")
+                                with gr.Row(elem_classes=["tm-bar"], elem_id="pager"):
+                                    earlier = gr.Button(f"◀ Forrige {wb.PAGE}", size="sm", visible=False,
+                                                        elem_id="page-back")
+                                    later = gr.Button(f"Næste {wb.PAGE} ▶", size="sm", visible=False,
+                                                      elem_id="page-next")
                                 with gr.Row(elem_classes=["tm-bar"]):
                                     target = gr.Dropdown(label="Til tema", scale=3, elem_id="target", show_label=False,
                                                          container=False)
@@ -477,6 +487,8 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                 out[merge_name] = gr.update(value="")
             if "projects" in f:
                 out[opened] = gr.update(choices=f["projects"], value=p.session.project if p.session else None)
+            if "pager" in f:
+                out[earlier], out[later] = (gr.update(visible=bool(v)) for v in f["pager"])
             for comp in theme_buttons if "editable" in f else ():
                 out[comp] = {**out.get(comp, gr.update()), "interactive": f["editable"]}
             if p.session is not None:
@@ -484,7 +496,8 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             return out
 
         page_outputs = [session, status, feedback, info, caption, name, description, search, undo, redo, final,
-                        theme_list, merge_ids, target, picked, merge_name, opened, confirm_row, *theme_buttons]
+                        theme_list, merge_ids, target, picked, merge_name, opened, confirm_row, earlier, later,
+                        *theme_buttons]
         page_outputs = list(dict.fromkeys(page_outputs))
         open_outputs = [*page_outputs, header, by, item, numbers_intro, survey, described, setup_box, question, id_column]
         context_outputs = [who, who_tests, who_plot, likert_caption, likert]
@@ -559,10 +572,32 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             is_final = desk.snapshot(_open(s).path).state.themes[theme].final
             return on_action.__wrapped__(s, "mark_final", theme_id=theme, final=not is_final)
 
+        def listing(s: Session, text: str, start: int) -> dict:
+            """The search hits from number `start` (the theme's own answers: the page)."""
+            if not (text or "").strip():
+                return shown(wb.page(desk, replace(s, start=max(0, start)), full=False))
+            choices, cap, (start, total) = wb.answer_list(desk.snapshot(_open(s).path), s.theme, text, max(0, start))
+            return {picked: gr.update(choices=choices, value=[]), caption: cap, session: replace(s, start=start),
+                    earlier: gr.update(visible=start > 0), later: gr.update(visible=start + wb.PAGE < total)}
+
         @guarded
         def on_search(s: Session, text):
-            choices, cap = wb.answer_list(desk.snapshot(_open(s).path), s.theme, text)
-            return {picked: gr.update(choices=choices, value=[]), caption: cap}
+            return listing(s, text, 0)
+
+        @guarded
+        def on_page(s: Session, text, step: int):
+            return listing(s, text, s.start + step)
+
+        @guarded
+        def on_cut(s: Session, n):
+            from ..tree import cut_steps
+
+            n = int(n)
+            project = _open(s)
+            steps = cut_steps(desk.snapshot(project.path), n)
+            s = replace(s, version=project.apply_steps("tree_cut", steps, expected_version=s.version, themes=n))
+            return full(s, f"✓ Temaerne er samlet efter lighed til {n} temaer ({len(steps)} sammenlægninger i ét "
+                           "trin). *Fortryd* viser de enkelte temaer igen.")
 
         def theme_of(s: Session) -> int:
             if s.theme is None or s.theme < 0:
@@ -606,9 +641,15 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
 
         @guarded
         def on_run(s, survey_path, saved, id_col, q, g, seed_text, progress=gr.Progress()):
-            described_by = description_of(survey_path, saved)
+            from ..progress import TimeLeft
+
+            described_by, left = description_of(survey_path, saved), TimeLeft()
+
+            def report(st, f):
+                eta = left(st, f)
+                progress(f, desc=STEPS.get(st, st) + (f" – {eta}" if eta else ""))
             s = discover(desk, survey_path, described_by.id_column if saved else id_col, q, g, seed_text,
-                         projects_dir, lambda st, f: progress(f, desc=STEPS.get(st, st)), described_by)
+                         projects_dir, report, described_by)
             return {**opened_page(s), tabs: gr.Tabs(selected="themes"),
                     run_status: f"✓ Projektet {wb.project_label(Path(s.project))} er lavet."}
 
@@ -688,7 +729,10 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         move.click(lambda s, a, t: on_action(s, "move", answers=wb.answer_ids(a), theme_id=wb.target_id(t)),
                    [session, picked, target], page_outputs, **fast)
         second.click(on_second, [session, picked, target], page_outputs, **fast)
-        search.submit(on_search, [session, search], [picked, caption], **fast)
+        search.submit(on_search, [session, search], [picked, caption, session, earlier, later], **fast)
+        earlier.click(lambda s, t: on_page(s, t, -wb.PAGE), [session, search], page_outputs, **fast)
+        later.click(lambda s, t: on_page(s, t, wb.PAGE), [session, search], page_outputs, **fast)
+        cut.click(on_cut, [session, cut_k], page_outputs, **fast)
         picked.input(None, [picked, caption], [caption], js=COUNT_PICKED)          # in the page: no round trip
         answers_tab.select(lambda s: replace(s, context_open=False), [session], [session], queue=False)
         context_tab.select(lambda s: replace(s, context_open=True), [session], [session], queue=False) \
