@@ -294,10 +294,9 @@ def test_upload_a_survey_and_discover_from_it(server, page, tmp_path):
     survey.to_csv(path, sep=";", index=False, encoding="cp1252")
     page.get_by_role("tab", name="Nyt projekt").click()
     page.set_input_files("#survey-file input[type=file]", str(path))
-    page.locator("#question").get_by_text("andre_kompetencer").or_(page.locator("#question input")).first.wait_for()
-    page.wait_for_function("() => (document.querySelector('#id-column input') || {}).value === 'respondent_id'")
-    page.wait_for_function("() => !(document.querySelector('#question input') || {}).value.startsWith('kerneopgave: ')",
-                           timeout=30_000)
+    page.locator("#setup-intro").get_by_text("Beskriv surveyen anden_survey.csv").wait_for(timeout=30_000)
+    page.click("#save-description")                         # the proposal as it stands
+    page.locator("#setup-status").get_by_text("id-kolonne respondent_id").wait_for(timeout=30_000)
     choose(page, "#question", "andre_kompetencer")
     page.click("#run-discovery")
     page.locator("#status").get_by_text("anden survey andre kompetencer").first.wait_for(timeout=180_000)
@@ -305,6 +304,7 @@ def test_upload_a_survey_and_discover_from_it(server, page, tmp_path):
     assert project.question() == "andre_kompetencer"
     assert (projects / "uploads" / "anden_survey.csv").is_file()
     assert project.meta("survey") == str(projects / "uploads" / "anden_survey.csv")
+    assert project.meta("survey_description") == (projects / "uploads" / "anden_survey.toml").read_text(encoding="utf-8")
     written = (survey["andre_kompetencer"].str.strip() != "").sum()
     assert 0.9 * written <= len(project.answers()) <= written
 

@@ -68,6 +68,8 @@ class SurveyConfig:
     text: TextSettings = TextSettings()
     seed_themes: dict = field(default_factory=dict)   # question -> list of headings
     privacy: PrivacySettings = PrivacySettings()
+    labels: dict = field(default_factory=dict)        # column -> how the page names it ([labels])
+    text_source: str = ""                             # the description as written (what a project records)
 
     def sheet_for(self, survey: Path, sheet: str | None = None) -> str | None:
         """The sheet to read: the one asked for, else the config's when `survey` is the config's own file."""
@@ -103,13 +105,24 @@ def load_config(path: str | Path | None = None) -> SurveyConfig:
     if not path.is_file():
         raise ConfigError(f"Konfigurationsfilen findes ikke: {path}.")
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"Konfigurationsfilen {path.name} kan ikke læses som TOML: {exc}") from None
+    return parse_config(text, path)
+
+
+def parse_config(text: str, path: str | Path) -> SurveyConfig:
+    """A survey description from its text; `path` is where it lives (relative paths in it start there), also
+    when the text was recorded in a project file rather than read from `path`."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"Konfigurationsfilen {path.name} kan ikke læses som TOML: {exc}") from None
     base = path.parent
     survey = raw.get("survey", {})
-    text = raw.get("text", {})
-    stop_file = text.get("domain_stopwords")
+    text_settings = raw.get("text", {})
+    stop_file = text_settings.get("domain_stopwords")
     privacy = raw.get("privacy", {})
     names = tuple(privacy.get("names", ()))
     if privacy.get("names_file"):
@@ -127,12 +140,35 @@ def load_config(path: str | Path | None = None) -> SurveyConfig:
         groups=dict(raw.get("groups", {})),
         likert=dict(raw.get("likert", {})),
         text=TextSettings(
-            placeholders=tuple(text.get("placeholders", TextSettings.placeholders)),
+            placeholders=tuple(text_settings.get("placeholders", TextSettings.placeholders)),
             domain_stopwords=_read_stopwords(base / stop_file) if stop_file else (),
         ),
         seed_themes={q: list(v) for q, v in raw.get("seed_themes", {}).items()},
         privacy=PrivacySettings(bool(privacy.get("mask", True)), names),
+        labels={str(k): str(v) for k, v in raw.get("labels", {}).items()},
+        text_source=text,
     )
+
+
+DESCRIPTION, DESCRIPTION_PATH = "survey_description", "survey_description_path"   # keys in a project's meta
+
+
+def recorded(config: SurveyConfig) -> dict[str, str]:
+    """What a project records of the description it was made with (its meta values): the text and its place."""
+    if not config.text_source or config.path is None:
+        return {}
+    return {DESCRIPTION: config.text_source, DESCRIPTION_PATH: str(Path(config.path).resolve())}
+
+
+def config_of_project(meta: dict, fallback: SurveyConfig) -> SurveyConfig:
+    """The description a project was made with (recorded in its meta); an older project without one, or one whose
+    description names a file that is no longer there: `fallback` (the app's description)."""
+    if not meta.get(DESCRIPTION):
+        return fallback
+    try:
+        return parse_config(meta[DESCRIPTION], meta.get(DESCRIPTION_PATH) or "survey.toml")
+    except ConfigError:            # a file it names (stop words, names) is gone with its folder: as an older project
+        return fallback
 
 
 @dataclass(frozen=True)

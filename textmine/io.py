@@ -99,8 +99,11 @@ def read_survey(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
     if table.empty or len(table.columns) == 0:
         where = f" (ark '{sheet}')" if sheet else ""
         raise SurveyFileError(f"Filen {path.name}{where} indeholder ingen rækker med data.")
+    labels = {str(c).strip(): str(t) for c, t in table.attrs.get("labels", {}).items() if t}
     table.columns = [str(c).strip() for c in table.columns]
-    return table.astype(object)
+    table = table.astype(object)
+    table.attrs["labels"] = labels                 # the columns' SPSS labels (survey_setup.column_labels)
+    return table
 
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -202,11 +205,13 @@ def _read_sav(path: Path) -> pd.DataFrame:
     import pyreadstat
 
     try:
-        frame, _meta = pyreadstat.read_sav(str(path), apply_value_formats=True)
+        frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=True)
     except Exception as exc:  # pyreadstat raises its own ReadstatError and others
         raise SurveyFileError(
             f"Filen {path.name} kan ikke læses som SPSS-fil (.sav): {exc}. Eksportér den igen fra SPSS.") from None
-    return _as_text(frame)
+    table = _as_text(frame)
+    table.attrs["labels"] = dict(getattr(meta, "column_names_to_labels", None) or {})
+    return table
 
 
 def require_columns(table: pd.DataFrame, columns, source: str) -> None:

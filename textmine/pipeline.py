@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .clustering import map_2d
-from .config import DiscoverySettings, SurveyConfig
+from .config import DiscoverySettings, SurveyConfig, recorded
 from .embed import CachedEmbedder, EmbeddingCache, answer_vectors, get_embedder
 from .errors import TextmineError
 from .files import write_csv
@@ -44,15 +44,18 @@ class QuestionResult:
         real = self.answers[self.answers["is_answer"]]
         save_model(self.discovery, directory, settings, self.embedder_name, self.question, real["respondent_id"])
 
-    def save_project(self, path: Path, survey: str = "", model_dir: Path | None = None, cut: bool = True) -> Project:
+    def save_project(self, path: Path, survey: str = "", model_dir: Path | None = None, cut: bool = True,
+                     config: SurveyConfig | None = None) -> Project:
         """A project file holding the real answers and one theme per cluster, ready to curate.
         `survey`: the survey file's path, so the project can find its background data again;
         `model_dir`: the saved model, so the curated themes can be applied to a follow-up wave;
         `cut`: a discovery with many clusters starts at tree.START_THEMES themes, cut from the theme tree
-        as the project's first (undoable) step, the fine clusters beneath."""
+        as the project's first (undoable) step, the fine clusters beneath;
+        `config`: the survey description it was made with, recorded in the project (config.recorded)."""
         real = self.answers[self.answers["is_answer"]]
         found = self.discovery
         meta = {"model_dir": str(Path(model_dir).resolve())} if model_dir else {}
+        meta.update(recorded(config) if config is not None else {})
         project = Project.create(path, self.question, real.assign(cluster=real["cluster"].astype(int)),
                                  survey, vectors=found.features, coords=map_2d(found.features, fit_on=MAP_FIT),
                                  stopwords=found.feature_space.lemmatizer.domain_stopwords, names=found.names,
@@ -175,6 +178,6 @@ def run_discover(survey: Path, question: str, out: Path, config: SurveyConfig, s
     result.kept_project = keep_curated_project(out / "project.sqlite")
     result.save_model(out / "model", settings)
     result.save_project(out / "project.sqlite", str(Path(survey).resolve()), out / "model",
-                        cut=settings.n_clusters is None)
+                        cut=settings.n_clusters is None, config=config)
     return result
 

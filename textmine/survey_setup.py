@@ -17,6 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .config import SurveyConfig, load_config, parse_config
+from .errors import TextmineError
+
 ID, QUESTION, LIKERT, WEIGHT, BACKGROUND, CHECKBOX, OTHER = (
     "id", "åbent spørgsmål", "likert", "vægt", "baggrund", "afkrydsning", "ikke brugt")
 ROLES = (ID, QUESTION, LIKERT, WEIGHT, BACKGROUND, CHECKBOX, OTHER)
@@ -32,6 +35,10 @@ TEXT_SCALES = (
 )
 DONT_KNOW = ("ved ikke", "ved ikke/ikke relevant", "ikke relevant", "vil ikke svare", "ønsker ikke at svare")
 YES_NO = ({"ja", "nej"}, {"1", "0"})
+
+
+class SetupError(TextmineError):
+    """The analyst's survey description cannot be saved as it stands (no id, no question, a role that cannot hold)."""
 
 
 @dataclass(frozen=True)
@@ -195,15 +202,17 @@ def _common_scale(scales: list[Scale]) -> Scale | None:
     return Scale(low, high, labels, missing)
 
 
-def to_toml(proposal: Proposal, survey: Path, questions: dict[str, str] | None = None) -> str:
-    """The proposal as a commented survey description (the schema of data/survey.toml)."""
+def to_toml(proposal: Proposal, survey: Path, questions: dict[str, str] | None = None,
+            labels: dict[str, str] | None = None) -> str:
+    """The proposal as a commented survey description (the schema of data/survey.toml); `questions`: each open
+    question's text, `labels`: how the page names the background variables and Likert items."""
     def q(text: str) -> str:
         return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
     ids = proposal.of(ID)
     weight = proposal.of(WEIGHT)
-    lines = ["# Survey description proposed by `textmine init` from the file's columns. Check every role;",
-             "# paths are relative to this file.", "", "[survey]", f"file = {q(Path(survey).name)}",
+    lines = ["# Survey description proposed from the file's columns (`textmine init`, or the app's setup screen).",
+             "# Check every role; paths are relative to this file.", "", "[survey]", f"file = {q(Path(survey).name)}",
              f"id_column = {q(ids[0] if ids else '')}", f"weight_column = {q(weight[0] if weight else '')}", "",
              "[questions]   # open questions: column = the question as asked (edit the text)"]
     lines += [f"{q(c)} = {q((questions or {}).get(c, c))}" for c in proposal.of(QUESTION)]
@@ -219,4 +228,106 @@ def to_toml(proposal: Proposal, survey: Path, questions: dict[str, str] | None =
             lines.append("missing = [" + ", ".join(q(m) for m in proposal.scale.missing) + "]   # not answered")
         lines += ["", "[likert.fields]   # items grouped by their shared prefix (rename the fields freely)"]
         lines += [f"{q(name)} = [" + ", ".join(q(i) for i in items) + "]" for name, items in proposal.fields.items()]
+    named = {c: t for c, t in (labels or {}).items() if c in {*proposal.of(BACKGROUND), *proposal.of(LIKERT)} and t and t != c}
+    if named:
+        lines += ["", "[labels]   # how the page names a background variable or a Likert item"]
+        lines += [f"{q(c)} = {q(t)}" for c, t in named.items()]
     return "\n".join(lines) + "\n"
+
+
+# -- the analyst's choices (the setup screen) ------------------------------------------------------
+
+def column_labels(table: pd.DataFrame) -> dict[str, str]:
+    """Each column's name in plain words: its SPSS label when the file has one, else its header."""
+    spss = table.attrs.get("labels", {}) or {}
+    return {c: str(spss.get(c) or c) for c in table.columns}
+
+
+def setup_table(proposal: Proposal, labels: dict[str, str]) -> pd.DataFrame:
+    """What the setup screen shows and the analyst edits: column, role, name (plain words), examples, reason."""
+    return pd.DataFrame([{"Kolonne": r.column, "Rolle": r.role, "Navn": labels.get(r.column, r.column),
+                          "Eksempler": r.examples, "Begrundelse": r.reason} for r in proposal.roles],
+                        columns=["Kolonne", "Rolle", "Navn", "Eksempler", "Begrundelse"])
+
+
+def assign_role(shown: pd.DataFrame, columns, role: str) -> pd.DataFrame:
+    """The setup table with `columns` given `role` (their reason then says the analyst chose it)."""
+    if not columns:
+        raise SetupError("Vælg de kolonner, der skal have en anden rolle.")
+    if role not in ROLES:
+        raise SetupError(f"Vælg den nye rolle: en af {', '.join(ROLES)}.")
+    changed = shown.copy()
+    hit = changed["Kolonne"].astype(str).isin([str(c) for c in columns])
+    changed.loc[hit, "Rolle"] = role
+    changed.loc[hit, "Begrundelse"] = "valgt af dig"
+    return changed
+
+
+def with_roles(proposal: Proposal, table: pd.DataFrame, roles: dict[str, str]) -> Proposal:
+    """The proposal with the analyst's roles (column -> role); refused (SetupError) when a role cannot hold."""
+    unknown = sorted({r for r in roles.values() if r not in ROLES})
+    if unknown:
+        raise SetupError(f"Ukendt rolle »{unknown[0]}«. Vælg en af: {', '.join(ROLES)}.")
+    changed = [ColumnRole(r.column, roles.get(r.column, r.role), r.reason if roles.get(r.column, r.role) == r.role
+                          else "valgt af dig", r.examples) for r in proposal.roles]
+    _check_one(changed, ID, "id-kolonne")
+    _check_one(changed, WEIGHT, "vægtkolonne")
+    for r in changed:
+        if r.role == ID and not _unique(table[r.column]):
+            raise SetupError(f"Kolonnen »{r.column}« kan ikke være id: dens værdier er ikke alle udfyldt og forskellige.")
+    items = [r.column for r in changed if r.role == LIKERT]
+    scales = {c: _scale_of(_values(table[c])) for c in items}
+    off = [c for c, found in scales.items() if found is None]
+    if off:
+        raise SetupError(f"Kolonnen »{off[0]}« har ikke svar på en skala (fx 1-5 eller »Helt uenig« … »Helt enig«), "
+                         "så den kan ikke være et Likert-spørgsmål.")
+    scale = _common_scale(list(scales.values()))
+    other = [c for c, found in scales.items() if not _same(found, scale)]
+    if other:
+        raise SetupError(f"Likert-spørgsmålet »{other[0]}« har en anden skala end de øvrige ({_shown(scales[other[0]])} "
+                         f"mod {_shown(scale)}). Én beskrivelse har én skala: giv det rollen »{OTHER}«.")
+    fields: dict[str, list[str]] = {}
+    for item in items:
+        field_name = next((f for f, kept in proposal.fields.items() if item in kept), _prefix(item) or "Spørgsmål")
+        fields.setdefault(field_name, []).append(item)
+    return Proposal(tuple(changed), scale, fields)
+
+
+def description(proposal: Proposal, survey: Path, names: dict[str, str]) -> str:
+    """The survey description to save (TOML): refused without one id column or without an open question."""
+    if not proposal.of(ID):
+        raise SetupError("Vælg den kolonne, der er id (hver respondent sin værdi): giv den rollen »id«.")
+    if not proposal.of(QUESTION):
+        raise SetupError(f"Vælg mindst ét åbent spørgsmål: giv en kolonne med tekstsvar rollen »{QUESTION}«.")
+    texts = {c: (names.get(c) or c).strip() for c in proposal.of(QUESTION)}
+    return to_toml(proposal, survey, texts, {c: (t or "").strip() for c, t in names.items()})
+
+
+def save_setup(survey: Path, shown: pd.DataFrame, table: pd.DataFrame) -> SurveyConfig:
+    """The analyst's description (the setup table: Kolonne, Rolle, Navn) checked, written beside the survey and
+    read back; nothing is written when it is refused."""
+    if shown is None or shown.empty or not {"Kolonne", "Rolle", "Navn"} <= set(shown.columns):
+        raise SetupError("Tabellen over kolonnerne kan ikke læses. Vælg survey-filen igen.")
+    roles = dict(zip(shown["Kolonne"].astype(str), shown["Rolle"].astype(str).str.strip()))
+    names = dict(zip(shown["Kolonne"].astype(str), shown["Navn"].astype(str)))
+    text = description(with_roles(propose(table), table, roles), Path(survey), names)
+    parse_config(text, Path(survey).with_suffix(".toml"))       # what will be read back: checked before it is written
+    return load_config(save_description(text, Path(survey)))
+
+
+def save_description(text: str, survey: Path) -> Path:
+    """Write the description beside its survey file (SURVEY.toml), whole or not at all."""
+    from .files import write_text
+
+    return write_text(text, Path(survey).with_suffix(".toml"))
+
+
+def _check_one(roles: list[ColumnRole], role: str, what: str) -> None:
+    chosen = [r.column for r in roles if r.role == role]
+    if len(chosen) > 1:
+        raise SetupError(f"Der kan kun være én {what}, men {', '.join(f'»{c}«' for c in chosen)} har rollen »{role}«.")
+
+
+def _unique(column: pd.Series) -> bool:
+    values = column.astype(str).str.strip()
+    return bool((values != "").all() and values.is_unique)

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .config import DiscoverySettings, SurveyConfig
+from .config import DiscoverySettings, SurveyConfig, recorded
 from .embed import answer_vectors
 from .errors import ModelError
 from .fmt import number, p_value
@@ -231,8 +231,9 @@ class WaveResult:
     def comparison(self) -> pd.DataFrame:
         return compare(self.index.baseline(), self.counts(), len(self.real()))
 
-    def save_project(self, path: Path, survey: str = "") -> Project:
-        """A project of the new wave: the old themes (named as in the baseline) and one theme per new cluster."""
+    def save_project(self, path: Path, survey: str = "", config: SurveyConfig | None = None) -> Project:
+        """A project of the new wave: the old themes (named as in the baseline) and one theme per new cluster;
+        `config`: the survey description it was placed with (recorded, as pipeline's projects)."""
         from .clustering import map_2d
 
         real = self.real()
@@ -246,7 +247,8 @@ class WaveResult:
             warnings.simplefilter("ignore")
             coords = map_2d(self.features) if len(real) > 2 else None
         meta = {"model_dir": self.model_dir,
-                "baseline": json.dumps(self.index.baseline(ids), ensure_ascii=False)}
+                "baseline": json.dumps(self.index.baseline(ids), ensure_ascii=False),
+                **(recorded(config) if config is not None else {})}
         descriptions = {j: self.index.descriptions.get(n, "") for j, n in enumerate(self.index.names)}
         finals = {j: self.index.finals.get(n, False) for j, n in enumerate(self.index.names)}
         return Project.create(path, self.question, real.assign(cluster=cluster), survey, vectors=self.features,
@@ -333,7 +335,7 @@ def run_apply(model_dir: Path, survey: Path, question: str, codebook_path: Path,
     write_csv(result.assignments(), out / "assignments.csv")               # whole or not at all, no formulas
     write_csv(result.new_clusters(), out / "new_clusters.csv")
     write_csv(result.comparison(), out / "comparison.csv")
-    result.save_project(out / "project.sqlite", str(Path(survey).resolve()))
+    result.save_project(out / "project.sqlite", str(Path(survey).resolve()), config)
     return result
 
 
@@ -348,7 +350,7 @@ def apply_to_project(baseline: Project, survey: Path, table: pd.DataFrame, out: 
     model = load_model(Path(model_dir))
     result = apply_wave(model, index_from_project(baseline), table, baseline.question(), config, settings,
                         id_column, cache_dir, progress, Path(survey).name, model_dir)
-    return result.save_project(out, str(Path(survey).resolve()))
+    return result.save_project(out, str(Path(survey).resolve()), config)
 
 
 # -- comparing waves -----------------------------------------------------------------------------

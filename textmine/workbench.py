@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .config import SurveyConfig
+from .config import SurveyConfig, config_of_project
 from .curation import NOT_AN_ANSWER, describe
-from .errors import TextmineError
+from .errors import SurveyFileError, TextmineError
 from .fmt import number, percent
 from .privacy import Masker
 from .store import Project
@@ -112,8 +112,10 @@ class Desk:
 
         self.config = config
         self.bench = Workbench(masker, keep)
+        self._configs: OrderedDict[str, SurveyConfig] = OrderedDict()
         self.surveys = SurveyTables(read_survey or (lambda p: read(p, config.sheet_for(Path(p)))))
         self._keywords: OrderedDict[str, dict] = OrderedDict()
+        self._lock = threading.Lock()
         self._codes: dict[str, np.ndarray] = {}
         self.keep = keep
 
@@ -157,9 +159,32 @@ class Desk:
         themes, counts = np.unique(unique[:, 0], return_counts=True)
         return {int(t): int(n) for t, n in zip(themes, counts)}
 
-    def survey(self, snap: Snapshot) -> pd.DataFrame:
-        default = self.config.survey_file
-        return self.surveys.get(snap.survey if snap.survey and Path(snap.survey).is_file() else default)
+    def config_of(self, snap: Snapshot | None) -> SurveyConfig:
+        """The survey description the snapshot's project was made with (read once per project file); the app's
+        own for an older project that recorded none, or when no project is open."""
+        if snap is None:
+            return self.config
+        key = snap.meta.get("file_id", str(snap.data.path))
+        with self._lock:
+            if key in self._configs:
+                self._configs.move_to_end(key)
+                return self._configs[key]
+        config = config_of_project(snap.meta, self.config)
+        with self._lock:
+            self._configs[key] = config
+            while len(self._configs) > self.keep:
+                self._configs.popitem(last=False)
+        return config
+
+    def survey(self, snap: Snapshot | None) -> pd.DataFrame:
+        """The survey table of the snapshot's project (the file it was made from), else its description's file."""
+        path = snap.survey if snap is not None and snap.survey else None
+        if path is None or not Path(path).is_file():
+            path = self.config_of(snap).survey_file
+        if path is None or not Path(path).is_file():
+            raise SurveyFileError(f"Surveyfilen {Path(path).name if path else ''} findes ikke længere. Læg den tilbage "
+                                  "i projektmappen (uploads), eller lav projektet igen fra filen.")
+        return self.surveys.get(path)
 
 
 def members_of(state) -> dict[int, list[int]]:

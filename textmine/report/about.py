@@ -28,11 +28,9 @@ def about_table(tables) -> pd.DataFrame:
                              "(vægtet, når surveyen har en vægt). 95 %-interval: Wilson. Test: chi-i-anden, eller "
                              "Fishers eksakte test når et forventet antal er under 5; samme p-værdi for begge grupper "
                              "i en gruppering."),
-        ("Grupperne", "Medarbejdere og ledere efter rollen; blandt medarbejderne er 'Tæt på arbejdsmarkedet' dem, "
-                      "der kun arbejder med målgrupper tæt på, og 'Langt fra arbejdsmarkedet' dem, der kun arbejder "
-                      "med målgrupper langt fra."),
-        ("Likert-andele", "Andelen, der svarer 4 eller 5 ('i høj grad' eller 'i meget høj grad'), blandt dem i gruppen, "
-                          "der har svaret på spørgsmålet."),
+        ("Grupperne", _groups_text(tables)),
+        ("Likert-andele", f"Andelen, der svarer {_high_text(tables)}, blandt dem i gruppen, der har svaret på "
+                          "spørgsmålet."),
         ("Bølger", "Andel af respondenterne med et svar i hver måling, der nævner temaet; forskel i procentpoint med "
                    "95 %-interval (Newcombe) og p-værdi."),
         ("Talformat", "Tal er gemt som tal (man kan regne med dem) og vises med decimalkomma og tusindtalspunktum "
@@ -44,3 +42,17 @@ def about_table(tables) -> pd.DataFrame:
         rows.insert(1, ("Anslået kodningskvalitet", f"{tables.quality} {HOW}"))
     rows = [row for row in rows if row[0] not in absent or absent[row[0]] is not None]
     return pd.DataFrame(rows, columns=["Tal", "Hvad det er, og hvad andelen er beregnet af"])
+
+
+def _groups_text(tables) -> str:
+    groupings = list(dict.fromkeys(tables.by_group["Gruppering"])) if tables.by_group is not None else []
+    if "Medarbejdere og ledere" in groupings:
+        return ("Medarbejdere og ledere efter rollen; blandt medarbejderne er 'Tæt på arbejdsmarkedet' dem, der kun "
+                "arbejder med målgrupper tæt på, og 'Langt fra arbejdsmarkedet' dem, der kun arbejder med målgrupper "
+                "langt fra.")
+    return (f"Hver værdi af {', '.join(groupings) or 'baggrundsvariablerne'} er en gruppe; respondenter uden en værdi "
+            "tæller ikke med i grupperne.")
+
+
+def _high_text(tables) -> str:
+    return tables.high or "4 eller 5"

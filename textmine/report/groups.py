@@ -1,11 +1,13 @@
-"""Themes × the report's groups: per theme and group the respondents, the share with its 95 % interval,
-and the test of the grouping (leaders against employees, near against far from the labour market)."""
+"""Themes × groups: per theme and group the respondents, the share with its 95 % interval, and the test of
+the grouping (the report's: leaders against employees, near against far from the labour market; or, for a
+survey without them, each background variable's values)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from ..shares import EMPLOYEES, FAR, LEADERS, NEAR, report_groups, theme_by_group, theme_group_tests
+from ..shares import EMPLOYEES, FAR, LEADERS, NEAR, groups_by_column, report_groups, theme_by_group, \
+    theme_group_tests
 from ..themes import theme_table
 
 GROUPINGS = {"Medarbejdere og ledere": (EMPLOYEES, LEADERS),
@@ -22,26 +24,42 @@ def _theme_rows(snap) -> pd.DataFrame:
     return pd.DataFrame({"respondent_id": rows["respondent_id"], "theme": rows["theme_id"].astype(int).map(names)})
 
 
-def by_group_table(snap, answered_ids, survey: pd.DataFrame, config) -> pd.DataFrame:
+def groupings_of(survey: pd.DataFrame, config) -> dict[str, dict[str, pd.Series]]:
+    """The groupings of the project's description: the report's (leaders and employees, near and far from the
+    labour market) when it has them, else one per background variable, named by its label."""
+    from ..survey_view import has_report_groups, label_of
+
+    if has_report_groups(config):
+        groups = report_groups(survey, config)
+        return {name: {g: groups[g] for g in members} for name, members in GROUPINGS.items()}
+    return {label_of(config, c): groups_by_column(survey, c) for c in config.background}
+
+
+def by_group_table(snap, answered_ids, survey: pd.DataFrame, config) -> pd.DataFrame | None:
     """One row per theme and group, in the theme list's order; `answered_ids`: the respondents with a
-    real answer (the base of every share)."""
+    real answer (the base of every share). None when the description has no groups."""
     from ..io import require_columns
 
     require_columns(survey, [config.id_column], "surveyen")
-    table = theme_by_group(_theme_rows(snap), answered_ids, survey, config, report_groups(survey, config))
-    tests = theme_group_tests(table, list(GROUPINGS.values()))
-    grouping = {g: name for name, groups in GROUPINGS.items() for g in groups}
-    label = {" vs ".join(groups): name for name, groups in GROUPINGS.items()}
-    tests = tests.assign(grouping=tests["groups"].map(label)).set_index(["theme", "grouping"])
-    frame = pd.DataFrame({"Tema": table["theme"], "Gruppering": table["group"].map(grouping), "Gruppe": table["group"],
+    frames = [_grouping_rows(snap, answered_ids, survey, config, name, groups)
+              for name, groups in groupings_of(survey, config).items()]
+    if not frames:
+        return None
+    frame = pd.concat(frames, ignore_index=True)
+    order = {name: i for i, name in reversed(list(enumerate(theme_table(snap)["name"])))}      # the theme list's order
+    return frame.sort_values("Tema", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+
+
+def _grouping_rows(snap, answered_ids, survey, config, grouping: str, groups: dict) -> pd.DataFrame:
+    table = theme_by_group(_theme_rows(snap), answered_ids, survey, config, groups)
+    tests = theme_group_tests(table, [tuple(groups)]).set_index("theme")
+    frame = pd.DataFrame({"Tema": table["theme"], "Gruppering": grouping, "Gruppe": table["group"],
                           "Respondenter i gruppen": table["n"], "Med temaet": table["count"],
                           "Andel (%)": table["share"], "95 %-interval, fra": table["ci_low"],
                           "95 %-interval, til": table["ci_high"]})
-    keys = list(zip(frame["Tema"], frame["Gruppering"]))
-    frame["Test"] = [TEST_NAMES.get(tests["test"].get(k, "ingen test"), "") for k in keys]
-    frame["p-værdi"] = [tests["p_value"].get(k, float("nan")) for k in keys]
-    order = {name: i for i, name in reversed(list(enumerate(theme_table(snap)["name"])))}      # the theme list's order
-    return frame.sort_values("Tema", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+    frame["Test"] = [TEST_NAMES.get(t, "") for t in table["theme"].map(tests["test"]).fillna("ingen test")]
+    frame["p-værdi"] = table["theme"].map(tests["p_value"]).astype(float)
+    return frame
 
 
 def shares_for(by_group: pd.DataFrame, themes: list[str], groups) -> dict[str, list[float]]:

@@ -13,7 +13,7 @@ import pandas as pd
 from ..files import replacing
 from ..fmt import number, percent
 from .charts import COLOURS, bar_chart, chunks
-from .groups import GROUPINGS, shares_for
+from .groups import shares_for
 from .layout import Box, fit_headings, fit_quotes, quote_heights
 from .tables import METHOD, SHARE, ReportTables, shown
 
@@ -129,16 +129,16 @@ def _condensed_slides(deck, tables: ReportTables, themes: pd.DataFrame) -> None:
 def _groupings(tables: ReportTables) -> dict[str, tuple[str, ...]]:
     if tables.by_group is None:
         return {"Alle respondenter": ("Alle respondenter",)}
-    present = set(tables.by_group["Gruppe"])
-    return {name: tuple(g for g in groups if g in present) for name, groups in GROUPINGS.items()
-            if any(g in present for g in groups)}
+    by_group = tables.by_group
+    return {name: tuple(dict.fromkeys(by_group.loc[by_group["Gruppering"] == name, "Gruppe"]))
+            for name in dict.fromkeys(by_group["Gruppering"])}
 
 
-def _series(tables: ReportTables, names: list[str], groups) -> dict[str, list[float]]:
+def _series(tables: ReportTables, names: list[str], grouping: str, groups) -> dict[str, list[float]]:
     if tables.by_group is None:
         shares = tables.themes.drop_duplicates("Tema").set_index("Tema")[SHARE]
         return {"Alle respondenter": [float(shares[n]) for n in names]}
-    return shares_for(tables.by_group, names, groups)
+    return shares_for(tables.by_group[tables.by_group["Gruppering"] == grouping], names, groups)
 
 
 CHART_BOX = Box(0.5, 1.75, WIDTH - 1, HEIGHT - 2.8)
@@ -154,8 +154,9 @@ def _chart_slides(deck, tables: ReportTables, themes: pd.DataFrame) -> None:
             _title(slide, "Andel af respondenterne, der nævner temaet",
                    grouping + (f" ({k + 1} af {len(parts)})" if len(parts) > 1 else ""))
             chosen = [names[i] for i in part]
-            chart_with_legend(slide, chosen, _series(tables, chosen, groups), CHART_BOX)
-            _footer(slide, f"{SHARE_NOTE} {tables.group_sizes(groups)}.{_final_note(tables)}", tables.source())
+            chart_with_legend(slide, chosen, _series(tables, chosen, grouping, groups), CHART_BOX)
+            _footer(slide, f"{SHARE_NOTE} {tables.group_sizes(groups, grouping)}.{_final_note(tables)}",
+                    tables.source())
 
 
 def chart_with_legend(slide, categories: list[str], series: dict[str, list[float]], box: Box):

@@ -37,6 +37,7 @@ class ReportTables:
     likert: pd.DataFrame | None = None     # Vidensfelt, Spørgsmål, then the share answering 4-5 per group
     waves: pd.DataFrame | None = None      # a follow-up project's themes in both waves (waves.display_comparison)
     notes: tuple[str, ...] = ()            # what was left out and why, for the analyst (Danish)
+    high: str = ""                         # what a high answer is on the survey's scale ("4–5 (»enig« eller …)")
     about: pd.DataFrame = field(default_factory=pd.DataFrame)   # "Om tallene": what each number is based on
     quality: str = ""                      # "Anslået kodningskvalitet: 91 % af svarene ..." ("" without a model)
 
@@ -69,11 +70,12 @@ class ReportTables:
         survey = self.survey_name or "Spørgeskemaundersøgelsen"
         return f"Kilde: {survey}. Spørgsmålet: ”{self.question_text}” (n = {self.n_respondents} respondenter med et svar)."
 
-    def group_sizes(self, groups) -> str:
-        """"n(Medarbejdere) = 761, n(Ledere) = 85" for the groups of a chart."""
+    def group_sizes(self, groups, grouping: str | None = None) -> str:
+        """"n(Medarbejdere) = 761, n(Ledere) = 85" for the groups of a chart (of `grouping`, when given)."""
         if self.by_group is None:
             return f"n = {self.n_respondents}"
-        sizes = self.by_group.drop_duplicates("Gruppe").set_index("Gruppe")["Respondenter i gruppen"]
+        rows = self.by_group if grouping is None else self.by_group[self.by_group["Gruppering"] == grouping]
+        sizes = rows.drop_duplicates("Gruppe").set_index("Gruppe")["Respondenter i gruppen"]
         return ", ".join(f"n({g}) = {int(sizes[g])}" for g in groups if g in sizes.index)
 
 
@@ -163,15 +165,15 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
     themes = _themes(snap, n_quotes, len(answers), n_respondents)
     by_group = likert = None
     notes = []
-    if survey is not None and config is not None and config.groups:
-        from ..shares import item_shares, wide_item_shares
+    if survey is not None and config is not None:           # the groups and items of the project's own survey
+        from ..shares import wide_item_shares
+        from ..survey_view import numbers
         from .groups import by_group_table
 
         by_group = _unless_missing(lambda: by_group_table(snap, real, survey, config), notes,
-                                   "Temaerne fordelt på rapportens grupper (arket 'Temaer × grupper' og grupperne i "
-                                   "diagrammerne)")
+                                   "Temaerne fordelt på grupper (arket 'Temaer × grupper' og grupperne i diagrammerne)")
         if config.likert.get("fields"):
-            likert = _unless_missing(lambda: wide_item_shares(item_shares(survey, config)), notes,
+            likert = _unless_missing(lambda: wide_item_shares(numbers(survey, config)), notes,
                                      "Likert-andelene (arket 'Likert-andele')")
     from ..waves import comparison_of, display_comparison
 
@@ -183,6 +185,10 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
     tables.quality = coding_quality_line(snap)
     from .about import about_table
 
+    if config is not None and config.likert.get("fields"):
+        from ..survey_view import high_phrase
+
+        tables.high = high_phrase(config)
     tables.about = about_table(tables)
     return tables
 

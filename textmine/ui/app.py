@@ -26,6 +26,7 @@ from ..errors import TextmineError, TooFewAnswersError
 from ..io import max_file_bytes, read_survey, text_columns
 from ..privacy import masker_for
 from ..store import Project
+from ..survey_setup import QUESTION, ROLES, assign_role, column_labels, propose, save_setup, setup_table as table_of
 from .. import workbench as wb
 from ..workbench import REPORT_GROUPS, Desk, Session
 from . import review_tab, views
@@ -112,6 +113,17 @@ def accept_upload(upload: str, directory: Path, sheet: str | None = None) -> tup
     return store_upload(upload, directory), table
 
 
+def propose_upload(upload: str, directory: Path):
+    """Read an uploaded survey and propose its description; a file without any text answers is refused before
+    anything is stored. (stored path, table, proposal)."""
+    table = read_survey(upload)
+    proposal = propose(table)
+    if not proposal.of(QUESTION) and not text_columns(table):
+        raise TextmineError(f"{Path(upload).name} har ingen kolonne med tekstsvar (åbne spørgsmål), så der er intet at "
+                            "finde temaer i. Vælg surveyens eksport med fritekstsvarene.")
+    return store_upload(upload, directory), table, proposal
+
+
 def model_dir_of(project_path: Path) -> Path:
     """Where the app keeps a project's saved model (what a follow-up wave is placed with)."""
     return project_path.with_suffix(".model")
@@ -169,7 +181,8 @@ def export_summary_of(session: Session) -> str:
 def new_wave(session: Session, upload: str | None, directory: Path, config: SurveyConfig,
              progress=lambda step, fraction: None) -> tuple[Session, Path, pd.DataFrame]:
     """Lay the open project's themes on the next wave (an uploaded survey, else the config's follow-up
-    file) as a new project; returns the session on it, the survey's path and its table."""
+    file) as a new project; returns the session on it, the survey's path and its table. `config`: the open
+    project's description (Desk.config_of), recorded in the new project too."""
     from ..waves import apply_to_project
 
     if not session.project:
@@ -185,20 +198,22 @@ def new_wave(session: Session, upload: str | None, directory: Path, config: Surv
 
 
 def discover(desk: Desk, survey_path: str, id_col: str, question: str, granularity: float, seed_text: str,
-             directory: Path, progress) -> Session:
-    """Find themes for one question and save them as a new project; the session on it."""
+             directory: Path, progress, config: SurveyConfig | None = None) -> Session:
+    """Find themes for one question and save them as a new project (recording `config`, the survey's
+    description, else the app's); the session on it."""
     from ..pipeline import discover_question
 
+    config = config or desk.config
     settings = DiscoverySettings(granularity=granularity, seed_themes=tuple(
         line.strip() for line in (seed_text or "").splitlines() if line.strip()))
     try:
-        found = discover_question(desk.surveys.get(survey_path), question, desk.config, settings, id_column=id_col,
+        found = discover_question(desk.surveys.get(survey_path), question, config, settings, id_column=id_col,
                                   progress=progress, source=Path(survey_path).name)
     except TooFewAnswersError as exc:               # too few to cluster: show them to be read instead
         raise TextmineError(views.too_few(str(exc), exc.answers, desk.bench.masker)) from None
     path = new_project_path(directory, Path(survey_path).name, question)
     found.save_model(model_dir_of(path), settings)
-    found.save_project(path, survey_path, model_dir_of(path))
+    found.save_project(path, survey_path, model_dir_of(path), config=config)
     return Session(str(path))
 
 
@@ -216,26 +231,79 @@ def wave_view(desk: Desk, session: Session):
             views.html_table(views.wave_table(display_comparison(comparison))))
 
 
-def upload_choices(stored: Path, uploaded: pd.DataFrame, id_column: str) -> tuple[list, str, list, str]:
-    """(id column choices, the guessed id column, question choices, the first question) of an uploaded survey."""
-    columns, found = list(uploaded.columns), text_columns(uploaded)
-    if not found:
-        gr.Warning("Filen ser ikke ud til at have åbne spørgsmål med tekstsvar. Vælg kolonnen selv.")
-    return columns, id_column if id_column in columns else columns[0], found or columns, (found or columns)[0]
-
-
 def context_of(desk: Desk, session: Session):
-    """(who says it (HTML), tests (Markdown), the bar chart's data, Likert (HTML)) of the selected theme."""
-    from ..shares import theme_context
+    """(who says it (HTML), tests (Markdown), the bar chart's data, the Likert caption, Likert (HTML)) of the
+    selected theme, in the open project's own survey."""
+    from ..survey_view import context, high_phrase
     from ..themes import respondents
 
     if session.theme is None or session.theme < 0 or not session.project:
-        return "Vælg et tema for at se, hvem der nævner det.", "", None, ""
+        return "Vælg et tema for at se, hvem der nævner det.", "", None, "", ""
     snap = desk.snapshot(session.project)
-    by = None if session.group_by == REPORT_GROUPS else session.group_by
-    by_group, tests, likert = theme_context(*respondents(snap, session.theme), desk.survey(snap), desk.config, by)
-    who, test_text = views.who_says_it(by_group, tests)
-    return views.html_table(who), test_text, views.share_plot(by_group), views.html_table(views.likert_context_table(likert))
+    config = desk.config_of(snap)
+    found = context(*respondents(snap, session.theme), desk.survey(snap), config, session.group_by)
+    who, test_text = views.who_says_it(found.by_group, found.tests) if found.by_group is not None else (None, "")
+    caption = "" if found.likert_note else (f"**Likert-kontekst:** andel med gennemsnit {high_phrase(config)} i "
+                                             "feltet: temaets respondenter mod de øvrige, der har svaret.")
+    return (views.note(found.group_note) if found.group_note else views.html_table(who), test_text,
+            views.share_plot(found.by_group) if found.by_group is not None else None, caption,
+            views.note(found.likert_note) if found.likert_note else
+            views.html_table(views.likert_context_table(found.likert)))
+
+
+def survey_parts(desk: Desk, session: Session) -> tuple[Session, dict]:
+    """What follows the open project's survey (or the app's, with none open): the header, the groupings of
+    "Fordel på", the items of *Tal*, and *Nyt projekt*'s survey, description and questions (a new discovery
+    from the same survey), as plain values; the session with the grouping it now uses."""
+    from ..survey_view import group_by_of, group_choices, item_choices, numbers_intro
+
+    snap = desk.snapshot(session.project) if session.project else None
+    config = desk.config_of(snap)
+    try:
+        table = desk.survey(snap)
+    except TextmineError:                          # the survey file is gone: the project still opens
+        table = None
+    by = group_by_of(config, session.group_by)
+    items = item_choices(config)
+    own = snap is not None and config is not desk.config and config.path is not None and Path(config.path).is_file()
+    survey = snap.survey if snap is not None and snap.survey and Path(snap.survey).is_file() else config.survey_file
+    return replace(session, group_by=by or REPORT_GROUPS), {
+        "survey": str(survey or ""), "described": str(config.path) if own else "",
+        "questions": [(views.question_label(config, q), q) for q in config.questions],
+        "header": views.header(config, table, snap.survey if snap is not None and snap.survey else None),
+        "groups": group_choices(config), "group": by, "items": items, "item": items[0][1] if items else None,
+        "numbers": numbers_intro(config)}
+
+
+def numbers_of(desk: Desk, session: Session, code: str | None):
+    """(the chart's data, the table as HTML) of the *Tal* tab for the open project's survey."""
+    from ..survey_view import item_names, numbers
+
+    snap = desk.snapshot(session.project) if session.project else None
+    config = desk.config_of(snap)
+    items = numbers(desk.survey(snap), config)
+    if items is None:                               # the tab's first line says why (survey_view.numbers_intro)
+        return None, ""
+    return views.item_plot(items, code), views.html_table(views.item_share_table(items, item_names(config)))
+
+
+def project_survey(desk: Desk, session: Session) -> tuple[SurveyConfig, pd.DataFrame]:
+    """The open project's description and survey table (what its exports' group and Likert sheets use)."""
+    snap = desk.snapshot(_open(session).path)
+    return desk.config_of(snap), desk.survey(snap)
+
+
+def setup_dataframe() -> gr.Dataframe:
+    """The proposal table of the setup screen: only *Navn* is edited in it (roles change with the dropdowns
+    below it), and no row or column can be added or deleted (counts as tuples: Gradio 6's only way yet)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return gr.Dataframe(headers=["Kolonne", "Rolle", "Navn", "Eksempler", "Begrundelse"], row_count=(1, "fixed"),
+                            column_count=(5, "fixed"),
+                            interactive=True, static_columns=[0, 1, 3, 4], wrap=True, max_height=460,
+                            elem_id="setup-table", show_label=False, column_widths=["14%", "12%", "24%", "25%", "25%"])
 
 
 def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Path, project: Path | None = None,
@@ -247,13 +315,10 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
     if table is not None and default_survey:
         desk.surveys.get(default_survey)  # noqa: B018 (read once, kept by path and mtime)
     questions = list(config.questions)
-    texts = wb.item_texts(config)
-    fields = config.likert.get("fields", {})
-    item_codes = [c for items in fields.values() for c in items]
     ready = ready or _already_ready()
 
     with gr.Blocks(title="textmine – temaer i fritekstsvar") as app:
-        gr.Markdown(views.header(config, table), elem_id="header")
+        header = gr.Markdown(views.header(config, table), elem_id="header")
         session = gr.State(Session(str(project)) if project else Session())
         estimate_timer = gr.Timer(0.5, active=False)          # outside the tabs: a hidden tab's timer never ticks
         with gr.Tabs(selected="themes") as tabs:
@@ -268,7 +333,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                 with gr.Row(elem_id="workbench"):
                     with gr.Column(scale=2, min_width=360, elem_id="list-column"):
                         estimate = review_tab.estimate_box()
-                        with gr.Row(elem_classes=["tm-bar"], elem_id="cut-row"):
+                        with gr.Row(elem_classes=["tm-bar"], elem_id="cut-row", visible=False) as cut_row:
                             cut = gr.Button("Saml lignende temaer til", scale=2, elem_id="cut", size="sm")
                             cut_k = gr.Dropdown(choices=[(f"{n} temaer", n) for n in CUT_LEVELS], value=12, scale=1,
                                                 elem_id="cut-k", show_label=False, container=False)
@@ -315,17 +380,13 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                                     move = gr.Button("Flyt valgte", scale=1, elem_id="move", size="sm")
                                     second = gr.Button("Giv valgte et andet tema", scale=1, elem_id="second", size="sm")
                             with gr.Tab("Hvem siger det?", id="context-tab") as context_tab:
-                                by = gr.Dropdown(choices=[REPORT_GROUPS, *[(wb.column_label(c), c) for c in config.background]],
-                                                 value=REPORT_GROUPS, label="Fordel på", elem_id="group-by",
-                                                 container=False)
+                                by = gr.Dropdown(choices=[], label="Fordel på", elem_id="group-by")
                                 with gr.Row():
                                     with gr.Column(scale=1, min_width=300):
                                         who = gr.HTML(elem_id="who")
                                         who_tests = gr.Markdown(elem_id="who-tests")
                                     with gr.Column(scale=1, min_width=300):
-                                        gr.Markdown("**Likert-kontekst:** andel med gennemsnit 4–5 i vidensfeltet: "
-                                                    "temaets respondenter mod de øvrige, der har svaret.",
-                                                    elem_classes=["tm-small"])
+                                        likert_caption = gr.Markdown(elem_classes=["tm-small"], elem_id="likert-caption")
                                         likert = gr.HTML(elem_id="likert")
                                 who_plot = gr.BarPlot(x="Gruppe", y="Andel (%)", y_lim=[0, None], height=200,
                                                       x_label_angle=0, show_label=False, sort=views.PLOT_ORDER)
@@ -349,11 +410,22 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                 history = gr.HTML(elem_id="history")
             with gr.Tab("Nyt projekt", id="new-tab"):
                 survey = gr.State(default_survey)
+                described = gr.State("")          # the saved description of an uploaded survey ("" : the app's)
                 with gr.Row():
                     upload_survey = gr.File(label="Anden survey-fil (xlsx, csv, sav)", file_types=[".xlsx", ".csv", ".sav"],
                                             height=120, scale=2, elem_id="survey-file")
                     id_column = gr.Dropdown(choices=[config.id_column], value=config.id_column, label="Id-kolonne",
                                             scale=1, elem_id="id-column")
+                with gr.Column(visible=False, elem_id="setup") as setup_box:
+                    setup_intro = gr.Markdown(elem_id="setup-intro")
+                    setup_table = setup_dataframe()
+                    with gr.Row(elem_classes=["tm-bar"]):
+                        role_columns = gr.Dropdown(multiselect=True, label="Kolonner, der skal have en anden rolle",
+                                                   scale=4, elem_id="role-columns")
+                        role = gr.Dropdown(choices=list(ROLES), value=None, label="Ny rolle", scale=2, elem_id="role")
+                        set_role = gr.Button("Giv kolonnerne rollen", scale=1, elem_id="set-role", size="sm")
+                    save_description = gr.Button("Gem beskrivelse", variant="primary", elem_id="save-description")
+                    setup_status = gr.Markdown(elem_id="setup-status")
                 with gr.Row():
                     question = gr.Dropdown(choices=[(views.question_label(config, q), q) for q in questions],
                                            value=questions[0] if questions else None, label="Åbent spørgsmål",
@@ -388,16 +460,14 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                                         file_types=[".xlsx", ".csv", ".sav"], height=120, scale=3, elem_id="wave-file")
                     wave_run = gr.Button("Læg temaerne på den nye måling", variant="primary", scale=1,
                                          elem_id="apply-wave")
-                if config.followup_file:
-                    gr.Markdown(f"Uden en fil bruges {config.followup_file.name} (demoens opfølgning).")
+                wave_note = gr.Markdown(elem_id="wave-note")
                 wave_status = gr.Markdown(elem_id="wave-status")
                 wave_plot = gr.Plot(show_label=False, elem_id="wave-plot", visible=False)
                 wave_table = gr.HTML(elem_id="wave-table")
             with gr.Tab("Tal", id="numbers-tab") as numbers_tab:
-                gr.Markdown("Andel, der svarer 4 eller 5 (i høj eller meget høj grad), blandt dem, der har svaret.")
-                item = gr.Dropdown(choices=[(wb.item_label(texts, c), c) for c in item_codes],
-                                   value=item_codes[0] if item_codes else None, label="Spørgsmål", elem_id="item")
-                item_chart = gr.BarPlot(x="Gruppe", y="Andel 4-5 (%)", y_lim=[0, 100], height=240, show_label=False,
+                numbers_intro = gr.Markdown(elem_id="numbers-intro")
+                item = gr.Dropdown(choices=[], label="Spørgsmål", elem_id="item")
+                item_chart = gr.BarPlot(x="Gruppe", y="Andel (%)", y_lim=[0, 100], height=240, show_label=False,
                                         sort=views.PLOT_ORDER)
                 item_table = gr.HTML(elem_id="item-table")
 
@@ -421,6 +491,12 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                 out[merge_name] = gr.update(value="")
             if "projects" in f:
                 out[opened] = gr.update(choices=f["projects"], value=p.session.project if p.session else None)
+            if "themes" in f:                                   # the cut levels below the number of themes
+                levels = [n for n in CUT_LEVELS if n < len(f["themes"]) - 2]
+                out[cut_row] = gr.update(visible=bool(levels))
+                if levels:
+                    out[cut_k] = gr.update(choices=[(f"{n} temaer", n) for n in levels],
+                                           value=12 if 12 in levels else levels[-1])
             if "pager" in f:
                 out[earlier], out[later] = (gr.update(visible=bool(v)) for v in f["pager"])
             for comp in theme_buttons if "editable" in f else ():
@@ -432,17 +508,26 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
 
         page_outputs = [session, status, feedback, info, caption, name, description, search, undo, redo, final,
                         theme_list, merge_ids, target, picked, merge_name, opened, confirm_row, earlier, later,
-                        *theme_buttons]
+                        cut_row, cut_k, *theme_buttons]
         page_outputs = list(dict.fromkeys(page_outputs + review.page_outputs))
-        context_outputs = [who, who_tests, who_plot, likert]
+        open_outputs = [*page_outputs, header, by, item, numbers_intro, survey, described, setup_box, question, id_column]
+        context_outputs = [who, who_tests, who_plot, likert_caption, likert]
 
         def full(s: Session, note: str | None = None) -> dict:
             return {**shown(wb.page(desk, s, note)), confirm_row: gr.update(visible=False)}
 
         def opened_page(s: Session) -> dict:
+            """The whole page on a project just opened, with everything that follows its survey."""
+            s, parts = survey_parts(desk, s)
             p = wb.page(desk, s, "")
             p.projects = wb.project_choices(projects_dir)
-            return shown(p)
+            first = parts["questions"][0][1] if parts["questions"] else None
+            return {**shown(p), header: parts["header"], numbers_intro: parts["numbers"],
+                    by: gr.update(choices=parts["groups"], value=parts["group"], visible=bool(parts["groups"])),
+                    item: gr.update(choices=parts["items"], value=parts["item"], visible=bool(parts["items"])),
+                    survey: parts["survey"], described: parts["described"], setup_box: gr.update(visible=False),
+                    question: gr.update(choices=parts["questions"], value=first),
+                    id_column: gr.update(visible=not parts["described"])}
 
         @guarded
         def on_load(s: Session):
@@ -473,7 +558,9 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         def on_context(s: Session):
             if not s.context_open:
                 return gr.skip()
-            return dict(zip(context_outputs, context_of(desk, s)))
+            shown_now = dict(zip(context_outputs, context_of(desk, s)))
+            shown_now[who_plot] = gr.update(value=shown_now[who_plot], visible=shown_now[who_plot] is not None)
+            return shown_now
 
         @guarded
         def on_second(s: Session, answers, value):
@@ -554,47 +641,76 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             s, note = (s if done is None else replace(s, version=done)), wb.back_feedback(done)
             return {**full(s, note), **on_history.__wrapped__(s), history_note: note}
 
+        def description_of(survey_path: str, saved: str) -> SurveyConfig:
+            """The description discovery uses: the one saved for an uploaded survey, else the app's."""
+            if saved:
+                return load_config(saved)
+            if survey_path and survey_path != default_survey:
+                raise TextmineError("Gem først beskrivelsen af surveyen (knappen »Gem beskrivelse« ovenfor); "
+                                    "derefter kan du finde temaer.")
+            return config
+
         @guarded
-        def on_run(s, survey_path, id_col, q, g, seed_text, progress=gr.Progress()):
+        def on_run(s, survey_path, saved, id_col, q, g, seed_text, progress=gr.Progress()):
             from ..progress import TimeLeft
 
-            left = TimeLeft()
+            described_by, left = description_of(survey_path, saved), TimeLeft()
 
             def report(st, f):
                 eta = left(st, f)
                 progress(f, desc=STEPS.get(st, st) + (f" – {eta}" if eta else ""))
-            s = discover(desk, survey_path, id_col, q, g, seed_text, projects_dir, report)
+            s = discover(desk, survey_path, described_by.id_column if saved else id_col, q, g, seed_text,
+                         projects_dir, report, described_by)
             return {**opened_page(s), tabs: gr.Tabs(selected="themes"),
                     run_status: f"✓ Projektet {wb.project_label(Path(s.project))} er lavet."}
 
         @guarded
         def on_wave(s, file, progress=gr.Progress()):
-            s, path, wave = new_wave(s, file, projects_dir, config, lambda st, f: progress(f, desc=STEPS.get(st, st)))
+            own = desk.config_of(desk.snapshot(s.project)) if s.project else config
+            s, path, wave = new_wave(s, file, projects_dir, own, lambda st, f: progress(f, desc=STEPS.get(st, st)))
             gr.Info(f"Den nye måling er lagt i projektet {wb.project_label(Path(s.project))}.")
             return {**opened_page(s), **waves(s)}
 
         def waves(s: Session) -> dict:
             status_text, figure, table_html = wave_view(desk, s)
+            own = desk.config_of(desk.snapshot(s.project)) if s.project else config
+            note = f"Uden en fil bruges {own.followup_file.name} (surveyens opfølgning)." if own.followup_file else ""
             return {wave_status: status_text, wave_plot: gr.update(value=figure, visible=figure is not None),
-                    wave_table: table_html}
+                    wave_table: table_html, wave_note: note}
+
+        def questions_of(described_by: SurveyConfig) -> dict:
+            return gr.update(choices=[(views.question_label(described_by, q), q) for q in described_by.questions],
+                             value=next(iter(described_by.questions), None))
 
         @guarded
         def on_upload(file):
             if file is None:
-                return {survey: default_survey, question: gr.update(choices=[(views.question_label(config, q), q)
-                                                                             for q in questions], value=questions[0])}
-            stored, uploaded = accept_upload(file, projects_dir)     # a bad file is refused, nothing stored
-            columns, guess, texts_found, first = upload_choices(stored, uploaded, config.id_column)
-            return {survey: str(stored), id_column: gr.update(choices=columns, value=guess),
-                    question: gr.update(choices=texts_found, value=first)}
+                return {survey: default_survey, described: "", question: questions_of(config),
+                        id_column: gr.update(visible=True), setup_box: gr.update(visible=False)}
+            stored, uploaded, proposal = propose_upload(file, projects_dir)     # a bad file is refused, nothing stored
+            found = proposal.of(QUESTION)
+            return {survey: str(stored), described: "", id_column: gr.update(visible=False),
+                    question: gr.update(choices=found, value=found[0] if found else None),
+                    setup_box: gr.update(visible=True), setup_intro: views.setup_intro(stored, uploaded),
+                    setup_table: table_of(proposal, column_labels(uploaded)), setup_status: "",
+                    role_columns: gr.update(choices=list(uploaded.columns), value=[])}
 
         @guarded
-        def on_numbers(code):
-            from ..shares import item_shares
+        def on_set_role(shown_table, columns, new_role):
+            return {setup_table: assign_role(shown_table, columns, new_role), role_columns: gr.update(value=[])}
 
-            items = item_shares(desk.surveys.get(default_survey), config)
-            return {item_chart: views.item_plot(items, code), item_table: views.html_table(
-                views.item_share_table(items, texts))}
+        @guarded
+        def on_save_description(survey_path, shown_table):
+            if not survey_path or survey_path == default_survey:
+                raise TextmineError("Vælg først en survey-fil ovenfor.")
+            saved = save_setup(Path(survey_path), shown_table, desk.surveys.get(survey_path))
+            return {described: str(saved.path), question: questions_of(saved),
+                    setup_status: views.setup_saved(saved)}
+
+        @guarded
+        def on_numbers(s: Session, code):
+            chart, table_html = numbers_of(desk, s, code)
+            return {item_chart: gr.update(value=chart, visible=chart is not None), item_table: table_html}
 
         def on_warming():
             if not ready.is_set():
@@ -604,8 +720,8 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                     id_column: gr.update(choices=columns, value=config.id_column)}
 
         fast = dict(show_progress="hidden", trigger_mode="once")
-        app.load(on_load, [session], page_outputs, show_progress="minimal").then(on_context, [session], context_outputs)
-        opened.input(guarded(lambda path: opened_page(Session(path))), [opened], page_outputs, **fast)
+        app.load(on_load, [session], open_outputs, show_progress="minimal").then(on_context, [session], context_outputs)
+        opened.input(guarded(lambda path: opened_page(Session(path))), [opened], open_outputs, **fast)
         theme_list.input(on_select, [session, theme_list], page_outputs, queue=False, show_progress="hidden") \
             .then(on_context, [session], context_outputs, show_progress="hidden")
         undo.click(lambda s: on_step(s, "undo"), [session], page_outputs, **fast)
@@ -639,18 +755,22 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             .then(on_context, [session], context_outputs, show_progress="hidden")
         history_tab.select(on_history, [session], [history, back_point])
         back.click(on_back, [session, back_point], [*page_outputs, history, back_point, history_note], **fast)
-        wave_tab.select(guarded(waves), [session], [wave_status, wave_plot, wave_table])
-        numbers_tab.select(on_numbers, [item], [item_chart, item_table])
-        item.input(on_numbers, [item], [item_chart, item_table])
-        run.click(on_run, [session, survey, id_column, question, granularity, seeds],
-                  [*page_outputs, tabs, run_status], show_progress="full")
-        wave_run.click(on_wave, [session, wave_file], [*page_outputs, wave_status, wave_plot, wave_table])
-        upload_survey.change(on_upload, [upload_survey], [survey, id_column, question])
-        load_report.click(lambda q: "\n".join(config.seed_themes.get(q, [])), [question], [seeds])
+        wave_tab.select(guarded(waves), [session], [wave_status, wave_plot, wave_table, wave_note])
+        numbers_tab.select(on_numbers, [session, item], [item_chart, item_table])
+        item.input(on_numbers, [session, item], [item_chart, item_table])
+        run.click(on_run, [session, survey, described, id_column, question, granularity, seeds],
+                  [*open_outputs, tabs, run_status], show_progress="full")
+        wave_run.click(on_wave, [session, wave_file], [*open_outputs, wave_status, wave_plot, wave_table, wave_note])
+        upload_survey.change(on_upload, [upload_survey], [survey, described, id_column, question, setup_box, setup_intro,
+                                                          setup_table, setup_status, role_columns])
+        set_role.click(on_set_role, [setup_table, role_columns, role], [setup_table, role_columns], **fast)
+        save_description.click(on_save_description, [survey, setup_table], [described, question, setup_status], **fast)
+        load_report.click(guarded(lambda p, d, q: "\n".join(description_of(p, d).seed_themes.get(q, []))),
+                          [survey, described, question], [seeds])
         upload.upload(lambda f: Path(f).read_text(encoding="utf-8", errors="replace"), [upload], [seeds])
         export_tab.select(guarded(export_summary_of), [session], [export_about])
-        export.click(guarded(lambda s, f: export_files(s, f, projects_dir, config, desk.survey(desk.snapshot(
-            _open(s).path)))), [session, formats], [files])
+        export.click(guarded(lambda s, f: export_files(s, f, projects_dir, *project_survey(desk, s))),
+                     [session, formats], [files])
         warming.tick(on_warming, None, [run, warming, id_column], show_progress="hidden")
         review.wire(themes_tab, review_page, full, page_outputs)
     return app

@@ -20,6 +20,13 @@
     "Lasso Select": "Vælg med lasso", "Download plot as a png": "Hent kortet som billede", "Produced with Plotly": "Lavet med Plotly",
     "Reset view": "Nulstil visning", "Toggle Spike Lines": "Hjælpelinjer", "Show closest data on hover": "Vis nærmeste punkt",
     "Compare data on hover": "Sammenlign punkter", "Reset camera to default": "Nulstil",
+    "Static column": "Låst kolonne", "Edit cell": "Redigér cellen", "Add row": "Tilføj række", "New row": "Ny række",
+    "Add column": "Tilføj kolonne", "Add row above": "Tilføj række over", "Add row below": "Tilføj række under",
+    "Delete row": "Slet rækken", "Delete column": "Slet kolonnen", "Add column to the left": "Tilføj kolonne til venstre",
+    "Add column to the right": "Tilføj kolonne til højre", "Filtered": "Filtreret", "Copied to clipboard": "Kopieret",
+    "Apply filter and update dataframe values": "Anvend filtret", "Contains": "Indeholder",
+    "Does not contain": "Indeholder ikke", "Starts with": "Begynder med", "Ends with": "Slutter med", "Is": "Er",
+    "Is not": "Er ikke", "Is empty": "Er tom", "Is not empty": "Er ikke tom",
   };
   const SECONDS = /^(\d+)\.(\d+)s$/;         // the status tracker's timer ("2.0s")
   const SIZE = /^(\d+)\.(\d+)\s(B|KB|MB|GB)$/;   // a file's size in the download list ("41.2 KB")

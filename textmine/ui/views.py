@@ -12,21 +12,38 @@ from ..config import SurveyConfig
 from ..fmt import number, p_value, percent
 
 
-def header(config: SurveyConfig, table: pd.DataFrame | None = None) -> str:
-    name = config.survey_file.name if config.survey_file else "survey"
+def header(config: SurveyConfig, table: pd.DataFrame | None = None, survey: str | None = None) -> str:
+    """The page's top line: the survey (`survey`: the open project's file, else the description's) and its size."""
+    name = Path(survey).name if survey else config.survey_file.name if config.survey_file else "survey"
     people = f" – {number(len(table))} respondenter" if table is not None else ""
     return (f"**textmine** · fra fritekstsvar til temaer · survey *{name}*{people}, "
             f"{len(config.questions)} åbne spørgsmål · alt kører på denne maskine; svarene forlader den ikke.")
 
 
+def note(text: str) -> str:
+    """A sentence in place of a table that cannot be shown (HTML, escaped; *words* in italics)."""
+    import re
+
+    shown = re.sub(r"[*]([^*]+)[*]", r"<em>\1</em>", html.escape(text))
+    return f'<p class="tm-note">{shown}</p>'
+
+
 def question_label(config: SurveyConfig, question: str) -> str:
     text = config.questions.get(question, "")
+    if not text or text == question:
+        return question
     return f"{question}: {text[:80]}{'…' if len(text) > 80 else ''}"
 
 
 def as_text(text: str) -> str:
     """An answer inside Markdown: HTML shown as text, line breaks as spaces, never markup."""
     return html.escape(" ".join(str(text).split()))
+
+
+def capitalised(text) -> str:
+    """A field's name as a heading: 'tilfreds' -> 'Tilfreds' (names already capitalised are kept)."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
 
 
 def _pct(value) -> str:
@@ -49,7 +66,7 @@ def who_says_it(by_group: pd.DataFrame, tests: pd.DataFrame) -> tuple[pd.DataFra
 
 def likert_context_table(context: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
-        "Vidensfelt": context["field"],
+        "Vidensfelt": context["field"].map(capitalised),
         "Temaet": context["share_theme"].map(_pct),
         "Øvrige": context["share_others"].map(_pct),
         "Forskel (point)": context["difference"].map(lambda d: number(d, 1)),
@@ -72,6 +89,7 @@ def item_share_table(items: pd.DataFrame, texts: dict[str, str] | None = None) -
     from ..workbench import item_label
 
     table = wide_item_shares(items, decimals=0)
+    table["Vidensfelt"] = table["Vidensfelt"].map(capitalised)
     if texts is not None:
         table["Spørgsmål"] = table["Spørgsmål"].map(lambda code: item_label(texts, code))
         groups = [c for c in table.columns if c not in ("Vidensfelt", "Spørgsmål")]
@@ -81,7 +99,7 @@ def item_share_table(items: pd.DataFrame, texts: dict[str, str] | None = None) -
 
 def item_plot(items: pd.DataFrame, item: str) -> pd.DataFrame:
     rows = items[items["item"] == item]
-    return pd.DataFrame({"Gruppe": rows["group"].replace(SHORT_GROUP), "Andel 4-5 (%)": rows["share"].round(1)})
+    return pd.DataFrame({"Gruppe": rows["group"].replace(SHORT_GROUP), "Andel (%)": rows["share"].round(1)})
 
 
 def wave_status(snap, comparison) -> str:
@@ -172,3 +190,22 @@ def delete_question(snap, theme_id: int) -> str:
     theme = snap.state.themes[theme_id]
     return (f"**Slette »{as_text(theme.name)}« ({number(len(snap.state.members(theme_id)))} svar)?** Svarene bliver "
             "ikke placerede; *Fortryd* bringer temaet tilbage.")
+
+
+def setup_intro(stored: Path, table: pd.DataFrame) -> str:
+    """What the setup screen says above the proposal."""
+    return (f"**Beskriv surveyen {html.escape(Path(stored).name)}** ({number(len(table))} respondenter, "
+            f"{number(len(table.columns))} kolonner). textmine har foreslået hver kolonnes rolle ud fra indholdet; "
+            "begrundelsen står ud for den. Ret en rolle: vælg kolonnerne og den nye rolle herunder, og tryk *Giv "
+            "kolonnerne rollen*. Ret navnene i kolonnen *Navn* (de vises i stedet for kolonnenavnet). "
+            "Tryk så *Gem beskrivelse*.")
+
+
+def setup_saved(config: SurveyConfig) -> str:
+    """What the setup screen says once the description is saved: what it holds and what to do next."""
+    fields = config.likert.get("fields", {})
+    items = sum(len(v) for v in fields.values())
+    return (f"✓ **Beskrivelsen er gemt** ved siden af surveyen ({config.path.name}): id-kolonne "
+            f"*{config.id_column}*, {number(len(config.questions))} åbne spørgsmål, {number(len(config.background))} "
+            f"baggrundsvariabler, {number(items)} Likert-spørgsmål. Vælg spørgsmålet herunder, og tryk "
+            "*Find temaer*. Projektet husker beskrivelsen.")

@@ -1,0 +1,266 @@
+"""A survey the demo does not resemble, end to end in the core: proposed, described by the analyst, saved
+beside the survey, discovered (fake embedder), recorded in the project, and every panel of the page
+computed from the project's own description (asserted against values computed by hand here)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from textmine import survey_view as sv
+from textmine.config import DESCRIPTION, DiscoverySettings, load_config
+from textmine.pipeline import discover_question
+from textmine.store import Project
+from textmine.survey_setup import BACKGROUND, ID, LIKERT, OTHER, QUESTION, SetupError, assign_role, description, \
+    propose, save_description, setup_table, with_roles
+from textmine.themes import respondents
+from textmine.workbench import Desk
+
+from .conftest import FakeEmbedder
+
+AGREE = ["Helt uenig", "Uenig", "Hverken enig eller uenig", "Enig", "Helt enig"]
+TEXTS = ["Bedre samarbejde med virksomhederne i området", "Mere tid til den enkelte borger i samtalen",
+         "Færre regler og mindre dokumentation i hverdagen", "Kurser i digitale værktøjer og kunstig intelligens"]
+KOMMUNER = ["Aarhus", "Viborg", "Skive"]
+
+
+def kommune_survey(n: int = 72) -> pd.DataFrame:
+    """Other id and question names than the demo's, text-label Likert items with "Ved ikke", a kommune column."""
+    rng = np.random.default_rng(7)
+    return pd.DataFrame({
+        "id": [f"K{i:03d}" for i in range(n)],
+        "kommune": [KOMMUNER[i % 3] for i in range(n)],
+        "text": [f"{TEXTS[i % 4]} og lidt om dag {i}" for i in range(n)],
+        "tilfreds_job": [AGREE[rng.integers(0, 5)] for _ in range(n)],
+        "tilfreds_leder": [["Ved ikke", *AGREE][rng.integers(0, 6)] for _ in range(n)],
+        "alder": [str(20 + i) for i in range(n)],
+    })
+
+
+@pytest.fixture
+def described(tmp_path, monkeypatch):
+    """The survey in a projects folder's uploads, its description saved beside it, and a discovered project."""
+    monkeypatch.setattr("textmine.pipeline.get_embedder", lambda name: FakeEmbedder())
+    survey = kommune_survey()
+    path = tmp_path / "projects" / "uploads" / "kommune.csv"
+    path.parent.mkdir(parents=True)
+    survey.to_csv(path, index=False)
+    shown = setup_table(propose(survey), {})
+    shown.loc[shown["Kolonne"] == "text", "Navn"] = "Hvad kan gøres bedre?"
+    shown.loc[shown["Kolonne"] == "tilfreds_job", "Navn"] = "Jeg er tilfreds med mit job"
+    roles = dict(zip(shown["Kolonne"], shown["Rolle"]))
+    text = description(with_roles(propose(survey), survey, roles), path, dict(zip(shown["Kolonne"], shown["Navn"])))
+    config = load_config(save_description(text, path))
+    found = discover_question(survey, "text", config, DiscoverySettings(n_clusters=4), source=path.name)
+    project = found.save_project(tmp_path / "projects" / "kommune_text.sqlite", str(path), None, config=config)
+    return survey, path, text, project
+
+
+def test_the_proposal_for_a_survey_unlike_the_demo():
+    roles = {r.column: r.role for r in propose(kommune_survey()).roles}
+    assert roles == {"id": ID, "kommune": BACKGROUND, "text": QUESTION, "tilfreds_job": LIKERT,
+                     "tilfreds_leder": LIKERT, "alder": OTHER}
+
+
+def test_the_project_records_its_description_and_reopens_with_it(described):
+    survey, path, text, project = described
+    assert (path.with_suffix(".toml")).read_text(encoding="utf-8") == text          # beside the survey
+    assert Project(project.path).meta(DESCRIPTION) == text                           # and in the project
+    desk = Desk(load_config())                                                       # the app runs on the demo
+    snap = desk.snapshot(str(project.path))
+    config = desk.config_of(snap)
+    assert config.id_column == "id" and config.questions == {"text": "Hvad kan gøres bedre?"}
+    assert config.background == ("kommune",) and config.survey_file == path
+    assert desk.survey(snap)["id"].tolist() == survey["id"].tolist()
+    assert sv.group_choices(config) == [("Kommune", "kommune")]                     # no report groups here
+    assert ("Jeg er tilfreds med mit job", "tilfreds_job") in sv.item_choices(config)
+    assert "baseline" not in repr(config)
+
+
+def test_who_says_it_and_the_likert_context_match_a_hand_count(described):
+    survey, path, text, project = described
+    desk = Desk(load_config())
+    snap = desk.snapshot(str(project.path))
+    theme = max(snap.state.themes, key=lambda t: len(snap.state.members(t)))
+    in_theme, answered = respondents(snap, theme)
+    found = sv.context(in_theme, answered, desk.survey(snap), desk.config_of(snap), sv.REPORT_GROUPS)
+    assert not found.group_note and not found.likert_note
+    has = survey["id"].isin(set(map(str, in_theme)))
+    rows = found.by_group.set_index("group")
+    for kommune in KOMMUNER:
+        mask = survey["kommune"] == kommune
+        assert rows.loc[kommune, "n"] == mask.sum() and rows.loc[kommune, "count"] == (has & mask).sum()
+        assert rows.loc[kommune, "share"] == pytest.approx(100 * (has & mask).sum() / mask.sum())
+    codes = survey[["tilfreds_job", "tilfreds_leder"]].apply(lambda c: c.map({t: i + 1 for i, t in enumerate(AGREE)}))
+    high = codes.mean(axis=1) >= 4                                               # "Ved ikke" left out of the mean
+    likert = found.likert.set_index("field").loc["tilfreds"]
+    assert likert["share_theme"] == pytest.approx(100 * (high & has).sum() / has.sum())
+    assert likert["share_others"] == pytest.approx(100 * (high & ~has).sum() / (~has).sum())
+
+
+def test_the_numbers_tab_shares_by_kommune_match_a_hand_count(described):
+    survey, path, text, project = described
+    desk = Desk(load_config())
+    snap = desk.snapshot(str(project.path))
+    items = sv.numbers(desk.survey(snap), desk.config_of(snap)).set_index(["item", "group"])
+    for kommune in KOMMUNER:
+        mine = survey[(survey["kommune"] == kommune) & (survey["tilfreds_leder"] != "Ved ikke")]
+        assert items.loc[("tilfreds_leder", kommune), "n"] == len(mine)
+        assert items.loc[("tilfreds_leder", kommune), "share"] == pytest.approx(
+            100 * mine["tilfreds_leder"].isin(["Enig", "Helt enig"]).mean())
+    assert items.loc[("tilfreds_job", sv.ALL), "n"] == len(survey)
+    assert sv.numbers_intro(desk.config_of(snap)) == \
+        "Andel, der svarer 4–5 (»enig« eller »helt enig«), blandt dem, der har svaret."
+
+
+def test_an_older_project_without_a_description_uses_the_apps(described, tmp_path):
+    survey, path, text, project = described
+    old = Project.create(tmp_path / "old.sqlite", "text", pd.DataFrame(
+        {"respondent_id": ["K000", "K001"], "answer": ["a b c", "d e f"], "cluster": [0, 0]}), str(path))
+    app_config = load_config()
+    assert Desk(app_config).config_of(Desk(app_config).snapshot(str(old.path))) is app_config
+
+
+def test_a_survey_without_groups_or_likert_says_why_the_panels_are_empty(tmp_path):
+    survey = pd.DataFrame({"nr": [f"x{i}" for i in range(30)], "svar": [f"{TEXTS[i % 4]} igen {i}" for i in range(30)]})
+    path = tmp_path / "s.csv"
+    survey.to_csv(path, index=False)
+    config = load_config(save_description(description(propose(survey), path, {}), path))
+    found = sv.context(["x1"], ["x1", "x2"], survey, config, sv.REPORT_GROUPS)
+    assert found.group_note == sv.NO_GROUPS and found.likert_note == sv.NO_LIKERT and found.by_group is None
+    assert sv.numbers(survey, config) is None and sv.numbers_intro(config) == sv.NO_ITEMS
+    assert "konfigurationsfil" not in (sv.NO_GROUPS + sv.NO_LIKERT + sv.NO_ITEMS).lower()
+
+
+@pytest.mark.parametrize("roles,message", [
+    ({"id": OTHER}, "rollen »id«"), ({"text": OTHER}, "mindst ét åbent spørgsmål"),
+    ({"kommune": ID}, "én id-kolonne"), ({"alder": ID, "id": OTHER}, "ikke alle udfyldt og forskellige"),
+    ({"text": LIKERT}, "ikke svar på en skala"), ({"id": "hovedperson"}, "Ukendt rolle")])
+def test_a_description_that_cannot_hold_is_refused_and_nothing_is_written(tmp_path, roles, message):
+    survey = kommune_survey()
+    survey.loc[1, "alder"] = survey.loc[0, "alder"]                  # repeats: cannot be the id
+    path = tmp_path / "kommune.csv"
+    base = {r.column: r.role for r in propose(survey).roles}
+    with pytest.raises(SetupError, match=message):
+        description(with_roles(propose(survey), survey, {**base, **roles}), path, {})
+    assert not path.with_suffix(".toml").exists()
+
+
+def test_assign_role_changes_only_the_chosen_columns():
+    shown = setup_table(propose(kommune_survey()), {})
+    changed = assign_role(shown, ["alder"], BACKGROUND)
+    assert changed.set_index("Kolonne").loc["alder", "Rolle"] == BACKGROUND
+    assert (changed.drop(index=changed.index[changed["Kolonne"] == "alder"])["Rolle"] ==
+            shown.drop(index=shown.index[shown["Kolonne"] == "alder"])["Rolle"]).all()
+    assert shown.set_index("Kolonne").loc["alder", "Rolle"] == OTHER                  # the input is not modified
+    with pytest.raises(SetupError):
+        assign_role(shown, [], BACKGROUND)
+
+
+# -- the setup screen's steps (textmine.ui.app, called as plain functions) ---------------------------
+
+def test_an_upload_without_text_answers_or_of_the_wrong_kind_is_refused_and_nothing_is_stored(tmp_path):
+    from textmine.errors import TextmineError
+    from textmine.ui.app import propose_upload
+
+    numbers_only = tmp_path / "tal.csv"
+    pd.DataFrame({"id": [f"x{i}" for i in range(40)], "score": [str(i % 5 + 1) for i in range(40)],
+                  "kommune": [KOMMUNER[i % 3] for i in range(40)]}).to_csv(numbers_only, index=False)
+    wrong = tmp_path / "noter.txt"
+    wrong.write_text("ikke en survey", encoding="utf-8")
+    for upload, message in ((numbers_only, "ingen kolonne med tekstsvar"), (wrong, "ingen rækker med data")):
+        with pytest.raises(TextmineError, match=message):
+            propose_upload(str(upload), tmp_path / "projects")
+    assert not (tmp_path / "projects" / "uploads").exists() or not any((tmp_path / "projects" / "uploads").iterdir())
+
+
+def test_saving_the_setup_writes_the_description_or_nothing(tmp_path):
+    from textmine.survey_setup import save_setup
+    from textmine.ui.app import propose_upload
+
+    source = tmp_path / "kommune.csv"
+    kommune_survey().to_csv(source, index=False)
+    stored, table, proposal = propose_upload(str(source), tmp_path / "projects")
+    shown = setup_table(proposal, {})
+    with pytest.raises(SetupError, match="åbent spørgsmål"):
+        save_setup(stored, assign_role(shown, ["text"], OTHER), table)
+    assert not stored.with_suffix(".toml").exists()                                  # nothing half-written
+    shown.loc[shown["Kolonne"] == "kommune", "Navn"] = "Kommunen"
+    config = save_setup(stored, shown, table)
+    assert config.path == stored.with_suffix(".toml") and config.labels == {"kommune": "Kommunen"}
+    assert sv.group_choices(config) == [("Kommunen", "kommune")] and list(config.questions) == ["text"]
+
+
+def test_spss_labels_are_the_default_names(tmp_path):
+    import pyreadstat
+
+    from textmine.io import read_survey
+    from textmine.survey_setup import column_labels
+
+    frame = pd.DataFrame({"resp": [float(i) for i in range(30)], "q1": [float(1 + i % 5) for i in range(30)],
+                          "q2": [f"{TEXTS[i % 4]} {i}" for i in range(30)]})
+    pyreadstat.write_sav(frame, tmp_path / "s.sav", column_labels={"q1": "Jeg trives på arbejdet"})
+    assert column_labels(read_survey(tmp_path / "s.sav")) == {"resp": "resp", "q1": "Jeg trives på arbejdet", "q2": "q2"}
+
+
+def test_the_exports_group_and_likert_sheets_use_the_projects_own_survey(described):
+    from textmine.report.tables import build
+
+    survey, path, text, project = described
+    desk = Desk(load_config())
+    snap = desk.snapshot(str(project.path))
+    tables = build(Project(project.path).read(), survey=desk.survey(snap), config=desk.config_of(snap))
+    assert not tables.notes
+    assert set(tables.by_group["Gruppering"]) == {"Kommune"} and set(tables.by_group["Gruppe"]) == set(KOMMUNER)
+    first = tables.by_group.iloc[0]
+    members = set(Project(project.path).read().answers["respondent_id"])           # every respondent answered
+    in_group = survey[(survey["kommune"] == first["Gruppe"]) & survey["id"].isin(members)]
+    assert first["Respondenter i gruppen"] == len(in_group)
+    assert list(tables.likert.columns) == ["Vidensfelt", "Spørgsmål", sv.ALL, *sorted(KOMMUNER)]
+    mine = survey[survey["tilfreds_leder"] != "Ved ikke"]
+    row = tables.likert.set_index("Spørgsmål").loc["tilfreds_leder"]
+    assert row[sv.ALL] == pytest.approx(100 * mine["tilfreds_leder"].isin(["Enig", "Helt enig"]).mean(), abs=0.05)
+    about = " ".join(tables.about.iloc[:, 1])
+    assert "Kommune er en gruppe" in about and "»enig« eller »helt enig«" in about and "Medarbejdere" not in about
+
+
+def test_the_follow_up_wave_is_placed_with_the_projects_description_and_records_it(described, tmp_path, monkeypatch):
+    from textmine.waves import apply_to_project
+
+    monkeypatch.setattr("textmine.embed.get_embedder", lambda name: FakeEmbedder())
+    survey, path, text, project = described
+    desk = Desk(load_config())
+    config = desk.config_of(desk.snapshot(str(project.path)))
+    found = discover_question(survey, "text", config, DiscoverySettings(n_clusters=4), source=path.name)
+    found.save_model(tmp_path / "model", DiscoverySettings(n_clusters=4))
+    project.set_meta("model_dir", str(tmp_path / "model"))
+    later = kommune_survey(30).assign(id=[f"N{i:03d}" for i in range(30)])
+    later_path = path.with_name("kommune_2.csv")
+    later.to_csv(later_path, index=False)
+    wave = apply_to_project(project, later_path, later, tmp_path / "wave.sqlite", config)
+    assert wave.meta(DESCRIPTION) == text and len(wave.answers()) == 30
+    snap = desk.snapshot(str(wave.path))
+    assert desk.config_of(snap).id_column == "id" and desk.survey(snap)["id"].tolist() == later["id"].tolist()
+
+
+def test_the_command_line_discovery_records_the_description_too(tmp_path, monkeypatch):
+    from textmine.pipeline import run_discover
+
+    monkeypatch.setattr("textmine.pipeline.get_embedder", lambda name: FakeEmbedder())
+    survey = kommune_survey(40)
+    path = tmp_path / "kommune.csv"
+    survey.to_csv(path, index=False)
+    config = load_config(save_description(description(propose(survey), path, {}), path))
+    run_discover(path, "text", tmp_path / "out", config, DiscoverySettings(n_clusters=3))
+    project = Project(tmp_path / "out" / "project.sqlite")
+    assert project.meta(DESCRIPTION) == path.with_suffix(".toml").read_text(encoding="utf-8")
+    assert Desk(load_config()).config_of(Desk(load_config()).snapshot(str(project.path))).id_column == "id"
+
+
+def test_a_recorded_description_that_names_a_missing_file_falls_back_to_the_apps(tmp_path):
+    from textmine.config import DESCRIPTION_PATH, config_of_project
+
+    app_config = load_config()
+    meta = {DESCRIPTION: '[survey]\nid_column = "id"\n[text]\ndomain_stopwords = "væk.txt"\n',
+            DESCRIPTION_PATH: str(tmp_path / "flyttet" / "survey.toml")}
+    assert config_of_project(meta, app_config) is app_config
+    assert config_of_project({**meta, DESCRIPTION: '[survey]\nid_column = "id"\n'}, app_config).id_column == "id"
