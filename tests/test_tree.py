@@ -124,3 +124,10 @@ def test_a_small_theme_joins_its_neighbour_before_two_large_themes_join():
     assert labels[3] == labels[2] and len(set(labels[:3])) == 3        # counted over answers, not themes
     labels = tree.cut_labels(centres, np.array([1, 1, 1, 1]), 3)
     assert labels[0] == labels[1] and labels[3] != labels[2]           # equal sizes: the nearest join
+
+
+def test_a_project_without_vectors_is_refused_in_danish(tmp_path):
+    rows = [{"respondent_id": f"R{i}", "answer": f"svar {i}", "cluster": i % 4} for i in range(20)]
+    project = Project.create(tmp_path / "p.sqlite", "kerneopgave", pd.DataFrame(rows))
+    with pytest.raises(CurationError, match="ingen svarvektorer"):
+        tree.cut_steps(snapshot(project), 2)

@@ -53,6 +53,9 @@ def branches(snap, k: int) -> list[list[int]]:
 def _cut(snap, ids: list[int], k: int) -> list[list[int]]:
     if k == 1:
         return [list(ids)]
+    if snap.vectors is None:
+        raise CurationError("Projektet har ingen svarvektorer, så temaerne kan ikke samles efter lighed. "
+                            "Slå dem sammen ét ad gangen, eller find temaerne igen under Nyt projekt.")
     members = [snap.state.members(t) for t in ids]
     centres = np.vstack([snap.vectors[m].mean(axis=0) for m in members])
     labels = cut_labels(centres, np.array([len(m) for m in members]), k)
