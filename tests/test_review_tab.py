@@ -226,3 +226,15 @@ def test_a_second_theme_suggestion_and_another_theme_picked_in_the_row(tab):
     assert p.state().primary[picked.answer] == target and picked.answer in p.state().reviewed
     assert built.on_other(2, out[built.session], out[built.view], None) is not None      # nothing chosen: nothing done
     assert p.audit()["action"].tolist() == ["second_themes", "move"]
+
+
+def test_the_export_tab_says_the_estimate_the_files_carry(tab):
+    built, s, p = tab
+    built.on_open(s, ReviewView())
+    for _ in range(100):                                  # the background trainer's model for this version
+        line = built.export_line(s)
+        if "beregnes" not in line:
+            break
+        time.sleep(0.1)
+    assert line.startswith("\n\n**Anslået ") and "% af svarene i et rigtigt tema" in line
+    assert "eksporterede filer" in line and built.export_line(Session()) == ""

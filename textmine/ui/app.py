@@ -768,7 +768,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         load_report.click(guarded(lambda p, d, q: "\n".join(description_of(p, d).seed_themes.get(q, []))),
                           [survey, described, question], [seeds])
         upload.upload(lambda f: Path(f).read_text(encoding="utf-8", errors="replace"), [upload], [seeds])
-        export_tab.select(guarded(export_summary_of), [session], [export_about])
+        export_tab.select(guarded(lambda s: export_summary_of(s) + review.export_line(s)), [session], [export_about])
         export.click(guarded(lambda s, f: export_files(s, f, projects_dir, *project_survey(desk, s))),
                      [session, formats], [files])
         warming.tick(on_warming, None, [run, warming, id_column], show_progress="hidden")

@@ -87,6 +87,14 @@ class ReviewTab:
         return [self.session, self.view, self.status, self.feedback, self.undo, *self.page_outputs, *self.rows,
                 *self.texts, *self.moves, *self.others, *self.name_rows, *self.name_texts, self.no_names]
 
+    def export_line(self, s: Session) -> str:
+        """The estimate for the export tab's summary (the exported files carry the same estimate)."""
+        if not s.project:
+            return ""
+        snap = self.desk.snapshot(s.project)
+        line = rv.estimate_line(snap, self.trainer.shown(snap))
+        return f"\n\n{line}. Skønnet står også i de eksporterede filer." if line else ""
+
     def estimate_updates(self, s: Session) -> dict:
         """Both estimates from the newest model trained (this version's retrained in the background, the
         timer on until it is in)."""
