@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 
@@ -34,25 +35,33 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    projects = tmp_path_factory.mktemp("projects")
+@contextmanager
+def running_app(projects):
+    """The app on a projects folder, in its own process; yields its address once the page answers."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, "app_gradio.py", "--port", str(port), "--projects-dir", str(projects)],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
-    for _ in range(240):
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            break
-        except OSError:
-            time.sleep(0.25)
-    else:
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(url, timeout=1)
+                break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            pytest.fail("the app did not start")
+        yield url
+    finally:
         proc.kill()
-        pytest.fail("the app did not start")
-    yield url, projects
-    proc.kill()
-    proc.wait()
+        proc.wait()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    projects = tmp_path_factory.mktemp("projects")
+    with running_app(projects) as url:
+        yield url, projects
 
 
 @pytest.fixture(scope="module")

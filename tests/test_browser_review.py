@@ -6,15 +6,13 @@ list, undo takes a move back, and the tab has no English and no decimal point.""
 import re
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
 from textmine.store import Project
 
 from .conftest import ROOT
-from .test_browser import CHROMIUM, ENGLISH, browser, free_port, pytestmark  # noqa: F401 (fixtures, marks)
+from .test_browser import CHROMIUM, ENGLISH, browser, pytestmark, running_app  # noqa: F401 (fixtures, marks)
 
 ESTIMATE = re.compile(r"Anslået \d+ % af svarene i et rigtigt tema \(\d+–\d+ %\)")
 
@@ -27,22 +25,8 @@ def served(tmp_path_factory):
                     "--question", "kerneopgave", "--out", str(out)], cwd=ROOT, check=True, capture_output=True)
     path = projects / "baseline_survey_kerneopgave.sqlite"
     path.write_bytes((out / "project.sqlite").read_bytes())
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "app_gradio.py", "--port", str(port), "--projects-dir", str(projects)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    for _ in range(240):
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            break
-        except OSError:
-            time.sleep(0.25)
-    else:
-        proc.kill()
-        pytest.fail("the app did not start")
-    yield url, path
-    proc.kill()
-    proc.wait()
+    with running_app(projects) as url:
+        yield url, path
 
 
 def shown_rows(page) -> list[int]:

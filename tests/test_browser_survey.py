@@ -11,7 +11,7 @@ import pytest
 from textmine.config import DESCRIPTION
 from textmine.store import Project
 
-from .test_browser import CHROMIUM, ENGLISH, browser, choose, free_port, labels, select  # noqa: F401 (fixtures)
+from .test_browser import CHROMIUM, ENGLISH, browser, choose, labels, running_app, select  # noqa: F401 (fixtures)
 from .test_browser import pytestmark  # noqa: F401
 
 AGREE = ["Helt uenig", "Uenig", "Hverken enig eller uenig", "Enig", "Helt enig"]
@@ -46,30 +46,9 @@ def borger_survey(n: int = 72) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
-    from .conftest import ROOT
-
     projects = tmp_path_factory.mktemp("projects")
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "app_gradio.py", "--port", str(port), "--projects-dir", str(projects)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    for _ in range(240):
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            break
-        except OSError:
-            time.sleep(0.25)
-    else:
-        proc.kill()
-        pytest.fail("the app did not start")
-    yield url, projects
-    proc.kill()
-    proc.wait()
+    with running_app(projects) as url:
+        yield url, projects
 
 
 def test_own_survey_set_up_discovered_and_every_panel_follows_it(server, browser, tmp_path):  # noqa: F811

@@ -10,12 +10,14 @@ states and their differences, and a split's new groups come from the clustering 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from .errors import TextmineError
 
 
+DEFAULT_NAME = re.compile(r"^Klynge \d+$")   # a theme's name until the analyst gives it one (from_clusters)
 NOT_AN_ANSWER = -1                      # the primary "theme" of an answer that says nothing (placeholders, ...)
 
 

@@ -16,7 +16,6 @@ confirming or moving is an ordinary audited curation action (`curation.confirm`,
 from __future__ import annotations
 
 import math
-import re
 import threading
 import warnings
 from collections import OrderedDict
@@ -25,12 +24,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .curation import NOT_AN_ANSWER
+from .curation import DEFAULT_NAME, NOT_AN_ANSWER
 from .fmt import number, percent
 
 QUEUE_COLUMNS = ["answer_id", "respondent_id", "theme_id", "suggested_theme_id", "confidence", "kind", "p_current"]
 KINDS = {"place": "Placér", "move": "Flyt", "check": "Tjek", "second": "Andet tema", "not_an_answer": "Ikke et svar"}
-DEFAULT_NAME = re.compile(r"^Klynge \d+$")
 
 
 @dataclass(frozen=True)

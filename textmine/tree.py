@@ -17,14 +17,11 @@ Final (locked) themes are never merged: each stays a branch of its own and count
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
-from .curation import CurationError
+from .curation import DEFAULT_NAME, CurationError
 from .fmt import number
 
-DEFAULT_NAME = re.compile(r"^Klynge \d+$")
 START_THEMES = 30            # a large discovery starts at about this many themes (start_cut)
 START_FROM = 60              # ... when it found more clusters than this
 

@@ -432,6 +432,8 @@ def confirmation(action: str, params: dict, snap: Snapshot) -> str:
         "mark_final": lambda: f"{name(params['theme_id'])} er " + ("markeret som endeligt (låst)." if params.get(
             "final", True) else "genåbnet."),
         "create": lambda: "Et nyt, tomt tema er oprettet.",
+        "tree_cut": lambda: f"Temaerne er samlet efter lighed til {number(params['themes'])} temaer ({number(n)} "
+                            "sammenlægninger i ét trin). *Fortryd* viser de enkelte temaer igen.",
     }
     return "✓ " + lines.get(action, lambda: describe(action, params).capitalize() + ".")()
 

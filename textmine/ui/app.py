@@ -607,8 +607,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             project = _open(s)
             steps = cut_steps(desk.snapshot(project.path), n)
             s = replace(s, version=project.apply_steps("tree_cut", steps, expected_version=s.version, themes=n))
-            return full(s, f"✓ Temaerne er samlet efter lighed til {n} temaer ({len(steps)} sammenlægninger i ét "
-                           "trin). *Fortryd* viser de enkelte temaer igen.")
+            return full(s, wb.confirmation("tree_cut", {"themes": n, "steps": steps}, desk.snapshot(project.path)))
 
         def theme_of(s: Session) -> int:
             if s.theme is None or s.theme < 0:
