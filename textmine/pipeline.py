@@ -20,7 +20,7 @@ from .text import DanishLemmatizer
 from .topics import Discovery, discover, save_model, too_few
 
 
-MAP_FIT = 8000             # the map's UMAP is fitted on this many answers at most (clustering.SampledUMAP)
+MAP_FIT = DiscoverySettings.fit_sample     # the map's UMAP is fitted on this many answers at most (SampledUMAP)
 UNLOAD_FROM = 2000          # after embedding this many answers the embedding model is unloaded (memory)
 
 
