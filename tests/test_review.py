@@ -273,3 +273,18 @@ def test_cli_review_lists_unreviewed_answers_first_to_read_on_top(tmp_path, caps
     expected = queue(snap, placement(snap), 5)
     assert rows["respondent_id"].tolist() == expected["respondent_id"].tolist()
     assert p.audit()["action"].tolist() == ["confirm"]          # reading the queue changes nothing
+
+
+def test_the_ceiling_is_what_the_features_can_tell_apart():
+    from textmine.review_eval import ceiling
+
+    rng = np.random.default_rng(0)
+    n = 80
+    gold = [["A"] if i % 2 else ["B"] for i in range(n)]
+    texts = ["svar om noget"] * n                                  # the lemmas say nothing
+    told = rng.normal(size=(n, 8)) * 0.1
+    told[:, 0] += np.array([3.0 if g == ["A"] else -3.0 for g in gold])
+    clear = ceiling({"name": "clear", "gold": gold, "texts": texts, "features": told})
+    blind = ceiling({"name": "blind", "gold": gold, "texts": texts, "features": rng.normal(size=(n, 8))})
+    assert clear["the app's model"] == 1.0 and clear["logistic regression"] == 1.0
+    assert blind["the app's model"] < 0.75

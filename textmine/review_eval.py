@@ -113,6 +113,27 @@ def evaluate_set(entry: dict, settings: ReviewSettings = ReviewSettings(), order
     return pd.concat(frames, ignore_index=True)
 
 
+CEILING_SETTINGS = {"the app's model": ReviewSettings(), "without the lemma TF-IDF": ReviewSettings(lexical_weight=0.0),
+                    "logistic regression": ReviewSettings(model="logistic")}
+
+
+def ceiling(entry: dict) -> dict:
+    """How well the features can tell the gold themes apart at all: out-of-fold accuracy (the predicted theme
+    among the answer's gold themes) of the placement model trained on the gold primary themes themselves.
+    A queue cannot point at misplaced answers much better than this."""
+    gold = [list(g) for g in entry["gold"]]
+    codes: dict = {}
+    labels = _numeric([g[0] for g in gold], codes)
+    name_of = {v: k for k, v in codes.items()}
+    classes = np.array(sorted(codes.values()), float)
+    row = {"set": entry["name"]}
+    for label, settings in CEILING_SETTINGS.items():
+        _, proba = out_of_fold(set_features(entry, settings), labels, np.ones(len(gold)), settings, classes)
+        predicted = [name_of[int(classes[i])] for i in proba.argmax(axis=1)]
+        row[label] = float(np.mean([p in g for p, g in zip(predicted, gold)]))
+    return row
+
+
 def table(results: pd.DataFrame) -> pd.DataFrame:
     """One row per set and order, one column per reading point (share right), and the estimate's largest
     distance from the truth over the reading points."""
@@ -136,9 +157,14 @@ def main(argv=None) -> int:
     parser.add_argument("--sets", default="", help="comma-separated parts of set names to run (default: all)")
     parser.add_argument("--orders", default="queue,random")
     parser.add_argument("--model", default=None, help="logistic or ridge (default: ReviewSettings' default)")
+    parser.add_argument("--ceiling", action="store_true",
+                        help="only the out-of-fold accuracy of the model trained on the gold themes (ceiling)")
     args = parser.parse_args(argv)
     settings = ReviewSettings(**({"model": args.model} if args.model else {}))
     entries = [e for e in load_cache(args.cache) if not args.sets or any(s in e["name"] for s in args.sets.split(","))]
+    if args.ceiling:
+        print(pd.DataFrame([ceiling(e) for e in entries]).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+        return 0
     results = pd.concat([evaluate_set(e, settings, args.orders.split(",")) for e in entries], ignore_index=True)
     pd.set_option("display.width", 250)
     print(table(results).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
