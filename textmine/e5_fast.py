@@ -25,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .vectors import unit_rows
+
 QK = 32                  # weights per Q4_0 block
 BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
 META = "\u2581"          # SentencePiece's metaspace
@@ -59,10 +61,8 @@ class Tokenizer:
         from tokenizers import Tokenizer as HFTokenizer
         from tokenizers.models import Unigram
 
-        self.unk = unk
         self.table = normalise
         vocab = [(piece, float(score)) for piece, score in zip(pieces, scores)]
-        self.max_piece = max(len(p) for p in pieces)
         self._hf = HFTokenizer(Unigram(vocab, unk_id=unk, byte_fallback=False))
         self._lock = threading.Lock()
 
@@ -228,8 +228,7 @@ class FastE5:
         if self._since_trim > TRIM_EVERY:
             self._since_trim = 0
             release_freed_memory()
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.maximum(norms, 1e-12)
+        return unit_rows(out)
 
 
 def release_freed_memory() -> None:
