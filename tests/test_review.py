@@ -288,3 +288,24 @@ def test_the_ceiling_is_what_the_features_can_tell_apart():
     blind = ceiling({"name": "blind", "gold": gold, "texts": texts, "features": rng.normal(size=(n, 8))})
     assert clear["the app's model"] == 1.0 and clear["logistic regression"] == 1.0
     assert blind["the app's model"] < 0.75
+
+
+def test_hidden_counts_the_wrong_answers_the_features_cannot_see():
+    from textmine.review_eval import hidden
+
+    rng = np.random.default_rng(1)
+    n = 120
+    gold = [["A"] if i % 2 else ["B"] for i in range(n)]
+    clusters = np.array([0 if (i % 2 and i % 10 != 1) or (not i % 2 and i % 10 == 0) else 1 for i in range(n)])
+    texts = ["svar om noget"] * n
+    by_gold = rng.normal(size=(n, 8)) * 0.1
+    by_gold[:, 0] += np.array([3.0 if g == ["A"] else -3.0 for g in gold])
+    by_cluster = rng.normal(size=(n, 8)) * 0.1
+    by_cluster[:, 0] += np.where(clusters == 0, 3.0, -3.0)
+    seen = hidden({"name": "seen", "gold": gold, "texts": texts, "clusters": clusters, "features": by_gold})
+    unseen = hidden({"name": "unseen", "gold": gold, "texts": texts, "clusters": clusters, "features": by_cluster})
+    assert seen["wrong"] == unseen["wrong"] == 24 and seen["right@0%"] == 0.8
+    assert seen["auc"] > 0.95 and seen["hidden"] == 0.0
+    assert unseen["hidden"] > 0.3 and unseen["auc"] < 0.7           # no better than a random order
+    assert unseen["estimate@0%"] > seen["estimate@0%"]       # errors the model cannot see are counted as right
+    assert seen["best@20%"] == 1.0 and unseen["best@30%"] == 1.0

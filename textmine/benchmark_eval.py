@@ -194,7 +194,7 @@ def review_table(found: list, cache: Path | None = None) -> pd.DataFrame:
     """The review queue with a simulated analyst on each set's discovery (review_eval), printed and returned."""
     import pickle
 
-    from .review_eval import evaluate_set, table
+    from .review_eval import evaluate_set, hidden, table
 
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
@@ -204,6 +204,9 @@ def review_table(found: list, cache: Path | None = None) -> pd.DataFrame:
           "and the estimate's largest distance from the truth")
     wide = table(pd.concat([evaluate_set(entry) for entry in found], ignore_index=True))
     print(wide.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print("\nWhat bounds it: the ideal merge's wrong answers in the model's eyes before anything is read "
+          "(auc 0.5: a random order; hidden: believed as much as the median right answer; best: a queue of only wrong ones)")
+    print(pd.DataFrame([hidden(entry) for entry in found]).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     return wide
 
 

@@ -7,7 +7,9 @@ gold themes only when reading it. Printed: the share of answers in a right theme
 30 and 50 % of the answers, in the queue's order and in a random order (what the analyst has today), and
 the estimate of `review.coding_quality` (with its interval) at the same points in the queue's order.
 
-`python -m textmine.review_eval --cache DIR` reuses one discovery per set saved by `--save` (DIR/*.pkl).
+`python -m textmine.review_eval --cache DIR` reuses one discovery per set saved by
+`python -m textmine.benchmark_eval --review-cache DIR` (DIR/*.pkl);
+`--ceiling` and `--hidden` print what bounds the queue and the estimate (`ceiling`, `hidden`).
 """
 
 from __future__ import annotations
@@ -134,6 +136,37 @@ def ceiling(entry: dict) -> dict:
     return row
 
 
+def hidden(entry: dict, settings: ReviewSettings = ReviewSettings()) -> dict:
+    """Where the ideal merge's wrong answers sit in the model's eyes, before anything is read: `auc`, the chance
+    that a wrong answer comes before a right one in the queue (0.5: a random order); `hidden`, the share of the
+    wrong answers the model believes at least as much as the median right answer (a queue reaches those only
+    after half the right answers); `best@20%`/`best@30%` what a queue that only ever shows wrong answers
+    reaches, and `estimate@0%` beside `right@0%`. A wrong answer the model cannot see stays wrong in the queue's
+    order and is counted as right in the estimate, so this bounds both."""
+    gold = [list(g) for g in entry["gold"]]
+    theme = majority_merge(list(entry["clusters"]), gold)
+    codes: dict = {}
+    labels = _numeric(theme, codes)
+    classes = np.array(sorted(codes.values()), float)
+    weights = np.ones(len(gold))
+    _, proba = out_of_fold(set_features(entry, settings), labels, weights, settings, classes)
+    q = calibrated(proba, temperature(proba, labels, weights, classes))
+    at = np.nan_to_num(labels, nan=0).astype(int)
+    p_current = np.where(np.isnan(labels), 0.0, proba[np.arange(len(gold)), at])
+    right = np.array([t == t and t is not None and t in g for t, g in zip(theme, gold)])
+    start = float(right.mean())
+    row = {"set": entry["name"], "answers": len(gold), "right@0%": start, "wrong": int((~right).sum())}
+    if right.any() and (~right).any():
+        from sklearn.metrics import roc_auc_score
+
+        row["auc"] = float(roc_auc_score(right, p_current))
+    row["hidden"] = float((p_current[~right] >= np.median(p_current[right])).mean()) if right.any() and (~right).any() else 0.0
+    row["best@20%"], row["best@30%"] = min(1.0, start + 0.2), min(1.0, start + 0.3)
+    row["estimate@0%"] = quality_from(np.where(np.isnan(labels), 0.0, q[np.arange(len(gold)), at]),
+                                      np.zeros(len(gold), bool)).estimate
+    return row
+
+
 def table(results: pd.DataFrame) -> pd.DataFrame:
     """One row per set and order, one column per reading point (share right), and the estimate's largest
     distance from the truth over the reading points."""
@@ -159,12 +192,15 @@ def main(argv=None) -> int:
     parser.add_argument("--model", default=None, help="logistic or ridge (default: ReviewSettings' default)")
     parser.add_argument("--ceiling", action="store_true",
                         help="only the out-of-fold accuracy of the model trained on the gold themes (ceiling)")
+    parser.add_argument("--hidden", action="store_true",
+                        help="only where the ideal merge's wrong answers sit in the model's eyes (review_eval.hidden)")
     args = parser.parse_args(argv)
     settings = ReviewSettings(**({"model": args.model} if args.model else {}))
     entries = [e for e in load_cache(args.cache) if not args.sets or any(s in e["name"] for s in args.sets.split(","))]
-    if args.ceiling:
-        print(pd.DataFrame([ceiling(e) for e in entries]).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
-        return 0
+    for flag, measure in ((args.ceiling, ceiling), (args.hidden, hidden)):
+        if flag:
+            print(pd.DataFrame([measure(e) for e in entries]).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+            return 0
     results = pd.concat([evaluate_set(e, settings, args.orders.split(",")) for e in entries], ignore_index=True)
     pd.set_option("display.width", 250)
     print(table(results).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
