@@ -309,3 +309,20 @@ def test_hidden_counts_the_wrong_answers_the_features_cannot_see():
     assert unseen["hidden"] > 0.3 and unseen["auc"] < 0.7           # no better than a random order
     assert unseen["estimate@0%"] > seen["estimate@0%"]       # errors the model cannot see are counted as right
     assert seen["best@20%"] == 1.0 and unseen["best@30%"] == 1.0
+
+
+def test_a_check_of_every_answer_knows_the_share_and_a_small_one_only_roughly():
+    from textmine.review_eval import check_sample
+
+    rng = np.random.default_rng(2)
+    n = 100
+    gold = [["A"] if i % 2 else ["B"] for i in range(n)]
+    clusters = np.array([0 if (i % 2 and i % 10 != 1) or (not i % 2 and i % 10 == 0) else 1 for i in range(n)])
+    features = rng.normal(size=(n, 8)) * 0.1
+    features[:, 0] += np.where(clusters == 0, 3.0, -3.0)          # the model sees the clusters, not the errors
+    entry = {"name": "x", "gold": gold, "texts": ["svar om noget"] * n, "clusters": clusters, "features": features}
+    everything, few = check_sample(entry, n, draws=20), check_sample(entry, 10, draws=200)
+    assert everything["plain_p90"] == 0.0 and everything["assisted_p90"] < 1e-12
+    assert everything["plain_within_0.05"] == 1.0
+    assert few["plain_p90"] > 0.05 and few["plain_within_0.05"] < 1.0
+    assert everything["model_only_gap"] > 0.1                      # 20 % wrong, the model expects far fewer

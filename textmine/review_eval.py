@@ -9,7 +9,8 @@ the estimate of `review.coding_quality` (with its interval) at the same points i
 
 `python -m textmine.review_eval --cache DIR` reuses one discovery per set saved by
 `python -m textmine.benchmark_eval --review-cache DIR` (DIR/*.pkl);
-`--ceiling` and `--hidden` print what bounds the queue and the estimate (`ceiling`, `hidden`).
+`--ceiling` and `--hidden` print what bounds the queue and the estimate (`ceiling`, `hidden`); `--check 50,100`
+how near an estimate from a random check of that many answers lands (`check_sample`).
 """
 
 from __future__ import annotations
@@ -167,6 +168,39 @@ def hidden(entry: dict, settings: ReviewSettings = ReviewSettings()) -> dict:
     return row
 
 
+def check_sample(entry: dict, size: int, draws: int = 400, settings: ReviewSettings = ReviewSettings(),
+                 seed: int = 0) -> dict:
+    """How far an estimate from a random check of `size` answers lands from the truth, over `draws` random
+    checks of the ideal merge: "plain", the share wrong among the checked answers; "assisted", the model's
+    expected share wrong corrected by the checked answers' mean (outcome − model), a difference estimator.
+    Reported: the 90th percentile of the distance and the share of checks within 0.05, beside the model-only
+    estimate's distance. Once the check is read, each later correction (a wrong answer moved) lowers the share
+    wrong by exactly one answer, so the distance stays what it was at the check."""
+    gold = [list(g) for g in entry["gold"]]
+    n = len(gold)
+    theme = majority_merge(list(entry["clusters"]), gold)
+    wrong = np.array([not (t == t and t is not None and t in g) for t, g in zip(theme, gold)], float)
+    codes: dict = {}
+    labels = _numeric(theme, codes)
+    classes = np.array(sorted(codes.values()), float)
+    weights = np.ones(n)
+    _, proba = out_of_fold(set_features(entry, settings), labels, weights, settings, classes)
+    q = calibrated(proba, temperature(proba, labels, weights, classes))
+    at = np.nan_to_num(labels, nan=0).astype(int)
+    expected = np.where(np.isnan(labels), 1.0, 1.0 - q[np.arange(n), at])     # the model's P(wrong)
+    rng = np.random.default_rng(seed)
+    size = min(size, n)
+    plain, assisted = [], []
+    for _ in range(draws):
+        checked = rng.permutation(n)[:size]
+        plain.append(abs(wrong[checked].mean() - wrong.mean()))
+        assisted.append(abs(expected.mean() + (wrong[checked] - expected[checked]).mean() - wrong.mean()))
+    plain, assisted = np.array(plain), np.array(assisted)
+    return {"set": entry["name"], "answers": n, "checked": size, "model_only_gap": abs(expected.mean() - wrong.mean()),
+            "plain_p90": float(np.quantile(plain, 0.9)), "plain_within_0.05": float((plain <= 0.05).mean()),
+            "assisted_p90": float(np.quantile(assisted, 0.9)), "assisted_within_0.05": float((assisted <= 0.05).mean())}
+
+
 def table(results: pd.DataFrame) -> pd.DataFrame:
     """One row per set and order, one column per reading point (share right), and the estimate's largest
     distance from the truth over the reading points."""
@@ -192,11 +226,17 @@ def main(argv=None) -> int:
     parser.add_argument("--model", default=None, help="logistic or ridge (default: ReviewSettings' default)")
     parser.add_argument("--ceiling", action="store_true",
                         help="only the out-of-fold accuracy of the model trained on the gold themes (ceiling)")
+    parser.add_argument("--check", default="", help="comma-separated check sizes: how near a random check's "
+                        "estimate lands (review_eval.check_sample)")
     parser.add_argument("--hidden", action="store_true",
                         help="only where the ideal merge's wrong answers sit in the model's eyes (review_eval.hidden)")
     args = parser.parse_args(argv)
     settings = ReviewSettings(**({"model": args.model} if args.model else {}))
     entries = [e for e in load_cache(args.cache) if not args.sets or any(s in e["name"] for s in args.sets.split(","))]
+    if args.check:
+        rows = [check_sample(e, int(size)) for e in entries for size in args.check.split(",")]
+        print(pd.DataFrame(rows).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+        return 0
     for flag, measure in ((args.ceiling, ceiling), (args.hidden, hidden)):
         if flag:
             print(pd.DataFrame([measure(e) for e in entries]).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
