@@ -74,6 +74,21 @@ def test_move_marks_the_moved_answers_reviewed_and_undo_takes_it_back(tmp_path):
     assert p.state().reviewed == frozenset() and p.state().primary[0] == 0
 
 
+def test_a_moved_answer_is_marked_corrected_in_the_file_and_undo_redo_keep_the_mark(tmp_path):
+    p = make(tmp_path / "p.sqlite")
+    p.apply("confirm", answers=[1])
+    p.apply("move", answers=[0, 1, 12], theme_id=1)              # answer 12 is already in theme 1
+    state = p.state()
+    assert state.reviewed == {0, 1, 12} and state.corrected == {0, 1}
+    marks = dict(sqlite3.connect(tmp_path / "p.sqlite").execute("SELECT answer_id, reviewed FROM placement"))
+    assert (marks[0], marks[1], marks[12], marks[2]) == (2, 2, 1, 0)
+    p.undo()
+    assert p.state().reviewed == {1} and p.state().corrected == frozenset()
+    p.redo()
+    assert p.state().corrected == {0, 1}
+    assert cur.delete(state, 1).corrected == frozenset()         # unplaced: neither reviewed nor corrected
+
+
 def test_an_unplaced_answer_is_not_reviewed_and_cannot_be_confirmed(tmp_path):
     state = cur.confirm(cur.from_clusters({0: 0, 1: 0, 2: 1}), [0, 2])
     assert cur.delete(state, 0).reviewed == {2}                 # answer 0 became unplaced
@@ -199,6 +214,32 @@ def test_coding_quality_on_a_project(tmp_path):
     q = coding_quality(snap, placement(snap))
     assert 0.5 < q.estimate <= 1 and q.reviewed == 0 and q.answers == len(snap.state.primary)
     assert "gennemset" in q.text()
+
+
+def test_the_check_estimates_from_the_answers_read_in_its_random_order(tmp_path):
+    from textmine.review import check_order, check_progress, check_quality, check_queue
+
+    p = make(tmp_path / "p.sqlite", copies=8)                    # 72 answers
+    snap = snapshot(p)
+    n = len(snap.state.primary)
+    order = [int(a) for a in check_order(n, snap.meta["file_id"])]
+    assert sorted(order) == list(range(n)) and order != list(range(n))
+    assert [int(a) for a in check_order(n, snap.meta["file_id"])] == order          # the same draw every time
+    assert check_quality(snap, minimum=10) is None and check_progress(snap) == 0
+    assert check_queue(snap, placement(snap), 5)["answer_id"].tolist() == order[:5]
+    p.apply("confirm", answers=order[:7] + order[10:12])          # read 7 of the check, and two more of it later
+    for a in order[7:10]:                                          # three of the first ten were wrong: moved
+        p.apply("move", answers=[a], theme_id=(snap.state.primary[a] + 1) % 3)
+    p.apply("move", answers=[order[40]], theme_id=(snap.state.primary[order[40]] + 1) % 3)  # a fix outside it
+    snap = snapshot(p)
+    assert check_progress(snap) == 12
+    assert check_queue(snap, placement(snap), 2)["answer_id"].tolist() == order[12:14]
+    q = check_quality(snap, minimum=12)
+    assert q.checked == 12 and q.reviewed == 13
+    assert q.estimate == pytest.approx(1 - (3 / 12 * n - 4) / n)   # 18 wrong at first, 4 corrected since
+    assert q.low < q.estimate < q.high <= 1
+    assert "ud fra en stikprøve på 12 svar" in q.headline()
+    assert check_quality(snap, minimum=13) is None
 
 
 def test_names_are_suggested_for_themes_still_called_klynge(tmp_path):

@@ -41,13 +41,14 @@ class State:
     second: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))     # answer -> id
     next_id: int = field(default=0, compare=False)        # the id the next new theme gets (never lowered)
     reviewed: frozenset = frozenset()                    # answers whose placement the analyst decided
+    corrected: frozenset = frozenset()                   # ... of them, those the analyst moved to another theme
 
     @classmethod
-    def build(cls, themes, primary, second=None, next_id: int = 0, reviewed=()) -> "State":
+    def build(cls, themes, primary, second=None, next_id: int = 0, reviewed=(), corrected=()) -> "State":
         themes, primary = dict(themes), dict(primary)
+        reviewed = frozenset(a for a in reviewed if primary.get(a) is not None)
         return cls(MappingProxyType(themes), MappingProxyType(primary), MappingProxyType(dict(second or {})),
-                   max(next_id, max(themes, default=-1) + 1),
-                   frozenset(a for a in reviewed if primary.get(a) is not None))
+                   max(next_id, max(themes, default=-1) + 1), reviewed, frozenset(corrected) & reviewed)
 
     def sizes(self) -> dict[int, int]:
         counts = {tid: 0 for tid in self.themes}
@@ -72,11 +73,13 @@ class State:
     def not_answers(self) -> list:
         return [a for a, t in self.primary.items() if t == NOT_AN_ANSWER]
 
-    def _with(self, themes=None, primary=None, second=None, next_id: int | None = None, reviewed=None) -> "State":
+    def _with(self, themes=None, primary=None, second=None, next_id: int | None = None, reviewed=None,
+              corrected=None) -> "State":
         """A changed copy; an answer that becomes unplaced is no longer reviewed (State.build)."""
         return State.build(self.themes if themes is None else themes, self.primary if primary is None else primary,
                            self.second if second is None else second, self.next_id if next_id is None else next_id,
-                           self.reviewed if reviewed is None else reviewed)
+                           self.reviewed if reviewed is None else reviewed,
+                           self.corrected if corrected is None else corrected)
 
 
 def from_clusters(clusters: dict, names: dict[int, str] | None = None, descriptions: dict[int, str] | None = None,
@@ -169,7 +172,8 @@ def split(state: State, theme_id: int, labels: dict, names: list[str] | None = N
 def move(state: State, answers, theme_id: int | None) -> State:
     """Move answers to a theme (None: unplace them; NOT_AN_ANSWER: the "Ikke et svar" bin). Also places
     outliers. Answers already in the theme stay; a final theme takes none and gives none away. The analyst
-    decided where the answers go, so they count as reviewed (unplaced ones do not)."""
+    decided where the answers go, so they count as reviewed (unplaced ones do not), and those that changed
+    theme as corrected (their theme was wrong when the analyst read them: the check sample's outcome)."""
     answers = _answers(state, answers)
     if theme_id not in (None, NOT_AN_ANSWER):
         _theme(state, theme_id)
@@ -177,8 +181,10 @@ def move(state: State, answers, theme_id: int | None) -> State:
     for a in answers:
         if state.primary[a] != theme_id:
             _open(state, state.primary[a])
+    changed = {a for a in answers if state.primary[a] != theme_id}
     primary = {**state.primary, **{a: theme_id for a in answers}}
-    return state._with(primary=primary, second=_seconds(state.second, primary), reviewed=state.reviewed | set(answers))
+    return state._with(primary=primary, second=_seconds(state.second, primary), reviewed=state.reviewed | set(answers),
+                       corrected=state.corrected | changed)
 
 
 def confirm(state: State, answers) -> State:

@@ -90,7 +90,7 @@ def read_state(con: sqlite3.Connection) -> State:
     if dangling:
         raise ValueError(f"placement names the missing theme {sorted(dangling)[0]}")
     return State.build(themes, {a: p for a, p, _, _ in rows}, {a: s for a, _, s, _ in rows if s is not None}, next_id,
-                       {a for a, _, _, r in rows if r})
+                       {a for a, _, _, r in rows if r}, {a for a, _, _, r in rows if r == 2})
 
 
 def read_answers(con: sqlite3.Connection) -> Answers:

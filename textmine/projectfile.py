@@ -2,7 +2,7 @@
 
 Tables: meta (schema version, question, survey, the next free theme id, ...), answers (text, respondent,
 discovered cluster, map position, clustering vector), themes, placement (primary and second theme per
-answer, and whether the analyst reviewed it) and audit (every action, undo and redo, with the rows it changed before and after, as JSON).
+answer, and whether the analyst reviewed it: 1, or reviewed and moved it: 2) and audit (every action, undo and redo, with the rows it changed before and after, as JSON).
 
 This module creates a file, opens an existing one (refusing a damaged, foreign or newer one and leaving
 it untouched) and migrates an older one. A file from an older textmine is copied to NAME.vN.bak and

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import threading
 import warnings
+import zlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -299,11 +300,14 @@ class Quality:
     high: float
     reviewed: int             # answers the analyst decided (counted as right)
     answers: int
+    checked: int = 0          # > 0: the estimate comes from a random check of this many answers (check_quality)
 
     def headline(self) -> str:
-        """'Anslået 91 % af svarene i et rigtigt tema (88–94 %)': beside the theme list and in the export."""
+        """'Anslået 91 % af svarene i et rigtigt tema (88–94 %)': beside the theme list and in the export; with
+        'ud fra en stikprøve på 40 svar' when it comes from the check."""
+        basis = f" ud fra en stikprøve på {number(self.checked)} svar" if self.checked else ""
         return (f"Anslået {percent(100 * self.estimate, 0)} af svarene i et rigtigt tema "
-                f"({number(100 * self.low)}–{percent(100 * self.high, 0)})")
+                f"({number(100 * self.low)}–{percent(100 * self.high, 0)}){basis}")
 
     def text(self) -> str:
         """The headline and how many answers the analyst has reviewed."""
@@ -339,6 +343,76 @@ def quality_from(p_current: np.ndarray, reviewed: np.ndarray, calibration: float
     wrong_open = float((1 - q).sum() / n)
     spread = 1.96 * math.sqrt(float((q * (1 - q)).sum())) / n + calibration * wrong_open / math.sqrt(1 + done / 10)
     return Quality(estimate, max(0.0, estimate - spread), min(1.0, estimate + spread), done, len(p_current))
+
+
+# -- the check sample: an estimate the model's blind spots cannot bias ---------------------------
+
+CHECK_MIN = 20      # answers of the check read before its estimate replaces the model's
+
+
+def check_order(n: int, key: str) -> np.ndarray:
+    """The project's check sample: a random order of its n answers, fixed per file (seeded by the file's id),
+    so every session and every browser tab draws the same answers. The check read so far is its head."""
+    return np.random.default_rng(zlib.crc32(key.encode("utf-8"))).permutation(n)
+
+
+def check_progress(snap) -> int:
+    """How many answers of the check are read: the head of `check_order` up to the first answer not reviewed
+    (an answer in a final theme counts as read: the analyst stands behind the whole theme)."""
+    state = snap.state
+    final = {t for t, th in state.themes.items() if th.final}
+    for m, a in enumerate(check_order(len(state.primary), Reviewer.file_of(snap))):
+        if a not in state.reviewed and state.primary[a] not in final:
+            return m
+    return len(state.primary)
+
+
+def check_quality(snap, minimum: int = CHECK_MIN) -> Quality | None:
+    """The share of answers in a right theme estimated from the check, or None before `minimum` of it are read.
+
+    The checked answers are a simple random sample of all answers, and each one's outcome is known: moved by
+    the analyst (State.corrected) means its theme was wrong when read. So the share wrong in the coding as it
+    was (before any review) is estimated by the share corrected among them; every correction since, anywhere,
+    removed exactly one wrong answer (all of State.corrected), and unplaced answers are wrong. The 95 %
+    interval is the sample's (Agresti-Coull, with the finite-population correction). Unlike the model's
+    estimate this one sees answers whose whole cluster went to another theme; it assumes the themes kept their
+    meaning while the check was read (a merge or split afterwards is not in it)."""
+    state = snap.state
+    n = len(state.primary)
+    m = check_progress(snap)
+    if n == 0 or m < minimum:
+        return None
+    head = check_order(n, Reviewer.file_of(snap))[:m]
+    wrong = sum(int(a) in state.corrected for a in head)
+    unplaced = sum(t is None for t in state.primary.values())
+    open_answers = n - len(state.reviewed)
+    open_wrong = min(max(wrong / m * n - len(state.corrected), unplaced), open_answers)
+    estimate = 1.0 - open_wrong / n
+    shrunk = (wrong + 2) / (m + 4)
+    spread = 1.96 * math.sqrt(shrunk * (1 - shrunk) / m * max(0.0, 1 - m / n))
+    high = min(estimate + spread, 1.0 - unplaced / n)
+    low = max(estimate - spread, len(state.reviewed) / n)
+    return Quality(estimate, min(low, estimate), max(high, estimate), len(state.reviewed), n, m)
+
+
+def check_queue(snap, model: Placement, top: int | None = None, settings: ReviewSettings = ReviewSettings()) -> pd.DataFrame:
+    """The next answers of the check sample not yet read (answers in final themes left out), in the check's
+    order, with the model's suggestion for each (columns as `queue`)."""
+    state = snap.state
+    final = {t for t, th in state.themes.items() if th.final}
+    usable = np.array([(c in state.themes and c not in final) or c == NOT_AN_ANSWER for c in model.classes], bool)
+    rows = []
+    for a in check_order(len(state.primary), Reviewer.file_of(snap)):
+        a = int(a)
+        if a in state.reviewed or state.primary[a] in final:
+            continue
+        rows.append(_suggestion(a, state.primary[a], model, usable, state.second.get(a), settings))
+        if top is not None and len(rows) >= top:
+            break
+    table = pd.DataFrame(rows, columns=QUEUE_COLUMNS[:1] + QUEUE_COLUMNS[2:])
+    table.insert(1, "respondent_id", snap.data.base.table["respondent_id"].to_numpy()[table["answer_id"].to_numpy(int)]
+                 if len(table) else [])
+    return table
 
 
 # -- names for themes still called "Klynge N" ---------------------------------------------------

@@ -33,21 +33,27 @@ def _theme_json(theme: Theme | None):
     return {"name": theme.name, "description": theme.description, "final": theme.final, "clusters": list(theme.clusters)}
 
 
+def review_mark(state: State, answer) -> int:
+    """The placement table's `reviewed` value: 0 not reviewed, 1 reviewed, 2 reviewed and corrected."""
+    return 2 if answer in state.corrected else int(answer in state.reviewed)
+
+
 def diff(before: State, after: State) -> tuple[dict, dict]:
     """The rows an action changed: ({"themes": {id: row|None}, "placement": {answer: [primary, second]},
-    "reviewed": {answer: 0|1}}, same after). "reviewed" is left out when no answer's review mark changed (and
-    audit rows written before review marks existed have none: undoing them leaves the marks alone)."""
+    "reviewed": {answer: 0|1|2}}, same after; 2: reviewed and corrected, see curation.move). "reviewed" is left
+    out when no answer's review mark changed (and audit rows written before review marks existed have none:
+    undoing them leaves the marks alone)."""
     ids = set(before.themes) | set(after.themes)
     themes = [t for t in sorted(ids) if before.themes.get(t) != after.themes.get(t)]
     answers = [a for a in after.primary
                if (before.primary[a], before.second.get(a)) != (after.primary[a], after.second.get(a))]
-    marked = sorted(before.reviewed ^ after.reviewed)
+    marked = sorted((before.reviewed ^ after.reviewed) | (before.corrected ^ after.corrected))
 
     def side(state: State) -> dict:
         rows = {"themes": {str(t): _theme_json(state.themes.get(t)) for t in themes},
                 "placement": {str(a): [state.primary[a], state.second.get(a)] for a in answers}}
         if marked:
-            rows["reviewed"] = {str(a): int(a in state.reviewed) for a in marked}
+            rows["reviewed"] = {str(a): review_mark(state, a) for a in marked}
         return rows
     return side(before), side(after)
 
