@@ -102,3 +102,40 @@ def test_review_confirm_move_rerank_estimate_and_undo(served, browser):
     page.locator("#status").get_by_text(f"version {Project(path).version()})").wait_for(timeout=30_000)
     assert ESTIMATE.search(page.locator("#theme-estimate").inner_text())
     page.close()
+
+
+def test_review_the_check_sample_and_its_estimate(served, browser):
+    from textmine.review import CHECK_MIN, check_order
+
+    url, path = served
+    project = Project(path)
+    state = project.state()
+    order = [int(a) for a in check_order(len(state.primary), project.meta("file_id"))]
+    ahead = [a for a in order[:CHECK_MIN - 5] if a not in state.reviewed]
+    project.apply("confirm", answers=ahead)                       # most of the check read in an earlier session
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(url)
+    page.locator("#status").get_by_text("gemt automatisk").wait_for(timeout=60_000)
+    page.get_by_role("tab", name="Gennemse").click()
+    page.locator("#review-row-0").wait_for(timeout=60_000)
+    page.locator("#review-mode").get_by_text("Tilfældig stikprøve").click()
+    page.locator("#review-status").get_by_text(f"{CHECK_MIN - 5} svar af stikprøven er læst").wait_for(timeout=30_000)
+    texts = Project(path).read().answers.set_index("answer_id")["text"]
+    unread = [a for a in order if a not in Project(path).state().reviewed]
+    shown = [answer_of(text_of(page, i)) for i in shown_rows(page)]
+    assert shown == [" ".join(str(texts[a]).split()) for a in unread[:8]]          # the check's own order
+    assert "stikprøve på" not in page.locator("#review-estimate").inner_text()      # the model's, until 20 are read
+
+    page.click("#review-move-0")
+    page.locator("#review-feedback").get_by_text("Svaret er flyttet til").wait_for(timeout=30_000)
+    for slot in range(1, 5):
+        page.click(f"#review-ok-{slot}")
+        page.locator(f"#review-row-{slot}").wait_for(state="hidden", timeout=30_000)
+    page.locator("#review-estimate").get_by_text(f"ud fra en stikprøve på {CHECK_MIN} svar").wait_for(timeout=30_000)
+    assert ESTIMATE.search(page.locator("#review-estimate").inner_text())
+    assert unread[0] in Project(path).state().corrected                            # stored as moved, not confirmed
+    page.get_by_role("tab", name="Temaer").click()
+    page.locator("#theme-estimate").get_by_text(f"stikprøve på {CHECK_MIN} svar").wait_for(timeout=30_000)
+    seen = page.locator("body").inner_text()
+    assert not [w for w in ENGLISH if re.search(rf"\b{w}\b", seen)] and not re.search(r"\d\.\d+ ?%", seen)
+    page.close()

@@ -316,6 +316,20 @@ def test_cli_review_lists_unreviewed_answers_first_to_read_on_top(tmp_path, caps
     assert p.audit()["action"].tolist() == ["confirm"]          # reading the queue changes nothing
 
 
+def test_cli_review_sample_lists_the_check_in_its_order(tmp_path, capsys):
+    from textmine.review import check_order
+
+    p = make(tmp_path / "p.sqlite")
+    order = [int(a) for a in check_order(len(p.state().primary), p.meta("file_id"))]
+    ids = p.read().answers["respondent_id"]
+    main(["confirm", str(p.path), "--respondents", ids[order[1]]])
+    capsys.readouterr()
+    assert main(["review", str(p.path), "--sample", "--top", "3"]) == 0
+    rows = _csv(capsys)
+    assert list(rows.columns) == ["respondent_id", "theme_id", "suggested_theme_id", "confidence", "kind"]
+    assert rows["respondent_id"].tolist() == [ids[a] for a in (order[0], order[2], order[3])]
+
+
 def test_the_ceiling_is_what_the_features_can_tell_apart():
     from textmine.review_eval import ceiling
 

@@ -153,6 +153,34 @@ def test_the_last_slot_of_a_round_brings_the_next_round_reranked(tab):
     assert p.state().reviewed == seen
 
 
+def test_the_check_sample_is_read_in_its_order_and_its_estimate_takes_over(tab, monkeypatch):
+    from textmine import review, review_view
+
+    built, s, p = tab
+    monkeypatch.setattr(review, "CHECK_MIN", 12)
+    monkeypatch.setattr(review_view, "CHECK_MIN", 12)
+    order = [int(a) for a in review.check_order(len(p.state().primary), p.meta("file_id"))]
+    out = built.on_mode(s, ReviewView(), "sample")
+    s, view = out[built.session], out[built.view]
+    assert view.mode == "sample" and [r.answer for r in view.rows] == order[:BATCH]
+    assert "Stikprøve, runde 1" in out[built.status] and "0 svar af stikprøven er læst" in out[built.status]
+    assert "stikprøve" not in out[built.estimate]                  # the model's estimate until 12 are read
+    for i in range(BATCH):
+        row = view.rows[i]
+        out = built.on_move(i, s, view) if i in (2, 5) and row.suggested is not None else built.on_ok(i, s, view)
+        s, view = out[built.session], out[built.view]
+    nxt = built.on_round_done(s, view)
+    s, view = nxt[built.session], nxt[built.view]
+    assert [r.answer for r in view.rows] == order[BATCH:2 * BATCH] and "8 svar af stikprøven" in nxt[built.status]
+    for i in range(4):
+        out = built.on_ok(i, s, view)
+        s, view = out[built.session], out[built.view]
+    assert "ud fra en stikprøve på 12 svar" in out[built.estimate] and "skønnet bygger på dem" in out[built.status]
+    assert out[built.page_estimate] == out[built.estimate]         # the same line beside the theme list
+    back = built.on_mode(s, view, "queue")
+    assert back[built.view].mode == "queue" and "Runde 1" in back[built.status]
+
+
 def test_undo_on_the_tab_takes_the_action_back_and_the_answer_returns(tab):
     built, s, p = tab
     out = built.on_open(s, ReviewView())
@@ -194,6 +222,24 @@ def test_the_export_says_the_estimated_coding_quality(tmp_path):
     first = Presentation(files[".pptx"]).slides[0]
     assert any(line.match(par.text) for shape in first.shapes if shape.has_text_frame
                for par in shape.text_frame.paragraphs)
+
+
+def test_the_export_takes_the_check_samples_estimate_once_it_is_read(tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from textmine import review
+    from textmine.report.export import export_project
+
+    monkeypatch.setattr(review, "CHECK_MIN", 10)
+    p = make(tmp_path / "p.sqlite")
+    order = [int(a) for a in review.check_order(len(p.state().primary), p.meta("file_id"))]
+    p.apply("confirm", answers=order[:9])
+    p.apply("move", answers=[order[9]], theme_id=(p.state().primary[order[9]] + 1) % 3)
+    files = {f.suffix: f for f in export_project(p, tmp_path / "out", ["xlsx"])}
+    about = {r[0]: r[1] for r in load_workbook(files[".xlsx"])["Om tallene"].iter_rows(min_row=2, values_only=True)}
+    text = about["Anslået kodningskvalitet"]
+    assert "ud fra en stikprøve på 10 svar" in text and "tilfældig stikprøve" in text
+    assert text.startswith("Anslået kodningskvalitet: 93 % af svarene")         # 1 of 10 moved: 36·0,1 - 1 open
 
 
 def test_a_project_without_vectors_exports_without_an_estimate(tmp_path):

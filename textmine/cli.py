@@ -319,13 +319,13 @@ def cmd_confirm(args) -> int:
 
 
 def cmd_review(args) -> int:
-    from .review import placement, queue
+    from .review import check_queue, placement, queue
     from .store import Project
     from .themes import snapshot
 
     _check(args.top is None or args.top >= 1, "--top", args.top or 0, "et helt tal på mindst 1")
     snap = snapshot(Project(args.project))
-    table = queue(snap, placement(snap), args.top)
+    table = (check_queue if args.sample else queue)(snap, placement(snap), args.top)
     table["confidence"] = table["confidence"].round(4)
     _csv_out(table[["respondent_id", "theme_id", "suggested_theme_id", "confidence", "kind"]].astype(
         {"theme_id": "Int64", "suggested_theme_id": "Int64"}))
@@ -466,6 +466,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("review", help="the review queue as CSV, the answer most likely misplaced first")
     p.add_argument("project")
     p.add_argument("--top", type=int, default=None, help="only the first N answers")
+    p.add_argument("--sample", action="store_true", help="the check sample's next unread answers, in its random "
+                   "order (the estimate is made from them once 20 are read)")
     p.set_defaults(func=cmd_review)
 
     p = sub.add_parser("assignments", help="every answer's theme as CSV")

@@ -367,8 +367,9 @@ def check_progress(snap) -> int:
     return len(state.primary)
 
 
-def check_quality(snap, minimum: int = CHECK_MIN) -> Quality | None:
-    """The share of answers in a right theme estimated from the check, or None before `minimum` of it are read.
+def check_quality(snap, minimum: int | None = None) -> Quality | None:
+    """The share of answers in a right theme estimated from the check, or None before `minimum` of it are read
+    (default CHECK_MIN).
 
     The checked answers are a simple random sample of all answers, and each one's outcome is known: moved by
     the analyst (State.corrected) means its theme was wrong when read. So the share wrong in the coding as it
@@ -380,7 +381,7 @@ def check_quality(snap, minimum: int = CHECK_MIN) -> Quality | None:
     state = snap.state
     n = len(state.primary)
     m = check_progress(snap)
-    if n == 0 or m < minimum:
+    if n == 0 or m < (CHECK_MIN if minimum is None else minimum):
         return None
     head = check_order(n, Reviewer.file_of(snap))[:m]
     wrong = sum(int(a) in state.corrected for a in head)

@@ -21,8 +21,8 @@ from dataclasses import dataclass, replace
 
 from .curation import NOT_AN_ANSWER
 from .fmt import number, percent
-from .review import KINDS, Placement, Quality, Reviewer, calibrated, coding_quality, queue, \
-    suggest_names
+from .review import CHECK_MIN, KINDS, Placement, Quality, Reviewer, calibrated, check_progress, check_quality, \
+    check_queue, coding_quality, queue, suggest_names
 from .themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, Snapshot
 
 log = logging.getLogger("textmine.review")
@@ -31,8 +31,10 @@ NAME_SLOTS = 6                  # name suggestions shown at a time
 MOVE_LABEL, SECOND_LABEL = "Flyt til forslag", "Tilføj som andet tema"
 HOW = ("Skønnet: de svar, du har gennemset, tæller som rigtige; for hvert af de øvrige bruges modellens "
        "sandsynlighed for, at svaret ligger i det rigtige tema. Modellen lærer af din kodning, men et svar "
-       "vurderes aldrig af en model, der har set det selv. Intervallet (95 %) bliver smallere, jo flere svar "
-       "du gennemser.")
+       "vurderes aldrig af en model, der har set det selv. Den kan ikke se fejl, hvor en hel klynge er havnet i "
+       f"et forkert tema. **Tilfældig stikprøve** kan: når du har læst {CHECK_MIN} svar af den, bygger skønnet "
+       "på, hvor mange af dem du måtte flytte, og det passer også, hvor modellen tager fejl.")
+MODES = [("Mest tvivlsomme først", "queue"), ("Tilfældig stikprøve", "sample")]
 LEGEND = ("**Flyt**: forslaget passer bedre end det nuværende tema · **Andet tema**: svaret siger også "
           "forslagets pointe · **Ikke et svar**: svaret siger ikke noget · **Tjek**: det nuværende tema er "
           "modellens bedste bud, men den er usikker · **Placér**: svaret er ikke placeret")
@@ -60,6 +62,7 @@ class ReviewView:
     round: int = 0
     names: tuple = ()
     behind: bool = False
+    mode: str = "queue"         # "queue": the most likely misplaced first; "sample": the check sample's order
 
     def row(self, slot: int) -> Row:
         from .errors import TextmineError
@@ -137,7 +140,8 @@ def knows(model: Placement | None, snap: Snapshot) -> bool:
 
 
 def quality_of(snap: Snapshot, model: Placement | None) -> Quality | None:
-    return coding_quality(snap, model) if knows(model, snap) else None
+    """The check sample's estimate once enough of it is read (review.check_quality), else the model's."""
+    return check_quality(snap) or (coding_quality(snap, model) if knows(model, snap) else None)
 
 
 def estimate_line(snap: Snapshot | None, model: Placement | None) -> str:
@@ -151,8 +155,10 @@ def estimate_line(snap: Snapshot | None, model: Placement | None) -> str:
 
 
 def new_round(snap: Snapshot, model: Placement | None, view: ReviewView, names: bool = True) -> ReviewView:
-    """The next round: the `BATCH` answers the model ranks most likely misplaced, and the name suggestions."""
-    rows = () if model is None else tuple(rows_of(snap, model, queue(snap, model, BATCH)))
+    """The next round: the `BATCH` answers the model ranks most likely misplaced (or the check sample's next
+    ones, in its order), and the name suggestions."""
+    pick = check_queue if view.mode == "sample" else queue
+    rows = () if model is None else tuple(rows_of(snap, model, pick(snap, model, BATCH)))
     return replace(view, rows=rows + (None,) * (BATCH - len(rows)), round=view.round + 1,
                    names=name_slots(snap) if names else view.names)
 
@@ -242,8 +248,22 @@ def as_text(text) -> str:
 
 def status_line(snap: Snapshot, view: ReviewView) -> str:
     reviewed = len(snap.state.reviewed)
+    if view.mode == "sample":
+        return sample_line(snap, view)
     if not any(view.rows):
         return (f"**Ingen svar at gennemse lige nu.** {number(reviewed)} af {number(len(snap.state.primary))} svar "
                 "er gennemset (svar i endelige temaer vises ikke).")
     return (f"**Runde {number(view.round)}** · {number(view.left)} af {number(BATCH)} svar tilbage; listen rangeres "
             "igen efter runden")
+
+
+def sample_line(snap: Snapshot, view: ReviewView) -> str:
+    """Where the analyst is in the check sample, and when its estimate takes over."""
+    read = check_progress(snap)
+    if read >= len(snap.state.primary):
+        return "**Stikprøven er læst til ende**: alle svar er gennemset."
+    done = f"{number(read)} svar af stikprøven er læst"
+    if read < CHECK_MIN:
+        return (f"**Stikprøve, runde {number(view.round)}** · {done}; ved {number(CHECK_MIN)} bygger skønnet på "
+                "stikprøven")
+    return f"**Stikprøve, runde {number(view.round)}** · {done}; skønnet bygger på dem og bliver sikrere for hvert svar"

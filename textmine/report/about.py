@@ -11,6 +11,9 @@ from .tables import METHOD, SHARE
 HOW = ("Skønnet: de svar, analytikeren har gennemset (bekræftet eller flyttet), tæller som rigtige; for hvert af de "
        "øvrige bruges sandsynligheden for, at svaret ligger i det rigtige tema, fra en model lært af kodningen "
        "(beregnet uden svaret selv). Intervallet er et 95 %-interval.")
+HOW_CHECK = ("Skønnet bygger på en tilfældig stikprøve af svarene, som analytikeren har læst: andelen, der måtte "
+             "flyttes, skønner, hvor mange svar der lå forkert fra starten, og hvert svar, der er flyttet siden, er "
+             "ét forkert svar mindre. Intervallet er stikprøvens 95 %-interval.")
 
 
 def about_table(tables) -> pd.DataFrame:
@@ -39,7 +42,8 @@ def about_table(tables) -> pd.DataFrame:
     absent = {"Temaer × grupper": tables.by_group, "Grupperne": tables.by_group, "Likert-andele": tables.likert,
               "Bølger": tables.waves}
     if tables.quality:
-        rows.insert(1, ("Anslået kodningskvalitet", f"{tables.quality} {HOW}"))
+        how = HOW_CHECK if "ud fra en stikprøve" in tables.quality else HOW
+        rows.insert(1, ("Anslået kodningskvalitet", f"{tables.quality} {how}"))
     rows = [row for row in rows if row[0] not in absent or absent[row[0]] is not None]
     return pd.DataFrame(rows, columns=["Tal", "Hvad det er, og hvad andelen er beregnet af"])
 

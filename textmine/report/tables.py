@@ -195,12 +195,14 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
 
 def coding_quality_line(snap) -> str:
     """"Anslået kodningskvalitet: 91 % af svarene i et rigtigt tema (88–94 %); 12 af 292 svar er gennemset." from
-    the placement model (review.coding_quality), or "" when the project has no vectors or fewer than two themes."""
-    from ..review import coding_quality, placement
+    the check sample once enough of it is read (review.check_quality), else the placement model
+    (review.coding_quality); "" when the project has no vectors or fewer than two themes."""
+    from ..review import check_quality, coding_quality, placement
 
-    if snap.vectors is None or len(snap.state.themes) < 2:
+    checked = check_quality(snap)
+    if checked is None and (snap.vectors is None or len(snap.state.themes) < 2):
         return ""
-    text = coding_quality(snap, placement(snap)).text()
+    text = (checked or coding_quality(snap, placement(snap))).text()
     return f"Anslået kodningskvalitet: {text[len('Anslået '):]}"
 
 

@@ -1,5 +1,6 @@
-"""The *Gennemse* tab (issue #13): the review queue in rounds, the coding-quality estimate (also beside the
-theme list on *Temaer*) and name suggestions for themes still called "Klynge N". Layout and event wiring
+"""The *Gennemse* tab (issue #13): the review queue in rounds (or the check sample's answers in its random
+order: "Tilfældig stikprøve"), the coding-quality estimate (also beside the theme list on *Temaer*) and name
+suggestions for themes still called "Klynge N". Layout and event wiring
 only; what is shown comes from textmine.review_view, every action is an audited, undoable store action
 through app.act / app.step, and every handler runs inside app.guarded.
 
@@ -20,7 +21,8 @@ from ..workbench import Desk, Session, undo_labels
 
 INTRO = ("Svarene, som modellen mener mest sandsynligt ligger i et forkert tema, står øverst. Tryk **Rigtigt**, "
          "hvis svaret ligger godt, **Flyt til forslag**, hvis forslaget er bedre, eller vælg selv et tema. "
-         "Modellen lærer af hvert valg; alt kan fortrydes.")
+         "Modellen lærer af hvert valg; alt kan fortrydes. Vil du vide, hvor god kodningen er, så læs en "
+         "**tilfældig stikprøve**: skønnet bygger da på dine egne valg.")
 
 
 def estimate_box() -> gr.Markdown:
@@ -38,7 +40,10 @@ class ReviewTab:
         self.desk, self.session, self.page_estimate, self.timer = desk, session, estimate, timer
         self.trainer = trainer or Trainer()
         self.view = gr.State(ReviewView())
-        gr.Markdown(INTRO, elem_classes=["tm-small"])
+        with gr.Row(equal_height=True):
+            gr.Markdown(INTRO, elem_classes=["tm-small"])
+            self.mode = gr.Radio(rv.MODES, value="queue", label="Læs svarene", elem_id="review-mode", scale=0,
+                                 min_width=420)
         with gr.Row(elem_classes=["tm-bar"]):
             with gr.Column(scale=5):
                 self.estimate = gr.Markdown(elem_id="review-estimate")
@@ -217,6 +222,13 @@ class ReviewTab:
         names = tuple(None if j == slot else n for j, n in enumerate(view.names))
         return self.everything(s, replace(view, names=names, behind=True), f"✓ Temaet hedder nu »{name}«.")
 
+    def on_mode(self, s: Session, view: ReviewView, mode):
+        if not s.project:
+            return gr.skip()
+        mode = "sample" if mode == "sample" else "queue"
+        note = "Stikprøven: svarene i en tilfældig rækkefølge, den samme hver gang." if mode == "sample" else ""
+        return self.new_round(s, replace(view, mode=mode, round=0), note, wait=5.0)
+
     def on_undo(self, s: Session, view: ReviewView):
         from .app import step
 
@@ -234,6 +246,7 @@ class ReviewTab:
         tab.select(guarded(self.on_open), *io, show_progress="minimal", show_progress_on=[self.status])
         self.again.click(guarded(lambda s, v: self.new_round(s, v, "", wait=5.0)), *io, **fast)
         self.undo.click(guarded(self.on_undo), *io, **fast)
+        self.mode.input(guarded(self.on_mode), [*io[0], self.mode], io[1], **fast)
         for i in range(BATCH):
             for event, handler, inputs in ((self.oks[i].click, self.on_ok, io[0]), (self.moves[i].click, self.on_move,
                                            io[0]), (self.others[i].input, self.on_other, [*io[0], self.others[i]])):
