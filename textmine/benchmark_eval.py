@@ -194,7 +194,7 @@ def review_table(found: list, cache: Path | None = None) -> pd.DataFrame:
     """The review queue with a simulated analyst on each set's discovery (review_eval), printed and returned."""
     import pickle
 
-    from .review_eval import evaluate_set, hidden, table
+    from .review_eval import check_sample, evaluate_set, hidden, table
 
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
@@ -207,6 +207,10 @@ def review_table(found: list, cache: Path | None = None) -> pd.DataFrame:
     print("\nWhat bounds it: the ideal merge's wrong answers in the model's eyes before anything is read "
           "(auc 0.5: a random order; hidden: believed as much as the median right answer; best: a queue of only wrong ones)")
     print(pd.DataFrame([hidden(entry) for entry in found]).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print("\nThe check sample (Tilfældig stikprøve): how near its estimate lands after 50 or 100 random answers, "
+          "400 random checks per set, beside the model-only estimate's distance")
+    checks = [check_sample(entry, size) for entry in found for size in (50, 100)]
+    print(pd.DataFrame(checks).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     return wide
 
 
