@@ -32,8 +32,8 @@ MOVE_LABEL, SECOND_LABEL = "Flyt til forslag", "Tilføj som andet tema"
 HOW = ("Skønnet: de svar, du har gennemset, tæller som rigtige; for hvert af de øvrige bruges modellens "
        "sandsynlighed for, at svaret ligger i det rigtige tema. Modellen lærer af din kodning, men et svar "
        "vurderes aldrig af en model, der har set det selv. Den kan ikke se fejl, hvor en hel klynge er havnet i "
-       f"et forkert tema. **Tilfældig stikprøve** kan: når du har læst {CHECK_MIN} svar af den, bygger skønnet "
-       "på, hvor mange af dem du måtte flytte, og det passer også, hvor modellen tager fejl.")
+       f"et forkert tema. Det kan en **tilfældig stikprøve**: når du har læst {CHECK_MIN} svar af den, bygger "
+       "skønnet på, hvor mange af dem du måtte flytte, og det holder også der, hvor modellen tager fejl.")
 MODES = [("Mest tvivlsomme først", "queue"), ("Tilfældig stikprøve", "sample")]
 LEGEND = ("**Flyt**: forslaget passer bedre end det nuværende tema · **Andet tema**: svaret siger også "
           "forslagets pointe · **Ikke et svar**: svaret siger ikke noget · **Tjek**: det nuværende tema er "

@@ -1,8 +1,8 @@
 """The *Gennemse* tab (issue #13): the review queue in rounds (or the check sample's answers in its random
 order: "Tilfældig stikprøve"), the coding-quality estimate (also beside the theme list on *Temaer*) and name
-suggestions for themes still called "Klynge N". Layout and event wiring
-only; what is shown comes from textmine.review_view, every action is an audited, undoable store action
-through app.act / app.step, and every handler runs inside app.guarded.
+suggestions for themes still called "Klynge N". Layout and event wiring only; what is shown comes from
+textmine.review_view, every action is an audited, undoable store action through app.act / app.step, and
+every handler runs inside app.guarded.
 
 The placement model is retrained in the background after each action (review_view.Trainer); a click shows
 the previous model's estimate at once, and a timer puts the new one in when it is ready.
