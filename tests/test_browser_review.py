@@ -65,6 +65,7 @@ def test_review_confirm_move_rerank_estimate_and_undo(served, browser):
     assert len(state.reviewed) == 1 and Project(path).audit()["action"].tolist() == ["confirm"]
     assert shown_rows(page) == list(range(1, 8)) and text_of(page, 1) == second      # the others stay in place
 
+    page.wait_for_timeout(600)                        # a decision right after another is dropped (page.js HOLD)
     page.click("#review-move-1")
     page.locator("#review-feedback").get_by_text(f"Svaret er flyttet til »{suggested}«").wait_for(timeout=30_000)
     project = Project(path)
@@ -128,9 +129,16 @@ def test_review_the_check_sample_and_its_estimate(served, browser):
 
     page.click("#review-move-0")
     page.locator("#review-feedback").get_by_text("Svaret er flyttet til").wait_for(timeout=30_000)
+    page.locator("#review-row-0").wait_for(state="hidden", timeout=30_000)
+    before = len(Project(path).state().reviewed)
+    box = page.locator("#review-ok-1").bounding_box()   # the next row's button, slid under the pointer
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)     # at once: dropped
+    page.wait_for_timeout(1500)
+    assert len(Project(path).state().reviewed) == before and page.locator("#review-row-1").is_visible()
     for slot in range(1, 5):
         page.click(f"#review-ok-{slot}")
         page.locator(f"#review-row-{slot}").wait_for(state="hidden", timeout=30_000)
+        page.wait_for_timeout(600)
     page.locator("#review-estimate").get_by_text(f"ud fra en stikprøve på {CHECK_MIN} svar").wait_for(timeout=30_000)
     assert ESTIMATE.search(page.locator("#review-estimate").inner_text())
     assert unread[0] in Project(path).state().corrected                            # stored as moved, not confirmed

@@ -238,6 +238,8 @@ def test_the_check_estimates_from_the_answers_read_in_its_random_order(tmp_path)
     assert q.checked == 12 and q.reviewed == 13
     assert q.estimate == pytest.approx(1 - (3 / 12 * n - 4) / n)   # 18 wrong at first, 4 corrected since
     assert q.low < q.estimate < q.high <= 1
+    # Agresti-Coull for 3 of 12 (5/16 ± 1.96·√(5/16·11/16/16·(1 − 12/72))), through the same arithmetic
+    assert (q.low, q.high) == pytest.approx((1 - (0.5198 * n - 4) / n, 1 - (0.1052 * n - 4) / n), abs=0.001)
     assert "ud fra en stikprøve på 12 svar" in q.headline()
     assert check_quality(snap, minimum=13) is None
 

@@ -74,6 +74,25 @@ def test_the_trainer_trains_in_the_background_and_shows_the_previous_model_meanw
     assert trainer.shown(snap).version == snap.version
 
 
+def test_a_copied_project_file_is_its_own_project_for_the_snapshots_and_the_trainer(tmp_path):
+    import shutil
+
+    p = make(tmp_path / "p.sqlite")
+    p.apply("confirm", answers=[0])
+    shutil.copy(p.path, tmp_path / "kopi.sqlite")                  # the same file id, version 1
+    copy = Project(tmp_path / "kopi.sqlite")
+    p.apply("rename", theme_id=0, name="Originalen")               # version 2
+    copy.apply("rename", theme_id=0, name="Kopien")                # version 2 too
+    trainer, bench = Trainer(), Workbench()
+    assert bench.snapshot(p.path).state.themes[0].name == "Originalen"
+    assert bench.snapshot(copy.path).state.themes[0].name == "Kopien"
+    p.apply("confirm", answers=[1])                                # the original moves on: version 3
+    assert trainer.current(bench.snapshot(p.path), timeout=60).version == 3
+    model = trainer.current(bench.snapshot(copy.path), timeout=60)  # was never trained: "beregnes …" for ever
+    assert model is not None and model.version == 2
+    assert "beregnes" not in estimate_line(bench.snapshot(copy.path), model)
+
+
 def test_a_version_overtaken_before_its_turn_is_not_trained(tmp_path):
     p = make(tmp_path / "p.sqlite")
     calls = []
@@ -163,6 +182,8 @@ def test_the_check_sample_is_read_in_its_order_and_its_estimate_takes_over(tab, 
     out = built.on_mode(s, ReviewView(), "sample")
     s, view = out[built.session], out[built.view]
     assert view.mode == "sample" and [r.answer for r in view.rows] == order[:BATCH]
+    assert {r.kind for r in view.rows} - {"move", "second", "not_an_answer", "place"} == {"sample"}   # never "Tjek"
+    assert all("Stikprøve" in out[built.texts[i]] for i, r in enumerate(view.rows) if r.kind == "sample")
     assert "Stikprøve, runde 1" in out[built.status] and "0 svar af stikprøven er læst" in out[built.status]
     assert "stikprøve" not in out[built.estimate]                  # the model's estimate until 12 are read
     for i in range(BATCH):
@@ -271,6 +292,7 @@ def test_a_second_theme_suggestion_and_another_theme_picked_in_the_row(tab):
     out = built.on_other(1, out[built.session], out[built.view], str(target))
     assert p.state().primary[picked.answer] == target and picked.answer in p.state().reviewed
     assert built.on_other(2, out[built.session], out[built.view], None) is not None      # nothing chosen: nothing done
+    built.on_other(1, out[built.session], out[built.view], str(target))   # the list fires once more: no refusal
     assert p.audit()["action"].tolist() == ["second_themes", "move"]
 
 

@@ -21,6 +21,7 @@ import warnings
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,8 @@ from .curation import DEFAULT_NAME, NOT_AN_ANSWER
 from .fmt import number, percent
 
 QUEUE_COLUMNS = ["answer_id", "respondent_id", "theme_id", "suggested_theme_id", "confidence", "kind", "p_current"]
-KINDS = {"place": "Placér", "move": "Flyt", "check": "Tjek", "second": "Andet tema", "not_an_answer": "Ikke et svar"}
+KINDS = {"place": "Placér", "move": "Flyt", "check": "Tjek", "second": "Andet tema", "not_an_answer": "Ikke et svar",
+         "sample": "Stikprøve"}
 
 
 @dataclass(frozen=True)
@@ -350,6 +352,11 @@ def quality_from(p_current: np.ndarray, reviewed: np.ndarray, calibration: float
 CHECK_MIN = 20      # answers of the check read before its estimate replaces the model's
 
 
+def check_key(snap) -> str:
+    """What seeds the check: the file's id (kept when the file is renamed or copied), else its path."""
+    return snap.meta.get("file_id") or str(snap.data.path)
+
+
 def check_order(n: int, key: str) -> np.ndarray:
     """The project's check sample: a random order of its n answers, fixed per file (seeded by the file's id),
     so every session and every browser tab draws the same answers. The check read so far is its head."""
@@ -361,7 +368,7 @@ def check_progress(snap) -> int:
     (an answer in a final theme counts as read: the analyst stands behind the whole theme)."""
     state = snap.state
     final = {t for t, th in state.themes.items() if th.final}
-    for m, a in enumerate(check_order(len(state.primary), Reviewer.file_of(snap))):
+    for m, a in enumerate(check_order(len(state.primary), check_key(snap))):
         if a not in state.reviewed and state.primary[a] not in final:
             return m
     return len(state.primary)
@@ -375,7 +382,8 @@ def check_quality(snap, minimum: int | None = None) -> Quality | None:
     the analyst (State.corrected) means its theme was wrong when read. So the share wrong in the coding as it
     was (before any review) is estimated by the share corrected among them; every correction since, anywhere,
     removed exactly one wrong answer (all of State.corrected), and unplaced answers are wrong. The 95 %
-    interval is the sample's (Agresti-Coull, with the finite-population correction). Unlike the model's
+    interval is the sample's for the share wrong at first (Agresti-Coull, with the finite-population
+    correction), carried through the same arithmetic. Unlike the model's
     estimate this one sees answers whose whole cluster went to another theme; it assumes the themes kept their
     meaning while the check was read (a merge or split afterwards is not in it)."""
     state = snap.state
@@ -383,31 +391,36 @@ def check_quality(snap, minimum: int | None = None) -> Quality | None:
     m = check_progress(snap)
     if n == 0 or m < (CHECK_MIN if minimum is None else minimum):
         return None
-    head = check_order(n, Reviewer.file_of(snap))[:m]
+    head = check_order(n, check_key(snap))[:m]
     wrong = sum(int(a) in state.corrected for a in head)
     unplaced = sum(t is None for t in state.primary.values())
     open_answers = n - len(state.reviewed)
-    open_wrong = min(max(wrong / m * n - len(state.corrected), unplaced), open_answers)
-    estimate = 1.0 - open_wrong / n
+
+    def right_share(share_wrong: float) -> float:        # the coding now, had this share been wrong at first
+        return 1.0 - min(max(share_wrong * n - len(state.corrected), unplaced), open_answers) / n
+    estimate = right_share(wrong / m)
     shrunk = (wrong + 2) / (m + 4)
-    spread = 1.96 * math.sqrt(shrunk * (1 - shrunk) / m * max(0.0, 1 - m / n))
-    high = min(estimate + spread, 1.0 - unplaced / n)
-    low = max(estimate - spread, len(state.reviewed) / n)
+    spread = 1.96 * math.sqrt(shrunk * (1 - shrunk) / (m + 4) * max(0.0, 1 - m / n))
+    low, high = right_share(min(shrunk + spread, 1.0)), right_share(max(shrunk - spread, 0.0))
     return Quality(estimate, min(low, estimate), max(high, estimate), len(state.reviewed), n, m)
 
 
 def check_queue(snap, model: Placement, top: int | None = None, settings: ReviewSettings = ReviewSettings()) -> pd.DataFrame:
     """The next answers of the check sample not yet read (answers in final themes left out), in the check's
-    order, with the model's suggestion for each (columns as `queue`)."""
+    order, with the model's suggestion for each (columns as `queue`; kind "sample" where the queue would say
+    "check": the answer is here because it was drawn, not because the model doubts it)."""
     state = snap.state
     final = {t for t, th in state.themes.items() if th.final}
     usable = np.array([(c in state.themes and c not in final) or c == NOT_AN_ANSWER for c in model.classes], bool)
     rows = []
-    for a in check_order(len(state.primary), Reviewer.file_of(snap)):
+    for a in check_order(len(state.primary), check_key(snap)):
         a = int(a)
         if a in state.reviewed or state.primary[a] in final:
             continue
-        rows.append(_suggestion(a, state.primary[a], model, usable, state.second.get(a), settings))
+        row = _suggestion(a, state.primary[a], model, usable, state.second.get(a), settings)
+        if row["kind"] == "check":
+            row["kind"] = "sample"             # drawn at random, not because the model doubts it
+        rows.append(row)
         if top is not None and len(rows) >= top:
             break
     table = pd.DataFrame(rows, columns=QUEUE_COLUMNS[:1] + QUEUE_COLUMNS[2:])
@@ -500,7 +513,8 @@ class Reviewer:
 
     @staticmethod
     def file_of(snap) -> str:
-        return snap.meta.get("file_id") or str(snap.data.path)
+        """The file's id and place: a copied project file has the same id but its own versions."""
+        return f"{snap.meta.get('file_id', '')}|{Path(snap.data.path).resolve()}"
 
     @classmethod
     def key(cls, snap) -> str:

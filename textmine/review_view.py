@@ -37,7 +37,8 @@ HOW = ("Skønnet: de svar, du har gennemset, tæller som rigtige; for hvert af d
 MODES = [("Mest tvivlsomme først", "queue"), ("Tilfældig stikprøve", "sample")]
 LEGEND = ("**Flyt**: forslaget passer bedre end det nuværende tema · **Andet tema**: svaret siger også "
           "forslagets pointe · **Ikke et svar**: svaret siger ikke noget · **Tjek**: det nuværende tema er "
-          "modellens bedste bud, men den er usikker · **Placér**: svaret er ikke placeret")
+          "modellens bedste bud, men den er usikker · **Placér**: svaret er ikke placeret · **Stikprøve**: "
+          "svaret er trukket tilfældigt, og modellen har intet at indvende")
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,7 @@ class Workbench:
     def snapshot(self, path: str | Path) -> Snapshot:
         data = self.reader.read(path)
         file_id = data.meta.get("file_id") or str(Path(path).resolve())
-        key = f"{file_id}@{data.version}"
+        key = f"{Path(path).resolve()}@{data.version}"         # a copied file has the same id, not the same state
         if key not in self._snapshots:
             if file_id not in self._texts:
                 self._texts[file_id] = texts_of(data, self.masker)

@@ -1,6 +1,7 @@
 // Loaded in the page's <head> (ui/app.py). Gradio 6 has no Danish translation of its own texts and picks
 // its language from the browser, so its built-in English texts are replaced here as they appear; the
-// app's own texts are Danish already. Also: a click on a point of the map opens its theme.
+// app's own texts are Danish already. Also: a click on a point of the map opens its theme, and a click in
+// the review queue right after a decision is dropped (see HOLD).
 (() => {
   const DA = {
     "Drop File Here": "Slip filen her", "- or -": "- eller -", "or": "eller", "Click to Upload": "Klik for at vælge en fil",
@@ -29,12 +30,18 @@
     "Is not": "Er ikke", "Is empty": "Er tom", "Is not empty": "Er ikke tom",
   };
   const SECONDS = /^(\d+)\.(\d+)s$/;         // the status tracker's timer ("2.0s")
+  const ELAPSED = /^(\d+)\.(\d+)\/(\d+)\.(\d+)s$/;   // ... with its estimate ("0.2/0.3s")
+  const QUEUE = /^queue: (\d+)\/(\d+)( \|)?$/;   // ... while waiting its turn ("queue: 1/1 |")
   const SIZE = /^(\d+)\.(\d+)\s(B|KB|MB|GB)$/;   // a file's size in the download list ("41.2 KB")
   const translate = (text) => {
     const key = text.trim();
     if (key in DA) return text.replace(key, DA[key]);
     const t = key.match(SECONDS);
     if (t) return `${t[1]},${t[2]} s`;
+    const e = key.match(ELAPSED);
+    if (e) return `${e[1]},${e[2]}/${e[3]},${e[4]} s`;
+    const q = key.match(QUEUE);
+    if (q) return `i kø: ${q[1]}/${q[2]}${q[3] || ""}`;
     const size = key.match(SIZE);
     return size ? `${size[1]},${size[2]} ${size[3] === "KB" ? "kB" : size[3]}` : null;
   };
@@ -87,6 +94,7 @@
   const start = () => {
     fix(document.body);
     new MutationObserver((changes) => {
+      queueMoved(changes);
       for (const c of changes) {
         if (c.type === "characterData") fix(c.target);
         else if (c.type === "attributes") fixAttrs(c.target);
@@ -97,6 +105,28 @@
     }).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true,
                                  attributeFilter: ATTRS });
     setInterval(hookMap, 1000);
+  };
+  // Gennemse: a handled answer's row disappears and the next row's buttons slide under the pointer, so after
+  // a decision the queue takes no click until HOLD ms after its rows first moved (or a second, if they do not
+  // move in that time): a quick second click never decides an answer nobody has read.
+  const HOLD = 500;
+  let holdUntil = 0, armed = false;
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest && event.target.closest("#review-queue button");
+    if (!button) return;
+    const now = performance.now();
+    if (now < holdUntil) { event.stopPropagation(); event.preventDefault(); return; }
+    armed = true;
+    holdUntil = now + 1000;
+  }, true);
+  const queueMoved = (changes) => {            // the first change in the queue after the decision
+    if (!armed) return;
+    armed = false;
+    if (performance.now() > holdUntil) return;
+    const inQueue = (c) => { const el = c.target.nodeType === 1 ? c.target : c.target.parentElement;
+                             return el && el.closest && el.closest("#review-queue"); };
+    if (changes.some(inQueue)) holdUntil = performance.now() + HOLD;
+    else armed = true;
   };
   document.documentElement.lang = "da";
   if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);

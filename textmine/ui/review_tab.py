@@ -19,10 +19,11 @@ from .. import review_view as rv
 from ..review_view import BATCH, NAME_SLOTS, ReviewView, Trainer
 from ..workbench import Desk, Session, undo_labels
 
-INTRO = ("Svarene, som modellen mener mest sandsynligt ligger i et forkert tema, står øverst. Tryk **Rigtigt**, "
-         "hvis svaret ligger godt, **Flyt til forslag**, hvis forslaget er bedre, eller vælg selv et tema. "
-         "Modellen lærer af hvert valg; alt kan fortrydes. Vil du vide, hvor god kodningen er, så læs en "
-         "**tilfældig stikprøve**: skønnet bygger da på dine egne valg.")
+INTRO = ("**Mest tvivlsomme først**: øverst står de svar, som modellen mener mest sandsynligt ligger i et forkert "
+         "tema. **Tilfældig stikprøve**: svarene i tilfældig rækkefølge; vil du vide, hvor god kodningen er, så "
+         "læs den, for skønnet bygger da på dine egne valg. Tryk **Rigtigt**, hvis svaret ligger godt, **Flyt til "
+         "forslag**, hvis forslaget er bedre, eller vælg selv et tema. Modellen lærer af hvert valg; alt kan "
+         "fortrydes.")
 
 
 def estimate_box() -> gr.Markdown:
@@ -205,8 +206,8 @@ class ReviewTab:
     def on_other(self, slot: int, s: Session, view: ReviewView, value):
         from .app import act
 
-        if value in (None, ""):
-            return gr.skip()
+        if value in (None, "") or slot >= len(view.rows) or view.rows[slot] is None:
+            return gr.skip()                # the list fires again after its row was handled: nothing to say
         row, theme = view.row(slot), int(value)
         s = act(s, "move", answers=[row.answer], theme_id=theme)
         name = rv.theme_name(self.desk.snapshot(s.project), theme)
