@@ -366,12 +366,18 @@ def check_order(n: int, key: str) -> np.ndarray:
 def check_progress(snap) -> int:
     """How many answers of the check are read: the head of `check_order` up to the first answer not reviewed
     (an answer in a final theme counts as read: the analyst stands behind the whole theme)."""
+    return _check_read(snap)[1]
+
+
+def _check_read(snap) -> tuple[np.ndarray, int]:
+    """The check's order and how many of its head are read (check_progress)."""
     state = snap.state
     final = {t for t, th in state.themes.items() if th.final}
-    for m, a in enumerate(check_order(len(state.primary), check_key(snap))):
+    order = check_order(len(state.primary), check_key(snap))
+    for m, a in enumerate(order):
         if a not in state.reviewed and state.primary[a] not in final:
-            return m
-    return len(state.primary)
+            return order, m
+    return order, len(order)
 
 
 def check_quality(snap, minimum: int | None = None) -> Quality | None:
@@ -388,10 +394,10 @@ def check_quality(snap, minimum: int | None = None) -> Quality | None:
     meaning while the check was read (a merge or split afterwards is not in it)."""
     state = snap.state
     n = len(state.primary)
-    m = check_progress(snap)
+    order, m = _check_read(snap)
     if n == 0 or m < (CHECK_MIN if minimum is None else minimum):
         return None
-    head = check_order(n, check_key(snap))[:m]
+    head = order[:m]
     wrong = sum(int(a) in state.corrected for a in head)
     unplaced = sum(t is None for t in state.primary.values())
     open_answers = n - len(state.reviewed)

@@ -137,13 +137,9 @@ def ceiling(entry: dict) -> dict:
     return row
 
 
-def hidden(entry: dict, settings: ReviewSettings = ReviewSettings()) -> dict:
-    """Where the ideal merge's wrong answers sit in the model's eyes, before anything is read: `auc`, the chance
-    that a wrong answer comes before a right one in the queue (0.5: a random order); `hidden`, the share of the
-    wrong answers the model believes at least as much as the median right answer (a queue reaches those only
-    after half the right answers); `best@20%`/`best@30%` what a queue that only ever shows wrong answers
-    reaches, and `estimate@0%` beside `right@0%`. A wrong answer the model cannot see stays wrong in the queue's
-    order and is counted as right in the estimate, so this bounds both."""
+def ideal_merge_model(entry: dict, settings: ReviewSettings = ReviewSettings()):
+    """The ideal merge before anything is read, in the placement model's eyes: (right per answer, the model's
+    out-of-fold P(current theme), the same calibrated); both 0 for an unplaced answer."""
     gold = [list(g) for g in entry["gold"]]
     theme = majority_merge(list(entry["clusters"]), gold)
     codes: dict = {}
@@ -152,19 +148,28 @@ def hidden(entry: dict, settings: ReviewSettings = ReviewSettings()) -> dict:
     weights = np.ones(len(gold))
     _, proba = out_of_fold(set_features(entry, settings), labels, weights, settings, classes)
     q = calibrated(proba, temperature(proba, labels, weights, classes))
-    at = np.nan_to_num(labels, nan=0).astype(int)
-    p_current = np.where(np.isnan(labels), 0.0, proba[np.arange(len(gold)), at])
+    at, rows, unplaced = np.nan_to_num(labels, nan=0).astype(int), np.arange(len(gold)), np.isnan(labels)
     right = np.array([t == t and t is not None and t in g for t, g in zip(theme, gold)])
+    return right, np.where(unplaced, 0.0, proba[rows, at]), np.where(unplaced, 0.0, q[rows, at])
+
+
+def hidden(entry: dict, settings: ReviewSettings = ReviewSettings()) -> dict:
+    """Where the ideal merge's wrong answers sit in the model's eyes, before anything is read: `auc`, the chance
+    that a wrong answer comes before a right one in the queue (0.5: a random order); `hidden`, the share of the
+    wrong answers the model believes at least as much as the median right answer (a queue reaches those only
+    after half the right answers); `best@20%`/`best@30%` what a queue that only ever shows wrong answers
+    reaches, and `estimate@0%` beside `right@0%`. A wrong answer the model cannot see stays wrong in the queue's
+    order and is counted as right in the estimate, so this bounds both."""
+    right, p_current, q_current = ideal_merge_model(entry, settings)
     start = float(right.mean())
-    row = {"set": entry["name"], "answers": len(gold), "right@0%": start, "wrong": int((~right).sum())}
+    row = {"set": entry["name"], "answers": len(right), "right@0%": start, "wrong": int((~right).sum())}
     if right.any() and (~right).any():
         from sklearn.metrics import roc_auc_score
 
         row["auc"] = float(roc_auc_score(right, p_current))
     row["hidden"] = float((p_current[~right] >= np.median(p_current[right])).mean()) if right.any() and (~right).any() else 0.0
     row["best@20%"], row["best@30%"] = min(1.0, start + 0.2), min(1.0, start + 0.3)
-    row["estimate@0%"] = quality_from(np.where(np.isnan(labels), 0.0, q[np.arange(len(gold)), at]),
-                                      np.zeros(len(gold), bool)).estimate
+    row["estimate@0%"] = quality_from(q_current, np.zeros(len(right), bool)).estimate
     return row
 
 
@@ -176,18 +181,8 @@ def check_sample(entry: dict, size: int, draws: int = 400, settings: ReviewSetti
     Reported: the 90th percentile of the distance and the share of checks within 0.05, beside the model-only
     estimate's distance. Once the check is read, each later correction (a wrong answer moved) lowers the share
     wrong by exactly one answer, so the distance stays what it was at the check."""
-    gold = [list(g) for g in entry["gold"]]
-    n = len(gold)
-    theme = majority_merge(list(entry["clusters"]), gold)
-    wrong = np.array([not (t == t and t is not None and t in g) for t, g in zip(theme, gold)], float)
-    codes: dict = {}
-    labels = _numeric(theme, codes)
-    classes = np.array(sorted(codes.values()), float)
-    weights = np.ones(n)
-    _, proba = out_of_fold(set_features(entry, settings), labels, weights, settings, classes)
-    q = calibrated(proba, temperature(proba, labels, weights, classes))
-    at = np.nan_to_num(labels, nan=0).astype(int)
-    expected = np.where(np.isnan(labels), 1.0, 1.0 - q[np.arange(n), at])     # the model's P(wrong)
+    right, _, q_current = ideal_merge_model(entry, settings)
+    n, wrong, expected = len(right), (~right).astype(float), 1.0 - q_current     # expected: the model's P(wrong)
     rng = np.random.default_rng(seed)
     size = min(size, n)
     plain, assisted = [], []

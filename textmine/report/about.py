@@ -42,7 +42,7 @@ def about_table(tables) -> pd.DataFrame:
     absent = {"Temaer × grupper": tables.by_group, "Grupperne": tables.by_group, "Likert-andele": tables.likert,
               "Bølger": tables.waves}
     if tables.quality:
-        how = HOW_CHECK if "ud fra en stikprøve" in tables.quality else HOW
+        how = HOW_CHECK if tables.quality_checked else HOW
         rows.insert(1, ("Anslået kodningskvalitet", f"{tables.quality} {how}"))
     rows = [row for row in rows if row[0] not in absent or absent[row[0]] is not None]
     return pd.DataFrame(rows, columns=["Tal", "Hvad det er, og hvad andelen er beregnet af"])

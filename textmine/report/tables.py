@@ -40,6 +40,7 @@ class ReportTables:
     high: str = ""                         # what a high answer is on the survey's scale ("4–5 (»enig« eller …)")
     about: pd.DataFrame = field(default_factory=pd.DataFrame)   # "Om tallene": what each number is based on
     quality: str = ""                      # "Anslået kodningskvalitet: 91 % af svarene ..." ("" without a model)
+    quality_checked: bool = False          # ... made from the check sample (review.check_quality)
 
     @property
     def report_themes(self) -> pd.DataFrame:
@@ -182,7 +183,7 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
     tables = ReportTables(data.question, question_text or data.question, themes, _coded(snap, answers),
                           _overview(themes, answers, n_respondents), len(answers), n_respondents,
                           _survey_name(data, config), by_group, likert, waves, tuple(notes))
-    tables.quality = coding_quality_line(snap)
+    tables.quality, tables.quality_checked = coding_quality_line(snap)
     from .about import about_table
 
     if config is not None and config.likert.get("fields"):
@@ -193,17 +194,18 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
     return tables
 
 
-def coding_quality_line(snap) -> str:
-    """"Anslået kodningskvalitet: 91 % af svarene i et rigtigt tema (88–94 %); 12 af 292 svar er gennemset." from
-    the check sample once enough of it is read (review.check_quality), else the placement model
-    (review.coding_quality); "" when the project has no vectors or fewer than two themes."""
+def coding_quality_line(snap) -> tuple[str, bool]:
+    """("Anslået kodningskvalitet: 91 % af svarene i et rigtigt tema (88–94 %); 12 af 292 svar er gennemset.",
+    whether it comes from the check sample): from the check once enough of it is read (review.check_quality),
+    else the placement model (review.coding_quality); ("", False) when the project has no vectors or fewer
+    than two themes."""
     from ..review import check_quality, coding_quality, placement
 
     checked = check_quality(snap)
     if checked is None and (snap.vectors is None or len(snap.state.themes) < 2):
-        return ""
+        return "", False
     text = (checked or coding_quality(snap, placement(snap))).text()
-    return f"Anslået kodningskvalitet: {text[len('Anslået '):]}"
+    return f"Anslået kodningskvalitet: {text[len('Anslået '):]}", checked is not None
 
 
 def _survey_name(data: ProjectData, config) -> str:
