@@ -256,6 +256,20 @@ def test_names_are_suggested_for_themes_still_called_klynge(tmp_path):
     assert names[0][0].isupper()
 
 
+def test_name_phrases_are_words_that_stand_together_in_the_answers():
+    """A phrase never joins two words that a removed word or a comma stood between; "og" stays inside it."""
+    from textmine.review import phrase_counts
+    from textmine.text import DanishLemmatizer
+
+    texts = ["hjælp til job og uddannelse", "job og uddannelse til de unge", "job, uddannelse",
+             "mere tid i jobcentret", "tid til jobcentret"]
+    _, phrases = phrase_counts(texts, DanishLemmatizer(), min_df=2)
+    phrases = set(phrases)
+    assert "job og uddannelse" in phrases and {"job", "uddannelse"} <= phrases
+    assert "job uddannelse" not in phrases                  # "job, uddannelse" and "job og uddannelse" alike
+    assert "tid jobcenter" not in phrases and "tid jobcentret" not in phrases   # "i", "til" stood between
+
+
 @pytest.mark.parametrize("model", ["logistic", "ridge"])
 def test_the_reviewer_trains_once_per_version_and_keeps_the_latest(tmp_path, model):
     p = make(tmp_path / "p.sqlite")

@@ -477,20 +477,26 @@ def _name_from(phrases: list[str]) -> str:
 
 
 def phrase_counts(texts, lemmatizer, min_df: int = 2):
-    """(answers × phrases counts, the phrases): lemma bigrams and trigrams that occur in at least `min_df`
-    answers, weighted up (a phrase names a theme better than a word), and the single lemmas."""
+    """(answers × phrases counts, the phrases): lemma bigrams and trigrams of words that stand next to each
+    other in the answer (or two joined by "og"/"eller"), that occur in at least `min_df` answers, weighted up
+    (a phrase names a theme better than a word), and the single lemmas."""
     from scipy import sparse
+
+    from .text import JOINING
 
     vocabulary: dict[str, int] = {}
     rows, cols, vals = [], [], []
     for i, text in enumerate(texts):
-        lemmas = lemmatizer(str(text))
+        words = lemmatizer.spans(str(text))
         grams = {}
         for size, weight in ((1, 1.0), (2, 1.5), (3, 1.5)):
-            for j in range(len(lemmas) - size + 1):
-                gram = " ".join(lemmas[j:j + size])
-                if size == 1 or len(set(lemmas[j:j + size])) == size:
-                    grams[gram] = weight
+            for j in range(len(words) - size + 1):
+                run = words[j:j + size]
+                if None in run or run[0] in JOINING or run[-1] in JOINING:
+                    continue
+                content = [w for w in run if w not in JOINING]
+                if len(set(content)) == len(content) and len(content) >= min(size, 2):
+                    grams[" ".join(run)] = weight
         for gram, weight in grams.items():
             rows.append(i)
             cols.append(vocabulary.setdefault(gram, len(vocabulary)))

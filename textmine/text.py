@@ -46,6 +46,9 @@ def danish_pipeline():
     return spacy.blank("da"), table
 
 
+JOINING = frozenset({"og", "eller"})      # joining words kept inside a name's phrase ("job og uddannelse")
+
+
 class DanishLemmatizer:
     """Lower-cased Danish lemmas of a text, with stop words removed (callable as a tokenizer).
 
@@ -87,6 +90,26 @@ class DanishLemmatizer:
         self._setup()
         doc = self.nlp_.make_doc(_MASKED.sub(" ", text).lower())
         return [m.group(0) for tok in doc for m in _WORD.finditer(tok.text)]
+
+    def spans(self, text: str) -> list[str | None]:
+        """One entry per word of the text: its lemma for a content word, the word itself for a joining word
+        ("og", "eller"), None for any other stop word. Phrases for names are read from these, so that they
+        never join two words that a removed word or a punctuation mark stood between ("job og uddannelse", not
+        "job uddannelse")."""
+        self._setup()
+        out: list[str | None] = []
+        doc = self.nlp_.make_doc(_MASKED.sub(" ", text).lower())
+        for w in (m.group(0) if m else None for tok in doc for m in (list(_WORD.finditer(tok.text)) or [None])):
+            if w is None:                   # punctuation (a comma between two list items) ends a phrase too
+                out.append(None)
+            elif w in JOINING:
+                out.append(w)
+            elif w in self.stopwords_:
+                out.append(None)
+            else:
+                m = self.lemma(w)
+                out.append(m if len(m) >= self.min_length and m not in self.stopwords_ else None)
+        return out
 
     def __call__(self, text: str) -> list[str]:
         """Lemmas of the content words: what BERTopic's vectorizer counts."""
