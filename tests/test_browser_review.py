@@ -146,4 +146,9 @@ def test_review_the_check_sample_and_its_estimate(served, browser):
     page.locator("#theme-estimate").get_by_text(f"stikprøve på {CHECK_MIN} svar").wait_for(timeout=30_000)
     seen = page.locator("body").inner_text()
     assert not [w for w in ENGLISH if re.search(rf"\b{w}\b", seen)] and not re.search(r"\d\.\d+ ?%", seen)
+    page.reload()                                                  # the chosen order is kept over a reload
+    page.locator("#status").get_by_text("gemt automatisk").wait_for(timeout=60_000)
+    page.get_by_role("tab", name="Gennemse").click()
+    page.locator("#review-status").get_by_text("Stikprøve, runde 1").wait_for(timeout=60_000)
+    assert page.locator("#review-mode").get_by_label("Tilfældig stikprøve").is_checked()
     page.close()

@@ -202,6 +202,22 @@ def test_the_check_sample_is_read_in_its_order_and_its_estimate_takes_over(tab, 
     assert back[built.view].mode == "queue" and "Runde 1" in back[built.status]
 
 
+def test_the_chosen_reading_order_is_kept_over_a_reload(tab, tmp_path):
+    from textmine import review
+
+    built, s, p = tab
+    order = [int(a) for a in review.check_order(len(p.state().primary), p.meta("file_id"))]
+    audited = len(p.audit())
+    assert built.on_open(s, ReviewView())[built.mode] == "queue"             # nothing chosen yet
+    built.on_mode(s, ReviewView(), "sample")
+    again = built.on_open(s, ReviewView())                                  # a reloaded page: a fresh view
+    assert again[built.mode] == "sample" and again[built.view].mode == "sample"
+    assert [r.answer for r in again[built.view].rows] == order[:BATCH]
+    built.on_mode(s, again[built.view], "queue")
+    assert built.on_open(s, ReviewView())[built.view].mode == "queue"
+    assert len(p.audit()) == audited                                        # a view setting, not an action
+
+
 def test_undo_on_the_tab_takes_the_action_back_and_the_answer_returns(tab):
     built, s, p = tab
     out = built.on_open(s, ReviewView())

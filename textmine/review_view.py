@@ -35,6 +35,7 @@ HOW = ("Skønnet: de svar, du har gennemset, tæller som rigtige; for hvert af d
        f"et forkert tema. Det kan en **tilfældig stikprøve**: når du har læst {CHECK_MIN} svar af den, bygger "
        "skønnet på, hvor mange af dem du måtte flytte, og det holder også der, hvor modellen tager fejl.")
 MODES = [("Mest tvivlsomme først", "queue"), ("Tilfældig stikprøve", "sample")]
+MODE_KEY = "review_mode"      # the project's meta value: the reading order last chosen, kept over a reload
 LEGEND = ("**Flyt**: forslaget passer bedre end det nuværende tema · **Andet tema**: svaret siger også "
           "forslagets pointe · **Ikke et svar**: svaret siger ikke noget · **Tjek**: det nuværende tema er "
           "modellens bedste bud, men den er usikker · **Placér**: svaret er ikke placeret · **Stikprøve**: "

@@ -11,6 +11,8 @@ the previous model's estimate at once, and a timer puts the new one in when it i
 from __future__ import annotations
 
 import functools
+import logging
+import sqlite3
 from dataclasses import replace
 
 import gradio as gr
@@ -18,6 +20,8 @@ import gradio as gr
 from .. import review_view as rv
 from ..review_view import BATCH, NAME_SLOTS, ReviewView, Trainer
 from ..workbench import Desk, Session, undo_labels
+
+log = logging.getLogger(__name__)
 
 INTRO = ("**Mest tvivlsomme først**: øverst står de svar, som modellen mener mest sandsynligt ligger i et forkert "
          "tema. **Tilfældig stikprøve**: svarene i tilfældig rækkefølge; vil du vide, hvor god kodningen er, så "
@@ -90,7 +94,7 @@ class ReviewTab:
 
     @property
     def outputs(self) -> list:
-        return [self.session, self.view, self.status, self.feedback, self.undo, *self.page_outputs, *self.rows,
+        return [self.session, self.view, self.status, self.feedback, self.undo, self.mode, *self.page_outputs, *self.rows,
                 *self.texts, *self.moves, *self.others, *self.name_rows, *self.name_texts, self.no_names]
 
     def export_line(self, s: Session) -> str:
@@ -178,7 +182,12 @@ class ReviewTab:
     def on_open(self, s: Session, view: ReviewView):
         if not s.project:
             return {**self.everything_empty(), self.status: "Åbn et projekt under *Temaer* først."}
-        return self.new_round(s, view, "", wait=60.0)          # the first model of a file takes a few seconds
+        mode = self._project(s).meta(rv.MODE_KEY, "queue")     # the order chosen last time, also after a reload
+        mode = mode if mode in {value for _, value in rv.MODES} else "queue"
+        if mode != view.mode:
+            view = replace(view, mode=mode, round=0)
+        out = self.new_round(s, view, "", wait=60.0)            # the first model of a file takes a few seconds
+        return {**out, self.mode: mode}
 
     def everything_empty(self) -> dict:
         hidden = gr.update(visible=False)
@@ -227,6 +236,10 @@ class ReviewTab:
         if not s.project:
             return gr.skip()
         mode = "sample" if mode == "sample" else "queue"
+        try:
+            self._project(s).set_meta(rv.MODE_KEY, mode)
+        except (sqlite3.Error, OSError):
+            log.warning("the reading order could not be kept in the project file", exc_info=True)
         note = "Stikprøven: svarene i en tilfældig rækkefølge, den samme hver gang." if mode == "sample" else ""
         return self.new_round(s, replace(view, mode=mode, round=0), note, wait=5.0)
 
