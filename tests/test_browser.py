@@ -318,6 +318,24 @@ def test_upload_a_survey_and_discover_from_it(server, page, tmp_path):
     assert 0.9 * written <= len(project.answers()) <= written
 
 
+def test_who_says_it_follows_the_project_switched_to(server, page):
+    """With "Hvem siger det?" open, another project chosen in the list: the panel shows that project's numbers
+    (the same as opening the panel afresh), never the previous survey's."""
+    page.get_by_role("tab", name="Temaer", exact=True).click()
+    page.get_by_role("tab", name="Hvem siger det?").click()
+    page.locator("#who table").wait_for(timeout=30_000)
+    before = page.locator("#who").inner_text()
+    choose(page, "#project", "baseline survey kerneopgave –")
+    page.locator("#status").get_by_text("baseline survey kerneopgave ·").wait_for(timeout=20_000)
+    page.wait_for_function("b => document.querySelector('#who').innerText !== b", arg=before, timeout=30_000)
+    page.wait_for_timeout(1000)
+    after = page.locator("#who").inner_text()
+    page.get_by_role("tab", name="Svar", exact=True).click()
+    page.get_by_role("tab", name="Hvem siger det?").click()
+    page.wait_for_timeout(2000)
+    assert page.locator("#who").inner_text() == after != before
+
+
 def test_apply_the_themes_to_the_follow_up_wave(server, page):
     from textmine.waves import project_comparison
 

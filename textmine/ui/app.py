@@ -650,7 +650,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             return config
 
         @guarded
-        def on_run(s, survey_path, saved, id_col, q, g, seed_text, progress=gr.Progress()):
+        def on_run(old, survey_path, saved, id_col, q, g, seed_text, progress=gr.Progress()):
             from ..progress import TimeLeft
 
             described_by, left = description_of(survey_path, saved), TimeLeft()
@@ -660,13 +660,16 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                 progress(f, desc=STEPS.get(st, st) + (f" – {eta}" if eta else ""))
             s = discover(desk, survey_path, described_by.id_column if saved else id_col, q, g, seed_text,
                          projects_dir, report, described_by)
+            s = replace(s, context_open=old.context_open)       # "Hvem siger det?" still open: it shows the new project
             return {**opened_page(s), tabs: gr.Tabs(selected="themes"),
                     run_status: f"✓ Projektet {wb.project_label(Path(s.project))} er lavet."}
 
         @guarded
         def on_wave(s, file, progress=gr.Progress()):
             own = desk.config_of(desk.snapshot(s.project)) if s.project else config
+            opened_context = s.context_open
             s, path, wave = new_wave(s, file, projects_dir, own, lambda st, f: progress(f, desc=STEPS.get(st, st)))
+            s = replace(s, context_open=opened_context)
             gr.Info(f"Den nye måling er lagt i projektet {wb.project_label(Path(s.project))}.")
             return {**opened_page(s), **waves(s)}
 
@@ -720,7 +723,8 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
 
         fast = dict(show_progress="hidden", trigger_mode="once")
         app.load(on_load, [session], open_outputs, show_progress="minimal").then(on_context, [session], context_outputs)
-        opened.input(guarded(lambda path: opened_page(Session(path))), [opened], open_outputs, **fast)
+        opened.input(guarded(lambda s, path: opened_page(Session(path, context_open=s.context_open))), [session, opened],
+                     open_outputs, **fast).then(on_context, [session], context_outputs, show_progress="hidden")
         theme_list.input(on_select, [session, theme_list], page_outputs, queue=False, show_progress="hidden") \
             .then(on_context, [session], context_outputs, show_progress="hidden")
         undo.click(lambda s: on_step(s, "undo"), [session], page_outputs, **fast)
@@ -758,8 +762,10 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         numbers_tab.select(on_numbers, [session, item], [item_chart, item_table])
         item.input(on_numbers, [session, item], [item_chart, item_table])
         run.click(on_run, [session, survey, described, id_column, question, granularity, seeds],
-                  [*open_outputs, tabs, run_status], show_progress="full")
-        wave_run.click(on_wave, [session, wave_file], [*open_outputs, wave_status, wave_plot, wave_table, wave_note])
+                  [*open_outputs, tabs, run_status], show_progress="full") \
+            .then(on_context, [session], context_outputs, show_progress="hidden")
+        wave_run.click(on_wave, [session, wave_file], [*open_outputs, wave_status, wave_plot, wave_table, wave_note]) \
+            .then(on_context, [session], context_outputs, show_progress="hidden")
         upload_survey.change(on_upload, [upload_survey], [survey, described, id_column, question, setup_box, setup_intro,
                                                           setup_table, setup_status, role_columns])
         set_role.click(on_set_role, [setup_table, role_columns, role], [setup_table, role_columns], **fast)
