@@ -302,8 +302,17 @@ def test_upload_a_survey_and_discover_from_it(server, page, tmp_path):
     path = tmp_path / "anden_survey.csv"
     survey.to_csv(path, sep=";", index=False, encoding="cp1252")
     page.get_by_role("tab", name="Nyt projekt").click()
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(bytes(range(256)) * 40)
+    page.set_input_files("#survey-file input[type=file]", str(broken))     # refused: said on the page, form reset
+    page.locator("#upload-note").get_by_text("broken.csv kunne ikke bruges").wait_for(timeout=30_000)
+    assert "finder Find temaer temaer i baseline_survey" in page.locator("#upload-note").inner_text()
+    page.wait_for_function("() => !document.querySelector('#survey-file').innerText.includes('broken.csv')",
+                           timeout=10_000)                                  # the field is empty again
+    assert not page.locator("#setup").is_visible()
     page.set_input_files("#survey-file input[type=file]", str(path))
     page.locator("#setup-intro").get_by_text("Beskriv surveyen anden_survey.csv").wait_for(timeout=30_000)
+    assert page.locator("#upload-note").inner_text().strip() == ""
     page.click("#save-description")                         # the proposal as it stands
     page.locator("#setup-status").get_by_text("id-kolonne respondent_id").wait_for(timeout=30_000)
     choose(page, "#question", "andre_kompetencer")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .config import DiscoverySettings, load_config
 from .errors import ConfigError, OptionError, TextmineError, as_os_error, os_problem, sqlite_problem
+from .fmt import count
 
 
 _TIME_LEFT = None
@@ -366,8 +367,10 @@ def cmd_init(args) -> int:
         raise ConfigError(f"{out} findes allerede. Vælg et andet navn med --out, eller overskriv med --force.")
     proposal = propose(read_survey(survey, args.sheet))
     write_text(to_toml(proposal, survey), out)
-    print(f"Forslag skrevet til {out}: {len(proposal.of(QUESTION))} åbne spørgsmål, {len(proposal.of(LIKERT))} "
-          f"Likert-spørgsmål i {len(proposal.fields)} felter, {len(proposal.of(BACKGROUND))} baggrundsvariable. "
+    print(f"Forslag skrevet til {out}: {count(len(proposal.of(QUESTION)), 'åbent spørgsmål', 'åbne spørgsmål')}, "
+          f"{count(len(proposal.of(LIKERT)), 'Likert-spørgsmål', 'Likert-spørgsmål')} i "
+          f"{count(len(proposal.fields), 'felt', 'felter')}, "
+          f"{count(len(proposal.of(BACKGROUND)), 'baggrundsvariabel', 'baggrundsvariabler')}. "
           "Ret rollerne i filen, og brug den med --config.")
     return 0
 

@@ -14,6 +14,12 @@ def number(value, decimals: int = 0) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+def count(n: int, one: str, many: str) -> str:
+    """A count and its noun in the right number: count(1, "åbent spørgsmål", "åbne spørgsmål") -> "1 åbent
+    spørgsmål"; count(3, ...) -> "3 åbne spørgsmål"."""
+    return f"{number(n)} {one if n == 1 else many}"
+
+
 def percent(value, decimals: int = 1) -> str:
     """10.34 -> "10,3 %"."""
     shown = number(value, decimals)

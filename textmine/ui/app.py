@@ -416,6 +416,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                                             height=120, scale=2, elem_id="survey-file")
                     id_column = gr.Dropdown(choices=[config.id_column], value=config.id_column, label="Id-kolonne",
                                             scale=1, elem_id="id-column")
+                upload_note = gr.Markdown(elem_id="upload-note")
                 with gr.Column(visible=False, elem_id="setup") as setup_box:
                     setup_intro = gr.Markdown(elem_id="setup-intro")
                     setup_table = setup_dataframe()
@@ -684,14 +685,24 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             return gr.update(choices=[(views.question_label(described_by, q), q) for q in described_by.questions],
                              value=next(iter(described_by.questions), None))
 
+        def without_upload(note: str = "") -> dict:
+            """The form back on the app's own survey (no file chosen, or the chosen one refused)."""
+            return {survey: default_survey, described: "", question: questions_of(config),
+                    id_column: gr.update(visible=True), setup_box: gr.update(visible=False), upload_note: note,
+                    run_status: ""}
+
         @guarded
         def on_upload(file):
             if file is None:
-                return {survey: default_survey, described: "", question: questions_of(config),
-                        id_column: gr.update(visible=True), setup_box: gr.update(visible=False)}
-            stored, uploaded, proposal = propose_upload(file, projects_dir)     # a bad file is refused, nothing stored
+                return without_upload()
+            try:
+                stored, uploaded, proposal = propose_upload(file, projects_dir)  # a bad file is refused, nothing stored
+            except TextmineError as exc:          # said on the page, and the form is back on the app's survey
+                gr.Warning(str(exc), duration=8)
+                return {**without_upload(views.upload_refused(Path(file).name, str(exc), default_survey)),
+                        upload_survey: None}
             found = proposal.of(QUESTION)
-            return {survey: str(stored), described: "", id_column: gr.update(visible=False),
+            return {upload_note: "", run_status: "", survey: str(stored), described: "", id_column: gr.update(visible=False),
                     question: gr.update(choices=found, value=found[0] if found else None),
                     setup_box: gr.update(visible=True), setup_intro: views.setup_intro(stored, uploaded),
                     setup_table: table_of(proposal, column_labels(uploaded)), setup_status: "",
@@ -766,8 +777,10 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             .then(on_context, [session], context_outputs, show_progress="hidden")
         wave_run.click(on_wave, [session, wave_file], [*open_outputs, wave_status, wave_plot, wave_table, wave_note]) \
             .then(on_context, [session], context_outputs, show_progress="hidden")
-        upload_survey.change(on_upload, [upload_survey], [survey, described, id_column, question, setup_box, setup_intro,
-                                                          setup_table, setup_status, role_columns])
+        upload_io = ([upload_survey], [upload_survey, upload_note, run_status, survey, described, id_column, question,
+                                       setup_box, setup_intro, setup_table, setup_status, role_columns])
+        upload_survey.upload(on_upload, *upload_io)           # not .change: the refusal empties the field itself
+        upload_survey.clear(lambda: on_upload(None), None, upload_io[1])
         set_role.click(on_set_role, [setup_table, role_columns, role], [setup_table, role_columns], **fast)
         save_description.click(on_save_description, [survey, setup_table], [described, question, setup_status], **fast)
         load_report.click(guarded(lambda p, d, q: "\n".join(description_of(p, d).seed_themes.get(q, []))),

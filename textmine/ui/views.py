@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import SurveyConfig
-from ..fmt import number, p_value, percent
+from ..fmt import count, number, p_value, percent
 
 
 def header(config: SurveyConfig, table: pd.DataFrame | None = None, survey: str | None = None) -> str:
@@ -17,7 +17,7 @@ def header(config: SurveyConfig, table: pd.DataFrame | None = None, survey: str 
     name = Path(survey).name if survey else config.survey_file.name if config.survey_file else "survey"
     people = f" – {number(len(table))} respondenter" if table is not None else ""
     return (f"**textmine** · fra fritekstsvar til temaer · survey *{name}*{people}, "
-            f"{len(config.questions)} åbne spørgsmål · alt kører på denne maskine; svarene forlader den ikke.")
+            f"{count(len(config.questions), 'åbent spørgsmål', 'åbne spørgsmål')} · alt kører på denne maskine; svarene forlader den ikke.")
 
 
 def note(text: str) -> str:
@@ -201,11 +201,19 @@ def setup_intro(stored: Path, table: pd.DataFrame) -> str:
             "Tryk så *Gem beskrivelse*.")
 
 
+def upload_refused(name: str, reason: str, fallback: str) -> str:
+    """Under the upload field when a chosen file cannot be used: what is wrong and what discovery now reads."""
+    then = (f"Indtil du vælger en anden fil, finder *Find temaer* temaer i {html.escape(Path(fallback).name)}."
+            if fallback else "Vælg en anden fil.")
+    return f"⚠ **{html.escape(name)} kunne ikke bruges.** {html.escape(reason)} {then}"
+
+
 def setup_saved(config: SurveyConfig) -> str:
     """What the setup screen says once the description is saved: what it holds and what to do next."""
     fields = config.likert.get("fields", {})
     items = sum(len(v) for v in fields.values())
     return (f"✓ **Beskrivelsen er gemt** ved siden af surveyen ({config.path.name}): id-kolonne "
-            f"*{config.id_column}*, {number(len(config.questions))} åbne spørgsmål, {number(len(config.background))} "
-            f"baggrundsvariabler, {number(items)} Likert-spørgsmål. Vælg spørgsmålet herunder, og tryk "
+            f"*{config.id_column}*, {count(len(config.questions), 'åbent spørgsmål', 'åbne spørgsmål')}, "
+            f"{count(len(config.background), 'baggrundsvariabel', 'baggrundsvariabler')}, "
+            f"{count(items, 'Likert-spørgsmål', 'Likert-spørgsmål')}. Vælg spørgsmålet herunder, og tryk "
             "*Find temaer*. Projektet husker beskrivelsen.")
