@@ -26,7 +26,8 @@ pytestmark = [pytest.mark.slow,
                                  reason="Debian's chromium is not installed (make test installs it)")]
 ENGLISH = ["Drop File Here", "Click to Upload", "Error", "Warning", "Sort ascending", "Sort descending", "Filter",
            "processing", "Baseline", "Select All", "Loading", "Built with", "Use via API", "Copy table",
-           "Fullscreen", "Submit", "Clear", "Upload"]
+           "Fullscreen", "Submit", "Clear", "Upload", "Download plot", "Produced with", "Click to upload", "Textbox",
+           "dataframe"]
 
 
 def free_port() -> int:
@@ -228,8 +229,10 @@ def test_no_english_gradio_text_on_any_tab(server, page):
             page.get_by_role("tab", name="Hvem siger det?").click()
             page.locator("#who table").wait_for(timeout=30_000)
         seen = page.evaluate("""() => [document.body.innerText, ...[...document.querySelectorAll(
-            '[placeholder],[aria-label],[title]')].filter(e => e.offsetParent !== null).map(e =>
-            [e.getAttribute('placeholder'), e.getAttribute('aria-label'), e.getAttribute('title')].join(' '))].join('\\n')""")
+            '[placeholder],[aria-label],[title],[data-title]')].filter(e => e.offsetParent !== null).map(e =>
+            [e.getAttribute('placeholder'), e.getAttribute('aria-label'), e.getAttribute('title'),
+             e.getAttribute('data-title')].join(' ')), ...[...document.querySelectorAll('.modebar-btn')].map(e =>
+            [e.getAttribute('data-title'), e.getAttribute('title')].join(' '))].join('\\n')""")
         found = [w for w in ENGLISH if re.search(rf"\b{w}\b", seen)]
         assert not found, f"English on the tab {tab}: {found}"
         assert not re.search(r"\d\.\d+ ?%|p = 0\.\d", seen), f"a decimal point on the tab {tab}"

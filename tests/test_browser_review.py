@@ -14,7 +14,7 @@ from textmine.store import Project
 from .conftest import ROOT
 from .test_browser import CHROMIUM, ENGLISH, browser, pytestmark, running_app  # noqa: F401 (fixtures, marks)
 
-ESTIMATE = re.compile(r"Anslået \d+ % af svarene i et rigtigt tema \(\d+–\d+ %\)")
+ESTIMATE = re.compile(r"(Anslået|Foreløbigt skøn:) \d+ % af svarene i et rigtigt tema \(\d+–\d+ %\)")
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +125,8 @@ def test_review_the_check_sample_and_its_estimate(served, browser):
     unread = [a for a in order if a not in Project(path).state().reviewed]
     shown = [answer_of(text_of(page, i)) for i in shown_rows(page)]
     assert shown == [" ".join(str(texts[a]).split()) for a in unread[:8]]          # the check's own order
-    assert "stikprøve på" not in page.locator("#review-estimate").inner_text()      # the model's, until 20 are read
+    before = page.locator("#review-estimate").inner_text()
+    assert "stikprøve på" not in before and "Foreløbigt skøn" in before        # the model's, until 20 are read
 
     page.click("#review-move-0")
     page.locator("#review-feedback").get_by_text("Svaret er flyttet til").wait_for(timeout=30_000)
@@ -141,6 +142,7 @@ def test_review_the_check_sample_and_its_estimate(served, browser):
         page.wait_for_timeout(600)
     page.locator("#review-estimate").get_by_text(f"ud fra en stikprøve på {CHECK_MIN} svar").wait_for(timeout=30_000)
     assert ESTIMATE.search(page.locator("#review-estimate").inner_text())
+    assert "Foreløbigt" not in page.locator("#review-estimate").inner_text()
     assert unread[0] in Project(path).state().corrected                            # stored as moved, not confirmed
     page.get_by_role("tab", name="Temaer").click()
     page.locator("#theme-estimate").get_by_text(f"stikprøve på {CHECK_MIN} svar").wait_for(timeout=30_000)

@@ -51,7 +51,8 @@ def test_the_estimate_line_is_danish_and_waits_for_a_model_that_knows_the_themes
     snap = snapshot(p)
     model = placement(snap)
     line = estimate_line(snap, model)
-    assert line.startswith("**Anslået ") and " % af svarene i et rigtigt tema (" in line and "gennemset" in line
+    assert line.startswith("**Foreløbigt skøn: ") and " % af svarene i et rigtigt tema (" in line and "gennemset" in line
+    assert "modellens bud" in line and "Tilfældig stikprøve" in line      # a first guess until the check is read
     assert "." not in line.split("(")[1].split(")")[0]                     # no decimal point in the interval
     assert "beregnes" in estimate_line(snap, None)
     p.apply("split", theme_id=0, labels={a: a % 2 for a in p.state().members(0)})
@@ -185,7 +186,7 @@ def test_the_check_sample_is_read_in_its_order_and_its_estimate_takes_over(tab, 
     assert {r.kind for r in view.rows} - {"move", "second", "not_an_answer", "place"} == {"sample"}   # never "Tjek"
     assert all("Stikprøve" in out[built.texts[i]] for i, r in enumerate(view.rows) if r.kind == "sample")
     assert "Stikprøve, runde 1" in out[built.status] and "0 svar af stikprøven er læst" in out[built.status]
-    assert "stikprøve" not in out[built.estimate]                  # the model's estimate until 12 are read
+    assert "stikprøve på" not in out[built.estimate] and "Foreløbigt skøn" in out[built.estimate]  # the model's, until 12
     for i in range(BATCH):
         row = view.rows[i]
         out = built.on_move(i, s, view) if i in (2, 5) and row.suggested is not None else built.on_ok(i, s, view)
@@ -320,5 +321,5 @@ def test_the_export_tab_says_the_estimate_the_files_carry(tab):
         if "beregnes" not in line:
             break
         time.sleep(0.1)
-    assert line.startswith("\n\n**Anslået ") and "% af svarene i et rigtigt tema" in line
+    assert line.startswith("\n\n**Foreløbigt skøn: ") and "% af svarene i et rigtigt tema" in line
     assert "eksporterede filer" in line and built.export_line(Session()) == ""

@@ -304,11 +304,11 @@ class Quality:
     answers: int
     checked: int = 0          # > 0: the estimate comes from a random check of this many answers (check_quality)
 
-    def headline(self) -> str:
+    def headline(self, lead: str = "Anslået") -> str:
         """'Anslået 91 % af svarene i et rigtigt tema (88–94 %)': beside the theme list and in the export; with
         'ud fra en stikprøve på 40 svar' when it comes from the check."""
         basis = f" ud fra en stikprøve på {number(self.checked)} svar" if self.checked else ""
-        return (f"Anslået {percent(100 * self.estimate, 0)} af svarene i et rigtigt tema "
+        return (f"{lead} {percent(100 * self.estimate, 0)} af svarene i et rigtigt tema "
                 f"({number(100 * self.low)}–{percent(100 * self.high, 0)}){basis}")
 
     def text(self) -> str:

@@ -358,7 +358,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                             merge_ids = gr.Dropdown(multiselect=True, label="Slå det valgte tema sammen med", scale=3,
                                                     elem_id="merge-ids", show_label=False, container=False)
                             merge_name = gr.Textbox(label="Navn på det samlede tema", scale=2, elem_id="merge-name",
-                                                    placeholder="Navn på det samlede tema (ellers det valgtes)",
+                                                    placeholder="Nyt navn (ellers det valgtes)",
                                                     max_lines=1, show_label=False, container=False)
                             merge = gr.Button("Slå sammen", scale=1, elem_id="merge", size="sm")
                         with gr.Tabs():

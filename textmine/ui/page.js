@@ -28,7 +28,11 @@
     "Apply filter and update dataframe values": "Anvend filtret", "Contains": "Indeholder",
     "Does not contain": "Indeholder ikke", "Starts with": "Begynder med", "Ends with": "Slutter med", "Is": "Er",
     "Is not": "Er ikke", "Is empty": "Er tom", "Is not empty": "Er ikke tom",
+    "Download plot as a PNG": "Hent kortet som billede", "Textbox": "Tekstfelt", "Image": "Billede",
+    "Click to upload or drop files": "Klik for at vælge en fil, eller slip den her",
+    "Drop CSV or TSV files here to import data into dataframe": "Slip en CSV- eller TSV-fil her for at lægge den i tabellen",
   };
+  const PLOTLY_LOGO = /^Produced with Plotly(\.js)?( \(v[\d.]+\))?$/;   // the chart toolbar's logo, with its version
   const SECONDS = /^(\d+)\.(\d+)s$/;         // the status tracker's timer ("2.0s")
   const ELAPSED = /^(\d+)\.(\d+)\/(\d+)\.(\d+)s$/;   // ... with its estimate ("0.2/0.3s")
   const QUEUE = /^queue: (\d+)\/(\d+)( \|)?$/;   // ... while waiting its turn ("queue: 1/1 |")
@@ -51,6 +55,7 @@
     for (const a of ATTRS) {
       const v = node.getAttribute(a);
       if (v && v.trim() in DA && DA[v.trim()] !== v) node.setAttribute(a, DA[v.trim()]);
+      else if (v && PLOTLY_LOGO.test(v.trim())) node.setAttribute(a, "Lavet med Plotly");
     }
   };
   const fix = (node) => {
