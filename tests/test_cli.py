@@ -116,3 +116,27 @@ def test_seed_themes_from_a_file_name_the_steered_themes(tmp_path):
     steered = [h for h in headings if h in names]
     assert len(steered) >= 4                                    # most headings attract answers
     assert clusters["cluster"].min() == 0 and len(clusters) > len(steered)   # and the rest is clustered
+
+
+def test_confirming_the_queue_s_answers_never_lowers_the_estimate(two_runs, tmp_path):
+    """On the real demo discovery: three rounds of *Rigtigt* on the answers the queue shows first. Each one is an
+    answer now known to be right, so the estimate must not fall (it did, by 10 points, while the calibration
+    weighted the reviewed answers up)."""
+    import shutil
+
+    from textmine.review import coding_quality, placement, queue
+    from textmine.store import Project
+    from textmine.themes import snapshot
+
+    path = tmp_path / "p.sqlite"
+    shutil.copy(two_runs[0] / "project.sqlite", path)
+    project = Project(path)
+    snap = snapshot(project)
+    model = placement(snap)
+    estimates = [coding_quality(snap, model).estimate]
+    for _ in range(3):
+        project.apply("confirm", answers=[int(a) for a in queue(snap, model, 8)["answer_id"]])
+        snap = snapshot(project)
+        model = placement(snap)
+        estimates.append(coding_quality(snap, model).estimate)
+    assert all(later >= earlier - 0.002 for earlier, later in zip(estimates, estimates[1:])), estimates

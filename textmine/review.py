@@ -168,9 +168,15 @@ def out_of_fold(X, labels: np.ndarray, weights: np.ndarray, settings: ReviewSett
     return classes, proba
 
 
-def temperature(proba: np.ndarray, labels: np.ndarray, weights: np.ndarray, classes: np.ndarray) -> float:
-    """The temperature that makes the out-of-fold probabilities most likely for the current labels (weighted):
-    a logistic regression's probabilities are too flat or too sharp depending on C; this calibrates them."""
+def temperature(proba: np.ndarray, labels: np.ndarray, classes: np.ndarray) -> float:
+    """The temperature that makes the out-of-fold probabilities most likely for the current labels: a logistic
+    regression's probabilities are too flat or too sharp depending on C; this calibrates them.
+
+    Every answer counts once, reviewed or not. Weighted like the fit (reviewed x5), the answers the queue showed
+    (the ones the model doubted most) steered it: every *Rigtigt* on such an answer made the model look
+    overconfident, so the estimate fell as the analyst confirmed answers (-15 points after 30 confirmations
+    on the demo), and its largest gap in the simulated reading was 0.088 / 0.071 on kerneopgave / SIB-200
+    against 0.044 / 0.026 now (docs/MEASUREMENTS.md, session 7)."""
     from scipy.optimize import minimize_scalar
 
     column = {c: i for i, c in enumerate(classes)}
@@ -179,7 +185,7 @@ def temperature(proba: np.ndarray, labels: np.ndarray, weights: np.ndarray, clas
         return 1.0
     cols = np.array([column[c] for c in labels[rows]])
     logp = np.log(np.clip(proba[rows], 1e-9, 1.0))
-    w = weights[rows] / weights[rows].sum()
+    w = np.full(len(rows), 1.0 / len(rows))
 
     def loss(t):
         z = logp / t
@@ -234,7 +240,7 @@ def placement(snap, settings: ReviewSettings = ReviewSettings(), X=None, models:
     classes = np.array(sorted(set(open_ids) | ({NOT_AN_ANSWER} if NOT_AN_ANSWER in set(labels) else set())), float)
     weights = np.where([a in state.reviewed for a in range(n)], settings.reviewed_weight, 1.0)
     classes, proba = out_of_fold(X, labels, weights, settings, classes, models)
-    t = temperature(proba, labels, weights, classes)
+    t = temperature(proba, labels, classes)
     contentless = np.asarray(snap.texts.counts.sum(axis=1)).ravel() == 0
     return Placement(snap.version, classes.astype(int), proba, contentless, t)
 

@@ -71,7 +71,7 @@ def simulate(X, gold, clusters, order: str = "queue", settings: ReviewSettings =
             weight = settings.reviewed_weight if order == "queue" else 1.0
             weights = np.where(reviewed, weight, 1.0)
             _, proba = out_of_fold(X, labels, weights, settings, classes, models)
-            q = calibrated(proba, temperature(proba, labels, weights, classes))
+            q = calibrated(proba, temperature(proba, labels, classes))
             p_current = np.array([0.0 if np.isnan(l) else proba[i, int(l)] for i, l in enumerate(labels)])
             q_current = np.array([0.0 if np.isnan(l) else q[i, int(l)] for i, l in enumerate(labels)])
         while targets and read >= targets[0]:
@@ -147,7 +147,7 @@ def ideal_merge_model(entry: dict, settings: ReviewSettings = ReviewSettings()):
     classes = np.array(sorted(codes.values()), float)
     weights = np.ones(len(gold))
     _, proba = out_of_fold(set_features(entry, settings), labels, weights, settings, classes)
-    q = calibrated(proba, temperature(proba, labels, weights, classes))
+    q = calibrated(proba, temperature(proba, labels, classes))
     at, rows, unplaced = np.nan_to_num(labels, nan=0).astype(int), np.arange(len(gold)), np.isnan(labels)
     right = np.array([t == t and t is not None and t in g for t, g in zip(theme, gold)])
     return right, np.where(unplaced, 0.0, proba[rows, at]), np.where(unplaced, 0.0, q[rows, at])
