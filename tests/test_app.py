@@ -147,3 +147,10 @@ def test_the_export_tab_says_which_project_it_exports(tmp_path):
     said = export_summary_of(Session(str(project.path)))
     assert "kommune_2026" in said and "kerneopgave" in said and "3 temaer, 1 endelige" in said
     assert "Intet projekt" in export_summary_of(Session())
+
+
+def test_the_run_status_names_the_answers_without_content_it_left_out():
+    line = views.run_done("kantine kommentar", ["-", "Ved ikke", "-", "ved  ikke ", "Nej tak", "n/a", "x", "?", "."])
+    assert line.startswith("✓ Projektet kantine kommentar er lavet. 9 svar uden indhold (»-«, ».«, ")
+    assert line.endswith(" …) er lagt til side: de er ikke med i temaerne og tæller ikke med i andelene.")
+    assert views.run_done("kantine kommentar", []) == "✓ Projektet kantine kommentar er lavet."

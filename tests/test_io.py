@@ -103,6 +103,17 @@ def test_non_answer_detection(text, expected):
     assert is_non_answer(text, ("-", ".", "ved ikke", "nej")) is expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Nej tak", True), ("ingen kommentarer.", True), ("Se ovenfor", True), ("har ingen", True), ("Ikke noget", True),
+    ("ingen mødepligt i kantinen", False), ("Se borgeren som et helt menneske", False), ("ok", False)])
+def test_an_own_survey_without_placeholders_of_its_own_gets_the_common_danish_ones(text, expected):
+    """A description without [text] placeholders (an uploaded survey's proposal) uses TextSettings' list:
+    whole answers without content, never an answer that merely starts like one."""
+    from textmine.config import TextSettings
+
+    assert is_non_answer(text, TextSettings().placeholders) is expected
+
+
 def test_open_questions_are_found_among_the_columns():
     from textmine.io import text_columns
 

@@ -40,7 +40,13 @@ def user_data_dir() -> Path:
 
 @dataclass(frozen=True)
 class TextSettings:
-    placeholders: tuple[str, ...] = ("-", ".", "ved ikke", "nej")
+    # answers without content, whole answers only (compared without case and punctuation): a survey
+    # description's [text] placeholders replace this list
+    placeholders: tuple[str, ...] = ("-", ".", "?", "x", "xx", "n/a", "na", "ved ikke", "vedikke", "ved ikke rigtig",
+                                     "nej", "nej tak", "ingen", "intet", "ingenting", "ikke noget", "har ingen",
+                                     "ingen kommentarer", "ingen kommentar", "ingen bemærkninger", "ingen yderligere",
+                                     "intet at tilføje", "intet yderligere", "se ovenfor", "se ovenstående",
+                                     "som ovenfor", "se tidligere svar")
     domain_stopwords: tuple[str, ...] = ()
 
 

@@ -198,9 +198,9 @@ def new_wave(session: Session, upload: str | None, directory: Path, config: Surv
 
 
 def discover(desk: Desk, survey_path: str, id_col: str, question: str, granularity: float, seed_text: str,
-             directory: Path, progress, config: SurveyConfig | None = None) -> Session:
+             directory: Path, progress, config: SurveyConfig | None = None) -> tuple[Session, list[str]]:
     """Find themes for one question and save them as a new project (recording `config`, the survey's
-    description, else the app's); the session on it."""
+    description, else the app's); the session on it, and the non-answers left out ("-", "ved ikke", ...)."""
     from ..pipeline import discover_question
 
     config = config or desk.config
@@ -214,7 +214,8 @@ def discover(desk: Desk, survey_path: str, id_col: str, question: str, granulari
     path = new_project_path(directory, Path(survey_path).name, question)
     found.save_model(model_dir_of(path), settings)
     found.save_project(path, survey_path, model_dir_of(path), config=config)
-    return Session(str(path))
+    left_out = found.answers.loc[~found.answers["is_answer"], "answer"].astype(str).tolist()
+    return Session(str(path)), left_out
 
 
 def wave_view(desk: Desk, session: Session):
@@ -659,11 +660,11 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             def report(st, f):
                 eta = left(st, f)
                 progress(f, desc=STEPS.get(st, st) + (f" – {eta}" if eta else ""))
-            s = discover(desk, survey_path, described_by.id_column if saved else id_col, q, g, seed_text,
-                         projects_dir, report, described_by)
+            s, left_out = discover(desk, survey_path, described_by.id_column if saved else id_col, q, g, seed_text,
+                                   projects_dir, report, described_by)
             s = replace(s, context_open=old.context_open)       # "Hvem siger det?" still open: it shows the new project
             return {**opened_page(s), tabs: gr.Tabs(selected="themes"),
-                    run_status: f"✓ Projektet {wb.project_label(Path(s.project))} er lavet."}
+                    run_status: views.run_done(wb.project_label(Path(s.project)), left_out, desk.bench.masker)}
 
         @guarded
         def on_wave(s, file, progress=gr.Progress()):

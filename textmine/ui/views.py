@@ -201,6 +201,18 @@ def setup_intro(stored: Path, table: pd.DataFrame) -> str:
             "Tryk så *Gem beskrivelse*.")
 
 
+def run_done(label: str, left_out: list[str], mask=None) -> str:
+    """Under *Find temaer* when the project is made: its name, and the answers without content it left out
+    (the survey description's placeholders: not in the project, so neither in a theme nor in a share)."""
+    done = f"✓ Projektet {html.escape(label)} er lavet."
+    if not left_out:
+        return done
+    kinds = sorted({" ".join((mask(t) if mask else t).split()).lower() for t in left_out})
+    shown = ", ".join(f"»{html.escape(k)}«" for k in kinds[:6]) + (" …" if len(kinds) > 6 else "")
+    return (f"{done} {count(len(left_out), 'svar uden indhold', 'svar uden indhold')} ({shown}) er lagt til side: "
+            "de er ikke med i temaerne og tæller ikke med i andelene.")
+
+
 def upload_refused(name: str, reason: str, fallback: str) -> str:
     """Under the upload field when a chosen file cannot be used: what is wrong and what discovery now reads."""
     then = (f"Indtil du vælger en anden fil, finder *Find temaer* temaer i {html.escape(Path(fallback).name)}."
