@@ -45,7 +45,9 @@ def test_export_writes_the_files_and_they_read_back(tmp_path):
     assert rows["Rekruttering"][2] == 5 and rows["Borger og digitalt"][2] == 3        # answers per theme
     assert rows["Rekruttering"][4] == 6                                               # respondents incl. second theme
     assert "Virksomhedernes behov" == rows["Rekruttering"][1]
-    answers = pd.read_csv(tmp_path / "out" / "p_kerneopgave_svar.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    answers = pd.read_csv(tmp_path / "out" / "p_kerneopgave_svar.csv", encoding="utf-8-sig", sep=";", dtype=str,
+                          keep_default_na=False)
+    assert list(answers.columns) == ["Respondent", "Svar", "Tema", "Andet tema"]    # semicolons: Danish Excel
     assert answers.set_index("Respondent").loc["R0005", ["Tema", "Andet tema"]].tolist() == ["Borger og digitalt", "Rekruttering"]
     assert (tmp_path / "out" / "p_kerneopgave_kodebog.json").is_file()
 
@@ -61,7 +63,7 @@ def test_formulas_stay_text_in_xlsx_and_csv(tmp_path):
     assert cell.data_type == "s"                                  # a string, not a formula
     assert cells["+45 tal"].data_type == "s"
     with open(tmp_path / "out" / "p_kerneopgave_svar.csv", encoding="utf-8-sig", newline="") as f:
-        texts = [row[1] for row in csv.reader(f)]
+        texts = [row[1] for row in csv.reader(f, delimiter=";")]
     assert "'=HYPERLINK(\"http://x\",\"klik\")" in texts and "'+45 tal" in texts
 
 
@@ -264,7 +266,7 @@ def test_every_cell_that_starts_like_a_formula_is_guarded_in_answers_csv(tmp_pat
     Project.create(tmp_path / "p.sqlite", "kerneopgave", answers)
     assert main(["export", str(tmp_path / "p.sqlite"), "--out", str(tmp_path / "out"), "--formats", "csv"]) == 0
     with open(tmp_path / "out" / "p_kerneopgave_svar.csv", encoding="utf-8-sig", newline="") as f:
-        texts = [row[1] for row in csv.reader(f)][1:]
+        texts = [row[1] for row in csv.reader(f, delimiter=";")][1:]
     assert texts[:6] == ["'" + t for t in answers["answer"][:6]]
     assert texts[6] == "-12"                                     # a plain number is a number, not a formula
     assert texts[7] == "linje\r=1+1"                              # a line break inside a cell: still one cell

@@ -70,7 +70,7 @@ def write_text(text: str, path: Path) -> Path:
     return path
 
 
-def write_csv(frame: pd.DataFrame, path: Path, encoding: str = "utf-8") -> Path:
+def write_csv(frame: pd.DataFrame, path: Path, encoding: str = "utf-8", sep: str = ",") -> Path:
     """`frame` as CSV without its index, every text cell (and header) guarded by `safe_cell`; numbers
     are written as they are. Rows end in CRLF (RFC 4180), so a cell holding a lone CR is quoted too: unquoted,
     a spreadsheet starts a new row there, and the rest of the cell is read as a formula."""
@@ -78,5 +78,6 @@ def write_csv(frame: pd.DataFrame, path: Path, encoding: str = "utf-8") -> Path:
     for column in guarded.select_dtypes(include=["object", "string"]).columns:
         guarded[column] = guarded[column].map(safe_cell)
     with replacing(path) as temporary:
-        guarded.to_csv(temporary, index=False, encoding=encoding, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+        guarded.to_csv(temporary, index=False, encoding=encoding, sep=sep, quoting=csv.QUOTE_MINIMAL,
+                       lineterminator="\r\n")
     return path

@@ -14,8 +14,10 @@ from .tables import TOTAL_NAME, ReportTables
 
 
 def write_csv(tables: ReportTables, path: Path) -> Path:
-    """The coded answers, one row per answer (UTF-8 with BOM so Excel reads æøå)."""
-    return write_frame(tables.answers, path, encoding="utf-8-sig")
+    """The coded answers, one row per answer, as a Danish Excel opens it with a double click: UTF-8 with BOM
+    (so it reads æøå) and semicolons between the cells (its list separator; with commas every row lands in
+    one column)."""
+    return write_frame(tables.answers, path, encoding="utf-8-sig", sep=";")
 
 
 def number_format(column: str, values: pd.Series) -> str | None:
