@@ -168,9 +168,10 @@ def test_xlsx_has_themes_by_group_when_the_survey_is_known(office_files):
     rows = list(book["Temaer × grupper"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == 2 * 4 and {r[2] for r in rows} >= {"Medarbejdere", "Ledere"}
     likert = list(book["Likert-andele"].iter_rows(values_only=True))
-    assert likert[0] == ("Vidensfelt", "Spørgsmål", "Medarbejdere", "Ledere", "Tæt på arbejdsmarkedet",
+    assert likert[0] == ("Vidensfelt", "Spørgsmål", "Kolonne", "Medarbejdere", "Ledere", "Tæt på arbejdsmarkedet",
                          "Langt fra arbejdsmarkedet")
-    assert len(likert) == 1 + 33 and likert[1][1] == "au_viden_arbejdsmarked" and likert[1][3] == 61.2
+    assert len(likert) == 1 + 33 and likert[1][2] == "au_viden_arbejdsmarked" and likert[1][4] == 61.2
+    assert likert[1][1].startswith("At opsøge og anvende viden om arbejdsmarkedets udvikling")   # as the Tal tab says
 
 
 @pytest.mark.slow

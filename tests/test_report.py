@@ -162,7 +162,7 @@ def test_numeric_cells_keep_their_value_and_read_the_danish_way(exported):
     assert isinstance(cells["p-værdi"].value, float) and cells["p-værdi"].number_format == fmt.P_VALUE_FORMAT
     assert cells["Respondenter i gruppen"].number_format == "#,##0" and cells["Test"].value in {"Chi-i-anden", "Fishers eksakte test"}
     likert = book["Likert-andele"]
-    assert isinstance(likert["C2"].value, (int, float)) and likert["C2"].number_format == fmt.PERCENT_FORMAT
+    assert isinstance(likert["D2"].value, (int, float)) and likert["D2"].number_format == fmt.PERCENT_FORMAT
     assert "Om tallene" in book.sheetnames
 
 

@@ -123,6 +123,18 @@ def _themes(snap, n_quotes: int, n_answers: int, n_respondents: int) -> pd.DataF
                                        "Endeligt tema", "Nøgleord", "Citater"])
 
 
+def _likert_sheet(wide: pd.DataFrame, config) -> pd.DataFrame:
+    """The Likert sheet as the app's *Tal* tab names the items: the statement (the description's item texts or
+    [labels]) under "Spørgsmål", and the survey's column beside it, to find it in the data."""
+    from ..survey_view import item_names
+    from ..workbench import item_label
+
+    names = item_names(config)
+    wide.insert(2, "Kolonne", wide["Spørgsmål"])
+    wide["Spørgsmål"] = wide["Spørgsmål"].map(lambda code: item_label(names, code))
+    return wide
+
+
 def _overview(themes: pd.DataFrame, answers: pd.DataFrame, n_respondents: int) -> pd.DataFrame:
     """The theme sheet: every answer in exactly one row by its first theme, so answers and their shares
     add up to all answers and 100 %."""
@@ -174,7 +186,7 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
         by_group = _unless_missing(lambda: by_group_table(snap, real, survey, config), notes,
                                    "Temaerne fordelt på grupper (arket 'Temaer × grupper' og grupperne i diagrammerne)")
         if config.likert.get("fields"):
-            likert = _unless_missing(lambda: wide_item_shares(numbers(survey, config)), notes,
+            likert = _unless_missing(lambda: _likert_sheet(wide_item_shares(numbers(survey, config)), config), notes,
                                      "Likert-andelene (arket 'Likert-andele')")
     from ..waves import comparison_of, display_comparison
 
