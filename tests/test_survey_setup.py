@@ -48,6 +48,13 @@ def test_the_proposal_names_each_columns_role_with_a_reason():
     assert "anden skala" in next(r.reason for r in proposal.roles if r.column == "nps_anbefal")
 
 
+def test_an_item_without_a_shared_prefix_is_its_own_field_named_after_it():
+    """Not "Spørgsmål" under the heading Vidensfelt (what an analyst's own survey got)."""
+    survey = municipal_survey().drop(columns=["tilfreds_job", "tilfreds_leder", "tilfreds_kolleger"])
+    survey["tilfredshed"] = [str(1 + i % 5) for i in range(len(survey))]
+    assert propose(survey).fields == {"Tilfredshed": ["tilfredshed"]}
+
+
 @pytest.mark.parametrize("values,scale,cuts", [
     (AGREE, (1, 5), (2, 4)), ([str(v) for v in range(1, 8)], (1, 7), (3, 5)),
     (["Ved ikke", *map(str, range(11))], (0, 10), (3, 7))])

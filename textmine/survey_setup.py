@@ -133,6 +133,14 @@ def _prefix(column: str) -> str:
     return match.group(1) if match else ""
 
 
+def _field_of(item: str) -> str:
+    """The knowledge field an item is proposed under: its name's prefix shared with other items ("au_viden" ->
+    "au"), else the item itself in words ("tilfredshed" -> "Tilfredshed"), never a word like "Spørgsmål" that
+    reads as a column name under the heading *Vidensfelt*."""
+    words = str(item).replace("_", " ").strip()
+    return _prefix(item) or words[:1].upper() + words[1:]
+
+
 def propose(table: pd.DataFrame) -> Proposal:
     """Each column's role, with the reason shown to the analyst."""
     n, roles, scales = len(table), [], {}
@@ -150,7 +158,7 @@ def propose(table: pd.DataFrame) -> Proposal:
     items = [r.column for r in roles if r.role == LIKERT]
     fields: dict[str, list[str]] = {}
     for item in items:
-        fields.setdefault(_prefix(item) or "Spørgsmål", []).append(item)
+        fields.setdefault(_field_of(item), []).append(item)
     return Proposal(tuple(roles), scale, fields)
 
 
@@ -288,7 +296,7 @@ def with_roles(proposal: Proposal, table: pd.DataFrame, roles: dict[str, str]) -
                          f"mod {_shown(scale)}). Én beskrivelse har én skala: giv det rollen »{OTHER}«.")
     fields: dict[str, list[str]] = {}
     for item in items:
-        field_name = next((f for f, kept in proposal.fields.items() if item in kept), _prefix(item) or "Spørgsmål")
+        field_name = next((f for f, kept in proposal.fields.items() if item in kept), _field_of(item))
         fields.setdefault(field_name, []).append(item)
     return Proposal(tuple(changed), scale, fields)
 
