@@ -227,6 +227,7 @@ def test_undo_on_the_tab_takes_the_action_back_and_the_answer_returns(tab):
     out = built.on_undo(out[built.session], out[built.view])
     assert p.state().reviewed == frozenset() and "Fortrudt" in out[built.feedback]
     assert answer in {r.answer for r in out[built.view].rows if r}
+    assert "Runde 1" in out[built.status]                  # the round drawn again, not counted as the next one
 
 
 def test_a_name_suggestion_is_accepted_with_one_click(tab):

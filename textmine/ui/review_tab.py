@@ -247,7 +247,8 @@ class ReviewTab:
         from .app import step
 
         s, note = step(s, "undo")
-        return self.new_round(s, replace(view, behind=True), note, names=False)
+        # the same round drawn again with the answer back, not a new one: its number stays
+        return self.new_round(s, replace(view, behind=True, round=max(view.round - 1, 0)), note, names=False)
 
     def wire(self, themes_tab: gr.Tab, tab: gr.Tab, full, page_outputs: list) -> None:
         """The events: the tab opened, the clicks, the timer; *Temaer* re-drawn when it is opened after an action
