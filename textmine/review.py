@@ -174,8 +174,8 @@ def temperature(proba: np.ndarray, labels: np.ndarray, classes: np.ndarray) -> f
 
     Every answer counts once, reviewed or not. Weighted like the fit (reviewed x5), the answers the queue showed
     (the ones the model doubted most) steered it: every *Rigtigt* on such an answer made the model look
-    overconfident, so the estimate fell as the analyst confirmed answers (-15 points after 30 confirmations
-    on the demo), and its largest gap in the simulated reading was 0.088 / 0.071 on kerneopgave / SIB-200
+    overconfident, so the estimate fell as the analyst confirmed answers (62 -> 53 % after 24 of them on the
+    demo discovery), and its largest gap in the simulated reading was 0.088 / 0.071 on kerneopgave / SIB-200
     against 0.044 / 0.026 now (docs/MEASUREMENTS.md, session 7)."""
     from scipy.optimize import minimize_scalar
 

@@ -134,8 +134,8 @@ def _prefix(column: str) -> str:
 
 
 def _field_of(item: str) -> str:
-    """The knowledge field an item is proposed under: its name's prefix shared with other items ("au_viden" ->
-    "au"), else the item itself in words ("tilfredshed" -> "Tilfredshed"), never a word like "Spørgsmål" that
+    """The knowledge field an item is proposed under: its name's prefix ("au_viden" -> "au"), else the item
+    itself in words ("tilfredshed" -> "Tilfredshed"), never a word like "Spørgsmål" that
     reads as a column name under the heading *Vidensfelt*."""
     words = str(item).replace("_", " ").strip()
     return _prefix(item) or words[:1].upper() + words[1:]

@@ -703,7 +703,8 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                 return {**without_upload(views.upload_refused(Path(file).name, str(exc), default_survey)),
                         upload_survey: None}
             found = proposal.of(QUESTION)
-            return {upload_note: "", run_status: "", survey: str(stored), described: "", id_column: gr.update(visible=False),
+            return {upload_note: "", run_status: "", survey: str(stored), described: "",
+                    id_column: gr.update(visible=False),
                     question: gr.update(choices=found, value=found[0] if found else None),
                     setup_box: gr.update(visible=True), setup_intro: views.setup_intro(stored, uploaded),
                     setup_table: table_of(proposal, column_labels(uploaded)), setup_status: "",
@@ -735,8 +736,8 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
 
         fast = dict(show_progress="hidden", trigger_mode="once")
         app.load(on_load, [session], open_outputs, show_progress="minimal").then(on_context, [session], context_outputs)
-        opened.input(guarded(lambda s, path: opened_page(Session(path, context_open=s.context_open))), [session, opened],
-                     open_outputs, **fast).then(on_context, [session], context_outputs, show_progress="hidden")
+        opened.input(guarded(lambda s, path: opened_page(Session(path, context_open=s.context_open))),
+                     [session, opened], open_outputs, **fast).then(on_context, [session], context_outputs, show_progress="hidden")
         theme_list.input(on_select, [session, theme_list], page_outputs, queue=False, show_progress="hidden") \
             .then(on_context, [session], context_outputs, show_progress="hidden")
         undo.click(lambda s: on_step(s, "undo"), [session], page_outputs, **fast)

@@ -30,7 +30,8 @@
     "Is not": "Er ikke", "Is empty": "Er tom", "Is not empty": "Er ikke tom",
     "Download plot as a PNG": "Hent kortet som billede", "Textbox": "Tekstfelt", "Image": "Billede",
     "Click to upload or drop files": "Klik for at vælge en fil, eller slip den her",
-    "Drop CSV or TSV files here to import data into dataframe": "Slip en CSV- eller TSV-fil her for at lægge den i tabellen",
+    "Drop CSV or TSV files here to import data into dataframe":
+      "Slip en CSV- eller TSV-fil her for at lægge den i tabellen",
   };
   const PLOTLY_LOGO = /^Produced with Plotly(\.js)?( \(v[\d.]+\))?$/;   // the chart toolbar's logo, with its version
   const SECONDS = /^(\d+)\.(\d+)s$/;         // the status tracker's timer ("2.0s")

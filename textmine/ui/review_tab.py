@@ -94,8 +94,8 @@ class ReviewTab:
 
     @property
     def outputs(self) -> list:
-        return [self.session, self.view, self.status, self.feedback, self.undo, self.mode, *self.page_outputs, *self.rows,
-                *self.texts, *self.moves, *self.others, *self.name_rows, *self.name_texts, self.no_names]
+        return [self.session, self.view, self.status, self.feedback, self.undo, self.mode, *self.page_outputs,
+                *self.rows, *self.texts, *self.moves, *self.others, *self.name_rows, *self.name_texts, self.no_names]
 
     def export_line(self, s: Session) -> str:
         """The estimate for the export tab's summary (the exported files carry the same estimate)."""

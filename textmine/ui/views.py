@@ -17,7 +17,8 @@ def header(config: SurveyConfig, table: pd.DataFrame | None = None, survey: str 
     name = Path(survey).name if survey else config.survey_file.name if config.survey_file else "survey"
     people = f" – {number(len(table))} respondenter" if table is not None else ""
     return (f"**textmine** · fra fritekstsvar til temaer · survey *{name}*{people}, "
-            f"{count(len(config.questions), 'åbent spørgsmål', 'åbne spørgsmål')} · alt kører på denne maskine; svarene forlader den ikke.")
+            f"{count(len(config.questions), 'åbent spørgsmål', 'åbne spørgsmål')} · alt kører på denne maskine; "
+            "svarene forlader den ikke.")
 
 
 def note(text: str) -> str:
