@@ -663,8 +663,8 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             s, left_out = discover(desk, survey_path, described_by.id_column if saved else id_col, q, g, seed_text,
                                    projects_dir, report, described_by)
             s = replace(s, context_open=old.context_open)       # "Hvem siger det?" still open: it shows the new project
-            return {**opened_page(s), tabs: gr.Tabs(selected="themes"),
-                    run_status: views.run_done(wb.project_label(Path(s.project)), left_out, desk.bench.masker)}
+            done = views.run_done(wb.project_label(Path(s.project)), left_out, desk.bench.masker)
+            return {**opened_page(s), tabs: gr.Tabs(selected="themes"), run_status: done, feedback: done}
 
         @guarded
         def on_wave(s, file, progress=gr.Progress()):
