@@ -241,7 +241,7 @@ class ReviewTab:
         except (sqlite3.Error, OSError):
             log.warning("the reading order could not be kept in the project file", exc_info=True)
         note = "Stikprøven: svarene i en tilfældig rækkefølge, den samme hver gang." if mode == "sample" else ""
-        return self.new_round(s, replace(view, mode=mode, round=0), note, wait=5.0)
+        return self.new_round(s, replace(view, mode=mode, round=0), note, wait=5.0, names=False)   # names: as shown
 
     def on_undo(self, s: Session, view: ReviewView):
         from .app import step
