@@ -36,6 +36,11 @@ class QuestionResult:
     embedder_name: str
     kept_project: tuple[Path, bool] | None = None   # a project in the way, renamed; was it readable (curated)?
 
+    @property
+    def left_out(self) -> list[str]:
+        """The non-answers not clustered ("-", "ved ikke", ...: the description's placeholders), as written."""
+        return self.answers.loc[~self.answers["is_answer"], "answer"].astype(str).tolist()
+
     def assignments(self) -> pd.DataFrame:
         real = self.answers[self.answers["is_answer"]]
         return pd.DataFrame({"respondent_id": real["respondent_id"].values, "question": self.question,

@@ -42,6 +42,11 @@ LEGEND = ("**Flyt**: forslaget passer bedre end det nuværende tema · **Andet t
           "svaret er trukket tilfældigt, og modellen har intet at indvende")
 
 
+def reading_mode(value) -> str:
+    """A reading order as the page or the project file gives it: "sample" or (anything else) "queue"."""
+    return "sample" if value == "sample" else "queue"
+
+
 @dataclass(frozen=True)
 class Row:
     """One answer of a round as shown: its theme then, the suggestion shown and its kind (review.KINDS)."""

@@ -99,16 +99,18 @@ class DanishLemmatizer:
         self._setup()
         out: list[str | None] = []
         doc = self.nlp_.make_doc(_MASKED.sub(" ", text).lower())
-        for w in (m.group(0) if m else None for tok in doc for m in (list(_WORD.finditer(tok.text)) or [None])):
-            if w is None:                   # punctuation (a comma between two list items) ends a phrase too
+        for tok in doc:
+            words = [m.group(0) for m in _WORD.finditer(tok.text)]
+            if not words:                   # punctuation (a comma between two list items) ends a phrase too
                 out.append(None)
-            elif w in JOINING:
-                out.append(w)
-            elif w in self.stopwords_:
-                out.append(None)
-            else:
-                m = self.lemma(w)
-                out.append(m if len(m) >= self.min_length and m not in self.stopwords_ else None)
+            for w in words:
+                if w in JOINING:
+                    out.append(w)
+                elif w in self.stopwords_:
+                    out.append(None)
+                else:
+                    m = self.lemma(w)
+                    out.append(m if len(m) >= self.min_length and m not in self.stopwords_ else None)
         return out
 
     def __call__(self, text: str) -> list[str]:

@@ -214,8 +214,7 @@ def discover(desk: Desk, survey_path: str, id_col: str, question: str, granulari
     path = new_project_path(directory, Path(survey_path).name, question)
     found.save_model(model_dir_of(path), settings)
     found.save_project(path, survey_path, model_dir_of(path), config=config)
-    left_out = found.answers.loc[~found.answers["is_answer"], "answer"].astype(str).tolist()
-    return Session(str(path)), left_out
+    return Session(str(path)), found.left_out
 
 
 def wave_view(desk: Desk, session: Session):

@@ -182,8 +182,7 @@ class ReviewTab:
     def on_open(self, s: Session, view: ReviewView):
         if not s.project:
             return {**self.everything_empty(), self.status: "Åbn et projekt under *Temaer* først."}
-        mode = self._project(s).meta(rv.MODE_KEY, "queue")     # the order chosen last time, also after a reload
-        mode = mode if mode in {value for _, value in rv.MODES} else "queue"
+        mode = rv.reading_mode(self._project(s).meta(rv.MODE_KEY))   # the order chosen last time, also after a reload
         if mode != view.mode:
             view = replace(view, mode=mode, round=0)
         out = self.new_round(s, view, "", wait=60.0)            # the first model of a file takes a few seconds
@@ -235,7 +234,7 @@ class ReviewTab:
     def on_mode(self, s: Session, view: ReviewView, mode):
         if not s.project:
             return gr.skip()
-        mode = "sample" if mode == "sample" else "queue"
+        mode = rv.reading_mode(mode)
         try:
             self._project(s).set_meta(rv.MODE_KEY, mode)
         except (sqlite3.Error, OSError):
