@@ -201,13 +201,18 @@ def test_every_path_counts_the_same_respondents_per_theme(tmp_path):
     page = desk.themes(desk.snapshot(str(p.path))).set_index("name")["respondents"].to_dict()
     assert app == page == export == from_codebook == index_from_project(p).counts == expected
     assert index_from_project(p).n_answers == 11                    # "Ikke et svar" is no answer to count
+    assert index_from_codebook(model, from_project(data)).n_answers == 11    # `textmine apply`: the same base
 
 
 def test_the_share_of_answers_leaves_out_what_is_not_an_answer(tmp_path):
     from textmine.themes import snapshot, theme_table
 
-    table = theme_table(snapshot(curated(tmp_path))).set_index("name")
-    assert table.loc["Borger og digitalt", "share"] == pytest.approx(100 * 6 / 11)
+    from textmine.report.tables import SHARE, build
+
+    data = curated(tmp_path).read()
+    table = theme_table(snapshot(data)).set_index("name")
+    assert table.loc["Borger og digitalt", "share"] == pytest.approx(100 * 7 / 11)     # 6 first + 1 second theme
+    assert build(data).themes.set_index("Tema").loc["Borger og digitalt", SHARE] == pytest.approx(100 * 7 / 11)
 
 
 # -- 4. a follow-up keeps the curation ----------------------------------------------------------------

@@ -43,7 +43,7 @@ def test_export_writes_the_files_and_they_read_back(tmp_path):
     assert themes.freeze_panes == "A2"
     rows = {r[0]: r for r in themes.iter_rows(min_row=2, values_only=True)}
     assert rows["Rekruttering"][2] == 5 and rows["Borger og digitalt"][2] == 3        # answers per theme
-    assert rows["Rekruttering"][4] == 6                                               # respondents incl. second theme
+    assert rows["Rekruttering"][3] == 6                                               # respondents incl. second theme
     assert "Virksomhedernes behov" == rows["Rekruttering"][1]
     answers = pd.read_csv(tmp_path / "out" / "p_kerneopgave_svar.csv", encoding="utf-8-sig", sep=";", dtype=str,
                           keep_default_na=False)

@@ -126,7 +126,7 @@ def test_quote_slides_lay_out_three_to_five_quotes_and_no_stray_separator(export
     boxed = [t for t in texts if t.startswith("“")]
     assert 3 <= len(boxed) <= 5 and all(t.endswith("”") for t in boxed)       # each quote in its own shape
     assert not any(" · " in t for t in texts)                                # no description: no stray separator
-    assert any(re.search(r"\d+,\d % af respondenterne nævner temaet", t) for t in texts)
+    assert any(re.search(r"\d+,\d % af de \d+ svar, der siger noget, nævner temaet \(\d+ svar\)", t) for t in texts)
     assert any(t.startswith("Note: ") and "\nKilde: " in t for t in texts)
 
 
@@ -152,7 +152,7 @@ def test_numeric_cells_keep_their_value_and_read_the_danish_way(exported):
     assert row["Respondenter"].number_format == "#,##0"
     total = {h: c for h, c in zip(header, book["Temaer"][book["Temaer"].max_row])}
     assert total["Tema"].value == "I alt" and total["Respondenter"].number_format == "#,##0"
-    share = row["Andel af respondenter (%)"]
+    share = row["Andel af svarene, der siger noget (%)"]
     assert isinstance(share.value, float) and share.number_format == fmt.PERCENT_FORMAT == '0.0" %"'
     groups = book["Temaer × grupper"]
     header = [c.value for c in groups[1]]
@@ -177,10 +177,12 @@ def test_the_theme_sheet_has_every_answer_once_and_adds_up_to_100(exported):
     assert names[-3:] == ["Ikke placeret", "Ikke et svar", "I alt"] and len(rows) == N_THEMES + 3
     body, total = rows[:-1], rows[-1]
     assert sum(r["Svar"] for r in body) == total["Svar"] == 60
-    assert sum(r["Andel af alle svar (%)"] for r in body) == pytest.approx(100) and total["Andel af alle svar (%)"] == 100
-    assert rows[-3]["Svar"] == 1 and rows[-2]["Svar"] == 1 and rows[-2]["Andel af respondenter (%)"] is None
-    assert total["Respondenter"] == 59                          # the base: respondents with a real answer
-    assert rows[0]["Respondenter"] == 5 and rows[0]["Andel af respondenter (%)"] == pytest.approx(100 * 5 / 59)
+    share = "Andel af svarene, der siger noget (%)"
+    assert "Andel af alle svar (%)" not in header                # one share, not two (issue 23.4)
+    assert rows[-3]["Svar"] == 1 and rows[-2]["Svar"] == 1 and rows[-2][share] is None
+    assert total["Respondenter"] == 59 and total[share] == 100   # the base: the answers that say something
+    assert "de 59 svar, der siger noget" in total["Beskrivelse"]
+    assert rows[0]["Respondenter"] == 5 and rows[0][share] == pytest.approx(100 * 5 / 59)
 
 
 def test_the_group_shares_leave_out_not_an_answer(exported, demo):
@@ -213,7 +215,7 @@ def test_the_word_table_fits_the_page_and_repeats_its_header(exported):
         assert abs(sum(widths) - text_width) <= Cm(0.05)
         assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
     themes = doc.tables[0]
-    assert [c.text for c in themes.rows[0].cells] == ["Tema", "Svar", "Respondenter", "Andel af respondenter"]
+    assert [c.text for c in themes.rows[0].cells] == ["Tema", "Svar", "Respondenter", "Andel"]
     assert re.fullmatch(r"\d+,\d %", themes.rows[1].cells[3].text)
 
 
@@ -283,3 +285,42 @@ def test_the_layout_fits_a_long_list_of_headings_on_more_slides():
     assert lines("ord " * 100, 2, 12) > lines("ord " * 10, 2, 12) == 2
     size, kept = fit_quotes(["“" + "langt svar " * 60 + "”"] * 5, Box(0, 0, 11.9, 4.4))
     assert 3 <= len(kept) < 5
+
+
+def test_a_theme_has_one_share_on_the_page_and_in_every_file(exported):
+    """Issue 23.4: the page's list said 18,9 % (first themes), the workbook 18,3 % and 19,5 %, Word and the
+    slides 19,5 %. Now one share (projectdata.theme_share), with its base said in words, everywhere; checked on a
+    theme with a second-theme answer ("Tema 2": 5 answers + 1 as second theme, of 59 that say something)."""
+    from docx import Document
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    from textmine.fmt import percent
+    from textmine.themes import snapshot, theme_table
+    from textmine.workbench import status_line, theme_choices, theme_info
+
+    project, files = exported
+    snap = snapshot(project)
+    themes = theme_table(snap)
+    expected = {name: percent(100 * n / 59) for name, n in zip(themes["name"], themes["respondents"])}
+    assert expected["Tema 2"] == percent(100 * 6 / 59)
+    page = {label.split(" · ")[0]: label.split(" · ")[-1] for label, _ in theme_choices(snap, themes)[:-2]}
+    assert page == expected
+    row = themes[themes["name"] == "Tema 2"].iloc[0]
+    assert f"{expected['Tema 2']} af de 59 svar, der siger noget" in theme_info(snap, themes, int(row["theme_id"]))
+    assert "andele af de 59 svar, der siger noget" in status_line(snap, themes, str(project.path))
+    sheet = load_workbook(files[".xlsx"])["Temaer"]
+    header = [c.value for c in sheet[1]]
+    book = {r[header.index("Tema")]: percent(r[header.index("Andel af svarene, der siger noget (%)")])
+            for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] in expected}
+    assert book == expected
+    table = Document(files[".docx"]).tables[0]
+    word = {r.cells[0].text.split("\n")[0]: r.cells[3].text for r in table.rows[1:]}
+    assert word == expected
+    paragraphs = [p.text for p in Document(files[".docx"]).paragraphs]
+    assert f"{expected['Tema 2']} af de 59 svar, der siger noget, nævner temaet (6 svar)." in paragraphs
+    slides = [" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+              for slide in Presentation(files[".pptx"]).slides]
+    for name, share in expected.items():
+        quote_slide = [t for t in slides if re.match(rf"\d+\. {name}\b", t)]
+        assert quote_slide and f"{share} af de 59 svar, der siger noget, nævner temaet" in quote_slide[0], name

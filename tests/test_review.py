@@ -244,6 +244,30 @@ def test_the_check_estimates_from_the_answers_read_in_its_random_order(tmp_path)
     assert check_quality(snap, minimum=13) is None
 
 
+def test_marking_themes_final_reads_no_answer_of_the_check(tmp_path):
+    """Issue 23.2: a final mark once counted every answer of the theme as read, so marking all themes final gave
+    "Anslået 100 % ... ud fra en stikprøve på <n> svar" and "Stikprøven er læst til ende"."""
+    from textmine.review import check_order, check_progress, check_quality, check_queue
+    from textmine.review_view import ReviewView, sample_line
+
+    p = make(tmp_path / "p.sqlite", copies=8)                    # 72 answers
+    snap = snapshot(p)
+    n = len(snap.state.primary)
+    order = [int(a) for a in check_order(n, snap.meta["file_id"])]
+    p.apply("confirm", answers=order[:21])
+    p.apply("move", answers=[order[21]], theme_id=(snap.state.primary[order[21]] + 1) % 3)
+    before = snapshot(p)
+    q = check_quality(before)
+    assert check_progress(before) == 22 and q.checked == 22
+    for t in sorted(before.state.themes):
+        p.apply("mark_final", theme_id=t)
+    after = snapshot(p)
+    assert check_progress(after) == 22
+    assert check_quality(after) == q
+    assert check_queue(after, placement(after), 2)["answer_id"].tolist() == order[22:24]
+    assert "læst til ende" not in sample_line(after, ReviewView(mode="sample"))
+
+
 def test_names_are_suggested_for_themes_still_called_klynge(tmp_path):
     p = make(tmp_path / "p.sqlite")
     p.apply("rename", theme_id=2, name="Ydelser")

@@ -108,6 +108,9 @@ def test_follow_up_project_comparison_follows_curation(tmp_path):
     assert table.loc["B", "count_followup"] == 2 and table.loc["Ny 1", "count_followup"] == 2
     assert table.loc["Ny 1", "new"] and not table.loc["A", "new"]
     assert project_comparison(Project.create(tmp_path / "g.sqlite", "q", answers)) is None
+    project.apply("move", answers=[5], theme_id=-1)        # "Ikke et svar": out of the follow-up's base too
+    table = project_comparison(project).set_index("theme")
+    assert (table["n_followup"] == 5).all() and table.loc["Ny 1", "share_followup"] == pytest.approx(100 / 5)
 
 
 # -- end to end: real model, curated through the core API, applied in a new process -------------------

@@ -35,7 +35,7 @@ def test_the_page_numbers_themes_from_1_with_danish_numbers_and_both_bins(tmp_pa
     assert again.targets is None and again.merge is None                     # unchanged: not sent again
     assert shown.session.theme == 0 and shown.name == "Klynge 1" and shown.undo == "↶ Fortryd"
     assert "8 svar i **3 temaer**" in shown.status and "1 ikke placeret" in shown.status
-    assert shown.info.startswith("Nr. 1 · 3 svar · 3 respondenter · 37,5 %")
+    assert shown.info.startswith("Nr. 1 · 3 svar · 37,5 % af de 8 svar, der siger noget")
 
 
 def test_second_themes_show_on_both_themes(tmp_path, desk):

@@ -73,6 +73,12 @@ class State:
     def not_answers(self) -> list:
         return [a for a, t in self.primary.items() if t == NOT_AN_ANSWER]
 
+    def base(self) -> int:
+        """The base (n) of every theme share: the answers that say something, i.e. all but those in *Ikke et
+        svar* (unplaced answers count). A respondent has one answer per question, so it is also the number of
+        respondents with an answer that says something (projectdata.answer_base on a table)."""
+        return len(self.primary) - len(self.not_answers())
+
     def _with(self, themes=None, primary=None, second=None, next_id: int | None = None, reviewed=None,
               corrected=None) -> "State":
         """A changed copy; an answer that becomes unplaced is no longer reviewed (State.build)."""

@@ -33,6 +33,11 @@ def p_value(p) -> str:
     return "<0,001" if p < 0.001 else number(p, 3)
 
 
+def share_base(n: int) -> str:
+    """What every theme share is a share of, in words: "af de 169 svar, der siger noget"."""
+    return "af det ene svar, der siger noget" if n == 1 else f"af de {number(n)} svar, der siger noget"
+
+
 def points(value, decimals: int = 1) -> str:
     """A difference in percentage points: -25.0 -> "-25,0"; with a sign when positive: "+3,5"."""
     shown = number(value, decimals)

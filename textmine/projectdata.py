@@ -64,6 +64,23 @@ class ProjectData:
         return table
 
 
+def says_something(answers: pd.DataFrame) -> pd.Series:
+    """The answers that count in the shares: every answer but those in *Ikke et svar* (unplaced ones count)."""
+    return answers["theme_id"].fillna(-2) != NOT_AN_ANSWER
+
+
+def answer_base(answers: pd.DataFrame) -> int:
+    """The base (n) of every theme share, from an answers table (respondent_id, theme_id): the respondents with
+    an answer that says something (State.base from a state). The app, every export and both waves use it."""
+    return int(answers.loc[says_something(answers), "respondent_id"].nunique())
+
+
+def theme_share(count: int, base: int) -> float:
+    """A theme's share in percent: the answers that have it as first or second theme (respondents_per_theme)
+    out of the answers that say something (answer_base). The one definition the page and every file show."""
+    return 100 * count / base if base else 0.0
+
+
 def respondents_per_theme(data_or_answers) -> dict[int, int]:
     """Respondents who have each theme, as primary or second theme (theme_id -> count). The one count of a
     theme's respondents: the app, the exports and the wave comparison all use it."""

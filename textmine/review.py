@@ -370,18 +370,17 @@ def check_order(n: int, key: str) -> np.ndarray:
 
 
 def check_progress(snap) -> int:
-    """How many answers of the check are read: the head of `check_order` up to the first answer not reviewed
-    (an answer in a final theme counts as read: the analyst stands behind the whole theme)."""
+    """How many answers of the check are read: the head of `check_order` up to the first answer not reviewed.
+    Marking a theme final reads no answer, so it neither advances the check nor changes its estimate."""
     return _check_read(snap)[1]
 
 
 def _check_read(snap) -> tuple[np.ndarray, int]:
     """The check's order and how many of its head are read (check_progress)."""
     state = snap.state
-    final = {t for t, th in state.themes.items() if th.final}
     order = check_order(len(state.primary), check_key(snap))
     for m, a in enumerate(order):
-        if a not in state.reviewed and state.primary[a] not in final:
+        if a not in state.reviewed:
             return order, m
     return order, len(order)
 
@@ -418,16 +417,17 @@ def check_quality(snap, minimum: int | None = None) -> Quality | None:
 
 
 def check_queue(snap, model: Placement, top: int | None = None, settings: ReviewSettings = ReviewSettings()) -> pd.DataFrame:
-    """The next answers of the check sample not yet read (answers in final themes left out), in the check's
-    order, with the model's suggestion for each (columns as `queue`; kind "sample" where the queue would say
-    "check": the answer is here because it was drawn, not because the model doubts it)."""
+    """The next answers of the check sample not yet read, in the check's order, with the model's suggestion for
+    each (columns as `queue`; kind "sample" where the queue would say "check": the answer is here because it was
+    drawn, not because the model doubts it). Answers in final themes stay in it: the sample is of all answers,
+    and a final mark is not a reading (one found wrong there is moved after reopening its theme)."""
     state = snap.state
     final = {t for t, th in state.themes.items() if th.final}
     usable = np.array([(c in state.themes and c not in final) or c == NOT_AN_ANSWER for c in model.classes], bool)
     rows = []
     for a in check_order(len(state.primary), check_key(snap)):
         a = int(a)
-        if a in state.reviewed or state.primary[a] in final:
+        if a in state.reviewed:
             continue
         row = _suggestion(a, state.primary[a], model, usable, state.second.get(a), settings)
         if row["kind"] == "check":

@@ -21,7 +21,7 @@ from .curation import NOT_AN_ANSWER
 from .fmt import number
 from .describe import class_keywords, lemma_counts, split_labels, theme_counts, typical
 from .privacy import Masker
-from .projectdata import ProjectData, ProjectReader, respondents_per_theme
+from .projectdata import ProjectData, ProjectReader, respondents_per_theme, says_something, theme_share
 from .store import Project
 from .text import DanishLemmatizer
 from .vectors import unit_rows
@@ -151,11 +151,11 @@ def theme_table(snap: Snapshot) -> pd.DataFrame:
 
 def theme_rows(state, keywords: dict[int, str], people: dict[int, int]) -> pd.DataFrame:
     """The theme list's rows from a state, each theme's keywords and its respondents (largest first): the
-    one definition of a theme's size, second-theme count and share (of the real answers)."""
-    sizes, seconds = state.sizes(), state.second_sizes()
-    real = max(len(state.primary) - len(state.not_answers()), 1)
+    one definition of a theme's size, second-theme count and share (projectdata.theme_share: its answers as
+    first or second theme out of the answers that say something)."""
+    sizes, seconds, base = state.sizes(), state.second_sizes(), state.base()
     rows = [{"theme_id": t, "name": th.name, "size": sizes[t], "second": seconds[t], "respondents": people.get(t, 0),
-             "share": 100 * sizes[t] / real, "keywords": keywords.get(t, ""), "final": th.final,
+             "share": theme_share(people.get(t, 0), base), "keywords": keywords.get(t, ""), "final": th.final,
              "description": th.description} for t, th in sorted(state.themes.items())]
     table = pd.DataFrame(rows, columns=["theme_id", "name", "size", "second", "respondents", "share", "keywords",
                                         "final", "description"])
@@ -236,8 +236,8 @@ def respondents(snap: Snapshot, theme_id: int) -> tuple[list[str], list[str]]:
     """(respondents with the theme as first or second theme, every respondent with a real answer)."""
     answers = snap.answers
     has = (answers["theme_id"] == theme_id) | (answers["second_theme_id"] == theme_id)
-    real = answers["theme_id"].fillna(-2) != NOT_AN_ANSWER
-    return answers.loc[has.fillna(False), "respondent_id"].tolist(), answers.loc[real, "respondent_id"].tolist()
+    return answers.loc[has.fillna(False), "respondent_id"].tolist(), \
+        answers.loc[says_something(answers), "respondent_id"].tolist()
 
 
 def split_plan(snap: Snapshot, theme_id: int, k: int) -> dict[int, int]:

@@ -39,7 +39,7 @@ from .io import answers_of, read_survey
 from .privacy import masker_for
 from .shares import group_difference_test, wilson_interval
 from .curation import NOT_AN_ANSWER
-from .projectdata import respondents_per_theme
+from .projectdata import answer_base, respondents_per_theme
 from .store import Project
 from .text import DanishLemmatizer
 from .topics import MIN_ANSWERS, SavedModel, discover, load_model
@@ -69,7 +69,7 @@ class ThemeIndex:
     vectors: np.ndarray            # every baseline answer
     labels: np.ndarray             # its theme (index into names), -1 for an answer in no theme
     counts: dict[str, int]         # baseline respondents per theme (primary or second theme)
-    n_answers: int                 # baseline respondents with a real answer
+    n_answers: int                 # the baseline's answers that say something (projectdata.answer_base)
     descriptions: dict[str, str] = field(default_factory=dict)     # the curated description per theme name
     finals: dict[str, bool] = field(default_factory=dict)
 
@@ -115,8 +115,11 @@ def index_from_codebook(model: SavedModel, codebook) -> ThemeIndex:
     second = {str(r): j for j, t in enumerate(codebook.themes) for r in t.second}
     table = pd.DataFrame({"respondent_id": respondents, "theme_id": pd.array(np.where(labels >= 0, labels, -2)),
                           "second_theme_id": pd.array([second.get(r) for r in respondents], dtype="Int64")})
+    empty = table["respondent_id"].isin(set(map(str, codebook.not_an_answer))).to_numpy()
+    labels[empty] = -1                                   # *Ikke et svar*: in no theme and not in the base
+    table.loc[empty, "theme_id"] = NOT_AN_ANSWER
     per_theme = respondents_per_theme(table)
-    index = _index(names, model.answer_features, labels, len(respondents))
+    index = _index(names, model.answer_features, labels, answer_base(table))
     index.counts = {names[j]: per_theme.get(j, 0) for j in range(len(names))}
     index.descriptions = {t.name: t.description for t in codebook.themes}
     index.finals = {t.name: t.final for t in codebook.themes}
@@ -133,8 +136,7 @@ def index_from_project(project: Project) -> ThemeIndex:
     order = sorted(state.themes)
     position = {t: j for j, t in enumerate(order)}
     labels = np.array([position.get(t, -1) if pd.notna(t) else -1 for t in answers["theme_id"]], dtype=int)
-    real = int((answers["theme_id"].fillna(-2) != NOT_AN_ANSWER).sum())
-    index = _index([state.themes[t].name for t in order], data.vectors, labels, real)
+    index = _index([state.themes[t].name for t in order], data.vectors, labels, answer_base(answers))
     per_theme = respondents_per_theme(answers)
     index.counts = {state.themes[t].name: per_theme.get(t, 0) for t in order}
     index.descriptions = {state.themes[t].name: state.themes[t].description for t in order}
@@ -411,7 +413,7 @@ def comparison_of(meta: dict, state, answers: pd.DataFrame) -> pd.DataFrame | No
         name = origin["name"] if origin else theme.name
         counts[name] = counts.get(name, 0) + int(per_theme.get(tid, 0))
         current[name] = theme.name
-    table = compare(baseline, counts, int(answers["respondent_id"].nunique()))
+    table = compare(baseline, counts, answer_base(answers))
     table.insert(1, "name_now", table["theme"].map(lambda n: current.get(n, "")))
     return table
 

@@ -25,7 +25,7 @@ import pandas as pd
 from .config import SurveyConfig, config_of_project
 from .curation import NOT_AN_ANSWER, describe
 from .errors import SurveyFileError, TextmineError
-from .fmt import number, percent
+from .fmt import number, percent, share_base
 from .privacy import Masker
 from .store import Project
 from .themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, Snapshot, Workbench, search_answers, theme_answers, theme_rows, \
@@ -251,7 +251,7 @@ def status_line(snap: Snapshot, themes: pd.DataFrame, path: str) -> str:
     return (f"**{project_label(Path(path))}** · {number(len(snap.state.primary))} svar i "
             f"**{number(len(themes))} temaer** ({number(int(themes['final'].sum()))} endelige) · "
             f"{number(len(snap.state.unplaced()))} ikke placeret · {number(len(snap.state.not_answers()))} ikke et svar"
-            f" · gemt automatisk (version {snap.version})")
+            f" · andele {share_base(snap.state.base())} · gemt automatisk (version {snap.version})")
 
 
 def theme_info(snap: Snapshot, themes: pd.DataFrame, theme: int) -> str:
@@ -263,8 +263,8 @@ def theme_info(snap: Snapshot, themes: pd.DataFrame, theme: int) -> str:
                 "Flyt et svar tilbage til et tema, hvis det alligevel siger noget.")
     row = themes[themes["theme_id"] == theme].iloc[0]
     final = " · **endeligt** (låst: genåbn for at ændre)" if row["final"] else ""
-    return (f"Nr. {theme + 1} · {count_line(row['size'], row['second'])} · {number(row['respondents'])} respondenter · "
-            f"{percent(row['share'])} af svarene{final}\n\n**Nøgleord:** {row['keywords'] or '–'}")
+    return (f"Nr. {theme + 1} · {count_line(row['size'], row['second'])} · {percent(row['share'])} "
+            f"{share_base(snap.state.base())}{final}\n\n**Nøgleord:** {row['keywords'] or '–'}")
 
 
 def _answers_of(snap: Snapshot, theme: int) -> pd.DataFrame:

@@ -22,19 +22,20 @@ def about_table(tables) -> pd.DataFrame:
         ("Spørgsmålet", f"”{tables.question_text}” ({tables.question}). {METHOD}"),
         ("Svar", f"Antal svar med temaet som første tema. Hvert af de {n} svar står i netop én række på arket "
                  f"'Temaer', også '{UNPLACED_NAME}' og '{NOT_AN_ANSWER_NAME}'."),
-        ("Andel af alle svar (%)", f"Svar delt med alle {n} svar på spørgsmålet; rækkerne summerer til 100 %."),
-        ("Respondenter", "Respondenter med temaet som første eller andet tema (én optælling i hele textmine)."),
-        (SHARE, f"Respondenter delt med de {r} respondenter med et svar ('{NOT_AN_ANSWER_NAME}' tæller ikke med). "
-                "Et svar kan have to temaer, så temaerne summerer til mere end 100 %. Det er tallet i diagrammerne, "
-                "på citatsiderne og i Word."),
-        ("Temaer × grupper", "Andel (%): respondenter i gruppen med temaet delt med gruppens respondenter med et svar "
-                             "(vægtet, når surveyen har en vægt). 95 %-interval: Wilson. Test: chi-i-anden, eller "
+        ("Respondenter", "Svar (respondenter) med temaet som første eller andet tema (én optælling i hele textmine; "
+                         "en respondent har ét svar på spørgsmålet)."),
+        (SHARE, f"Respondenter delt med de {r} svar, der siger noget: alle svar undtagen '{NOT_AN_ANSWER_NAME}' "
+                f"('{UNPLACED_NAME}' tæller med). Et svar kan have to temaer, så temaerne summerer til mere end 100 %. "
+                "Det er samme tal som i appen, i diagrammerne, på citatsiderne og i Word."),
+        ("Temaer × grupper", "Andel (%): respondenter i gruppen med temaet delt med gruppens svar, der siger noget "
+                             "(vægtet, når undersøgelsen har en vægt). 95 %-interval: Wilson. Test: chi-i-anden, eller "
                              "Fishers eksakte test når et forventet antal er under 5; samme p-værdi for begge grupper "
                              "i en gruppering."),
         ("Grupperne", _groups_text(tables)),
         ("Likert-andele", f"Andelen, der svarer {_high_text(tables)}, blandt dem i gruppen, der har svaret på "
                           "spørgsmålet."),
-        ("Bølger", "Andel af respondenterne med et svar i hver måling, der nævner temaet; forskel i procentpoint med "
+        ("Bølger", "Andel af svarene, der siger noget, i hver måling, som nævner temaet (samme grundlag i begge "
+                   "målinger: '" + NOT_AN_ANSWER_NAME + "' tæller ikke med); forskel i procentpoint med "
                    "95 %-interval (Newcombe) og p-værdi."),
         ("Talformat", "Tal er gemt som tal (man kan regne med dem) og vises med decimalkomma og tusindtalspunktum "
                       "på en computer med danske landestandarder."),

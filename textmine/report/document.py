@@ -9,11 +9,11 @@ from pathlib import Path
 import pandas as pd
 
 from ..files import replacing
-from ..fmt import number, percent
+from ..fmt import number, percent, share_base
 from .tables import METHOD, SHARE, ReportTables, shown
 
 TEXT_WIDTH_CM = 16.0            # A4 with 2,5 cm margins
-THEME_COLUMNS = [("Tema", 8.4), ("Svar", 1.6), ("Respondenter", 3.0), ("Andel af respondenter", 3.0)]
+THEME_COLUMNS = [("Tema", 8.4), ("Svar", 1.6), ("Respondenter", 3.0), ("Andel", 3.0)]
 
 
 def write_docx(tables: ReportTables, path: Path) -> Path:
@@ -24,10 +24,11 @@ def write_docx(tables: ReportTables, path: Path) -> Path:
     themes = tables.report_themes
     doc.add_heading(f"Kondensering af kvalitative besvarelser på spørgsmålet: ”{tables.question_text}”", level=1)
     doc.add_paragraph(f"{METHOD} Det har resulteret i {len(themes)} tematiske overskrifter, der tilsammen "
-                      f"indfanger hovedtendenserne i de {number(tables.n_respondents)} respondenters svar.")
+                      f"indfanger hovedtendenserne i de {number(tables.n_respondents)} svar, der siger noget.")
     _theme_table(doc, themes)
-    _lines(doc, "Note: Andelen af respondenterne med et svar på spørgsmålet, der nævner temaet (som første eller "
-                "andet tema); en respondent kan nævne flere temaer, så andelene summerer til mere end 100 %.",
+    _lines(doc, f"Note: Andelen {share_base(tables.n_respondents)} (alle svar undtagen »Ikke et svar«), som nævner "
+                "temaet (som første eller andet tema); et svar kan nævne flere temaer, så andelene summerer til mere "
+                "end 100 %. Svar: svar med temaet som første tema; Respondenter: som første eller andet tema.",
            tables.source())
     if tables.quality:
         _lines(doc, tables.quality)
@@ -35,7 +36,8 @@ def write_docx(tables: ReportTables, path: Path) -> Path:
         doc.add_heading(f"{i}. {row['Tema']}", level=2)
         if row["Beskrivelse"]:
             doc.add_paragraph(row["Beskrivelse"])
-        doc.add_paragraph(f"{number(row['Respondenter'])} respondenter ({percent(row[SHARE])}) nævner temaet.")
+        doc.add_paragraph(f"{percent(row[SHARE])} {share_base(tables.n_respondents)}, nævner temaet "
+                          f"({number(row['Respondenter'])} svar).")
         for quote in tables.quotes(row):
             doc.add_paragraph(quote, style="Quote")
     if tables.waves is not None:
@@ -127,7 +129,8 @@ def _wave_columns() -> list[tuple[str, float]]:
 
 def _waves(doc, tables: ReportTables) -> None:
     doc.add_heading("Temaerne i de to målinger", level=2)
-    doc.add_paragraph("Andel af respondenterne med et svar, der nævner temaet, i hver måling; forskellen i "
+    doc.add_paragraph("Andel af svarene, der siger noget (alle svar undtagen »Ikke et svar«), som nævner temaet, i "
+                      "hver måling; forskellen i "
                       "procentpoint med 95 %-interval (Newcombe) og p-værdi (chi-i-anden eller Fishers test).")
     columns = _wave_columns()
     grid = _table(doc, columns)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..files import replacing
-from ..fmt import number, percent
+from ..fmt import number, percent, share_base
 from .charts import COLOURS, bar_chart, chunks
 from .groups import shares_for
 from .layout import Box, fit_headings, fit_quotes, quote_heights
@@ -21,8 +21,8 @@ DARK, GREY, BOX_FILL, BOX_LINE, QUOTE_FILL = (0x1F, 0x2A, 0x44), (0x59, 0x59, 0x
     (0x1F, 0x4E, 0x79), (0xF3, 0xF6, 0xFA)
 WIDTH, HEIGHT = 13.333, 7.5
 TABLE_ROWS = 12                 # theme rows per comparison slide
-SHARE_NOTE = ("Note: Søjlerne angiver andelen af respondenterne med et svar på spørgsmålet, der nævner temaet "
-              "(som første eller andet tema); en respondent kan nævne flere temaer.")
+SHARE_NOTE = ("Note: Søjlerne angiver andelen af svarene, der siger noget (alle svar undtagen »Ikke et svar«), som "
+              "nævner temaet (som første eller andet tema); et svar kan nævne flere temaer.")
 
 
 def _paragraph(frame, text: str, size: float, bold=False, italic=False, colour=DARK, space=0.0) -> None:
@@ -116,7 +116,7 @@ def _condensed_slides(deck, tables: ReportTables, themes: pd.DataFrame) -> None:
         count = f"Det har resulteret i {len(themes)} tematiske overskrifter, der tilsammen indfanger " \
                 "hovedtendenserne i respondenternes svar."
         _paragraph(left, f"{METHOD} {count}", 12, space=8)
-        _paragraph(left, f"n = {number(tables.n_respondents)} respondenter med et svar.", 12, colour=GREY, space=6)
+        _paragraph(left, f"n = {number(tables.n_respondents)} svar, der siger noget.", 12, colour=GREY, space=6)
         if tables.quality:
             _paragraph(left, tables.quality, 11, colour=GREY)
         frame = _rounded(slide, box, BOX_FILL, BOX_LINE)
@@ -151,7 +151,7 @@ def _chart_slides(deck, tables: ReportTables, themes: pd.DataFrame) -> None:
         parts = chunks(len(names))
         for k, part in enumerate(parts):
             slide = _blank(deck)
-            _title(slide, "Andel af respondenterne, der nævner temaet",
+            _title(slide, "Andel af svarene, der nævner temaet",
                    grouping + (f" ({k + 1} af {len(parts)})" if len(parts) > 1 else ""))
             chosen = [names[i] for i in part]
             chart_with_legend(slide, chosen, _series(tables, chosen, grouping, groups), CHART_BOX)
@@ -201,8 +201,8 @@ def _quote_slide(deck, tables: ReportTables, number_: int, row) -> None:
     _paragraph(top, f"{number_}. {row['Tema']}", 24, bold=True, space=4)
     if row["Beskrivelse"]:
         _paragraph(top, row["Beskrivelse"], 14, italic=True, colour=GREY, space=2)
-    _paragraph(top, f"{percent(row[SHARE])} af respondenterne nævner temaet ({number(row['Respondenter'])} af "
-                    f"{number(tables.n_respondents)}).", 14)
+    _paragraph(top, f"{percent(row[SHARE])} {share_base(tables.n_respondents)}, nævner temaet "
+                    f"({number(row['Respondenter'])} svar).", 14)
     area = Box(0.7, 2.0, WIDTH - 1.4, HEIGHT - 3.25)
     size, quotes = fit_quotes(tables.quotes(row), area)
     y = area.top
@@ -222,7 +222,7 @@ def _wave_slides(deck, tables: ReportTables) -> None:
     parts = chunks(len(waves))
     for k, part in enumerate(parts):
         slide = _blank(deck)
-        _title(slide, "Temaerne i de to målinger: andel af respondenterne",
+        _title(slide, "Temaerne i de to målinger: andel af svarene, der siger noget",
                f"{WAVE_LABELS[0]} og {WAVE_LABELS[1].lower()}" + (f" ({k + 1} af {len(parts)})" if len(parts) > 1 else ""))
         rows = waves.iloc[list(part)]
         series = {w: [float(v) for v in rows[f"{w} (%)"].fillna(0)] for w in WAVE_LABELS}

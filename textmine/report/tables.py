@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..curation import NOT_AN_ANSWER
 from ..errors import TextmineError
-from ..projectdata import ProjectData
+from ..fmt import share_base
+from ..projectdata import ProjectData, answer_base, says_something, theme_share
 from ..themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, snapshot, theme_answers, theme_name, theme_table
 
 METHOD = ("Kondenseringen er sket ved klyngeanalyse af fritekstsvarene (textmine) kombineret med manuel "
           "gennemgang, med henblik på at identificere gennemgående temaer, begreber og formuleringer.")
-SHARE = "Andel af respondenter (%)"
+SHARE = "Andel af svarene, der siger noget (%)"   # projectdata.theme_share; the base in words: fmt.share_base
 QUOTE_LENGTH = 240                  # characters of an answer shown as a quote (cut at a word, with "…")
 TOTAL_NAME = "I alt"
 
@@ -26,12 +26,12 @@ TOTAL_NAME = "I alt"
 class ReportTables:
     question: str
     question_text: str         # the question as asked
-    themes: pd.DataFrame       # every theme: Tema, Beskrivelse, Svar, Andel af alle svar (%), Respondenter,
-                               # Andel af respondenter (%), Endeligt tema, Nøgleord, Citater
+    themes: pd.DataFrame       # every theme: Tema, Beskrivelse, Svar (as first theme), Respondenter (first or
+                               # second theme), SHARE (Respondenter of n_respondents), Endeligt tema, Nøgleord, Citater
     answers: pd.DataFrame      # Respondent, Svar, Tema, Andet tema
     overview: pd.DataFrame     # the theme sheet: themes, "Ikke placeret", "Ikke et svar" and "I alt" (100 %)
     n_answers: int             # every answer to the question
-    n_respondents: int         # respondents with a real answer: the base of every respondent share
+    n_respondents: int         # the answers that say something (projectdata.answer_base): the base of every share
     survey_name: str = ""
     by_group: pd.DataFrame | None = None   # Tema, Gruppering, Gruppe, n, Med temaet, Andel (%), interval, test
     likert: pd.DataFrame | None = None     # Vidensfelt, Spørgsmål, then the share answering 4-5 per group
@@ -67,9 +67,11 @@ class ReportTables:
         return [q for q in str(row["Citater"]).split("\n") if q]
 
     def source(self) -> str:
-        """The "Kilde:" line: the survey and the question."""
+        """The "Kilde:" line: the survey, the question and the base of the shares."""
+        from ..fmt import number
+
         survey = self.survey_name or "Spørgeskemaundersøgelsen"
-        return f"Kilde: {survey}. Spørgsmålet: ”{self.question_text}” (n = {self.n_respondents} respondenter med et svar)."
+        return f"Kilde: {survey}. Spørgsmålet: ”{self.question_text}” (n = {number(self.n_respondents)} svar, der siger noget)."
 
     def group_sizes(self, groups, grouping: str | None = None) -> str:
         """"n(Medarbejdere) = 761, n(Ledere) = 85" for the groups of a chart (of `grouping`, when given)."""
@@ -110,16 +112,16 @@ def _quotes(snap, theme_id: int, n: int, words: int = 4) -> list[str]:
     return (long + [t for t in ordered if t not in long])[:n]
 
 
-def _themes(snap, n_quotes: int, n_answers: int, n_respondents: int) -> pd.DataFrame:
+def _themes(snap, n_quotes: int) -> pd.DataFrame:
+    """The themes as the page lists them (themes.theme_table): the same counts and the same share."""
     rows = []
     for row in theme_table(snap).itertuples():
         quotes = _quotes(snap, row.theme_id, n_quotes)
         rows.append({"Tema": row.name, "Beskrivelse": row.description, "Svar": int(row.size),
-                     "Andel af alle svar (%)": 100 * row.size / max(n_answers, 1),
-                     "Respondenter": int(row.respondents), SHARE: 100 * row.respondents / max(n_respondents, 1),
+                     "Respondenter": int(row.respondents), SHARE: row.share,
                      "Endeligt tema": "Ja" if row.final else "Nej", "Nøgleord": row.keywords,
                      "Citater": "\n".join(quote(q) for q in quotes)})
-    return pd.DataFrame(rows, columns=["Tema", "Beskrivelse", "Svar", "Andel af alle svar (%)", "Respondenter", SHARE,
+    return pd.DataFrame(rows, columns=["Tema", "Beskrivelse", "Svar", "Respondenter", SHARE,
                                        "Endeligt tema", "Nøgleord", "Citater"])
 
 
@@ -136,21 +138,20 @@ def _likert_sheet(wide: pd.DataFrame, config) -> pd.DataFrame:
 
 
 def _overview(themes: pd.DataFrame, answers: pd.DataFrame, n_respondents: int) -> pd.DataFrame:
-    """The theme sheet: every answer in exactly one row by its first theme, so answers and their shares
-    add up to all answers and 100 %."""
-    n = max(len(answers), 1)
+    """The theme sheet: every answer in exactly one row under "Svar" (by its first theme), so the answers add up
+    to all answers; the share is the page's (of the answers that say something, first or second theme)."""
     unplaced = answers["theme_id"].isna()
-    empty = answers["theme_id"].fillna(-2) == NOT_AN_ANSWER
+    empty = ~says_something(answers)
     loose = answers.loc[unplaced & answers["second_theme_id"].isna(), "respondent_id"].nunique()
     bins = pd.DataFrame([
         {"Tema": UNPLACED_NAME, "Beskrivelse": "Svar, der endnu ikke er placeret i et tema", "Svar": int(unplaced.sum()),
-         "Andel af alle svar (%)": 100 * unplaced.sum() / n, "Respondenter": int(loose),
-         SHARE: 100 * loose / max(n_respondents, 1)},
-        {"Tema": NOT_AN_ANSWER_NAME, "Beskrivelse": "Svar uden indhold (fx “ved ikke”); tæller ikke med i "
-         "respondenternes andele", "Svar": int(empty.sum()), "Andel af alle svar (%)": 100 * empty.sum() / n},
+         "Respondenter": int(loose), SHARE: theme_share(loose, n_respondents)},
+        {"Tema": NOT_AN_ANSWER_NAME, "Beskrivelse": "Svar uden indhold (fx »ved ikke«); tæller ikke med i "
+         "andelene", "Svar": int(empty.sum())},
     ])
-    total = {"Tema": TOTAL_NAME, "Beskrivelse": "Alle svar på spørgsmålet", "Svar": len(answers),
-             "Andel af alle svar (%)": 100.0 if len(answers) else 0.0, "Respondenter": n_respondents}
+    total = {"Tema": TOTAL_NAME, "Beskrivelse": f"Alle svar på spørgsmålet; andelene er {share_base(n_respondents)} "
+             "(alle svar undtagen »Ikke et svar«), med temaet som første eller andet tema",
+             "Svar": len(answers), "Respondenter": n_respondents, SHARE: 100.0 if n_respondents else 0.0}
     table = pd.concat([themes.drop(columns=["Citater"]), bins, pd.DataFrame([total])], ignore_index=True)
     table["Citater"] = list(themes["Citater"]) + [""] * 3
     table = table.astype({"Svar": int, "Respondenter": "Int64"})          # a count, also where a row has none
@@ -173,9 +174,9 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
 
     snap = snapshot(data, masker or (masker_for(config) if config is not None else None))
     answers = snap.answers
-    real = answers.loc[answers["theme_id"].fillna(-2) != NOT_AN_ANSWER, "respondent_id"]
-    n_respondents = int(real.nunique())
-    themes = _themes(snap, n_quotes, len(answers), n_respondents)
+    real = answers.loc[says_something(answers), "respondent_id"]
+    n_respondents = answer_base(answers)
+    themes = _themes(snap, n_quotes)
     by_group = likert = None
     notes = []
     if survey is not None and config is not None:           # the groups and items of the project's own survey

@@ -137,7 +137,7 @@ def comparison_figure(table: pd.DataFrame):
         figure.add_bar(y=labels, x=table[column].round(1), name=wave, orientation="h", marker_color=colour,
                        hovertemplate="%{y}: %{x:.1f} %<extra>" + wave + "</extra>")
     figure.update_layout(separators=",.", barmode="group", height=max(300, 46 * len(labels) + 120), margin=dict(l=10, r=10, t=30, b=10),
-                         yaxis=dict(autorange="reversed"), xaxis_title="Andel af respondenterne (%)",
+                         yaxis=dict(autorange="reversed"), xaxis_title="Andel af gruppens svar, der siger noget (%)",
                          legend=dict(orientation="h", y=1.02, yanchor="bottom"), plot_bgcolor="white")
     return figure
 
