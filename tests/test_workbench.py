@@ -237,3 +237,17 @@ def test_search_hits_page_too(tmp_path):
     snap = wb.Desk(load_config()).snapshot(big_project(tmp_path / "big.sqlite").path)
     choices, caption, (start, total) = wb.answer_list(snap, 0, "job", start=400)
     assert total == 450 and len(choices) == 50 and "viser 401-450 af 450" in caption
+
+
+def test_a_project_can_be_renamed(tmp_path, desk):
+    """Issue 23: a project kept the column id as its name for good ("kommuneundersoegelse Q12 fritekst")."""
+    project = make_project(tmp_path / "kommuneundersoegelse_Q12_fritekst.sqlite")
+    assert wb.project_choices(tmp_path)[0][0].startswith("kommuneundersoegelse Q12 fritekst – ændret ")
+    assert project.rename("  Kommunernes   undersøgelse 2026 ") == "Kommunernes undersøgelse 2026"
+    assert wb.project_choices(tmp_path)[0][0].startswith("Kommunernes undersøgelse 2026 – ændret ")
+    assert "**Kommunernes undersøgelse 2026** · " in opened(desk, project).status
+    with pytest.raises(TextmineError, match="Skriv projektets nye navn"):
+        project.rename("   ")
+    with pytest.raises(TextmineError, match="højst være 120 tegn"):
+        project.rename("x" * 121)
+    assert project.meta("title") == "Kommunernes undersøgelse 2026"

@@ -20,6 +20,8 @@ from .errors import TextmineError
 from .projectdata import ProjectData, read, read_state, read_version
 from .projectfile import SCHEMA_VERSION, ProjectError, create, database_error, open_project, write_themes
 
+TITLE_LIMIT = 120                   # characters of a project's name (Project.rename)
+
 __all__ = ["Project", "ProjectError", "StaleError", "SCHEMA_VERSION", "diff"]
 
 
@@ -154,6 +156,17 @@ class Project:
             if side.exists():
                 side.rename(target.with_name(target.name + extra))
         return Project(target)
+
+    def rename(self, title: str) -> str:
+        """Give the project the name the analyst reads in the project list and the header (meta `title`; the file
+        keeps its name, so nothing that refers to it breaks). Returns the name as stored."""
+        title = " ".join(str(title or "").split())
+        if not title:
+            raise TextmineError("Skriv projektets nye navn.")
+        if len(title) > TITLE_LIMIT:
+            raise TextmineError(f"Projektets navn må højst være {TITLE_LIMIT} tegn (det har {len(title)}).")
+        self.set_meta("title", title)
+        return title
 
     def set_meta(self, key: str, value: str) -> None:
         """Set one meta value (not a curation action: not in the audit log)."""

@@ -248,7 +248,7 @@ def merge_choices(themes: pd.DataFrame, selected: int | None) -> list[tuple[str,
 
 
 def status_line(snap: Snapshot, themes: pd.DataFrame, path: str) -> str:
-    return (f"**{project_label(Path(path))}** · {number(len(snap.state.primary))} svar i "
+    return (f"**{project_label(Path(path), project_title(path))}** · {number(len(snap.state.primary))} svar i "
             f"**{number(len(themes))} temaer** ({number(int(themes['final'].sum()))} endelige) · "
             f"{number(len(snap.state.unplaced()))} ikke placeret · {number(len(snap.state.not_answers()))} ikke et svar"
             f" · andele {share_base(snap.state.base())} · gemt automatisk (version {snap.version})")
@@ -544,8 +544,11 @@ def item_label(texts: dict[str, str], code: str) -> str:
     return f"{text[:1].upper()}{text[1:]}" if text else column_label(code)
 
 
-def project_label(path: Path) -> str:
-    """A project file as the analyst reads it: 'baseline survey · kerneopgave (2)'."""
+def project_label(path: Path, title: str = "") -> str:
+    """A project as the analyst reads it: the name given to it (Project.rename), else its file's name in words:
+    'baseline survey · kerneopgave (2)'."""
+    if title:
+        return title
     stem = Path(path).stem
     match = re.fullmatch(r"(.*)_(\d+)", stem)
     base, n = (match.group(1), match.group(2)) if match else (stem, None)
@@ -553,10 +556,18 @@ def project_label(path: Path) -> str:
     return words + (f" ({n})" if n else "")
 
 
+def project_title(path: Path) -> str:
+    """The name the analyst gave the project ("" when none, or when the file cannot be read)."""
+    try:
+        return Project(path).meta("title")
+    except TextmineError:
+        return ""
+
+
 def project_choices(directory: Path) -> list[tuple[str, str]]:
     """The projects in a folder, newest first: ('baseline survey kerneopgave – 1. dec. kl. 12:03', path)."""
     if not directory.is_dir():
         return []
     found = sorted(directory.glob("*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
-    return [(f"{project_label(p)} – ændret {local_time(datetime.fromtimestamp(p.stat().st_mtime, timezone.utc).isoformat())}",
-             str(p)) for p in found]
+    return [(f"{project_label(p, project_title(p))} – ændret "
+             f"{local_time(datetime.fromtimestamp(p.stat().st_mtime, timezone.utc).isoformat())}", str(p)) for p in found]

@@ -326,8 +326,14 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                 with gr.Row(elem_classes=["tm-bar"]):
                     opened = gr.Dropdown(choices=wb.project_choices(projects_dir), label="Projekt", scale=5,
                                          elem_id="project", show_label=False, container=False)
+                    rename_project = gr.Button("✎ Omdøb", scale=1, elem_id="rename-project", size="sm")
                     undo = gr.Button("↶ Fortryd", scale=2, elem_id="undo", size="sm")
                     redo = gr.Button("↷ Gentag", scale=2, elem_id="redo", size="sm")
+                with gr.Row(elem_classes=["tm-bar"], elem_id="rename-row", visible=False) as rename_row:
+                    project_name = gr.Textbox(label="Projektets navn", show_label=False, container=False, scale=5,
+                                              placeholder="Projektets nye navn", elem_id="project-name", max_length=120)
+                    rename_save = gr.Button("Gem navnet", scale=1, elem_id="rename-save", size="sm", variant="primary")
+                    rename_cancel = gr.Button("Annullér", scale=1, elem_id="rename-cancel", size="sm")
                 status = gr.Markdown(elem_id="status")
                 feedback = gr.Markdown(elem_id="feedback")
                 with gr.Row(elem_id="workbench"):
@@ -515,7 +521,10 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         context_outputs = [who, who_tests, who_plot, likert_caption, likert]
 
         def full(s: Session, note: str | None = None) -> dict:
-            return {**shown(wb.page(desk, s, note)), confirm_row: gr.update(visible=False)}
+            """The page after an action: the project list too, where the project now reads "ændret" just now."""
+            p = wb.page(desk, s, note)
+            p.projects = wb.project_choices(projects_dir)
+            return {**shown(p), confirm_row: gr.update(visible=False)}
 
         def opened_page(s: Session) -> dict:
             """The whole page on a project just opened, with everything that follows its survey."""
@@ -529,6 +538,19 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                     survey: parts["survey"], described: parts["described"], setup_box: gr.update(visible=False),
                     question: gr.update(choices=parts["questions"], value=first),
                     id_column: gr.update(visible=not parts["described"])}
+
+        @guarded
+        def on_rename_open(s: Session):
+            path = _open(s).path
+            return {rename_row: gr.update(visible=True),
+                    project_name: gr.update(value=wb.project_label(path, wb.project_title(path)))}
+
+        @guarded
+        def on_rename_project(s: Session, title: str):
+            done = _open(s).rename(title)
+            p = wb.page(desk, s, f"Projektet hedder nu »{done}«.")
+            p.projects = wb.project_choices(projects_dir)
+            return {**shown(p), rename_row: gr.update(visible=False)}
 
         @guarded
         def on_load(s: Session):
@@ -739,6 +761,10 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                      [session, opened], open_outputs, **fast).then(on_context, [session], context_outputs, show_progress="hidden")
         theme_list.input(on_select, [session, theme_list], page_outputs, queue=False, show_progress="hidden") \
             .then(on_context, [session], context_outputs, show_progress="hidden")
+        rename_project.click(on_rename_open, [session], [rename_row, project_name], **fast)
+        rename_save.click(on_rename_project, [session, project_name], [*page_outputs, rename_row], **fast)
+        project_name.submit(on_rename_project, [session, project_name], [*page_outputs, rename_row], **fast)
+        rename_cancel.click(lambda: gr.update(visible=False), None, [rename_row], **fast)
         undo.click(lambda s: on_step(s, "undo"), [session], page_outputs, **fast)
         redo.click(lambda s: on_step(s, "redo"), [session], page_outputs, **fast)
         merge.click(lambda s, ids, n: on_action(s, "merge", theme_ids=wb.merge_ids(s.theme, ids), name=n or None),
