@@ -283,3 +283,53 @@ def test_the_layout_fits_a_long_list_of_headings_on_more_slides():
     assert lines("ord " * 100, 2, 12) > lines("ord " * 10, 2, 12) == 2
     size, kept = fit_quotes(["“" + "langt svar " * 60 + "”"] * 5, Box(0, 0, 11.9, 4.4))
     assert 3 <= len(kept) < 5
+
+
+REGIONS = ["Nordjylland", "Midtjylland", "Syddanmark", "Hovedstaden", "Sjælland", "Bornholm", "Færøerne"]
+
+
+def _grouped_export(tmp_path, groups: list[str]):
+    """A survey of 8 respondents per group (the groups in their order of first appearance, not alphabetical),
+    three themes, exported to pptx and xlsx with the groups of its one background variable."""
+    from textmine.config import SurveyConfig
+    from textmine.report.export import export_project
+
+    ids = [str(i) for i in range(8 * len(groups))]
+    survey = pd.DataFrame({"respondent_id": ids, "region": [groups[i % len(groups)] for i in range(len(ids))]})
+    answers = pd.DataFrame({"respondent_id": ids, "answer": [f"Et svar nummer {i}" for i in range(len(ids))],
+                            "cluster": [i % 3 for i in range(len(ids))]})
+    project = Project.create(tmp_path / "p.sqlite", "q", answers, names={0: "Tema A", 1: "Tema B", 2: "Tema C"})
+    config = SurveyConfig(id_column="respondent_id", questions={"q": "Spørgsmålet?"}, background=("region",))
+    written = export_project(project, tmp_path / "out", ["pptx", "xlsx"], survey=survey, config=config)
+    return {p.suffix: p for p in written}
+
+
+@pytest.mark.parametrize("n_groups", [5, 7])
+def test_a_chart_shows_every_group_with_its_legend_entry_colour_and_labels(tmp_path, n_groups):
+    from pptx import Presentation
+
+    groups = REGIONS[:n_groups]
+    files = _grouped_export(tmp_path, groups)
+    slide = next(s for s in Presentation(files[".pptx"]).slides if any(x.has_chart for x in s.shapes))
+    chart = next(s.chart for s in slide.shapes if s.has_chart)
+    series = list(chart.plots[0].series)
+    assert [s.name for s in series] == groups                       # every group, in the survey's order
+    assert list(chart.plots[0].categories) == ["Tema A", "Tema B", "Tema C"]
+    labels = _labels(chart)
+    assert all(len(labels[g]) == 3 and all(re.fullmatch(r"\d+,\d %", t) for t in labels[g]) for g in groups)
+    fills = [s.format.fill.fore_color.rgb for s in series]
+    assert len(set(fills)) == n_groups                              # one colour each, none left to the default
+    legend = {s.name.removeprefix("Forklaring: "): s for s in slide.shapes if s.name.startswith("Forklaring: ")}
+    assert list(legend) == groups
+    assert [legend[g].fill.fore_color.rgb for g in groups] == fills
+    bottom = max(m.top + m.height for m in legend.values())
+    chart_frame = next(s for s in slide.shapes if s.has_chart)
+    assert bottom <= chart_frame.top and max(m.left + m.width for m in legend.values()) <= slide.part.package \
+        .presentation_part.presentation.slide_width                  # the legend wraps above the chart, on the slide
+
+
+def test_the_group_sheet_keeps_the_survey_order_of_the_groups(tmp_path):
+    groups = REGIONS[:5]
+    files = _grouped_export(tmp_path, groups)
+    sheet = pd.read_excel(files[".xlsx"], sheet_name="Temaer × grupper")
+    assert list(sheet.loc[sheet["Tema"] == "Tema A", "Gruppe"]) == groups

@@ -14,6 +14,8 @@ Definitions (the report's, see data/README.md):
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -44,10 +46,58 @@ def report_groups(table: pd.DataFrame, config: SurveyConfig) -> dict[str, pd.Ser
 
 
 def groups_by_column(table: pd.DataFrame, column: str) -> dict[str, pd.Series]:
-    """One group per value of a background column (municipality, seniority, ...), empty cells left out."""
+    """One group per value of a background column (municipality, seniority, ...), empty cells left out, in the
+    survey's own order (value_order): the order of every table, chart and export of the groups."""
     require_columns(table, [column], "surveyen")
     values = table[column].astype(str).str.strip()
-    return {value: values == value for value in sorted(v for v in values.unique() if v)}
+    labelled = (table.attrs.get("value_labels") or {}).get(column, [])
+    return {value: values == value for value in value_order(values, labelled)}
+
+
+_BELOW = re.compile(r"^\s*(under|mindre end|færre end|op til|højst|før)\b", re.I)
+_ABOVE = re.compile(r"^\s*(over|mere end|flere end|efter)\b|(\+|eller mere|eller flere|og derover|og over)\s*\S*\s*$",
+                    re.I)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def value_order(values: pd.Series, labelled=()) -> list[str]:
+    """A background column's distinct non-empty values in the survey's own order: the order of its SPSS value
+    labels (`labelled`), else of an ordered scale (the Likert-like labels of survey_setup.TEXT_SCALES, or
+    amounts like "Under 1 år", "1-2 år", "Over 10 år"), else the order they first appear in the file.
+    Values the labels or the scale do not know follow in the order they first appear."""
+    seen = [v for v in dict.fromkeys(values.astype(str).str.strip()) if v]
+    if labelled:
+        known = [str(v).strip() for v in labelled]
+        return [v for v in known if v in seen] + [v for v in seen if v not in known]
+    return _on_scale(seen) or _by_amount(seen) or seen
+
+
+def _on_scale(seen: list[str]) -> list[str] | None:
+    """The values in a Likert-like scale's order ("ved ikke" and the like last), when they all lie on one."""
+    from .survey_setup import DONT_KNOW, TEXT_SCALES
+
+    lowered = [v.lower() for v in seen]
+    answered = [v for v in lowered if v not in DONT_KNOW]
+    for labels in TEXT_SCALES:
+        if len(answered) >= 2 and all(v in labels for v in answered):
+            rank = {label: i for i, label in enumerate(labels)}
+            return [v for _, v in sorted(zip(lowered, seen), key=lambda p: rank.get(p[0], len(labels)))]
+    return None
+
+
+def _by_amount(seen: list[str]) -> list[str] | None:
+    """The values by the amount they name ("Under 1 år" < "1-2 år" < "6-10 år" < "Over 10 år"), when each
+    names one; None when one does not."""
+    def amount(value: str):
+        found = _NUMBER.search(value)
+        if found is None:
+            return None
+        step = -1 if _BELOW.search(value) else 1 if _ABOVE.search(value) else 0
+        return float(found.group().replace(",", ".")), step
+    keys = [amount(v) for v in seen]
+    if len(seen) < 2 or any(k is None for k in keys):
+        return None
+    return [v for _, v in sorted(zip(keys, seen), key=lambda p: p[0])]
 
 
 def likert_fields(config: SurveyConfig) -> dict[str, list[str]]:

@@ -287,6 +287,13 @@ def numbers_of(desk: Desk, session: Session, code: str | None):
     return views.item_plot(items, code), views.html_table(views.item_share_table(items, item_names(config)))
 
 
+def bars(frame: pd.DataFrame | None):
+    """A bar chart's update: its groups along the axis in the order of the rows (the survey's own order,
+    shares.value_order), not alphabetically; hidden without data."""
+    order = {"sort": list(frame["Gruppe"])} if frame is not None else {}
+    return gr.update(value=frame, visible=frame is not None, **order)
+
+
 def project_survey(desk: Desk, session: Session) -> tuple[SurveyConfig, pd.DataFrame]:
     """The open project's description and survey table (what its exports' group and Likert sheets use)."""
     snap = desk.snapshot(_open(session).path)
@@ -560,7 +567,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             if not s.context_open:
                 return gr.skip()
             shown_now = dict(zip(context_outputs, context_of(desk, s)))
-            shown_now[who_plot] = gr.update(value=shown_now[who_plot], visible=shown_now[who_plot] is not None)
+            shown_now[who_plot] = bars(shown_now[who_plot])
             return shown_now
 
         @guarded
@@ -724,7 +731,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         @guarded
         def on_numbers(s: Session, code):
             chart, table_html = numbers_of(desk, s, code)
-            return {item_chart: gr.update(value=chart, visible=chart is not None), item_table: table_html}
+            return {item_chart: bars(chart), item_table: table_html}
 
         def on_warming():
             if not ready.is_set():
