@@ -126,10 +126,11 @@ def _themes(snap, n_quotes: int, n_answers: int, n_respondents: int) -> pd.DataF
 def _likert_sheet(wide: pd.DataFrame, config) -> pd.DataFrame:
     """The Likert sheet as the app's *Tal* tab names the items: the statement (the description's item texts or
     [labels]) under "Spørgsmål", and the survey's column beside it, to find it in the data."""
-    from ..survey_view import item_names
+    from ..survey_view import item_names, shown_fields
     from ..workbench import item_label
 
     names = item_names(config)
+    wide["Vidensfelt"] = shown_fields(config, wide["Vidensfelt"])
     wide.insert(2, "Kolonne", wide["Spørgsmål"])
     wide["Spørgsmål"] = wide["Spørgsmål"].map(lambda code: item_label(names, code))
     return wide
