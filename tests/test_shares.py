@@ -200,3 +200,23 @@ def test_theme_context_and_the_tal_groups_use_the_same_order():
     assert list(number_groups(table, config))[1:] == order
     by_group, _, _ = shares.theme_context(["1", "2"], list(table["id"]), table, config, by="erfaring")
     assert list(by_group["group"]) == order
+
+
+# --- a description that leaves out the cut points -----------------------------------------------
+
+@pytest.mark.parametrize("minimum,maximum,high_from,low_max", [(1, 5, 4, 2), (0, 10, 7, 3), (1, 7, 5, 3),
+                                                               (1, 4, 3, 2), (1, 10, 7, 4)])
+def test_high_from_and_low_max_default_to_the_scales_own_cut_points(minimum, maximum, high_from, low_max):
+    from textmine.survey_setup import Scale
+    from textmine.survey_view import high_phrase
+
+    codes = [str(v) for v in range(minimum, maximum + 1)]
+    table = pd.DataFrame({"id": [str(i) for i in range(len(codes))], "a": codes})
+    config = SurveyConfig(id_column="id", likert={"scale_min": minimum, "scale_max": maximum, "fields": {"F": ["a"]}})
+    everyone = {"Alle": pd.Series(True, index=table.index)}
+    row = shares.item_shares(table, config, everyone).iloc[0]
+    assert row["share"] == pytest.approx(100 * (maximum - high_from + 1) / len(codes))      # only the top counts
+    dist = shares.item_distribution(table, config, everyone).iloc[0]
+    assert dist["Lavt"] == pytest.approx(100 * (low_max - minimum + 1) / len(codes))
+    assert shares.scale(config)[2:] == (low_max, high_from) == Scale(minimum, maximum).cuts   # as the setup proposes
+    assert high_phrase(config).startswith(f"{high_from}–{maximum} ")

@@ -107,17 +107,29 @@ def likert_fields(config: SurveyConfig) -> dict[str, list[str]]:
     return {name: list(items) for name, items in fields.items()}
 
 
-def _scale(config: SurveyConfig) -> tuple[int, int, int, int]:
+def scale_cuts(minimum: int, maximum: int) -> tuple[int, int]:
+    """(low_max, high_from) of a scale whose description does not set them: the bottom and top two points of
+    five, 1-2 / 3 / 4-5 on 1-5 as in the report, and the same share of other scales (0-3 / 4-6 / 7-10 on 0-10,
+    1-3 / 4 / 5-7 on 1-7). What the survey setup proposes, too (survey_setup.Scale.cuts)."""
+    span = maximum - minimum + 1
+    low = minimum + round(span * 2 / 5) - 1
+    return low, maximum - (low - minimum)
+
+
+def scale(config: SurveyConfig) -> tuple[int, int, int, int]:
+    """(scale_min, scale_max, low_max, high_from) of the description's [likert]; cuts it leaves out by scale_cuts."""
     lk = config.likert
     low, high = int(lk.get("scale_min", 1)), int(lk.get("scale_max", 5))
-    return low, high, int(lk.get("low_max", low + (high - low) // 3)), int(lk.get("high_from", 4))
+    low_max, high_from = scale_cuts(low, high)
+    return low, high, int(lk.get("low_max", low_max)), int(lk.get("high_from", high_from))
+
 
 
 def likert_values(table: pd.DataFrame, items: list[str], config: SurveyConfig) -> pd.DataFrame:
     """Numeric answers; NaN where empty, not a number, outside the scale or a "not answered" code
     (`[likert] missing`). Text labels (`[likert] labels`, lowest first) count as scale_min, scale_min + 1, ..."""
     require_columns(table, items, "surveyen")
-    low, high, _, _ = _scale(config)
+    low, high, _, _ = scale(config)
     codes = {str(label).strip().lower(): low + i for i, label in enumerate(config.likert.get("labels", []))}
     missing = {str(m).strip().lower() for m in config.likert.get("missing", [])}
 
@@ -162,7 +174,7 @@ def _items_by_group(table: pd.DataFrame, config: SurveyConfig, groups: dict[str,
 
 def item_shares(table: pd.DataFrame, config: SurveyConfig, groups: dict[str, pd.Series] | None = None) -> pd.DataFrame:
     """One row per item and group: item, field, group, n, share (percent high, unrounded), mean."""
-    weights, (_, _, _, high) = weights_of(table, config), _scale(config)
+    weights, (_, _, _, high) = weights_of(table, config), scale(config)
     rows = []
     for field, item, values, base, group in _items_by_group(table, config, groups):
         n, share = weighted_share(values >= high, base, weights)
@@ -190,7 +202,7 @@ def field_means(table: pd.DataFrame, config: SurveyConfig) -> pd.DataFrame:
 def field_shares(table: pd.DataFrame, config: SurveyConfig, groups: dict[str, pd.Series] | None = None) -> pd.DataFrame:
     """One row per field and group: percent of respondents whose field mean is high_from or more."""
     groups = groups if groups is not None else report_groups(table, config)
-    weights, (_, _, _, high), means = weights_of(table, config), _scale(config), field_means(table, config)
+    weights, (_, _, _, high), means = weights_of(table, config), scale(config), field_means(table, config)
     rows = []
     for field in means.columns:
         answered = means[field].notna()
@@ -203,7 +215,7 @@ def field_shares(table: pd.DataFrame, config: SurveyConfig, groups: dict[str, pd
 def item_distribution(table: pd.DataFrame, config: SurveyConfig, groups: dict[str, pd.Series] | None = None) -> pd.DataFrame:
     """Low/Middle/High percents per item and group, their total (100) and the mean of the codes, weighted
     when a weight column is set, with n: the appendix tables (one per field, as the report's Tabel 1.1)."""
-    weights, (_, _, low_max, high) = weights_of(table, config), _scale(config)
+    weights, (_, _, low_max, high) = weights_of(table, config), scale(config)
     rows = []
     for field, item, values, base, group in _items_by_group(table, config, groups):
         n, low = weighted_share(values <= low_max, base, weights)
@@ -293,7 +305,7 @@ REPORT_COMPARISONS = [(EMPLOYEES, LEADERS), (NEAR, FAR)]
 def likert_context(theme_ids, answered_ids, table: pd.DataFrame, config: SurveyConfig) -> pd.DataFrame:
     """Per knowledge field: share with a field mean of 4+ among the theme's respondents against the
     other respondents who answered the question, and the difference in points."""
-    weights, means, (_, _, _, high) = weights_of(table, config), field_means(table, config), _scale(config)
+    weights, means, (_, _, _, high) = weights_of(table, config), field_means(table, config), scale(config)
     answered = _membership(table, config, answered_ids)
     in_theme = _membership(table, config, theme_ids) & answered
     rows = []

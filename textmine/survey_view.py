@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .config import SurveyConfig
-from .shares import REPORT_COMPARISONS, groups_by_column, item_shares, likert_context, report_groups, theme_by_group, \
-    theme_group_tests
+from .shares import REPORT_COMPARISONS, groups_by_column, item_shares, likert_context, report_groups, scale, \
+    theme_by_group, theme_group_tests
 from .workbench import REPORT_GROUPS, column_label, item_label, item_texts
 
 ALL = "Alle respondenter"
@@ -116,8 +116,7 @@ def high_phrase(config: SurveyConfig) -> str:
     """What "high" means on this survey's scale: '4–5 (i høj eller i meget høj grad)' with the description's
     [likert] high_text, else its labels, else the scale's numbers."""
     likert = config.likert
-    low, high = int(likert.get("scale_min", 1)), int(likert.get("scale_max", 5))
-    top = int(likert.get("high_from", 4))
+    low, high, _, top = scale(config)
     labels = list(likert.get("labels", []))
     if likert.get("high_text"):
         return f"{top}–{high} ({likert['high_text']})"
