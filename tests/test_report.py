@@ -123,8 +123,9 @@ def test_quote_slides_lay_out_three_to_five_quotes_and_no_stray_separator(export
     quotes = [s for s in slides if s.shapes[0].text_frame.text.startswith("1. ")]
     assert len(quotes) == 1
     texts = [s.text_frame.text for s in quotes[0].shapes if s.has_text_frame]
-    boxed = [t for t in texts if t.startswith("“")]
-    assert 3 <= len(boxed) <= 5 and all(t.endswith("”") for t in boxed)       # each quote in its own shape
+    boxed = [t for t in texts if t.startswith("»")]                           # Danish quotation marks
+    assert 3 <= len(boxed) <= 5 and all(t.endswith("«") for t in boxed)       # each quote in its own shape
+    assert not any(mark in t for t in texts for mark in "“”")
     assert not any(" · " in t for t in texts)                                # no description: no stray separator
     assert any(re.search(r"\d+,\d % af respondenterne nævner temaet", t) for t in texts)
     assert any(t.startswith("Note: ") and "\nKilde: " in t for t in texts)
@@ -138,7 +139,7 @@ def test_every_chart_slide_has_a_note_and_a_source_line(exported):
         if any(s.has_chart for s in slide.shapes):
             footer = [s.text_frame.text for s in slide.shapes if s.has_text_frame and s.text_frame.text.startswith("Note:")]
             assert len(footer) == 1 and ("n(Medarbejdere) = " in footer[0] or "n(Tæt på" in footer[0])
-            assert "\nKilde: Faglighed i beskæftigelsesindsatsen (baseline). Spørgsmålet: ”Hvad er ifølge dig" in footer[0]
+            assert "\nKilde: Faglighed i beskæftigelsesindsatsen (baseline). Spørgsmålet: »Hvad er ifølge dig" in footer[0]
 
 
 def test_numeric_cells_keep_their_value_and_read_the_danish_way(exported):
@@ -223,7 +224,7 @@ def test_the_word_section_starts_with_the_question_and_the_method(exported):
     _, files = exported
     paragraphs = [p for p in Document(files[".docx"]).paragraphs if p.text]
     assert paragraphs[0].style.name == "Heading 1"
-    assert paragraphs[0].text.endswith("”Hvad er ifølge dig kerneopgaven i fremtidens beskæftigelsesindsats?”")
+    assert paragraphs[0].text.endswith("»Hvad er ifølge dig kerneopgaven i fremtidens beskæftigelsesindsats?«")
     assert paragraphs[1].text.startswith("Kondenseringen er sket ved") and "12 tematiske overskrifter" in paragraphs[1].text
     assert any(p.text.startswith("Kilde: ") for p in paragraphs)
 

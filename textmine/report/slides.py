@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..files import replacing
-from ..fmt import number, percent
+from ..fmt import number, percent, quoted
 from .charts import bar_chart, chunks, colours
 from .groups import shares_for
 from .layout import Box, fit_headings, fit_quotes, quote_heights
@@ -112,7 +112,7 @@ def _condensed_slides(deck, tables: ReportTables, themes: pd.DataFrame) -> None:
         left = _textbox(slide, Box(0.5, 0.5, 5.0, 6.5))
         _paragraph(left, "Kondensering af kvalitative besvarelser på spørgsmålet:" + (" (fortsat)" if part else ""),
                    20, bold=True, space=10)
-        _paragraph(left, f"”{tables.question_text}”", 16, italic=True, space=14)
+        _paragraph(left, quoted(tables.question_text), 16, italic=True, space=14)
         count = f"Det har resulteret i {len(themes)} tematiske overskrifter, der tilsammen indfanger " \
                 "hovedtendenserne i respondenternes svar."
         _paragraph(left, f"{METHOD} {count}", 12, space=8)

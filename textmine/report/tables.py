@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..curation import NOT_AN_ANSWER
 from ..errors import TextmineError
+from ..fmt import quoted
 from ..projectdata import ProjectData
 from ..themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, snapshot, theme_answers, theme_name, theme_table
 
@@ -69,7 +70,7 @@ class ReportTables:
     def source(self) -> str:
         """The "Kilde:" line: the survey and the question."""
         survey = self.survey_name or "Spørgeskemaundersøgelsen"
-        return f"Kilde: {survey}. Spørgsmålet: ”{self.question_text}” (n = {self.n_respondents} respondenter med et svar)."
+        return f"Kilde: {survey}. Spørgsmålet: {quoted(self.question_text)} (n = {self.n_respondents} respondenter med et svar)."
 
     def group_sizes(self, groups, grouping: str | None = None) -> str:
         """"n(Medarbejdere) = 761, n(Ledere) = 85" for the groups of a chart (of `grouping`, when given)."""
@@ -98,7 +99,7 @@ def quote(text: str, limit: int = QUOTE_LENGTH) -> str:
     text = " ".join(str(text).split())
     if len(text) > limit:
         text = text[:limit].rsplit(" ", 1)[0].rstrip(",.;:–-") + " …"
-    return f"“{text}”"
+    return quoted(text)
 
 
 def _quotes(snap, theme_id: int, n: int, words: int = 4) -> list[str]:
@@ -147,7 +148,7 @@ def _overview(themes: pd.DataFrame, answers: pd.DataFrame, n_respondents: int) -
         {"Tema": UNPLACED_NAME, "Beskrivelse": "Svar, der endnu ikke er placeret i et tema", "Svar": int(unplaced.sum()),
          "Andel af alle svar (%)": 100 * unplaced.sum() / n, "Respondenter": int(loose),
          SHARE: 100 * loose / max(n_respondents, 1)},
-        {"Tema": NOT_AN_ANSWER_NAME, "Beskrivelse": "Svar uden indhold (fx “ved ikke”); tæller ikke med i "
+        {"Tema": NOT_AN_ANSWER_NAME, "Beskrivelse": "Svar uden indhold (fx »ved ikke«); tæller ikke med i "
          "respondenternes andele", "Svar": int(empty.sum()), "Andel af alle svar (%)": 100 * empty.sum() / n},
     ])
     total = {"Tema": TOTAL_NAME, "Beskrivelse": "Alle svar på spørgsmålet", "Svar": len(answers),
