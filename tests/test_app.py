@@ -154,3 +154,12 @@ def test_the_run_status_names_the_answers_without_content_it_left_out():
     assert line.startswith("✓ Projektet kantine kommentar er lavet. 9 svar uden indhold (»-«, ».«, ")
     assert line.endswith(" …) er lagt til side: de er ikke med i temaerne og tæller ikke med i andelene.")
     assert views.run_done("kantine kommentar", []) == "✓ Projektet kantine kommentar er lavet."
+
+
+def test_a_bar_chart_keeps_the_groups_in_the_rows_order():
+    from textmine.ui.app import bars
+
+    frame = pd.DataFrame({"Gruppe": ["Under 1 år", "1-2 år", "Over 10 år"], "Andel (%)": [10.0, 20.0, 30.0]})
+    update = bars(frame)
+    assert update["sort"] == ["Under 1 år", "1-2 år", "Over 10 år"] and update["visible"]
+    assert bars(None)["visible"] is False

@@ -144,8 +144,8 @@ def test_pptx_has_the_condensed_themes_a_native_chart_and_quotes(office_files):
         assert series[group] == pytest.approx(expected, abs=0.05), group
     quotes = " ".join(s.text_frame.text for s in slides[4].shapes if s.has_text_frame)
     assert quotes.startswith("2. Borger og digitalt")
-    assert "“Dialog med borgeren”" in quotes and "“AI i sagsbehandlingen”" in quotes
-    assert "“Tillid og dialog”" not in quotes                     # moved to the first theme by hand
+    assert "»Dialog med borgeren«" in quotes and "»AI i sagsbehandlingen«" in quotes
+    assert "»Tillid og dialog«" not in quotes                     # moved to the first theme by hand
 
 
 def test_docx_has_headings_quotes_and_a_table(office_files):
@@ -153,10 +153,10 @@ def test_docx_has_headings_quotes_and_a_table(office_files):
 
     doc = Document(office_files / "p_kerneopgave_temaer.docx")
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert headings == ["Kondensering af kvalitative besvarelser på spørgsmålet: ”Hvad er ifølge dig kerneopgaven i "
-                        "fremtidens beskæftigelsesindsats?”", "1. Rekruttering", "2. Borger og digitalt"]
+    assert headings == ["Kondensering af kvalitative besvarelser på spørgsmålet: »Hvad er ifølge dig kerneopgaven i "
+                        "fremtidens beskæftigelsesindsats?«", "1. Rekruttering", "2. Borger og digitalt"]
     quotes = [p.text for p in doc.paragraphs if p.style.name == "Quote"]
-    assert "“Virksomhederne mangler folk”" in quotes
+    assert "»Virksomhederne mangler folk«" in quotes
     table = doc.tables[0]
     assert [c.text for c in table.rows[1].cells] == ["Rekruttering\nVirksomhedernes behov", "5", "6", "75,0 %"]
 

@@ -123,8 +123,9 @@ def test_quote_slides_lay_out_three_to_five_quotes_and_no_stray_separator(export
     quotes = [s for s in slides if s.shapes[0].text_frame.text.startswith("1. ")]
     assert len(quotes) == 1
     texts = [s.text_frame.text for s in quotes[0].shapes if s.has_text_frame]
-    boxed = [t for t in texts if t.startswith("“")]
-    assert 3 <= len(boxed) <= 5 and all(t.endswith("”") for t in boxed)       # each quote in its own shape
+    boxed = [t for t in texts if t.startswith("»")]                           # Danish quotation marks
+    assert 3 <= len(boxed) <= 5 and all(t.endswith("«") for t in boxed)       # each quote in its own shape
+    assert not any(mark in t for t in texts for mark in "“”")
     assert not any(" · " in t for t in texts)                                # no description: no stray separator
     assert any(re.search(r"\d+,\d % af de \d+ svar, der siger noget, nævner temaet \(\d+ svar\)", t) for t in texts)
     assert any(t.startswith("Note: ") and "\nKilde: " in t for t in texts)
@@ -138,7 +139,7 @@ def test_every_chart_slide_has_a_note_and_a_source_line(exported):
         if any(s.has_chart for s in slide.shapes):
             footer = [s.text_frame.text for s in slide.shapes if s.has_text_frame and s.text_frame.text.startswith("Note:")]
             assert len(footer) == 1 and ("n(Medarbejdere) = " in footer[0] or "n(Tæt på" in footer[0])
-            assert "\nKilde: Faglighed i beskæftigelsesindsatsen (baseline). Spørgsmålet: ”Hvad er ifølge dig" in footer[0]
+            assert "\nKilde: Faglighed i beskæftigelsesindsatsen (baseline). Spørgsmålet: »Hvad er ifølge dig" in footer[0]
 
 
 def test_numeric_cells_keep_their_value_and_read_the_danish_way(exported):
@@ -225,7 +226,7 @@ def test_the_word_section_starts_with_the_question_and_the_method(exported):
     _, files = exported
     paragraphs = [p for p in Document(files[".docx"]).paragraphs if p.text]
     assert paragraphs[0].style.name == "Heading 1"
-    assert paragraphs[0].text.endswith("”Hvad er ifølge dig kerneopgaven i fremtidens beskæftigelsesindsats?”")
+    assert paragraphs[0].text.endswith("»Hvad er ifølge dig kerneopgaven i fremtidens beskæftigelsesindsats?«")
     assert paragraphs[1].text.startswith("Kondenseringen er sket ved") and "12 tematiske overskrifter" in paragraphs[1].text
     assert any(p.text.startswith("Kilde: ") for p in paragraphs)
 
@@ -324,3 +325,53 @@ def test_a_theme_has_one_share_on_the_page_and_in_every_file(exported):
     for name, share in expected.items():
         quote_slide = [t for t in slides if re.match(rf"\d+\. {name}\b", t)]
         assert quote_slide and f"{share} af de 59 svar, der siger noget, nævner temaet" in quote_slide[0], name
+
+
+REGIONS = ["Nordjylland", "Midtjylland", "Syddanmark", "Hovedstaden", "Sjælland", "Bornholm", "Færøerne"]
+
+
+def _grouped_export(tmp_path, groups: list[str]):
+    """A survey of 8 respondents per group (the groups in their order of first appearance, not alphabetical),
+    three themes, exported to pptx and xlsx with the groups of its one background variable."""
+    from textmine.config import SurveyConfig
+    from textmine.report.export import export_project
+
+    ids = [str(i) for i in range(8 * len(groups))]
+    survey = pd.DataFrame({"respondent_id": ids, "region": [groups[i % len(groups)] for i in range(len(ids))]})
+    answers = pd.DataFrame({"respondent_id": ids, "answer": [f"Et svar nummer {i}" for i in range(len(ids))],
+                            "cluster": [i % 3 for i in range(len(ids))]})
+    project = Project.create(tmp_path / "p.sqlite", "q", answers, names={0: "Tema A", 1: "Tema B", 2: "Tema C"})
+    config = SurveyConfig(id_column="respondent_id", questions={"q": "Spørgsmålet?"}, background=("region",))
+    written = export_project(project, tmp_path / "out", ["pptx", "xlsx"], survey=survey, config=config)
+    return {p.suffix: p for p in written}
+
+
+@pytest.mark.parametrize("n_groups", [5, 7])
+def test_a_chart_shows_every_group_with_its_legend_entry_colour_and_labels(tmp_path, n_groups):
+    from pptx import Presentation
+
+    groups = REGIONS[:n_groups]
+    files = _grouped_export(tmp_path, groups)
+    slide = next(s for s in Presentation(files[".pptx"]).slides if any(x.has_chart for x in s.shapes))
+    chart = next(s.chart for s in slide.shapes if s.has_chart)
+    series = list(chart.plots[0].series)
+    assert [s.name for s in series] == groups                       # every group, in the survey's order
+    assert list(chart.plots[0].categories) == ["Tema A", "Tema B", "Tema C"]
+    labels = _labels(chart)
+    assert all(len(labels[g]) == 3 and all(re.fullmatch(r"\d+,\d %", t) for t in labels[g]) for g in groups)
+    fills = [s.format.fill.fore_color.rgb for s in series]
+    assert len(set(fills)) == n_groups                              # one colour each, none left to the default
+    legend = {s.name.removeprefix("Forklaring: "): s for s in slide.shapes if s.name.startswith("Forklaring: ")}
+    assert list(legend) == groups
+    assert [legend[g].fill.fore_color.rgb for g in groups] == fills
+    bottom = max(m.top + m.height for m in legend.values())
+    chart_frame = next(s for s in slide.shapes if s.has_chart)
+    assert bottom <= chart_frame.top and max(m.left + m.width for m in legend.values()) <= slide.part.package \
+        .presentation_part.presentation.slide_width                  # the legend wraps above the chart, on the slide
+
+
+def test_the_group_sheet_keeps_the_survey_order_of_the_groups(tmp_path):
+    groups = REGIONS[:5]
+    files = _grouped_export(tmp_path, groups)
+    sheet = pd.read_excel(files[".xlsx"], sheet_name="Temaer × grupper")
+    assert list(sheet.loc[sheet["Tema"] == "Tema A", "Gruppe"]) == groups

@@ -160,3 +160,63 @@ def test_theme_by_group_and_likert_context():
     context = shares.likert_context(["1", "2"], answered, table, CONFIG).set_index("field")
     # theme: means 4 and 4.5 -> 100 %; others who answered: 3 (mean 3) and 5 (mean 1) -> 0 %
     assert context.loc["F", ["share_theme", "share_others", "difference"]].tolist() == [100, 0, 100]
+
+
+# --- the groups' order: the survey's own --------------------------------------------------------
+
+def test_groups_of_an_spss_column_follow_its_value_labels_codes(tmp_path):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    frame = pd.DataFrame({"id": ["1", "2", "3", "4"], "udd": [3.0, 1.0, 3.0, 2.0]})
+    path = tmp_path / "s.sav"
+    pyreadstat.write_sav(frame, str(path), variable_value_labels={     # written out of code order on purpose
+        "udd": {3.0: "Akademiker", 1.0: "Ufaglært", 2.0: "Faglært", 4.0: "Ingen af dem"}})
+    groups = shares.groups_by_column(read_survey(path), "udd")
+    assert list(groups) == ["Ufaglært", "Faglært", "Akademiker"]       # by code; an unused label is no group
+    assert groups["Akademiker"].tolist() == [True, False, True, False]
+
+
+@pytest.mark.parametrize("values,expected", [
+    (["1-2 år", "Over 10 år", "3-5 år", "Under 1 år", "6-10 år", "", "3-5 år"],
+     ["Under 1 år", "1-2 år", "3-5 år", "6-10 år", "Over 10 år"]),
+    (["60+", "30-39 år", "Under 30 år", "40-59 år"], ["Under 30 år", "30-39 år", "40-59 år", "60+"]),
+    (["I høj grad", "Ved ikke", "I lav grad", "i meget høj grad", "I nogen grad"],
+     ["I lav grad", "I nogen grad", "I høj grad", "i meget høj grad", "Ved ikke"]),
+    (["Syddanmark", "Nordjylland", "Syddanmark", "Bornholm", "Midtjylland"],       # no order of its own
+     ["Syddanmark", "Nordjylland", "Bornholm", "Midtjylland"]),
+])
+def test_groups_of_a_text_column_follow_its_scale_else_the_files_order(values, expected):
+    table = pd.DataFrame({"id": [str(i) for i in range(len(values))], "g": values})
+    groups = shares.groups_by_column(table, "g")
+    assert list(groups) == expected
+    assert sum(int(m.sum()) for m in groups.values()) == sum(1 for v in values if v)
+
+
+def test_theme_context_and_the_tal_groups_use_the_same_order():
+    from textmine.survey_view import number_groups
+
+    table = small_table().assign(erfaring=["Over 10 år", "Under 1 år", "1-2 år", "Over 10 år", "3-5 år", "1-2 år"])
+    config = replace(CONFIG, groups={}, background=("erfaring",))
+    order = ["Under 1 år", "1-2 år", "3-5 år", "Over 10 år"]
+    assert list(number_groups(table, config))[1:] == order
+    by_group, _, _ = shares.theme_context(["1", "2"], list(table["id"]), table, config, by="erfaring")
+    assert list(by_group["group"]) == order
+
+
+# --- a description that leaves out the cut points -----------------------------------------------
+
+@pytest.mark.parametrize("minimum,maximum,high_from,low_max", [(1, 5, 4, 2), (0, 10, 7, 3), (1, 7, 5, 3),
+                                                               (1, 4, 3, 2), (1, 10, 7, 4)])
+def test_high_from_and_low_max_default_to_the_scales_own_cut_points(minimum, maximum, high_from, low_max):
+    from textmine.survey_setup import Scale
+    from textmine.survey_view import high_phrase
+
+    codes = [str(v) for v in range(minimum, maximum + 1)]
+    table = pd.DataFrame({"id": [str(i) for i in range(len(codes))], "a": codes})
+    config = SurveyConfig(id_column="id", likert={"scale_min": minimum, "scale_max": maximum, "fields": {"F": ["a"]}})
+    everyone = {"Alle": pd.Series(True, index=table.index)}
+    row = shares.item_shares(table, config, everyone).iloc[0]
+    assert row["share"] == pytest.approx(100 * (maximum - high_from + 1) / len(codes))      # only the top counts
+    dist = shares.item_distribution(table, config, everyone).iloc[0]
+    assert dist["Lavt"] == pytest.approx(100 * (low_max - minimum + 1) / len(codes))
+    assert shares.scale(config)[2:] == (low_max, high_from) == Scale(minimum, maximum).cuts   # as the setup proposes
+    assert high_phrase(config).startswith(f"{high_from}–{maximum} ")

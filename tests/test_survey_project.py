@@ -2,12 +2,15 @@
 beside the survey, discovered (fake embedder), recorded in the project, and every panel of the page
 computed from the project's own description (asserted against values computed by hand here)."""
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from textmine import survey_view as sv
 from textmine.config import DESCRIPTION, DiscoverySettings, load_config
+from textmine.io import read_survey
 from textmine.pipeline import discover_question
 from textmine.store import Project
 from textmine.survey_setup import BACKGROUND, ID, LIKERT, OTHER, QUESTION, SetupError, assign_role, description, \
@@ -215,7 +218,7 @@ def test_the_exports_group_and_likert_sheets_use_the_projects_own_survey(describ
     members = set(Project(project.path).read().answers["respondent_id"])           # every respondent answered
     in_group = survey[(survey["kommune"] == first["Gruppe"]) & survey["id"].isin(members)]
     assert first["Respondenter i gruppen"] == len(in_group)
-    assert list(tables.likert.columns) == ["Vidensfelt", "Spørgsmål", "Kolonne", sv.ALL, *sorted(KOMMUNER)]
+    assert list(tables.likert.columns) == ["Vidensfelt", "Spørgsmål", "Kolonne", sv.ALL, *KOMMUNER]      # the file's order
     mine = survey[survey["tilfreds_leder"] != "Ved ikke"]
     row = tables.likert.set_index("Kolonne").loc["tilfreds_leder"]
     assert row[sv.ALL] == pytest.approx(100 * mine["tilfreds_leder"].isin(["Enig", "Helt enig"]).mean(), abs=0.05)
@@ -264,3 +267,60 @@ def test_a_recorded_description_that_names_a_missing_file_falls_back_to_the_apps
             DESCRIPTION_PATH: str(tmp_path / "flyttet" / "survey.toml")}
     assert config_of_project(meta, app_config) is app_config
     assert config_of_project({**meta, DESCRIPTION: '[survey]\nid_column = "id"\n'}, app_config).id_column == "id"
+
+
+def own_survey(n: int = 40) -> pd.DataFrame:
+    """An own survey as an analyst uploads it: items named Spm01, Spm02 (no shared prefix, so no knowledge
+    field), two background variables."""
+    rng = np.random.default_rng(3)
+    return pd.DataFrame({
+        "id": [f"R{i}" for i in range(n)],
+        "kommune": [KOMMUNER[i % 3] for i in range(n)],
+        "erfaring": [["Over 10 år", "Under 1 år", "1-2 år"][i % 3] for i in range(n)],
+        "text": [f"{TEXTS[i % 4]} og lidt om dag {i}" for i in range(n)],
+        "Spm01": [str(rng.integers(1, 6)) for _ in range(n)],
+        "Spm02": [str(rng.integers(1, 6)) for _ in range(n)],
+    })
+
+
+def test_the_numbers_tab_chooses_its_grouping_and_names_items_without_a_field(tmp_path):
+    from textmine.ui import views
+
+    survey = own_survey()
+    path = tmp_path / "own.csv"
+    survey.to_csv(path, index=False)
+    proposal = propose(survey)
+    assert proposal.fields == {"Spm01": ["Spm01"], "Spm02": ["Spm02"]}
+    names = {"Spm01": "Jeg trives på arbejdet"}
+    config = load_config(save_description(description(proposal, path, names), path))
+    assert sv.group_by_of(config, None) == "kommune"                                # the default as before
+    assert list(dict.fromkeys(sv.numbers(survey, config)["group"])) == [sv.ALL, *KOMMUNER]
+    items = sv.numbers(survey, config, "erfaring")
+    assert list(dict.fromkeys(items["group"])) == [sv.ALL, "Under 1 år", "1-2 år", "Over 10 år"]
+    row = items.set_index(["item", "group"]).loc[("Spm02", "1-2 år")]
+    mine = pd.to_numeric(survey.loc[survey["erfaring"] == "1-2 år", "Spm02"])
+    assert row["n"] == len(mine) and row["share"] == pytest.approx(100 * (mine >= 4).mean())
+    table = views.item_share_table(items, sv.item_names(config), config)
+    assert list(table.columns[:1]) == ["Spørgsmål"] and "Vidensfelt" not in table.columns
+    assert table["Spørgsmål"].tolist() == ["Jeg trives på arbejdet", "Spm02"]
+
+
+def test_a_knowledge_field_is_still_shown_beside_its_items():
+    from textmine.ui import views
+
+    config = load_config()
+    items = sv.numbers(read_survey(config.survey_file, config.sheet), config)
+    table = views.item_share_table(items, sv.item_names(config), config)
+    assert table.columns[0] == "Vidensfelt" and table["Vidensfelt"].iloc[0] == "Arbejdsmarked & Uddannelse"
+    assert sv.is_field(config, "IT & Digital") and not sv.is_field(
+        replace(config, likert={"fields": {"Tilfredshed": ["tilfredshed"]}}), "Tilfredshed")
+
+
+def test_the_numbers_handler_uses_the_chosen_grouping(tmp_path):
+    from textmine.ui.app import Session, numbers_of
+
+    desk = Desk(load_config())
+    _, default = numbers_of(desk, Session(None), "au_matche")
+    _, by_seniority = numbers_of(desk, Session(None), "au_matche", "anciennitet")
+    assert "<th>Ledere</th>" in default and "<th>Under 1 år</th>" not in default
+    assert "<th>Alle respondenter</th><th>Under 1 år</th><th>1-2 år</th>" in by_seniority

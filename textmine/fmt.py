@@ -26,6 +26,11 @@ def percent(value, decimals: int = 1) -> str:
     return shown if shown == "–" else f"{shown} %"
 
 
+def quoted(text) -> str:
+    """Text in Danish quotation marks: »Hvad er kerneopgaven?«."""
+    return f"»{text}«"
+
+
 def p_value(p) -> str:
     """0.0153 -> "0,015"; under 0.001 -> "<0,001"."""
     if p is None or (isinstance(p, float) and math.isnan(p)):

@@ -100,9 +100,11 @@ def read_survey(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
         where = f" (ark '{sheet}')" if sheet else ""
         raise SurveyFileError(f"Filen {path.name}{where} indeholder ingen rækker med data.")
     labels = {str(c).strip(): str(t) for c, t in table.attrs.get("labels", {}).items() if t}
+    value_labels = {str(c).strip(): list(v) for c, v in table.attrs.get("value_labels", {}).items()}
     table.columns = [str(c).strip() for c in table.columns]
     table = table.astype(object)
     table.attrs["labels"] = labels                 # the columns' SPSS labels (survey_setup.column_labels)
+    table.attrs["value_labels"] = value_labels     # each column's SPSS value labels in code order (shares.value_order)
     return table
 
 
@@ -211,7 +213,17 @@ def _read_sav(path: Path) -> pd.DataFrame:
             f"Filen {path.name} kan ikke læses som SPSS-fil (.sav): {exc}. Eksportér den igen fra SPSS.") from None
     table = _as_text(frame)
     table.attrs["labels"] = dict(getattr(meta, "column_names_to_labels", None) or {})
+    table.attrs["value_labels"] = {column: _in_code_order(labels)
+                                   for column, labels in (getattr(meta, "variable_value_labels", None) or {}).items()}
     return table
+
+
+def _in_code_order(labels: dict) -> list[str]:
+    """An SPSS variable's value labels ordered by their codes (1 before 2 before 10), as SPSS lists them."""
+    def code(item):
+        number = pd.to_numeric(pd.Series([item[0]]), errors="coerce").iloc[0]
+        return (0, float(number), "") if pd.notna(number) else (1, 0.0, str(item[0]))
+    return [str(label) for _, label in sorted(labels.items(), key=code)]
 
 
 def require_columns(table: pd.DataFrame, columns, source: str) -> None:

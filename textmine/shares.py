@@ -14,6 +14,8 @@ Definitions (the report's, see data/README.md):
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -44,10 +46,58 @@ def report_groups(table: pd.DataFrame, config: SurveyConfig) -> dict[str, pd.Ser
 
 
 def groups_by_column(table: pd.DataFrame, column: str) -> dict[str, pd.Series]:
-    """One group per value of a background column (municipality, seniority, ...), empty cells left out."""
+    """One group per value of a background column (municipality, seniority, ...), empty cells left out, in the
+    survey's own order (value_order): the order of every table, chart and export of the groups."""
     require_columns(table, [column], "surveyen")
     values = table[column].astype(str).str.strip()
-    return {value: values == value for value in sorted(v for v in values.unique() if v)}
+    labelled = (table.attrs.get("value_labels") or {}).get(column, [])
+    return {value: values == value for value in value_order(values, labelled)}
+
+
+_BELOW = re.compile(r"^\s*(under|mindre end|færre end|op til|højst|før)\b", re.I)
+_ABOVE = re.compile(r"^\s*(over|mere end|flere end|efter)\b|(\+|eller mere|eller flere|og derover|og over)\s*\S*\s*$",
+                    re.I)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def value_order(values: pd.Series, labelled=()) -> list[str]:
+    """A background column's distinct non-empty values in the survey's own order: the order of its SPSS value
+    labels (`labelled`), else of an ordered scale (the Likert-like labels of survey_setup.TEXT_SCALES, or
+    amounts like "Under 1 år", "1-2 år", "Over 10 år"), else the order they first appear in the file.
+    Values the labels or the scale do not know follow in the order they first appear."""
+    seen = [v for v in dict.fromkeys(values.astype(str).str.strip()) if v]
+    if labelled:
+        known = [str(v).strip() for v in labelled]
+        return [v for v in known if v in seen] + [v for v in seen if v not in known]
+    return _on_scale(seen) or _by_amount(seen) or seen
+
+
+def _on_scale(seen: list[str]) -> list[str] | None:
+    """The values in a Likert-like scale's order ("ved ikke" and the like last), when they all lie on one."""
+    from .survey_setup import DONT_KNOW, TEXT_SCALES
+
+    lowered = [v.lower() for v in seen]
+    answered = [v for v in lowered if v not in DONT_KNOW]
+    for labels in TEXT_SCALES:
+        if len(answered) >= 2 and all(v in labels for v in answered):
+            rank = {label: i for i, label in enumerate(labels)}
+            return [v for _, v in sorted(zip(lowered, seen), key=lambda p: rank.get(p[0], len(labels)))]
+    return None
+
+
+def _by_amount(seen: list[str]) -> list[str] | None:
+    """The values by the amount they name ("Under 1 år" < "1-2 år" < "6-10 år" < "Over 10 år"), when each
+    names one; None when one does not."""
+    def amount(value: str):
+        found = _NUMBER.search(value)
+        if found is None:
+            return None
+        step = -1 if _BELOW.search(value) else 1 if _ABOVE.search(value) else 0
+        return float(found.group().replace(",", ".")), step
+    keys = [amount(v) for v in seen]
+    if len(seen) < 2 or any(k is None for k in keys):
+        return None
+    return [v for _, v in sorted(zip(keys, seen), key=lambda p: p[0])]
 
 
 def likert_fields(config: SurveyConfig) -> dict[str, list[str]]:
@@ -57,17 +107,29 @@ def likert_fields(config: SurveyConfig) -> dict[str, list[str]]:
     return {name: list(items) for name, items in fields.items()}
 
 
-def _scale(config: SurveyConfig) -> tuple[int, int, int, int]:
+def scale_cuts(minimum: int, maximum: int) -> tuple[int, int]:
+    """(low_max, high_from) of a scale whose description does not set them: the bottom and top two points of
+    five, 1-2 / 3 / 4-5 on 1-5 as in the report, and the same share of other scales (0-3 / 4-6 / 7-10 on 0-10,
+    1-3 / 4 / 5-7 on 1-7). What the survey setup proposes, too (survey_setup.Scale.cuts)."""
+    span = maximum - minimum + 1
+    low = minimum + round(span * 2 / 5) - 1
+    return low, maximum - (low - minimum)
+
+
+def scale(config: SurveyConfig) -> tuple[int, int, int, int]:
+    """(scale_min, scale_max, low_max, high_from) of the description's [likert]; cuts it leaves out by scale_cuts."""
     lk = config.likert
     low, high = int(lk.get("scale_min", 1)), int(lk.get("scale_max", 5))
-    return low, high, int(lk.get("low_max", low + (high - low) // 3)), int(lk.get("high_from", 4))
+    low_max, high_from = scale_cuts(low, high)
+    return low, high, int(lk.get("low_max", low_max)), int(lk.get("high_from", high_from))
+
 
 
 def likert_values(table: pd.DataFrame, items: list[str], config: SurveyConfig) -> pd.DataFrame:
     """Numeric answers; NaN where empty, not a number, outside the scale or a "not answered" code
     (`[likert] missing`). Text labels (`[likert] labels`, lowest first) count as scale_min, scale_min + 1, ..."""
     require_columns(table, items, "surveyen")
-    low, high, _, _ = _scale(config)
+    low, high, _, _ = scale(config)
     codes = {str(label).strip().lower(): low + i for i, label in enumerate(config.likert.get("labels", []))}
     missing = {str(m).strip().lower() for m in config.likert.get("missing", [])}
 
@@ -112,7 +174,7 @@ def _items_by_group(table: pd.DataFrame, config: SurveyConfig, groups: dict[str,
 
 def item_shares(table: pd.DataFrame, config: SurveyConfig, groups: dict[str, pd.Series] | None = None) -> pd.DataFrame:
     """One row per item and group: item, field, group, n, share (percent high, unrounded), mean."""
-    weights, (_, _, _, high) = weights_of(table, config), _scale(config)
+    weights, (_, _, _, high) = weights_of(table, config), scale(config)
     rows = []
     for field, item, values, base, group in _items_by_group(table, config, groups):
         n, share = weighted_share(values >= high, base, weights)
@@ -140,7 +202,7 @@ def field_means(table: pd.DataFrame, config: SurveyConfig) -> pd.DataFrame:
 def field_shares(table: pd.DataFrame, config: SurveyConfig, groups: dict[str, pd.Series] | None = None) -> pd.DataFrame:
     """One row per field and group: percent of respondents whose field mean is high_from or more."""
     groups = groups if groups is not None else report_groups(table, config)
-    weights, (_, _, _, high), means = weights_of(table, config), _scale(config), field_means(table, config)
+    weights, (_, _, _, high), means = weights_of(table, config), scale(config), field_means(table, config)
     rows = []
     for field in means.columns:
         answered = means[field].notna()
@@ -153,7 +215,7 @@ def field_shares(table: pd.DataFrame, config: SurveyConfig, groups: dict[str, pd
 def item_distribution(table: pd.DataFrame, config: SurveyConfig, groups: dict[str, pd.Series] | None = None) -> pd.DataFrame:
     """Low/Middle/High percents per item and group, their total (100) and the mean of the codes, weighted
     when a weight column is set, with n: the appendix tables (one per field, as the report's Tabel 1.1)."""
-    weights, (_, _, low_max, high) = weights_of(table, config), _scale(config)
+    weights, (_, _, low_max, high) = weights_of(table, config), scale(config)
     rows = []
     for field, item, values, base, group in _items_by_group(table, config, groups):
         n, low = weighted_share(values <= low_max, base, weights)
@@ -243,7 +305,7 @@ REPORT_COMPARISONS = [(EMPLOYEES, LEADERS), (NEAR, FAR)]
 def likert_context(theme_ids, answered_ids, table: pd.DataFrame, config: SurveyConfig) -> pd.DataFrame:
     """Per knowledge field: share with a field mean of 4+ among the theme's respondents against the
     other respondents who answered the question, and the difference in points."""
-    weights, means, (_, _, _, high) = weights_of(table, config), field_means(table, config), _scale(config)
+    weights, means, (_, _, _, high) = weights_of(table, config), field_means(table, config), scale(config)
     answered = _membership(table, config, answered_ids)
     in_theme = _membership(table, config, theme_ids) & answered
     rows = []

@@ -58,10 +58,10 @@ class Scale:
 
     @property
     def cuts(self) -> tuple[int, int]:
-        """(low_max, high_from): 1-2 / 3 / 4-5 on 1-5 as in the report; the same thirds on other scales."""
-        span = self.maximum - self.minimum + 1
-        low = self.minimum + round(span * 2 / 5) - 1
-        return low, self.maximum - (low - self.minimum)
+        """(low_max, high_from): 1-2 / 3 / 4-5 on 1-5 as in the report; the same shares of other scales."""
+        from .shares import scale_cuts
+
+        return scale_cuts(self.minimum, self.maximum)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .config import SurveyConfig
-from .shares import REPORT_COMPARISONS, groups_by_column, item_shares, likert_context, report_groups, theme_by_group, \
-    theme_group_tests
+from .shares import REPORT_COMPARISONS, groups_by_column, item_shares, likert_context, report_groups, scale, \
+    theme_by_group, theme_group_tests
 from .workbench import REPORT_GROUPS, column_label, item_label, item_texts
 
 ALL = "Alle respondenter"
@@ -82,27 +82,41 @@ def item_choices(config: SurveyConfig) -> list[tuple[str, str]]:
     return [(item_label(names, c), c) for items in config.likert.get("fields", {}).values() for c in items]
 
 
-def number_groups(table: pd.DataFrame, config: SurveyConfig) -> dict[str, pd.Series]:
-    """The *Tal* tab's groups: the report's, else all respondents and the first background variable's values."""
-    if has_report_groups(config):
+def number_groups(table: pd.DataFrame, config: SurveyConfig, chosen: str | None = None) -> dict[str, pd.Series]:
+    """The *Tal* tab's groups: those of the grouping `chosen` in "Fordel på" (group_choices), else the survey's
+    first: the report's groups, or all respondents and a background variable's values."""
+    by = group_by_of(config, chosen)
+    if by == REPORT_GROUPS:
         return report_groups(table, config)
     everyone = {ALL: pd.Series(True, index=table.index)}
-    return {**everyone, **groups_by_column(table, config.background[0])} if config.background else everyone
+    return {**everyone, **groups_by_column(table, by)} if by is not None else everyone
 
 
-def numbers(table: pd.DataFrame, config: SurveyConfig) -> pd.DataFrame | None:
+def numbers(table: pd.DataFrame, config: SurveyConfig, chosen: str | None = None) -> pd.DataFrame | None:
     """Every Likert item's share answering high, per group of `number_groups`; None without Likert items."""
     if not config.likert.get("fields"):
         return None
-    return item_shares(table, config, number_groups(table, config))
+    return item_shares(table, config, number_groups(table, config, chosen))
+
+
+def is_field(config: SurveyConfig, field: str) -> bool:
+    """Whether a [likert.fields] entry groups items under a name of its own, rather than standing for its one
+    item under the item's own name (what the setup proposes for an item like "Spm01" with no shared prefix)."""
+    items = [str(i) for i in config.likert.get("fields", {}).get(field, [])]
+    return not (len(items) == 1 and str(field).lower() in (items[0].lower(), column_label(items[0]).lower()))
+
+
+def shown_fields(config: SurveyConfig, fields) -> list[str]:
+    """The "Vidensfelt" cells of the items' tables (the *Tal* tab, the workbook's Likert sheet): the field's name
+    when it is a knowledge field (is_field), else empty rather than the item's code a second time."""
+    return [str(f) if is_field(config, f) else "" for f in fields]
 
 
 def high_phrase(config: SurveyConfig) -> str:
     """What "high" means on this survey's scale: '4–5 (i høj eller i meget høj grad)' with the description's
     [likert] high_text, else its labels, else the scale's numbers."""
     likert = config.likert
-    low, high = int(likert.get("scale_min", 1)), int(likert.get("scale_max", 5))
-    top = int(likert.get("high_from", 4))
+    low, high, _, top = scale(config)
     labels = list(likert.get("labels", []))
     if likert.get("high_text"):
         return f"{top}–{high} ({likert['high_text']})"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..fmt import number
+from ..fmt import number, quoted
 from ..themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME
 from .tables import METHOD, SHARE
 
@@ -19,7 +19,7 @@ HOW_CHECK = ("Skønnet bygger på en tilfældig stikprøve af svarene, som analy
 def about_table(tables) -> pd.DataFrame:
     n, r = number(tables.n_answers), number(tables.n_respondents)
     rows = [
-        ("Spørgsmålet", f"”{tables.question_text}” ({tables.question}). {METHOD}"),
+        ("Spørgsmålet", f"{quoted(tables.question_text)} ({tables.question}). {METHOD}"),
         ("Svar", f"Antal svar med temaet som første tema. Hvert af de {n} svar står i netop én række på arket "
                  f"'Temaer', også '{UNPLACED_NAME}' og '{NOT_AN_ANSWER_NAME}'."),
         ("Respondenter", "Svar (respondenter) med temaet som første eller andet tema (én optælling i hele textmine; "

@@ -16,7 +16,18 @@ from pptx.util import lazyproperty
 from ..fmt import PERCENT_FORMAT, percent
 
 MAX_THEMES = 10                 # themes per chart; more go on further slides
-COLOURS = [(0x1F, 0x4E, 0x79), (0x9D, 0xC3, 0xE6), (0x2E, 0x75, 0xB6), (0xC5, 0xA0, 0x3A)]
+COLOURS = [(0x1F, 0x4E, 0x79), (0x9D, 0xC3, 0xE6), (0x2E, 0x75, 0xB6), (0xC5, 0xA0, 0x3A), (0x7F, 0x7F, 0x7F),
+           (0x54, 0x82, 0x35), (0xC0, 0x50, 0x4D), (0x80, 0x64, 0xA2), (0xF4, 0xB1, 0x83), (0x4B, 0xAC, 0xC6)]
+
+
+def colours(n: int) -> list[tuple[int, int, int]]:
+    """One colour per series (group), n of them however many groups there are: the report's palette, then
+    further hues a golden angle apart."""
+    import colorsys
+
+    extra = [tuple(round(255 * c) for c in colorsys.hsv_to_rgb((0.61 + i * 0.381966) % 1, 0.55, 0.75))
+             for i in range(max(0, n - len(COLOURS)))]
+    return (COLOURS + extra)[:n]
 
 
 class _TextWorkbookWriter(CategoryWorkbookWriter):
@@ -69,7 +80,7 @@ def bar_chart(slide, categories: list[str], series: dict[str, list[float]], box)
     value.minimum_scale, value.maximum_scale = 0, _axis_end(series)
     plot = chart.plots[0]
     plot.gap_width, plot.overlap = 40, 0
-    for colour, (s, values) in zip(COLOURS, zip(plot.series, series.values())):
+    for colour, (s, values) in zip(colours(len(series)), zip(plot.series, series.values())):
         _bars(s, values, colour)
     return chart
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..files import replacing
-from ..fmt import number, percent, share_base
+from ..fmt import number, percent, quoted, share_base
 from .tables import METHOD, SHARE, ReportTables, shown
 
 TEXT_WIDTH_CM = 16.0            # A4 with 2,5 cm margins
@@ -22,7 +22,7 @@ def write_docx(tables: ReportTables, path: Path) -> Path:
     doc = Document()
     _a4(doc)
     themes = tables.report_themes
-    doc.add_heading(f"Kondensering af kvalitative besvarelser på spørgsmålet: ”{tables.question_text}”", level=1)
+    doc.add_heading(f"Kondensering af kvalitative besvarelser på spørgsmålet: {quoted(tables.question_text)}", level=1)
     doc.add_paragraph(f"{METHOD} Det har resulteret i {len(themes)} tematiske overskrifter, der tilsammen "
                       f"indfanger hovedtendenserne i de {number(tables.n_respondents)} svar, der siger noget.")
     _theme_table(doc, themes)

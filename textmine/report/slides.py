@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..files import replacing
-from ..fmt import number, percent, share_base
-from .charts import COLOURS, bar_chart, chunks
+from ..fmt import number, percent, quoted, share_base
+from .charts import bar_chart, chunks, colours
 from .groups import shares_for
 from .layout import Box, fit_headings, fit_quotes, quote_heights
 from .tables import METHOD, SHARE, ReportTables, shown
@@ -112,7 +112,7 @@ def _condensed_slides(deck, tables: ReportTables, themes: pd.DataFrame) -> None:
         left = _textbox(slide, Box(0.5, 0.5, 5.0, 6.5))
         _paragraph(left, "Kondensering af kvalitative besvarelser på spørgsmålet:" + (" (fortsat)" if part else ""),
                    20, bold=True, space=10)
-        _paragraph(left, f"”{tables.question_text}”", 16, italic=True, space=14)
+        _paragraph(left, quoted(tables.question_text), 16, italic=True, space=14)
         count = f"Det har resulteret i {len(themes)} tematiske overskrifter, der tilsammen indfanger " \
                 "hovedtendenserne i respondenternes svar."
         _paragraph(left, f"{METHOD} {count}", 12, space=8)
@@ -165,29 +165,53 @@ def chart_with_legend(slide, categories: list[str], series: dict[str, list[float
     legend differently."""
     from pptx.util import Inches
 
-    chart = bar_chart(slide, categories, series, tuple(Inches(v) for v in (box.left, box.top, box.width, box.height)))
-    if len(series) > 1:
-        _legend(slide, list(series), box.top - 0.4)
+    rows = _legend_rows(list(series), box.width) if len(series) > 1 else []
+    extra = LEGEND_ROW * max(0, len(rows) - 1)          # a legend of several rows pushes the chart down
+    chart = bar_chart(slide, categories, series, tuple(Inches(v) for v in (box.left, box.top + extra, box.width,
+                                                                            box.height - extra)))
+    _legend(slide, rows, dict(zip(series, colours(len(series)))), box.top - 0.4, box.width)
     return chart
 
 
-def _legend(slide, names: list[str], top: float) -> None:
+LEGEND_ROW = 0.35               # inches
+
+
+def _label_width(name: str, room: float) -> float:
+    return min(0.45 + len(name) * 0.11, room - 0.42)
+
+
+def _legend_rows(names: list[str], room: float) -> list[list[str]]:
+    """The legend's entries in reading order, as many to a row as fit `room` inches."""
+    rows, used = [[]], 0.0
+    for name in names:
+        width = 0.22 + _label_width(name, room) + 0.2
+        if rows[-1] and used + width > room:
+            rows, used = rows + [[]], 0.0
+        rows[-1].append(name)
+        used += width
+    return rows
+
+
+def _legend(slide, rows: list[list[str]], colour_of: dict, top: float, room: float) -> None:
+    """One coloured mark and name per series (every group, however many), row by row from `top`."""
     from pptx.dml.color import RGBColor
     from pptx.enum.shapes import MSO_SHAPE
     from pptx.util import Inches
 
-    left = 0.55
-    for colour, name in zip(COLOURS, names):
-        mark = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(left), Inches(top + 0.08), Inches(0.18), Inches(0.18))
-        mark.fill.solid()
-        mark.fill.fore_color.rgb = RGBColor(*colour)
-        mark.line.fill.background()
-        mark.name = f"Forklaring: {name}"
-        width = 0.45 + len(name) * 0.11
-        label = _textbox(slide, Box(left + 0.22, top, width, 0.35))
-        label.margin_top = 0
-        _paragraph(label, name, 13)
-        left += 0.22 + width + 0.2
+    for r, names in enumerate(rows):
+        left, y = 0.55, top + r * LEGEND_ROW
+        for name in names:
+            mark = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(left), Inches(y + 0.08), Inches(0.18),
+                                          Inches(0.18))
+            mark.fill.solid()
+            mark.fill.fore_color.rgb = RGBColor(*colour_of[name])
+            mark.line.fill.background()
+            mark.name = f"Forklaring: {name}"
+            width = _label_width(name, room)
+            label = _textbox(slide, Box(left + 0.22, y, width, LEGEND_ROW))
+            label.margin_top = 0
+            _paragraph(label, name, 13)
+            left += 0.22 + width + 0.2
 
 
 def _final_note(tables: ReportTables) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import TextmineError
-from ..fmt import share_base
+from ..fmt import quoted, share_base
 from ..projectdata import ProjectData, answer_base, says_something, theme_share
 from ..themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, snapshot, theme_answers, theme_name, theme_table
 
@@ -71,7 +71,7 @@ class ReportTables:
         from ..fmt import number
 
         survey = self.survey_name or "Spørgeskemaundersøgelsen"
-        return f"Kilde: {survey}. Spørgsmålet: ”{self.question_text}” (n = {number(self.n_respondents)} svar, der siger noget)."
+        return f"Kilde: {survey}. Spørgsmålet: {quoted(self.question_text)} (n = {number(self.n_respondents)} svar, der siger noget)."
 
     def group_sizes(self, groups, grouping: str | None = None) -> str:
         """"n(Medarbejdere) = 761, n(Ledere) = 85" for the groups of a chart (of `grouping`, when given)."""
@@ -100,7 +100,7 @@ def quote(text: str, limit: int = QUOTE_LENGTH) -> str:
     text = " ".join(str(text).split())
     if len(text) > limit:
         text = text[:limit].rsplit(" ", 1)[0].rstrip(",.;:–-") + " …"
-    return f"“{text}”"
+    return quoted(text)
 
 
 def _quotes(snap, theme_id: int, n: int, words: int = 4) -> list[str]:
@@ -128,10 +128,11 @@ def _themes(snap, n_quotes: int) -> pd.DataFrame:
 def _likert_sheet(wide: pd.DataFrame, config) -> pd.DataFrame:
     """The Likert sheet as the app's *Tal* tab names the items: the statement (the description's item texts or
     [labels]) under "Spørgsmål", and the survey's column beside it, to find it in the data."""
-    from ..survey_view import item_names
+    from ..survey_view import item_names, shown_fields
     from ..workbench import item_label
 
     names = item_names(config)
+    wide["Vidensfelt"] = shown_fields(config, wide["Vidensfelt"])
     wide.insert(2, "Kolonne", wide["Spørgsmål"])
     wide["Spørgsmål"] = wide["Spørgsmål"].map(lambda code: item_label(names, code))
     return wide

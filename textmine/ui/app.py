@@ -272,19 +272,27 @@ def survey_parts(desk: Desk, session: Session) -> tuple[Session, dict]:
         "questions": [(views.question_label(config, q), q) for q in config.questions],
         "header": views.header(config, table, snap.survey if snap is not None and snap.survey else None),
         "groups": group_choices(config), "group": by, "items": items, "item": items[0][1] if items else None,
-        "numbers": numbers_intro(config)}
+        "numbers": numbers_intro(config), "number_group": group_by_of(config, None)}
 
 
-def numbers_of(desk: Desk, session: Session, code: str | None):
-    """(the chart's data, the table as HTML) of the *Tal* tab for the open project's survey."""
+def numbers_of(desk: Desk, session: Session, code: str | None, by: str | None = None):
+    """(the chart's data, the table as HTML) of the *Tal* tab for the open project's survey, by the grouping `by`
+    chosen in its "Fordel på" (None: the survey's first)."""
     from ..survey_view import item_names, numbers
 
     snap = desk.snapshot(session.project) if session.project else None
     config = desk.config_of(snap)
-    items = numbers(desk.survey(snap), config)
+    items = numbers(desk.survey(snap), config, by)
     if items is None:                               # the tab's first line says why (survey_view.numbers_intro)
         return None, ""
-    return views.item_plot(items, code), views.html_table(views.item_share_table(items, item_names(config)))
+    return views.item_plot(items, code), views.html_table(views.item_share_table(items, item_names(config), config))
+
+
+def bars(frame: pd.DataFrame | None):
+    """A bar chart's update: its groups along the axis in the order of the rows (the survey's own order,
+    shares.value_order), not alphabetically; hidden without data."""
+    order = {"sort": list(frame["Gruppe"])} if frame is not None else {}
+    return gr.update(value=frame, visible=frame is not None, **order)
 
 
 def project_survey(desk: Desk, session: Session) -> tuple[SurveyConfig, pd.DataFrame]:
@@ -473,7 +481,9 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                 wave_table = gr.HTML(elem_id="wave-table")
             with gr.Tab("Tal", id="numbers-tab") as numbers_tab:
                 numbers_intro = gr.Markdown(elem_id="numbers-intro")
-                item = gr.Dropdown(choices=[], label="Spørgsmål", elem_id="item")
+                with gr.Row():
+                    item = gr.Dropdown(choices=[], label="Spørgsmål", elem_id="item", scale=3)
+                    number_by = gr.Dropdown(choices=[], label="Fordel på", elem_id="number-by", scale=1)
                 item_chart = gr.BarPlot(x="Gruppe", y="Andel (%)", y_lim=[0, 100], height=240, show_label=False,
                                         sort=views.PLOT_ORDER)
                 item_table = gr.HTML(elem_id="item-table")
@@ -517,7 +527,8 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                         theme_list, merge_ids, target, picked, merge_name, opened, confirm_row, earlier, later,
                         cut_row, cut_k, *theme_buttons]
         page_outputs = list(dict.fromkeys(page_outputs + review.page_outputs))
-        open_outputs = [*page_outputs, header, by, item, numbers_intro, survey, described, setup_box, question, id_column]
+        open_outputs = [*page_outputs, header, by, item, number_by, numbers_intro, survey, described, setup_box, question,
+                        id_column]
         context_outputs = [who, who_tests, who_plot, likert_caption, likert]
 
         def full(s: Session, note: str | None = None) -> dict:
@@ -535,6 +546,8 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             return {**shown(p), header: parts["header"], numbers_intro: parts["numbers"],
                     by: gr.update(choices=parts["groups"], value=parts["group"], visible=bool(parts["groups"])),
                     item: gr.update(choices=parts["items"], value=parts["item"], visible=bool(parts["items"])),
+                    number_by: gr.update(choices=parts["groups"], value=parts["number_group"],
+                                         visible=bool(parts["groups"] and parts["items"])),
                     survey: parts["survey"], described: parts["described"], setup_box: gr.update(visible=False),
                     question: gr.update(choices=parts["questions"], value=first),
                     id_column: gr.update(visible=not parts["described"])}
@@ -582,7 +595,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             if not s.context_open:
                 return gr.skip()
             shown_now = dict(zip(context_outputs, context_of(desk, s)))
-            shown_now[who_plot] = gr.update(value=shown_now[who_plot], visible=shown_now[who_plot] is not None)
+            shown_now[who_plot] = bars(shown_now[who_plot])
             return shown_now
 
         @guarded
@@ -744,9 +757,9 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                     setup_status: views.setup_saved(saved)}
 
         @guarded
-        def on_numbers(s: Session, code):
-            chart, table_html = numbers_of(desk, s, code)
-            return {item_chart: gr.update(value=chart, visible=chart is not None), item_table: table_html}
+        def on_numbers(s: Session, code, group):
+            chart, table_html = numbers_of(desk, s, code, group)
+            return {item_chart: bars(chart), item_table: table_html}
 
         def on_warming():
             if not ready.is_set():
@@ -797,8 +810,9 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         history_tab.select(on_history, [session], [history, back_point])
         back.click(on_back, [session, back_point], [*page_outputs, history, back_point, history_note], **fast)
         wave_tab.select(guarded(waves), [session], [wave_status, wave_plot, wave_table, wave_note])
-        numbers_tab.select(on_numbers, [session, item], [item_chart, item_table])
-        item.input(on_numbers, [session, item], [item_chart, item_table])
+        numbers_tab.select(on_numbers, [session, item, number_by], [item_chart, item_table])
+        item.input(on_numbers, [session, item, number_by], [item_chart, item_table])
+        number_by.input(on_numbers, [session, item, number_by], [item_chart, item_table])
         run.click(on_run, [session, survey, described, id_column, question, granularity, seeds],
                   [*open_outputs, tabs, run_status], show_progress="full") \
             .then(on_context, [session], context_outputs, show_progress="hidden")

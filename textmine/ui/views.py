@@ -83,14 +83,20 @@ def share_plot(by_group: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"Gruppe": by_group["group"].replace(SHORT_GROUP), "Andel (%)": by_group["share"].round(1)})
 
 
-def item_share_table(items: pd.DataFrame, texts: dict[str, str] | None = None) -> pd.DataFrame:
-    """Items as rows (their statements when `texts` has them), the report's groups as columns, whole
-    percents as published."""
+def item_share_table(items: pd.DataFrame, texts: dict[str, str] | None = None,
+                     config: SurveyConfig | None = None) -> pd.DataFrame:
+    """Items as rows (their statements when `texts` has them), the groups as columns, whole percents as
+    published. With the survey's `config`, an item's knowledge field only when it has one (survey_view.is_field),
+    and no "Vidensfelt" column when no item has."""
     from ..shares import wide_item_shares
+    from ..survey_view import shown_fields
     from ..workbench import item_label
 
     table = wide_item_shares(items, decimals=0)
-    table["Vidensfelt"] = table["Vidensfelt"].map(capitalised)
+    fields = shown_fields(config, table["Vidensfelt"]) if config is not None else table["Vidensfelt"]
+    table["Vidensfelt"] = [capitalised(f) for f in fields]
+    if config is not None and not any(fields):
+        table = table.drop(columns="Vidensfelt")
     if texts is not None:
         table["Spørgsmål"] = table["Spørgsmål"].map(lambda code: item_label(texts, code))
         groups = [c for c in table.columns if c not in ("Vidensfelt", "Spørgsmål")]
