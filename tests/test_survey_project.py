@@ -264,3 +264,63 @@ def test_a_recorded_description_that_names_a_missing_file_falls_back_to_the_apps
             DESCRIPTION_PATH: str(tmp_path / "flyttet" / "survey.toml")}
     assert config_of_project(meta, app_config) is app_config
     assert config_of_project({**meta, DESCRIPTION: '[survey]\nid_column = "id"\n'}, app_config).id_column == "id"
+
+
+# -- a question's header is any text: the project file is named safely and opens ---------------------
+
+QUESTION_HEADER = "Hvad bad du din digitale assistent om sidst? (skriv/forklar: \"gerne\" 😀)"
+
+
+def _survey_with_header(tmp_path):
+    survey = kommune_survey(40).rename(columns={"text": QUESTION_HEADER})
+    path = tmp_path / "projects" / "uploads" / "kommune.csv"
+    path.parent.mkdir(parents=True)
+    survey.to_csv(path, index=False)
+    return path, load_config(save_description(description(propose(survey), path, {}), path))
+
+
+def test_a_question_header_with_a_question_mark_makes_a_project_that_opens(tmp_path, monkeypatch):
+    from textmine.ui.app import discover
+
+    monkeypatch.setattr("textmine.pipeline.get_embedder", lambda name: FakeEmbedder())
+    path, config = _survey_with_header(tmp_path)
+    assert list(config.questions) == [QUESTION_HEADER]
+    folder = tmp_path / "projects"
+    session, _ = discover(Desk(load_config()), str(path), "id", QUESTION_HEADER, 1.0, "", folder,
+                          lambda step, fraction: None, config)
+    project = Project(session.project)
+    assert project.path.parent == folder and project.question() == QUESTION_HEADER
+    assert len(project.answers()) == 40 and Desk(load_config()).snapshot(session.project).state.themes
+    assert sorted(p.name for p in folder.iterdir() if not p.name.endswith(("-wal", "-shm"))) == \
+        sorted([project.path.name, project.path.with_suffix(".model").name, "uploads"])   # no stray file
+
+
+def test_the_command_line_discovers_a_question_with_any_header(tmp_path, monkeypatch, capsys):
+    from textmine.cli import main
+
+    monkeypatch.setattr("textmine.pipeline.get_embedder", lambda name: FakeEmbedder())
+    path, config = _survey_with_header(tmp_path)
+    out = tmp_path / "ud?#1"
+    assert main(["discover", str(path), "--question", QUESTION_HEADER, "--out", str(out), "--clusters", "3",
+                 "--config", str(config.path)]) == 0
+    assert Project(out / "project.sqlite").question() == QUESTION_HEADER
+    assert main(["export", str(out / "project.sqlite"), "--out", str(tmp_path / "rapport"), "--formats", "json,csv",
+                 "--config", str(config.path)]) == 0
+    names = sorted(p.name for p in (tmp_path / "rapport").iterdir())
+    stem = "Hvad_bad_du_din_digitale_assistent_om_sidst_skriv_forklar_ge"               # cut at 60 bytes
+    assert names == [f"{stem}_kodebog.json", f"{stem}_svar.csv"]
+
+
+def test_a_failed_save_leaves_no_project_file(tmp_path, monkeypatch):
+    monkeypatch.setattr("textmine.pipeline.get_embedder", lambda name: FakeEmbedder())
+    path, config = _survey_with_header(tmp_path)
+    found = discover_question(pd.read_csv(path, dtype=str), QUESTION_HEADER, config, DiscoverySettings(),
+                              source=path.name)
+
+    def fails(project):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr("textmine.pipeline.start_from_tree", fails)
+    target = tmp_path / "projects" / "p.sqlite"
+    with pytest.raises(OSError):
+        found.save_project(target, str(path), config=config)
+    assert sorted(p.name for p in target.parent.iterdir()) == ["uploads"]

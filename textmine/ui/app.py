@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..config import DiscoverySettings, SurveyConfig, load_config
 from ..errors import TextmineError, TooFewAnswersError
+from ..files import safe_file_name
 from ..io import max_file_bytes, read_survey, text_columns
 from ..privacy import masker_for
 from ..store import Project
@@ -68,8 +69,9 @@ def guarded(handler):
 
 
 def new_project_path(directory: Path, survey: str, question: str) -> Path:
-    """A free file name: never overwrite a project someone has curated."""
-    base = f"{Path(survey).stem}_{question}"
+    """A free file name made safe from the survey's name and the question's header (any text: "?", "/",
+    emoji, 200 characters; files.safe_file_name): never overwrite a project someone has curated."""
+    base = f"{safe_file_name(Path(survey).stem, 'undersoegelse', 40)}_{safe_file_name(question, 'spoergsmaal')}"
     path, n = directory / f"{base}.sqlite", 2
     while path.exists():
         path, n = directory / f"{base}_{n}.sqlite", n + 1
