@@ -324,3 +324,51 @@ def test_a_failed_save_leaves_no_project_file(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         found.save_project(target, str(path), config=config)
     assert sorted(p.name for p in target.parent.iterdir()) == ["uploads"]
+
+
+# -- an Excel file with the data on another sheet than the first ----------------------------------
+
+def _two_sheets(path):
+    with pd.ExcelWriter(path) as book:
+        pd.DataFrame({"Om undersøgelsen": ["Udsendt i marts 2026", "Svarprocent 61"]}).to_excel(
+            book, sheet_name="Forside", index=False)
+        pd.DataFrame({"id": [f"x{i}" for i in range(40)], "score": [str(i % 5 + 1) for i in range(40)]}).to_excel(
+            book, sheet_name="Tal", index=False)
+        kommune_survey(40).to_excel(book, sheet_name="Data", index=False)
+    return path
+
+
+def test_the_sheet_proposed_is_the_first_with_text_answers(tmp_path):
+    from textmine.io import sheet_names
+    from textmine.survey_setup import answer_sheet
+
+    source = _two_sheets(tmp_path / "kommune.xlsx")
+    assert sheet_names(source) == ["Forside", "Tal", "Data"]
+    assert answer_sheet(source, sheet_names(source)) == "Data"
+    assert answer_sheet(source, ["Forside", "Tal"]) is None                    # no sheet with text answers
+    csv = tmp_path / "kommune.csv"
+    kommune_survey(40).to_csv(csv, index=False)
+    assert sheet_names(csv) == [] and answer_sheet(csv, []) is None            # one table, no sheets
+
+
+def test_an_upload_with_the_answers_on_its_third_sheet_is_described_and_discovered_from_it(tmp_path, monkeypatch):
+    from textmine.errors import TextmineError
+    from textmine.survey_setup import save_setup
+    from textmine.ui.app import discover, propose_upload, upload_sheets
+
+    monkeypatch.setattr("textmine.pipeline.get_embedder", lambda name: FakeEmbedder())
+    source, folder = _two_sheets(tmp_path / "kommune.xlsx"), tmp_path / "projects"
+    sheets, chosen = upload_sheets(str(source))
+    assert sheets == ["Forside", "Tal", "Data"] and chosen == "Data"
+    with pytest.raises(TextmineError, match="Arket »Tal« i kommune.xlsx har ingen kolonne med tekstsvar"):
+        propose_upload(str(source), folder, "Tal")
+    stored, table, proposal = propose_upload(str(source), folder, chosen)
+    assert proposal.of(QUESTION) == ["text"] and len(table) == 40
+    config = save_setup(stored, setup_table(proposal, {}), table, chosen)
+    assert config.sheet == "Data" and 'sheet = "Data"' in config.text_source
+    desk = Desk(load_config())
+    session, _ = discover(desk, str(stored), "id", "text", 1.0, "", folder, lambda step, fraction: None, config)
+    project = Project(session.project)
+    assert sorted(project.answers()["respondent_id"]) == sorted(kommune_survey(40)["id"])
+    snap = desk.snapshot(session.project)
+    assert desk.config_of(snap).sheet == "Data" and list(desk.survey(snap)["id"]) == list(kommune_survey(40)["id"])
