@@ -163,3 +163,39 @@ def test_a_bar_chart_keeps_the_groups_in_the_rows_order():
     update = bars(frame)
     assert update["sort"] == ["Under 1 år", "1-2 år", "Over 10 år"] and update["visible"]
     assert bars(None)["visible"] is False
+
+
+ODD_HEADERS = ["Hvad bad du din digitale assistent om sidst?", "Ja/nej: \"hvorfor\" – og 'hvordan'?", "Æ" * 200,
+               "Hvad synes du? 😀🙈", "???", "../../etc/passwd", "a\\b*c|d<e>f"]
+
+
+@pytest.mark.parametrize("header", ODD_HEADERS)
+def test_a_project_s_file_name_is_safe_whatever_the_question_s_header(tmp_path, header):
+    from textmine.files import safe_file_name
+
+    path = new_project_path(tmp_path, "min survey?.xlsx", header)
+    assert path.parent == tmp_path and path.suffix == ".sqlite"
+    assert len(path.with_suffix(".model").name.encode("utf-8")) <= 120       # far below a file name's 255 bytes
+    assert not set(path.stem) & set("?/\\:*|<>\"' #%."), path.name
+    assert path.stem.startswith("min_survey_") and path.stem != "min_survey_"
+    assert safe_file_name(header, "spoergsmaal") in path.stem
+    make_project(path)
+    assert new_project_path(tmp_path, "min survey?.xlsx", header).name == f"{path.stem}_2.sqlite"
+
+
+def test_a_safe_file_name_keeps_danish_letters_and_falls_back_when_nothing_is_left():
+    from textmine.files import safe_file_name
+
+    assert safe_file_name("Hvad gør du på din arbejdsplads?", "x") == "Hvad_gør_du_på_din_arbejdsplads"
+    assert safe_file_name(" ?! 😀 ", "spoergsmaal") == "spoergsmaal"
+    cut = safe_file_name("ø" * 100, "x", limit=61)
+    assert cut == "ø" * 30 and len(cut.encode("utf-8")) <= 61                 # cut between characters
+
+
+def test_a_project_file_whose_name_has_a_question_mark_opens(tmp_path):
+    """Projects saved under such names by an older textmine: the read-only check must not read `?` as the
+    start of the URI's options (which opened, and created, a different, empty file)."""
+    path = tmp_path / "survey_Hvad bad du om sidst?#50%.sqlite"
+    make_project(path)
+    assert Project(path).version() == 0 and Project(path).state().themes
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [path.name]

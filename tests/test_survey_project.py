@@ -324,3 +324,111 @@ def test_the_numbers_handler_uses_the_chosen_grouping(tmp_path):
     _, by_seniority = numbers_of(desk, Session(None), "au_matche", "anciennitet")
     assert "<th>Ledere</th>" in default and "<th>Under 1 år</th>" not in default
     assert "<th>Alle respondenter</th><th>Under 1 år</th><th>1-2 år</th>" in by_seniority
+
+
+# -- a question's header is any text: the project file is named safely and opens ---------------------
+
+QUESTION_HEADER = "Hvad bad du din digitale assistent om sidst? (skriv/forklar: \"gerne\" 😀)"
+
+
+def _survey_with_header(tmp_path):
+    survey = kommune_survey(40).rename(columns={"text": QUESTION_HEADER})
+    path = tmp_path / "projects" / "uploads" / "kommune.csv"
+    path.parent.mkdir(parents=True)
+    survey.to_csv(path, index=False)
+    return path, load_config(save_description(description(propose(survey), path, {}), path))
+
+
+def test_a_question_header_with_a_question_mark_makes_a_project_that_opens(tmp_path, monkeypatch):
+    from textmine.ui.app import discover
+
+    monkeypatch.setattr("textmine.pipeline.get_embedder", lambda name: FakeEmbedder())
+    path, config = _survey_with_header(tmp_path)
+    assert list(config.questions) == [QUESTION_HEADER]
+    folder = tmp_path / "projects"
+    session, _ = discover(Desk(load_config()), str(path), "id", QUESTION_HEADER, 1.0, "", folder,
+                          lambda step, fraction: None, config)
+    project = Project(session.project)
+    assert project.path.parent == folder and project.question() == QUESTION_HEADER
+    assert len(project.answers()) == 40 and Desk(load_config()).snapshot(session.project).state.themes
+    assert sorted(p.name for p in folder.iterdir() if not p.name.endswith(("-wal", "-shm"))) == \
+        sorted([project.path.name, project.path.with_suffix(".model").name, "uploads"])   # no stray file
+
+
+def test_the_command_line_discovers_a_question_with_any_header(tmp_path, monkeypatch, capsys):
+    from textmine.cli import main
+
+    monkeypatch.setattr("textmine.pipeline.get_embedder", lambda name: FakeEmbedder())
+    path, config = _survey_with_header(tmp_path)
+    out = tmp_path / "ud?#1"
+    assert main(["discover", str(path), "--question", QUESTION_HEADER, "--out", str(out), "--clusters", "3",
+                 "--config", str(config.path)]) == 0
+    assert Project(out / "project.sqlite").question() == QUESTION_HEADER
+    assert main(["export", str(out / "project.sqlite"), "--out", str(tmp_path / "rapport"), "--formats", "json,csv",
+                 "--config", str(config.path)]) == 0
+    names = sorted(p.name for p in (tmp_path / "rapport").iterdir())
+    stem = "Hvad_bad_du_din_digitale_assistent_om_sidst_skriv_forklar_ge"               # cut at 60 bytes
+    assert names == [f"{stem}_kodebog.json", f"{stem}_svar.csv"]
+
+
+def test_a_failed_save_leaves_no_project_file(tmp_path, monkeypatch):
+    monkeypatch.setattr("textmine.pipeline.get_embedder", lambda name: FakeEmbedder())
+    path, config = _survey_with_header(tmp_path)
+    found = discover_question(pd.read_csv(path, dtype=str), QUESTION_HEADER, config, DiscoverySettings(),
+                              source=path.name)
+
+    def fails(project):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr("textmine.pipeline.start_from_tree", fails)
+    target = tmp_path / "projects" / "p.sqlite"
+    with pytest.raises(OSError):
+        found.save_project(target, str(path), config=config)
+    assert sorted(p.name for p in target.parent.iterdir()) == ["uploads"]
+
+
+# -- an Excel file with the data on another sheet than the first ----------------------------------
+
+def _two_sheets(path):
+    with pd.ExcelWriter(path) as book:
+        pd.DataFrame({"Om undersøgelsen": ["Udsendt i marts 2026", "Svarprocent 61"]}).to_excel(
+            book, sheet_name="Forside", index=False)
+        pd.DataFrame({"id": [f"x{i}" for i in range(40)], "score": [str(i % 5 + 1) for i in range(40)]}).to_excel(
+            book, sheet_name="Tal", index=False)
+        kommune_survey(40).to_excel(book, sheet_name="Data", index=False)
+    return path
+
+
+def test_the_sheet_proposed_is_the_first_with_text_answers(tmp_path):
+    from textmine.io import sheet_names
+    from textmine.survey_setup import answer_sheet
+
+    source = _two_sheets(tmp_path / "kommune.xlsx")
+    assert sheet_names(source) == ["Forside", "Tal", "Data"]
+    assert answer_sheet(source, sheet_names(source)) == "Data"
+    assert answer_sheet(source, ["Forside", "Tal"]) is None                    # no sheet with text answers
+    csv = tmp_path / "kommune.csv"
+    kommune_survey(40).to_csv(csv, index=False)
+    assert sheet_names(csv) == [] and answer_sheet(csv, []) is None            # one table, no sheets
+
+
+def test_an_upload_with_the_answers_on_its_third_sheet_is_described_and_discovered_from_it(tmp_path, monkeypatch):
+    from textmine.errors import TextmineError
+    from textmine.survey_setup import save_setup
+    from textmine.ui.app import discover, propose_upload, upload_sheets
+
+    monkeypatch.setattr("textmine.pipeline.get_embedder", lambda name: FakeEmbedder())
+    source, folder = _two_sheets(tmp_path / "kommune.xlsx"), tmp_path / "projects"
+    sheets, chosen = upload_sheets(str(source))
+    assert sheets == ["Forside", "Tal", "Data"] and chosen == "Data"
+    with pytest.raises(TextmineError, match="Arket »Tal« i kommune.xlsx har ingen kolonne med tekstsvar"):
+        propose_upload(str(source), folder, "Tal")
+    stored, table, proposal = propose_upload(str(source), folder, chosen)
+    assert proposal.of(QUESTION) == ["text"] and len(table) == 40
+    config = save_setup(stored, setup_table(proposal, {}), table, chosen)
+    assert config.sheet == "Data" and 'sheet = "Data"' in config.text_source
+    desk = Desk(load_config())
+    session, _ = discover(desk, str(stored), "id", "text", 1.0, "", folder, lambda step, fraction: None, config)
+    project = Project(session.project)
+    assert sorted(project.answers()["respondent_id"]) == sorted(kommune_survey(40)["id"])
+    snap = desk.snapshot(session.project)
+    assert desk.config_of(snap).sheet == "Data" and list(desk.survey(snap)["id"]) == list(kommune_survey(40)["id"])

@@ -143,3 +143,15 @@ def test_init_refuses_to_overwrite_a_description(tmp_path, capsys):
     (tmp_path / "s.toml").write_text("# mine\n", encoding="utf-8")
     assert main(["init", str(tmp_path / "s.csv")]) == 2
     assert "findes allerede" in capsys.readouterr().err and (tmp_path / "s.toml").read_text() == "# mine\n"
+
+
+def test_init_with_a_sheet_records_the_sheet_so_the_description_reads_it(tmp_path):
+    source = tmp_path / "s.xlsx"
+    with pd.ExcelWriter(source) as book:
+        pd.DataFrame({"Note": ["Forside"]}).to_excel(book, sheet_name="Forside", index=False)
+        pd.DataFrame({"id": [f"r{i}" for i in range(30)],
+                      "q": [f"{TEXTS[i % 6]} nummer {i}" for i in range(30)]}).to_excel(book, sheet_name="Data", index=False)
+    assert main(["init", str(source), "--sheet", "Data"]) == 0
+    config = load_config(tmp_path / "s.toml")
+    assert config.sheet == "Data" and list(config.questions) == ["q"]
+    assert len(read_survey(source, config.sheet_for(source))) == 30

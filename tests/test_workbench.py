@@ -18,7 +18,7 @@ from .test_curation import make_project
 
 @pytest.fixture
 def desk():
-    return wb.Desk(load_config(), read_survey=lambda p: pd.DataFrame({"respondent_id": ["R1"]}))
+    return wb.Desk(load_config(), read_survey=lambda p, sheet: pd.DataFrame({"respondent_id": ["R1"]}))
 
 
 def opened(desk, project) -> wb.Page:
@@ -153,7 +153,7 @@ def test_keywords_are_recomputed_only_for_the_themes_an_action_touched(tmp_path,
 
 def test_survey_tables_are_a_small_lru_by_path_and_mtime(tmp_path):
     reads = []
-    tables = wb.SurveyTables(lambda p: reads.append(str(p)) or pd.DataFrame({"x": [len(reads)]}), keep=2)
+    tables = wb.SurveyTables(lambda p, sheet: reads.append(str(p)) or pd.DataFrame({"x": [len(reads)]}), keep=2)
     files = [tmp_path / f"s{i}.csv" for i in range(3)]
     for f in files:
         f.write_text("x\n1\n")

@@ -366,7 +366,7 @@ def cmd_init(args) -> int:
     if out.exists() and not args.force:
         raise ConfigError(f"{out} findes allerede. Vælg et andet navn med --out, eller overskriv med --force.")
     proposal = propose(read_survey(survey, args.sheet))
-    write_text(to_toml(proposal, survey), out)
+    write_text(to_toml(proposal, survey, sheet=args.sheet), out)
     print(f"Forslag skrevet til {out}: {count(len(proposal.of(QUESTION)), 'åbent spørgsmål', 'åbne spørgsmål')}, "
           f"{count(len(proposal.of(LIKERT)), 'Likert-spørgsmål', 'Likert-spørgsmål')} i "
           f"{count(len(proposal.fields), 'felt', 'felter')}, "

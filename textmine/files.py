@@ -12,6 +12,7 @@ import csv
 import os
 import re
 import secrets
+import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -21,6 +22,16 @@ import pandas as pd
 # A cell starting with one of these is read as a formula by Excel or LibreOffice (=cmd|' /C calc'!A0).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")        # -12 or +4,5: a number to a spreadsheet, not a formula
+
+
+def safe_file_name(text: str, fallback: str, limit: int = 60) -> str:
+    """A file-name part made from any text (a question's header, a survey's name): letters (æøå too),
+    digits, - and _, anything else (?, /, :, quotes, emoji, spaces) becomes one _; at most `limit` bytes in
+    UTF-8 (a file name may have 255), cut between characters; `fallback` when nothing is left."""
+    name = re.sub(r"_+", "_", re.sub(r"[^\w-]", "_", unicodedata.normalize("NFC", str(text)).strip()))
+    while len(name.encode("utf-8")) > limit:
+        name = name[:-1]
+    return name.strip("_.-") or fallback
 
 
 def safe_cell(value):

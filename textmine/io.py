@@ -77,6 +77,36 @@ def _check_unpacked_size(path: Path, limit: int) -> None:
 def read_survey(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
     """Read a survey export into a DataFrame of strings, one row a respondent."""
     path = Path(path)
+    kind = _checked_kind(path)
+    reader = {"xlsx": _read_xlsx, "csv": _read_csv, "sav": _read_sav}[kind]
+    table = reader(path, sheet) if kind == "xlsx" else reader(path)
+    if table.empty or len(table.columns) == 0:
+        where = f" (ark '{sheet}')" if sheet else ""
+        raise SurveyFileError(f"Filen {path.name}{where} indeholder ingen rækker med data.")
+    labels = {str(c).strip(): str(t) for c, t in table.attrs.get("labels", {}).items() if t}
+    value_labels = {str(c).strip(): list(v) for c, v in table.attrs.get("value_labels", {}).items()}
+    table.columns = [str(c).strip() for c in table.columns]
+    table = table.astype(object)
+    table.attrs["labels"] = labels                 # the columns' SPSS labels (survey_setup.column_labels)
+    table.attrs["value_labels"] = value_labels     # each column's SPSS value labels in code order (shares.value_order)
+    return table
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    """The sheets of an xlsx survey file, in order; [] for a CSV or SPSS file (one table)."""
+    path = Path(path)
+    if _checked_kind(path) != "xlsx":
+        return []
+    try:
+        with pd.ExcelFile(path, engine="openpyxl") as book:
+            return [str(name) for name in book.sheet_names]
+    except Exception as exc:  # openpyxl raises many kinds on damaged files
+        raise _damaged_xlsx(path, exc) from None
+
+
+def _checked_kind(path: Path) -> str:
+    """The file's kind (xlsx, csv, sav), once it is known to exist, to be within the size limit and to hold
+    what its name says; refused (SurveyFileError) otherwise."""
     if not path.is_file():
         raise SurveyFileError(f"Filen findes ikke: {path}. Tjek stien.")
     size, limit = path.stat().st_size, max_file_bytes()
@@ -94,18 +124,7 @@ def read_survey(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
     _check_content(path, kind)
     if kind == "xlsx":
         _check_unpacked_size(path, limit)
-    reader = {"xlsx": _read_xlsx, "csv": _read_csv, "sav": _read_sav}[kind]
-    table = reader(path, sheet) if kind == "xlsx" else reader(path)
-    if table.empty or len(table.columns) == 0:
-        where = f" (ark '{sheet}')" if sheet else ""
-        raise SurveyFileError(f"Filen {path.name}{where} indeholder ingen rækker med data.")
-    labels = {str(c).strip(): str(t) for c, t in table.attrs.get("labels", {}).items() if t}
-    value_labels = {str(c).strip(): list(v) for c, v in table.attrs.get("value_labels", {}).items()}
-    table.columns = [str(c).strip() for c in table.columns]
-    table = table.astype(object)
-    table.attrs["labels"] = labels                 # the columns' SPSS labels (survey_setup.column_labels)
-    table.attrs["value_labels"] = value_labels     # each column's SPSS value labels in code order (shares.value_order)
-    return table
+    return kind
 
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -116,6 +135,13 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
             return str(int(value))
         return str(value)
     return frame.apply(lambda col: col.map(cell)).astype(object)
+
+
+def _damaged_xlsx(path: Path, exc: Exception) -> SurveyFileError:
+    return SurveyFileError(
+        f"Filen {path.name} kan ikke læses som Excel-fil (.xlsx): den er beskadiget, "
+        f"beskyttet med adgangskode eller ikke en Excel-fil ({type(exc).__name__}). "
+        "Gem den igen som .xlsx uden adgangskode.")
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
@@ -133,10 +159,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
     except SurveyFileError:
         raise
     except Exception as exc:  # openpyxl raises many kinds on damaged files (KeyError, TypeError, XML errors ...)
-        raise SurveyFileError(
-            f"Filen {path.name} kan ikke læses som Excel-fil (.xlsx): den er beskadiget, "
-            f"beskyttet med adgangskode eller ikke en Excel-fil ({type(exc).__name__}). "
-            "Gem den igen som .xlsx uden adgangskode.") from None
+        raise _damaged_xlsx(path, exc) from None
     return _as_text(frame)
 
 

@@ -15,6 +15,7 @@ from .errors import TextmineError
 from .files import write_csv
 from .io import answers_of, read_survey
 from .privacy import Masker, masker_for
+from .projectfile import remove
 from .store import Project
 from .text import DanishLemmatizer
 from .topics import Discovery, discover, save_model, too_few
@@ -63,12 +64,16 @@ class QuestionResult:
         found = self.discovery
         meta = {"model_dir": str(Path(model_dir).resolve())} if model_dir else {}
         meta.update(recorded(config) if config is not None else {})
-        project = Project.create(path, self.question, real.assign(cluster=real["cluster"].astype(int)),
-                                 survey, vectors=found.features, coords=map_2d(found.features, fit_on=MAP_FIT),
-                                 stopwords=found.feature_space.lemmatizer.domain_stopwords, names=found.names,
-                                 meta=meta)
-        if cut:
-            start_from_tree(project)
+        try:
+            project = Project.create(path, self.question, real.assign(cluster=real["cluster"].astype(int)),
+                                     survey, vectors=found.features, coords=map_2d(found.features, fit_on=MAP_FIT),
+                                     stopwords=found.feature_space.lemmatizer.domain_stopwords, names=found.names,
+                                     meta=meta)
+            if cut:
+                start_from_tree(project)
+        except BaseException:                 # no half-made project left to be listed and refused later
+            remove(Path(path))
+            raise
         return project
 
     def clusters(self, masker: Masker | None = None) -> pd.DataFrame:

@@ -108,8 +108,7 @@ def create(path: Path, question: str, answers: pd.DataFrame, themes: dict, prima
     answer -> theme id or None."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        stale.unlink(missing_ok=True)
+    remove(path)
     n = len(answers)
     xy = coords if coords is not None else np.full((n, 2), np.nan)
     blobs = [v.astype(np.float32).tobytes() for v in vectors] if vectors is not None else [None] * n
@@ -131,6 +130,12 @@ def create(path: Path, question: str, answers: pd.DataFrame, themes: dict, prima
         con.close()
 
 
+def remove(path: Path) -> None:
+    """Delete a project file with its WAL sidecars (a new one replacing it, or one whose saving failed)."""
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        part.unlink(missing_ok=True)
+
+
 def write_themes(con: sqlite3.Connection, rows: dict) -> None:
     for tid, row in rows.items():
         if row is None:
@@ -150,7 +155,7 @@ def _schema_version(path: Path) -> int:
     if header != SQLITE_HEADER:
         raise ProjectError(f"{path.name} er ikke en textmine-projektfil (eller den er beskadiget). "
                            "Den er ikke ændret; vælg en projektfil (.sqlite), som textmine har lavet.")
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)   # ?, # and % in the name quoted
     try:
         tables = {t for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() if "meta" in tables else None

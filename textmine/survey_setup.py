@@ -18,7 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from .config import SurveyConfig, load_config, parse_config
-from .errors import TextmineError
+from .errors import SurveyFileError, TextmineError
+from .io import read_survey, text_columns
 
 ID, QUESTION, LIKERT, WEIGHT, BACKGROUND, CHECKBOX, OTHER = (
     "id", "åbent spørgsmål", "likert", "vægt", "baggrund", "afkrydsning", "ikke brugt")
@@ -162,6 +163,24 @@ def propose(table: pd.DataFrame) -> Proposal:
     return Proposal(tuple(roles), scale, fields)
 
 
+def has_open_question(table: pd.DataFrame, proposal: Proposal | None = None) -> bool:
+    """Whether a survey table has a column of text answers to find themes in (an open question as `propose`
+    sees it, or a column that looks like one: io.text_columns)."""
+    return bool((proposal or propose(table)).of(QUESTION) or text_columns(table))
+
+
+def answer_sheet(path: Path, sheets: list[str]) -> str | None:
+    """The sheet of an xlsx survey to propose (`sheets`: its sheets, io.sheet_names): the first with an open
+    question; None when no sheet has one, and for a file of one table (no sheets)."""
+    for sheet in sheets:
+        try:
+            if has_open_question(read_survey(path, sheet)):
+                return sheet
+        except SurveyFileError:                # an empty sheet (a cover page): the next one
+            continue
+    return None
+
+
 def _id_column(table: pd.DataFrame) -> str | None:
     candidates = [c for c in table.columns
                   if (table[c].astype(str).str.strip() != "").all() and table[c].astype(str).str.strip().is_unique]
@@ -211,9 +230,10 @@ def _common_scale(scales: list[Scale]) -> Scale | None:
 
 
 def to_toml(proposal: Proposal, survey: Path, questions: dict[str, str] | None = None,
-            labels: dict[str, str] | None = None) -> str:
+            labels: dict[str, str] | None = None, sheet: str | None = None) -> str:
     """The proposal as a commented survey description (the schema of data/survey.toml); `questions`: each open
-    question's text, `labels`: how the page names the background variables and Likert items."""
+    question's text, `labels`: how the page names the background variables and Likert items, `sheet`: the
+    xlsx sheet the data is on."""
     def q(text: str) -> str:
         return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -221,6 +241,7 @@ def to_toml(proposal: Proposal, survey: Path, questions: dict[str, str] | None =
     weight = proposal.of(WEIGHT)
     lines = ["# Survey description proposed from the file's columns (`textmine init`, or the app's setup screen).",
              "# Check every role; paths are relative to this file.", "", "[survey]", f"file = {q(Path(survey).name)}",
+             *([f"sheet = {q(sheet)}"] if sheet else []),
              f"id_column = {q(ids[0] if ids else '')}", f"weight_column = {q(weight[0] if weight else '')}", "",
              "[questions]   # open questions: column = the question as asked (edit the text)"]
     lines += [f"{q(c)} = {q((questions or {}).get(c, c))}" for c in proposal.of(QUESTION)]
@@ -301,24 +322,24 @@ def with_roles(proposal: Proposal, table: pd.DataFrame, roles: dict[str, str]) -
     return Proposal(tuple(changed), scale, fields)
 
 
-def description(proposal: Proposal, survey: Path, names: dict[str, str]) -> str:
+def description(proposal: Proposal, survey: Path, names: dict[str, str], sheet: str | None = None) -> str:
     """The survey description to save (TOML): refused without one id column or without an open question."""
     if not proposal.of(ID):
         raise SetupError("Vælg den kolonne, der er id (hver respondent sin værdi): giv den rollen »id«.")
     if not proposal.of(QUESTION):
         raise SetupError(f"Vælg mindst ét åbent spørgsmål: giv en kolonne med tekstsvar rollen »{QUESTION}«.")
     texts = {c: (names.get(c) or c).strip() for c in proposal.of(QUESTION)}
-    return to_toml(proposal, survey, texts, {c: (t or "").strip() for c, t in names.items()})
+    return to_toml(proposal, survey, texts, {c: (t or "").strip() for c, t in names.items()}, sheet)
 
 
-def save_setup(survey: Path, shown: pd.DataFrame, table: pd.DataFrame) -> SurveyConfig:
-    """The analyst's description (the setup table: Kolonne, Rolle, Navn) checked, written beside the survey and
-    read back; nothing is written when it is refused."""
+def save_setup(survey: Path, shown: pd.DataFrame, table: pd.DataFrame, sheet: str | None = None) -> SurveyConfig:
+    """The analyst's description (the setup table: Kolonne, Rolle, Navn) of `table` (the xlsx `sheet`, when
+    given) checked, written beside the survey and read back; nothing is written when it is refused."""
     if shown is None or shown.empty or not {"Kolonne", "Rolle", "Navn"} <= set(shown.columns):
         raise SetupError("Tabellen over kolonnerne kan ikke læses. Vælg survey-filen igen.")
     roles = dict(zip(shown["Kolonne"].astype(str), shown["Rolle"].astype(str).str.strip()))
     names = dict(zip(shown["Kolonne"].astype(str), shown["Navn"].astype(str)))
-    text = description(with_roles(propose(table), table, roles), Path(survey), names)
+    text = description(with_roles(propose(table), table, roles), Path(survey), names, sheet)
     parse_config(text, Path(survey).with_suffix(".toml"))       # what will be read back: checked before it is written
     return load_config(save_description(text, Path(survey)))
 

@@ -80,20 +80,21 @@ class Page:
 
 
 class SurveyTables:
-    """Survey tables by path, re-read when the file changed (mtime), the `keep` used last kept. Thread-safe."""
+    """Survey tables by path and sheet, re-read when the file changed (mtime), the `keep` used last kept.
+    `read(path, sheet)`: sheet None is the reader's default. Thread-safe."""
 
     def __init__(self, read, keep: int = 3):
         self.read, self.keep = read, keep
-        self._tables: OrderedDict[tuple[str, float], pd.DataFrame] = OrderedDict()
+        self._tables: OrderedDict[tuple[str, float, str | None], pd.DataFrame] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, path: str | Path) -> pd.DataFrame:
-        key = (str(Path(path).resolve()), Path(path).stat().st_mtime)
+    def get(self, path: str | Path, sheet: str | None = None) -> pd.DataFrame:
+        key = (str(Path(path).resolve()), Path(path).stat().st_mtime, sheet)
         with self._lock:
             if key in self._tables:
                 self._tables.move_to_end(key)
                 return self._tables[key]
-        table = self.read(path)
+        table = self.read(path, sheet)
         with self._lock:
             self._tables[key] = table
             while len(self._tables) > self.keep:
@@ -113,7 +114,7 @@ class Desk:
         self.config = config
         self.bench = Workbench(masker, keep)
         self._configs: OrderedDict[str, SurveyConfig] = OrderedDict()
-        self.surveys = SurveyTables(read_survey or (lambda p: read(p, config.sheet_for(Path(p)))))
+        self.surveys = SurveyTables(read_survey or (lambda p, sheet: read(p, config.sheet_for(Path(p), sheet))))
         self._keywords: OrderedDict[str, dict] = OrderedDict()
         self._lock = threading.Lock()
         self._codes: dict[str, np.ndarray] = {}
@@ -184,7 +185,7 @@ class Desk:
         if path is None or not Path(path).is_file():
             raise SurveyFileError(f"Surveyfilen {Path(path).name if path else ''} findes ikke længere. Læg den tilbage "
                                   "i projektmappen (uploads), eller lav projektet igen fra filen.")
-        return self.surveys.get(path)
+        return self.surveys.get(path, self.config_of(snap).sheet_for(Path(path)))
 
 
 def members_of(state) -> dict[int, list[int]]:

@@ -5,11 +5,10 @@ Files are named after the project and its question (`kerneopgave_temaer.pptx`; `
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from ..errors import TextmineError
-from ..files import write_text
+from ..files import safe_file_name, write_text
 from ..projectdata import ProjectData
 from ..store import Project
 from .. import codebook
@@ -29,15 +28,10 @@ class Written(list):
         self.warnings = list(warnings)
 
 
-def _slug(text: str) -> str:
-    """A file-name part: letters (æøå too), digits, - and _; anything else becomes _."""
-    return re.sub(r"_+", "_", re.sub(r"[^\w-]", "_", text.strip())).strip("_.") or ""
-
-
 def export_stem(data: ProjectData) -> str:
     """The name all of a project's files share: its question, after the project's own name when that says
     more (`kommune_2026_kerneopgave`), and `_opfoelgning` for a follow-up wave."""
-    question, project = _slug(data.question) or "spoergsmaal", _slug(Path(data.path).stem)
+    question, project = safe_file_name(data.question, "spoergsmaal"), safe_file_name(Path(data.path).stem, "", 120)
     stem = question if project.lower() in GENERIC_STEMS or project == question else \
         project if question in project else f"{project}_{question}"
     return f"{stem}_opfoelgning" if data.meta.get("baseline") and "opf" not in stem.lower() else stem

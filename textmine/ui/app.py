@@ -23,10 +23,12 @@ import pandas as pd
 
 from ..config import DiscoverySettings, SurveyConfig, load_config
 from ..errors import TextmineError, TooFewAnswersError
-from ..io import max_file_bytes, read_survey, text_columns
+from ..files import safe_file_name
+from ..io import max_file_bytes, read_survey, sheet_names
 from ..privacy import masker_for
 from ..store import Project
-from ..survey_setup import QUESTION, ROLES, assign_role, column_labels, propose, save_setup, setup_table as table_of
+from ..survey_setup import QUESTION, ROLES, answer_sheet, assign_role, column_labels, has_open_question, propose, \
+    save_setup, setup_table as table_of
 from .. import workbench as wb
 from ..workbench import REPORT_GROUPS, Desk, Session
 from . import review_tab, views
@@ -68,8 +70,9 @@ def guarded(handler):
 
 
 def new_project_path(directory: Path, survey: str, question: str) -> Path:
-    """A free file name: never overwrite a project someone has curated."""
-    base = f"{Path(survey).stem}_{question}"
+    """A free file name made safe from the survey's name and the question's header (any text: "?", "/",
+    emoji, 200 characters; files.safe_file_name): never overwrite a project someone has curated."""
+    base = f"{safe_file_name(Path(survey).stem, 'undersoegelse', 40)}_{safe_file_name(question, 'spoergsmaal')}"
     path, n = directory / f"{base}.sqlite", 2
     while path.exists():
         path, n = directory / f"{base}_{n}.sqlite", n + 1
@@ -113,15 +116,23 @@ def accept_upload(upload: str, directory: Path, sheet: str | None = None) -> tup
     return store_upload(upload, directory), table
 
 
-def propose_upload(upload: str, directory: Path):
-    """Read an uploaded survey and propose its description; a file without any text answers is refused before
-    anything is stored. (stored path, table, proposal)."""
-    table = read_survey(upload)
+def propose_upload(upload: str, directory: Path, sheet: str | None = None):
+    """Read an uploaded survey (its xlsx `sheet`, else the first) and propose its description; a file without
+    any text answers is refused before anything is stored. (stored path, table, proposal)."""
+    table = read_survey(upload, sheet)
     proposal = propose(table)
-    if not proposal.of(QUESTION) and not text_columns(table):
-        raise TextmineError(f"{Path(upload).name} har ingen kolonne med tekstsvar (åbne spørgsmål), så der er intet at "
-                            "finde temaer i. Vælg surveyens eksport med fritekstsvarene.")
+    if not has_open_question(table, proposal):
+        where = f"Arket »{sheet}« i {Path(upload).name}" if sheet else Path(upload).name
+        raise TextmineError(f"{where} har ingen kolonne med tekstsvar (åbne spørgsmål), så der er intet at finde "
+                            "temaer i. Vælg " + ("et andet ark, eller " if sheet else "") +
+                            "surveyens eksport med fritekstsvarene.")
     return store_upload(upload, directory), table, proposal
+
+
+def upload_sheets(upload: str) -> tuple[list[str], str | None]:
+    """An uploaded survey's sheets (xlsx; [] for CSV and SPSS) and the one proposed: the first with text answers."""
+    sheets = sheet_names(upload)
+    return sheets, answer_sheet(Path(upload), sheets)
 
 
 def model_dir_of(project_path: Path) -> Path:
@@ -207,7 +218,8 @@ def discover(desk: Desk, survey_path: str, id_col: str, question: str, granulari
     settings = DiscoverySettings(granularity=granularity, seed_themes=tuple(
         line.strip() for line in (seed_text or "").splitlines() if line.strip()))
     try:
-        found = discover_question(desk.surveys.get(survey_path), question, config, settings, id_column=id_col,
+        table = desk.surveys.get(survey_path, config.sheet_for(Path(survey_path)))     # the description's sheet
+        found = discover_question(table, question, config, settings, id_column=id_col,
                                   progress=progress, source=Path(survey_path).name)
     except TooFewAnswersError as exc:               # too few to cluster: show them to be read instead
         raise TextmineError(views.too_few(str(exc), exc.answers, desk.bench.masker)) from None
@@ -428,6 +440,8 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                 with gr.Row():
                     upload_survey = gr.File(label="Anden survey-fil (xlsx, csv, sav)", file_types=[".xlsx", ".csv", ".sav"],
                                             height=120, scale=2, elem_id="survey-file")
+                    sheet = gr.Dropdown(choices=[], value=None, label="Ark", visible=False, scale=1,
+                                        elem_id="survey-sheet")
                     id_column = gr.Dropdown(choices=[config.id_column], value=config.id_column, label="Id-kolonne",
                                             scale=1, elem_id="id-column")
                 upload_note = gr.Markdown(elem_id="upload-note")
@@ -726,33 +740,53 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                     id_column: gr.update(visible=True), setup_box: gr.update(visible=False), upload_note: note,
                     run_status: ""}
 
-        @guarded
-        def on_upload(file):
-            if file is None:
-                return without_upload()
-            try:
-                stored, uploaded, proposal = propose_upload(file, projects_dir)  # a bad file is refused, nothing stored
-            except TextmineError as exc:          # said on the page, and the form is back on the app's survey
-                gr.Warning(str(exc), duration=8)
-                return {**without_upload(views.upload_refused(Path(file).name, str(exc), default_survey)),
-                        upload_survey: None}
+        no_sheets = gr.update(choices=[], value=None, visible=False)
+
+        def upload_form(file, chosen: str | None) -> dict:
+            """The setup screen on an uploaded survey (its sheet `chosen`); TextmineError when it cannot be used."""
+            stored, uploaded, proposal = propose_upload(file, projects_dir, chosen)    # a bad file: nothing stored
             found = proposal.of(QUESTION)
             return {upload_note: "", run_status: "", survey: str(stored), described: "",
                     id_column: gr.update(visible=False),
                     question: gr.update(choices=found, value=found[0] if found else None),
-                    setup_box: gr.update(visible=True), setup_intro: views.setup_intro(stored, uploaded),
+                    setup_box: gr.update(visible=True), setup_intro: views.setup_intro(stored, uploaded, chosen),
                     setup_table: table_of(proposal, column_labels(uploaded)), setup_status: "",
                     role_columns: gr.update(choices=list(uploaded.columns), value=[])}
+
+        def refused(file, exc: TextmineError) -> dict:
+            """Said on the page, and the form is back on the app's survey."""
+            gr.Warning(str(exc), duration=8)
+            return without_upload(views.upload_refused(Path(file).name, str(exc), default_survey))
+
+        @guarded
+        def on_upload(file):
+            if file is None:
+                return {**without_upload(), sheet: no_sheets}
+            try:
+                sheets, chosen = upload_sheets(file)          # an xlsx: the first sheet with text answers
+                shown = upload_form(file, chosen)
+            except TextmineError as exc:
+                return {**refused(file, exc), upload_survey: None, sheet: no_sheets}
+            return {**shown, sheet: gr.update(choices=sheets, value=chosen, visible=len(sheets) > 1)}
+
+        @guarded
+        def on_sheet(file, chosen):
+            if not file or not chosen:
+                return gr.skip()
+            try:
+                return upload_form(file, chosen)
+            except TextmineError as exc:                      # the file stays: another sheet can be chosen
+                return refused(file, exc)
 
         @guarded
         def on_set_role(shown_table, columns, new_role):
             return {setup_table: assign_role(shown_table, columns, new_role), role_columns: gr.update(value=[])}
 
         @guarded
-        def on_save_description(survey_path, shown_table):
+        def on_save_description(survey_path, shown_table, chosen):
             if not survey_path or survey_path == default_survey:
                 raise TextmineError("Vælg først en survey-fil ovenfor.")
-            saved = save_setup(Path(survey_path), shown_table, desk.surveys.get(survey_path))
+            saved = save_setup(Path(survey_path), shown_table, desk.surveys.get(survey_path, chosen), chosen)
             return {described: str(saved.path), question: questions_of(saved),
                     setup_status: views.setup_saved(saved)}
 
@@ -818,12 +852,14 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             .then(on_context, [session], context_outputs, show_progress="hidden")
         wave_run.click(on_wave, [session, wave_file], [*open_outputs, wave_status, wave_plot, wave_table, wave_note]) \
             .then(on_context, [session], context_outputs, show_progress="hidden")
-        upload_io = ([upload_survey], [upload_survey, upload_note, run_status, survey, described, id_column, question,
-                                       setup_box, setup_intro, setup_table, setup_status, role_columns])
+        upload_io = ([upload_survey], [upload_survey, sheet, upload_note, run_status, survey, described, id_column,
+                                       question, setup_box, setup_intro, setup_table, setup_status, role_columns])
         upload_survey.upload(on_upload, *upload_io)           # not .change: the refusal empties the field itself
         upload_survey.clear(lambda: on_upload(None), None, upload_io[1])
+        sheet.input(on_sheet, [upload_survey, sheet], upload_io[1])
         set_role.click(on_set_role, [setup_table, role_columns, role], [setup_table, role_columns], **fast)
-        save_description.click(on_save_description, [survey, setup_table], [described, question, setup_status], **fast)
+        save_description.click(on_save_description, [survey, setup_table, sheet], [described, question, setup_status],
+                               **fast)
         load_report.click(guarded(lambda p, d, q: "\n".join(description_of(p, d).seed_themes.get(q, []))),
                           [survey, described, question], [seeds])
         upload.upload(lambda f: Path(f).read_text(encoding="utf-8", errors="replace"), [upload], [seeds])

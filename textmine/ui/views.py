@@ -199,9 +199,10 @@ def delete_question(snap, theme_id: int) -> str:
             "ikke placerede; *Fortryd* bringer temaet tilbage.")
 
 
-def setup_intro(stored: Path, table: pd.DataFrame) -> str:
-    """What the setup screen says above the proposal."""
-    return (f"**Beskriv surveyen {html.escape(Path(stored).name)}** ({number(len(table))} respondenter, "
+def setup_intro(stored: Path, table: pd.DataFrame, sheet: str | None = None) -> str:
+    """What the setup screen says above the proposal (`sheet`: the xlsx sheet it describes)."""
+    where = f", arket »{html.escape(sheet)}«" if sheet else ""
+    return (f"**Beskriv surveyen {html.escape(Path(stored).name)}**{where} ({number(len(table))} respondenter, "
             f"{number(len(table.columns))} kolonner). textmine har foreslået hver kolonnes rolle ud fra indholdet; "
             "begrundelsen står ud for den. Ret en rolle: vælg kolonnerne og den nye rolle herunder, og tryk *Giv "
             "kolonnerne rollen*. Ret navnene i kolonnen *Navn* (de vises i stedet for kolonnenavnet). "
