@@ -114,6 +114,8 @@ def _quotes(snap, theme_id: int, n: int, words: int = 4) -> list[str]:
 def _themes(snap, n_quotes: int, n_answers: int, n_respondents: int) -> pd.DataFrame:
     rows = []
     for row in theme_table(snap).itertuples():
+        if not row.size and not row.second:            # a theme with no answers (yet) is not one of the report's
+            continue
         quotes = _quotes(snap, row.theme_id, n_quotes)
         rows.append({"Tema": row.name, "Beskrivelse": row.description, "Svar": int(row.size),
                      "Andel af alle svar (%)": 100 * row.size / max(n_answers, 1),
