@@ -199,3 +199,26 @@ def test_a_project_file_whose_name_has_a_question_mark_opens(tmp_path):
     make_project(path)
     assert Project(path).version() == 0 and Project(path).state().themes
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [path.name]
+
+
+def test_bold_text_has_a_complete_font_for_every_letter():
+    """Gradio's Source Sans Pro SemiBold (what bold fell back to) is a ~5 KB subset without most capitals: the first
+    letter of a bold line came from another font. The page's font has its bold from the complete Bold file."""
+    import re
+    from pathlib import Path
+
+    import gradio
+
+    from textmine.ui.app import CSS
+
+    static = Path(gradio.__file__).parent / "templates" / "frontend"
+    family = re.search(r"--font:\s*'([^']+)'", CSS).group(1)
+    faces = {}
+    for rule in re.findall(r"@font-face\s*{([^}]*)}", CSS):
+        if f"'{family}'" in rule:
+            low, high = map(int, re.search(r"font-weight:\s*(\d+)\s+(\d+)", rule).groups())
+            faces[(low, high)] = static / re.search(r"url\('([^']+)'\)", rule).group(1)
+    regular = next(f for (low, high), f in faces.items() if low <= 400 <= high)
+    for weight in (600, 700):                                          # semibold and <strong>
+        bold = next(f for (low, high), f in faces.items() if low <= weight <= high)
+        assert bold.is_file() and bold.stat().st_size > regular.stat().st_size / 2, (weight, bold)

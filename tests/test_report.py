@@ -4,6 +4,8 @@ the shares computed here from the survey, quotes as quotes, a Word table whose h
 fits the page, and file names that carry the question."""
 
 import re
+import shutil
+import subprocess
 
 import pandas as pd
 import pytest
@@ -375,3 +377,20 @@ def test_the_group_sheet_keeps_the_survey_order_of_the_groups(tmp_path):
     files = _grouped_export(tmp_path, groups)
     sheet = pd.read_excel(files[".xlsx"], sheet_name="Temaer × grupper")
     assert list(sheet.loc[sheet["Tema"] == "Tema A", "Gruppe"]) == groups
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
+                    reason="LibreOffice and pdftotext are not installed (make test installs them)")
+def test_libreoffice_draws_every_group_of_a_seven_group_chart(tmp_path):
+    """The chart slide as LibreOffice renders it: all seven groups in the legend, a value on every bar."""
+    pptx = _grouped_export(tmp_path, REGIONS)[".pptx"]
+    done = subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/lo",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(pptx)],
+                          capture_output=True, text=True, timeout=180)
+    pdf = tmp_path / "pdf" / (pptx.stem + ".pdf")
+    assert done.returncode == 0 and pdf.is_file(), done.stderr
+    page = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout                  # slide 2: the chart
+    assert all(region in page for region in REGIONS), page
+    assert len(re.findall(r"\d+,\d %", page)) == 3 * len(REGIONS), page

@@ -303,6 +303,11 @@ def test_the_numbers_tab_chooses_its_grouping_and_names_items_without_a_field(tm
     table = views.item_share_table(items, sv.item_names(config), config)
     assert list(table.columns[:1]) == ["Spørgsmål"] and "Vidensfelt" not in table.columns
     assert table["Spørgsmål"].tolist() == ["Jeg trives på arbejdet", "Spm02"]
+    from textmine.report.tables import _likert_sheet
+    from textmine.shares import wide_item_shares
+
+    sheet = _likert_sheet(wide_item_shares(items), config)                  # the workbook's Likert sheet alike
+    assert sheet["Vidensfelt"].tolist() == ["", ""] and sheet["Kolonne"].tolist() == ["Spm01", "Spm02"]
 
 
 def test_a_knowledge_field_is_still_shown_beside_its_items():

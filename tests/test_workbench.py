@@ -251,3 +251,32 @@ def test_a_project_can_be_renamed(tmp_path, desk):
     with pytest.raises(TextmineError, match="højst være 120 tegn"):
         project.rename("x" * 121)
     assert project.meta("title") == "Kommunernes undersøgelse 2026"
+
+
+def test_a_theme_left_empty_is_no_theme_unless_the_analyst_named_it(tmp_path, desk):
+    from textmine.report.export import export_project, export_summary
+
+    project = make_project(tmp_path / "p.sqlite")                 # Klynge 1 (3 answers), Klynge 2 (2), Klynge 3 (2)
+    viewing = wb.page(desk, wb.Session(str(project.path)), select=2).session       # the analyst is on Klynge 3
+    project.apply("move", answers=project.state().members(2), theme_id=0)
+    shown = wb.page(desk, viewing)
+    labels = [label for label, _ in shown.themes]
+    assert not any(label.startswith("Klynge 3") for label in labels) and len(labels) == 2 + 2   # gone from the list
+    assert "svar i **2 temaer** (0 endelige)" in shown.status and shown.session.theme == 0     # and from the count
+    assert ("Klynge 3 (nr. 3)", "2") not in wb.target_choices(desk.themes(desk.snapshot(str(project.path))))
+    assert list(theme_table(desk.snapshot(str(project.path)))["name"]) == ["Klynge 1", "Klynge 2"]
+    project.undo()
+    assert "Klynge 3 · 2 svar · 25,0 %" in [label for label, _ in opened(desk, project).themes]   # undo brings it back
+    project.apply("rename", theme_id=2, name="Tillid")
+    project.apply("move", answers=project.state().members(2), theme_id=0)
+    shown = opened(desk, project)
+    assert "Tillid · 0 svar · 0,0 %" in [label for label, _ in shown.themes]                   # named: kept, marked
+    assert "svar i **2 temaer** og 1 tomt tema" in shown.status
+    assert "· 2 temaer, ingen endelige" in export_summary(project.read())                     # not counted in files
+    written = export_project(project, tmp_path / "out", ["xlsx", "pptx"])
+    sheet = pd.read_excel(written[0], sheet_name="Temaer")
+    assert "Tillid" not in set(sheet["Tema"]) and "Klynge 3" not in set(sheet["Tema"])
+    from pptx import Presentation
+
+    first = " ".join(s.text_frame.text for s in Presentation(written[1]).slides[0].shapes if s.has_text_frame)
+    assert "resulteret i 2 tematiske overskrifter" in first and "Tillid" not in first

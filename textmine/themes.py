@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .curation import NOT_AN_ANSWER
+from .curation import DEFAULT_NAME, NOT_AN_ANSWER
 from .fmt import number
 from .describe import class_keywords, lemma_counts, split_labels, theme_counts, typical
 from .privacy import Masker
@@ -149,14 +149,22 @@ def theme_table(snap: Snapshot) -> pd.DataFrame:
     return table
 
 
+def left_empty(name: str, size: int, second: int) -> bool:
+    """A theme the analyst never named with no answer left (as first or second theme): what moving every answer
+    out of a cluster leaves behind. It is no theme: no list, count or export shows it (undo brings it back)."""
+    return not size and not second and bool(DEFAULT_NAME.match(name))
+
+
 def theme_rows(state, keywords: dict[int, str], people: dict[int, int]) -> pd.DataFrame:
     """The theme list's rows from a state, each theme's keywords and its respondents (largest first): the
     one definition of a theme's size, second-theme count and share (projectdata.theme_share: its answers as
-    first or second theme out of the answers that say something)."""
+    first or second theme out of the answers that say something). Themes left empty (left_empty) are not rows;
+    a named theme with no answers is, with size 0."""
     sizes, seconds, base = state.sizes(), state.second_sizes(), state.base()
     rows = [{"theme_id": t, "name": th.name, "size": sizes[t], "second": seconds[t], "respondents": people.get(t, 0),
              "share": theme_share(people.get(t, 0), base), "keywords": keywords.get(t, ""), "final": th.final,
-             "description": th.description} for t, th in sorted(state.themes.items())]
+             "description": th.description} for t, th in sorted(state.themes.items())
+            if not left_empty(th.name, sizes[t], seconds[t])]
     table = pd.DataFrame(rows, columns=["theme_id", "name", "size", "second", "respondents", "share", "keywords",
                                         "final", "description"])
     return table.sort_values(["size", "theme_id"], ascending=[False, True], kind="stable").reset_index(drop=True)

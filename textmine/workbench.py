@@ -25,7 +25,7 @@ import pandas as pd
 from .config import SurveyConfig, config_of_project
 from .curation import NOT_AN_ANSWER, describe
 from .errors import SurveyFileError, TextmineError
-from .fmt import number, percent, share_base
+from .fmt import count, number, percent, share_base
 from .privacy import Masker
 from .store import Project
 from .themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, Snapshot, Workbench, search_answers, theme_answers, theme_rows, \
@@ -249,8 +249,11 @@ def merge_choices(themes: pd.DataFrame, selected: int | None) -> list[tuple[str,
 
 
 def status_line(snap: Snapshot, themes: pd.DataFrame, path: str) -> str:
+    """The project's line; a named theme with no answers is listed but not counted among the themes."""
+    used = (themes["size"] > 0) | (themes["second"] > 0)
+    empty = f" og {count(int((~used).sum()), 'tomt tema', 'tomme temaer')}" if not used.all() else ""
     return (f"**{project_label(Path(path), project_title(path))}** · {number(len(snap.state.primary))} svar i "
-            f"**{number(len(themes))} temaer** ({number(int(themes['final'].sum()))} endelige) · "
+            f"**{number(int(used.sum()))} temaer**{empty} ({number(int(themes.loc[used, 'final'].sum()))} endelige) · "
             f"{number(len(snap.state.unplaced()))} ikke placeret · {number(len(snap.state.not_answers()))} ikke et svar"
             f" · andele {share_base(snap.state.base())} · gemt automatisk (version {snap.version})")
 
@@ -325,8 +328,8 @@ def shown_range(start: int, shown: int, total: int) -> str:
 
 
 def chosen_theme(snap: Snapshot, themes: pd.DataFrame, theme: int | None) -> int | None:
-    """The session's theme if it still exists (bins always do), else the largest theme."""
-    if theme in (UNPLACED, NOT_AN_ANSWER) or (theme is not None and theme in snap.state.themes):
+    """The session's theme if it is still listed (bins always are), else the largest theme."""
+    if theme in (UNPLACED, NOT_AN_ANSWER) or (theme is not None and theme in set(themes["theme_id"])):
         return theme
     return int(themes["theme_id"].iloc[0]) if len(themes) else UNPLACED
 

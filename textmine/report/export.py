@@ -45,8 +45,10 @@ def export_names(data: ProjectData) -> dict[str, str]:
 
 def export_summary(data: ProjectData) -> str:
     """What an export of the project holds, for the export tab: "Projekt: p · spørgsmål: kerneopgave ·
-    6 temaer, alle endelige" (or "2 af 6 endelige: kun de endelige kommer med i slides og Word")."""
-    themes = list(data.state.themes.values())
+    6 temaer, alle endelige" (or "2 af 6 endelige: kun de endelige kommer med i slides og Word"). A theme with
+    no answers is not counted: the files leave it out."""
+    sizes, seconds = data.state.sizes(), data.state.second_sizes()
+    themes = [th for t, th in data.state.themes.items() if sizes[t] or seconds[t]]
     final = sum(t.final for t in themes)
     if not themes:
         state = "ingen temaer endnu"

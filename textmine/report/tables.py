@@ -116,6 +116,8 @@ def _themes(snap, n_quotes: int) -> pd.DataFrame:
     """The themes as the page lists them (themes.theme_table): the same counts and the same share."""
     rows = []
     for row in theme_table(snap).itertuples():
+        if not row.size and not row.second:            # a theme with no answers (yet) is not one of the report's
+            continue
         quotes = _quotes(snap, row.theme_id, n_quotes)
         rows.append({"Tema": row.name, "Beskrivelse": row.description, "Svar": int(row.size),
                      "Respondenter": int(row.respondents), SHARE: row.share,
