@@ -15,7 +15,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from .config import DiscoverySettings, load_config
+from .config import DiscoverySettings, config_of_project, load_config
 from .errors import ConfigError, OptionError, TextmineError, as_os_error, os_problem, sqlite_problem
 from .fmt import count
 
@@ -168,7 +168,8 @@ def cmd_export(args) -> int:
     from .report.export import export_project, export_summary
     from .store import Project
 
-    project, config, out = Project(args.project), load_config(args.config), _output_folder(args.out)
+    project, out = Project(args.project), _output_folder(args.out)
+    config = load_config(args.config) if args.config else config_of_project(project.read().meta, load_config())
     survey = _project_survey(project, config)
     print(export_summary(project.read()))
     written = export_project(project, out, args.formats.split(","),          # masked as the config says
@@ -423,7 +424,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", help="project file, e.g. DIR/project.sqlite from discover")
     p.add_argument("--out", required=True)
     p.add_argument("--formats", default="xlsx,pptx,docx,json,csv", help="comma-separated, from xlsx,pptx,docx,json,csv")
-    p.add_argument("--config", default=None, help="survey description (TOML) for question texts and groups")
+    p.add_argument("--config", default=None, help="survey description (TOML) for question texts, groups and "
+                   "masking (default: the one recorded in the project, else the demo survey's)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import-codebook", help="rebuild a codebook's themes in a project of the same survey")

@@ -222,7 +222,7 @@ def discover(desk: Desk, survey_path: str, id_col: str, question: str, granulari
         found = discover_question(table, question, config, settings, id_column=id_col,
                                   progress=progress, source=Path(survey_path).name)
     except TooFewAnswersError as exc:               # too few to cluster: show them to be read instead
-        raise TextmineError(views.too_few(str(exc), exc.answers, desk.bench.masker)) from None
+        raise TextmineError(views.too_few(str(exc), exc.answers, masker_for(config))) from None
     path = new_project_path(directory, Path(survey_path).name, question)
     found.save_model(model_dir_of(path), settings)
     found.save_project(path, survey_path, model_dir_of(path), config=config)
@@ -676,7 +676,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             s, left_out = discover(desk, survey_path, described_by.id_column if saved else id_col, q, g, seed_text,
                                    projects_dir, report, described_by)
             s = replace(s, context_open=old.context_open)       # "Hvem siger det?" still open: it shows the new project
-            done = views.run_done(wb.project_label(Path(s.project)), left_out, desk.bench.masker)
+            done = views.run_done(wb.project_label(Path(s.project)), left_out, masker_for(described_by))
             return {**opened_page(s), tabs: gr.Tabs(selected="themes"), run_status: done, feedback: done}
 
         @guarded
