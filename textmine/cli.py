@@ -140,6 +140,7 @@ def cmd_shares(args) -> int:
     import pandas as pd
 
     from . import shares
+    from .files import write_csv
     from .io import check_ids, read_survey
 
     config = load_config(args.config)
@@ -155,10 +156,11 @@ def cmd_shares(args) -> int:
     groups = shares.groups_by_column(table, args.by) if args.by else None
     items = shares.item_shares(table, config, groups)
     fields = shares.field_shares(table, config, groups)
+    distribution = shares.item_distribution(table, config, groups)
     out.mkdir(parents=True, exist_ok=True)
-    items[["item", "group", "n", "share"]].to_csv(out / "item_shares.csv", index=False)
-    fields.to_csv(out / "field_shares.csv", index=False)
-    shares.item_distribution(table, config, groups).to_csv(out / "item_distribution.csv", index=False)
+    for frame, name in ((items[["item", "group", "n", "share"]], "item_shares.csv"), (fields, "field_shares.csv"),
+                        (distribution, "item_distribution.csv")):
+        write_csv(frame, out / name)             # whole or not at all; a group value is never a live formula
     print(f"{items['item'].nunique()} spørgsmål og {fields['field'].nunique()} vidensfelter i "
           f"{items['group'].nunique()} grupper. Skrevet til {out}")
     return 0
