@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .config import DiscoverySettings, config_of_project, load_config
 from .errors import ConfigError, OptionError, TextmineError, as_os_error, os_problem, sqlite_problem
-from .fmt import count
+from .fmt import count, percent
 
 
 _TIME_LEFT = None
@@ -32,7 +32,8 @@ def _progress(step: str, fraction: float) -> None:
     names = {"embedding": "Indlejrer svar", "clustering": "Danner klynger", "keywords": "Finder nøgleord",
              "placing": "Placerer svar i temaerne", "done": "Færdig"}
     left = _TIME_LEFT(step, fraction)
-    print(f"{names.get(step, step)}: {fraction:.0%}" + (f" – {left}" if left else ""), file=sys.stderr, flush=True)
+    print(f"{names.get(step, step)}: {percent(100 * fraction, 0)}" + (f" – {left}" if left else ""), file=sys.stderr,
+          flush=True)
 
 
 def _check(ok: bool, option: str, value, what: str, advice: str = "") -> None:

@@ -25,7 +25,7 @@ import pandas as pd
 from .config import SurveyConfig, config_of_project
 from .curation import NOT_AN_ANSWER, describe
 from .errors import SurveyFileError, TextmineError
-from .fmt import number, percent
+from .fmt import count, number, percent
 from .privacy import Masker
 from .store import Project
 from .themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, Snapshot, Workbench, search_answers, theme_answers, theme_rows, \
@@ -250,7 +250,7 @@ def merge_choices(themes: pd.DataFrame, selected: int | None) -> list[tuple[str,
 
 def status_line(snap: Snapshot, themes: pd.DataFrame, path: str) -> str:
     return (f"**{project_label(Path(path))}** · {number(len(snap.state.primary))} svar i "
-            f"**{number(len(themes))} temaer** ({number(int(themes['final'].sum()))} endelige) · "
+            f"**{number(len(themes))} temaer** ({count(int(themes['final'].sum()), 'endeligt', 'endelige')}) · "
             f"{number(len(snap.state.unplaced()))} ikke placeret · {number(len(snap.state.not_answers()))} ikke et svar"
             f" · gemt automatisk (version {snap.version})")
 

@@ -125,7 +125,7 @@ def propose_upload(upload: str, directory: Path, sheet: str | None = None):
         where = f"Arket »{sheet}« i {Path(upload).name}" if sheet else Path(upload).name
         raise TextmineError(f"{where} har ingen kolonne med tekstsvar (åbne spørgsmål), så der er intet at finde "
                             "temaer i. Vælg " + ("et andet ark, eller " if sheet else "") +
-                            "surveyens eksport med fritekstsvarene.")
+                            "undersøgelsens eksport med fritekstsvarene.")
     return store_upload(upload, directory), table, proposal
 
 
@@ -199,7 +199,7 @@ def new_wave(session: Session, upload: str | None, directory: Path, config: Surv
     if not session.project:
         raise TextmineError("Åbn først det kuraterede projekt fra den første måling (under Temaer).")
     if not upload and config.followup_file is None:
-        raise TextmineError("Vælg den nye målings survey-fil.")
+        raise TextmineError("Vælg filen med den nye målings svar.")
     baseline = Project(session.project)
     path, table = accept_upload(upload, directory) if upload else \
         (config.followup_file, read_survey(config.followup_file, config.sheet_for(config.followup_file)))
@@ -424,7 +424,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                 survey = gr.State(default_survey)
                 described = gr.State("")          # the saved description of an uploaded survey ("" : the app's)
                 with gr.Row():
-                    upload_survey = gr.File(label="Anden survey-fil (xlsx, csv, sav)", file_types=[".xlsx", ".csv", ".sav"],
+                    upload_survey = gr.File(label="Anden undersøgelse (xlsx, csv, sav)", file_types=[".xlsx", ".csv", ".sav"],
                                             height=120, scale=2, elem_id="survey-file")
                     sheet = gr.Dropdown(choices=[], value=None, label="Ark", visible=False, scale=1,
                                         elem_id="survey-sheet")
@@ -466,12 +466,12 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                 export = gr.Button("Lav filerne", variant="primary", elem_id="export")
                 files = gr.File(label="Hent", file_count="multiple", interactive=False, elem_id="export-files")
             with gr.Tab("Ny bølge", id="wave-tab") as wave_tab:
-                gr.Markdown("Læg temaerne fra det åbne projekt på næste måling af samme survey: hvert nyt svar får "
+                gr.Markdown("Læg temaerne fra det åbne projekt på næste måling af samme undersøgelse: hvert nyt svar får "
                             "det tema, det ligner mest, og svar, der ikke passer i noget tema, samles i nye klynger "
                             "(**Ny 1**, **Ny 2**, …). Resultatet er et nyt projekt, som du kuraterer under *Temaer*; "
                             "sammenligningen herunder følger med.")
                 with gr.Row():
-                    wave_file = gr.File(label="Næste målings survey-fil (xlsx, csv, sav)",
+                    wave_file = gr.File(label="Næste målings svar (xlsx, csv, sav)",
                                         file_types=[".xlsx", ".csv", ".sav"], height=120, scale=3, elem_id="wave-file")
                     wave_run = gr.Button("Læg temaerne på den nye måling", variant="primary", scale=1,
                                          elem_id="apply-wave")
@@ -660,7 +660,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             if saved:
                 return load_config(saved)
             if survey_path and survey_path != default_survey:
-                raise TextmineError("Gem først beskrivelsen af surveyen (knappen »Gem beskrivelse« ovenfor); "
+                raise TextmineError("Gem først beskrivelsen af undersøgelsen (knappen »Gem beskrivelse« ovenfor); "
                                     "derefter kan du finde temaer.")
             return config
 
@@ -691,7 +691,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         def waves(s: Session) -> dict:
             status_text, figure, table_html = wave_view(desk, s)
             own = desk.config_of(desk.snapshot(s.project)) if s.project else config
-            note = f"Uden en fil bruges {own.followup_file.name} (surveyens opfølgning)." if own.followup_file else ""
+            note = f"Uden en fil bruges {own.followup_file.name} (undersøgelsens opfølgning)." if own.followup_file else ""
             return {wave_status: status_text, wave_plot: gr.update(value=figure, visible=figure is not None),
                     wave_table: table_html, wave_note: note}
 
@@ -750,7 +750,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         @guarded
         def on_save_description(survey_path, shown_table, chosen):
             if not survey_path or survey_path == default_survey:
-                raise TextmineError("Vælg først en survey-fil ovenfor.")
+                raise TextmineError("Vælg først en fil med undersøgelsen ovenfor.")
             saved = save_setup(Path(survey_path), shown_table, desk.surveys.get(survey_path, chosen), chosen)
             return {described: str(saved.path), question: questions_of(saved),
                     setup_status: views.setup_saved(saved)}
