@@ -173,28 +173,31 @@ def cmd_export(args) -> int:
 
     project, out = Project(args.project), _output_folder(args.out)
     config = load_config(args.config) if args.config else config_of_project(project.read().meta, load_config())
-    survey = _project_survey(project, config)
+    survey, without = _project_survey(project, config)
     print(export_summary(project.read()))
     written = export_project(project, out, args.formats.split(","),          # masked as the config says
                              question_text=config.questions.get(project.question(), ""), survey=survey, config=config)
     print("Skrevet: " + ", ".join(p.name for p in written) + f" i {args.out}"
-          + ("" if survey is not None else " (uden fordeling på grupper: projektets survey-fil blev ikke fundet)"))
+          + (f" (uden fordeling på grupper: {without})" if without else ""))
     for warning in written.warnings:
         print("Advarsel: " + " ".join(warning.split()), file=sys.stderr)
     return 0
 
 
 def _project_survey(project, config):
-    """The survey table a project was discovered from, or None when its file is gone or unreadable."""
+    """(the survey table a project was discovered from, ""), or (None, why not: no groups described, the file
+    gone, or the file unreadable and why) for the export to say."""
     from .io import read_survey
 
     path = project.meta("survey")
-    if not path or not Path(path).is_file() or not config.groups:
-        return None
+    if not config.groups:
+        return None, "beskrivelsen af undersøgelsen har ingen grupper ([groups])"
+    if not path or not Path(path).is_file():
+        return None, f"projektets fil med undersøgelsen{f' ({path})' if path else ''} blev ikke fundet"
     try:
-        return read_survey(path, config.sheet_for(Path(path)))
-    except TextmineError:
-        return None
+        return read_survey(path, config.sheet_for(Path(path))), ""
+    except TextmineError as exc:
+        return None, f"projektets fil med undersøgelsen kan ikke læses: {exc}"
 
 
 def cmd_import_codebook(args) -> int:
