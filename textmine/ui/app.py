@@ -423,6 +423,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             with gr.Tab("Nyt projekt", id="new-tab"):
                 survey = gr.State(default_survey)
                 described = gr.State("")          # the saved description of an uploaded survey ("" : the app's)
+                sheet_read = gr.State(None)       # the sheet of the uploaded xlsx the setup screen describes
                 with gr.Row():
                     upload_survey = gr.File(label="Anden undersøgelse (xlsx, csv, sav)", file_types=[".xlsx", ".csv", ".sav"],
                                             height=120, scale=2, elem_id="survey-file")
@@ -711,7 +712,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             """The setup screen on an uploaded survey (its sheet `chosen`); TextmineError when it cannot be used."""
             stored, uploaded, proposal = propose_upload(file, projects_dir, chosen)    # a bad file: nothing stored
             found = proposal.of(QUESTION)
-            return {upload_note: "", run_status: "", survey: str(stored), described: "",
+            return {upload_note: "", run_status: "", survey: str(stored), described: "", sheet_read: chosen,
                     id_column: gr.update(visible=False),
                     question: gr.update(choices=found, value=found[0] if found else None),
                     setup_box: gr.update(visible=True), setup_intro: views.setup_intro(stored, uploaded, chosen),
@@ -812,13 +813,14 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             .then(on_context, [session], context_outputs, show_progress="hidden")
         wave_run.click(on_wave, [session, wave_file], [*open_outputs, wave_status, wave_plot, wave_table, wave_note]) \
             .then(on_context, [session], context_outputs, show_progress="hidden")
-        upload_io = ([upload_survey], [upload_survey, sheet, upload_note, run_status, survey, described, id_column,
-                                       question, setup_box, setup_intro, setup_table, setup_status, role_columns])
+        upload_io = ([upload_survey], [upload_survey, sheet, sheet_read, upload_note, run_status, survey, described,
+                                       id_column, question, setup_box, setup_intro, setup_table, setup_status,
+                                       role_columns])
         upload_survey.upload(on_upload, *upload_io)           # not .change: the refusal empties the field itself
         upload_survey.clear(lambda: on_upload(None), None, upload_io[1])
         sheet.input(on_sheet, [upload_survey, sheet], upload_io[1])
         set_role.click(on_set_role, [setup_table, role_columns, role], [setup_table, role_columns], **fast)
-        save_description.click(on_save_description, [survey, setup_table, sheet], [described, question, setup_status],
+        save_description.click(on_save_description, [survey, setup_table, sheet_read], [described, question, setup_status],
                                **fast)
         load_report.click(guarded(lambda p, d, q: "\n".join(description_of(p, d).seed_themes.get(q, []))),
                           [survey, described, question], [seeds])
