@@ -145,7 +145,7 @@ def test_the_export_tab_says_which_project_it_exports(tmp_path):
     project = make_project(tmp_path / "kommune_2026.sqlite")
     project.apply("mark_final", theme_id=0)
     said = export_summary_of(Session(str(project.path)))
-    assert "kommune_2026" in said and "kerneopgave" in said and "3 temaer, 1 endelige" in said
+    assert "kommune_2026" in said and "kerneopgave" in said and "3 temaer, 1 endeligt: kun det endelige kommer med" in said
     assert "Intet projekt" in export_summary_of(Session())
 
 
@@ -222,3 +222,55 @@ def test_bold_text_has_a_complete_font_for_every_letter():
     for weight in (600, 700):                                          # semibold and <strong>
         bold = next(f for (low, high), f in faces.items() if low <= weight <= high)
         assert bold.is_file() and bold.stat().st_size > regular.stat().st_size / 2, (weight, bold)
+
+
+def test_the_status_line_and_a_stale_tab_s_message_are_plain_danish(tmp_path):
+    from textmine.store import StaleError
+    from textmine.workbench import Desk, status_line
+
+    project = make_project(tmp_path / "p.sqlite")
+    project.apply("mark_final", theme_id=0)
+    desk = Desk(load_config())
+    snap = desk.snapshot(str(project.path))
+    assert "(1 endeligt)" in status_line(snap, desk.themes(snap), str(project.path))
+    with pytest.raises(StaleError) as refused:
+        act(Session(str(project.path), version=0), "rename", theme_id=1, name="x")
+    assert "siden siden" not in str(refused.value) and "efter at du indlæste siden" in str(refused.value)
+
+
+def test_the_header_and_the_new_project_tab_say_undersoegelse_not_survey(tmp_path):
+    import re
+
+    from textmine.ui.app import build_app
+
+    assert views.header(load_config()).startswith("**textmine** · fra fritekstsvar til temaer · undersøgelse *")
+    app = build_app(load_config(), None, tmp_path)
+    shown = [str(getattr(b, attr, "") or "") for b in app.blocks.values() for attr in ("label", "value")
+             if isinstance(getattr(b, attr, None), str)]
+    assert [t for t in shown if re.search(r"(?i)\bsurvey", t)] == []
+    assert any("Anden undersøgelse" in t for t in shown)
+
+
+def test_the_page_translates_gradio_s_progress_and_upload_refusal_into_danish():
+    """page.js, run in Node with a stand-in document: the texts Gradio writes itself."""
+    import json
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    import textmine.ui
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node is not installed")
+    page = Path(textmine.ui.__file__).parent / "page.js"
+    texts = ["4.3%", "0.0%", "- 12.5%", "Invalid file type: rapport.docx. Only .xlsx, .csv, .sav allowed.",
+             "Invalid file types: a.docx, b.pdf. Only .xlsx, .csv, .sav allowed.", "Drop File Here", "4,3 %"]
+    script = ("globalThis.document = {addEventListener() {}, documentElement: {}, body: null};"
+              f"require({json.dumps(str(page))});"
+              f"console.log(JSON.stringify({json.dumps(texts)}.map((t) => globalThis.textmineTranslate(t))));")
+    out = json.loads(subprocess.run([node, "-e", script], capture_output=True, text=True, check=True).stdout)
+    assert out == ["4,3 %", "0,0 %", "- 12,5 %",
+                   "rapport.docx kan ikke bruges: filtypen kendes ikke. Vælg en fil af typen .xlsx, .csv eller .sav.",
+                   "a.docx, b.pdf kan ikke bruges: filtypen kendes ikke. Vælg en fil af typen .xlsx, .csv eller .sav.",
+                   "Slip filen her", None]

@@ -314,7 +314,7 @@ def test_upload_a_survey_and_discover_from_it(server, page, tmp_path):
                            timeout=10_000)                                  # the field is empty again
     assert not page.locator("#setup").is_visible()
     page.set_input_files("#survey-file input[type=file]", str(path))
-    page.locator("#setup-intro").get_by_text("Beskriv surveyen anden_survey.csv").wait_for(timeout=30_000)
+    page.locator("#setup-intro").get_by_text("Beskriv undersøgelsen anden_survey.csv").wait_for(timeout=30_000)
     assert page.locator("#upload-note").inner_text().strip() == ""
     page.click("#save-description")                         # the proposal as it stands
     page.locator("#setup-status").get_by_text("id-kolonne respondent_id").wait_for(timeout=30_000)

@@ -62,7 +62,7 @@ def test_own_survey_set_up_discovered_and_every_panel_follows_it(server, browser
         page.get_by_role("tab", name="Nyt projekt").click()
         page.get_by_role("button", name="Find temaer (nyt projekt)").wait_for(timeout=180_000)
         page.set_input_files("#survey-file input[type=file]", str(path))
-        page.locator("#setup-intro").get_by_text("Beskriv surveyen borgerpanel.csv").wait_for(timeout=30_000)
+        page.locator("#setup-intro").get_by_text("Beskriv undersøgelsen borgerpanel.csv").wait_for(timeout=30_000)
         table = page.locator("#setup-table").inner_text()
         assert "forslag" in table and "åbent spørgsmål" in table and "likert" in table
         page.click("#run-discovery")                                  # not yet saved: refused, page stays

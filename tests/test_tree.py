@@ -79,6 +79,8 @@ def test_cutting_to_as_many_themes_as_there_are_is_refused_in_danish(tmp_path):
     with pytest.raises(CurationError, match="allerede 12 temaer"):
         tree.cut_steps(snapshot(project), 12)
     project.apply("mark_final", theme_id=0, final=True)
+    with pytest.raises(CurationError, match="Der er 1 endeligt tema; vælg mindst 2 temaer"):
+        tree.cut_steps(snapshot(project), 1)
     project.apply("mark_final", theme_id=1, final=True)
     with pytest.raises(CurationError, match="2 endelige temaer"):
         tree.cut_steps(snapshot(project), 2)

@@ -15,9 +15,9 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from .config import DiscoverySettings, load_config
+from .config import DiscoverySettings, config_of_project, load_config
 from .errors import ConfigError, OptionError, TextmineError, as_os_error, os_problem, sqlite_problem
-from .fmt import count
+from .fmt import count, percent
 
 
 _TIME_LEFT = None
@@ -32,7 +32,8 @@ def _progress(step: str, fraction: float) -> None:
     names = {"embedding": "Indlejrer svar", "clustering": "Danner klynger", "keywords": "Finder nøgleord",
              "placing": "Placerer svar i temaerne", "done": "Færdig"}
     left = _TIME_LEFT(step, fraction)
-    print(f"{names.get(step, step)}: {fraction:.0%}" + (f" – {left}" if left else ""), file=sys.stderr, flush=True)
+    print(f"{names.get(step, step)}: {percent(100 * fraction, 0)}" + (f" – {left}" if left else ""), file=sys.stderr,
+          flush=True)
 
 
 def _check(ok: bool, option: str, value, what: str, advice: str = "") -> None:
@@ -140,6 +141,7 @@ def cmd_shares(args) -> int:
     import pandas as pd
 
     from . import shares
+    from .files import write_csv
     from .io import check_ids, read_survey
 
     config = load_config(args.config)
@@ -155,10 +157,11 @@ def cmd_shares(args) -> int:
     groups = shares.groups_by_column(table, args.by) if args.by else None
     items = shares.item_shares(table, config, groups)
     fields = shares.field_shares(table, config, groups)
+    distribution = shares.item_distribution(table, config, groups)
     out.mkdir(parents=True, exist_ok=True)
-    items[["item", "group", "n", "share"]].to_csv(out / "item_shares.csv", index=False)
-    fields.to_csv(out / "field_shares.csv", index=False)
-    shares.item_distribution(table, config, groups).to_csv(out / "item_distribution.csv", index=False)
+    for frame, name in ((items[["item", "group", "n", "share"]], "item_shares.csv"), (fields, "field_shares.csv"),
+                        (distribution, "item_distribution.csv")):
+        write_csv(frame, out / name)             # whole or not at all; a group value is never a live formula
     print(f"{items['item'].nunique()} spørgsmål og {fields['field'].nunique()} vidensfelter i "
           f"{items['group'].nunique()} grupper. Skrevet til {out}")
     return 0
@@ -168,29 +171,33 @@ def cmd_export(args) -> int:
     from .report.export import export_project, export_summary
     from .store import Project
 
-    project, config, out = Project(args.project), load_config(args.config), _output_folder(args.out)
-    survey = _project_survey(project, config)
+    project, out = Project(args.project), _output_folder(args.out)
+    config = load_config(args.config) if args.config else config_of_project(project.read().meta, load_config())
+    survey, without = _project_survey(project, config)
     print(export_summary(project.read()))
     written = export_project(project, out, args.formats.split(","),          # masked as the config says
                              question_text=config.questions.get(project.question(), ""), survey=survey, config=config)
     print("Skrevet: " + ", ".join(p.name for p in written) + f" i {args.out}"
-          + ("" if survey is not None else " (uden fordeling på grupper: projektets survey-fil blev ikke fundet)"))
+          + (f" (uden fordeling på grupper: {without})" if without else ""))
     for warning in written.warnings:
         print("Advarsel: " + " ".join(warning.split()), file=sys.stderr)
     return 0
 
 
 def _project_survey(project, config):
-    """The survey table a project was discovered from, or None when its file is gone or unreadable."""
+    """(the survey table a project was discovered from, ""), or (None, why not: no groups described, the file
+    gone, or the file unreadable and why) for the export to say."""
     from .io import read_survey
 
     path = project.meta("survey")
-    if not path or not Path(path).is_file() or not config.groups:
-        return None
+    if not config.groups:
+        return None, "beskrivelsen af undersøgelsen har ingen grupper ([groups])"
+    if not path or not Path(path).is_file():
+        return None, f"projektets fil med undersøgelsen{f' ({path})' if path else ''} blev ikke fundet"
     try:
-        return read_survey(path, config.sheet_for(Path(path)))
-    except TextmineError:
-        return None
+        return read_survey(path, config.sheet_for(Path(path))), ""
+    except TextmineError as exc:
+        return None, f"projektets fil med undersøgelsen kan ikke læses: {exc}"
 
 
 def cmd_import_codebook(args) -> int:
@@ -423,7 +430,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", help="project file, e.g. DIR/project.sqlite from discover")
     p.add_argument("--out", required=True)
     p.add_argument("--formats", default="xlsx,pptx,docx,json,csv", help="comma-separated, from xlsx,pptx,docx,json,csv")
-    p.add_argument("--config", default=None, help="survey description (TOML) for question texts and groups")
+    p.add_argument("--config", default=None, help="survey description (TOML) for question texts, groups and "
+                   "masking (default: the one recorded in the project, else the demo survey's)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import-codebook", help="rebuild a codebook's themes in a project of the same survey")

@@ -168,9 +168,16 @@ def recorded(config: SurveyConfig) -> dict[str, str]:
 
 def config_of_project(meta: dict, fallback: SurveyConfig) -> SurveyConfig:
     """The description a project was made with (recorded in its meta); an older project without one, or one whose
-    description names a file that is no longer there: `fallback` (the app's description)."""
+    description names a file that is no longer there: `fallback` (the app's description). A recorded description
+    that cannot be read is refused (ConfigError): another survey's groups and names would be wrong for it."""
     if not meta.get(DESCRIPTION):
         return fallback
+    try:
+        tomllib.loads(meta[DESCRIPTION])
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"Beskrivelsen af undersøgelsen, som projektet har gemt, kan ikke læses ({exc}). "
+                          "textmine bruger ikke en anden beskrivelse i stedet, for så ville grupper, navne og "
+                          "maskering være forkerte. Lav projektet igen fra undersøgelsens fil.") from None
     try:
         return parse_config(meta[DESCRIPTION], meta.get(DESCRIPTION_PATH) or "survey.toml")
     except ConfigError:            # a file it names (stop words, names) is gone with its folder: as an older project

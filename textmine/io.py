@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import re
 import zipfile
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ColumnError, SurveyFileError
+from .errors import ColumnError, OptionError, SurveyFileError
 
 ENCODINGS = ("utf-8-sig", "cp1252")
 SUFFIXES = {".xlsx": "xlsx", ".xlsm": "xlsx", ".csv": "csv", ".txt": "csv", ".sav": "sav", ".zsav": "sav"}
@@ -27,11 +28,19 @@ ZIP, OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def max_file_bytes() -> int:
-    """The size limit for survey files, from TEXTMINE_MAX_FILE_MB (default 100 MB)."""
-    try:
-        return int(float(os.environ.get("TEXTMINE_MAX_FILE_MB", DEFAULT_MAX_MB)) * 1024 * 1024)
-    except ValueError:
+    """The size limit for survey files, from TEXTMINE_MAX_FILE_MB (default 100 MB); a value that is not a
+    number of MB above 0 is refused (OptionError), not replaced by the default."""
+    raw = os.environ.get("TEXTMINE_MAX_FILE_MB", "").strip()
+    if not raw:
         return DEFAULT_MAX_MB * 1024 * 1024
+    try:
+        megabytes = float(raw.replace(",", "."))
+    except ValueError:
+        megabytes = math.nan
+    if not math.isfinite(megabytes) or megabytes <= 0:
+        raise OptionError(f"Miljøvariablen TEXTMINE_MAX_FILE_MB skal være et antal MB over 0, fx 250 (den er "
+                          f"{raw!r}). Ret den, eller fjern den for at bruge grænsen på {DEFAULT_MAX_MB} MB.")
+    return int(megabytes * 1024 * 1024)
 
 
 def _mb(size: int) -> str:

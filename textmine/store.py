@@ -182,8 +182,8 @@ class Project:
         try:
             con.execute("BEGIN IMMEDIATE")
             if expected_version is not None and expected_version != read_version(con):
-                raise StaleError("Projektet er ændret i en anden fane eller af en anden bruger, siden siden blev "
-                                 "indlæst. Genindlæs siden; din handling er ikke udført.")
+                raise StaleError("Projektet er ændret i en anden fane eller af en anden bruger, efter at du "
+                                 "indlæste siden. Genindlæs siden; din handling er ikke udført.")
             result = work(con)
             con.execute("COMMIT")
             return result

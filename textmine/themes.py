@@ -20,7 +20,7 @@ import pandas as pd
 from .curation import DEFAULT_NAME, NOT_AN_ANSWER
 from .fmt import number
 from .describe import class_keywords, lemma_counts, split_labels, theme_counts, typical
-from .privacy import Masker
+from .privacy import Masker, masker_for
 from .projectdata import ProjectData, ProjectReader, respondents_per_theme, says_something, theme_share
 from .store import Project
 from .text import DanishLemmatizer
@@ -39,8 +39,19 @@ class Texts:
     words: np.ndarray
 
 
+def masker_of(data: ProjectData, fallback: Masker | None = None) -> Masker:
+    """The masking the survey description recorded in the project asks for ([privacy]: its names too);
+    `fallback` (else the default masking) for a project that recorded none."""
+    from .config import DESCRIPTION, SurveyConfig, config_of_project
+
+    if not data.meta.get(DESCRIPTION):
+        return fallback or Masker()
+    return masker_for(config_of_project(data.meta, SurveyConfig()))
+
+
 def texts_of(data: ProjectData, masker: Masker | None = None) -> Texts:
-    mask = masker or Masker()
+    """The answers as shown, masked by `masker`, else as the project's recorded description says (masker_of)."""
+    mask = masker or masker_of(data)
     shown = data.base.table["text"].map(lambda t: mask(str(t)))
     counts, words = lemma_counts(shown, DanishLemmatizer(data.stopwords))
     return Texts(shown, counts, words)
@@ -112,8 +123,8 @@ class Workbench:
         file_id = data.meta.get("file_id") or str(Path(path).resolve())
         key = f"{Path(path).resolve()}@{data.version}"         # a copied file has the same id, not the same state
         if key not in self._snapshots:
-            if file_id not in self._texts:
-                self._texts[file_id] = texts_of(data, self.masker)
+            if file_id not in self._texts:                       # the project's own [privacy], else the app's
+                self._texts[file_id] = texts_of(data, masker_of(data, self.masker))
             self._put(self._snapshots, key, Snapshot(data, self._texts[file_id]))
         self._texts.move_to_end(file_id)
         while len(self._texts) > self.keep:
@@ -127,7 +138,8 @@ class Workbench:
 
 
 def snapshot(project: Project | ProjectData, masker: Masker | None = None) -> Snapshot:
-    """The project as shown: answer texts masked (privacy.py; default masking when no masker is given)."""
+    """The project as shown: answer texts masked (privacy.py) by `masker`, else as the survey description
+    recorded in the project says (masker_of: its [privacy] names), else by default."""
     data = project.read() if isinstance(project, Project) else project
     return Snapshot(data, texts_of(data, masker))
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from .curation import DEFAULT_NAME, CurationError
-from .fmt import number
+from .fmt import count, number
 
 START_THEMES = 30            # a large discovery starts at about this many themes (start_cut)
 START_FROM = 60              # ... when it found more clusters than this
@@ -35,7 +35,8 @@ def branches(snap, k: int) -> list[list[int]]:
     empty = [t for t in state.themes if not state.themes[t].final and sizes.get(t, 0) == 0]
     k_open = k - len(locked)
     if k < 1 or k_open < 1:
-        raise CurationError(f"Der er {number(len(locked))} endelige temaer; vælg mindst {number(len(locked) + 1)} temaer.")
+        raise CurationError(f"Der er {count(len(locked), 'endeligt tema', 'endelige temaer')}; "
+                            f"vælg mindst {number(len(locked) + 1)} temaer.")
     if k_open >= len(open_ids):
         groups = [[t] for t in open_ids]
     else:

@@ -24,7 +24,7 @@ import pandas as pd
 
 from .config import SurveyConfig, config_of_project
 from .curation import NOT_AN_ANSWER, describe
-from .errors import SurveyFileError, TextmineError
+from .errors import ConfigError, SurveyFileError, TextmineError
 from .fmt import count, number, percent, share_base
 from .privacy import Masker
 from .store import Project
@@ -252,8 +252,9 @@ def status_line(snap: Snapshot, themes: pd.DataFrame, path: str) -> str:
     """The project's line; a named theme with no answers is listed but not counted among the themes."""
     used = (themes["size"] > 0) | (themes["second"] > 0)
     empty = f" og {count(int((~used).sum()), 'tomt tema', 'tomme temaer')}" if not used.all() else ""
+    finals = count(int(themes.loc[used, "final"].sum()), "endeligt", "endelige")
     return (f"**{project_label(Path(path), project_title(path))}** · {number(len(snap.state.primary))} svar i "
-            f"**{number(int(used.sum()))} temaer**{empty} ({number(int(themes.loc[used, 'final'].sum()))} endelige) · "
+            f"**{number(int(used.sum()))} temaer**{empty} ({finals}) · "
             f"{number(len(snap.state.unplaced()))} ikke placeret · {number(len(snap.state.not_answers()))} ikke et svar"
             f" · andele {share_base(snap.state.base())} · gemt automatisk (version {snap.version})")
 
@@ -531,15 +532,24 @@ def column_label(column: str) -> str:
 
 def item_texts(config: SurveyConfig) -> dict[str, str]:
     """Likert item code -> its statement, from the file the config's [likert] item_texts names (a JSON with
-    items.<code>.text, as data/report_targets.json); {} without one."""
+    items.<code>.text, as data/report_targets.json); {} without one. A file that is missing or cannot be read
+    as such a JSON is refused (ConfigError), not taken as no texts."""
     name = config.likert.get("item_texts")
     if not name or config.path is None:
         return {}
     path = Path(config.path).parent / name
+    where = f"Filen med Likert-spørgsmålenes tekster ({path}, item_texts under [likert] i {Path(config.path).name})"
     try:
         items = json.loads(path.read_text(encoding="utf-8")).get("items", {})
-    except (OSError, ValueError):
-        return {}
+    except FileNotFoundError:
+        raise ConfigError(f"{where} findes ikke. Læg den tilbage, eller fjern item_texts fra beskrivelsen.") from None
+    except (OSError, ValueError, AttributeError) as exc:
+        why = f"linje {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else type(exc).__name__
+        raise ConfigError(f"{where} kan ikke læses som JSON med spørgsmålenes tekster under \"items\" ({why}). "
+                          "Ret filen, eller fjern item_texts fra beskrivelsen.") from None
+    if not isinstance(items, dict):
+        raise ConfigError(f"{where} skal have spørgsmålenes tekster under \"items\" som "
+                          "{\"kode\": {\"text\": \"…\"}}. Ret filen, eller fjern item_texts fra beskrivelsen.")
     return {code: str(item.get("text", code)) for code, item in items.items() if isinstance(item, dict)}
 
 

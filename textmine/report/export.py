@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import TextmineError
 from ..files import safe_file_name, write_text
+from ..fmt import count
 from ..projectdata import ProjectData
 from ..store import Project
 from .. import codebook
@@ -55,7 +56,8 @@ def export_summary(data: ProjectData) -> str:
     elif final == len(themes):
         state = f"{len(themes)} temaer, alle endelige"
     elif final:
-        state = f"{len(themes)} temaer, {final} endelige: kun de endelige kommer med i slides og Word"
+        state = f"{len(themes)} temaer, {count(final, 'endeligt', 'endelige')}: kun " \
+                f"{'det endelige' if final == 1 else 'de endelige'} kommer med i slides og Word"
     else:
         state = f"{len(themes)} temaer, ingen endelige endnu: alle kommer med"
     return f"Projekt: {Path(data.path).stem} · spørgsmål: {data.question} · {state}. Filerne hedder {export_stem(data)}_…"

@@ -125,7 +125,7 @@ def propose_upload(upload: str, directory: Path, sheet: str | None = None):
         where = f"Arket »{sheet}« i {Path(upload).name}" if sheet else Path(upload).name
         raise TextmineError(f"{where} har ingen kolonne med tekstsvar (åbne spørgsmål), så der er intet at finde "
                             "temaer i. Vælg " + ("et andet ark, eller " if sheet else "") +
-                            "surveyens eksport med fritekstsvarene.")
+                            "undersøgelsens eksport med fritekstsvarene.")
     return store_upload(upload, directory), table, proposal
 
 
@@ -199,7 +199,7 @@ def new_wave(session: Session, upload: str | None, directory: Path, config: Surv
     if not session.project:
         raise TextmineError("Åbn først det kuraterede projekt fra den første måling (under Temaer).")
     if not upload and config.followup_file is None:
-        raise TextmineError("Vælg den nye målings survey-fil.")
+        raise TextmineError("Vælg filen med den nye målings svar.")
     baseline = Project(session.project)
     path, table = accept_upload(upload, directory) if upload else \
         (config.followup_file, read_survey(config.followup_file, config.sheet_for(config.followup_file)))
@@ -222,7 +222,7 @@ def discover(desk: Desk, survey_path: str, id_col: str, question: str, granulari
         found = discover_question(table, question, config, settings, id_column=id_col,
                                   progress=progress, source=Path(survey_path).name)
     except TooFewAnswersError as exc:               # too few to cluster: show them to be read instead
-        raise TextmineError(views.too_few(str(exc), exc.answers, desk.bench.masker)) from None
+        raise TextmineError(views.too_few(str(exc), exc.answers, masker_for(config))) from None
     path = new_project_path(directory, Path(survey_path).name, question)
     found.save_model(model_dir_of(path), settings)
     found.save_project(path, survey_path, model_dir_of(path), config=config)
@@ -437,8 +437,9 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             with gr.Tab("Nyt projekt", id="new-tab"):
                 survey = gr.State(default_survey)
                 described = gr.State("")          # the saved description of an uploaded survey ("" : the app's)
+                sheet_read = gr.State(None)       # the sheet of the uploaded xlsx the setup screen describes
                 with gr.Row():
-                    upload_survey = gr.File(label="Anden survey-fil (xlsx, csv, sav)", file_types=[".xlsx", ".csv", ".sav"],
+                    upload_survey = gr.File(label="Anden undersøgelse (xlsx, csv, sav)", file_types=[".xlsx", ".csv", ".sav"],
                                             height=120, scale=2, elem_id="survey-file")
                     sheet = gr.Dropdown(choices=[], value=None, label="Ark", visible=False, scale=1,
                                         elem_id="survey-sheet")
@@ -480,12 +481,12 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                 export = gr.Button("Lav filerne", variant="primary", elem_id="export")
                 files = gr.File(label="Hent", file_count="multiple", interactive=False, elem_id="export-files")
             with gr.Tab("Ny bølge", id="wave-tab") as wave_tab:
-                gr.Markdown("Læg temaerne fra det åbne projekt på næste måling af samme survey: hvert nyt svar får "
+                gr.Markdown("Læg temaerne fra det åbne projekt på næste måling af samme undersøgelse: hvert nyt svar får "
                             "det tema, det ligner mest, og svar, der ikke passer i noget tema, samles i nye klynger "
                             "(**Ny 1**, **Ny 2**, …). Resultatet er et nyt projekt, som du kuraterer under *Temaer*; "
                             "sammenligningen herunder følger med.")
                 with gr.Row():
-                    wave_file = gr.File(label="Næste målings survey-fil (xlsx, csv, sav)",
+                    wave_file = gr.File(label="Næste målings svar (xlsx, csv, sav)",
                                         file_types=[".xlsx", ".csv", ".sav"], height=120, scale=3, elem_id="wave-file")
                     wave_run = gr.Button("Læg temaerne på den nye måling", variant="primary", scale=1,
                                          elem_id="apply-wave")
@@ -695,7 +696,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             if saved:
                 return load_config(saved)
             if survey_path and survey_path != default_survey:
-                raise TextmineError("Gem først beskrivelsen af surveyen (knappen »Gem beskrivelse« ovenfor); "
+                raise TextmineError("Gem først beskrivelsen af undersøgelsen (knappen »Gem beskrivelse« ovenfor); "
                                     "derefter kan du finde temaer.")
             return config
 
@@ -711,7 +712,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             s, left_out = discover(desk, survey_path, described_by.id_column if saved else id_col, q, g, seed_text,
                                    projects_dir, report, described_by)
             s = replace(s, context_open=old.context_open)       # "Hvem siger det?" still open: it shows the new project
-            done = views.run_done(wb.project_label(Path(s.project)), left_out, desk.bench.masker)
+            done = views.run_done(wb.project_label(Path(s.project)), left_out, masker_for(described_by))
             return {**opened_page(s), tabs: gr.Tabs(selected="themes"), run_status: done, feedback: done}
 
         @guarded
@@ -726,7 +727,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         def waves(s: Session) -> dict:
             status_text, figure, table_html = wave_view(desk, s)
             own = desk.config_of(desk.snapshot(s.project)) if s.project else config
-            note = f"Uden en fil bruges {own.followup_file.name} (surveyens opfølgning)." if own.followup_file else ""
+            note = f"Uden en fil bruges {own.followup_file.name} (undersøgelsens opfølgning)." if own.followup_file else ""
             return {wave_status: status_text, wave_plot: gr.update(value=figure, visible=figure is not None),
                     wave_table: table_html, wave_note: note}
 
@@ -746,7 +747,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             """The setup screen on an uploaded survey (its sheet `chosen`); TextmineError when it cannot be used."""
             stored, uploaded, proposal = propose_upload(file, projects_dir, chosen)    # a bad file: nothing stored
             found = proposal.of(QUESTION)
-            return {upload_note: "", run_status: "", survey: str(stored), described: "",
+            return {upload_note: "", run_status: "", survey: str(stored), described: "", sheet_read: chosen,
                     id_column: gr.update(visible=False),
                     question: gr.update(choices=found, value=found[0] if found else None),
                     setup_box: gr.update(visible=True), setup_intro: views.setup_intro(stored, uploaded, chosen),
@@ -785,7 +786,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         @guarded
         def on_save_description(survey_path, shown_table, chosen):
             if not survey_path or survey_path == default_survey:
-                raise TextmineError("Vælg først en survey-fil ovenfor.")
+                raise TextmineError("Vælg først en fil med undersøgelsen ovenfor.")
             saved = save_setup(Path(survey_path), shown_table, desk.surveys.get(survey_path, chosen), chosen)
             return {described: str(saved.path), question: questions_of(saved),
                     setup_status: views.setup_saved(saved)}
@@ -852,13 +853,14 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             .then(on_context, [session], context_outputs, show_progress="hidden")
         wave_run.click(on_wave, [session, wave_file], [*open_outputs, wave_status, wave_plot, wave_table, wave_note]) \
             .then(on_context, [session], context_outputs, show_progress="hidden")
-        upload_io = ([upload_survey], [upload_survey, sheet, upload_note, run_status, survey, described, id_column,
-                                       question, setup_box, setup_intro, setup_table, setup_status, role_columns])
+        upload_io = ([upload_survey], [upload_survey, sheet, sheet_read, upload_note, run_status, survey, described,
+                                       id_column, question, setup_box, setup_intro, setup_table, setup_status,
+                                       role_columns])
         upload_survey.upload(on_upload, *upload_io)           # not .change: the refusal empties the field itself
         upload_survey.clear(lambda: on_upload(None), None, upload_io[1])
         sheet.input(on_sheet, [upload_survey, sheet], upload_io[1])
         set_role.click(on_set_role, [setup_table, role_columns, role], [setup_table, role_columns], **fast)
-        save_description.click(on_save_description, [survey, setup_table, sheet], [described, question, setup_status],
+        save_description.click(on_save_description, [survey, setup_table, sheet_read], [described, question, setup_status],
                                **fast)
         load_report.click(guarded(lambda p, d, q: "\n".join(description_of(p, d).seed_themes.get(q, []))),
                           [survey, described, question], [seeds])

@@ -38,6 +38,8 @@
   const ELAPSED = /^(\d+)\.(\d+)\/(\d+)\.(\d+)s$/;   // ... with its estimate ("0.2/0.3s")
   const QUEUE = /^queue: (\d+)\/(\d+)( \|)?$/;   // ... while waiting its turn ("queue: 1/1 |")
   const SIZE = /^(\d+)\.(\d+)\s(B|KB|MB|GB)$/;   // a file's size in the download list ("41.2 KB")
+  const PERCENT = /^([^A-Za-zÆØÅæøå]*?)(\d+)\.(\d+)%$/;   // the progress bar's share done ("4.3%", "- 0.0%")
+  const REFUSED = /^Invalid file types?: (.+)\. Only (.+) allowed\.$/;   // an upload of a type not offered
   const translate = (text) => {
     const key = text.trim();
     if (key in DA) return text.replace(key, DA[key]);
@@ -47,9 +49,14 @@
     if (e) return `${e[1]},${e[2]}/${e[3]},${e[4]} s`;
     const q = key.match(QUEUE);
     if (q) return `i kø: ${q[1]}/${q[2]}${q[3] || ""}`;
+    const p = key.match(PERCENT);
+    if (p) return `${p[1]}${p[2]},${p[3]} %`;
+    const r = key.match(REFUSED);
+    if (r) return `${r[1]} kan ikke bruges: filtypen kendes ikke. Vælg en fil af typen ${r[2].replace(/, ([^,]*)$/, " eller $1")}.`;
     const size = key.match(SIZE);
     return size ? `${size[1]},${size[2]} ${size[3] === "KB" ? "kB" : size[3]}` : null;
   };
+  globalThis.textmineTranslate = translate;     // for the tests (tests/test_app.py runs this file in Node)
   const ATTRS = ["placeholder", "aria-label", "title", "data-title"];
   const fixAttrs = (node) => {
     if (!node.getAttribute) return;

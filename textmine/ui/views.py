@@ -14,9 +14,9 @@ from ..fmt import count, number, p_value, percent
 
 def header(config: SurveyConfig, table: pd.DataFrame | None = None, survey: str | None = None) -> str:
     """The page's top line: the survey (`survey`: the open project's file, else the description's) and its size."""
-    name = Path(survey).name if survey else config.survey_file.name if config.survey_file else "survey"
+    name = Path(survey).name if survey else config.survey_file.name if config.survey_file else "uden fil"
     people = f" – {number(len(table))} respondenter" if table is not None else ""
-    return (f"**textmine** · fra fritekstsvar til temaer · survey *{name}*{people}, "
+    return (f"**textmine** · fra fritekstsvar til temaer · undersøgelse *{name}*{people}, "
             f"{count(len(config.questions), 'åbent spørgsmål', 'åbne spørgsmål')} · alt kører på denne maskine; "
             "svarene forlader den ikke.")
 
@@ -202,7 +202,7 @@ def delete_question(snap, theme_id: int) -> str:
 def setup_intro(stored: Path, table: pd.DataFrame, sheet: str | None = None) -> str:
     """What the setup screen says above the proposal (`sheet`: the xlsx sheet it describes)."""
     where = f", arket »{html.escape(sheet)}«" if sheet else ""
-    return (f"**Beskriv surveyen {html.escape(Path(stored).name)}**{where} ({number(len(table))} respondenter, "
+    return (f"**Beskriv undersøgelsen {html.escape(Path(stored).name)}**{where} ({number(len(table))} respondenter, "
             f"{number(len(table.columns))} kolonner). textmine har foreslået hver kolonnes rolle ud fra indholdet; "
             "begrundelsen står ud for den. Ret en rolle: vælg kolonnerne og den nye rolle herunder, og tryk *Giv "
             "kolonnerne rollen*. Ret navnene i kolonnen *Navn* (de vises i stedet for kolonnenavnet). "
@@ -232,7 +232,7 @@ def setup_saved(config: SurveyConfig) -> str:
     """What the setup screen says once the description is saved: what it holds and what to do next."""
     fields = config.likert.get("fields", {})
     items = sum(len(v) for v in fields.values())
-    return (f"✓ **Beskrivelsen er gemt** ved siden af surveyen ({config.path.name}): id-kolonne "
+    return (f"✓ **Beskrivelsen er gemt** ved siden af undersøgelsens fil ({config.path.name}): id-kolonne "
             f"*{config.id_column}*, {count(len(config.questions), 'åbent spørgsmål', 'åbne spørgsmål')}, "
             f"{count(len(config.background), 'baggrundsvariabel', 'baggrundsvariabler')}, "
             f"{count(items, 'Likert-spørgsmål', 'Likert-spørgsmål')}. Vælg spørgsmålet herunder, og tryk "
