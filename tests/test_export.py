@@ -90,6 +90,21 @@ def test_codebook_for_another_question_or_broken_is_refused(tmp_path):
         Codebook.from_json('{"schema_version": 1}')
 
 
+def test_a_codebook_naming_a_respondent_under_two_themes_is_refused_whole(tmp_path):
+    """A version 2 codebook names each theme's answers exactly: one respondent under two themes is a
+    contradiction to fix, not something to settle by which theme comes last."""
+    from dataclasses import replace
+
+    book = from_project(curated(tmp_path / "a.sqlite"))
+    first, second = book.themes[:2]
+    twice = replace(book, themes=(first, replace(second, answers=second.answers + (first.answers[0],))))
+    fresh = Project.create(tmp_path / "b.sqlite", "kerneopgave", ANSWERS)
+    before = fresh.state()
+    with pytest.raises(CodebookError, match=f"Respondent {first.answers[0]} står under to temaer"):
+        apply_codebook(fresh, Codebook.from_json(twice.to_json()))
+    assert fresh.state() == before and fresh.version() == 0
+
+
 NAMES = st.text(min_size=1).filter(str.strip)
 IDS = st.lists(st.text(min_size=1)).map(tuple)
 
