@@ -59,6 +59,8 @@ def test_split_move_second_delete_rename_final():
     (cur.delete, (42,), "findes ikke"),
     (cur.set_second, (0, 0), "andet end"),
     (cur.split, (0, {0: 0, 1: 1}), "præcis temaets svar"),
+    (cur.restore, ([{"name": "A"}, {"name": "B"}], {0: 2}, {}), "ikke er blandt de 2 temaer"),
+    (cur.restore, ([{"name": "A"}, {"name": "B"}], {0: 0}, {0: cur.NOT_AN_ANSWER}), "ikke er blandt de 2 temaer"),
 ])
 def test_impossible_actions_say_why(action, args, message):
     before = start()
