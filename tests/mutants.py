@@ -34,6 +34,9 @@ M = [
  ("id by name", "textmine/survey_setup.py", 'named = [c for c in candidates if re.search(r"(^|_)(id|nr|løbenr|respondent)", str(c), re.I)]', "named = []", "tests/test_survey_setup.py"),
  ("9 inside 0-10", "textmine/survey_setup.py", " and c > max(codes - {c}, default=0) + 1}", "}", "tests/test_survey_setup.py"),
  ("two weights", "textmine/survey_setup.py", '    _check_one(changed, WEIGHT, "vægtkolonne")\n', "", "tests/test_survey_setup.py"),
+ ("export ignores privacy", "textmine/report/tables.py", "masker or (masker_for(config) if config is not None else None)", "masker", "tests/test_battery.py"),
+ ("xlsx formula", "textmine/report/writers.py", '        cell.data_type = "s"', "        pass", "tests/test_battery.py"),
+ ("restore bad index", "textmine/curation.py", "any(j not in indices for j in second.values())", "False", "tests/test_battery.py tests/test_curation.py"),
 ]
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
 for name, path, old, new, tests in M:
