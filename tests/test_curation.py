@@ -18,8 +18,8 @@ def start():
 
 def check_invariants(state, n_answers=len(CLUSTERS)):
     assert len(state.primary) == n_answers                               # every answer, exactly once
-    assert all(t is None or t in state.themes for t in state.primary.values())
-    assert sum(state.sizes().values()) == n_answers - len(state.unplaced())
+    assert all(t in (None, cur.NOT_AN_ANSWER) or t in state.themes for t in state.primary.values())
+    assert sum(state.sizes().values()) == n_answers - len(state.unplaced()) - len(state.not_answers())
     assert all(t in state.themes and t != state.primary[a] for a, t in state.second.items())
 
 
@@ -59,6 +59,8 @@ def test_split_move_second_delete_rename_final():
     (cur.delete, (42,), "findes ikke"),
     (cur.set_second, (0, 0), "andet end"),
     (cur.split, (0, {0: 0, 1: 1}), "præcis temaets svar"),
+    (cur.restore, ([{"name": "A"}, {"name": "B"}], {0: 2}, {}), "ikke er blandt de 2 temaer"),
+    (cur.restore, ([{"name": "A"}, {"name": "B"}], {0: 0}, {0: cur.NOT_AN_ANSWER}), "ikke er blandt de 2 temaer"),
 ])
 def test_impossible_actions_say_why(action, args, message):
     before = start()
@@ -69,11 +71,26 @@ def test_impossible_actions_say_why(action, args, message):
 
 # --- random action sequences ---------------------------------------------------------------------
 
-def random_action(state, draw):
-    kinds = ["rename", "move", "set_second", "delete", "mark_final", "merge", "split"]
-    kind = draw(st.sampled_from(kinds))
+KINDS = sorted(cur.ACTIONS)
+
+
+def random_action(state, draw, kind=None):
+    """One of every curation action (`kind`, else drawn), with parameters drawn to fit the state; an action
+    that cannot fit (a merge of one theme) becomes a mark_final or a move."""
+    kind = kind or draw(st.sampled_from(KINDS))
     themes = sorted(state.themes)
     answers = sorted(state.primary)
+    if kind == "create":
+        return kind, {"name": draw(st.text("abcæøå ", max_size=8)) + "x"}
+    if kind == "restore":
+        rows = [{"name": f"T{i}", "final": draw(st.booleans())} for i in range(draw(st.integers(1, 3)))]
+        where = st.sampled_from([None, cur.NOT_AN_ANSWER, *range(len(rows))])
+        return kind, {"themes": rows, "primary": {a: draw(where) for a in answers},
+                      "second": draw(st.dictionaries(st.sampled_from(answers), st.sampled_from(range(len(rows))),
+                                                     max_size=2))}
+    placed = [a for a in answers if state.primary[a] is not None]
+    if kind == "confirm" and placed:
+        return kind, {"answers": draw(st.lists(st.sampled_from(placed), min_size=1, max_size=3))}
     if not themes:
         return "move", {"answers": [draw(st.sampled_from(answers))], "theme_id": None}
     tid = draw(st.sampled_from(themes))
@@ -81,7 +98,7 @@ def random_action(state, draw):
         return kind, {"theme_id": tid, "name": draw(st.text("abcæøå ", min_size=1, max_size=8)) + "x"}
     if kind == "move":
         return kind, {"answers": draw(st.lists(st.sampled_from(answers), min_size=1, max_size=3)),
-                      "theme_id": draw(st.sampled_from([None, *themes]))}
+                      "theme_id": draw(st.sampled_from([None, cur.NOT_AN_ANSWER, *themes]))}
     if kind == "set_second":
         answer = draw(st.sampled_from(answers))
         options = [t for t in themes if t != state.primary[answer]]
@@ -97,17 +114,43 @@ def random_action(state, draw):
     return "mark_final", {"theme_id": tid, "final": draw(st.booleans())}
 
 
-@settings(max_examples=60, deadline=None)
+@pytest.mark.parametrize("kind", KINDS)
+@settings(max_examples=5, deadline=None)
+@given(data=st.data())
+def test_the_random_actions_draw_every_action(kind, data):
+    drawn, params = random_action(start(), data.draw, kind)
+    assert drawn == kind
+    try:
+        check_invariants(cur.ACTIONS[kind](start(), **params))
+    except CurationError:                            # refused as it should be (a second theme for an unplaced answer)
+        pass
+
+
+@settings(max_examples=40, deadline=None)
 @given(st.data())
 def test_random_sequences_keep_invariants_and_undo_restores(data):
+    """Any sequence of actions keeps every answer counted once; done in the project file, undo takes the
+    file back through every state in turn, to the start."""
+    import tempfile
+    from pathlib import Path
+
     states = [start()]
-    for _ in range(data.draw(st.integers(1, 12))):
-        kind, params = random_action(states[-1], data.draw)
-        try:
-            states.append(cur.ACTIONS[kind](states[-1], **params))
-        except cur.CurationError:                  # refused (a final theme, ...): nothing changes
-            continue
-        check_invariants(states[-1])
+    with tempfile.TemporaryDirectory() as folder:
+        project = make_project(Path(folder) / "p.sqlite")
+        for _ in range(data.draw(st.integers(1, 12))):
+            kind, params = random_action(states[-1], data.draw)
+            try:
+                states.append(cur.ACTIONS[kind](states[-1], **params))
+            except cur.CurationError:                  # refused (a final theme, ...): nothing changes
+                continue
+            check_invariants(states[-1])
+            project.apply(kind, **params)
+        for expected in reversed(states[:-1]):
+            project.undo()
+            restored = project.state()
+            assert restored == expected
+            check_invariants(restored)
+        assert project.undo() is None
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

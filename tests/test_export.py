@@ -2,6 +2,7 @@
 
 import csv
 import os
+import re
 import shutil
 import subprocess
 
@@ -90,6 +91,21 @@ def test_codebook_for_another_question_or_broken_is_refused(tmp_path):
         Codebook.from_json('{"schema_version": 1}')
 
 
+def test_a_codebook_naming_a_respondent_under_two_themes_is_refused_whole(tmp_path):
+    """A version 2 codebook names each theme's answers exactly: one respondent under two themes is a
+    contradiction to fix, not something to settle by which theme comes last."""
+    from dataclasses import replace
+
+    book = from_project(curated(tmp_path / "a.sqlite"))
+    first, second = book.themes[:2]
+    twice = replace(book, themes=(first, replace(second, answers=second.answers + (first.answers[0],))))
+    fresh = Project.create(tmp_path / "b.sqlite", "kerneopgave", ANSWERS)
+    before = fresh.state()
+    with pytest.raises(CodebookError, match=f"Respondent {first.answers[0]} står under to temaer"):
+        apply_codebook(fresh, Codebook.from_json(twice.to_json()))
+    assert fresh.state() == before and fresh.version() == 0
+
+
 NAMES = st.text(min_size=1).filter(str.strip)
 IDS = st.lists(st.text(min_size=1)).map(tuple)
 
@@ -175,19 +191,25 @@ def test_xlsx_has_themes_by_group_when_the_survey_is_known(office_files):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not shutil.which("soffice") and not os.environ.get("CI"),
-                    reason="LibreOffice is not installed (make test installs it)")
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")) and not os.environ.get("CI"),
+                    reason="LibreOffice or pdftotext (poppler-utils) is not installed (make test installs them)")
 def test_libreoffice_converts_the_slides_the_document_and_the_workbook_to_pdf(office_files, tmp_path):
     names = ["p_kerneopgave_temaer.pptx", "p_kerneopgave_temaer.docx"]
     if shutil.which("localc"):                                   # LibreOffice Calc (make test installs it)
         names.append("p_kerneopgave_temaer.xlsx")
+    # as on the analyst's machine: the workbook's numbers are numbers, shown the Danish way (75,0 %)
+    danish = {**os.environ, "LC_ALL": "da_DK.UTF-8", "LANG": "da_DK.UTF-8"}
     for name in names:
         outdir = tmp_path / name.rsplit(".", 1)[1]                # one folder each: the PDFs share a stem
         done = subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/lo",
                                "--convert-to", "pdf", "--outdir", str(outdir), str(office_files / name)],
-                              capture_output=True, text=True, timeout=180)
+                              capture_output=True, text=True, timeout=180, env=danish)
         pdf = outdir / (name.rsplit(".", 1)[0] + ".pdf")
         assert done.returncode == 0 and pdf.is_file() and pdf.read_bytes().startswith(b"%PDF"), name
+        text = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                                       check=True, timeout=60).stdout.split())
+        assert "Rekruttering" in text and "Borger og digitalt" in text, name          # the themes, rendered
+        assert "75,0 %" in text and not re.search(r"\b\d+\.\d %", text), name   # Rekruttering's share, Danish
 
 
 # -- exports are replaced whole or not at all (a kill or an error midway keeps the earlier file) ----

@@ -60,6 +60,7 @@ def test_personal_data_is_masked(text, expected):
     "Skoleåret 2019/2020 og 2024/2025, perioden 2019-2023 og årene 2019 2020",
     "Budgettet var 2.500-3.000 kr., 2500-3000 kr. eller 12.345.678 kr. i alt",
     "Version 1.2.3.4, kl. 10.30-12.00, den 12.03.21 - 2000 borgere, den 01.02.2023 1500 kr.",
+    "Regningen den 01.02.23 1500 kr. og den 15-06-24 2500 kr.",        # a dotted or dashed date, then an amount
     "Mødet er at 10 (at) 12 borgere, ikke en adresse",
     "10 20 30 40 er ikke et nummer, 01-02-03-04 heller ikke",
 ])

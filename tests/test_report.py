@@ -14,6 +14,7 @@ from textmine import fmt
 from textmine.curation import NOT_AN_ANSWER
 from textmine.store import Project
 
+from .excel_format import shown
 from .test_export import curated
 
 N_THEMES = 12
@@ -162,7 +163,10 @@ def test_numeric_cells_keep_their_value_and_read_the_danish_way(exported):
     cells = {h: c for h, c in zip(header, groups[2])}
     assert isinstance(cells["Andel (%)"].value, float) and cells["Andel (%)"].number_format == fmt.PERCENT_FORMAT
     assert cells["95 %-interval, fra"].number_format == fmt.PERCENT_FORMAT
-    assert isinstance(cells["p-værdi"].value, float) and cells["p-værdi"].number_format == fmt.P_VALUE_FORMAT
+    p = cells["p-værdi"]                                       # reads as the page writes it, "<0,001" below 0.001
+    assert isinstance(p.value, float) and shown(p.value, p.number_format) == fmt.p_value(p.value)
+    for value in (0.0002, 0.00099, 0.001, 0.0015, 0.005, 0.0099, 0.0153, 0.2, 0.9999):
+        assert shown(value, p.number_format) == fmt.p_value(value), value
     assert cells["Respondenter i gruppen"].number_format == "#,##0" and cells["Test"].value in {"Chi-i-anden", "Fishers eksakte test"}
     likert = book["Likert-andele"]
     assert isinstance(likert["D2"].value, (int, float)) and likert["D2"].number_format == fmt.PERCENT_FORMAT
@@ -275,6 +279,18 @@ def test_file_names_carry_the_project_and_the_question(tmp_path):
 def test_danish_numbers():
     assert fmt.percent(20.94) == "20,9 %" and fmt.number(1234.5, 1) == "1.234,5" and fmt.points(-25) == "-25,0"
     assert fmt.points(3.46) == "+3,5" and fmt.number(float("nan")) == "–"
+    assert fmt.points(0) == "0,0" and fmt.points(0.0) == "0,0"           # no change has no sign
+
+
+def test_a_difference_in_points_reads_as_points_and_a_share_as_percent():
+    from textmine.report.writers import number_format
+
+    points = number_format("Forskel (procentpoint)", pd.Series([-25.0, 3.46]))
+    assert [shown(v, points) for v in (-25.0, 3.46, 1234.5)] == ["-25,0", "3,5", "1.234,5"]      # no "%"
+    share = number_format("Andel (%)", pd.Series([20.94]))
+    assert shown(20.94, share) == "20,9 %"
+    p = number_format("p-værdi", pd.Series([0.0153]))
+    assert [shown(v, p) for v in (0.0153, 0.005, 0.0004)] == ["0,015", "0,005", "<0,001"]
 
 
 def test_the_layout_fits_a_long_list_of_headings_on_more_slides():

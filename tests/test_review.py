@@ -208,6 +208,35 @@ def test_the_interval_covers_the_true_share_of_a_calibrated_coding():
     assert covered / 300 >= 0.95
 
 
+def test_reviewing_answers_the_model_was_sure_of_narrows_the_interval():
+    """Each reviewed answer is a right label: the doubt about the model's calibration shrinks as the analyst
+    reviews, even when the answers reviewed change no probability (the model already gave them 1)."""
+    p = np.r_[np.ones(60), np.full(40, 0.7)]
+    widths = []
+    for done in (0, 10, 30, 60):
+        q = quality_from(p, np.arange(100) < done)
+        assert q.estimate == pytest.approx(0.88) and q.reviewed == done
+        widths.append(q.high - q.low)
+    assert all(later < earlier for earlier, later in zip(widths, widths[1:])), widths
+
+
+def test_the_estimate_is_the_mean_of_the_calibrated_probabilities(tmp_path):
+    """coding_quality uses the model's calibration (its temperature): a hotter model is less sure, and the
+    estimate is each answer's calibrated probability for its theme, averaged."""
+    from dataclasses import replace
+
+    snap = snapshot(make(tmp_path / "p.sqlite"))
+    model = placement(snap)
+    estimates = {}
+    for t in (2.0, 3.0):
+        hot = replace(model, temperature=t)
+        calibrated = np.mean([hot.p(a, theme, calibrate=True) for a, theme in snap.state.primary.items()])
+        raw = np.mean([hot.p(a, theme) for a, theme in snap.state.primary.items()])
+        estimates[t] = coding_quality(snap, hot).estimate
+        assert estimates[t] == pytest.approx(calibrated) and calibrated < raw - 0.05
+    assert estimates[3.0] < estimates[2.0]
+
+
 def test_coding_quality_on_a_project(tmp_path):
     p = make(tmp_path / "p.sqlite")
     snap = snapshot(p)
@@ -266,6 +295,22 @@ def test_marking_themes_final_reads_no_answer_of_the_check(tmp_path):
     assert check_quality(after) == q
     assert check_queue(after, placement(after), 2)["answer_id"].tolist() == order[22:24]
     assert "læst til ende" not in sample_line(after, ReviewView(mode="sample"))
+
+
+def test_the_check_counts_answers_still_unplaced_as_wrong(tmp_path):
+    """Twenty answers of the check read and all right; six answers elsewhere left unplaced are in no theme,
+    so at most 66 of the 72 answers are in a right theme, whatever the sample says."""
+    from textmine.review import check_order, check_quality
+
+    p = make(tmp_path / "p.sqlite", copies=8)                    # 72 answers
+    snap = snapshot(p)
+    n = len(snap.state.primary)
+    order = [int(a) for a in check_order(n, snap.meta["file_id"])]
+    p.apply("move", answers=order[40:46], theme_id=None)
+    p.apply("confirm", answers=order[:20])
+    q = check_quality(snapshot(p), minimum=20)
+    assert q.checked == 20 and q.estimate == pytest.approx(1 - 6 / n)
+    assert q.high == pytest.approx(1 - 6 / n) and q.low < q.estimate
 
 
 def test_names_are_suggested_for_themes_still_called_klynge(tmp_path):

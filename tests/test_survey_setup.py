@@ -9,7 +9,8 @@ from textmine import shares
 from textmine.cli import main
 from textmine.config import load_config
 from textmine.io import read_survey
-from textmine.survey_setup import BACKGROUND, CHECKBOX, ID, LIKERT, OTHER, QUESTION, WEIGHT, propose
+from textmine.survey_setup import BACKGROUND, CHECKBOX, ID, LIKERT, OTHER, QUESTION, WEIGHT, SetupError, description, \
+    propose, with_roles
 
 from .conftest import DATA
 
@@ -53,6 +54,42 @@ def test_an_item_without_a_shared_prefix_is_its_own_field_named_after_it():
     survey = municipal_survey().drop(columns=["tilfreds_job", "tilfreds_leder", "tilfreds_kolleger", "nps_anbefal"])
     survey["tilfredshed"] = [str(1 + i % 5) for i in range(len(survey))]
     assert propose(survey).fields == {"Tilfredshed": ["tilfredshed"]}
+
+
+def test_an_open_question_has_many_different_answers_of_several_words():
+    """Not a background column whose few values are phrases, nor a column of distinct single words."""
+    survey = municipal_survey()
+    survey["erfaring"] = [["Mindre end 1 år", "Mellem 1 og 5 år", "Mere end 5 år"][i % 3] for i in range(len(survey))]
+    survey["kaldenavn"] = [f"Kollega{i}" for i in range(len(survey))]
+    roles = {r.column: r.role for r in propose(survey).roles}
+    assert (roles["fritekst"], roles["erfaring"], roles["kaldenavn"]) == (QUESTION, BACKGROUND, OTHER)
+
+
+def test_the_id_is_the_column_named_like_an_id_when_another_unique_column_comes_first():
+    survey = municipal_survey()
+    survey.insert(0, "startet", [f"2024-03-{1 + i % 28:02d} 10:{i:02d}" for i in range(len(survey))])    # unique too
+    assert propose(survey).of(ID) == ["løbenr"]
+
+
+@pytest.mark.parametrize("codes,scale,missing", [
+    (list(range(11)), (0, 10), ()), ([*range(11), 99], (0, 10), ("99",)), ([*range(1, 6), 9], (1, 5), ("9",))])
+def test_9_and_99_mean_not_answered_only_beyond_the_scale(codes, scale, missing):
+    """On a 0-10 scale 9 is an answer (and counts as high); after 1-5, 9 means not answered."""
+    table = pd.DataFrame({"id": [str(i) for i in range(44)], "q_x": [str(codes[i % len(codes)]) for i in range(44)]})
+    found = propose(table).scale
+    assert (found.minimum, found.maximum) == scale and found.missing == missing
+
+
+def test_two_weight_columns_are_refused_until_the_analyst_keeps_one(tmp_path):
+    survey = municipal_survey()
+    survey["vaegt_ny"] = [f"{w:.3f}" for w in np.random.default_rng(4).uniform(0.6, 1.4, len(survey))]
+    proposal = propose(survey)
+    roles = {r.column: r.role for r in proposal.roles}
+    assert proposal.of(WEIGHT) == ["vaegt", "vaegt_ny"]
+    with pytest.raises(SetupError, match="kun være én vægtkolonne, men »vaegt«, »vaegt_ny«"):
+        description(with_roles(proposal, survey, roles), tmp_path / "s.csv", {})
+    text = description(with_roles(proposal, survey, {**roles, "vaegt": OTHER}), tmp_path / "s.csv", {})
+    assert 'weight_column = "vaegt_ny"' in text
 
 
 @pytest.mark.parametrize("values,scale,cuts", [

@@ -13,6 +13,7 @@ from textmine.store import Project
 from textmine.waves import ThemeIndex, WaveSettings, compare, difference_interval, novelty, place, project_comparison
 
 from .conftest import DATA, ROOT
+from .excel_format import shown
 
 
 def _unit(rows):
@@ -64,6 +65,17 @@ def test_the_novelty_rule_finds_a_dense_new_group_the_threshold_misses(index):
     _, _, with_rule = place(index, features, WaveSettings())
     _, _, without = place(index, features, WaveSettings(novelty=9))
     assert with_rule[15:].sum() >= without[15:].sum() + 5 and not with_rule[:15].any()
+
+
+def test_novelty_is_zero_for_a_wave_like_the_baseline_and_one_for_a_wave_apart():
+    """Beyond chance: a follow-up drawn like the baseline has as many follow-up neighbours as chance gives
+    (about half here, novelty 0); one far from every baseline answer has only follow-up neighbours (1)."""
+    rng = np.random.default_rng(4)
+    baseline = _blobs(np.eye(8)[:3], 40, rng, spread=0.3)
+    alike = _blobs(np.eye(8)[:3], 40, rng, spread=0.3)
+    apart = _blobs(np.eye(8)[5:6], 40, rng, spread=0.1)
+    assert abs(novelty(baseline, alike, 10).mean()) < 0.1
+    assert novelty(baseline, apart, 10).mean() == pytest.approx(1.0)
 
 
 def test_an_exact_repeat_of_a_hand_placed_answer_takes_its_theme(index):
@@ -209,6 +221,10 @@ def test_export_of_a_follow_up_has_the_comparison_sheet_chart_table_and_section(
     project.apply("rename", theme_id=2, name="AI og digitale værktøjer", description="")
     export_project(project, tmp_path / "out", ["xlsx", "pptx", "docx"])
     rows = {r[0]: r for r in load_workbook(tmp_path / "out" / "f_kerneopgave_opfoelgning_temaer.xlsx")["Bølger"].iter_rows(min_row=2, values_only=True)}
+    sheet = load_workbook(tmp_path / "out" / "f_kerneopgave_opfoelgning_temaer.xlsx")["Bølger"]
+    match = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "Match")
+    cells = {c.value: cell for c, cell in zip(sheet[1], match)}                     # as Excel shows it
+    assert shown(cells["Forskel (procentpoint)"].value, cells["Forskel (procentpoint)"].number_format) == "-25,0"
     assert set(rows) == {"Match", "Virksomheder", "AI og digitale værktøjer", "Ny 2: frihed"}
     assert rows["Match"][1:5] == (10, 50.0, 2, 25.0) and rows["Match"][5] == -25.0
     assert rows["AI og digitale værktøjer"][1:5] == (0, 0.0, 3, 37.5) and rows["AI og digitale værktøjer"][8] == "Ja"

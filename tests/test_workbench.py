@@ -151,6 +151,18 @@ def test_keywords_are_recomputed_only_for_the_themes_an_action_touched(tmp_path,
     assert computed == [[2]]                                                  # a rename changes no answers
 
 
+def test_the_pages_keywords_put_a_themes_own_word_before_a_word_every_theme_uses(tmp_path, desk):
+    """Class TF-IDF as in the exports: "borger", twice in every answer of every theme, comes after the word
+    only one theme's answers use (counted alone it would come first)."""
+    own = {0: "samtale", 1: "virksomhed", 2: "ydelse"}
+    answers = pd.DataFrame({"respondent_id": [f"R{i}" for i in range(9)], "cluster": [i % 3 for i in range(9)],
+                            "answer": [f"borger borger {own[i % 3]}" for i in range(9)]})
+    snap = desk.snapshot(Project.create(tmp_path / "p.sqlite", "kerneopgave", answers).path)
+    shown = desk.themes(snap)
+    assert dict(zip(shown["theme_id"], shown["keywords"])) == {t: f"{word}, borger" for t, word in own.items()}
+    assert shown["keywords"].tolist() == theme_table(snap)["keywords"].tolist()
+
+
 def test_survey_tables_are_a_small_lru_by_path_and_mtime(tmp_path):
     reads = []
     tables = wb.SurveyTables(lambda p, sheet: reads.append(str(p)) or pd.DataFrame({"x": [len(reads)]}), keep=2)

@@ -251,6 +251,11 @@ def restore(state: State, themes: list[dict], primary: dict, second: dict) -> St
     unknown = [a for a in (*primary, *second) if a not in state.primary]
     if unknown:
         raise CurationError(f"Svaret {unknown[0]} findes ikke i projektet.")
+    indices = range(len(themes))
+    if any(j not in indices and j not in (None, NOT_AN_ANSWER) for j in primary.values()) or \
+            any(j not in indices for j in second.values()):
+        raise CurationError(f"Et svar er placeret under et tema, der ikke er blandt de {len(themes)} temaer, der "
+                            "indsættes. Intet er ændret.")
     ids = [state.next_id + i for i in range(len(themes))]
     new = {ids[i]: Theme(ids[i], str(t["name"]), str(t.get("description", "")), bool(t.get("final", False)),
                          tuple(int(c) for c in t.get("clusters", ()))) for i, t in enumerate(themes)}
