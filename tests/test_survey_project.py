@@ -193,6 +193,29 @@ def test_saving_the_setup_writes_the_description_or_nothing(tmp_path):
     assert sv.group_choices(config) == [("Kommunen", "kommune")] and list(config.questions) == ["text"]
 
 
+def test_uploading_the_same_survey_again_keeps_the_names_typed_before(tmp_path):
+    """Issue 23: a re-upload of the same file proposed the headers again, forgetting what the analyst typed."""
+    from textmine.survey_setup import column_labels, earlier_names, save_setup
+    from textmine.ui.app import propose_upload
+
+    source = tmp_path / "kommune.csv"
+    kommune_survey().to_csv(source, index=False)
+    stored, table, proposal = propose_upload(str(source), tmp_path / "projects")
+    assert earlier_names(stored) == {}
+    shown = setup_table(proposal, column_labels(table))
+    shown.loc[shown["Kolonne"] == "kommune", "Navn"] = "Kommunen"
+    shown.loc[shown["Kolonne"] == "text", "Navn"] = "Hvad er jobcentrets kerneopgave?"
+    save_setup(stored, shown, table)
+    again, table, proposal = propose_upload(str(source), tmp_path / "projects")
+    assert again == stored                                         # the same file: the same stored copy
+    names = earlier_names(again)
+    assert names == {"kommune": "Kommunen", "text": "Hvad er jobcentrets kerneopgave?"}
+    shown = setup_table(proposal, {**column_labels(table), **names}).set_index("Kolonne")["Navn"]
+    assert shown["kommune"] == "Kommunen" and shown["text"] == "Hvad er jobcentrets kerneopgave?"
+    again.with_suffix(".toml").write_text("[questions\n", encoding="utf-8")      # damaged: proposed afresh
+    assert earlier_names(again) == {}
+
+
 def test_spss_labels_are_the_default_names(tmp_path):
     import pyreadstat
 

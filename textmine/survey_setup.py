@@ -272,6 +272,20 @@ def column_labels(table: pd.DataFrame) -> dict[str, str]:
     return {c: str(spss.get(c) or c) for c in table.columns}
 
 
+def earlier_names(survey: Path) -> dict[str, str]:
+    """The names typed under *Navn* when this survey file was described before (the description saved beside it:
+    the open questions' texts and its [labels]), so uploading the same file again keeps them; {} when it was
+    never described, or when that description can no longer be read (it is written anew on *Gem beskrivelse*)."""
+    saved = Path(survey).with_suffix(".toml")
+    if not saved.is_file():
+        return {}
+    try:
+        config = load_config(saved)
+    except TextmineError:
+        return {}
+    return {**{c: t for c, t in config.questions.items() if t}, **{c: t for c, t in config.labels.items() if t}}
+
+
 def setup_table(proposal: Proposal, labels: dict[str, str]) -> pd.DataFrame:
     """What the setup screen shows and the analyst edits: column, role, name (plain words), examples, reason."""
     return pd.DataFrame([{"Kolonne": r.column, "Rolle": r.role, "Navn": labels.get(r.column, r.column),

@@ -27,8 +27,8 @@ from ..files import safe_file_name
 from ..io import max_file_bytes, read_survey, sheet_names
 from ..privacy import masker_for
 from ..store import Project
-from ..survey_setup import QUESTION, ROLES, answer_sheet, assign_role, column_labels, has_open_question, propose, \
-    save_setup, setup_table as table_of
+from ..survey_setup import QUESTION, ROLES, answer_sheet, assign_role, column_labels, earlier_names, \
+    has_open_question, propose, save_setup, setup_table as table_of
 from .. import workbench as wb
 from ..workbench import REPORT_GROUPS, Desk, Session
 from . import review_tab, views
@@ -751,7 +751,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                     id_column: gr.update(visible=False),
                     question: gr.update(choices=found, value=found[0] if found else None),
                     setup_box: gr.update(visible=True), setup_intro: views.setup_intro(stored, uploaded, chosen),
-                    setup_table: table_of(proposal, column_labels(uploaded)), setup_status: "",
+                    setup_table: table_of(proposal, {**column_labels(uploaded), **earlier_names(stored)}), setup_status: "",
                     role_columns: gr.update(choices=list(uploaded.columns), value=[])}
 
         def refused(file, exc: TextmineError) -> dict:
