@@ -52,7 +52,7 @@ def class_keywords(tf: np.ndarray, words: np.ndarray, n: int = 8) -> list[str]:
     if tf.size == 0:
         return ["" for _ in range(len(tf))]
     avg = tf.sum(axis=1).mean()
-    weight = tf * 1.0
+    weight = tf * np.log(1 + avg / np.maximum(tf.sum(axis=0), 1))
     alphabetical = np.argsort(words.astype(str), kind="stable")
     weight, words = weight[:, alphabetical], words[alphabetical]
     return [", ".join(words[i] for i in np.argsort(-row, kind="stable")[:n] if row[i] > 0) for row in weight]
