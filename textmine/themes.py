@@ -52,7 +52,7 @@ def masker_of(data: ProjectData, fallback: Masker | None = None) -> Masker:
 def texts_of(data: ProjectData, masker: Masker | None = None) -> Texts:
     """The answers as shown, masked by `masker`, else as the project's recorded description says (masker_of)."""
     mask = masker or masker_of(data)
-    shown = data.base.table["text"].map(str)
+    shown = data.base.table["text"].map(lambda t: mask(str(t)))
     counts, words = lemma_counts(shown, DanishLemmatizer(data.stopwords))
     return Texts(shown, counts, words)
 
