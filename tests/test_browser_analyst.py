@@ -90,12 +90,14 @@ def test_an_own_survey_from_upload_to_export_keeps_its_numbers(analyst, tmp_path
     shares = {label.split(" · ")[0]: label.split(" · ")[-1] for label in labels(page)[:-2]}
     assert len(shares) == len(first)
     checked = re.search(r"Anslået \d+ % af svarene i et rigtigt tema \(\d+–\d+ %\)", estimate(page)).group(0)
+    listed = page.locator("#project input").input_value()                  # "… – ændret 6. dec. kl. 10:02:03"
     # 7. every theme marked final: no answer is read by that, so the estimate stays as it was
     for name in list(shares):
         select(page, name)
         page.click("#final")
         page.locator("#final").get_by_text("Genåbn").wait_for(timeout=30_000)
     assert all(label.startswith("✔ ") for label in labels(page)[:-2])
+    assert " – ændret " in listed and page.locator("#project input").input_value() != listed   # the list follows
     page.locator("#theme-estimate").get_by_text("ud fra en stikprøve på 21 svar").wait_for(timeout=60_000)
     assert checked in estimate(page) and "Anslået 100 %" not in estimate(page)
     page.get_by_role("tab", name="Gennemse").click()
@@ -115,6 +117,10 @@ def test_an_own_survey_from_upload_to_export_keeps_its_numbers(analyst, tmp_path
     word = {r.cells[0].text.split("\n")[0]: r.cells[3].text for r in Document(written[".docx"]).tables[0].rows[1:]}
     assert word == shares
     deck = Presentation(written[".pptx"])
+    slides = [" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
+    for name, share in shares.items():
+        [quoted] = [t for t in slides if re.match(rf"\d+\. {re.escape(name)}\n", t)]
+        assert f"{share} af de {len(survey)} svar, der siger noget, nævner temaet" in quoted, name
     assert checked.replace("Anslået", "Anslået kodningskvalitet:") in " ".join(
         s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
     # 10. the Region chart: all seven regions, in the survey's order, each with its legend entry
