@@ -2,6 +2,7 @@
 tab's handlers as plain function calls on a small project (the browser test clicks through the demo)."""
 
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -142,6 +143,17 @@ def test_rigtigt_confirms_hides_only_its_slot_and_is_audited(tab):
     state = p.state()
     assert state.primary[second.answer] == second.suggested and second.answer in state.reviewed
     assert p.audit()["action"].tolist() == ["confirm", "move"] and "flyttet til" in out[built.feedback]
+
+
+def test_opening_the_tab_on_a_newer_version_redraws_temaer_when_it_is_opened_again(tab):
+    """The review tab shows the newest version; *Temaer*, still showing the older one, must be re-drawn
+    (view.behind) before it can act, or its stale list and undo button would act at the newest version."""
+    built, s, p = tab
+    Project(p.path).apply("merge", theme_ids=[0, 1], name="Fra en anden fane")
+    out = built.on_open(s, ReviewView())
+    assert out[built.session].version == p.version() and out[built.view].behind
+    again = built.on_open(out[built.session], replace(out[built.view], behind=False))
+    assert not again[built.view].behind                                 # nothing new: Temaer is up to date
 
 
 def test_a_stale_slot_and_a_stale_tab_are_refused(tab):
@@ -294,7 +306,6 @@ def test_a_project_without_vectors_exports_without_an_estimate(tmp_path):
 
 
 def test_a_second_theme_suggestion_and_another_theme_picked_in_the_row(tab):
-    from dataclasses import replace
 
     built, s, p = tab
     out = built.on_open(s, ReviewView())

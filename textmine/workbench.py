@@ -345,7 +345,9 @@ KEEP = object()
 def page(desk: Desk, session: Session, feedback: str | None = None, full: bool = True, search: str = "",
          select=KEEP) -> Page:
     """Everything the page shows of the session's project (full), or only what depends on the selection;
-    `select`: the theme to select now (default: the session's)."""
+    `select`: the theme to select now (default: the session's). Only the full page makes the session's
+    version the newest: a tab whose theme list and undo button are older stays stale, so its next action,
+    undo, redo or step back is refused (Project's expected_version)."""
     if not session.project:
         return Page(session=session, status=no_project(), feedback=feedback or "", themes=[], theme=None, name="",
                     description="", info="", editable=False, merge=[], targets=[], answers=[],
@@ -354,7 +356,7 @@ def page(desk: Desk, session: Session, feedback: str | None = None, full: bool =
     themes = desk.themes(snap)
     before = session.theme
     theme = chosen_theme(snap, themes, session.theme if select is KEEP else select)
-    session = replace(session, version=snap.version, theme=theme)
+    session = replace(session, version=snap.version if full else session.version, theme=theme)
     start = session.start if theme == before else 0             # another theme starts at its first page
     answers, caption, (start, total) = answer_list(snap, theme, search, start)
     if start and start >= total:                                  # the page emptied (answers moved away)

@@ -164,6 +164,15 @@ def step(session: Session, kind: str) -> tuple[Session, str]:
     return (session if done is None else replace(session, version=done)), wb.step_feedback(kind, what)
 
 
+def back(session: Session, seq) -> tuple[Session, str]:
+    """Go back to history point `seq` (refused when the tab has not seen the newest version); the new session
+    and the line saying what it did."""
+    if seq in (None, ""):
+        raise TextmineError("Vælg det punkt i historikken, du vil tilbage til.")
+    done = _open(session).back_to(int(seq), expected_version=session.version)
+    return (session if done is None else replace(session, version=done)), wb.back_feedback(done)
+
+
 def export_files(session: Session, formats: list[str], directory: Path, config: SurveyConfig | None = None,
                  survey: pd.DataFrame | None = None) -> list[str]:
     """Write the chosen formats for the open project into the projects folder; the paths to download."""
@@ -684,10 +693,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
 
         @guarded
         def on_back(s: Session, seq):
-            if seq in (None, ""):
-                raise TextmineError("Vælg det punkt i historikken, du vil tilbage til.")
-            done = _open(s).back_to(int(seq), expected_version=s.version)
-            s, note = (s if done is None else replace(s, version=done)), wb.back_feedback(done)
+            s, note = back(s, seq)
             return {**full(s, note), **on_history.__wrapped__(s), history_note: note}
 
         def description_of(survey_path: str, saved: str) -> SurveyConfig:
