@@ -37,7 +37,7 @@ def test_a_row_says_the_theme_the_suggestion_and_its_kind_in_danish(tmp_path):
     p.apply("rename", theme_id=0, name="Rekruttering <b>")
     snap = snapshot(p)
     text = row_text(snap, Row(0, 0, 1, "move", 0.734, 0.2), 3)
-    assert "Flyt" in text and "**3.**" in text and "Rekruttering &lt;b&gt;" in text
+    assert "Flyt" in text and "**3.**" in text and "Rekruttering &#60;b&#62;" in text
     assert "forslag: **Klynge 2** (73 %)" in text and "(20 %)" in text
     assert move_steps(Row(0, 0, 1, "move", 0.7, 0.2)) == ("move", [("move", {"answers": [0], "theme_id": 1})])
     label, steps = move_steps(Row(4, 0, 2, "second", 0.4, 0.6))
@@ -335,3 +335,40 @@ def test_the_export_tab_says_the_estimate_the_files_carry(tab):
         time.sleep(0.1)
     assert line.startswith("\n\n**Foreløbigt skøn: ") and "% af svarene i et rigtigt tema" in line
     assert "eksporterede filer" in line and built.export_line(Session()) == ""
+
+
+PLANTED = " ![x](http://127.0.0.1:9999/a) <http://127.0.0.1:9999/b> [klik](http://127.0.0.1:9999/c) **fed** www.x.dk"
+
+
+def _rendered(markdown: str) -> str:
+    """The Markdown as HTML, by CommonMark's rules (what the page's Markdown boxes follow)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").render(markdown)
+
+
+def test_answers_and_theme_names_on_gennemse_are_text_never_markup(tmp_path):
+    """RELIABILITY 2026-12-06 item 3: an answer's Markdown image became an <img> the browser fetched."""
+    from textmine.review_view import name_text
+
+    p = make(tmp_path / "p.sqlite")
+    p.apply("rename", theme_id=1, name="Tema ![n](http://127.0.0.1:9999/n) [a](http://127.0.0.1:9999/m)")
+    snap = snapshot(p)
+    texts = snap.texts.shown.copy()
+    texts.iloc[0] = PLANTED
+    snap = snap.__class__(snap.data, replace(snap.texts, shown=texts))
+    shown = _rendered(row_text(snap, Row(0, 0, 1, "move", 0.7, 0.2), 1)) + _rendered(name_text(snap, (1, PLANTED)))
+    assert "<img" not in shown and "<a " not in shown and "<strong>fed" not in shown and "127.0.0.1:9999/a" in shown
+    assert "![x](http://127.0.0.1:9999/a)" in shown and "[klik](http://127.0.0.1:9999/c)" in shown   # shown literally
+
+
+def test_the_confirmation_after_an_action_shows_a_theme_name_as_text(tmp_path):
+    from textmine.workbench import confirmation
+
+    p = make(tmp_path / "p.sqlite")
+    name = "![x](http://127.0.0.1:9999/a) <https://127.0.0.1:9999/b> [a](http://e.dk) \u202e12 svar"
+    p.apply("rename", theme_id=0, name=name)
+    line = confirmation("rename", {"theme_id": 0, "name": name}, snapshot(p))
+    shown = _rendered(line)
+    assert "<img" not in shown and "<a " not in shown and "\u202e" not in shown
+    assert "![x](http://127.0.0.1:9999/a)" in shown and "[a](http://e.dk)" in shown

@@ -25,7 +25,7 @@ import pandas as pd
 from .config import SurveyConfig, config_of_project
 from .curation import NOT_AN_ANSWER, describe
 from .errors import SurveyFileError, TextmineError
-from .fmt import count, number, percent, share_base
+from .fmt import count, literal, number, percent, share_base
 from .privacy import Masker
 from .store import Project
 from .themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, Snapshot, Workbench, search_answers, theme_answers, theme_rows, \
@@ -425,7 +425,7 @@ def answer_ids(values) -> list[int]:
 def confirmation(action: str, params: dict, snap: Snapshot) -> str:
     """One line saying what an action did, with the names as they are now."""
     def name(t):
-        return f"»{snap.state.themes[t].name}«" if t in snap.state.themes else \
+        return f"»{literal(snap.state.themes[t].name)}«" if t in snap.state.themes else \
             ("»Ikke et svar«" if t == NOT_AN_ANSWER else "»Ikke placeret«")
     n = len(params.get("answers", params.get("steps", [])))
     lines = {
