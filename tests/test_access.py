@@ -103,12 +103,97 @@ def test_wrong_logins_are_bounded_and_those_over_the_bound_are_refused_unchecked
     assert clock.attempts(guard, [("ana", "hemmelig-kode")]) == [True]
 
 
+def _from(source, guard, user, password):
+    """One login attempt as the app makes it: the request's source address set by access.Gate."""
+    from textmine.access import SOURCE
+
+    async def attempt():
+        SOURCE.set(source)                        # each attempt runs in its own task: its own context
+        return await guard.check(user, password)
+    return attempt()
+
+
+def test_wrong_logins_from_one_address_never_lock_the_right_password_out_elsewhere(clock):
+    """RELIABILITY 2026-12-06 item 9: with 20+ wrong logins in flight the right password was refused."""
+    import asyncio
+
+    from textmine.access import LoginGuard
+
+    guard = LoginGuard("ana", "hemmelig-kode", clock=clock.clock, sleep=clock.sleep)
+
+    async def run():
+        attack = [asyncio.ensure_future(_from("10.0.0.66", guard, "ana", f"gæt-{i}")) for i in range(30)]
+        await asyncio.sleep(0)                                  # the guesses are in line before the right login
+        right = await _from("10.0.0.7", guard, "ana", "hemmelig-kode")
+        slept_before_right = len(clock.slept)
+        return right, slept_before_right, await asyncio.gather(*attack)
+    right, slept_before_right, attack = clock.loop.run_until_complete(run())
+    assert right is True and slept_before_right <= 1             # answered at once, not after the guesses
+    assert attack == [False] * 30 and len(clock.slept) == 20      # 20 checked one after the other, 10 refused unchecked
+    assert clock.slept[:3] == [0.5, 1.0, 1.5]
+    again = clock.loop.run_until_complete(_from("10.0.0.66", guard, "ana", "hemmelig-kode"))
+    assert again is True and len(clock.slept) == 20              # its line drained: the right password gets in
+
+
+def test_the_guard_forgets_the_quietest_address_when_it_has_too_many(clock):
+    from textmine.access import LoginGuard
+
+    guard = LoginGuard("ana", "hemmelig-kode", max_sources=3, clock=clock.clock, sleep=clock.sleep)
+    for source in ("a", "b", "c", "d", "e"):
+        clock.loop.run_until_complete(_from(source, guard, "ana", "forkert"))
+    assert list(guard.lines) == ["c", "d", "e"]
+
+
 def test_the_guard_is_a_coroutine_function_for_gradio():
     import inspect
 
     from textmine.access import LoginGuard
 
     assert inspect.iscoroutinefunction(LoginGuard("ana", "hemmelig-kode").check)      # gradio awaits it
+
+
+def _through_gate(listen_on: str, host_header: str, kind: str = "http"):
+    """One request through access.Gate in front of a tiny app: (what was sent back, the source the app saw)."""
+    import asyncio
+
+    from textmine.access import SOURCE, Gate
+
+    seen, sent = [], []
+
+    async def app(scope, receive, send):
+        seen.append(SOURCE.get())
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": kind, "headers": [(b"host", host_header.encode())], "client": ("192.168.1.20", 50123)}
+    asyncio.run(Gate(app, listen_on)(scope, None, send))
+    return sent, seen
+
+
+@pytest.mark.parametrize("listen_on,host_header", [
+    ("127.0.0.1", "evil.example"), ("127.0.0.1", "evil.example:7860"), ("127.0.0.1", "rebind.127.0.0.1.nip.io:7860"),
+    ("127.0.0.1", ""), ("127.0.0.1", "192.168.1.10:7860"), ("192.168.1.10", "evil.example:7860"),
+    ("0.0.0.0", "evil.example:7860"), ("0.0.0.0", "localhost.evil.example"),
+])
+def test_a_request_naming_another_host_is_refused_before_the_app_sees_it(listen_on, host_header):
+    """RELIABILITY 2026-12-06 item 11: `Host: evil.example` got /config from the 127.0.0.1 app (DNS rebinding)."""
+    sent, seen = _through_gate(listen_on, host_header)
+    assert seen == [] and sent[0]["status"] == 421
+    assert "Forkert adresse" in sent[1]["body"].decode("utf-8")
+    sent, seen = _through_gate(listen_on, host_header, kind="websocket")
+    assert seen == [] and sent == [{"type": "websocket.close", "code": 1008}]
+
+
+@pytest.mark.parametrize("listen_on,host_header", [
+    ("127.0.0.1", "127.0.0.1:7860"), ("127.0.0.1", "localhost:7860"), ("127.0.0.1", "LOCALHOST"),
+    ("127.0.0.1", "[::1]:7860"), ("192.168.1.10", "192.168.1.10:7860"), ("analyse.local", "Analyse.Local:7860"),
+    ("0.0.0.0", "10.1.2.3:7860"), ("0.0.0.0", "localhost:7860"),
+])
+def test_a_request_naming_the_apps_own_address_passes_with_its_source(listen_on, host_header):
+    sent, seen = _through_gate(listen_on, host_header)
+    assert sent[0]["status"] == 200 and seen == ["192.168.1.20"]
 
 
 def _env(**extra):
@@ -205,3 +290,86 @@ def test_with_credentials_wrong_logins_are_slowed_and_the_right_one_gets_in(serv
     cookie = "; ".join(c.split(";")[0] for c in headers.get_all("set-cookie"))
     status, page, _ = _get(base + "/", cookie)
     assert status == 200 and project.stem in page                      # logged in: the app with its projects
+
+
+def _start_app(tmp, host: str, env: dict) -> tuple[subprocess.Popen, str]:
+    """The app on `host` with one project; (its process, the base URL on 127.0.0.1) once it answers."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "app_gradio.py", "--host", host, "--port", str(port),
+                             "--projects-dir", str(tmp / "projects")], cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        try:
+            urllib.request.urlopen(base + "/", timeout=1)
+            break
+        except urllib.error.HTTPError:
+            break
+        except OSError:
+            time.sleep(0.5)
+    return proc, base
+
+
+def _get_as(url: str, host: str) -> tuple[int, str]:
+    """GET with a Host header of our choosing (what a rebinding page's requests carry)."""
+    import http.client
+
+    parts = urllib.parse.urlsplit(url)
+    con = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        con.request("GET", parts.path or "/", headers={"Host": host})
+        response = con.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        con.close()
+
+
+@pytest.mark.slow
+def test_the_local_app_answers_only_requests_naming_its_own_address(tmp_path):
+    """RELIABILITY 2026-12-06 item 11: `Host: evil.example` got /config (project paths, columns) and the
+    event API from the credential-free 127.0.0.1 app."""
+    proc, base = _start_app(tmp_path, "127.0.0.1", _env())
+    try:
+        port = base.rsplit(":", 1)[1]
+        for path in ("/config", "/gradio_api/info", "/"):
+            status, body = _get_as(base + path, "evil.example")
+            assert status == 421 and "Forkert adresse" in body and "projects" not in body, path
+            assert _get_as(base + path, f"evil.example:{port}")[0] == 421, path
+        assert _get_as(base + "/config", f"127.0.0.1:{port}")[0] == 200
+        assert _get_as(base + "/config", f"localhost:{port}")[0] == 200
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def _login_from(base: str, source: str, password: str) -> int:
+    """A login sent from the source address `source` (any 127.x.y.z reaches this machine)."""
+    import http.client
+
+    parts = urllib.parse.urlsplit(base)
+    con = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120, source_address=(source, 0))
+    try:
+        con.request("POST", "/login", urllib.parse.urlencode({"username": "ana", "password": password}),
+                    {"Content-Type": "application/x-www-form-urlencoded"})
+        return con.getresponse().status
+    finally:
+        con.close()
+
+
+@pytest.mark.slow
+def test_with_credentials_the_right_password_gets_in_while_another_address_sends_wrong_ones(served):
+    """RELIABILITY 2026-12-06 item 9: with 20+ wrong logins in flight the right one was refused 4 times of 5."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    base, _ = served
+    pool = ThreadPoolExecutor(24)
+    try:
+        attack = [pool.submit(_login_from, base, "127.0.0.2", f"gæt-{i}") for i in range(24)]
+        time.sleep(1.0)                                                   # the guesses are in flight
+        start = time.monotonic()
+        rights = [_login_from(base, "127.0.0.1", "hemmelig-kode") for _ in range(5)]
+        took = time.monotonic() - start
+        assert rights == [200] * 5 and took < 5.0, (rights, took)
+        assert sum(f.done() for f in attack) <= 8                         # the guesses are still answered slowly
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)                    # they end when the app is stopped

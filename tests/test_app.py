@@ -24,6 +24,29 @@ def test_act_saves_at_once_and_refuses_a_stale_tab(tmp_path):
     assert Project(project.path).state().themes[0].name == "Fra fane 1"
 
 
+def test_a_stale_tab_cannot_undo_redo_or_go_back_after_only_clicking_a_theme(tmp_path):
+    """RELIABILITY 2026-12-06 item 4: tab B clicks a theme after another user's merge; its undo button still
+    names its own rename, so its undo, redo and history step are refused ("Genindlæs") and nothing changes."""
+    from textmine import workbench as wb
+    from textmine.store import StaleError
+    from textmine.ui.app import back, step
+
+    project = make_project(tmp_path / "p.sqlite")
+    desk = wb.Desk(load_config())
+    tab_b = act(wb.page(desk, Session(str(project.path))).session, "rename", theme_id=0, name="Fra fane B")
+    renamed = project.version()
+    Project(project.path).apply("merge", theme_ids=[1, 2], name="Sammenlagt af en anden")   # the CLI or tab A
+    tab_b = wb.page(desk, tab_b, full=False, select=0).session                              # a plain theme click
+    merged = Project(project.path).state()
+    for attempt in (lambda: step(tab_b, "undo"), lambda: step(tab_b, "redo"), lambda: back(tab_b, renamed)):
+        with pytest.raises(StaleError, match="Genindlæs siden"):
+            attempt()
+        assert Project(project.path).state() == merged
+    tab_b = wb.page(desk, tab_b).session                                    # reloaded: the whole page is new
+    tab_b, note = step(tab_b, "undo")
+    assert "sammenlægning" in note and Project(project.path).state().themes[0].name == "Fra fane B"
+
+
 def test_new_projects_never_overwrite_and_the_latest_is_reopened(tmp_path):
     first = new_project_path(tmp_path, "survey.xlsx", "kerneopgave")
     make_project(first)

@@ -351,6 +351,18 @@ def test_undo_and_redo_from_a_stale_tab_are_refused(tmp_path):
     assert p.state().themes[0].name == "Klynge 1"
 
 
+def test_going_back_in_the_history_from_a_stale_tab_is_refused(tmp_path):
+    p = project(tmp_path)
+    p.apply("rename", theme_id=0, name="Fra fane 1")
+    point, seen = p.version(), p.version()
+    p.apply("rename", theme_id=0, name="Fra fane 2")
+    with pytest.raises(StaleError, match="Genindlæs"):
+        p.back_to(point, expected_version=seen)
+    assert p.state().themes[0].name == "Fra fane 2"
+    p.back_to(point, expected_version=p.version())
+    assert p.state().themes[0].name == "Fra fane 1"
+
+
 def test_intervals_of_weighted_shares_use_kishs_effective_n():
     from textmine import shares
 

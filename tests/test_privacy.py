@@ -47,6 +47,46 @@ def test_personal_data_is_masked(text, expected):
     assert MASK(text) == expected
 
 
+DASHES = ["\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # issue 28.2 (RELIABILITY 8): right after a word and a dot, two numbers joined by / or , a dashed 4-4 number
+    ("tlf.22334458", f"tlf.{PHONE_MASK}"),
+    ("cpr-nr.0101901246 og cpr.010190-1234", f"cpr-nr.{CPR_MASK} og cpr.{CPR_MASK}"),
+    ("ring 22334459/26354460 eller 22334461,26354462.", f"ring {PHONE_MASK}/{PHONE_MASK} eller {PHONE_MASK},{PHONE_MASK}."),
+    ("nr/cpr: 22334455/0101901246, 010190-1242,22334455", f"nr/cpr: {PHONE_MASK}/{CPR_MASK}, {CPR_MASK},{PHONE_MASK}"),
+    ("tlf 2233-4457", f"tlf {PHONE_MASK}"),
+    ("mobil:22334455,hjem/26354460", f"mobil:{PHONE_MASK},hjem/{PHONE_MASK}"),
+    ("010190\u20111242 og 010190\u20141243", f"{CPR_MASK} og {CPR_MASK}"),
+    *[(f"cpr 010190{d}1234, 01{d}01{d}90{d}1234, tlf 2233{d}4455, +45{d}22{d}33{d}44{d}55",
+       f"cpr {CPR_MASK}, {CPR_MASK}, tlf {PHONE_MASK}, {PHONE_MASK}") for d in DASHES],
+])
+def test_more_forms_of_phone_and_cpr_numbers_are_masked(text, expected):
+    assert MASK(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I 2026 og den 01.02.2026, kl. 10.30, fra 2500-3000 kr. og 2500\u20133000 kr., årene 2019\u20132023",
+    "Pi er 3.14159265, et beløb 1,22334455 og 1.000.000,22334455",    # decimals: part of a longer number
+    "Sag 12345678/2026 og 12345678,12345679",                          # first digit 1: no Danish phone number
+])
+def test_numbers_next_to_the_new_forms_stay(text):
+    assert MASK(text) == text
+
+
+def test_a_listed_name_is_masked_when_written_decomposed_or_joined_by_an_underscore():
+    import unicodedata
+
+    masker = Masker(("Åse Sørensen", "Renée", "Fatima"))
+    nfd = unicodedata.normalize("NFD", "Åse Sørensen og Renée kom")
+    assert nfd != unicodedata.normalize("NFC", nfd)
+    assert masker(nfd) == f"{NAME_MASK} og {NAME_MASK} kom"
+    assert Masker((unicodedata.normalize("NFD", "Renée"),))("Renée") == NAME_MASK    # a decomposed listed name too
+    assert masker("Fatima_B, fatima_b og Åse_Sørensen") == f"{NAME_MASK}_B, {NAME_MASK}_b og {NAME_MASK}"
+    assert masker("Fatimah_B og Renéesen") == "Fatimah_B og Renéesen"
+
+
 @pytest.mark.parametrize("text", [
     "Efter reformen i 2019-2023 har vi 3-5 år til at nå målet",
     "Det koster 25.000 kr. om måneden, 1.000.000 kr. om året",

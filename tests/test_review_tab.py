@@ -2,6 +2,7 @@
 tab's handlers as plain function calls on a small project (the browser test clicks through the demo)."""
 
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -36,7 +37,7 @@ def test_a_row_says_the_theme_the_suggestion_and_its_kind_in_danish(tmp_path):
     p.apply("rename", theme_id=0, name="Rekruttering <b>")
     snap = snapshot(p)
     text = row_text(snap, Row(0, 0, 1, "move", 0.734, 0.2), 3)
-    assert "Flyt" in text and "**3.**" in text and "Rekruttering &lt;b&gt;" in text
+    assert "Flyt" in text and "**3.**" in text and "Rekruttering &#60;b&#62;" in text
     assert "forslag: **Klynge 2** (73 %)" in text and "(20 %)" in text
     assert move_steps(Row(0, 0, 1, "move", 0.7, 0.2)) == ("move", [("move", {"answers": [0], "theme_id": 1})])
     label, steps = move_steps(Row(4, 0, 2, "second", 0.4, 0.6))
@@ -142,6 +143,17 @@ def test_rigtigt_confirms_hides_only_its_slot_and_is_audited(tab):
     state = p.state()
     assert state.primary[second.answer] == second.suggested and second.answer in state.reviewed
     assert p.audit()["action"].tolist() == ["confirm", "move"] and "flyttet til" in out[built.feedback]
+
+
+def test_opening_the_tab_on_a_newer_version_redraws_temaer_when_it_is_opened_again(tab):
+    """The review tab shows the newest version; *Temaer*, still showing the older one, must be re-drawn
+    (view.behind) before it can act, or its stale list and undo button would act at the newest version."""
+    built, s, p = tab
+    Project(p.path).apply("merge", theme_ids=[0, 1], name="Fra en anden fane")
+    out = built.on_open(s, ReviewView())
+    assert out[built.session].version == p.version() and out[built.view].behind
+    again = built.on_open(out[built.session], replace(out[built.view], behind=False))
+    assert not again[built.view].behind                                 # nothing new: Temaer is up to date
 
 
 def test_a_stale_slot_and_a_stale_tab_are_refused(tab):
@@ -294,7 +306,6 @@ def test_a_project_without_vectors_exports_without_an_estimate(tmp_path):
 
 
 def test_a_second_theme_suggestion_and_another_theme_picked_in_the_row(tab):
-    from dataclasses import replace
 
     built, s, p = tab
     out = built.on_open(s, ReviewView())
@@ -324,3 +335,40 @@ def test_the_export_tab_says_the_estimate_the_files_carry(tab):
         time.sleep(0.1)
     assert line.startswith("\n\n**Foreløbigt skøn: ") and "% af svarene i et rigtigt tema" in line
     assert "eksporterede filer" in line and built.export_line(Session()) == ""
+
+
+PLANTED = " ![x](http://127.0.0.1:9999/a) <http://127.0.0.1:9999/b> [klik](http://127.0.0.1:9999/c) **fed** www.x.dk"
+
+
+def _rendered(markdown: str) -> str:
+    """The Markdown as HTML, by CommonMark's rules (what the page's Markdown boxes follow)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").render(markdown)
+
+
+def test_answers_and_theme_names_on_gennemse_are_text_never_markup(tmp_path):
+    """RELIABILITY 2026-12-06 item 3: an answer's Markdown image became an <img> the browser fetched."""
+    from textmine.review_view import name_text
+
+    p = make(tmp_path / "p.sqlite")
+    p.apply("rename", theme_id=1, name="Tema ![n](http://127.0.0.1:9999/n) [a](http://127.0.0.1:9999/m)")
+    snap = snapshot(p)
+    texts = snap.texts.shown.copy()
+    texts.iloc[0] = PLANTED
+    snap = snap.__class__(snap.data, replace(snap.texts, shown=texts))
+    shown = _rendered(row_text(snap, Row(0, 0, 1, "move", 0.7, 0.2), 1)) + _rendered(name_text(snap, (1, PLANTED)))
+    assert "<img" not in shown and "<a " not in shown and "<strong>fed" not in shown and "127.0.0.1:9999/a" in shown
+    assert "![x](http://127.0.0.1:9999/a)" in shown and "[klik](http://127.0.0.1:9999/c)" in shown   # shown literally
+
+
+def test_the_confirmation_after_an_action_shows_a_theme_name_as_text(tmp_path):
+    from textmine.workbench import confirmation
+
+    p = make(tmp_path / "p.sqlite")
+    name = "![x](http://127.0.0.1:9999/a) <https://127.0.0.1:9999/b> [a](http://e.dk) \u202e12 svar"
+    p.apply("rename", theme_id=0, name=name)
+    line = confirmation("rename", {"theme_id": 0, "name": name}, snapshot(p))
+    shown = _rendered(line)
+    assert "<img" not in shown and "<a " not in shown and "\u202e" not in shown
+    assert "![x](http://127.0.0.1:9999/a)" in shown and "[a](http://e.dk)" in shown

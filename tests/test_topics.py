@@ -134,3 +134,33 @@ def test_sampled_kmeans_labels_every_row_by_its_nearest_centre():
     assert len(set(model.labels_[:50])) == len(set(model.labels_[50:100])) == len(set(model.labels_[100:])) == 1
     assert len(set(model.labels_)) == 3
     np.testing.assert_array_equal(model.labels_, model.predict(X))
+
+
+def test_an_answer_of_any_length_gives_keywords_and_no_spacy_error():
+    """RELIABILITY 2026-12-06 item 6: an answer over 1,000,000 characters, or a cluster whose answers together
+    exceed it, crashed discovery with spaCy's [E088]. The keyword step reads a capped part of each answer,
+    and spaCy never gets one text over its max_length."""
+    from tests.conftest import FakeEmbedder
+
+    from textmine.text import KEYWORD_CHARS
+
+    huge = "Rekruttering til virksomhederne og arbejdskraft " * 25_000            # 1.2 million characters
+    long = "Tillid og dialog med borgeren i samtalen " * 480                       # 19,680: read whole, and
+    texts = [huge, *TEXTS, *[f"{long} ({i})" for i in range(60)]]               # 60 of them over 1 million
+    assert len(huge) >= 1_200_000 and len(long) < KEYWORD_CHARS < len(huge) and 60 * len(long) > 1_000_000
+    found = discover(texts, FakeEmbedder().embed(texts), DiscoverySettings(n_clusters=3), DanishLemmatizer())
+    assert found.table["size"].sum() == len(texts)
+    keywords = " ".join(found.table["keywords"])
+    assert "virksomhed" in keywords and "tillid" in keywords
+    lemmatizer = DanishLemmatizer()
+    assert lemmatizer.tokens(huge * 2)[-3:] == ["virksomhederne", "og", "arbejdskraft"]   # all of a long text
+    assert len(lemmatizer.spans(huge)) == 5 * 25_000
+
+
+def test_the_keywords_of_an_answer_are_read_from_its_first_part_only():
+    from textmine.describe import keywords
+    from textmine.text import KEYWORD_CHARS
+
+    padded = "Tillid og dialog med borgeren " * (KEYWORD_CHARS // 30 + 1) + "rekruttering virksomhed"
+    words = keywords(pd.Series([padded, "Tillid til borgeren"]), pd.Series([0, 0]), DanishLemmatizer())
+    assert "tillid" in words[0] and "rekruttering" not in words[0] and "virksomhed" not in words[0]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .text import DanishLemmatizer
+from .text import DanishLemmatizer, keyword_text
 
 
 def keywords(texts: pd.Series, themes: pd.Series, lemmatizer: DanishLemmatizer, n: int = 8) -> dict:
@@ -28,7 +28,7 @@ def lemma_counts(texts: pd.Series, lemmatizer: DanishLemmatizer):
     vocabulary: dict[str, int] = {}
     rows, cols = [], []
     for i, text in enumerate(texts):
-        for lemma in lemmatizer(str(text)):
+        for lemma in lemmatizer(keyword_text(str(text))):
             rows.append(i)
             cols.append(vocabulary.setdefault(lemma, len(vocabulary)))
     matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), len(vocabulary)))

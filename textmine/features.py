@@ -17,7 +17,7 @@ import numpy as np
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .text import DanishLemmatizer
+from .text import DanishLemmatizer, keyword_text
 from .vectors import unit_rows as _unit
 
 
@@ -32,7 +32,7 @@ class FeatureSpace:
         self.random_state = random_state
 
     def _lemmas(self, text: str) -> str:
-        return " ".join(self.lemmatizer(text))
+        return " ".join(self.lemmatizer(keyword_text(text)))
 
     def _tfidf(self) -> TfidfVectorizer:
         return TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), preprocessor=self._lemmas,

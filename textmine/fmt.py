@@ -4,6 +4,13 @@ before "%" ("10,3 %"), p-values as "0,015" and "<0,001"."""
 from __future__ import annotations
 
 import math
+import re
+
+# Every character Markdown or HTML gives a meaning, as a character reference; the bidirectional controls
+# (which can reorder the text beside them) dropped. ":" and "@" stop autolinks ("http://", "a@b.dk").
+_LITERAL = str.maketrans({**{c: f"&#{ord(c)};" for c in "&<>\"'*_[]()!`\\~|#:@{}"},
+                          **{chr(c): None for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}})
+_WWW = re.compile(r"(?i)(?<=\bwww)\.")
 
 
 def number(value, decimals: int = 0) -> str:
@@ -12,6 +19,12 @@ def number(value, decimals: int = 0) -> str:
         return "–"
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def literal(text) -> str:
+    """Text shown inside Markdown exactly as written, on one line: no link, autolink, image, emphasis or
+    HTML can come from it ("![x](http://…)" stays those characters)."""
+    return _WWW.sub("&#46;", " ".join(str(text).split()).translate(_LITERAL))
 
 
 def count(n: int, one: str, many: str) -> str:

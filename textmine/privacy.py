@@ -2,15 +2,23 @@
 
 On by default:
 - Danish CPR numbers: ddmmyy and four digits, when ddmmyy is a real date. The date may be written
-  010190, 01.01.90, 01-01-90 or 01/01/90; the four digits may follow directly or after -, --, / or
-  white space (a dotted or dashed date followed by white space and a number is a date, not a CPR number).
+  010190, 01.01.90, 01-01-90 or 01/01/90; the four digits may follow directly or after a dash, two
+  dashes, / or white space (a dotted or dashed date followed by white space and a number is a date, not
+  a CPR number). Every dash counts as a dash: -, U+2010-2015 (‐ ‑ ‒ – — ―) and the minus sign −.
 - Danish phone numbers: 8 digits, optionally prefixed +45/0045. Without a prefix the first digit is 2-9,
   as in every Danish number, when the digits are written together or grouped with white space
-  (22334455, 22 33 44 55, 2233 4455) or as 2233/4455; grouped 2-2-2-2 with dashes, dots or slashes
-  (12-34-56-78, 23.45.67.88) the first digit may be 1. Two years such as "2019/2020" or "2019 2020" stay.
+  (22334455, 22 33 44 55, 2233 4455) or as 2233/4455 or 2233-4455; grouped 2-2-2-2 with dashes, dots or
+  slashes (12-34-56-78, 23.45.67.88) the first digit may be 1. Two years such as "2019/2020", "2019-2023"
+  or "2019 2020" and a range of round numbers such as "2500-3000" stay.
+- Both also right after a word and a dot, slash or comma ("tlf.22334455", "cpr-nr.0101901234"), and
+  when two are joined by / or , ("22334455/26354460", "22334455,0101901234"); a number after a digit
+  and a dot, slash or comma ("3.22334455", "1,22334455") is part of a longer number and stays.
 - E-mail addresses, also written "jens (at) example.dk", "jens[at]example(dot)dk" or "jens @ example.dk".
 - Names from a configurable list: whole words in any case ("Fatima", "fatima", "FATIMA"), in the genitive
-  ("Fatimas", "Jens'"), with any white space between their parts ("Jens  Jensen", "Jens\\nJensen").
+  ("Fatimas", "Jens'"), with any white space or _ between their parts ("Jens  Jensen", "Jens\\nJensen",
+  "Jens_Jensen"), also when joined to another word by _ ("Fatima_B"), and however their letters are
+  composed (the text and the names are compared in Unicode's NFC form: "é" as one character or as e
+  and an accent).
   A listed name that is also an everyday Danish word ("Per", "Bo", "Hans") is masked when capitalised,
   not when written as the word in lower case ("per måned", "hans egen plan").
 
@@ -23,6 +31,7 @@ dates and ranges such as "2019", "2019-2023", "25.000 kr.", "12 %", "01-02-2023"
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -31,20 +40,26 @@ CPR_MASK, PHONE_MASK, EMAIL_MASK, NAME_MASK = "[CPR-nr.]", "[telefonnr.]", "[e-m
 MASKS = (CPR_MASK, PHONE_MASK, EMAIL_MASK, NAME_MASK)
 
 _GAP = r"[\s\u200b-\u200d\u2060\ufeff]+"          # any run of white space, zero-width spaces too
+_NAME_GAP = r"[\s_\u200b-\u200d\u2060\ufeff]+"     # between the parts of a name: white space or _
 _SPACE = r"[\s\u200b-\u200d\u2060\ufeff]*"
-_END = r"(?![\w-]|[.,/]\d)"                      # not followed by more of a number
+_DASH = r"\-\u2010-\u2015\u2212"                    # -, the dashes U+2010-2015 and the minus sign
+_START = rf"(?<![\w{_DASH}])(?<!\d[.,/])"        # not part of a word or of a longer number ("tlf.2233..." is)
+_END = rf"(?![\w{_DASH}]|[.,/]\d)"                # not followed by more of a number
 
 _CPR = re.compile(
-    r"(?<![\w.,/-])(?P<day>\d{2})(?P<sep>[-./]?)(?P<month>\d{2})(?P=sep)(?P<year>\d{2})"
-    rf"(?P<gap>--?|[/–]|{_GAP})?\d{{4}}{_END}")
+    rf"{_START}(?P<day>\d{{2}})(?P<sep>[./{_DASH}]?)(?P<month>\d{{2}})(?P=sep)(?P<year>\d{{2}})"
+    rf"(?P<gap>[{_DASH}]{{1,2}}|/|{_GAP})?\d{{4}}{_END}")
 
-_EIGHT = rf"(?:\d{{2}}(?P<p>[-./])\d{{2}}(?P=p)\d{{2}}(?P=p)\d{{2}}|\d{{4}}/\d{{4}}|\d{{2}}(?:{_SPACE}\d{{2}}){{3}})"
+_EIGHT = rf"(?:\d{{2}}(?P<p>[./{_DASH}])\d{{2}}(?P=p)\d{{2}}(?P=p)\d{{2}}|\d{{4}}/\d{{4}}|\d{{2}}(?:{_SPACE}\d{{2}}){{3}})"
 _PHONE = re.compile(
-    rf"(?<![\w.,/+-])(?:(?:\+|00)45(?:-|{_SPACE}){_EIGHT}"
-    r"|[1-9]\d(?P<s>[-./])\d{2}(?P=s)\d{2}(?P=s)\d{2}"             # 12-34-56-78, 23.45.67.88
-    r"|[2-9]\d{3}/\d{4}"                                            # 2345/6789
+    rf"(?<!\+){_START}(?:(?:\+|00)45(?:[{_DASH}]|{_SPACE}){_EIGHT}"
+    rf"|[1-9]\d(?P<s>[./{_DASH}])\d{{2}}(?P=s)\d{{2}}(?P=s)\d{{2}}"     # 12-34-56-78, 23.45.67.88
+    rf"|[2-9]\d{{3}}[/{_DASH}]\d{{4}}"                                # 2345/6789, 2345-6789
     rf"|[2-9]\d(?:{_SPACE}\d{{2}}){{3}}){_END}")                    # 22334455, 22 33 44 55, 2233 4455
 _YEARS = re.compile(r"(?:19|20)\d\d\D+(?:19|20)\d\d")             # "2019/2020", "2019 2020": two years
+_ROUND_RANGE = re.compile(rf"\d{{3}}0[{_DASH}]\d{{3}}0")            # "2500-3000": an amount from-to
+_NUMBER = rf"(?:\d{{6}}[{_DASH}]?\d{{4}}|\d{{8}})(?!\d)"           # a CPR or phone number written together
+_JOINED = re.compile(rf"{_START}{_NUMBER}(?:[/,]{_NUMBER})+{_END}")   # "22334455/26354460", "22334455,0101901234"
 
 
 def _spelled(words: str) -> str:
@@ -81,14 +96,26 @@ def _cpr(match: re.Match) -> str:
 
 
 def _phone(match: re.Match) -> str:
-    return match.group(0) if _YEARS.fullmatch(match.group(0)) else PHONE_MASK
+    found = match.group(0)
+    return found if _YEARS.fullmatch(found) or _ROUND_RANGE.fullmatch(found) else PHONE_MASK
+
+
+def _numbers(text: str) -> str:
+    """CPR and phone numbers masked (the e-mail addresses are masked before)."""
+    return _PHONE.sub(_phone, _CPR.sub(_cpr, text))
+
+
+def _joined(match: re.Match) -> str:
+    """Numbers joined by / or ,: each masked as if it stood alone."""
+    return re.sub(r"[^/,]+", lambda part: _numbers(part.group(0)), match.group(0))
 
 
 @lru_cache(maxsize=512)
 def _name_pattern(names: tuple[str, ...]) -> re.Pattern:
-    """Whole words in any case, any white space between the parts, optionally in the genitive."""
-    spelled = "|".join(_GAP.join(re.escape(part) for part in n.split()) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{spelled})(?:s|['’]s|(?<=[sxz])['’])?(?!\w)", re.IGNORECASE)
+    """Whole words in any case, any white space or _ between the parts, optionally in the genitive;
+    _ ends a word ("Fatima_B")."""
+    spelled = "|".join(_NAME_GAP.join(re.escape(part) for part in n.split()) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{spelled})(?:s|['’]s|(?<=[sxz])['’])?(?![^\W_])", re.IGNORECASE)
 
 
 def _name(match: re.Match) -> str:
@@ -96,7 +123,12 @@ def _name(match: re.Match) -> str:
     return found if found.islower() and found in DANISH_WORDS else NAME_MASK
 
 
-_TOKEN = re.compile(r"\w+")
+def _nfc(text: str) -> str:
+    """One way of writing each letter: "é" as one character, not e and a combining accent."""
+    return unicodedata.normalize("NFC", text)
+
+
+_TOKEN = re.compile(r"[^\W_]+")                  # a word; _ joins words ("Fatima_B")
 
 
 @dataclass(frozen=True)
@@ -108,7 +140,7 @@ class Masker:
 
     def __post_init__(self):
         by_word = {}                    # a name's first word (lower case) -> the listed names starting with it
-        for name in {" ".join(n.split()) for n in self.names if n and n.strip()}:
+        for name in {" ".join(_nfc(n).split()) for n in self.names if n and n.strip()}:
             first = _TOKEN.search(name)
             by_word.setdefault(first.group(0).lower() if first else "", set()).add(name)
         object.__setattr__(self, "_by_word", {w: tuple(sorted(ns)) for w, ns in by_word.items()})
@@ -122,9 +154,8 @@ class Masker:
     def mask(self, text) -> str:
         if not self.enabled or not isinstance(text, str) or not text:
             return text
-        text = _EMAIL.sub(EMAIL_MASK, text)
-        text = _CPR.sub(_cpr, text)
-        text = _PHONE.sub(_phone, text)
+        text = _EMAIL.sub(EMAIL_MASK, _nfc(text))
+        text = _numbers(_JOINED.sub(_joined, text))
         names = self._names_in(text) if self._by_word else ()
         return _name_pattern(names).sub(_name, text) if names else text
 

@@ -13,14 +13,13 @@ browser session and holds only what the files hold.
 
 from __future__ import annotations
 
-import html
 import logging
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor, TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
 
 from .curation import NOT_AN_ANSWER
-from .fmt import number, percent
+from .fmt import literal, number, percent
 from .review import CHECK_MIN, KINDS, Placement, Quality, Reviewer, calibrated, check_progress, check_quality, \
     check_queue, coding_quality, queue, suggest_names
 from .themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, Snapshot
@@ -256,8 +255,8 @@ def name_text(snap: Snapshot, slot) -> str:
 
 
 def as_text(text) -> str:
-    """Text inside Markdown: HTML shown as text, line breaks as spaces, never markup (as ui.views.as_text)."""
-    return html.escape(" ".join(str(text).split())).replace("*", "&#42;").replace("_", "&#95;")
+    """Text inside Markdown: HTML shown as text, line breaks as spaces, never markup (fmt.literal)."""
+    return literal(text)
 
 
 def status_line(snap: Snapshot, view: ReviewView) -> str:

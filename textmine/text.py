@@ -7,6 +7,10 @@ in a new process, reading the dict takes 0.4 s. The table ignores context and mi
 words, so a small table of exceptions comes first, and unknown genitives ("jobcentrets") and
 hyphenated compounds ("AI-værktøjerne") are lemmatised by their parts. The placeholders of masked
 personal data ("[navn]", "[e-mail]", privacy.py) are no words: they never become keywords.
+
+A text of any length is read: spaCy gets it in pieces of at most PIECE characters (its own limit is
+1,000,000), cut at white space. The keyword step reads the first KEYWORD_CHARS characters of each answer
+(keyword_text): an answer of a million characters weighs no more than a long essay, and takes no longer.
 """
 
 from __future__ import annotations
@@ -30,6 +34,9 @@ LEMMA_EXCEPTIONS = {
     "ai": "ai",
 }
 
+KEYWORD_CHARS = 20_000        # what the keyword step reads of one answer
+PIECE = 100_000               # the most spaCy is given at once
+
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 _MASKED = re.compile("|".join(re.escape(m) for m in MASKS))
 
@@ -44,6 +51,25 @@ def danish_pipeline():
 
     table = srsly.read_gzip_json(Path(spacy_lookups_data.__file__).parent / "data" / "da_lemma_lookup.json.gz")
     return spacy.blank("da"), table
+
+
+def keyword_text(text: str) -> str:
+    """The part of one answer that its keywords and lexical features are made from: its first KEYWORD_CHARS
+    characters."""
+    return text[:KEYWORD_CHARS]
+
+
+def pieces(text: str, size: int = PIECE):
+    """The text in consecutive pieces of at most `size` characters, each cut after white space when there
+    is some in its second half (a word is cut only in a text without spaces)."""
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        space = max(text.rfind(" ", start + size // 2, end), text.rfind("\n", start + size // 2, end))
+        end = space + 1 if space >= 0 else end
+        yield text[start:end]
+        start = end
+    yield text[start:]
 
 
 JOINING = frozenset({"og", "eller"})      # joining words kept inside a name's phrase ("job og uddannelse")
@@ -87,19 +113,21 @@ class DanishLemmatizer:
     def tokens(self, text: str) -> list[str]:
         """Words of the text as spaCy tokenises them, lower-cased (digits, punctuation and the placeholders of
         masked personal data dropped)."""
+        return [m.group(0) for tok in self._tokens(text) for m in _WORD.finditer(tok.text)]
+
+    def _tokens(self, text: str):
+        """spaCy's tokens of the text, read in pieces (never one text over spaCy's max_length)."""
         self._setup()
-        doc = self.nlp_.make_doc(_MASKED.sub(" ", text).lower())
-        return [m.group(0) for tok in doc for m in _WORD.finditer(tok.text)]
+        for piece in pieces(_MASKED.sub(" ", text).lower()):
+            yield from self.nlp_.make_doc(piece)
 
     def spans(self, text: str) -> list[str | None]:
         """One entry per word of the text: its lemma for a content word, the word itself for a joining word
         ("og", "eller"), None for any other stop word. Phrases for names are read from these, so that they
         never join two words that a removed word or a punctuation mark stood between ("job og uddannelse", not
         "job uddannelse")."""
-        self._setup()
         out: list[str | None] = []
-        doc = self.nlp_.make_doc(_MASKED.sub(" ", text).lower())
-        for tok in doc:
+        for tok in self._tokens(text):
             words = [m.group(0) for m in _WORD.finditer(tok.text)]
             if not words:                   # punctuation (a comma between two list items) ends a phrase too
                 out.append(None)

@@ -24,7 +24,7 @@ from .clustering import SampledKMeans, n_clusters, reducer
 from .config import DiscoverySettings
 from .errors import ModelError, TooFewAnswersError
 from .features import FeatureSpace
-from .text import DanishLemmatizer
+from .text import DanishLemmatizer, keyword_text
 from .vectors import unit_rows
 
 KMEANS_PER_CLUSTER = 50       # a sampled KMeans sees at least this many answers per cluster (100,000: 15,850)
@@ -117,7 +117,7 @@ def discover(texts: list[str], embeddings: np.ndarray, settings: DiscoverySettin
     model = build_topic_model(settings, lemmatizer, k, len(texts))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        topics, _ = model.fit_transform(texts, embeddings=features)
+        topics, _ = model.fit_transform([keyword_text(t) for t in texts], embeddings=features)   # keywords only
     clusters = np.asarray(topics, dtype=int)
     rows = []
     for cluster in sorted(set(clusters) - {-1}):

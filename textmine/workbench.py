@@ -25,7 +25,7 @@ import pandas as pd
 from .config import SurveyConfig, config_of_project
 from .curation import NOT_AN_ANSWER, describe
 from .errors import ConfigError, SurveyFileError, TextmineError
-from .fmt import count, number, percent, share_base
+from .fmt import count, literal, number, percent, share_base
 from .privacy import Masker
 from .store import Project
 from .themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, Snapshot, Workbench, search_answers, theme_answers, theme_rows, \
@@ -346,7 +346,9 @@ KEEP = object()
 def page(desk: Desk, session: Session, feedback: str | None = None, full: bool = True, search: str = "",
          select=KEEP) -> Page:
     """Everything the page shows of the session's project (full), or only what depends on the selection;
-    `select`: the theme to select now (default: the session's)."""
+    `select`: the theme to select now (default: the session's). Only the full page makes the session's
+    version the newest: a tab whose theme list and undo button are older stays stale, so its next action,
+    undo, redo or step back is refused (Project's expected_version)."""
     if not session.project:
         return Page(session=session, status=no_project(), feedback=feedback or "", themes=[], theme=None, name="",
                     description="", info="", editable=False, merge=[], targets=[], answers=[],
@@ -355,7 +357,7 @@ def page(desk: Desk, session: Session, feedback: str | None = None, full: bool =
     themes = desk.themes(snap)
     before = session.theme
     theme = chosen_theme(snap, themes, session.theme if select is KEEP else select)
-    session = replace(session, version=snap.version, theme=theme)
+    session = replace(session, version=snap.version if full else session.version, theme=theme)
     start = session.start if theme == before else 0             # another theme starts at its first page
     answers, caption, (start, total) = answer_list(snap, theme, search, start)
     if start and start >= total:                                  # the page emptied (answers moved away)
@@ -424,7 +426,7 @@ def answer_ids(values) -> list[int]:
 def confirmation(action: str, params: dict, snap: Snapshot) -> str:
     """One line saying what an action did, with the names as they are now."""
     def name(t):
-        return f"»{snap.state.themes[t].name}«" if t in snap.state.themes else \
+        return f"»{literal(snap.state.themes[t].name)}«" if t in snap.state.themes else \
             ("»Ikke et svar«" if t == NOT_AN_ANSWER else "»Ikke placeret«")
     n = len(params.get("answers", params.get("steps", [])))
     lines = {

@@ -164,6 +164,15 @@ def step(session: Session, kind: str) -> tuple[Session, str]:
     return (session if done is None else replace(session, version=done)), wb.step_feedback(kind, what)
 
 
+def back(session: Session, seq) -> tuple[Session, str]:
+    """Go back to history point `seq` (refused when the tab has not seen the newest version); the new session
+    and the line saying what it did."""
+    if seq in (None, ""):
+        raise TextmineError("Vælg det punkt i historikken, du vil tilbage til.")
+    done = _open(session).back_to(int(seq), expected_version=session.version)
+    return (session if done is None else replace(session, version=done)), wb.back_feedback(done)
+
+
 def export_files(session: Session, formats: list[str], directory: Path, config: SurveyConfig | None = None,
                  survey: pd.DataFrame | None = None) -> list[str]:
     """Write the chosen formats for the open project into the projects folder; the paths to download."""
@@ -685,10 +694,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
 
         @guarded
         def on_back(s: Session, seq):
-            if seq in (None, ""):
-                raise TextmineError("Vælg det punkt i historikken, du vil tilbage til.")
-            done = _open(s).back_to(int(seq), expected_version=s.version)
-            s, note = (s if done is None else replace(s, version=done)), wb.back_feedback(done)
+            s, note = back(s, seq)
             return {**full(s, note), **on_history.__wrapped__(s), history_note: note}
 
         def description_of(survey_path: str, saved: str) -> SurveyConfig:
@@ -901,11 +907,14 @@ def warm_up(desk: Desk, ready: threading.Event) -> None:
 def launch(config_path=None, host: str = "127.0.0.1", port: int = 7860, project: str | None = None,
            projects_dir: str | None = None, auth: tuple[str, str] | None = None) -> None:
     """Serve the app; `auth` (user, password) is required by cli.cmd_app for any address but 127.0.0.1,
-    and wrong logins are slowed (access.LoginGuard). The page is served first; the heavy libraries load in
+    and wrong logins are slowed per source address (access.LoginGuard); a request naming another host than
+    the app's is refused (access.Gate, against DNS rebinding). The page is served first; the heavy libraries load in
     the background (warm_up). No event is described in the API info: Gradio embeds that description, with
     every component's default and choices (project paths, the survey's column names), even in the login
     page it shows before anyone has logged in."""
-    from ..access import LoginGuard
+    from starlette.middleware import Middleware
+
+    from ..access import Gate, LoginGuard
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     config = load_config(config_path)
@@ -918,6 +927,6 @@ def launch(config_path=None, host: str = "127.0.0.1", port: int = 7860, project:
     app.queue().launch(
         server_name=host, server_port=port, show_error=False, inbrowser=False, css=CSS, head=HEAD,
         auth=LoginGuard(*auth).check if auth else None, run_history=False, max_file_size=max_file_bytes(),
-        prevent_thread_lock=True)
+        app_kwargs={"middleware": [Middleware(Gate, host=host)]}, prevent_thread_lock=True)
     threading.Thread(target=warm_up, args=(desk, ready), daemon=True).start()     # once the page is served
     app.block_thread()

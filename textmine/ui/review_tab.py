@@ -128,8 +128,11 @@ class ReviewTab:
         return {self.page_estimate: line, self.estimate: line, self.timer: gr.Timer(active=False)}
 
     def everything(self, s: Session, view: ReviewView, note: str | None = "") -> dict:
-        """The whole tab as `view` has it."""
+        """The whole tab as `view` has it, at the newest version; *Temaer*, if it shows an older one, is
+        re-drawn when it is opened (`behind`), so no click there acts on what the tab has not shown."""
         snap = self.desk.snapshot(s.project)
+        if snap.version != s.version:
+            view = replace(view, behind=True)
         s = replace(s, version=snap.version)
         choices = rv.other_choices(snap)
         out = {self.session: s, self.view: view, self.status: rv.status_line(snap, view),
