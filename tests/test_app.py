@@ -29,7 +29,7 @@ def test_a_stale_tab_cannot_undo_redo_or_go_back_after_only_clicking_a_theme(tmp
     names its own rename, so its undo, redo and history step are refused ("Genindlæs") and nothing changes."""
     from textmine import workbench as wb
     from textmine.store import StaleError
-    from textmine.ui.app import back, step
+    from textmine.ui.app import go_back, step
 
     project = make_project(tmp_path / "p.sqlite")
     desk = wb.Desk(load_config())
@@ -38,7 +38,7 @@ def test_a_stale_tab_cannot_undo_redo_or_go_back_after_only_clicking_a_theme(tmp
     Project(project.path).apply("merge", theme_ids=[1, 2], name="Sammenlagt af en anden")   # the CLI or tab A
     tab_b = wb.page(desk, tab_b, full=False, select=0).session                              # a plain theme click
     merged = Project(project.path).state()
-    for attempt in (lambda: step(tab_b, "undo"), lambda: step(tab_b, "redo"), lambda: back(tab_b, renamed)):
+    for attempt in (lambda: step(tab_b, "undo"), lambda: step(tab_b, "redo"), lambda: go_back(tab_b, renamed)):
         with pytest.raises(StaleError, match="Genindlæs siden"):
             attempt()
         assert Project(project.path).state() == merged

@@ -164,7 +164,7 @@ def step(session: Session, kind: str) -> tuple[Session, str]:
     return (session if done is None else replace(session, version=done)), wb.step_feedback(kind, what)
 
 
-def back(session: Session, seq) -> tuple[Session, str]:
+def go_back(session: Session, seq) -> tuple[Session, str]:
     """Go back to history point `seq` (refused when the tab has not seen the newest version); the new session
     and the line saying what it did."""
     if seq in (None, ""):
@@ -694,7 +694,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
 
         @guarded
         def on_back(s: Session, seq):
-            s, note = back(s, seq)
+            s, note = go_back(s, seq)
             return {**full(s, note), **on_history.__wrapped__(s), history_note: note}
 
         def description_of(survey_path: str, saved: str) -> SurveyConfig:
