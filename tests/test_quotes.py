@@ -1,0 +1,117 @@
+"""Quotes the analyst pins for the report (issue 25, item 4): a curation action on the themes, saved in the
+project file with its history, followed by the page and used by the slides, Word and the workbook."""
+
+import json
+import sqlite3
+
+import pytest
+
+from textmine import curation as cur
+from textmine.curation import CurationError
+from textmine.store import SCHEMA_VERSION, Project
+
+from .test_curation import check_invariants, make_project, start
+
+
+# -- the action ------------------------------------------------------------------------------------
+
+def test_pinned_quotes_keep_the_analysts_order_and_change_no_count():
+    before = start()
+    state = cur.pin_quote(before, [2, 0])
+    assert state.themes[0].quotes == (2, 0) and before.themes[0].quotes == ()
+    assert dict(state.primary) == dict(before.primary) and state.sizes() == before.sizes()
+    assert state.reviewed == before.reviewed and dict(state.second) == dict(before.second)
+    state = cur.pin_quote(state, [3, 1])                     # answers of two themes: each a quote of its own
+    assert state.themes[0].quotes == (2, 0, 1) and state.themes[1].quotes == (3,)
+    state = cur.pin_quote(state, [0], pinned=False)
+    assert state.themes[0].quotes == (2, 1)
+    check_invariants(state)
+
+
+@pytest.mark.parametrize("answers,pinned,message", [
+    ([7], True, "ikke placeret i et tema"),                  # answer 7 is unplaced
+    ([0], False, "Ingen af de valgte svar er valgt som citat"),
+    ([], True, "mindst ét"),
+    ([99], True, "findes ikke"),
+])
+def test_a_pin_that_cannot_be_done_says_why(answers, pinned, message):
+    with pytest.raises(CurationError, match=message):
+        cur.pin_quote(start(), answers, pinned)
+
+
+def test_pinning_a_quote_twice_is_refused():
+    with pytest.raises(CurationError, match="allerede citater"):
+        cur.pin_quote(cur.pin_quote(start(), [0]), [0])
+
+
+def test_an_answer_moved_away_is_no_longer_a_quote_of_its_theme():
+    state = cur.pin_quote(start(), [0, 1])
+    moved = cur.move(state, [0], 1)
+    assert moved.themes[0].quotes == (1,) and moved.themes[1].quotes == ()
+    assert cur.move(state, [1], None).themes[0].quotes == (0,)
+    assert cur.move(state, [1], cur.NOT_AN_ANSWER).themes[0].quotes == (0,)
+    assert cur.move(state, [0], 0).themes[0].quotes == (0, 1)          # moved where it is: stays
+
+
+def test_merging_keeps_the_quotes_of_both_and_splitting_takes_them_along():
+    state = cur.pin_quote(start(), [3, 0, 5])
+    merged = cur.merge(state, [1, 0, 2])
+    assert merged.themes[1].quotes == (3, 0, 5)
+    split = cur.split(cur.pin_quote(start(), [2, 1]), 0, {0: 0, 1: 1, 2: 0})
+    assert split.themes[0].quotes == (2,) and split.themes[3].quotes == (1,)
+    assert 0 not in cur.delete(state, 0).themes
+
+
+def test_the_history_says_what_was_pinned():
+    assert cur.describe("pin_quote", {"answers": [1, 2]}) == "valg af 2 svar som citat"
+    assert cur.describe("pin_quote", {"answers": [1], "pinned": False}) == "fjernelse af 1 citat"
+
+
+# -- the project file ------------------------------------------------------------------------------
+
+def test_pins_are_saved_audited_and_undone_exactly(tmp_path):
+    project = make_project(tmp_path / "p.sqlite")
+    project.apply("pin_quote", answers=[2, 0])
+    project.apply("move", answers=[2], theme_id=1)
+    pinned, moved = cur.pin_quote(start(), [2, 0]), cur.move(cur.pin_quote(start(), [2, 0]), [2], 1)
+    assert Project(project.path).state() == moved and moved.themes[0].quotes == (0,)
+    audit = project.audit()
+    assert audit["action"].tolist() == ["pin_quote", "move"]
+    assert json.loads(audit["after"][0])["themes"]["0"]["quotes"] == [2, 0]
+    assert project.history()["what"].tolist() == ["valg af 2 svar som citat", "flytning af 1 svar"]
+    project.undo()
+    assert project.state() == pinned and project.state().themes[0].quotes == (2, 0)
+    project.undo()
+    assert project.state() == start() and project.state().themes[0].quotes == ()
+    project.redo()
+    project.redo()
+    assert project.state() == moved
+
+
+def _as_schema_4(path):
+    """Turn a new project file into one written by a textmine of schema 4 (themes without quotes)."""
+    con = sqlite3.connect(path)
+    con.executescript("""
+        CREATE TABLE old (theme_id INTEGER PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL,
+                          final INTEGER NOT NULL, clusters TEXT NOT NULL);
+        INSERT INTO old SELECT theme_id, name, description, final, clusters FROM themes;
+        DROP TABLE themes; ALTER TABLE old RENAME TO themes;
+        UPDATE meta SET value = '4' WHERE key = 'schema_version';""")
+    con.commit()
+    con.close()
+
+
+def test_a_schema_4_file_opens_and_its_old_actions_still_undo(tmp_path):
+    path = tmp_path / "p.sqlite"
+    project = make_project(path)
+    project.apply("merge", theme_ids=[0, 1], name="Samlet")            # logged before quotes existed
+    _as_schema_4(path)
+    migrated = Project(path)
+    assert migrated.state() == cur.merge(start(), [0, 1], "Samlet")
+    assert migrated.meta("schema_version") == str(SCHEMA_VERSION) == "5"
+    assert (tmp_path / "p.sqlite.v4.bak").is_file()
+    migrated.apply("pin_quote", answers=[3])
+    assert Project(path).state().themes[0].quotes == (3,)
+    migrated.undo()
+    migrated.undo()                                                      # the merge of schema 4
+    assert migrated.state() == start()
