@@ -115,3 +115,76 @@ def test_a_schema_4_file_opens_and_its_old_actions_still_undo(tmp_path):
     migrated.undo()
     migrated.undo()                                                      # the merge of schema 4
     assert migrated.state() == start()
+
+
+# -- the report ------------------------------------------------------------------------------------
+
+PINNED = ["»[navn] fra jobcentret hjalp med rekruttering«", "»Virksomhederne mangler folk«"]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    """The battery's project (a name to mask under [privacy]) with two answers of »Rekruttering« pinned, the
+    masked one first: its slides, Word and workbook."""
+    import pandas as pd
+
+    from textmine.config import load_config, parse_config
+    from textmine.io import read_survey
+    from textmine.report.export import export_project
+
+    from .test_battery import PLANTED, TEXTS, THEMES
+
+    demo = load_config()
+    config = parse_config(demo.text_source.replace("names = []", f'names = ["{PLANTED}"]'), demo.path)
+    survey = read_survey(config.survey_file, config.sheet)
+    rows = [(t, text) for t, texts in TEXTS.items() for text in texts]
+    answers = pd.DataFrame({"respondent_id": list(survey["respondent_id"].astype(str)[:len(rows)]),
+                            "answer": [text for _, text in rows], "cluster": [t for t, _ in rows]})
+    tmp = tmp_path_factory.mktemp("quotes")
+    project = Project.create(tmp / "quotes.sqlite", "kerneopgave", answers, names=THEMES)
+    project.apply("pin_quote", answers=[2, 1])           # »Yrsa fra jobcentret …«, then »Virksomhederne …«
+    written = export_project(project, tmp / "out", ("xlsx", "pptx", "docx"), survey=survey, config=config,
+                             question_text=config.questions["kerneopgave"])
+    return {p.suffix[1:]: p for p in written}
+
+
+def _slide_quotes(path, theme: str) -> tuple[list[str], str]:
+    """(the quotes on the theme's quote slide, its note)."""
+    from pptx import Presentation
+
+    for slide in Presentation(path).slides:
+        texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+        if texts and texts[0].split("\n")[0].endswith(f". {theme}") and any(t.startswith("»") for t in texts):
+            return [t for t in texts if t.startswith("»")], next(t for t in texts if t.startswith("Note: "))
+    raise AssertionError(f"no quote slide of {theme}")
+
+
+def test_the_slides_show_exactly_the_pinned_quotes_in_order_masked(report):
+    quotes, note = _slide_quotes(report["pptx"], "Rekruttering")
+    assert quotes == PINNED and note.startswith("Note: Citaterne er valgt af analytikeren")
+    others, note = _slide_quotes(report["pptx"], "Borger og dialog")            # no pins: the typical answers
+    assert len(others) >= 3 and note.startswith("Note: Citaterne er de svar, der ligger tættest")
+
+
+def test_word_shows_exactly_the_pinned_quotes_in_order(report):
+    from docx import Document
+
+    paragraphs = Document(report["docx"]).paragraphs
+    start = next(i for i, p in enumerate(paragraphs) if p.style.name.startswith("Heading")
+                 and p.text.endswith(". Rekruttering"))
+    section = []
+    for p in paragraphs[start + 1:]:
+        if p.style.name.startswith("Heading"):
+            break
+        section.append(p)
+    assert [p.text for p in section if p.style.name == "Quote"] == PINNED
+
+
+def test_the_workbook_quotes_are_the_pinned_ones(report):
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(report["xlsx"])["Temaer"]
+    header = [c.value for c in sheet[1]]
+    assert "Citater valgt" not in header
+    rows = {r[header.index("Tema")]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["Rekruttering"][header.index("Citater")] == "\n".join(PINNED)
