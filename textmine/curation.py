@@ -4,9 +4,10 @@ A State holds the themes and, per answer, its primary theme (None = unplaced, NO
 "Ikke et svar" bin), optional second theme and whether the analyst has reviewed its placement (confirmed
 it, or moved the answer there: the review queue leaves those out and learns from them). Theme ids only grow: a new theme takes `next_id`, which
 no action lowers, so an id never names two themes in one project. A final theme is locked: nothing is
-moved into or out of it until it is reopened. A theme's quotes are answers the analyst pinned for the report, in
-order; they are always answers of the theme (one moved away stops being its quote). Nothing here touches a file or BERTopic: the store saves
-states and their differences, and a split's new groups come from the clustering code as plain labels.
+moved into or out of it until it is reopened. A theme's quotes are answers the analyst pinned for the report,
+in order; they are always answers of the theme (one moved away stops being its quote). Nothing here touches a
+file or BERTopic: the store saves states and their differences, and a split's new groups come from the
+clustering code as plain labels.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 Tables: meta (schema version, question, survey, the next free theme id, ...), answers (text, respondent,
 discovered cluster, map position, clustering vector), themes, placement (primary and second theme per
-answer, and whether the analyst reviewed it: 1, or reviewed and moved it: 2), the answers pinned as each theme's quotes
-(themes.quotes, a JSON list in the analyst's order) and audit (every action, undo and redo, with the rows it changed before and after, as JSON).
+answer, and whether the analyst reviewed it: 1, or reviewed and moved it: 2), the answers pinned as each
+theme's quotes (themes.quotes, a JSON list in the analyst's order) and audit (every action, undo and redo,
+with the rows it changed before and after, as JSON).
 
 This module creates a file, opens an existing one (refusing a damaged, foreign or newer one and leaving
 it untouched) and migrates an older one. A file from an older textmine is copied to NAME.vN.bak and
@@ -98,7 +99,7 @@ def _migrate_4_to_5(con: sqlite3.Connection, path: Path) -> None:
         con.execute("ALTER TABLE themes ADD COLUMN quotes TEXT NOT NULL DEFAULT '[]'")
 
 
-MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4, 4: _migrate_4_to_5}        # from version -> step to the next version
+MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4, 4: _migrate_4_to_5}   # from version -> the next
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -321,11 +321,13 @@ def answer_list(snap: Snapshot, theme: int | None, search: str = "", start: int 
     choices = [(label, str(a)) for a, label in zip(shown["answer_id"], shown["label"])]
     if theme >= 0:
         size_, second = len(snap.state.members(theme)), int(sum(1 for t in snap.state.second.values() if t == theme))
-        first = "❝ valgte citater og ★ typiske svar først" if snap.state.themes[theme].quotes else "★ typiske svar først"
+        first = ("❝ valgte citater og ★ typiske svar først" if snap.state.themes[theme].quotes else
+                 "★ typiske svar først")
         head = count_line(size_, second) + f" ({first}; ↪ har temaet som andet tema)"
     else:
         head = f"{number(total)} svar"
-    return choices, f"**{head}**{shown_range(start, len(choices), total)} · vælg svar for at flytte dem", (start, total)
+    return (choices, f"**{head}**{shown_range(start, len(choices), total)} · vælg svar for at flytte dem eller "
+            "bruge dem som citat", (start, total))
 
 
 def shown_range(start: int, shown: int, total: int) -> str:

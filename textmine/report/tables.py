@@ -28,8 +28,8 @@ class ReportTables:
     question: str
     question_text: str         # the question as asked
     themes: pd.DataFrame       # every theme: Tema, Beskrivelse, Svar (as first theme), Respondenter (first or
-                               # second theme), SHARE (Respondenter of n_respondents), Endeligt tema, Nøgleord, Citater,
-                               # CHOSEN (True: the quotes are the analyst's pins; not written to the workbook)
+                               # second theme), SHARE (Respondenter of n_respondents), Endeligt tema, Nøgleord,
+                               # Citater, CHOSEN (True: the quotes are the analyst's pins; not written to the workbook)
     answers: pd.DataFrame      # Respondent, Svar, Tema, Andet tema
     overview: pd.DataFrame     # the theme sheet: themes, "Ikke placeret", "Ikke et svar" and "I alt" (100 %)
     n_answers: int             # every answer to the question
@@ -125,10 +125,11 @@ def _themes(snap, n_quotes: int) -> pd.DataFrame:
         if not row.size and not row.second:            # a theme with no answers (yet) is not one of the report's
             continue
         quotes = _quotes(snap, row.theme_id, n_quotes)
-        rows.append({CHOSEN: bool(snap.state.themes[row.theme_id].quotes),"Tema": row.name, "Beskrivelse": row.description, "Svar": int(row.size),
+        rows.append({"Tema": row.name, "Beskrivelse": row.description, "Svar": int(row.size),
                      "Respondenter": int(row.respondents), SHARE: row.share,
                      "Endeligt tema": "Ja" if row.final else "Nej", "Nøgleord": row.keywords,
-                     "Citater": "\n".join(quote(q) for q in quotes)})
+                     "Citater": "\n".join(quote(q) for q in quotes),
+                     CHOSEN: bool(snap.state.themes[row.theme_id].quotes)})
     return pd.DataFrame(rows, columns=["Tema", "Beskrivelse", "Svar", "Respondenter", SHARE,
                                        "Endeligt tema", "Nøgleord", "Citater", CHOSEN])
 
