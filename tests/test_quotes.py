@@ -218,3 +218,25 @@ def test_the_page_lists_pinned_quotes_first_marked_and_says_what_was_done(tmp_pa
     assert not any(label.startswith("❝") for label, _ in shown.answers)
     assert "❝" not in shown.caption
     assert not any(label.startswith("❝") for label, _ in wb.page(desk, session, select=1).answers)
+
+
+# -- the codebook ----------------------------------------------------------------------------------
+
+def test_the_codebook_carries_the_pinned_quotes_into_a_fresh_project(tmp_path):
+    from textmine.codebook import Codebook, apply_codebook, from_project
+
+    original = make_project(tmp_path / "a.sqlite")
+    original.apply("pin_quote", answers=[2, 0])
+    original.apply("pin_quote", answers=[3])
+    text = from_project(original).to_json()
+    assert [t["quotes"] for t in json.loads(text)["themes"]] == [["R2", "R0"], ["R3"], []]
+    fresh = make_project(tmp_path / "b.sqlite")
+    apply_codebook(fresh, Codebook.from_json(text))
+    assert {t.name: t.quotes for t in fresh.state().themes.values()} == \
+        {"Klynge 1": (2, 0), "Klynge 2": (3,), "Klynge 3": ()}
+    fresh.undo()
+    assert fresh.state() == start()
+    without = json.loads(text)
+    for theme in without["themes"]:                          # a codebook written before quotes existed
+        del theme["quotes"]
+    assert all(t.quotes == () for t in Codebook.from_json(json.dumps(without)).themes)

@@ -280,7 +280,7 @@ def create(state: State, name: str, description: str = "") -> State:
 
 def restore(state: State, themes: list[dict], primary: dict, second: dict) -> State:
     """Replace every theme and placement at once (a codebook import): `themes` are rows (name, description,
-    final, clusters) that get new ids in order; `primary`/`second` map answers to an index into `themes`
+    final, clusters, quotes: answers pinned, kept where the answer is placed under the theme) that get new ids in order; `primary`/`second` map answers to an index into `themes`
     (None = unplaced, NOT_AN_ANSWER = not an answer). Answers not named stay unplaced."""
     unknown = [a for a in (*primary, *second) if a not in state.primary]
     if unknown:
@@ -292,7 +292,8 @@ def restore(state: State, themes: list[dict], primary: dict, second: dict) -> St
                             "indsættes. Intet er ændret.")
     ids = [state.next_id + i for i in range(len(themes))]
     new = {ids[i]: Theme(ids[i], str(t["name"]), str(t.get("description", "")), bool(t.get("final", False)),
-                         tuple(int(c) for c in t.get("clusters", ()))) for i, t in enumerate(themes)}
+                         tuple(int(c) for c in t.get("clusters", ())), tuple(int(a) for a in t.get("quotes", ())))
+           for i, t in enumerate(themes)}
     as_id = {None: None, NOT_AN_ANSWER: NOT_AN_ANSWER, **dict(enumerate(ids))}
     placed = {a: as_id[primary.get(a)] for a in state.primary}
     seconds = {a: ids[j] for a, j in second.items() if placed[a] not in (None, NOT_AN_ANSWER, ids[j])}
