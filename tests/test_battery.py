@@ -42,9 +42,10 @@ VALID = {
     "restore": {"themes": [{"name": "A"}, {"name": "B", "final": True}], "primary": {0: 0, 1: 1, 2: NOT_AN_ANSWER},
                 "second": {0: 1}},
     "confirm": {"answers": [0, 3]},
+    "pin_quote": {"answers": [1, 3]},
 }
 # ... and naming a theme that does not exist (99; restore: a placement under a third of two themes). `create`
-# and `confirm` name no theme: a nameless theme and an answer that does not exist instead.
+# `confirm` and `pin_quote` name no theme: a nameless theme and an answer that does not exist instead.
 UNKNOWN = {
     "rename": {"theme_id": 99, "name": "Nyt navn"},
     "merge": {"theme_ids": [0, 99]},
@@ -56,6 +57,7 @@ UNKNOWN = {
     "create": {"name": "  "},
     "restore": {"themes": [{"name": "A"}, {"name": "B"}], "primary": {0: 2}, "second": {}},
     "confirm": {"answers": [99]},
+    "pin_quote": {"answers": [99]},
 }
 
 

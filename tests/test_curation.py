@@ -91,6 +91,9 @@ def random_action(state, draw, kind=None):
     placed = [a for a in answers if state.primary[a] is not None]
     if kind == "confirm" and placed:
         return kind, {"answers": draw(st.lists(st.sampled_from(placed), min_size=1, max_size=3))}
+    if kind == "pin_quote":
+        return kind, {"answers": draw(st.lists(st.sampled_from(answers), min_size=1, max_size=3)),
+                      "pinned": draw(st.booleans())}
     if not themes:
         return "move", {"answers": [draw(st.sampled_from(answers))], "theme_id": None}
     tid = draw(st.sampled_from(themes))

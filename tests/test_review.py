@@ -121,7 +121,7 @@ def test_a_schema_3_file_is_migrated_and_its_old_actions_still_undo(tmp_path):
     con.close()
     assert "reviewed" not in old_after
     migrated = Project(path)
-    assert migrated.meta("schema_version") == str(SCHEMA_VERSION) == "4"
+    assert migrated.meta("schema_version") == str(SCHEMA_VERSION) == "5"
     assert (tmp_path / "p.sqlite.v3.bak").is_file() and migrated.state().reviewed == frozenset()
     migrated.apply("confirm", answers=[0])
     migrated.undo()

@@ -2,11 +2,12 @@
 
 {"schema_version": 2, "question": ...,
  "themes": [{"id", "name", "description", "final", "clusters": [ids], "answers": [respondent ids],
-             "second": [respondent ids]}],
+             "second": [respondent ids], "quotes": [respondent ids]}],
  "not_an_answer": [respondent ids], "unplaced": [respondent ids]}
 
 A theme names its answers exactly: every respondent whose answer has it as primary theme (`answers`)
-or as second theme (`second`). The discovery run's `clusters` behind it are kept for reading, not for
+or as second theme (`second`); `quotes` are the answers pinned as its quotes for the report, in the
+analyst's order (optional). The discovery run's `clusters` behind it are kept for reading, not for
 placing: a split puts the same clusters behind two themes. Version 1 codebooks (clusters plus the
 answers placed by hand) are still read.
 """
@@ -36,6 +37,7 @@ class CodebookTheme:
     answers: tuple[str, ...] = ()          # v2: every respondent with the theme as primary; v1: placed by hand
     second: tuple[str, ...] = ()
     final: bool = False
+    quotes: tuple[str, ...] = ()           # respondents whose answers are pinned as the theme's quotes, in order
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class Codebook:
     def to_json(self) -> str:
         data = {"schema_version": SCHEMA_VERSION if self.exact else 1, "question": self.question,
                 "themes": [{"id": i + 1, "name": t.name, "description": t.description, "final": t.final,
-                            "clusters": list(t.clusters), "answers": list(t.answers), "second": list(t.second)}
+                            "clusters": list(t.clusters), "answers": list(t.answers), "second": list(t.second), "quotes": list(t.quotes)}
                            for i, t in enumerate(self.themes)],
                 "not_an_answer": list(self.not_an_answer), "unplaced": list(self.unplaced)}
         return json.dumps(data, ensure_ascii=False, indent=2)
@@ -95,7 +97,7 @@ def _theme(raw, number: int) -> CodebookTheme:
         _refuse(f"\"clusters\" i temaet '{name}' skal være en liste, fik {clusters!r}")
     return CodebookTheme(name, description or "", tuple(_cluster(c, name) for c in clusters),
                          _respondents(raw, "answers", f"temaet '{name}'"), _respondents(raw, "second", f"temaet '{name}'"),
-                         bool(raw.get("final", False)))
+                         bool(raw.get("final", False)), _respondents(raw, "quotes", f"temaet '{name}'"))
 
 
 def _cluster(value, theme: str) -> int:
@@ -151,7 +153,8 @@ def from_project(data) -> Codebook:
     for tid, theme in sorted(state.themes.items()):
         themes.append(CodebookTheme(theme.name, theme.description, tuple(theme.clusters),
                                     tuple(who[a] for a in state.members(tid)),
-                                    tuple(who[a] for a, t in sorted(state.second.items()) if t == tid), theme.final))
+                                    tuple(who[a] for a, t in sorted(state.second.items()) if t == tid), theme.final,
+                                    tuple(who[a] for a in theme.quotes)))
     return Codebook(data.question, tuple(themes), tuple(who[a] for a in state.not_answers()),
                     tuple(who[a] for a in state.unplaced()))
 
@@ -178,8 +181,8 @@ def placements(codebook: Codebook, data: ProjectData) -> tuple[list[dict], dict,
         if r in answer_of:
             primary[answer_of[r]] = j
     second = {answer_of[r]: j for j, t in enumerate(codebook.themes) for r in t.second if r in answer_of}
-    rows = [{"name": t.name, "description": t.description, "final": t.final, "clusters": list(t.clusters)}
-            for t in codebook.themes]
+    rows = [{"name": t.name, "description": t.description, "final": t.final, "clusters": list(t.clusters),
+             "quotes": [answer_of[r] for r in t.quotes if r in answer_of]} for t in codebook.themes]
     return rows, primary, second
 
 

@@ -4,8 +4,10 @@ A State holds the themes and, per answer, its primary theme (None = unplaced, NO
 "Ikke et svar" bin), optional second theme and whether the analyst has reviewed its placement (confirmed
 it, or moved the answer there: the review queue leaves those out and learns from them). Theme ids only grow: a new theme takes `next_id`, which
 no action lowers, so an id never names two themes in one project. A final theme is locked: nothing is
-moved into or out of it until it is reopened. Nothing here touches a file or BERTopic: the store saves
-states and their differences, and a split's new groups come from the clustering code as plain labels.
+moved into or out of it until it is reopened. A theme's quotes are answers the analyst pinned for the report,
+in order; they are always answers of the theme (one moved away stops being its quote). Nothing here touches a
+file or BERTopic: the store saves states and their differences, and a split's new groups come from the
+clustering code as plain labels.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class Theme:
     description: str = ""
     final: bool = False
     clusters: tuple[int, ...] = ()          # the discovered clusters behind the theme
+    quotes: tuple = ()                      # answers pinned as the report's quotes, in the analyst's order
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class State:
 
     @classmethod
     def build(cls, themes, primary, second=None, next_id: int = 0, reviewed=(), corrected=()) -> "State":
-        themes, primary = dict(themes), dict(primary)
+        themes, primary = _quoted(dict(themes), dict(primary)), dict(primary)
         reviewed = frozenset(a for a in reviewed if primary.get(a) is not None)
         return cls(MappingProxyType(themes), MappingProxyType(primary), MappingProxyType(dict(second or {})),
                    max(next_id, max(themes, default=-1) + 1), reviewed, frozenset(corrected) & reviewed)
@@ -86,6 +89,16 @@ class State:
                            self.second if second is None else second, self.next_id if next_id is None else next_id,
                            self.reviewed if reviewed is None else reviewed,
                            self.corrected if corrected is None else corrected)
+
+
+def _quoted(themes: dict, primary: dict) -> dict:
+    """The themes with only the quotes that are still theirs: a pinned answer moved to another theme (or
+    unplaced) is no longer a quote of the theme it left."""
+    for tid, theme in themes.items():
+        kept = tuple(a for a in theme.quotes if primary.get(a) == tid)
+        if kept != theme.quotes:
+            themes[tid] = replace(theme, quotes=kept)
+    return themes
 
 
 def from_clusters(clusters: dict, names: dict[int, str] | None = None, descriptions: dict[int, str] | None = None,
@@ -146,7 +159,8 @@ def merge(state: State, theme_ids, name: str | None = None) -> State:
     gone = {t.id for t in others}
     clusters = tuple(sorted({c for t in (keep, *others) for c in t.clusters}))
     themes = {i: t for i, t in state.themes.items() if i not in gone}
-    themes[keep.id] = replace(keep, name=(name or keep.name).strip(), clusters=clusters, final=False)
+    quotes = tuple(dict.fromkeys(a for t in (keep, *others) for a in t.quotes))
+    themes[keep.id] = replace(keep, name=(name or keep.name).strip(), clusters=clusters, final=False, quotes=quotes)
     primary = {a: (keep.id if t in gone else t) for a, t in state.primary.items()}
     second = {a: (keep.id if t in gone else t) for a, t in state.second.items()}
     return state._with(themes, primary, {a: t for a, t in second.items() if t != primary[a]})
@@ -166,7 +180,8 @@ def split(state: State, theme_id: int, labels: dict, names: list[str] | None = N
     themes, primary, next_id = dict(state.themes), dict(state.primary), state.next_id
     for n, group in enumerate(groups[1:], start=1):
         name = names[n] if names and n < len(names) else f"{theme.name} ({n + 1})"
-        themes[next_id] = Theme(next_id, name, clusters=theme.clusters)
+        themes[next_id] = Theme(next_id, name, clusters=theme.clusters,
+                                quotes=tuple(a for a in theme.quotes if labels[a] == group))
         primary.update({a: next_id for a, g in labels.items() if g == group})
         next_id += 1
     if names:
@@ -235,6 +250,25 @@ def mark_final(state: State, theme_id: int, final: bool = True) -> State:
     return state._with(themes={**state.themes, theme_id: replace(theme, final=bool(final))})
 
 
+def pin_quote(state: State, answers, pinned: bool = True) -> State:
+    """Pin answers as quotes of their (first) theme, after the ones pinned before: the report uses a theme's
+    pinned quotes, in this order, instead of its typical answers. pinned=False unpins them."""
+    answers = list(dict.fromkeys(_answers(state, answers)))
+    loose = [a for a in answers if state.primary[a] in (None, NOT_AN_ANSWER)]
+    if loose:
+        raise CurationError("Et valgt svar er ikke placeret i et tema. Placér det i et tema, før det bruges "
+                            "som citat.")
+    themes = dict(state.themes)
+    for a in answers:
+        theme = themes[state.primary[a]]
+        quotes = (*theme.quotes, a) if pinned else tuple(q for q in theme.quotes if q != a)
+        themes[theme.id] = replace(theme, quotes=tuple(dict.fromkeys(quotes)))
+    if themes == dict(state.themes):
+        raise CurationError("De valgte svar er allerede citater." if pinned else
+                            "Ingen af de valgte svar er valgt som citat.")
+    return state._with(themes=themes)
+
+
 def create(state: State, name: str, description: str = "") -> State:
     """A new, empty theme (answers are moved into it afterwards)."""
     name = (name or "").strip()
@@ -246,7 +280,7 @@ def create(state: State, name: str, description: str = "") -> State:
 
 def restore(state: State, themes: list[dict], primary: dict, second: dict) -> State:
     """Replace every theme and placement at once (a codebook import): `themes` are rows (name, description,
-    final, clusters) that get new ids in order; `primary`/`second` map answers to an index into `themes`
+    final, clusters, quotes: answers pinned, kept where the answer is placed under the theme) that get new ids in order; `primary`/`second` map answers to an index into `themes`
     (None = unplaced, NOT_AN_ANSWER = not an answer). Answers not named stay unplaced."""
     unknown = [a for a in (*primary, *second) if a not in state.primary]
     if unknown:
@@ -258,7 +292,8 @@ def restore(state: State, themes: list[dict], primary: dict, second: dict) -> St
                             "indsættes. Intet er ændret.")
     ids = [state.next_id + i for i in range(len(themes))]
     new = {ids[i]: Theme(ids[i], str(t["name"]), str(t.get("description", "")), bool(t.get("final", False)),
-                         tuple(int(c) for c in t.get("clusters", ()))) for i, t in enumerate(themes)}
+                         tuple(int(c) for c in t.get("clusters", ())), tuple(int(a) for a in t.get("quotes", ())))
+           for i, t in enumerate(themes)}
     as_id = {None: None, NOT_AN_ANSWER: NOT_AN_ANSWER, **dict(enumerate(ids))}
     placed = {a: as_id[primary.get(a)] for a in state.primary}
     seconds = {a: ids[j] for a, j in second.items() if placed[a] not in (None, NOT_AN_ANSWER, ids[j])}
@@ -266,7 +301,8 @@ def restore(state: State, themes: list[dict], primary: dict, second: dict) -> St
 
 
 ACTIONS = {"rename": rename, "merge": merge, "split": split, "move": move, "set_second": set_second,
-           "delete": delete, "mark_final": mark_final, "create": create, "restore": restore, "confirm": confirm}
+           "delete": delete, "mark_final": mark_final, "create": create, "restore": restore, "confirm": confirm,
+           "pin_quote": pin_quote}
 
 
 def run_steps(state: State, steps) -> State:
@@ -293,6 +329,9 @@ def describe(action: str, params: dict) -> str:
         "delete": "sletning af et tema",
         "mark_final": "markering som endeligt" if params.get("final", True) else "genåbning af et tema",
         "create": "nyt tema",
+        "pin_quote": (f"valg af {_count(len(params.get('answers', [])), 'svar', 'svar')} som citat"
+                      if params.get("pinned", True) else
+                      f"fjernelse af {_count(len(params.get('answers', [])), 'citat', 'citater')}"),
         "restore": "import af en kodebog",
         "second_themes": f"andet tema til {_count(sum(step[0] == 'set_second' for step in steps), 'svar', 'svar')}",
         "codebook": "import af en kodebog",

@@ -32,7 +32,10 @@ class StaleError(TextmineError):
 def _theme_json(theme: Theme | None):
     if theme is None:
         return None
-    return {"name": theme.name, "description": theme.description, "final": theme.final, "clusters": list(theme.clusters)}
+    row = {"name": theme.name, "description": theme.description, "final": theme.final, "clusters": list(theme.clusters)}
+    if theme.quotes:                        # left out when none (as in audit rows written before quotes existed)
+        row["quotes"] = [int(a) for a in theme.quotes]
+    return row
 
 
 def review_mark(state: State, answer) -> int:

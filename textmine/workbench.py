@@ -288,12 +288,16 @@ def _answers_of(snap: Snapshot, theme: int) -> pd.DataFrame:
         return pd.DataFrame({"answer_id": ids, "label": texts[ids].values})
     top, table = theme_answers(snap, theme)
     typical = set(top)
+    quotes = {a: i for i, a in enumerate(snap.state.themes[theme].quotes)}
+    if quotes:                                   # the pinned quotes first, in the analyst's order
+        table = table.iloc[sorted(range(len(table)), key=lambda i: quotes.get(table["answer_id"].iat[i], len(quotes)))]
     labels = [(f"↪ {t} [første tema: {o}]" if as_second else
-               f"{'★ ' if t in typical else ''}{t}{f' [også: {o}]' if o else ''}")
-              for t, o, as_second in zip(table["text"], table["second"], table["as_second"])]
-    return pd.DataFrame({"answer_id": table["answer_id"], "label": labels})
+               f"{QUOTE_MARK if a in quotes else ''}{'★ ' if t in typical else ''}{t}{f' [også: {o}]' if o else ''}")
+              for a, t, o, as_second in zip(table["answer_id"], table["text"], table["second"], table["as_second"])]
+    return pd.DataFrame({"answer_id": table["answer_id"].values, "label": labels})
 
 
+QUOTE_MARK = "❝ "           # before an answer pinned as its theme's quote for the report
 PAGE = 200                 # answers listed at a time (a theme of 3,000 answers is 15 pages)
 
 
@@ -304,7 +308,9 @@ def answer_list(snap: Snapshot, theme: int | None, search: str = "", start: int 
     theme; `size` at a time from number `start`."""
     if (search or "").strip():
         found, total = search_answers(snap, search, size, start)
-        choices = [(f"[{n}] {t}", str(a)) for a, t, n in zip(found["answer_id"], found["text"], found["theme"])]
+        pinned = {a for th in snap.state.themes.values() for a in th.quotes}
+        choices = [(f"{QUOTE_MARK if a in pinned else ''}[{n}] {t}", str(a))
+                   for a, t, n in zip(found["answer_id"], found["text"], found["theme"])]
         return (choices, f"**{number(total)} svar** i hele spørgsmålet indeholder »{search.strip()}«"
                 f"{shown_range(start, len(choices), total)}", (start, total))
     if theme is None:
@@ -315,10 +321,13 @@ def answer_list(snap: Snapshot, theme: int | None, search: str = "", start: int 
     choices = [(label, str(a)) for a, label in zip(shown["answer_id"], shown["label"])]
     if theme >= 0:
         size_, second = len(snap.state.members(theme)), int(sum(1 for t in snap.state.second.values() if t == theme))
-        head = count_line(size_, second) + " (★ typiske svar først; ↪ har temaet som andet tema)"
+        first = ("❝ valgte citater og ★ typiske svar først" if snap.state.themes[theme].quotes else
+                 "★ typiske svar først")
+        head = count_line(size_, second) + f" ({first}; ↪ har temaet som andet tema)"
     else:
         head = f"{number(total)} svar"
-    return choices, f"**{head}**{shown_range(start, len(choices), total)} · vælg svar for at flytte dem", (start, total)
+    return (choices, f"**{head}**{shown_range(start, len(choices), total)} · vælg svar for at flytte dem eller "
+            "bruge dem som citat", (start, total))
 
 
 def shown_range(start: int, shown: int, total: int) -> str:
@@ -439,6 +448,9 @@ def confirmation(action: str, params: dict, snap: Snapshot) -> str:
         "mark_final": lambda: f"{name(params['theme_id'])} er " + ("markeret som endeligt (låst)." if params.get(
             "final", True) else "genåbnet."),
         "create": lambda: "Et nyt, tomt tema er oprettet.",
+        "pin_quote": lambda: f"{number(n)} svar " + ("bruges nu som citat i rapporten" if params.get("pinned", True)
+                                                    else "er ikke længere citat") + " under " + " og ".join(
+            dict.fromkeys(name(snap.state.primary[a]) for a in params["answers"])) + ".",
         "tree_cut": lambda: f"Temaerne er samlet efter lighed til {number(params['themes'])} temaer ({number(n)} "
                             "sammenlægninger i ét trin). *Fortryd* viser de enkelte temaer igen.",
     }

@@ -15,7 +15,7 @@ from ..fmt import number, percent, quoted, share_base
 from .charts import bar_chart, chunks, colours
 from .groups import shares_for
 from .layout import Box, fit_headings, fit_quotes, quote_heights
-from .tables import METHOD, SHARE, ReportTables, shown
+from .tables import CHOSEN, METHOD, SHARE, ReportTables, shown
 
 DARK, GREY, BOX_FILL, BOX_LINE, QUOTE_FILL = (0x1F, 0x2A, 0x44), (0x59, 0x59, 0x59), (0xEA, 0xF1, 0xF8), \
     (0x1F, 0x4E, 0x79), (0xF3, 0xF6, 0xFA)
@@ -233,7 +233,9 @@ def _quote_slide(deck, tables: ReportTables, number_: int, row) -> None:
     for text, height in zip(quotes, quote_heights(quotes, area.width, size)):
         _paragraph(_rounded(slide, Box(area.left, y, area.width, height), QUOTE_FILL), text, size, italic=True)
         y += height + 0.15
-    _footer(slide, "Note: Citaterne er de svar, der ligger tættest på temaets midte; personoplysninger er skjult.",
+    source = "Citaterne er valgt af analytikeren" if row[CHOSEN] else \
+        "Citaterne er de svar, der ligger tættest på temaets midte"
+    _footer(slide, f"Note: {source}; personoplysninger er skjult.",
             tables.source())
 
 

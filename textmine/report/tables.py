@@ -20,6 +20,7 @@ METHOD = ("Kondenseringen er sket ved klyngeanalyse af fritekstsvarene (textmine
 SHARE = "Andel af svarene, der siger noget (%)"   # projectdata.theme_share; the base in words: fmt.share_base
 QUOTE_LENGTH = 240                  # characters of an answer shown as a quote (cut at a word, with "…")
 TOTAL_NAME = "I alt"
+CHOSEN = "Citater valgt"            # the themes' column saying whether their quotes were pinned by the analyst
 
 
 @dataclass
@@ -27,7 +28,8 @@ class ReportTables:
     question: str
     question_text: str         # the question as asked
     themes: pd.DataFrame       # every theme: Tema, Beskrivelse, Svar (as first theme), Respondenter (first or
-                               # second theme), SHARE (Respondenter of n_respondents), Endeligt tema, Nøgleord, Citater
+                               # second theme), SHARE (Respondenter of n_respondents), Endeligt tema, Nøgleord,
+                               # Citater, CHOSEN (True: the quotes are the analyst's pins; not written to the workbook)
     answers: pd.DataFrame      # Respondent, Svar, Tema, Andet tema
     overview: pd.DataFrame     # the theme sheet: themes, "Ikke placeret", "Ikke et svar" and "I alt" (100 %)
     n_answers: int             # every answer to the question
@@ -104,8 +106,12 @@ def quote(text: str, limit: int = QUOTE_LENGTH) -> str:
 
 
 def _quotes(snap, theme_id: int, n: int, words: int = 4) -> list[str]:
-    """The theme's most typical answers (closest to its centre first) of at least `words` words; shorter
-    ones only when there are too few longer ones."""
+    """The answers the analyst pinned as the theme's quotes, all of them in the analyst's order; without pins
+    its most typical answers (closest to its centre first) of at least `words` words, shorter ones only when
+    there are too few longer ones. Masked, as every text of the snapshot."""
+    pinned = snap.state.themes[theme_id].quotes
+    if pinned:
+        return [snap.texts.shown[a] for a in pinned]
     top, table = theme_answers(snap, theme_id)
     ordered = list(dict.fromkeys(list(top) + list(table.loc[~table["as_second"], "text"])))
     long = [t for t in ordered if len(str(t).split()) >= words]
@@ -122,9 +128,10 @@ def _themes(snap, n_quotes: int) -> pd.DataFrame:
         rows.append({"Tema": row.name, "Beskrivelse": row.description, "Svar": int(row.size),
                      "Respondenter": int(row.respondents), SHARE: row.share,
                      "Endeligt tema": "Ja" if row.final else "Nej", "Nøgleord": row.keywords,
-                     "Citater": "\n".join(quote(q) for q in quotes)})
+                     "Citater": "\n".join(quote(q) for q in quotes),
+                     CHOSEN: bool(snap.state.themes[row.theme_id].quotes)})
     return pd.DataFrame(rows, columns=["Tema", "Beskrivelse", "Svar", "Respondenter", SHARE,
-                                       "Endeligt tema", "Nøgleord", "Citater"])
+                                       "Endeligt tema", "Nøgleord", "Citater", CHOSEN])
 
 
 def _likert_sheet(wide: pd.DataFrame, config) -> pd.DataFrame:
@@ -155,7 +162,7 @@ def _overview(themes: pd.DataFrame, answers: pd.DataFrame, n_respondents: int) -
     total = {"Tema": TOTAL_NAME, "Beskrivelse": f"Alle svar på spørgsmålet; andelene er {share_base(n_respondents)} "
              "(alle svar undtagen »Ikke et svar«), med temaet som første eller andet tema",
              "Svar": len(answers), "Respondenter": n_respondents, SHARE: 100.0 if n_respondents else 0.0}
-    table = pd.concat([themes.drop(columns=["Citater"]), bins, pd.DataFrame([total])], ignore_index=True)
+    table = pd.concat([themes.drop(columns=["Citater", CHOSEN]), bins, pd.DataFrame([total])], ignore_index=True)
     table["Citater"] = list(themes["Citater"]) + [""] * 3
     table = table.astype({"Svar": int, "Respondenter": "Int64"})          # a count, also where a row has none
     return table.fillna({"Beskrivelse": "", "Endeligt tema": "", "Nøgleord": ""})

@@ -414,6 +414,9 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                                                          container=False)
                                     move = gr.Button("Flyt valgte", scale=1, elem_id="move", size="sm")
                                     second = gr.Button("Giv valgte et andet tema", scale=1, elem_id="second", size="sm")
+                                with gr.Row(elem_classes=["tm-bar"]):
+                                    pin = gr.Button("❝ Brug som citat", scale=1, elem_id="pin-quote", size="sm")
+                                    unpin = gr.Button("Fjern som citat", scale=1, elem_id="unpin-quote", size="sm")
                             with gr.Tab("Hvem siger det?", id="context-tab") as context_tab:
                                 by = gr.Dropdown(choices=[], label="Fordel på", elem_id="group-by")
                                 with gr.Row():
@@ -835,6 +838,10 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         move.click(lambda s, a, t: on_action(s, "move", answers=wb.answer_ids(a), theme_id=wb.target_id(t)),
                    [session, picked, target], page_outputs, **fast)
         second.click(on_second, [session, picked, target], page_outputs, **fast)
+        pin.click(lambda s, a: on_action(s, "pin_quote", answers=wb.answer_ids(a)), [session, picked], page_outputs,
+                  **fast)
+        unpin.click(lambda s, a: on_action(s, "pin_quote", answers=wb.answer_ids(a), pinned=False), [session, picked],
+                    page_outputs, **fast)
         search.submit(on_search, [session, search], [picked, caption, session, earlier, later], **fast)
         earlier.click(lambda s, t: on_page(s, t, -wb.PAGE), [session, search], page_outputs, **fast)
         later.click(lambda s, t: on_page(s, t, wb.PAGE), [session, search], page_outputs, **fast)
