@@ -98,10 +98,11 @@ def test_each_action_says_what_it_did_and_undo_what_it_would_undo(tmp_path, desk
     assert wb.confirmation("merge", {"theme_ids": [0, 1, 2]}, snap) == "✓ 3 temaer er slået sammen til »Alt«."
     assert wb.confirmation("move", {"answers": [1, 2], "theme_id": NOT_AN_ANSWER}, snap) == \
         "✓ 2 svar er flyttet til »Ikke et svar«."
-    assert wb.undo_labels(project) == ("↶ Fortryd: sammenlægning af 3 temaer", "↷ Gentag")
+    merged = "slog »Klynge 1«, »Klynge 2« og »Klynge 3« sammen til »Alt«"          # the names as they were
+    assert wb.undo_labels(project) == (f"↶ Fortryd: {merged}", "↷ Gentag")
     project.undo()
-    assert wb.undo_labels(project) == ("↶ Fortryd", "↷ Gentag: sammenlægning af 3 temaer")
-    assert wb.step_feedback("undo", "sammenlægning af 3 temaer") == "✓ Fortrudt: sammenlægning af 3 temaer."
+    assert wb.undo_labels(project) == ("↶ Fortryd", f"↷ Gentag: {merged}")
+    assert wb.step_feedback("undo", merged) == f"✓ Fortrudt: {merged}."
 
 
 def test_the_merge_keeps_the_selected_theme_first_and_refuses_one_theme():
@@ -119,15 +120,18 @@ def test_the_history_goes_back_to_a_point_and_redo_brings_it_back(tmp_path):
     project.apply("merge", theme_ids=[1, 2])
     project.apply("move", answers=[7], theme_id=0)
     table, points = wb.history(project)
-    assert table["Handling"].tolist() == ["Flytning af 1 svar", "Sammenlægning af 2 temaer", "Omdøbning af et tema"]
+    assert table["Handling"].tolist() == ["Flyttede 1 svar fra »Ikke placeret« til »Første«: »svar 7«",
+                                          "Slog »Klynge 2« og »Klynge 3« sammen til »Klynge 2«",
+                                          "Omdøbte »Klynge 1« til »Første«"]
     assert " kl. " in table["Tidspunkt"].iloc[0] and points[-1] == ("Som temaerne blev fundet (før al kuratering)", 0)
     after_rename = points[2][1]
-    assert points[2][0].endswith("omdøbning af et tema")
+    assert points[2][0].endswith("omdøbte »Klynge 1« til »Første«")
     project.back_to(after_rename, expected_version=project.version())
     state = project.state()
     assert state.themes[0].name == "Første" and set(state.themes) == {0, 1, 2} and state.primary[7] is None
     table, _ = wb.history(project)
-    assert table["Handling"].tolist()[:2] == ["Fortryd: sammenlægning af 2 temaer", "Fortryd: flytning af 1 svar"]
+    assert table["Handling"].tolist()[:2] == ["Fortryd: slog »Klynge 2« og »Klynge 3« sammen til »Klynge 2«",
+                                              "Fortryd: flyttede 1 svar fra »Ikke placeret« til »Første«: »svar 7«"]
     assert table["Status"].tolist()[2:4] == ["fortrudt", "fortrudt"]
     project.redo()
     assert set(project.state().themes) == {0, 1} and project.state().primary[7] is None
