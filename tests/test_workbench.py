@@ -296,3 +296,71 @@ def test_a_theme_left_empty_is_no_theme_unless_the_analyst_named_it(tmp_path, de
 
     first = " ".join(s.text_frame.text for s in Presentation(written[1]).slides[0].shapes if s.has_text_frame)
     assert "resulteret i 2 tematiske overskrifter" in first and "Tillid" not in first
+
+
+def test_the_history_names_themes_as_they_were_then_and_quotes_moved_answers_cut_and_masked(tmp_path):
+    answers = pd.DataFrame({"respondent_id": ["R1", "R2", "R3", "R4"], "cluster": [0, 0, 1, 1],
+                            "answer": ["Vi skal have flere hænder i ældreplejen og bedre tid til borgerne hver dag",
+                                       "Skriv til mig på jens@example.dk", "Match mellem borger og job", "Job"]})
+    project = Project.create(tmp_path / "p.sqlite", "kerneopgave", answers)
+    project.apply("rename", theme_id=0, name="Rekruttering")
+    project.apply("rename", theme_id=1, name="Match")
+    project.apply("move", answers=[0, 1, 3], theme_id=1)                        # 3 is there already
+    project.apply("rename", theme_id=1, name="Job og match")                    # later: the move keeps »Match«
+    project.apply("create", name="Nyt", answers=[2])
+    project.apply("mark_final", theme_id=2)
+    table, points = wb.history(project)
+    assert table["Handling"].tolist() == [
+        "Markerede »Nyt« som endeligt",
+        "Oprettede »Nyt« med 1 svar fra »Job og match«: »Match mellem borger og job«",
+        "Omdøbte »Match« til »Job og match«",
+        "Flyttede 3 svar fra »Rekruttering« til »Match«: »Vi skal have flere hænder i ældreplejen …«, "
+        "»Skriv til mig på [e-mail]«, …",
+        "Omdøbte »Klynge 2« til »Match«", "Omdøbte »Klynge 1« til »Rekruttering«"]
+    assert "jens@example.dk" not in " ".join(table["Handling"]) + " ".join(p for p, _ in points)
+    assert points[1][0].endswith("oprettede »Nyt« med 1 svar fra »Job og match«: »Match mellem borger og job«")
+    only_first, first_points = wb.history(project, theme=0)                   # the filter: steps about »Rekruttering«
+    assert only_first["Handling"].tolist() == [table["Handling"][3], "Omdøbte »Klynge 1« til »Rekruttering«"]
+    assert len(first_points) == 3 and first_points[-1][1] == 0
+    project.undo()
+    project.undo()
+    again, _ = wb.history(project)
+    assert again["Handling"].tolist()[:2] == ["Fortryd: oprettede »Nyt« med 1 svar fra »Job og match«: »Match "
+                                              "mellem borger og job«", "Fortryd: markerede »Nyt« som endeligt"]
+    assert wb.undo_labels(project)[1] == "↷ Gentag: oprettede »Nyt« med 1 svar fra »Job og match«"
+
+
+def test_the_history_filter_lists_all_themes_first_then_every_theme_by_danish_name(tmp_path, desk):
+    project = make_project(tmp_path / "p.sqlite")
+    project.apply("rename", theme_id=0, name="Ånd")
+    project.apply("rename", theme_id=1, name="øko")
+    project.apply("rename", theme_id=2, name="Zebra")
+    assert wb.history_filter(desk.snapshot(project.path)) == [("Alle temaer", "alle"), ("Zebra", "2"), ("øko", "1"),
+                                                              ("Ånd", "0")]
+    assert wb.filter_theme("alle") is None and wb.filter_theme("2") == 2
+
+
+def test_the_move_list_is_by_name_and_the_merge_list_never_offers_the_selected_theme(tmp_path, desk):
+    project = make_project(tmp_path / "p.sqlite")
+    project.apply("rename", theme_id=0, name="Tillid")
+    project.apply("rename", theme_id=2, name="arbejdsmiljø")
+    shown = opened(desk, project)
+    assert [label for label, _ in shown.targets] == ["arbejdsmiljø (nr. 3)", "Klynge 2 (nr. 2)", "Tillid (nr. 1)",
+                                                      "Ikke et svar", "Ikke placeret"]
+    assert shown.session.theme == 0 and [v for _, v in shown.merge] == ["2", "1"]
+    other = wb.page(desk, shown.session, full=False, select=2)              # another theme picked: the merge list follows
+    assert other.targets is None and [v for _, v in other.merge] == ["1", "0"]
+    assert wb.page(desk, other.session, full=False).merge is None          # the same theme again: not sent again
+
+
+def test_nyt_tema_needs_a_name_and_picked_answers_and_says_what_it_made(tmp_path, desk):
+    with pytest.raises(TextmineError, match="navn"):
+        wb.new_theme_params(["1"], "  ")
+    with pytest.raises(TextmineError, match="Vælg de svar"):
+        wb.new_theme_params([], "Match")
+    assert wb.new_theme_params(["1", "5"], " Match ") == {"name": "Match", "answers": [1, 5]}
+    project = make_project(tmp_path / "p.sqlite")
+    project.apply("create", name="Match", answers=[1, 5])
+    snap = desk.snapshot(project.path)
+    assert wb.confirmation("create", {"name": "Match", "answers": [1, 5]}, snap) == \
+        "✓ Temaet »Match« er oprettet med 2 svar."
