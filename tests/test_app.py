@@ -292,6 +292,7 @@ def test_the_nyt_tema_and_history_handlers_make_one_undoable_theme_and_name_it(t
     assert said["feedback"]["value"] == "✓ Temaet »Match« er oprettet med 2 svar."
     assert said["undo"]["value"] == "↶ Fortryd: oprettede »Match« med 2 svar fra »Klynge 1« og »Klynge 2«"
     assert said["new-name"]["value"] == "" and ("Match (nr. 4)", "3") in said["target"]["choices"]
+    assert said["new-name"] is not said["merge-name"]            # one update each: gradio consumes what it sends
     shown = handlers["on_history"](s, "3")                                       # the history of »Match« only
     said = {getattr(c, "elem_id", None): v for c, v in shown.items()}
     assert "Oprettede »Match« med 2 svar" in said["history"] and said["history-theme"]["value"] == "3"

@@ -338,6 +338,7 @@ def test_the_history_filter_lists_all_themes_first_then_every_theme_by_danish_na
     assert wb.history_filter(desk.snapshot(project.path)) == [("Alle temaer", "alle"), ("Zebra", "2"), ("øko", "1"),
                                                               ("Ånd", "0")]
     assert wb.filter_theme("alle") is None and wb.filter_theme("2") == 2
+    assert sorted(["Klynge 10", "klynge 2", "Klynge 1"], key=wb.name_key) == ["Klynge 1", "klynge 2", "Klynge 10"]
 
 
 def test_the_move_list_is_by_name_and_the_merge_list_never_offers_the_selected_theme(tmp_path, desk):

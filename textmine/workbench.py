@@ -242,9 +242,11 @@ def theme_choices(snap: Snapshot, themes: pd.DataFrame) -> list[tuple[str, str]]
 DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})       # after z, in the Danish alphabet's order
 
 
-def name_key(name: str) -> str:
-    """A theme name as it sorts in Danish: case left out, æ, ø and å after z."""
-    return str(name).casefold().translate(DANISH_ORDER)
+def name_key(name: str) -> tuple:
+    """A theme name as it sorts in Danish: case left out, æ, ø and å after z, numbers by value ("Klynge 2" before
+    "Klynge 10")."""
+    parts = re.split(r"(\d+)", str(name).casefold().translate(DANISH_ORDER))
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
 
 
 def _by_name(themes: pd.DataFrame, leave_out: int | None = None) -> list[tuple[str, str]]:

@@ -527,7 +527,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                     out[comp] = gr.update(choices=f[key], value=empty)
             if "status" in f:                                   # after an action: the merge boxes are emptied
                 out[merge_ids] = out.get(merge_ids, gr.update(value=[]))
-                out[merge_name] = out[new_name] = gr.update(value="")
+                out[merge_name], out[new_name] = gr.update(value=""), gr.update(value="")     # two dicts: gradio changes them
             if "projects" in f:
                 out[opened] = gr.update(choices=f["projects"], value=p.session.project if p.session else None)
             if "themes" in f:                                   # the cut levels below the number of themes
