@@ -436,7 +436,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                 gr.Markdown("Alt, der er gjort i projektet, nyeste først. Gå tilbage til et tidligere punkt: "
                             "de senere handlinger fortrydes (og kan gentages med *Gentag*).")
                 with gr.Row(elem_classes=["tm-bar"]):
-                    history_theme = gr.Dropdown(label="Vis handlinger for", scale=1, elem_id="history-theme")
+                    history_theme = gr.Dropdown(label="Vis handlinger for", scale=2, elem_id="history-theme")
                     back_point = gr.Dropdown(label="Gå tilbage til", scale=4, elem_id="back-point")
                     back = gr.Button("Gå tilbage hertil", scale=1, elem_id="back", size="sm")
                 history_note = gr.Markdown(elem_id="history-feedback")
