@@ -44,7 +44,7 @@ def test_a_stale_tab_cannot_undo_redo_or_go_back_after_only_clicking_a_theme(tmp
         assert Project(project.path).state() == merged
     tab_b = wb.page(desk, tab_b).session                                    # reloaded: the whole page is new
     tab_b, note = step(tab_b, "undo")
-    assert "sammenlægning" in note and Project(project.path).state().themes[0].name == "Fra fane B"
+    assert "sammen til »Sammenlagt af en anden«" in note and Project(project.path).state().themes[0].name == "Fra fane B"
 
 
 def test_new_projects_never_overwrite_and_the_latest_is_reopened(tmp_path):
@@ -297,3 +297,26 @@ def test_the_page_translates_gradio_s_progress_and_upload_refusal_into_danish():
                    "rapport.docx kan ikke bruges: filtypen kendes ikke. Vælg en fil af typen .xlsx, .csv eller .sav.",
                    "a.docx, b.pdf kan ikke bruges: filtypen kendes ikke. Vælg en fil af typen .xlsx, .csv eller .sav.",
                    "Slip filen her", None]
+
+
+def test_the_nyt_tema_and_history_handlers_make_one_undoable_theme_and_name_it(tmp_path):
+    import gradio as gr
+
+    from textmine.ui.app import build_app
+
+    project = make_project(tmp_path / "p.sqlite")
+    app = build_app(load_config(), None, tmp_path)
+    handlers = {f.fn.__name__: f.fn for f in app.fns.values() if f.fn is not None}
+    s = Session(str(project.path), version=project.version())
+    out = handlers["on_new_theme"](s, ["1", "4"], "Match")
+    state = Project(project.path).state()
+    assert state.themes[3].name == "Match" and state.members(3) == [1, 4]
+    said = {getattr(c, "elem_id", None): v for c, v in out.items()}
+    assert said["feedback"]["value"] == "✓ Temaet »Match« er oprettet med 2 svar."
+    assert said["undo"]["value"] == "↶ Fortryd: oprettede »Match« med 2 svar fra »Klynge 1« og »Klynge 2«"
+    assert said["new-name"]["value"] == "" and ("Match (nr. 4)", "3") in said["target"]["choices"]
+    assert said["new-name"] is not said["merge-name"]            # one update each: gradio consumes what it sends
+    shown = handlers["on_history"](s, "3")                                       # the history of »Match« only
+    said = {getattr(c, "elem_id", None): v for c, v in shown.items()}
+    assert "Oprettede »Match« med 2 svar" in said["history"] and said["history-theme"]["value"] == "3"
+    assert handlers["on_new_theme"](s, [], "Tom") == gr.skip()                      # refused: nothing picked

@@ -129,7 +129,7 @@ def test_discover_merge_rename_move_reload_undo(server, page):
     assert page.locator("#status").get_by_text("17 temaer").count() == 1
     assert page.locator("#theme-name textarea, #theme-name input").first.input_value() == "Rekruttering"  # selected
     assert page.locator("#merge-name input, #merge-name textarea").first.input_value() == ""              # cleared
-    assert "Fortryd: sammenlægning af 2 temaer" in page.locator("#undo").inner_text()
+    assert "Fortryd: slog »Klynge 1« og »Klynge 2« sammen til »Rekruttering«" in page.locator("#undo").inner_text()
 
     page.fill("#theme-name textarea, #theme-name input", "Rekruttering og arbejdskraft")
     page.fill("#theme-description textarea", "Virksomhedernes behov for folk")
@@ -153,7 +153,9 @@ def test_discover_merge_rename_move_reload_undo(server, page):
     assert any(label.startswith("Rekruttering og arbejdskraft ·") for label in labels(page))
     assert page.locator("#status").get_by_text("17 temaer").count() == 1
 
-    for expected, what in ((4, "flytning af 1 svar"), (5, "omdøbning af et tema"), (6, "sammenlægning af 2 temaer")):
+    for expected, what in ((4, "flyttede 1 svar fra »Rekruttering og arbejdskraft« til »Klynge 3«"),
+                           (5, "omdøbte »Rekruttering« til »Rekruttering og arbejdskraft«"),
+                           (6, "slog »Klynge 1« og »Klynge 2« sammen til »Rekruttering«")):
         assert f"Fortryd: {what}" in page.locator("#undo").inner_text()
         page.click("#undo")
         version_shown(page, expected)
@@ -247,14 +249,21 @@ def test_the_history_goes_back_to_a_point_and_redo_brings_it_back(server, page):
     page.locator("#status").get_by_text("gemt automatisk").wait_for(timeout=30_000)
     page.get_by_role("tab", name="Historik").click()
     page.locator("#history table").wait_for(timeout=20_000)
-    assert "Sammenlægning af 2 temaer" in page.locator("#history").inner_text()
+    assert "Slog »Klynge 1« og »Klynge 2« sammen til »Rekruttering«" in page.locator("#history").inner_text()
+    assert "Flyttede 1 svar fra »Rekruttering og arbejdskraft« til »Klynge 3«: »" in page.locator("#history").inner_text()
+    choose(page, "#history-theme", "Klynge 3")                         # only the steps about that theme
+    page.wait_for_function("() => !document.querySelector('#history').innerText.includes('Slog »Klynge 1«')",
+                           timeout=20_000)
+    assert "til »Klynge 3«" in page.locator("#history").inner_text()
+    choose(page, "#history-theme", "Alle temaer")
+    page.locator("#history").get_by_text("Slog »Klynge 1«").first.wait_for(timeout=20_000)
     before = Project(path).state()
     choose(page, "#back-point", "Som temaerne blev fundet")
     page.click("#back")
     page.locator("#history-feedback").get_by_text("Projektet er ført tilbage").wait_for(timeout=30_000)
     back = Project(path).state()
     assert back.themes[5].name == "Klynge 6" and back != before
-    assert "Fortryd: omdøbning af et tema" in page.locator("#history").inner_text()
+    assert "Fortryd: omdøbte »Klynge 6« til »Fra en anden fane«" in page.locator("#history").inner_text()
     page.get_by_role("tab", name="Temaer").click()
     page.click("#redo")
     page.locator("#feedback").get_by_text("Gentaget:").wait_for(timeout=20_000)
@@ -268,7 +277,7 @@ def test_the_theme_tree_cuts_to_12_themes_in_one_step_and_long_lists_page(server
     page.click("#cut")
     page.locator("#feedback").get_by_text("samlet efter lighed til 12 temaer").wait_for(timeout=30_000)
     assert len(labels(page)) == 12 + 2
-    assert "samling til 12 temaer" in page.locator("#undo").inner_text()
+    assert "samlede temaerne efter lighed til 12 temaer" in page.locator("#undo").inner_text()
     page.click("#undo")
     page.wait_for_function("n => document.querySelectorAll('#theme-list label').length === n", arg=before,
                            timeout=30_000)

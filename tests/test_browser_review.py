@@ -73,7 +73,8 @@ def test_review_confirm_move_rerank_estimate_and_undo(served, browser):
     moved = next(a for a in state.reviewed if a != confirmed)
     assert state.themes[state.primary[moved]].name == suggested
     assert project.audit()["action"].tolist() == ["confirm", "move"]
-    assert "Fortryd: flytning af 1 svar" in page.locator("#review-undo").inner_text()
+    moved_words = f"flyttede 1 svar fra »{was_in}« til »{suggested}«"
+    assert f"Fortryd: {moved_words}" in page.locator("#review-undo").inner_text()
     page.locator("#review-estimate").get_by_text("2 af 292 svar er gennemset").wait_for(timeout=30_000)
 
     page.click("#review-rerank")                                               # ranked again: both are gone
@@ -82,7 +83,7 @@ def test_review_confirm_move_rerank_estimate_and_undo(served, browser):
     assert len(again) == 8 and answer_of(first) not in again and answer_of(second) not in again
 
     page.click("#review-undo")
-    page.locator("#review-feedback").get_by_text("Fortrudt: flytning af 1 svar").wait_for(timeout=30_000)
+    page.locator("#review-feedback").get_by_text(f"Fortrudt: {moved_words}").wait_for(timeout=30_000)
     project = Project(path)
     state = project.state()
     assert state.reviewed == {confirmed} and state.themes[state.primary[moved]].name == was_in

@@ -81,7 +81,8 @@ def random_action(state, draw, kind=None):
     themes = sorted(state.themes)
     answers = sorted(state.primary)
     if kind == "create":
-        return kind, {"name": draw(st.text("abcæøå ", max_size=8)) + "x"}
+        picked = draw(st.lists(st.sampled_from(answers), max_size=3))           # none: an empty theme
+        return kind, {"name": draw(st.text("abcæøå ", max_size=8)) + "x", "answers": picked}
     if kind == "restore":
         rows = [{"name": f"T{i}", "final": draw(st.booleans())} for i in range(draw(st.integers(1, 3)))]
         where = st.sampled_from([None, cur.NOT_AN_ANSWER, *range(len(rows))])
@@ -241,3 +242,25 @@ def test_damaged_or_missing_project_file(tmp_path):
     with pytest.raises(ProjectError, match="beskadiget"):
         Project(bad).state()
     assert bad.read_bytes() == b"this is not sqlite" * 100      # not overwritten
+
+
+def test_a_new_theme_takes_the_picked_answers_in_one_step_and_undo_restores_exactly(tmp_path):
+    project = make_project(tmp_path / "p.sqlite")
+    project.apply("move", answers=[3], theme_id=0)
+    before = project.state()
+    project.apply("create", name=" Match ", answers=[1, 4, 7])
+    state = project.state()
+    assert state == cur.create(before, "Match", answers=[1, 4, 7])
+    assert state.themes[3].name == "Match" and state.members(3) == [1, 4, 7] and state.unplaced() == []
+    assert {1, 4, 7} <= state.reviewed and {1, 4, 7} <= state.corrected                  # like a move
+    check_invariants(state)
+    assert project.audit()["action"].tolist()[-1] == "create"                            # one audited step
+    project.undo()
+    assert project.state() == before and 3 not in project.state().themes
+    project.redo()
+    assert project.state() == state
+    locked = cur.mark_final(before, 0)
+    with pytest.raises(CurationError, match="endeligt"):
+        cur.create(locked, "Match", answers=[1])                                         # a final theme keeps its answers
+    with pytest.raises(CurationError, match="findes ikke"):
+        cur.create(before, "Match", answers=[99])

@@ -78,7 +78,8 @@ def test_pins_are_saved_audited_and_undone_exactly(tmp_path):
     audit = project.audit()
     assert audit["action"].tolist() == ["pin_quote", "move"]
     assert json.loads(audit["after"][0])["themes"]["0"]["quotes"] == [2, 0]
-    assert project.history()["what"].tolist() == ["valg af 2 svar som citat", "flytning af 1 svar"]
+    assert project.history()["what"].tolist() == ["valgte 2 svar som citat under »Klynge 1«", \
+                                                  "flyttede 1 svar fra »Klynge 1« til »Klynge 2«"]
     project.undo()
     assert project.state() == pinned and project.state().themes[0].quotes == (2, 0)
     project.undo()
@@ -207,7 +208,7 @@ def test_the_page_lists_pinned_quotes_first_marked_and_says_what_was_done(tmp_pa
     shown = wb.page(desk, session, select=0)
     assert shown.answers == [("❝ ★ svar 2", "2"), ("❝ ★ svar 1", "1"), ("★ svar 0", "0")]
     assert "❝ valgte citater og ★ typiske svar først" in shown.caption
-    assert shown.undo == "↶ Fortryd: valg af 2 svar som citat"
+    assert shown.undo == "↶ Fortryd: valgte 2 svar som citat under »Klynge 1«"
     found, _, _ = wb.answer_list(desk.snapshot(session.project), 0, "svar 2")
     assert found == [("❝ [Klynge 1] svar 2", "2")]
     session = act(session, "pin_quote", answers=[2], pinned=False)

@@ -59,7 +59,7 @@ def test_confirm_is_audited_and_undone_and_redone(tmp_path):
     assert audit["action"].tolist() == ["confirm"]
     assert json.loads(audit.loc[0, "before"])["reviewed"] == {"3": 0}
     assert json.loads(audit.loc[0, "after"])["reviewed"] == {"3": 1}
-    assert p.next_undo() == "bekræftelse af 1 svar"
+    assert p.next_undo() == "bekræftede 1 svar"
     p.undo()
     assert p.state().reviewed == frozenset()
     p.redo()

@@ -138,7 +138,7 @@ def test_rigtigt_confirms_hides_only_its_slot_and_is_audited(tab):
     out = built.on_ok(0, out[built.session], view)
     assert p.state().reviewed == {first.answer} and p.audit()["action"].tolist() == ["confirm"]
     assert out[built.rows[0]]["visible"] is False and built.rows[1] not in out          # the others stay
-    assert "Rigtigt" in out[built.feedback] and "bekræftelse af 1 svar" in out[built.undo]
+    assert "Rigtigt" in out[built.feedback] and "bekræftede 1 svar" in out[built.undo]
     out = built.on_move(1, out[built.session], out[built.view])
     state = p.state()
     assert state.primary[second.answer] == second.suggested and second.answer in state.reviewed
@@ -315,7 +315,8 @@ def test_a_second_theme_suggestion_and_another_theme_picked_in_the_row(tab):
     out = built.on_move(0, out[built.session], view)
     state = p.state()
     assert state.second[3] == second.suggested and 3 in state.reviewed and state.primary[3] == second.theme
-    assert p.next_undo() == "andet tema til 1 svar" and "som andet tema" in out[built.feedback]
+    name = state.themes[second.suggested].name
+    assert p.next_undo() == f"gav 1 svar »{name}« som andet tema" and "som andet tema" in out[built.feedback]
     picked = out[built.view].rows[1]
     target = next(t for t in state.themes if t != picked.theme)
     out = built.on_other(1, out[built.session], out[built.view], str(target))

@@ -51,7 +51,7 @@ def test_the_tree_cuts_to_k_branches_of_similar_themes_in_one_undoable_step(tmp_
     assert len(after.state.themes) == 3
     expected = {frozenset(c for c, g in group_of.items() if g == group) for group in range(3)}
     assert cluster_sets(after) == expected                 # each theme is one group's clusters, beneath it
-    assert project.next_undo() == "samling til 3 temaer"
+    assert project.next_undo() == "samlede temaerne efter lighed til 3 temaer"
     project.undo()
     assert len(snapshot(project).state.themes) == 12
 

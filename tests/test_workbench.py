@@ -98,10 +98,11 @@ def test_each_action_says_what_it_did_and_undo_what_it_would_undo(tmp_path, desk
     assert wb.confirmation("merge", {"theme_ids": [0, 1, 2]}, snap) == "✓ 3 temaer er slået sammen til »Alt«."
     assert wb.confirmation("move", {"answers": [1, 2], "theme_id": NOT_AN_ANSWER}, snap) == \
         "✓ 2 svar er flyttet til »Ikke et svar«."
-    assert wb.undo_labels(project) == ("↶ Fortryd: sammenlægning af 3 temaer", "↷ Gentag")
+    merged = "slog »Klynge 1«, »Klynge 2« og »Klynge 3« sammen til »Alt«"          # the names as they were
+    assert wb.undo_labels(project) == (f"↶ Fortryd: {merged}", "↷ Gentag")
     project.undo()
-    assert wb.undo_labels(project) == ("↶ Fortryd", "↷ Gentag: sammenlægning af 3 temaer")
-    assert wb.step_feedback("undo", "sammenlægning af 3 temaer") == "✓ Fortrudt: sammenlægning af 3 temaer."
+    assert wb.undo_labels(project) == ("↶ Fortryd", f"↷ Gentag: {merged}")
+    assert wb.step_feedback("undo", merged) == f"✓ Fortrudt: {merged}."
 
 
 def test_the_merge_keeps_the_selected_theme_first_and_refuses_one_theme():
@@ -119,15 +120,18 @@ def test_the_history_goes_back_to_a_point_and_redo_brings_it_back(tmp_path):
     project.apply("merge", theme_ids=[1, 2])
     project.apply("move", answers=[7], theme_id=0)
     table, points = wb.history(project)
-    assert table["Handling"].tolist() == ["Flytning af 1 svar", "Sammenlægning af 2 temaer", "Omdøbning af et tema"]
+    assert table["Handling"].tolist() == ["Flyttede 1 svar fra »Ikke placeret« til »Første«: »svar 7«",
+                                          "Slog »Klynge 2« og »Klynge 3« sammen til »Klynge 2«",
+                                          "Omdøbte »Klynge 1« til »Første«"]
     assert " kl. " in table["Tidspunkt"].iloc[0] and points[-1] == ("Som temaerne blev fundet (før al kuratering)", 0)
     after_rename = points[2][1]
-    assert points[2][0].endswith("omdøbning af et tema")
+    assert points[2][0].endswith("omdøbte »Klynge 1« til »Første«")
     project.back_to(after_rename, expected_version=project.version())
     state = project.state()
     assert state.themes[0].name == "Første" and set(state.themes) == {0, 1, 2} and state.primary[7] is None
     table, _ = wb.history(project)
-    assert table["Handling"].tolist()[:2] == ["Fortryd: sammenlægning af 2 temaer", "Fortryd: flytning af 1 svar"]
+    assert table["Handling"].tolist()[:2] == ["Fortryd: slog »Klynge 2« og »Klynge 3« sammen til »Klynge 2«",
+                                              "Fortryd: flyttede 1 svar fra »Ikke placeret« til »Første«: »svar 7«"]
     assert table["Status"].tolist()[2:4] == ["fortrudt", "fortrudt"]
     project.redo()
     assert set(project.state().themes) == {0, 1} and project.state().primary[7] is None
@@ -292,3 +296,72 @@ def test_a_theme_left_empty_is_no_theme_unless_the_analyst_named_it(tmp_path, de
 
     first = " ".join(s.text_frame.text for s in Presentation(written[1]).slides[0].shapes if s.has_text_frame)
     assert "resulteret i 2 tematiske overskrifter" in first and "Tillid" not in first
+
+
+def test_the_history_names_themes_as_they_were_then_and_quotes_moved_answers_cut_and_masked(tmp_path):
+    answers = pd.DataFrame({"respondent_id": ["R1", "R2", "R3", "R4"], "cluster": [0, 0, 1, 1],
+                            "answer": ["Vi skal have flere hænder i ældreplejen og bedre tid til borgerne hver dag",
+                                       "Skriv til mig på jens@example.dk", "Match mellem borger og job", "Job"]})
+    project = Project.create(tmp_path / "p.sqlite", "kerneopgave", answers)
+    project.apply("rename", theme_id=0, name="Rekruttering")
+    project.apply("rename", theme_id=1, name="Match")
+    project.apply("move", answers=[0, 1, 3], theme_id=1)                        # 3 is there already
+    project.apply("rename", theme_id=1, name="Job og match")                    # later: the move keeps »Match«
+    project.apply("create", name="Nyt", answers=[2])
+    project.apply("mark_final", theme_id=2)
+    table, points = wb.history(project)
+    assert table["Handling"].tolist() == [
+        "Markerede »Nyt« som endeligt",
+        "Oprettede »Nyt« med 1 svar fra »Job og match«: »Match mellem borger og job«",
+        "Omdøbte »Match« til »Job og match«",
+        "Flyttede 3 svar fra »Rekruttering« til »Match«: »Vi skal have flere hænder i ældreplejen …«, "
+        "»Skriv til mig på [e-mail]«, …",
+        "Omdøbte »Klynge 2« til »Match«", "Omdøbte »Klynge 1« til »Rekruttering«"]
+    assert "jens@example.dk" not in " ".join(table["Handling"]) + " ".join(p for p, _ in points)
+    assert points[1][0].endswith("oprettede »Nyt« med 1 svar fra »Job og match«: »Match mellem borger og job«")
+    only_first, first_points = wb.history(project, theme=0)                   # the filter: steps about »Rekruttering«
+    assert only_first["Handling"].tolist() == [table["Handling"][3], "Omdøbte »Klynge 1« til »Rekruttering«"]
+    assert len(first_points) == 3 and first_points[-1][1] == 0
+    project.undo()
+    project.undo()
+    again, _ = wb.history(project)
+    assert again["Handling"].tolist()[:2] == ["Fortryd: oprettede »Nyt« med 1 svar fra »Job og match«: »Match "
+                                              "mellem borger og job«", "Fortryd: markerede »Nyt« som endeligt"]
+    assert wb.undo_labels(project)[1] == "↷ Gentag: oprettede »Nyt« med 1 svar fra »Job og match«"
+
+
+def test_the_history_filter_lists_all_themes_first_then_every_theme_by_danish_name(tmp_path, desk):
+    project = make_project(tmp_path / "p.sqlite")
+    project.apply("rename", theme_id=0, name="Ånd")
+    project.apply("rename", theme_id=1, name="øko")
+    project.apply("rename", theme_id=2, name="Zebra")
+    assert wb.history_filter(desk.snapshot(project.path)) == [("Alle temaer", "alle"), ("Zebra", "2"), ("øko", "1"),
+                                                              ("Ånd", "0")]
+    assert wb.filter_theme("alle") is None and wb.filter_theme("2") == 2
+    assert sorted(["Klynge 10", "klynge 2", "Klynge 1"], key=wb.name_key) == ["Klynge 1", "klynge 2", "Klynge 10"]
+
+
+def test_the_move_list_is_by_name_and_the_merge_list_never_offers_the_selected_theme(tmp_path, desk):
+    project = make_project(tmp_path / "p.sqlite")
+    project.apply("rename", theme_id=0, name="Tillid")
+    project.apply("rename", theme_id=2, name="arbejdsmiljø")
+    shown = opened(desk, project)
+    assert [label for label, _ in shown.targets] == ["arbejdsmiljø (nr. 3)", "Klynge 2 (nr. 2)", "Tillid (nr. 1)",
+                                                      "Ikke et svar", "Ikke placeret"]
+    assert shown.session.theme == 0 and [v for _, v in shown.merge] == ["2", "1"]
+    other = wb.page(desk, shown.session, full=False, select=2)              # another theme picked: the merge list follows
+    assert other.targets is None and [v for _, v in other.merge] == ["1", "0"]
+    assert wb.page(desk, other.session, full=False).merge is None          # the same theme again: not sent again
+
+
+def test_nyt_tema_needs_a_name_and_picked_answers_and_says_what_it_made(tmp_path, desk):
+    with pytest.raises(TextmineError, match="navn"):
+        wb.new_theme_params(["1"], "  ")
+    with pytest.raises(TextmineError, match="Vælg de svar"):
+        wb.new_theme_params([], "Match")
+    assert wb.new_theme_params(["1", "5"], " Match ") == {"name": "Match", "answers": [1, 5]}
+    project = make_project(tmp_path / "p.sqlite")
+    project.apply("create", name="Match", answers=[1, 5])
+    snap = desk.snapshot(project.path)
+    assert wb.confirmation("create", {"name": "Match", "answers": [1, 5]}, snap) == \
+        "✓ Temaet »Match« er oprettet med 2 svar."

@@ -269,13 +269,18 @@ def pin_quote(state: State, answers, pinned: bool = True) -> State:
     return state._with(themes=themes)
 
 
-def create(state: State, name: str, description: str = "") -> State:
-    """A new, empty theme (answers are moved into it afterwards)."""
+def create(state: State, name: str, description: str = "", answers=()) -> State:
+    """A new theme, empty or with `answers` moved into it (as `move` moves them: the ones picked from a final
+    theme are refused, and all count as reviewed), in one step."""
     name = (name or "").strip()
     if not name:
         raise CurationError("Et tema skal have et navn.")
+    answers = list(answers or ())
+    if answers:
+        _answers(state, answers)
     theme = Theme(state.next_id, name, (description or "").strip())
-    return state._with(themes={**state.themes, theme.id: theme}, next_id=state.next_id + 1)
+    state = state._with(themes={**state.themes, theme.id: theme}, next_id=state.next_id + 1)
+    return move(state, answers, theme.id) if answers else state
 
 
 def restore(state: State, themes: list[dict], primary: dict, second: dict) -> State:

@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .curation import ACTIONS, State, Theme, describe, from_clusters, run_steps
+from .curation import ACTIONS, State, Theme, from_clusters, run_steps
+from .history import Then, describe, replayed, steps_in_words
 from .errors import TextmineError
 from .projectdata import ProjectData, read, read_state, read_version
 from .projectfile import SCHEMA_VERSION, ProjectError, create, database_error, open_project, write_themes
@@ -120,21 +121,40 @@ class Project:
     def audit(self) -> pd.DataFrame:
         return self._query(lambda con: pd.read_sql_query("SELECT * FROM audit ORDER BY seq", con))
 
-    def history(self) -> pd.DataFrame:
-        """The audit log in the analyst's words: seq, at (UTC), kind, what, status (newest last)."""
-        log = self.audit()
+    def history(self, quote=None) -> pd.DataFrame:
+        """The audit log in the analyst's words with the theme names as they were then: seq, at (UTC), kind, what
+        (an undo or redo: what it undid or redid), status, themes (the ids a step concerns); newest last. `quote`:
+        answer id -> its shown (masked) text, to quote a few moved answers (history.steps_in_words)."""
+        log, names = self._query(lambda con: (pd.read_sql_query("SELECT * FROM audit ORDER BY seq", con),
+                                              _names(con)))
+        rows = [{"seq": q, "kind": k, "action": a, "params": json.loads(p), "before": json.loads(b),
+                 "after": json.loads(f), "target": t}
+                for q, k, a, p, b, f, t in zip(log["seq"], log["kind"], log["action"], log["params"], log["before"],
+                                               log["after"], log["target"])]
+        said = steps_in_words(rows, names, quote)
         return pd.DataFrame({"seq": log["seq"], "at": log["at"], "kind": log["kind"],
-                             "what": [describe(a, json.loads(p)) for a, p in zip(log["action"], log["params"])],
-                             "status": log["status"]})
+                             "what": [w for w, _ in said], "status": log["status"],
+                             "themes": [t for _, t in said]})
 
     def next_steps(self) -> tuple[str | None, str | None]:
-        """(what undo would undo now, what redo would redo), in words, read in one connection; None for nothing."""
+        """(what undo would undo now, what redo would redo), in words with the names as they were, read in one
+        connection; None for nothing. The project is as the newest step still done left it, and as the oldest
+        undone step found it."""
         def rows(con):
-            return (con.execute("SELECT action, params FROM audit WHERE kind = 'action' AND status = 'done' "
-                                "ORDER BY seq DESC LIMIT 1").fetchone(),
-                    con.execute("SELECT action, params FROM audit WHERE kind = 'action' AND status = 'undone' "
-                                "ORDER BY seq LIMIT 1").fetchone())
-        return tuple(describe(r[0], json.loads(r[1])) if r else None for r in self._query(rows))
+            return (con.execute("SELECT action, params, before, after FROM audit WHERE kind = 'action' AND "
+                                "status = 'done' ORDER BY seq DESC LIMIT 1").fetchone(),
+                    con.execute("SELECT action, params, before, after FROM audit WHERE kind = 'action' AND "
+                                "status = 'undone' ORDER BY seq LIMIT 1").fetchone(), _names(con))
+        undo, redo, names = self._query(rows)
+
+        def words(row, now_is_after: bool):
+            if row is None:
+                return None
+            before, after = json.loads(row[2]), json.loads(row[3])
+            then = Then(replayed(names, before), names, before, after) if now_is_after else \
+                Then(names, replayed(names, after), before, after)
+            return describe(row[0], json.loads(row[1]), then)
+        return words(undo, True), words(redo, False)
 
     def next_undo(self) -> str | None:
         """What undo would undo now, in words; None when there is nothing."""
@@ -271,6 +291,11 @@ class Project:
                     return done
                 done = self._step(con, "undo")
         return self._transaction(expected_version, work)
+
+
+def _names(con) -> dict[int, str]:
+    """The themes' names now (id -> name)."""
+    return dict(con.execute("SELECT theme_id, name FROM themes").fetchall())
 
 
 def _jsonable(params: dict) -> dict:

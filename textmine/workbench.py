@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from .config import SurveyConfig, config_of_project
-from .curation import NOT_AN_ANSWER, describe
+from .curation import NOT_AN_ANSWER
+from .history import describe, sentence
 from .errors import ConfigError, SurveyFileError, TextmineError
 from .fmt import count, literal, number, percent, share_base
 from .privacy import Masker
@@ -47,7 +48,8 @@ class Session:
     theme: int | None = None
     group_by: str = REPORT_GROUPS
     context_open: bool = False
-    lists: str = ""                  # a digest of the theme choices last sent to the merge and move boxes
+    lists: str = ""                  # "digest:theme": the theme choices last sent to the move box, and the theme
+                                     # the merge box left out
     start: int = 0                   # the first answer listed (answer_list pages PAGE at a time)
 
 
@@ -237,15 +239,31 @@ def theme_choices(snap: Snapshot, themes: pd.DataFrame) -> list[tuple[str, str]]
                    (f"{NOT_AN_ANSWER_NAME} · {number(bin_)} svar", str(NOT_AN_ANSWER))]
 
 
+DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})       # after z, in the Danish alphabet's order
+
+
+def name_key(name: str) -> tuple:
+    """A theme name as it sorts in Danish: case left out, æ, ø and å after z, numbers by value ("Klynge 2" before
+    "Klynge 10")."""
+    parts = re.split(r"(\d+)", str(name).casefold().translate(DANISH_ORDER))
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
+
+
+def _by_name(themes: pd.DataFrame, leave_out: int | None = None) -> list[tuple[str, str]]:
+    """'Name (nr. 8)' of every theme but `leave_out`, in the order of their names (the number is stable while
+    answers move: the theme's id + 1)."""
+    rows = sorted(zip(themes["name"], themes["theme_id"]), key=lambda r: (name_key(r[0]), r[1]))
+    return [(f"{n} (nr. {t + 1})", str(t)) for n, t in rows if t != leave_out]
+
+
 def target_choices(themes: pd.DataFrame) -> list[tuple[str, str]]:
-    """Where answers can be moved: every theme by number (from 1, its id + 1: stable while answers move), the
-    bin, or unplaced."""
-    return [(f"{n} (nr. {t + 1})", str(t)) for t, n in sorted(zip(themes["theme_id"], themes["name"]))] + \
-        [(NOT_AN_ANSWER_NAME, str(NOT_AN_ANSWER)), (UNPLACED_NAME, str(UNPLACED))]
+    """Where answers can be moved: every theme by name, the bin, or unplaced."""
+    return _by_name(themes) + [(NOT_AN_ANSWER_NAME, str(NOT_AN_ANSWER)), (UNPLACED_NAME, str(UNPLACED))]
 
 
 def merge_choices(themes: pd.DataFrame, selected: int | None) -> list[tuple[str, str]]:
-    return [(f"{n} (nr. {t + 1})", str(t)) for t, n in sorted(zip(themes["theme_id"], themes["name"])) if t != selected]
+    """The themes the selected one can be merged with: every other theme, by name."""
+    return _by_name(themes, selected)
 
 
 def status_line(snap: Snapshot, themes: pd.DataFrame, path: str) -> str:
@@ -382,13 +400,15 @@ def page(desk: Desk, session: Session, feedback: str | None = None, full: bool =
                  pager=(start > 0, start + PAGE < total))
     if before is None or (before >= 0) != real:
         shown.editable = real
+    targets = target_choices(themes)
+    digest = hashlib.blake2b(repr(targets).encode(), digest_size=8).hexdigest()
+    if digest != session.lists.split(":")[0]:       # the move box changes only with the themes' names,
+        shown.targets = targets
+    if f"{digest}:{theme}" != session.lists:         # the merge box also with the selected theme (never offered)
+        shown.merge = merge_choices(themes, theme)
+    shown.session = session = replace(session, lists=f"{digest}:{theme}")
     if full:
         shown.status, shown.themes = status_line(snap, themes, session.project), theme_choices(snap, themes)
-        targets = target_choices(themes)
-        digest = hashlib.blake2b(repr(targets).encode(), digest_size=8).hexdigest()
-        if digest != session.lists:                  # the merge and move boxes change only with the themes' names
-            shown.targets, shown.merge = targets, merge_choices(themes, None)
-        shown.session = session = replace(session, lists=digest)
         shown.undo, shown.redo = undo_labels(Project(session.project))
     return shown
 
@@ -411,6 +431,15 @@ def second_theme_steps(answers, value) -> list[tuple[str, dict]]:
     if not steps:
         raise TextmineError("Vælg mindst ét svar.")
     return steps
+
+
+def new_theme_params(answers, name) -> dict:
+    """The create action of *Nyt tema med valgte*: the typed name and the picked answers (refused without either)."""
+    if not (name or "").strip():
+        raise TextmineError("Skriv det nye temas navn i feltet ved siden af knappen.")
+    if not answers:
+        raise TextmineError("Vælg de svar, der skal i det nye tema.")
+    return {"name": name.strip(), "answers": answer_ids(answers)}
 
 
 def target_id(value) -> int | None:
@@ -447,14 +476,15 @@ def confirmation(action: str, params: dict, snap: Snapshot) -> str:
         "delete": lambda: "Temaet er slettet; dets svar er nu ikke placeret.",
         "mark_final": lambda: f"{name(params['theme_id'])} er " + ("markeret som endeligt (låst)." if params.get(
             "final", True) else "genåbnet."),
-        "create": lambda: "Et nyt, tomt tema er oprettet.",
+        "create": lambda: (f"Temaet »{literal(params['name'].strip())}« er oprettet med {number(n)} svar." if n else
+                           f"Temaet »{literal(params['name'].strip())}« er oprettet (tomt)."),
         "pin_quote": lambda: f"{number(n)} svar " + ("bruges nu som citat i rapporten" if params.get("pinned", True)
                                                     else "er ikke længere citat") + " under " + " og ".join(
             dict.fromkeys(name(snap.state.primary[a]) for a in params["answers"])) + ".",
         "tree_cut": lambda: f"Temaerne er samlet efter lighed til {number(params['themes'])} temaer ({number(n)} "
                             "sammenlægninger i ét trin). *Fortryd* viser de enkelte temaer igen.",
     }
-    return "✓ " + lines.get(action, lambda: describe(action, params).capitalize() + ".")()
+    return "✓ " + lines.get(action, lambda: sentence(describe(action, params)) + ".")()
 
 
 def step_feedback(kind: str, what: str | None) -> str:
@@ -487,20 +517,39 @@ def local_time(at: str) -> str:
 STATUS = {"done": "", "undone": "fortrudt", "discarded": "kasseret (en ny handling efter fortryd)"}
 
 
-def history(project: Project) -> tuple[pd.DataFrame, list[tuple[str, int]]]:
-    """The audit log in the analyst's words, newest first (Tidspunkt, Handling, Status), and the points one can
-    go back to: after each action still done, and the project as discovered (0)."""
-    log = project.history()
-    audit = project.audit()
-    said = dict(zip(log["seq"], log["what"]))
-    targets = dict(zip(audit["seq"], audit["target"]))
-    what = [f"Fortryd: {said.get(targets.get(q), w)}" if k == "undo" else f"Gentag: {said.get(targets.get(q), w)}"
-            if k == "redo" else w.capitalize() for q, k, w in zip(log["seq"], log["kind"], log["what"])]
+def history(project: Project, shown: pd.Series | None = None, theme: int | None = None) \
+        -> tuple[pd.DataFrame, list[tuple[str, int]]]:
+    """The audit log in the analyst's words with the theme names as they were, newest first (Tidspunkt, Handling,
+    Status), and the points one can go back to: after each action still done, and the project as discovered (0).
+    `shown`: the answers as shown (masked), quoted in moves; by default as the project's description masks them.
+    `theme`: only the steps that concern that theme (None: all)."""
+    if shown is None:
+        from .themes import snapshot
+
+        shown = snapshot(project).texts.shown
+    log = project.history(quote=lambda a: shown[int(a)])
+    if theme is not None:
+        log = log[[theme in t for t in log["themes"]]]
+    what = [f"Fortryd: {w}" if k == "undo" else f"Gentag: {w}" if k == "redo" else sentence(w)
+            for k, w in zip(log["kind"], log["what"])]
     table = pd.DataFrame({"Tidspunkt": log["at"].map(local_time), "Handling": what,
                           "Status": log["status"].map(lambda s: STATUS.get(s, s))}).iloc[::-1].reset_index(drop=True)
     done = log[(log["kind"] == "action") & (log["status"] == "done")]
     points = [(f"Efter {local_time(a)}: {w}", int(s)) for s, a, w in zip(done["seq"], done["at"], done["what"])]
     return table, points[::-1] + [("Som temaerne blev fundet (før al kuratering)", 0)]
+
+
+ALL_THEMES = "alle"
+
+
+def history_filter(snap: Snapshot) -> list[tuple[str, str]]:
+    """The history's filter: "Alle temaer", then every theme by name."""
+    rows = sorted(snap.state.themes.values(), key=lambda t: (name_key(t.name), t.id))
+    return [("Alle temaer", ALL_THEMES)] + [(t.name, str(t.id)) for t in rows]
+
+
+def filter_theme(value) -> int | None:
+    return None if value in (None, "", ALL_THEMES) else int(value)
 
 
 # -- the map ---------------------------------------------------------------------------------------

@@ -415,6 +415,12 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                                     move = gr.Button("Flyt valgte", scale=1, elem_id="move", size="sm")
                                     second = gr.Button("Giv valgte et andet tema", scale=1, elem_id="second", size="sm")
                                 with gr.Row(elem_classes=["tm-bar"]):
+                                    new_name = gr.Textbox(label="Navn på det nye tema", scale=3, elem_id="new-name",
+                                                          placeholder="Navn på et nyt tema til de valgte svar",
+                                                          max_lines=1, show_label=False, container=False)
+                                    new_theme = gr.Button("Nyt tema med valgte", scale=2, elem_id="new-theme",
+                                                          size="sm")
+                                with gr.Row(elem_classes=["tm-bar"]):
                                     pin = gr.Button("❝ Brug som citat", scale=1, elem_id="pin-quote", size="sm")
                                     unpin = gr.Button("Fjern som citat", scale=1, elem_id="unpin-quote", size="sm")
                             with gr.Tab("Hvem siger det?", id="context-tab") as context_tab:
@@ -442,6 +448,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                 gr.Markdown("Alt, der er gjort i projektet, nyeste først. Gå tilbage til et tidligere punkt: "
                             "de senere handlinger fortrydes (og kan gentages med *Gentag*).")
                 with gr.Row(elem_classes=["tm-bar"]):
+                    history_theme = gr.Dropdown(label="Vis handlinger for", scale=2, elem_id="history-theme")
                     back_point = gr.Dropdown(label="Gå tilbage til", scale=4, elem_id="back-point")
                     back = gr.Button("Gå tilbage hertil", scale=1, elem_id="back", size="sm")
                 history_note = gr.Markdown(elem_id="history-feedback")
@@ -532,7 +539,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                     out[comp] = gr.update(choices=f[key], value=empty)
             if "status" in f:                                   # after an action: the merge boxes are emptied
                 out[merge_ids] = out.get(merge_ids, gr.update(value=[]))
-                out[merge_name] = gr.update(value="")
+                out[merge_name], out[new_name] = gr.update(value=""), gr.update(value="")     # two dicts: gradio changes them
             if "projects" in f:
                 out[opened] = gr.update(choices=f["projects"], value=p.session.project if p.session else None)
             if "themes" in f:                                   # the cut levels below the number of themes
@@ -551,7 +558,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             return out
 
         page_outputs = [session, status, feedback, info, caption, name, description, search, undo, redo, final,
-                        theme_list, merge_ids, target, picked, merge_name, opened, confirm_row, earlier, later,
+                        theme_list, merge_ids, target, picked, merge_name, new_name, opened, confirm_row, earlier, later,
                         cut_row, cut_k, *theme_buttons]
         page_outputs = list(dict.fromkeys(page_outputs + review.page_outputs))
         open_outputs = [*page_outputs, header, by, item, number_by, numbers_intro, survey, described, setup_box, question,
@@ -632,6 +639,10 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             return full(s, wb.confirmation("second_themes", {"steps": steps}, desk.snapshot(s.project)))
 
         @guarded
+        def on_new_theme(s: Session, answers, name):
+            return on_action.__wrapped__(s, "create", **wb.new_theme_params(answers, name))
+
+        @guarded
         def on_split(s: Session, n):
             from ..themes import split_plan
 
@@ -690,15 +701,19 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             return {**shown(wb.page(desk, s, full=False, select=theme)), tabs: gr.Tabs(selected="themes")}
 
         @guarded
-        def on_history(s: Session):
-            table, points = wb.history(_open(s))
-            return {history: views.html_table(table) or "Ingen handlinger endnu.",
-                    back_point: gr.update(choices=points, value=None)}
+        def on_history(s: Session, chosen=None):
+            snap = desk.snapshot(_open(s).path)
+            choices = wb.history_filter(snap)
+            chosen = chosen if chosen in {v for _, v in choices} else wb.ALL_THEMES
+            table, points = wb.history(Project(s.project), snap.texts.shown, wb.filter_theme(chosen))
+            return {history: views.html_table(table) or "Ingen handlinger (for dette tema).",
+                    back_point: gr.update(choices=points, value=None),
+                    history_theme: gr.update(choices=choices, value=chosen)}
 
         @guarded
-        def on_back(s: Session, seq):
+        def on_back(s: Session, seq, chosen):
             s, note = go_back(s, seq)
-            return {**full(s, note), **on_history.__wrapped__(s), history_note: note}
+            return {**full(s, note), **on_history.__wrapped__(s, chosen), history_note: note}
 
         def description_of(survey_path: str, saved: str) -> SurveyConfig:
             """The description discovery uses: the one saved for an uploaded survey, else the app's."""
@@ -842,7 +857,9 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                   **fast)
         unpin.click(lambda s, a: on_action(s, "pin_quote", answers=wb.answer_ids(a), pinned=False), [session, picked],
                     page_outputs, **fast)
-        search.submit(on_search, [session, search], [picked, caption, session, earlier, later], **fast)
+        new_theme.click(on_new_theme, [session, picked, new_name], page_outputs, **fast)
+        new_name.submit(on_new_theme, [session, picked, new_name], page_outputs, **fast)
+        search.submit(on_search, [session, search], page_outputs, **fast)
         earlier.click(lambda s, t: on_page(s, t, -wb.PAGE), [session, search], page_outputs, **fast)
         later.click(lambda s, t: on_page(s, t, wb.PAGE), [session, search], page_outputs, **fast)
         cut.click(on_cut, [session, cut_k], page_outputs, **fast)
@@ -855,8 +872,10 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         map_tab.select(on_map, [session], [chart])
         map_go.click(on_map_pick, [session, map_pick], [*page_outputs, tabs], **fast) \
             .then(on_context, [session], context_outputs, show_progress="hidden")
-        history_tab.select(on_history, [session], [history, back_point])
-        back.click(on_back, [session, back_point], [*page_outputs, history, back_point, history_note], **fast)
+        history_tab.select(on_history, [session, history_theme], [history, back_point, history_theme])
+        history_theme.input(on_history, [session, history_theme], [history, back_point, history_theme], **fast)
+        back.click(on_back, [session, back_point, history_theme],
+                   [*page_outputs, history, back_point, history_theme, history_note], **fast)
         wave_tab.select(guarded(waves), [session], [wave_status, wave_plot, wave_table, wave_note])
         numbers_tab.select(on_numbers, [session, item, number_by], [item_chart, item_table])
         item.input(on_numbers, [session, item, number_by], [item_chart, item_table])
