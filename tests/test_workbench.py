@@ -365,3 +365,12 @@ def test_nyt_tema_needs_a_name_and_picked_answers_and_says_what_it_made(tmp_path
     snap = desk.snapshot(project.path)
     assert wb.confirmation("create", {"name": "Match", "answers": [1, 5]}, snap) == \
         "✓ Temaet »Match« er oprettet med 2 svar."
+
+
+def test_the_undo_button_names_a_step_with_a_long_name_cut_short(tmp_path):
+    project = make_project(tmp_path / "p.sqlite")
+    project.apply("rename", theme_id=0, name="Samarbejde med virksomhederne om rekruttering " * 5)
+    undo, _ = wb.undo_labels(project)
+    assert undo.startswith("↶ Fortryd: omdøbte »Klynge 1« til »Samarbejde") and undo.endswith(" …")
+    assert len(undo) <= len("↶ Fortryd: ") + wb.BUTTON_WORDS + 2
+    assert project.history()["what"].iloc[-1].endswith("rekruttering«")             # the history has it whole

@@ -24,7 +24,7 @@ import pandas as pd
 
 from .config import SurveyConfig, config_of_project
 from .curation import NOT_AN_ANSWER
-from .history import describe, sentence
+from .history import cut, describe, sentence
 from .errors import ConfigError, SurveyFileError, TextmineError
 from .fmt import count, literal, number, percent, share_base
 from .privacy import Masker
@@ -362,9 +362,15 @@ def chosen_theme(snap: Snapshot, themes: pd.DataFrame, theme: int | None) -> int
     return int(themes["theme_id"].iloc[0]) if len(themes) else UNPLACED
 
 
+BUTTON_WORDS = 64          # characters of a step's words on the undo and redo buttons (the history has them all)
+
+
 def undo_labels(project: Project) -> tuple[str, str]:
+    """The undo and redo buttons, naming the step each takes (cut with "…": a long theme name must not make the
+    button taller than the bar)."""
     undo, redo = project.next_steps()
-    return (f"↶ Fortryd: {undo}" if undo else "↶ Fortryd", f"↷ Gentag: {redo}" if redo else "↷ Gentag")
+    return (f"↶ Fortryd: {cut(undo, BUTTON_WORDS)}" if undo else "↶ Fortryd",
+            f"↷ Gentag: {cut(redo, BUTTON_WORDS)}" if redo else "↷ Gentag")
 
 
 KEEP = object()
