@@ -52,6 +52,11 @@ def _files(tmp) -> None:
     (tmp / "dyb.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     (tmp / "brok.json").write_text(_codebook(clusters=[1.7]), encoding="utf-8")
     (tmp / "null_navn.json").write_text(_codebook(name=None), encoding="utf-8")
+    (tmp / "ingen_temaer.json").write_text(json.dumps({**CODEBOOK, "themes": []}), encoding="utf-8")
+    (tmp / "uden_svar.json").write_text(json.dumps({**CODEBOOK, "schema_version": 2,
+                                                    "themes": [{"name": "Rekruttering", "clusters": [0]}]}),
+                                        encoding="utf-8")
+    (tmp / "final_tekst.json").write_text(_codebook(final="false"), encoding="utf-8")
     (tmp / "beskadiget_model").mkdir()
     (tmp / "beskadiget_model" / "textmine_model.json").write_text("{ikke json", encoding="utf-8")
     (tmp / "halv_model").mkdir()          # readable description, the arrays are gone
@@ -113,6 +118,12 @@ CASES = {
     "import-codebook: cluster 1.7": (lambda t: ["import-codebook", t / "project.sqlite", t / "brok.json"], "1.7"),
     "import-codebook: theme name null": (lambda t: ["import-codebook", t / "project.sqlite", t / "null_navn.json"],
                                          "navn"),
+    "import-codebook: no themes": (lambda t: ["import-codebook", t / "project.sqlite", t / "ingen_temaer.json"],
+                                   "ingen temaer"),
+    "import-codebook: a theme without answers": (lambda t: ["import-codebook", t / "project.sqlite",
+                                                            t / "uden_svar.json"], '"answers"'),
+    "import-codebook: final as text": (lambda t: ["import-codebook", t / "project.sqlite", t / "final_tekst.json"],
+                                       "'false'"),
     "apply: missing model folder": (lambda t: _apply(t), "textmine_model.json mangler"),
     "apply: damaged model": (lambda t: _apply(t)[:1] + [t / "beskadiget_model"] + _apply(t)[2:], "beskadiget"),
     "apply: incomplete model": (lambda t: _apply(t)[:1] + [t / "halv_model"] + _apply(t)[2:], "beskadiget"),
@@ -241,6 +252,7 @@ def test_an_unexpected_error_is_not_swallowed(exc, tmp_path, monkeypatch):
     ({"clusters": [1.7]}, "1.7"), ({"clusters": ["en"]}, "'en'"), ({"clusters": [True]}, "True"),
     ({"clusters": 3}, "liste"), ({"name": None}, "navn"), ({"name": 5}, "navn"),
     ({"answers": [None]}, "None"), ({"answers": "R1"}, "liste"), ({"description": 3}, "beskrivelse"),
+    ({"final": "false"}, "'false'"), ({"final": 0}, "true eller false"), ({"final": None}, "None"),
 ])
 def test_a_codebook_with_a_wrong_value_is_refused(change, message):
     with pytest.raises(CodebookError, match=re.escape(message)):
@@ -249,7 +261,8 @@ def test_a_codebook_with_a_wrong_value_is_refused(change, message):
 
 @pytest.mark.parametrize("text", ["[" * 100_000, json.dumps({**CODEBOOK, "question": None}),
                                   json.dumps({**CODEBOOK, "themes": {"a": 1}}), json.dumps({**CODEBOOK, "themes": [3]}),
-                                  json.dumps([CODEBOOK])])
+                                  json.dumps([CODEBOOK]), json.dumps({**CODEBOOK, "themes": []}),
+                                  json.dumps({**CODEBOOK, "schema_version": 2, "themes": [{"name": "X"}]})])
 def test_a_codebook_of_the_wrong_shape_is_refused(text):
     with pytest.raises(CodebookError):
         Codebook.from_json(text)

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from textmine import curation as cur
-from textmine.codebook import Codebook, CodebookError, apply_codebook, from_project
+from textmine.codebook import Codebook, CodebookError, CodebookTheme, apply_codebook, from_project
 from textmine.projectdata import respondents_per_theme
 from textmine.projectfile import ProjectError
 from textmine.store import Project, StaleError
@@ -329,7 +329,7 @@ def test_a_damaged_page_gives_a_message_in_export_and_import(tmp_path, capsys):
     raw[middle:middle + 4096] = np.random.default_rng(1).integers(0, 256, 4096, dtype=np.uint8).tobytes()
     path.write_bytes(bytes(raw))
     book = tmp_path / "c.json"
-    book.write_text(Codebook("kerneopgave").to_json(), encoding="utf-8")
+    book.write_text(Codebook("kerneopgave", (CodebookTheme("X", answers=("R0",)),)).to_json(), encoding="utf-8")
     for args in (["export", str(path), "--out", str(tmp_path / "out")], ["import-codebook", str(path), str(book)]):
         assert main(args) == 2
         err = capsys.readouterr().err

@@ -75,16 +75,19 @@ class Codebook:
             _refuse('"question" skal være spørgsmålets kolonnenavn')
         if not isinstance(themes, list):
             _refuse('"themes" skal være en liste af temaer')
-        return cls(question, tuple(_theme(t, i) for i, t in enumerate(themes, 1)),
+        if not themes:                    # importing it would unplace every answer of the project
+            _refuse('"themes" er tom; kodebogen har ingen temaer')
+        exact = version == SCHEMA_VERSION
+        return cls(question, tuple(_theme(t, i, exact) for i, t in enumerate(themes, 1)),
                    _respondents(data, "not_an_answer", "kodebogen"), _respondents(data, "unplaced", "kodebogen"),
-                   exact=version == SCHEMA_VERSION)
+                   exact=exact)
 
 
 def _refuse(what: str):
     raise CodebookError(f"Kodebogen kan ikke læses: {what}. Brug en kodebog, som textmine har eksporteret.")
 
 
-def _theme(raw, number: int) -> CodebookTheme:
+def _theme(raw, number: int, exact: bool) -> CodebookTheme:
     if not isinstance(raw, dict):
         _refuse(f"tema nr. {number} er ikke et JSON-objekt")
     name, description = raw.get("name"), raw.get("description")
@@ -95,9 +98,15 @@ def _theme(raw, number: int) -> CodebookTheme:
     clusters = raw.get("clusters", [])
     if not isinstance(clusters, list):
         _refuse(f"\"clusters\" i temaet '{name}' skal være en liste, fik {clusters!r}")
-    return CodebookTheme(name, description or "", tuple(_cluster(c, name) for c in clusters),
+    clusters = tuple(_cluster(c, name) for c in clusters)
+    if exact and "answers" not in raw:    # version 2 names a theme's answers exactly: without them it would be empty
+        _refuse(f"temaet '{name}' har ingen \"answers\" (listen over temaets respondenter)")
+    final = raw.get("final", False)
+    if not isinstance(final, bool):       # "false" is not False
+        _refuse(f"\"final\" i temaet '{name}' skal være true eller false, fik {final!r}")
+    return CodebookTheme(name, description or "", clusters,
                          _respondents(raw, "answers", f"temaet '{name}'"), _respondents(raw, "second", f"temaet '{name}'"),
-                         bool(raw.get("final", False)), _respondents(raw, "quotes", f"temaet '{name}'"))
+                         final, _respondents(raw, "quotes", f"temaet '{name}'"))
 
 
 def _cluster(value, theme: str) -> int:
