@@ -230,3 +230,30 @@ def test_an_export_says_why_the_project_s_survey_could_not_be_used(tmp_path, cap
     unreadable.unlink()
     assert main(["export", str(project.path), "--out", str(tmp_path / "ud"), "--formats", "json"]) == 0
     assert "blev ikke fundet" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("line, message", [
+    ('[privacy]\nnames = "Jens Jensen"', "[privacy] names skal være en liste af tekster"),
+    ('[privacy]\nnames = ["x", 5]', "[privacy] names skal være en liste af tekster"),
+    ('[privacy]\nmask = "false"', "[privacy] mask skal være true eller false"),
+    ('[survey]\nfile = 5', "[survey] file skal være tekst"),
+    ('survey = 5', "[survey] skal være en sektion"),
+    ('[seed_themes]\nkerneopgave = "Rekruttering"', "[seed_themes] kerneopgave skal være en liste af tekster"),
+    ('[background]\ncolumns = "kommune"', "[background] columns skal være en liste af tekster"),
+])
+def test_a_description_value_of_the_wrong_type_is_one_danish_line_and_exit_2(line, message, tmp_path, capsys):
+    from textmine.cli import main
+
+    config = tmp_path / "survey.toml"
+    config.write_text(line + "\n", encoding="utf-8")
+    code = main(["answers", str(tmp_path / "svar.csv"), "--question", "q", "--config", str(config)])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and err.startswith("Fejl: ") and message in err and "survey.toml" in err, err
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_names_list_of_text_still_masks(tmp_path):
+    from textmine.config import parse_config
+
+    config = parse_config('[privacy]\nnames = ["Jens Jensen"]\n', tmp_path / "survey.toml")
+    assert config.privacy.names == ("Jens Jensen",) and config.privacy.mask is True

@@ -125,35 +125,76 @@ def parse_config(text: str, path: str | Path) -> SurveyConfig:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"Konfigurationsfilen {path.name} kan ikke læses som TOML: {exc}") from None
-    base = path.parent
-    survey = raw.get("survey", {})
-    text_settings = raw.get("text", {})
-    stop_file = text_settings.get("domain_stopwords")
-    privacy = raw.get("privacy", {})
-    names = tuple(privacy.get("names", ()))
-    if privacy.get("names_file"):
-        names += _read_list(base / privacy["names_file"], "Listen over navne, der skal skjules,")
+    base, where = path.parent, path.name
+    survey, text_settings, privacy = (_table(raw, key, where) for key in ("survey", "text", "privacy"))
+    stop_file = _text(text_settings, "domain_stopwords", "text", where)
+    names = _texts(privacy, "names", "privacy", where, example='names = ["Jens Jensen", "Aarhus Jobcenter"]')
+    names_file = _text(privacy, "names_file", "privacy", where)
+    if names_file:
+        names += _read_list(base / names_file, "Listen over navne, der skal skjules,")
+    mask = privacy.get("mask", True)
+    if not isinstance(mask, bool):            # "false" would be read as true
+        _wrong(where, "privacy", "mask", "true eller false", mask)
+    survey_file, followup_file = (_text(survey, key, "survey", where) for key in ("file", "followup_file"))
+    placeholders = _texts(text_settings, "placeholders", "text", where)
+    seeds = _table(raw, "seed_themes", where)
     return SurveyConfig(
         path=path,
         name=str(survey.get("name", "")),
-        survey_file=base / survey["file"] if survey.get("file") else None,
-        followup_file=base / survey["followup_file"] if survey.get("followup_file") else None,
-        sheet=survey.get("sheet") or None,
-        id_column=survey.get("id_column", "respondent_id"),
-        weight_column=survey.get("weight_column") or None,
-        questions=dict(raw.get("questions", {})),
-        background=tuple(raw.get("background", {}).get("columns", ())),
-        groups=dict(raw.get("groups", {})),
-        likert=dict(raw.get("likert", {})),
+        survey_file=base / survey_file if survey_file else None,
+        followup_file=base / followup_file if followup_file else None,
+        sheet=_text(survey, "sheet", "survey", where) or None,
+        id_column=_text(survey, "id_column", "survey", where, "respondent_id"),
+        weight_column=_text(survey, "weight_column", "survey", where) or None,
+        questions=_text_table(raw, "questions", where),
+        background=_texts(_table(raw, "background", where), "columns", "background", where),
+        groups=dict(_table(raw, "groups", where)),
+        likert=dict(_table(raw, "likert", where)),
         text=TextSettings(
-            placeholders=tuple(text_settings.get("placeholders", TextSettings.placeholders)),
+            placeholders=placeholders if "placeholders" in text_settings else TextSettings.placeholders,
             domain_stopwords=_read_stopwords(base / stop_file) if stop_file else (),
         ),
-        seed_themes={q: list(v) for q, v in raw.get("seed_themes", {}).items()},
-        privacy=PrivacySettings(bool(privacy.get("mask", True)), names),
-        labels={str(k): str(v) for k, v in raw.get("labels", {}).items()},
+        seed_themes={q: list(_texts(seeds, q, "seed_themes", where)) for q in seeds},
+        privacy=PrivacySettings(mask, names),
+        labels={str(k): str(v) for k, v in _table(raw, "labels", where).items()},
         text_source=text,
     )
+
+
+# -- a description's values, each of the type it must have: a wrong one is named, never bent or ignored ------
+
+def _wrong(where: str, section: str, key: str | None, what: str, value):
+    name = f"[{section}] {key}" if key is not None else f"[{section}]"
+    raise ConfigError(f"Konfigurationsfilen {where}: {name} skal være {what} (fik {value!r}). Ret værdien i filen.")
+
+
+def _table(raw: dict, section: str, where: str) -> dict:
+    value = raw.get(section, {})
+    if not isinstance(value, dict):
+        _wrong(where, section, None, "en sektion (en tabel)", value)
+    return value
+
+
+def _text(table: dict, key: str, section: str, where: str, default: str = "") -> str:
+    value = table.get(key, default)
+    if not isinstance(value, str):
+        _wrong(where, section, key, "tekst i anførselstegn", value)
+    return value
+
+
+def _texts(table: dict, key: str, section: str, where: str, example: str = "") -> tuple[str, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        _wrong(where, section, key, "en liste af tekster" + (f", fx {example}" if example else ""), value)
+    return tuple(value)
+
+
+def _text_table(raw: dict, section: str, where: str) -> dict[str, str]:
+    table = _table(raw, section, where)
+    for key, value in table.items():
+        if not isinstance(value, str):
+            _wrong(where, section, key, "tekst i anførselstegn", value)
+    return dict(table)
 
 
 DESCRIPTION, DESCRIPTION_PATH = "survey_description", "survey_description_path"   # keys in a project's meta
