@@ -277,3 +277,32 @@ def test_a_good_codebook_still_reads_and_round_trips():
 def test_readme_names_every_csv_delimiter():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "`.csv` (`,`, `;` or tab;" in readme and "neither `,`, `;` nor tab" in readme
+
+
+# -- argparse's own messages: in Danish too ---------------------------------------------------------
+
+@pytest.mark.parametrize("argv, message", [
+    ([], "disse argumenter mangler: KOMMANDO"),
+    (["foo"], "'foo' findes ikke; vælg blandt 'discover'"),
+    (["discover"], "disse argumenter mangler: survey, --question, --out"),
+    (["discover", "s.csv", "--question", "q", "--out", "o", "--clusters", "abc"], "--clusters skal være et helt tal"),
+    (["discover", "s.csv", "--question", "q", "--out", "o", "--granularity", "x"], "--granularity skal være et tal"),
+    (["merge", "p.sqlite", "--themes", "1,2", "--bogus"], "ukendte argumenter: --bogus"),
+    (["app", "--port"], "--port skal have en værdi"),
+])
+def test_argparse_speaks_danish(argv, message, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and err.startswith("brug: textmine"), err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("Fejl: ") and message in last, err
+    assert not re.search(r"usage:|error:|required|invalid|\bargument\b|choose from|unrecognized|expected", err), err
+
+
+def test_argparse_help_speaks_danish(capsys):
+    with pytest.raises(SystemExit):
+        main(["merge", "-h"])
+    out = capsys.readouterr().out
+    assert out.startswith("brug: textmine merge") and "vis denne hjælp" in out and "tilvalg:" in out
+    assert not re.search(r"usage:|options:|positional arguments|show this help", out), out

@@ -382,9 +382,55 @@ def cmd_init(args) -> int:
     return 0
 
 
+# -- argparse in Danish: its own messages (a missing argument, an unknown command, a bad number) -----
+
+_ARGPARSE_DANISH = [          # (argparse's English message, Python 3.11+, as a pattern; the Danish)
+    (r"the following arguments are required: (.*)", r"disse argumenter mangler: \1"),
+    (r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)", r"\1: \2 findes ikke; vælg blandt \3"),
+    (r"argument (\S+): invalid int value: (.*)", r"\1 skal være et helt tal (fik \2)"),
+    (r"argument (\S+): invalid float value: (.*)", r"\1 skal være et tal, fx 1.5 (fik \2)"),
+    (r"argument (\S+): invalid (\S+) value: (.*)", r"\1 har en ugyldig værdi (fik \3)"),
+    (r"argument (\S+): expected one argument", r"\1 skal have en værdi"),
+    (r"argument (\S+): expected at least one argument", r"\1 skal have mindst én værdi"),
+    (r"argument (\S+): expected at most one argument", r"\1 tager højst én værdi"),
+    (r"argument (\S+): ignored explicit argument (.*)", r"\1 tager ingen værdi (fik \2)"),
+    (r"unrecognized arguments: (.*)", r"ukendte argumenter: \1"),
+    (r"ambiguous option: (\S+) could match (.*)", r"\1 er tvetydigt; det kan være \2"),
+]
+
+
+def danish_argparse_message(message: str) -> str:
+    """argparse's English error message in Danish (unchanged when it is one not listed)."""
+    for pattern, danish in _ARGPARSE_DANISH:
+        if re.fullmatch(pattern, message, flags=re.DOTALL):
+            return re.sub(pattern, danish, message, flags=re.DOTALL)
+    return message
+
+
+class _DanishFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "brug: " if prefix is None else prefix)
+
+
+class DanishArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser that speaks Danish: its usage, help headings and error messages (one line, exit 2)."""
+
+    def __init__(self, *args, add_help=True, **kwargs):
+        kwargs.setdefault("formatter_class", _DanishFormatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title, self._optionals.title = "argumenter", "tilvalg"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="vis denne hjælp og afslut")
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Fejl: {danish_argparse_message(message)}. Se {self.prog} -h.\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="textmine", description="Fra fritekstsvar til temaer.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = DanishArgumentParser(prog="textmine", description="Fra fritekstsvar til temaer.")
+    sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", required=True, title="kommandoer")
 
     p = sub.add_parser("discover", help="find clusters in the answers to one open question")
     p.add_argument("survey", help="survey file: .xlsx, .csv or .sav")
