@@ -118,3 +118,36 @@ def test_a_broken_file_left_by_a_killed_discover_is_kept_and_not_called_curated(
     (tmp_path / "project.sqlite").write_bytes(b"SQLite format 3\x00" + b"\x00" * 50)     # a run killed mid-write
     kept, readable = keep_curated_project(tmp_path / "project.sqlite")
     assert not readable and kept.read_bytes().startswith(b"SQLite format 3")
+
+
+def _damage_answers(path, how: str) -> None:
+    """Damage only the answers table: what merge does not touch, but every read reads."""
+    con = sqlite3.connect(path)
+    if how == "ids":
+        with con:
+            con.execute("UPDATE answers SET answer_id = 99 WHERE answer_id = 0")
+        con.close()
+        return
+    root, = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'answers'").fetchone()
+    size, = con.execute("PRAGMA page_size").fetchone()
+    con.close()
+    raw = bytearray(path.read_bytes())
+    raw[(root - 1) * size:root * size] = b"\x00" * size                # not a b-tree page any more
+    path.write_bytes(bytes(raw))
+
+
+@pytest.mark.parametrize("how", ["ids", "page"])
+def test_merge_refuses_a_damaged_project_like_export(tmp_path, how, capsys):
+    from textmine.cli import main
+
+    from .test_correctness import project
+
+    path = project(tmp_path).move_to(tmp_path / "q.sqlite").path          # the WAL folded into the file
+    _damage_answers(path, how)
+    data = path.read_bytes()
+    for argv in (["export", path, "--out", tmp_path / "out", "--formats", "json"], ["merge", path, "--themes", "0,1"],
+                 ["move", path, "--respondents", "R1", "--to", "0"]):
+        assert main([str(a) for a in argv]) == 2, argv
+        err = capsys.readouterr().err
+        assert "beskadiget" in err and len(err.strip().splitlines()) == 1, (argv, err)
+    assert path.read_bytes() == data

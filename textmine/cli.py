@@ -301,6 +301,7 @@ def cmd_merge(args) -> int:
 
     project = Project(args.project)
     ids = _ids(args.themes, "--themes")
+    project.read()                         # a damaged project is refused, as by export and move, not written into
     project.apply("merge", theme_ids=ids, name=args.name)
     print(ids[0])
     return 0

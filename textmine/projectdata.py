@@ -135,7 +135,7 @@ def read(path: Path, base: Answers | None = None) -> ProjectData:
         data = ProjectData(path, read_version(con), read_state(con), base or read_answers(con), read_meta(con))
         con.execute("COMMIT")
         return data
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, pd.errors.DatabaseError) as exc:    # pandas wraps SQLite's errors in its own
         raise database_error(exc, path) from None
     except (ValueError, KeyError, TypeError) as exc:
         from .projectfile import ProjectError

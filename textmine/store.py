@@ -89,7 +89,7 @@ class Project:
         con = open_project(self.path)
         try:
             return fn(con)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, pd.errors.DatabaseError) as exc:    # pandas wraps SQLite's errors in its own
             raise database_error(exc, self.path) from None
         finally:
             con.close()
