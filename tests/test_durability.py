@@ -151,3 +151,20 @@ def test_merge_refuses_a_damaged_project_like_export(tmp_path, how, capsys):
         err = capsys.readouterr().err
         assert "beskadiget" in err and len(err.strip().splitlines()) == 1, (argv, err)
     assert path.read_bytes() == data
+
+
+@pytest.mark.parametrize("journal", ["WAL", "DELETE"])
+def test_a_refused_sqlite_file_gets_no_wal_files_beside_it(tmp_path, journal, capsys):
+    from textmine.cli import main
+
+    path = tmp_path / "fremmed.sqlite"                    # another program's database, not a textmine project
+    con = sqlite3.connect(path)
+    con.execute(f"PRAGMA journal_mode={journal}")
+    con.execute("CREATE TABLE x (a)")
+    con.commit()
+    con.close()
+    data = path.read_bytes()
+    for argv in (["themes", path], ["merge", path, "--themes", "0,1"], ["assignments", path]):
+        assert main([str(a) for a in argv]) == 2
+        assert "ikke en textmine-projektfil" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fremmed.sqlite"] and path.read_bytes() == data

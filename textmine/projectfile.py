@@ -165,6 +165,26 @@ def _schema_version(path: Path) -> int:
     if header != SQLITE_HEADER:
         raise ProjectError(f"{path.name} er ikke en textmine-projektfil (eller den er beskadiget). "
                            "Den er ikke ændret; vælg en projektfil (.sqlite), som textmine har lavet.")
+    sidecars = [path.with_name(path.name + end) for end in ("-wal", "-shm")]
+    absent = [side for side in sidecars if not side.exists()]
+    try:
+        return _checked_version(path)
+    except ProjectError:              # a refused file is left as it was: no empty -wal/-shm beside it
+        _remove_empty_sidecars(absent)
+        raise
+
+
+def _remove_empty_sidecars(created: list[Path]) -> None:
+    """Remove the WAL sidecars that reading a WAL-mode file created (an empty -wal, and its -shm)."""
+    wal = [side for side in created if side.name.endswith("-wal") and side.exists()]
+    if any(side.stat().st_size for side in wal):
+        return                        # another program wrote to it meanwhile: not ours to remove
+    for side in created:
+        side.unlink(missing_ok=True)
+
+
+def _checked_version(path: Path) -> int:
+    """The schema version of an SQLite file, read-only; a file that is not a readable textmine project refused."""
     con = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)   # ?, # and % in the name quoted
     try:
         tables = {t for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
