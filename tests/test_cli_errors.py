@@ -7,6 +7,7 @@ import re
 import sqlite3
 import sys
 import types
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -306,3 +307,24 @@ def test_argparse_help_speaks_danish(capsys):
     out = capsys.readouterr().out
     assert out.startswith("brug: textmine merge") and "vis denne hjælp" in out and "tilvalg:" in out
     assert not re.search(r"usage:|options:|positional arguments|show this help", out), out
+
+
+def test_discover_into_a_folder_it_cannot_write_is_refused_before_any_work(tmp_path, capsys, monkeypatch):
+    import tempfile
+
+    import textmine.pipeline
+
+    locked = tmp_path / "låst"
+    locked.mkdir()
+    real = tempfile.TemporaryFile
+
+    def no_access(*args, dir=None, **kwargs):            # as a folder without write access (the tests run as root)
+        if dir is not None and Path(dir) == locked:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real(*args, dir=dir, **kwargs)
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_access)
+    monkeypatch.setattr(textmine.pipeline, "run_discover", _fail_with(AssertionError("discovery started")))
+    for out in (locked, locked / "ud"):
+        code, err = _run(["discover", SURVEY, "--question", "kerneopgave", "--out", out], capsys)
+        assert code == 2 and err.startswith("Fejl: --out") and "Ingen adgang" in err and str(locked) in err, err
+    assert list(locked.iterdir()) == []

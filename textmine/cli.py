@@ -13,6 +13,7 @@ import os
 import re
 import sqlite3
 import sys
+import tempfile
 from pathlib import Path
 
 from .config import DiscoverySettings, config_of_project, load_config
@@ -42,15 +43,26 @@ def _check(ok: bool, option: str, value, what: str, advice: str = "") -> None:
 
 
 def _output_folder(path: str) -> Path:
-    """An --out folder, refused at once (not after minutes of work) when it or a folder above it is a file."""
+    """An --out folder, refused at once (not after minutes of work) when it or a folder above it is a file, or
+    the nearest folder of it that exists cannot be written to (no access, a read-only drive)."""
     out = Path(path)
     for folder in (out, *out.parents):
         if folder.exists():
             if not folder.is_dir():
                 where = f"--out {out}" if folder == out else f"--out {out}: {folder}"
                 raise OptionError(f"{where} er en fil, ikke en mappe. Vælg en anden mappe.")
+            _check_writable(folder, out)
             break
     return out
+
+
+def _check_writable(folder: Path, out: Path) -> None:
+    """Refuse `folder` when a file cannot be made in it: tried with a nameless temporary file (none is left)."""
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise OptionError(f"--out {out}: {os_problem(exc, folder)}") from None
 
 
 def _check_discovery(args) -> None:
