@@ -168,3 +168,34 @@ def test_a_refused_sqlite_file_gets_no_wal_files_beside_it(tmp_path, journal, ca
         assert main([str(a) for a in argv]) == 2
         assert "ikke en textmine-projektfil" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fremmed.sqlite"] and path.read_bytes() == data
+
+
+def test_a_full_disk_is_called_a_full_disk_not_a_damaged_project(tmp_path, capsys, monkeypatch):
+    """On a full disk SQLite cannot make the -shm beside a project and says "disk I/O error" (seen on a full
+    tmpfs): themes, merge and move say the disk is full, and the project is left as it was."""
+    from textmine.cli import main
+
+    from .test_correctness import project
+
+    path = project(tmp_path).move_to(tmp_path / "q.sqlite").path
+    data = path.read_bytes()
+    connect = sqlite3.connect
+
+    class NoRoomForTheShm:                      # a connection as SQLite gives it on a full disk
+        def __init__(self, *args, **kwargs):
+            self.con = connect(*args, **kwargs)
+
+        def execute(self, *args):
+            raise sqlite3.OperationalError("disk I/O error")
+
+        def close(self):
+            self.con.close()
+    monkeypatch.setattr(sqlite3, "connect", NoRoomForTheShm)
+    monkeypatch.setattr(shutil, "disk_usage", lambda folder: shutil._ntuple_diskusage(10**9, 10**9, 0))
+    for argv in (["themes", path], ["merge", path, "--themes", "0,1"], ["move", path, "--respondents", "R1",
+                                                                          "--to", "0"]):
+        assert main([str(a) for a in argv]) == 2
+        err = capsys.readouterr().err
+        assert "Disken er fuld" in err and "beskadiget" not in err and len(err.strip().splitlines()) == 1, err
+    monkeypatch.undo()
+    assert path.read_bytes() == data and sorted(p.name for p in tmp_path.iterdir()) == ["q.sqlite"]

@@ -53,7 +53,7 @@ def os_problem(exc: OSError, where=None) -> str:
     """What an OSError means for the analyst and what to do, in one Danish sentence or two.
     `where`: the file or folder being written, when the error does not name one."""
     path = exc.filename or where or "filen"
-    code = exc.errno if exc.errno is not None or not _nearly_full(path) else errno.ENOSPC   # numpy gives no errno
+    code = exc.errno if exc.errno is not None or not nearly_full(path) else errno.ENOSPC   # numpy gives no errno
     known = {
         **dict.fromkeys(_NO_SPACE, f"Der er ikke plads på disken til {path}. Frigør plads, eller vælg en anden "
                                    "mappe på et drev med plads."),
@@ -69,7 +69,7 @@ def os_problem(exc: OSError, where=None) -> str:
                                 "den ledige plads og adgangen til mappen.")
 
 
-def _nearly_full(path, margin: int = 16 * 1024 * 1024) -> bool:
+def nearly_full(path, margin: int = 16 * 1024 * 1024) -> bool:
     """Whether the drive `path` is on (or would be on) has less than `margin` bytes free."""
     for folder in (Path(path), *Path(path).parents):
         try:

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import TextmineError
+from .errors import TextmineError, nearly_full
 
 SCHEMA_VERSION = 5
 SCHEMA = """
@@ -49,9 +49,12 @@ class ProjectError(TextmineError):
 def database_error(exc: sqlite3.Error, path: Path) -> ProjectError:
     """What an SQLite failure means to the analyst: a full disk and a read-only folder are not damage."""
     text = str(exc).lower()
-    if "full" in text:
-        return ProjectError(f"Disken er fuld, så {path.name} kan ikke gemmes. Frigør plads, og prøv igen; "
-                            "projektet er som efter sidste gemte handling.")
+    if "full" in text or ("disk i/o error" in text and nearly_full(path)):   # no room for the -shm/-wal beside it
+        return ProjectError(f"Disken er fuld, så {path.name} kan ikke åbnes eller gemmes. Frigør plads, og prøv "
+                            "igen; projektet er som efter sidste gemte handling.")
+    if "disk i/o error" in text:
+        return ProjectError(f"Disken gav en fejl under læsning eller skrivning af {path.name}. Tjek drevet og den "
+                            "ledige plads, og prøv igen; projektet er som efter sidste gemte handling.")
     if "readonly" in text or "read-only" in text or "unable to open" in text or "permission" in text:
         return ProjectError(f"Projektfilen {path.name} eller dens mappe er skrivebeskyttet. Giv skriveadgang "
                             "eller kopiér projektet til en anden mappe.")
