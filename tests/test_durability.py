@@ -2,6 +2,7 @@
 overwrites curated work."""
 
 import shutil
+from pathlib import Path
 import sqlite3
 
 import pytest
@@ -199,3 +200,63 @@ def test_a_full_disk_is_called_a_full_disk_not_a_damaged_project(tmp_path, capsy
         assert "Disken er fuld" in err and "beskadiget" not in err and len(err.strip().splitlines()) == 1, err
     monkeypatch.undo()
     assert path.read_bytes() == data and sorted(p.name for p in tmp_path.iterdir()) == ["q.sqlite"]
+
+
+def _discover_failing_in(step: str, tmp_path, monkeypatch):
+    """`textmine discover` of a stand-in discovery whose saving of `step` writes half a file, then finds the
+    disk full."""
+    import errno
+
+    from textmine.cli import main
+    import textmine.pipeline as pipeline
+
+    from .test_export import _question_result
+
+    result = _question_result([["a", "b"], ["c"]])
+
+    def model(self, directory, settings):
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / "centroids.npy").write_bytes(b"\x93NUMPY half")
+        if step == "model":
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def project(self, path, *args, **kwargs):
+        Path(path).write_bytes(b"SQLite format 3\x00 half")
+        if step == "project":
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pipeline, "discover_question", lambda *a, **k: result)
+    monkeypatch.setattr(type(result), "save_model", model)
+    monkeypatch.setattr(type(result), "save_project", project)
+    monkeypatch.setattr(pipeline, "keep_curated_project", lambda path: None)
+    survey = tmp_path / "s.csv"
+    survey.write_text("respondent_id,kerneopgave\nR1,a\n", encoding="utf-8")
+    return main(["discover", str(survey), "--question", "kerneopgave", "--out", str(tmp_path / "run")])
+
+
+def _files_in(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("step", ["model", "project"])
+def test_a_discover_that_fails_midway_writes_nothing(step, tmp_path, monkeypatch, capsys):
+    assert _discover_failing_in(step, tmp_path, monkeypatch) == 2
+    assert "ikke plads på disken" in capsys.readouterr().err
+    assert not (tmp_path / "run").exists()                                 # a new folder: not even that
+    run = tmp_path / "run"                                                # a folder with an earlier run's files
+    (run / "model").mkdir(parents=True)
+    earlier = {"assignments.csv": b"respondent_id,question,cluster\r\nR9,kerneopgave,0\r\n",
+               "clusters.csv": b"cluster\r\n0\r\n", "model/centroids.npy": b"\x93NUMPY earlier",
+               "project.sqlite": b"SQLite format 3\x00 earlier"}
+    for name, data in earlier.items():
+        (run / name).write_bytes(data)
+    assert _discover_failing_in(step, tmp_path, monkeypatch) == 2
+    assert _files_in(run) == earlier and sorted(p.name for p in run.iterdir()) == ["assignments.csv", "clusters.csv",
+                                                                                  "model", "project.sqlite"]
+
+
+def test_a_discover_that_succeeds_puts_every_file_in_place(tmp_path, monkeypatch, capsys):
+    assert _discover_failing_in("nothing", tmp_path, monkeypatch) == 0
+    run = tmp_path / "run"
+    assert sorted(p.name for p in run.iterdir()) == ["assignments.csv", "clusters.csv", "model", "project.sqlite"]
+    assert (run / "model" / "centroids.npy").is_file() and "R2" in (run / "assignments.csv").read_text()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -182,16 +185,56 @@ def keep_curated_project(path: Path) -> tuple[Path, bool] | None:
 def run_discover(survey: Path, question: str, out: Path, config: SurveyConfig, settings: DiscoverySettings,
                  id_column: str | None = None, sheet: str | None = None, cache_dir: Path | None = None,
                  progress=_silent) -> QuestionResult:
-    """Read the survey, discover clusters and write assignments.csv, clusters.csv, model/ and project.sqlite."""
+    """Read the survey, discover clusters and write assignments.csv, clusters.csv, model/ and project.sqlite:
+    each is written under a temporary name and all are renamed into place only when every one is written, so
+    a run that fails (a full disk) leaves the folder as it was."""
     table = read_survey(survey, config.sheet_for(survey, sheet))
     result = discover_question(table, question, config, settings, id_column, cache_dir, progress,
                                source=Path(survey).name)
+    made = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
-    write_csv(result.assignments(), out / "assignments.csv")               # whole or not at all, no formulas
-    write_csv(result.clusters(masker_for(config)), out / "clusters.csv")
-    result.kept_project = keep_curated_project(out / "project.sqlite")
-    result.save_model(out / "model", settings)
-    result.save_project(out / "project.sqlite", str(Path(survey).resolve()), out / "model",
-                        cut=settings.n_clusters is None, config=config)
+    token = secrets.token_hex(4)
+    staged = {name: out / f".{name}.{token}.tmp" for name in DISCOVER_WRITES}
+    try:
+        write_csv(result.assignments(), staged["assignments.csv"])            # no formulas
+        write_csv(result.clusters(masker_for(config)), staged["clusters.csv"])
+        result.save_model(staged["model"], settings)
+        result.save_project(staged["project.sqlite"], str(Path(survey).resolve()), out / "model",
+                            cut=settings.n_clusters is None, config=config)
+        result.kept_project = keep_curated_project(out / "project.sqlite")
+        _put_in_place(staged, out)
+    except BaseException:
+        _discard(staged)
+        if made and not any(out.iterdir()):
+            out.rmdir()
+        raise
     return result
 
+
+DISCOVER_WRITES = ("assignments.csv", "clusters.csv", "model", "project.sqlite")
+
+
+def _put_in_place(staged: dict[str, Path], out: Path) -> None:
+    """Rename each staged file or folder over its real name in `out` (replacing what an earlier run left)."""
+    for name, temporary in staged.items():
+        if not temporary.exists():
+            continue
+        target = out / name
+        if temporary.is_dir():
+            if target.is_dir():
+                shutil.rmtree(target)
+            temporary.rename(target)
+        elif name == "project.sqlite":
+            remove(target)                                 # with the WAL sidecars of the one it replaces
+            Project(temporary).move_to(target)
+        else:
+            os.replace(temporary, target)
+
+
+def _discard(staged: dict[str, Path]) -> None:
+    """Remove what a failed run staged (a project with its WAL sidecars, a half-saved model folder)."""
+    for temporary in staged.values():
+        if temporary.is_dir():
+            shutil.rmtree(temporary, ignore_errors=True)
+        else:
+            remove(temporary)
