@@ -320,3 +320,16 @@ def test_the_nyt_tema_and_history_handlers_make_one_undoable_theme_and_name_it(t
     said = {getattr(c, "elem_id", None): v for c, v in shown.items()}
     assert "Oprettede »Match« med 2 svar" in said["history"] and said["history-theme"]["value"] == "3"
     assert handlers["on_new_theme"](s, [], "Tom") == gr.skip()                      # refused: nothing picked
+
+
+def test_theme_names_on_the_map_and_in_tables_are_text_and_cannot_reorder_their_counts():
+    """A name's <a href> is no live link in the map's legend or tooltip, and no bidirectional control
+    (U+202E) reaches the legend or the history table."""
+    name = "<a href=http://127.0.0.1:9/a>x</a> \u202eomvendt"
+    points = pd.DataFrame({"x": [0.0], "y": [0.0], "theme_id": [0], "Tema": [name], "Svar": ["svar \u202e1"],
+                           "group": [name], "colour": ["#000"], "rank": [0]})
+    trace = views.map_figure(points).data[0]
+    assert trace.name == "&lt;a href=http://127.0.0.1:9/a&gt;x&lt;/a&gt; omvendt"
+    assert "<a" not in str(trace.customdata.tolist()) and "\u202e" not in str(trace.customdata.tolist())
+    table = views.html_table(pd.DataFrame({"Handling": [f"Omdøbte til »{name}«"]}))
+    assert "\u202e" not in table and "<a href" not in table
