@@ -365,10 +365,11 @@ def chosen_theme(snap: Snapshot, themes: pd.DataFrame, theme: int | None) -> int
 BUTTON_WORDS = 64          # characters of a step's words on the undo and redo buttons (the history has them all)
 
 
-def undo_labels(project: Project) -> tuple[str, str]:
+def undo_labels(project: Project, mask=None) -> tuple[str, str]:
     """The undo and redo buttons, naming the step each takes (cut with "…": a long theme name must not make the
-    button taller than the bar)."""
-    undo, redo = project.next_steps()
+    button taller than the bar), masked by `mask` (else as the project's description says: themes.masker_of)."""
+    mask = mask or _masker(project)
+    undo, redo = (mask(step) if step else step for step in project.next_steps())
     return (f"↶ Fortryd: {cut(undo, BUTTON_WORDS)}" if undo else "↶ Fortryd",
             f"↷ Gentag: {cut(redo, BUTTON_WORDS)}" if redo else "↷ Gentag")
 
@@ -415,7 +416,7 @@ def page(desk: Desk, session: Session, feedback: str | None = None, full: bool =
     shown.session = session = replace(session, lists=f"{digest}:{theme}")
     if full:
         shown.status, shown.themes = status_line(snap, themes, session.project), theme_choices(snap, themes)
-        shown.undo, shown.redo = undo_labels(Project(session.project))
+        shown.undo, shown.redo = undo_labels(Project(session.project), snap.masker)
     return shown
 
 
@@ -520,22 +521,32 @@ def local_time(at: str) -> str:
     return f"{moment.day}. {months[moment.month - 1]} kl. {moment:%H:%M:%S}"
 
 
+def _masker(project: Project):
+    """The masking the project's recorded description asks for (themes.masker_of)."""
+    from .themes import masker_of
+
+    return masker_of(project.read())
+
+
 STATUS = {"done": "", "undone": "fortrudt", "discarded": "kasseret (en ny handling efter fortryd)"}
 
 
-def history(project: Project, shown: pd.Series | None = None, theme: int | None = None) \
+def history(project: Project, shown: pd.Series | None = None, theme: int | None = None, mask=None) \
         -> tuple[pd.DataFrame, list[tuple[str, int]]]:
     """The audit log in the analyst's words with the theme names as they were, newest first (Tidspunkt, Handling,
     Status), and the points one can go back to: after each action still done, and the project as discovered (0).
     `shown`: the answers as shown (masked), quoted in moves; by default as the project's description masks them.
-    `theme`: only the steps that concern that theme (None: all)."""
+    `theme`: only the steps that concern that theme (None: all). `mask`: what masks the theme names in the
+    steps' words (the snapshot's masker; by default as the project's description says)."""
     if shown is None:
         from .themes import snapshot
 
         shown = snapshot(project).texts.shown
+    mask = mask or _masker(project)
     log = project.history(quote=lambda a: shown[int(a)])
     if theme is not None:
         log = log[[theme in t for t in log["themes"]]]
+    log = log.assign(what=log["what"].map(mask))
     what = [f"Fortryd: {w}" if k == "undo" else f"Gentag: {w}" if k == "redo" else sentence(w)
             for k, w in zip(log["kind"], log["what"])]
     table = pd.DataFrame({"Tidspunkt": log["at"].map(local_time), "Handling": what,

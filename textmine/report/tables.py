@@ -43,6 +43,7 @@ class ReportTables:
     about: pd.DataFrame = field(default_factory=pd.DataFrame)   # "Om tallene": what each number is based on
     quality: str = ""                      # "Anslået kodningskvalitet: 91 % af svarene ..." ("" without a model)
     quality_checked: bool = False          # ... made from the check sample (review.check_quality)
+    shown: ProjectData | None = None       # the project as shown: theme names masked (themes.masked_names)
 
     @property
     def report_themes(self) -> pd.DataFrame:
@@ -207,6 +208,7 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
                           _overview(themes, answers, n_respondents), len(answers), n_respondents,
                           _survey_name(data, config), by_group, likert, waves, tuple(notes))
     tables.quality, tables.quality_checked = coding_quality_line(snap)
+    tables.shown = snap.data
     from .about import about_table
 
     if config is not None and config.likert.get("fields"):

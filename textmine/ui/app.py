@@ -705,7 +705,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             snap = desk.snapshot(_open(s).path)
             choices = wb.history_filter(snap)
             chosen = chosen if chosen in {v for _, v in choices} else wb.ALL_THEMES
-            table, points = wb.history(Project(s.project), snap.texts.shown, wb.filter_theme(chosen))
+            table, points = wb.history(Project(s.project), snap.texts.shown, wb.filter_theme(chosen), snap.masker)
             return {history: views.html_table(table) or "Ingen handlinger (for dette tema).",
                     back_point: gr.update(choices=points, value=None),
                     history_theme: gr.update(choices=choices, value=chosen)}

@@ -136,7 +136,7 @@ class ReviewTab:
         s = replace(s, version=snap.version)
         choices = rv.other_choices(snap)
         out = {self.session: s, self.view: view, self.status: rv.status_line(snap, view),
-               self.undo: undo_labels(self._project(s))[0], **self.estimate_updates(s)}
+               self.undo: undo_labels(self._project(s), snap.masker)[0], **self.estimate_updates(s)}
         if note is not None:
             out[self.feedback] = note
         for i, row in enumerate(view.rows):
@@ -163,7 +163,7 @@ class ReviewTab:
         one is done, comes from `on_round_done` (chained, so the click itself sends only these few updates)."""
         snap = self.desk.snapshot(s.project)
         return {self.session: s, self.view: view, self.rows[slot]: gr.update(visible=False), self.feedback: note,
-                self.status: rv.status_line(snap, view), self.undo: undo_labels(self._project(s))[0],
+                self.status: rv.status_line(snap, view), self.undo: undo_labels(self._project(s), snap.masker)[0],
                 **self.estimate_updates(s)}
 
     def slot_outputs(self, slot: int) -> list:
