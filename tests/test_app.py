@@ -333,3 +333,22 @@ def test_theme_names_on_the_map_and_in_tables_are_text_and_cannot_reorder_their_
     assert "<a" not in str(trace.customdata.tolist()) and "\u202e" not in str(trace.customdata.tolist())
     table = views.html_table(pd.DataFrame({"Handling": [f"Omdøbte til »{name}«"]}))
     assert "\u202e" not in table and "<a href" not in table
+
+
+def test_names_and_search_texts_in_the_markdown_lines_are_text(tmp_path):
+    """The undo/redo line, the delete question and the search caption are Markdown: a name or a search text
+    with an image or a link is shown as its characters, and the undo line masks as the project does."""
+    from textmine import workbench as wb
+    from textmine.privacy import Masker
+
+    name = "![n](http://127.0.0.1:9/n) [l](http://127.0.0.1:9/l) Fatima"
+    project = make_project(tmp_path / "p.sqlite")
+    project.apply("rename", theme_id=0, name=name)
+    snap = wb.Desk(load_config()).snapshot(str(project.path))
+    _, caption, _ = wb.answer_list(snap, 0, search=name)
+    lines = {"undo": wb.step_feedback("undo", project.next_undo(), Masker(("Fatima",))),
+             "delete": views.delete_question(snap, 0), "search": caption}
+    for where, line in lines.items():
+        assert "](" not in line and "http://" not in line, (where, line)
+    assert "Fatima" not in lines["undo"] and "[navn]" not in lines["undo"]     # masked, then shown as text
+    assert "&#91;navn&#93;" in lines["undo"]

@@ -329,7 +329,7 @@ def answer_list(snap: Snapshot, theme: int | None, search: str = "", start: int 
         pinned = {a for th in snap.state.themes.values() for a in th.quotes}
         choices = [(f"{QUOTE_MARK if a in pinned else ''}[{n}] {t}", str(a))
                    for a, t, n in zip(found["answer_id"], found["text"], found["theme"])]
-        return (choices, f"**{number(total)} svar** i hele spørgsmålet indeholder »{search.strip()}«"
+        return (choices, f"**{number(total)} svar** i hele spørgsmålet indeholder »{literal(search.strip())}«"
                 f"{shown_range(start, len(choices), total)}", (start, total))
     if theme is None:
         return [], "Vælg et tema i listen.", (0, 0)
@@ -368,7 +368,7 @@ BUTTON_WORDS = 64          # characters of a step's words on the undo and redo b
 def undo_labels(project: Project, mask=None) -> tuple[str, str]:
     """The undo and redo buttons, naming the step each takes (cut with "…": a long theme name must not make the
     button taller than the bar), masked by `mask` (else as the project's description says: themes.masker_of)."""
-    mask = mask or _masker(project)
+    mask = mask or project_masker(project)
     undo, redo = (mask(step) if step else step for step in project.next_steps())
     return (f"↶ Fortryd: {cut(undo, BUTTON_WORDS)}" if undo else "↶ Fortryd",
             f"↷ Gentag: {cut(redo, BUTTON_WORDS)}" if redo else "↷ Gentag")
@@ -494,9 +494,11 @@ def confirmation(action: str, params: dict, snap: Snapshot) -> str:
     return "✓ " + lines.get(action, lambda: sentence(describe(action, params)) + ".")()
 
 
-def step_feedback(kind: str, what: str | None) -> str:
+def step_feedback(kind: str, what: str | None, mask=None) -> str:
+    """What an undo or redo did, its theme names masked by `mask` and shown as text (fmt.literal)."""
     if what is None:
         return "Der er intet at fortryde." if kind == "undo" else "Der er intet at gentage."
+    what = literal(mask(what) if mask else what)
     return f"✓ Fortrudt: {what}." if kind == "undo" else f"✓ Gentaget: {what}."
 
 
@@ -521,7 +523,7 @@ def local_time(at: str) -> str:
     return f"{moment.day}. {months[moment.month - 1]} kl. {moment:%H:%M:%S}"
 
 
-def _masker(project: Project):
+def project_masker(project: Project):
     """The masking the project's recorded description asks for (themes.masker_of)."""
     from .themes import masker_of
 
@@ -542,7 +544,7 @@ def history(project: Project, shown: pd.Series | None = None, theme: int | None 
         from .themes import snapshot
 
         shown = snapshot(project).texts.shown
-    mask = mask or _masker(project)
+    mask = mask or project_masker(project)
     log = project.history(quote=lambda a: shown[int(a)])
     if theme is not None:
         log = log[[theme in t for t in log["themes"]]]

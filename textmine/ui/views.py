@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import SurveyConfig
-from ..fmt import chart_text, count, number, p_value, percent, plain
+from ..fmt import chart_text, count, literal, number, p_value, percent, plain
 
 
 def header(config: SurveyConfig, table: pd.DataFrame | None = None, survey: str | None = None) -> str:
@@ -197,7 +197,7 @@ def map_figure(points: pd.DataFrame):
 def delete_question(snap, theme_id: int) -> str:
     """What the delete button asks before it deletes."""
     theme = snap.state.themes[theme_id]
-    return (f"**Slette »{as_text(theme.name)}« ({number(len(snap.state.members(theme_id)))} svar)?** Svarene bliver "
+    return (f"**Slette »{literal(theme.name)}« ({number(len(snap.state.members(theme_id)))} svar)?** Svarene bliver "
             "ikke placerede; *Fortryd* bringer temaet tilbage.")
 
 
