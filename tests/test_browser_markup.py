@@ -125,8 +125,12 @@ def test_no_request_leaves_the_page_and_the_text_is_shown_literally(page, projec
     page.wait_for_timeout(1500)
     legend = " ".join(page.locator("#map .legendtext").all_text_contents())
     assert shown_name in legend and page.locator(f"#map a[href^='{base}']").count() == 0
-    page.locator("#map .scatterlayer .point").first.hover(force=True)
-    page.wait_for_timeout(1000)
+    for point in page.locator("#map .scatterlayer .point").all():          # every tooltip: text, no link
+        box = point.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_timeout(300)
+        assert page.locator("#map .hoverlayer a").count() == 0, page.locator("#map .hoverlayer").text_content()
+    page.mouse.move(5, 5)
     page.get_by_role("tab", name="Historik").click()
     page.locator("#history table").wait_for(timeout=30_000)
     page.wait_for_timeout(1500)
