@@ -336,8 +336,9 @@ def test_theme_names_on_the_map_and_in_tables_are_text_and_cannot_reorder_their_
 
 
 def test_names_and_search_texts_in_the_markdown_lines_are_text(tmp_path):
-    """The undo/redo line, the delete question and the search caption are Markdown: a name or a search text
-    with an image or a link is shown as its characters, and the undo line masks as the project does."""
+    """The undo/redo line, the delete question, the search caption and the status line are Markdown: a theme's
+    or the project's name or a search text with an image or a link is shown as its characters, and the undo
+    line masks as the project does."""
     from textmine import workbench as wb
     from textmine.privacy import Masker
 
@@ -346,8 +347,10 @@ def test_names_and_search_texts_in_the_markdown_lines_are_text(tmp_path):
     project.apply("rename", theme_id=0, name=name)
     snap = wb.Desk(load_config()).snapshot(str(project.path))
     _, caption, _ = wb.answer_list(snap, 0, search=name)
+    project.rename(name)                                                           # the project's own name
+    status = wb.status_line(snap, wb.Desk(load_config()).themes(snap), str(project.path))
     lines = {"undo": wb.step_feedback("undo", project.next_undo(), Masker(("Fatima",))),
-             "delete": views.delete_question(snap, 0), "search": caption}
+             "delete": views.delete_question(snap, 0), "search": caption, "status": status}
     for where, line in lines.items():
         assert "](" not in line and "http://" not in line, (where, line)
     assert "Fatima" not in lines["undo"] and "[navn]" not in lines["undo"]     # masked, then shown as text

@@ -271,7 +271,8 @@ def status_line(snap: Snapshot, themes: pd.DataFrame, path: str) -> str:
     used = (themes["size"] > 0) | (themes["second"] > 0)
     empty = f" og {count(int((~used).sum()), 'tomt tema', 'tomme temaer')}" if not used.all() else ""
     finals = count(int(themes.loc[used, "final"].sum()), "endeligt", "endelige")
-    return (f"**{project_label(Path(path), project_title(path))}** · {number(len(snap.state.primary))} svar i "
+    label = literal(project_label(Path(path), project_title(path)))
+    return (f"**{label}** · {number(len(snap.state.primary))} svar i "
             f"**{number(int(used.sum()))} temaer**{empty} ({finals}) · "
             f"{number(len(snap.state.unplaced()))} ikke placeret · {number(len(snap.state.not_answers()))} ikke et svar"
             f" · andele {share_base(snap.state.base())} · gemt automatisk (version {snap.version})")
