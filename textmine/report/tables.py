@@ -202,7 +202,7 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
                                      "Likert-andelene (arket 'Likert-andele')")
     from ..waves import comparison_of, display_comparison
 
-    comparison = comparison_of(snap.meta, snap.state, answers)        # from the snapshot: no second read
+    comparison = comparison_of(snap.meta, snap.state, answers, snap.masker)    # from the snapshot: no second read
     waves = display_comparison(comparison) if comparison is not None else None
     tables = ReportTables(data.question, question_text or data.question, themes, _coded(snap, answers),
                           _overview(themes, answers, n_respondents), len(answers), n_respondents,

@@ -246,7 +246,7 @@ def wave_view(desk: Desk, session: Session):
     if not session.project:
         return views.wave_status(None, None), None, ""
     snap = desk.snapshot(session.project)
-    comparison = comparison_of(snap.meta, snap.state, snap.answers)
+    comparison = comparison_of(snap.meta, snap.state, snap.answers, snap.masker)
     if comparison is None:
         return views.wave_status(snap, None), None, ""
     return (views.wave_status(snap, comparison), views.comparison_figure(comparison),
