@@ -335,6 +335,23 @@ def test_theme_names_on_the_map_and_in_tables_are_text_and_cannot_reorder_their_
     assert "\u202e" not in table and "<a href" not in table
 
 
+def test_no_theme_list_or_choice_carries_a_bidirectional_control(tmp_path):
+    """U+202E in a theme name cannot reverse the counts or numbers written after it in any list."""
+    from textmine import review_view as rv
+    from textmine import workbench as wb
+
+    project = make_project(tmp_path / "p.sqlite")
+    project.apply("rename", theme_id=0, name="Tid \u202eomvendt\u2066")
+    desk = wb.Desk(load_config())
+    snap = desk.snapshot(str(project.path))
+    themes = desk.themes(snap)
+    lists = {"themes": wb.theme_choices(snap, themes), "targets": wb.target_choices(themes),
+             "merge": wb.merge_choices(themes, 1), "history": wb.history_filter(snap), "review": rv.other_choices(snap)}
+    for where, choices in lists.items():
+        labels = " ".join(label for label, _ in choices)
+        assert "Tid omvendt" in labels and "\u202e" not in labels and "\u2066" not in labels, where
+
+
 def test_names_and_search_texts_in_the_markdown_lines_are_text(tmp_path):
     """The undo/redo line, the delete question, the search caption and the status line are Markdown: a theme's
     or the project's name or a search text with an image or a link is shown as its characters, and the undo

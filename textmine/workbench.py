@@ -565,7 +565,7 @@ ALL_THEMES = "alle"
 def history_filter(snap: Snapshot) -> list[tuple[str, str]]:
     """The history's filter: "Alle temaer", then every theme by name."""
     rows = sorted(snap.state.themes.values(), key=lambda t: (name_key(t.name), t.id))
-    return [("Alle temaer", ALL_THEMES)] + [(t.name, str(t.id)) for t in rows]
+    return [("Alle temaer", ALL_THEMES)] + [(plain(t.name), str(t.id)) for t in rows]
 
 
 def filter_theme(value) -> int | None:
