@@ -320,3 +320,55 @@ def test_the_nyt_tema_and_history_handlers_make_one_undoable_theme_and_name_it(t
     said = {getattr(c, "elem_id", None): v for c, v in shown.items()}
     assert "Oprettede »Match« med 2 svar" in said["history"] and said["history-theme"]["value"] == "3"
     assert handlers["on_new_theme"](s, [], "Tom") == gr.skip()                      # refused: nothing picked
+
+
+def test_theme_names_on_the_map_and_in_tables_are_text_and_cannot_reorder_their_counts():
+    """A name's <a href> is no live link in the map's legend or tooltip, and no bidirectional control
+    (U+202E) reaches the legend or the history table."""
+    name = "<a href=http://127.0.0.1:9/a>x</a> \u202eomvendt"
+    points = pd.DataFrame({"x": [0.0], "y": [0.0], "theme_id": [0], "Tema": [name], "Svar": ["svar \u202e1"],
+                           "group": [name], "colour": ["#000"], "rank": [0]})
+    trace = views.map_figure(points).data[0]
+    assert trace.name == "&lt;a href=http://127.0.0.1:9/a&gt;x&lt;/a&gt; omvendt"
+    assert "<a" not in str(trace.customdata.tolist()) and "\u202e" not in str(trace.customdata.tolist())
+    table = views.html_table(pd.DataFrame({"Handling": [f"Omdøbte til »{name}«"]}))
+    assert "\u202e" not in table and "<a href" not in table
+
+
+def test_no_theme_list_or_choice_carries_a_bidirectional_control(tmp_path):
+    """U+202E in a theme name cannot reverse the counts or numbers written after it in any list."""
+    from textmine import review_view as rv
+    from textmine import workbench as wb
+
+    project = make_project(tmp_path / "p.sqlite")
+    project.apply("rename", theme_id=0, name="Tid \u202eomvendt\u2066")
+    desk = wb.Desk(load_config())
+    snap = desk.snapshot(str(project.path))
+    themes = desk.themes(snap)
+    lists = {"themes": wb.theme_choices(snap, themes), "targets": wb.target_choices(themes),
+             "merge": wb.merge_choices(themes, 1), "history": wb.history_filter(snap), "review": rv.other_choices(snap)}
+    for where, choices in lists.items():
+        labels = " ".join(label for label, _ in choices)
+        assert "Tid omvendt" in labels and "\u202e" not in labels and "\u2066" not in labels, where
+
+
+def test_names_and_search_texts_in_the_markdown_lines_are_text(tmp_path):
+    """The undo/redo line, the delete question, the search caption and the status line are Markdown: a theme's
+    or the project's name or a search text with an image or a link is shown as its characters, and the undo
+    line masks as the project does."""
+    from textmine import workbench as wb
+    from textmine.privacy import Masker
+
+    name = "![n](http://127.0.0.1:9/n) [l](http://127.0.0.1:9/l) Fatima"
+    project = make_project(tmp_path / "p.sqlite")
+    project.apply("rename", theme_id=0, name=name)
+    snap = wb.Desk(load_config()).snapshot(str(project.path))
+    _, caption, _ = wb.answer_list(snap, 0, search=name)
+    project.rename(name)                                                           # the project's own name
+    status = wb.status_line(snap, wb.Desk(load_config()).themes(snap), str(project.path))
+    lines = {"undo": wb.step_feedback("undo", project.next_undo(), Masker(("Fatima",))),
+             "delete": views.delete_question(snap, 0), "search": caption, "status": status}
+    for where, line in lines.items():
+        assert "](" not in line and "http://" not in line, (where, line)
+    assert "Fatima" not in lines["undo"] and "[navn]" not in lines["undo"]     # masked, then shown as text
+    assert "&#91;navn&#93;" in lines["undo"]

@@ -1,5 +1,6 @@
 """Personal data is masked in what textmine shows and exports; the project file keeps the original."""
 
+import html
 import json
 import re
 import zipfile
@@ -402,3 +403,71 @@ def test_export_without_a_config_masks_with_the_projects_own_description(tmp_pat
     written = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "rapport").iterdir()}
     assert len(written) == 2 and "boligstøtte" in written["tekst_svar.csv"]
     assert not [name for name, text in written.items() if "fatima" in text.lower()]
+
+
+def _all_text(folder) -> dict[str, str]:
+    """Every file an export wrote, as text (an office file: every XML part, as the office suite reads it)."""
+    texts = {}
+    for file in folder.iterdir():
+        if file.suffix in (".xlsx", ".pptx", ".docx"):
+            with zipfile.ZipFile(file) as archive:
+                texts[file.name] = html.unescape(" ".join(archive.read(n).decode("utf-8", "replace")
+                                                          for n in archive.namelist()))
+        else:
+            texts[file.name] = file.read_text(encoding="utf-8-sig")
+    return texts
+
+
+def test_a_theme_named_after_a_listed_person_is_masked_on_the_page_in_the_history_and_in_every_export(
+        tmp_path, fake_model, capsys):
+    from textmine import workbench
+    from textmine.cli import main
+    from textmine.config import load_config
+    from textmine.store import Project
+
+    path = _project_naming_fatima(tmp_path)
+    project = Project(path)
+    project.apply("rename", theme_id=0, name="Fatima hjælper", description="Det Fatima gør")   # as *Brug navnet* could
+    project.apply("mark_final", theme_id=0)
+    assert project.state().themes[0].name == "Fatima hjælper"                  # the file keeps what was typed
+    desk = workbench.Desk(load_config())                                        # an app started on the demo
+    snap = desk.snapshot(str(path))
+    themes = desk.themes(snap)
+    page = workbench.page(desk, workbench.Session(project=str(path)), select=0)
+    table, points = workbench.history(project, snap.texts.shown, mask=snap.masker)
+    points_on_map = workbench.map_groups(snap, themes)
+    shown = " ".join([*(n for n, _ in workbench.theme_choices(snap, themes)),
+                      *(n for n, _ in workbench.target_choices(themes)), *points_on_map["group"], *points_on_map["Tema"],
+                      page.name, page.description, page.undo, page.redo, *table["Handling"], *(p for p, _ in points),
+                      *(n for n, _ in workbench.history_filter(snap))])
+    assert "hjælper" in shown and NAME_MASK in shown and "fatima" not in shown.lower(), shown
+    assert "fatima" not in workbench.undo_labels(project)[0].lower()             # masked by the project's own names
+    capsys.readouterr()
+    assert main(["export", str(path), "--out", str(tmp_path / "rapport")]) == 0
+    written = _all_text(tmp_path / "rapport")
+    assert len(written) == 5 and not [name for name, text in written.items() if "hjælper" not in text]
+    assert not [name for name, text in written.items() if "fatima" in text.lower()]
+
+
+def test_a_name_suggestion_is_never_a_listed_name():
+    """Even from answers the masking missed, a suggestion the project's masking would change is never made."""
+    import tempfile
+    from pathlib import Path
+
+    from textmine.privacy import NO_MASK
+    from textmine.review import suggest_names
+    from textmine.store import Project
+    from textmine.themes import Snapshot, texts_of
+
+    answers = pd.DataFrame({"respondent_id": [f"R{i}" for i in range(12)],
+                            "answer": [f"Hanne Hansen hjalp mig {i}" for i in range(6)] +
+                                      [f"Ventetiden var lang {i}" for i in range(6)],
+                            "cluster": [0] * 6 + [1] * 6})
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Project.create(Path(tmp) / "p.sqlite", "q", answers).read()
+        unmasked = Snapshot(data, texts_of(data, NO_MASK), masker=NO_MASK)
+        assert "hanne hansen" in suggest_names(unmasked)[0].lower()               # what the phrases alone give
+        listed = Masker(("Hanne Hansen",))
+        names = suggest_names(Snapshot(data, texts_of(data, NO_MASK), masker=listed))
+    assert names and all(listed(name) == name for name in names.values()), names
+    assert "hanne hansen" not in " ".join(names.values()).lower()

@@ -253,3 +253,27 @@ def test_a_project_that_is_no_follow_up_exports_no_comparison(tmp_path):
     clusters = pd.DataFrame({"cluster": [0, 1], "keywords": "", "examples": [[], []]})
     export_project(Project.create(tmp_path / "p.sqlite", "q", answers), tmp_path / "out", ["xlsx"])
     assert "Bølger" not in load_workbook(tmp_path / "out" / "p_q_temaer.xlsx").sheetnames
+
+
+def test_a_follow_ups_theme_names_are_masked_in_the_app_and_the_report(tmp_path):
+    """A baseline theme named after a listed person shows masked in the wave tab and the report's comparison,
+    its name as it was in the baseline as well as its name now."""
+    from textmine.config import load_config
+    from textmine.privacy import Masker
+    from textmine.report.tables import build
+    from textmine.ui.app import wave_view
+    from textmine.workbench import Desk, Session
+
+    answers = pd.DataFrame({"respondent_id": [f"R{i}" for i in range(6)], "answer": list("abcdef"),
+                            "cluster": [0, 0, 1, 1, 2, 2]})
+    baseline = {"n": 10, "themes": [{"name": "Hanne Hansen", "count": 4, "theme_id": 0},
+                                    {"name": "B", "count": 6, "theme_id": 1}]}
+    project = Project.create(tmp_path / "f.sqlite", "q", answers, names={0: "Hanne Hansen", 1: "B", 2: "Ny 1"},
+                             meta={"baseline": json.dumps(baseline)})
+    project.apply("rename", theme_id=2, name="Spurgt af Hanne Hansen", description="")
+    project.apply("merge", theme_ids=[1, 0], name="B")           # the baseline's »Hanne Hansen« has no theme now
+    listed = Masker(("Hanne Hansen",))
+    _, figure, table = wave_view(Desk(load_config(), listed), Session(project=str(project.path)))
+    report = build(project.read(), masker=listed).waves.to_string()
+    for where, text in {"chart": str(figure.data), "table": table, "report": report}.items():
+        assert "Hanne" not in text and "[navn]" in text, where

@@ -6,10 +6,14 @@ from __future__ import annotations
 import math
 import re
 
-# Every character Markdown or HTML gives a meaning, as a character reference; the bidirectional controls
-# (which can reorder the text beside them) dropped. ":" and "@" stop autolinks ("http://", "a@b.dk").
-_LITERAL = str.maketrans({**{c: f"&#{ord(c)};" for c in "&<>\"'*_[]()!`\\~|#:@{}"},
-                          **{chr(c): None for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}})
+# The bidirectional controls, which can reorder the text beside them (a name's counts): dropped.
+_NO_BIDI = {chr(c): None for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+_PLAIN = str.maketrans(_NO_BIDI)
+# Every character Markdown or HTML gives a meaning, as a character reference, and no bidirectional control.
+# ":" and "@" stop autolinks ("http://", "a@b.dk").
+_LITERAL = str.maketrans({**{c: f"&#{ord(c)};" for c in "&<>\"'*_[]()!`\\~|#:@{}"}, **_NO_BIDI})
+# Plotly reads a few HTML tags (<a href>, <b>, <br>) in legends and tooltips: "<" and ">" as references.
+_PLOTLY = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **_NO_BIDI})
 _WWW = re.compile(r"(?i)(?<=\bwww)\.")
 
 
@@ -25,6 +29,17 @@ def literal(text) -> str:
     """Text shown inside Markdown exactly as written, on one line: no link, autolink, image, emphasis or
     HTML can come from it ("![x](http://…)" stays those characters)."""
     return _WWW.sub("&#46;", " ".join(str(text).split()).translate(_LITERAL))
+
+
+def plain(text) -> str:
+    """Text shown as text beside other text (a theme name before its counts): no bidirectional control."""
+    return str(text).translate(_PLAIN)
+
+
+def chart_text(text) -> str:
+    """Text in a Plotly legend or tooltip, shown as written: no tag (a link, an image) and no bidirectional
+    control."""
+    return str(text).translate(_PLOTLY)
 
 
 def count(n: int, one: str, many: str) -> str:

@@ -446,7 +446,8 @@ def check_queue(snap, model: Placement, top: int | None = None, settings: Review
 def suggest_names(snap, only_default: bool = True, words: int = 3) -> dict[int, str]:
     """theme_id -> a suggested Danish name, for the themes still called "Klynge N" (all themes with
     only_default=False): the theme's most distinctive lemma phrase (bigrams and trigrams of consecutive
-    content lemmas, then single lemmas, by class TF-IDF against the other themes), capitalised."""
+    content lemmas, then single lemmas, by class TF-IDF against the other themes), capitalised; never a phrase
+    the snapshot's masking changes (a listed name: "hanne hansen")."""
     from .describe import class_keywords, theme_counts
     from .text import DanishLemmatizer
 
@@ -461,9 +462,10 @@ def suggest_names(snap, only_default: bool = True, words: int = 3) -> dict[int, 
     counts, vocabulary = phrase_counts(snap.texts.shown, DanishLemmatizer(snap.data.stopwords))
     tf = theme_counts(counts, labels, len(all_ids))
     best = class_keywords(tf, vocabulary, n=4)
-    names = {}
-    for t in ids:
-        name = _name_from(best[position[t]].split(", ") if best[position[t]] else [])
+    names, mask = {}, getattr(snap, "masker", None) or (lambda text: text)
+    for t in ids:                                      # a phrase the masking would change is never a name
+        phrases = [p for p in best[position[t]].split(", ") if p and mask(p) == p]
+        name = _name_from(phrases)
         if name:
             names[t] = name[:1].upper() + name[1:]
     return names

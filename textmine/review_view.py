@@ -19,7 +19,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, TimeoutError as Futur
 from dataclasses import dataclass, replace
 
 from .curation import NOT_AN_ANSWER
-from .fmt import literal, number, percent
+from .fmt import literal, number, percent, plain
 from .review import CHECK_MIN, KINDS, Placement, Quality, Reviewer, calibrated, check_progress, check_quality, \
     check_queue, coding_quality, queue, suggest_names
 from .themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, Snapshot
@@ -245,7 +245,7 @@ def move_steps(row: Row) -> tuple[str, list]:
 def other_choices(snap: Snapshot) -> list[tuple[str, str]]:
     """Where the analyst can put an answer instead: every open theme by name and number, and the bin."""
     final = {t for t, th in snap.state.themes.items() if th.final}
-    return [(f"{th.name} (nr. {t + 1})", str(t)) for t, th in sorted(snap.state.themes.items()) if t not in final] + \
+    return [(f"{plain(th.name)} (nr. {t + 1})", str(t)) for t, th in sorted(snap.state.themes.items()) if t not in final] + \
         [(NOT_AN_ANSWER_NAME, str(NOT_AN_ANSWER))]
 
 

@@ -2,7 +2,8 @@
 list, a theme's answers, unplaced answers with the closest themes, a search over all answers, and the
 map. The app and the exports render these.
 
-A `Snapshot` is a project at one version as shown: answer texts masked, each answer lemmatised once.
+A `Snapshot` is a project at one version as shown: answer texts, theme names and descriptions masked, each
+answer lemmatised once.
 What never changes in a file (masked texts, lemma counts) is kept in `Texts` and shared by every
 version of that file; what depends on the version (the theme list) is computed once per snapshot.
 """
@@ -10,9 +11,10 @@ version of that file; what depends on the version (the theme list) is computed o
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -57,13 +59,24 @@ def texts_of(data: ProjectData, masker: Masker | None = None) -> Texts:
     return Texts(shown, counts, words)
 
 
+def masked_names(data: ProjectData, mask: Masker) -> ProjectData:
+    """The project with its theme names and descriptions masked as its answers are (a theme renamed "Hanne
+    Hansen" is shown and written as "[navn]"); the file keeps what the analyst typed."""
+    themes = {t: replace(th, name=mask(th.name), description=mask(th.description or ""))
+              for t, th in data.state.themes.items()}
+    if all(themes[t] == th for t, th in data.state.themes.items()):
+        return data
+    return replace(data, state=replace(data.state, themes=MappingProxyType(themes)))
+
+
 @dataclass
 class Snapshot:
-    """A project as read at one version, as shown to the analyst."""
+    """A project as read at one version, as shown to the analyst (`masker`: what masked its texts and names)."""
 
     data: ProjectData
     texts: Texts
     _cache: dict = field(default_factory=dict, repr=False)
+    masker: Masker = field(default_factory=Masker, repr=False)
 
     @property
     def version(self) -> int:
@@ -123,9 +136,10 @@ class Workbench:
         file_id = data.meta.get("file_id") or str(Path(path).resolve())
         key = f"{Path(path).resolve()}@{data.version}"         # a copied file has the same id, not the same state
         if key not in self._snapshots:
-            if file_id not in self._texts:                       # the project's own [privacy], else the app's
-                self._texts[file_id] = texts_of(data, masker_of(data, self.masker))
-            self._put(self._snapshots, key, Snapshot(data, self._texts[file_id]))
+            mask = masker_of(data, self.masker)                  # the project's own [privacy], else the app's
+            if file_id not in self._texts:
+                self._texts[file_id] = texts_of(data, mask)
+            self._put(self._snapshots, key, Snapshot(masked_names(data, mask), self._texts[file_id], masker=mask))
         self._texts.move_to_end(file_id)
         while len(self._texts) > self.keep:
             self._texts.popitem(last=False)
@@ -138,10 +152,11 @@ class Workbench:
 
 
 def snapshot(project: Project | ProjectData, masker: Masker | None = None) -> Snapshot:
-    """The project as shown: answer texts masked (privacy.py) by `masker`, else as the survey description
-    recorded in the project says (masker_of: its [privacy] names), else by default."""
+    """The project as shown: answer texts and theme names masked (privacy.py) by `masker`, else as the survey
+    description recorded in the project says (masker_of: its [privacy] names), else by default."""
     data = project.read() if isinstance(project, Project) else project
-    return Snapshot(data, texts_of(data, masker))
+    mask = masker or masker_of(data)
+    return Snapshot(masked_names(data, mask), texts_of(data, mask), masker=mask)
 
 
 def theme_table(snap: Snapshot) -> pd.DataFrame:

@@ -397,9 +397,10 @@ def project_comparison(project: Project) -> pd.DataFrame | None:
     return comparison_of(data.meta, data.state, data.answers)
 
 
-def comparison_of(meta: dict, state, answers: pd.DataFrame) -> pd.DataFrame | None:
+def comparison_of(meta: dict, state, answers: pd.DataFrame, mask=None) -> pd.DataFrame | None:
     """project_comparison from data already read. A baseline theme is followed by its theme id (so renaming
-    and merging keep it), else by its name; column name_now holds its name in the follow-up."""
+    and merging keep it), else by its name; column name_now holds its name in the follow-up. `mask`: what masks
+    the baseline's theme names as shown (the snapshot's masker; `state` from a snapshot has its names masked)."""
     raw = (meta or {}).get("baseline")
     if not raw:
         return None
@@ -415,6 +416,8 @@ def comparison_of(meta: dict, state, answers: pd.DataFrame) -> pd.DataFrame | No
         current[name] = theme.name
     table = compare(baseline, counts, answer_base(answers))
     table.insert(1, "name_now", table["theme"].map(lambda n: current.get(n, "")))
+    if mask is not None:
+        table["theme"] = table["theme"].map(mask)
     return table
 
 

@@ -26,7 +26,7 @@ from .config import SurveyConfig, config_of_project
 from .curation import NOT_AN_ANSWER
 from .history import cut, describe, sentence
 from .errors import ConfigError, SurveyFileError, TextmineError
-from .fmt import count, literal, number, percent, share_base
+from .fmt import count, literal, number, percent, plain, share_base
 from .privacy import Masker
 from .store import Project
 from .themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, Snapshot, Workbench, search_answers, theme_answers, theme_rows, \
@@ -231,7 +231,7 @@ def count_line(size: int, second: int) -> str:
 
 def theme_choices(snap: Snapshot, themes: pd.DataFrame) -> list[tuple[str, str]]:
     """The theme list: 'Name · 17 svar + 1 som andet tema · 10,3 %' (✔ for final), then the two bins."""
-    rows = [(f"{'✔ ' if f else ''}{n} · {count_line(s, c)} · {percent(p)}", str(t))
+    rows = [(f"{'✔ ' if f else ''}{plain(n)} · {count_line(s, c)} · {percent(p)}", str(t))
             for t, n, s, c, p, f in zip(themes["theme_id"], themes["name"], themes["size"], themes["second"],
                                         themes["share"], themes["final"])]
     loose, bin_ = len(snap.state.unplaced()), len(snap.state.not_answers())
@@ -253,7 +253,7 @@ def _by_name(themes: pd.DataFrame, leave_out: int | None = None) -> list[tuple[s
     """'Name (nr. 8)' of every theme but `leave_out`, in the order of their names (the number is stable while
     answers move: the theme's id + 1)."""
     rows = sorted(zip(themes["name"], themes["theme_id"]), key=lambda r: (name_key(r[0]), r[1]))
-    return [(f"{n} (nr. {t + 1})", str(t)) for n, t in rows if t != leave_out]
+    return [(f"{plain(n)} (nr. {t + 1})", str(t)) for n, t in rows if t != leave_out]
 
 
 def target_choices(themes: pd.DataFrame) -> list[tuple[str, str]]:
@@ -271,7 +271,8 @@ def status_line(snap: Snapshot, themes: pd.DataFrame, path: str) -> str:
     used = (themes["size"] > 0) | (themes["second"] > 0)
     empty = f" og {count(int((~used).sum()), 'tomt tema', 'tomme temaer')}" if not used.all() else ""
     finals = count(int(themes.loc[used, "final"].sum()), "endeligt", "endelige")
-    return (f"**{project_label(Path(path), project_title(path))}** · {number(len(snap.state.primary))} svar i "
+    label = literal(project_label(Path(path), project_title(path)))
+    return (f"**{label}** · {number(len(snap.state.primary))} svar i "
             f"**{number(int(used.sum()))} temaer**{empty} ({finals}) · "
             f"{number(len(snap.state.unplaced()))} ikke placeret · {number(len(snap.state.not_answers()))} ikke et svar"
             f" · andele {share_base(snap.state.base())} · gemt automatisk (version {snap.version})")
@@ -329,7 +330,7 @@ def answer_list(snap: Snapshot, theme: int | None, search: str = "", start: int 
         pinned = {a for th in snap.state.themes.values() for a in th.quotes}
         choices = [(f"{QUOTE_MARK if a in pinned else ''}[{n}] {t}", str(a))
                    for a, t, n in zip(found["answer_id"], found["text"], found["theme"])]
-        return (choices, f"**{number(total)} svar** i hele spørgsmålet indeholder »{search.strip()}«"
+        return (choices, f"**{number(total)} svar** i hele spørgsmålet indeholder »{literal(search.strip())}«"
                 f"{shown_range(start, len(choices), total)}", (start, total))
     if theme is None:
         return [], "Vælg et tema i listen.", (0, 0)
@@ -365,10 +366,11 @@ def chosen_theme(snap: Snapshot, themes: pd.DataFrame, theme: int | None) -> int
 BUTTON_WORDS = 64          # characters of a step's words on the undo and redo buttons (the history has them all)
 
 
-def undo_labels(project: Project) -> tuple[str, str]:
+def undo_labels(project: Project, mask=None) -> tuple[str, str]:
     """The undo and redo buttons, naming the step each takes (cut with "…": a long theme name must not make the
-    button taller than the bar)."""
-    undo, redo = project.next_steps()
+    button taller than the bar), masked by `mask` (else as the project's description says: themes.masker_of)."""
+    mask = mask or project_masker(project)
+    undo, redo = (mask(step) if step else step for step in project.next_steps())
     return (f"↶ Fortryd: {cut(undo, BUTTON_WORDS)}" if undo else "↶ Fortryd",
             f"↷ Gentag: {cut(redo, BUTTON_WORDS)}" if redo else "↷ Gentag")
 
@@ -415,7 +417,7 @@ def page(desk: Desk, session: Session, feedback: str | None = None, full: bool =
     shown.session = session = replace(session, lists=f"{digest}:{theme}")
     if full:
         shown.status, shown.themes = status_line(snap, themes, session.project), theme_choices(snap, themes)
-        shown.undo, shown.redo = undo_labels(Project(session.project))
+        shown.undo, shown.redo = undo_labels(Project(session.project), snap.masker)
     return shown
 
 
@@ -493,9 +495,11 @@ def confirmation(action: str, params: dict, snap: Snapshot) -> str:
     return "✓ " + lines.get(action, lambda: sentence(describe(action, params)) + ".")()
 
 
-def step_feedback(kind: str, what: str | None) -> str:
+def step_feedback(kind: str, what: str | None, mask=None) -> str:
+    """What an undo or redo did, its theme names masked by `mask` and shown as text (fmt.literal)."""
     if what is None:
         return "Der er intet at fortryde." if kind == "undo" else "Der er intet at gentage."
+    what = literal(mask(what) if mask else what)
     return f"✓ Fortrudt: {what}." if kind == "undo" else f"✓ Gentaget: {what}."
 
 
@@ -520,22 +524,32 @@ def local_time(at: str) -> str:
     return f"{moment.day}. {months[moment.month - 1]} kl. {moment:%H:%M:%S}"
 
 
+def project_masker(project: Project):
+    """The masking the project's recorded description asks for (themes.masker_of)."""
+    from .themes import masker_of
+
+    return masker_of(project.read())
+
+
 STATUS = {"done": "", "undone": "fortrudt", "discarded": "kasseret (en ny handling efter fortryd)"}
 
 
-def history(project: Project, shown: pd.Series | None = None, theme: int | None = None) \
+def history(project: Project, shown: pd.Series | None = None, theme: int | None = None, mask=None) \
         -> tuple[pd.DataFrame, list[tuple[str, int]]]:
     """The audit log in the analyst's words with the theme names as they were, newest first (Tidspunkt, Handling,
     Status), and the points one can go back to: after each action still done, and the project as discovered (0).
     `shown`: the answers as shown (masked), quoted in moves; by default as the project's description masks them.
-    `theme`: only the steps that concern that theme (None: all)."""
+    `theme`: only the steps that concern that theme (None: all). `mask`: what masks the theme names in the
+    steps' words (the snapshot's masker; by default as the project's description says)."""
     if shown is None:
         from .themes import snapshot
 
         shown = snapshot(project).texts.shown
+    mask = mask or project_masker(project)
     log = project.history(quote=lambda a: shown[int(a)])
     if theme is not None:
         log = log[[theme in t for t in log["themes"]]]
+    log = log.assign(what=log["what"].map(mask))
     what = [f"Fortryd: {w}" if k == "undo" else f"Gentag: {w}" if k == "redo" else sentence(w)
             for k, w in zip(log["kind"], log["what"])]
     table = pd.DataFrame({"Tidspunkt": log["at"].map(local_time), "Handling": what,
@@ -551,7 +565,7 @@ ALL_THEMES = "alle"
 def history_filter(snap: Snapshot) -> list[tuple[str, str]]:
     """The history's filter: "Alle temaer", then every theme by name."""
     rows = sorted(snap.state.themes.values(), key=lambda t: (name_key(t.name), t.id))
-    return [("Alle temaer", ALL_THEMES)] + [(t.name, str(t.id)) for t in rows]
+    return [("Alle temaer", ALL_THEMES)] + [(plain(t.name), str(t.id)) for t in rows]
 
 
 def filter_theme(value) -> int | None:

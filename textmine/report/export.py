@@ -68,8 +68,8 @@ def export_project(project: Project, out: Path, formats=FORMATS, question_text: 
     """The chosen formats in `out`, named by `export_names`; returns the files written, with warnings. With the
     survey table and its config the tables and charts also show the report's groups; when the survey lacks
     their columns they are left out and a warning says so. Each file is replaced whole or not at all
-    (files.replacing). Personal data in the answers is masked (`masker`, else the config's [privacy], else
-    the default)."""
+    (files.replacing). Personal data in the answers and the theme names is masked (`masker`, else the config's
+    [privacy], else the default)."""
     formats = [f.strip().lower() for f in formats if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
@@ -97,5 +97,5 @@ def _write(fmt: str, built, data: ProjectData, path: Path) -> Path:
 
         return write_docx(built, path)
     if fmt == "json":
-        return write_text(codebook.from_project(data).to_json(), path)
+        return write_text(codebook.from_project(built.shown or data).to_json(), path)   # names masked
     return writers.write_csv(built, path)

@@ -43,6 +43,7 @@ class ReportTables:
     about: pd.DataFrame = field(default_factory=pd.DataFrame)   # "Om tallene": what each number is based on
     quality: str = ""                      # "Anslået kodningskvalitet: 91 % af svarene ..." ("" without a model)
     quality_checked: bool = False          # ... made from the check sample (review.check_quality)
+    shown: ProjectData | None = None       # the project as shown: theme names masked (themes.masked_names)
 
     @property
     def report_themes(self) -> pd.DataFrame:
@@ -201,12 +202,13 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
                                      "Likert-andelene (arket 'Likert-andele')")
     from ..waves import comparison_of, display_comparison
 
-    comparison = comparison_of(snap.meta, snap.state, answers)        # from the snapshot: no second read
+    comparison = comparison_of(snap.meta, snap.state, answers, snap.masker)    # from the snapshot: no second read
     waves = display_comparison(comparison) if comparison is not None else None
     tables = ReportTables(data.question, question_text or data.question, themes, _coded(snap, answers),
                           _overview(themes, answers, n_respondents), len(answers), n_respondents,
                           _survey_name(data, config), by_group, likert, waves, tuple(notes))
     tables.quality, tables.quality_checked = coding_quality_line(snap)
+    tables.shown = snap.data
     from .about import about_table
 
     if config is not None and config.likert.get("fields"):

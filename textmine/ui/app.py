@@ -24,6 +24,7 @@ import pandas as pd
 from ..config import DiscoverySettings, SurveyConfig, load_config
 from ..errors import TextmineError, TooFewAnswersError
 from ..files import safe_file_name
+from ..fmt import literal
 from ..io import max_file_bytes, read_survey, sheet_names
 from ..privacy import masker_for
 from ..store import Project
@@ -161,7 +162,7 @@ def step(session: Session, kind: str) -> tuple[Session, str]:
     project = _open(session)
     what = project.next_undo() if kind == "undo" else project.next_redo()
     done = getattr(project, kind)(expected_version=session.version)
-    return (session if done is None else replace(session, version=done)), wb.step_feedback(kind, what)
+    return (session if done is None else replace(session, version=done)), wb.step_feedback(kind, what, wb.project_masker(project))
 
 
 def go_back(session: Session, seq) -> tuple[Session, str]:
@@ -245,7 +246,7 @@ def wave_view(desk: Desk, session: Session):
     if not session.project:
         return views.wave_status(None, None), None, ""
     snap = desk.snapshot(session.project)
-    comparison = comparison_of(snap.meta, snap.state, snap.answers)
+    comparison = comparison_of(snap.meta, snap.state, snap.answers, snap.masker)
     if comparison is None:
         return views.wave_status(snap, None), None, ""
     return (views.wave_status(snap, comparison), views.comparison_figure(comparison),
@@ -595,7 +596,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         @guarded
         def on_rename_project(s: Session, title: str):
             done = _open(s).rename(title)
-            p = wb.page(desk, s, f"Projektet hedder nu »{done}«.")
+            p = wb.page(desk, s, f"Projektet hedder nu »{literal(done)}«.")
             p.projects = wb.project_choices(projects_dir)
             return {**shown(p), rename_row: gr.update(visible=False)}
 
@@ -705,7 +706,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             snap = desk.snapshot(_open(s).path)
             choices = wb.history_filter(snap)
             chosen = chosen if chosen in {v for _, v in choices} else wb.ALL_THEMES
-            table, points = wb.history(Project(s.project), snap.texts.shown, wb.filter_theme(chosen))
+            table, points = wb.history(Project(s.project), snap.texts.shown, wb.filter_theme(chosen), snap.masker)
             return {history: views.html_table(table) or "Ingen handlinger (for dette tema).",
                     back_point: gr.update(choices=points, value=None),
                     history_theme: gr.update(choices=choices, value=chosen)}

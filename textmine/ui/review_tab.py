@@ -18,6 +18,7 @@ from dataclasses import replace
 import gradio as gr
 
 from .. import review_view as rv
+from ..fmt import literal
 from ..review_view import BATCH, NAME_SLOTS, ReviewView, Trainer
 from ..workbench import Desk, Session, undo_labels
 
@@ -136,7 +137,7 @@ class ReviewTab:
         s = replace(s, version=snap.version)
         choices = rv.other_choices(snap)
         out = {self.session: s, self.view: view, self.status: rv.status_line(snap, view),
-               self.undo: undo_labels(self._project(s))[0], **self.estimate_updates(s)}
+               self.undo: undo_labels(self._project(s), snap.masker)[0], **self.estimate_updates(s)}
         if note is not None:
             out[self.feedback] = note
         for i, row in enumerate(view.rows):
@@ -163,7 +164,7 @@ class ReviewTab:
         one is done, comes from `on_round_done` (chained, so the click itself sends only these few updates)."""
         snap = self.desk.snapshot(s.project)
         return {self.session: s, self.view: view, self.rows[slot]: gr.update(visible=False), self.feedback: note,
-                self.status: rv.status_line(snap, view), self.undo: undo_labels(self._project(s))[0],
+                self.status: rv.status_line(snap, view), self.undo: undo_labels(self._project(s), snap.masker)[0],
                 **self.estimate_updates(s)}
 
     def slot_outputs(self, slot: int) -> list:
@@ -201,7 +202,7 @@ class ReviewTab:
         row = view.row(slot)
         s = act(s, "confirm", answers=[row.answer])
         name = rv.theme_name(self.desk.snapshot(s.project), row.theme)
-        return self.after(s, view.handled(slot), slot, f"✓ Rigtigt: svaret bliver i »{name}« og står som gennemset.")
+        return self.after(s, view.handled(slot), slot, f"✓ Rigtigt: svaret bliver i »{literal(name)}« og står som gennemset.")
 
     def on_move(self, slot: int, s: Session, view: ReviewView):
         from .app import act_steps
@@ -210,8 +211,8 @@ class ReviewTab:
         label, steps = rv.move_steps(row)
         s = act_steps(s, label, steps) if len(steps) > 1 else _act(s, *steps[0])
         name = rv.theme_name(self.desk.snapshot(s.project), row.suggested)
-        note = f"✓ Svaret har fået »{name}« som andet tema." if row.kind == "second" else \
-            f"✓ Svaret er flyttet til »{name}«."
+        note = f"✓ Svaret har fået »{literal(name)}« som andet tema." if row.kind == "second" else \
+            f"✓ Svaret er flyttet til »{literal(name)}«."
         return self.after(s, view.handled(slot), slot, note)
 
     def on_other(self, slot: int, s: Session, view: ReviewView, value):
@@ -222,7 +223,7 @@ class ReviewTab:
         row, theme = view.row(slot), int(value)
         s = act(s, "move", answers=[row.answer], theme_id=theme)
         name = rv.theme_name(self.desk.snapshot(s.project), theme)
-        return self.after(s, view.handled(slot), slot, f"✓ Svaret er flyttet til »{name}«.")
+        return self.after(s, view.handled(slot), slot, f"✓ Svaret er flyttet til »{literal(name)}«.")
 
     def on_name(self, slot: int, s: Session, view: ReviewView):
         from .app import act
@@ -232,7 +233,7 @@ class ReviewTab:
             return gr.skip()
         s = act(s, "rename", theme_id=theme, name=name)
         names = tuple(None if j == slot else n for j, n in enumerate(view.names))
-        return self.everything(s, replace(view, names=names, behind=True), f"✓ Temaet hedder nu »{name}«.")
+        return self.everything(s, replace(view, names=names, behind=True), f"✓ Temaet hedder nu »{literal(name)}«.")
 
     def on_mode(self, s: Session, view: ReviewView, mode):
         if not s.project:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import SurveyConfig
-from ..fmt import count, number, p_value, percent
+from ..fmt import chart_text, count, literal, number, p_value, percent, plain
 
 
 def header(config: SurveyConfig, table: pd.DataFrame | None = None, survey: str | None = None) -> str:
@@ -136,7 +136,7 @@ def comparison_figure(table: pd.DataFrame):
 
     from ..waves import WAVE_LABELS
 
-    labels = [f"{now or name} (nyt)" if new else (now or name)
+    labels = [chart_text(f"{now or name} (nyt)" if new else (now or name))
               for name, now, new in zip(table["theme"], table["name_now"], table["new"])]
     figure = go.Figure()
     for column, wave, colour in (("share_baseline", WAVE_LABELS[0], "#7f9cc0"), ("share_followup", WAVE_LABELS[1], "#1f4e79")):
@@ -165,24 +165,26 @@ def html_table(table: pd.DataFrame, elem_class: str = "tm-table") -> str:
     """A small table as HTML (text escaped): lighter than a Dataframe and without its English menus."""
     if table is None or table.empty:
         return ""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
-    rows = "".join("<tr>" + "".join(f"<td>{html.escape(str(v)).replace('/', '/&#8203;')}</td>" for v in row) + "</tr>"
+    head = "".join(f"<th>{html.escape(plain(c))}</th>" for c in table.columns)
+    rows = "".join("<tr>" + "".join(f"<td>{html.escape(plain(v)).replace('/', '/&#8203;')}</td>" for v in row) + "</tr>"
                    for row in table.itertuples(index=False))
     return f'<table class="{elem_class}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
 def map_figure(points: pd.DataFrame):
     """The answers on a map (plotly): the largest themes in distinct colours, the rest grey; the legend gives
-    every name in full, the tooltip the answer and its theme (no coordinates); a point carries its theme id."""
+    every name in full, the tooltip the answer (HTML-escaped by workbench.map_groups) and its theme (no
+    coordinates), names as text (fmt.chart_text); a point carries its theme id."""
     import plotly.graph_objects as go
 
     figure = go.Figure()
     order = list(dict.fromkeys(points.sort_values("rank", kind="stable")["group"]))
     for group in order:
         rows = points[points["group"] == group]
-        figure.add_scatter(x=rows["x"], y=rows["y"], mode="markers", name=str(group),
+        figure.add_scatter(x=rows["x"], y=rows["y"], mode="markers", name=chart_text(group),
                              marker=dict(color=rows["colour"].iloc[0], size=7, opacity=0.85),
-                             customdata=np.stack([rows["theme_id"], rows["Tema"], rows["Svar"]], axis=1),
+                             customdata=np.stack([rows["theme_id"], rows["Tema"].map(chart_text),
+                                                  rows["Svar"].map(plain)], axis=1),
                              hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>")
     figure.update_layout(height=640, margin=dict(l=10, r=10, t=44, b=10), plot_bgcolor="white",
                          xaxis=dict(visible=False), yaxis=dict(visible=False), separators=",.",
@@ -195,7 +197,7 @@ def map_figure(points: pd.DataFrame):
 def delete_question(snap, theme_id: int) -> str:
     """What the delete button asks before it deletes."""
     theme = snap.state.themes[theme_id]
-    return (f"**Slette »{as_text(theme.name)}« ({number(len(snap.state.members(theme_id)))} svar)?** Svarene bliver "
+    return (f"**Slette »{literal(theme.name)}« ({number(len(snap.state.members(theme_id)))} svar)?** Svarene bliver "
             "ikke placerede; *Fortryd* bringer temaet tilbage.")
 
 
