@@ -111,6 +111,9 @@ def project_path(projects):
 
 
 def test_discover_merge_rename_move_reload_undo(server, page):
+    from textmine.history import cut
+    from textmine.workbench import BUTTON_WORDS
+
     url, projects = server
     page.get_by_role("tab", name="Nyt projekt").click()
     page.get_by_role("button", name="Find temaer (nyt projekt)").wait_for(timeout=120_000)   # ready
@@ -156,7 +159,7 @@ def test_discover_merge_rename_move_reload_undo(server, page):
     for expected, what in ((4, "flyttede 1 svar fra »Rekruttering og arbejdskraft« til »Klynge 3«"),
                            (5, "omdøbte »Rekruttering« til »Rekruttering og arbejdskraft«"),
                            (6, "slog »Klynge 1« og »Klynge 2« sammen til »Rekruttering«")):
-        assert f"Fortryd: {what}" in page.locator("#undo").inner_text()
+        assert f"Fortryd: {cut(what, BUTTON_WORDS)}" in page.locator("#undo").inner_text()   # the button: cut
         page.click("#undo")
         version_shown(page, expected)
         page.locator("#feedback").get_by_text(f"Fortrudt: {what}").wait_for()

@@ -20,9 +20,10 @@ def test_the_time_left_follows_the_rate_of_the_step_and_waits_until_it_is_known(
     assert left("embedding", 1.0) == ""
 
 
-def test_the_command_line_writes_progress_the_danish_way(capsys):
+def test_the_command_line_writes_progress_the_danish_way(capsys, monkeypatch):
     from textmine import cli
 
+    monkeypatch.setattr(cli, "_TIME_LEFT", None)           # steps timed from here, not from an earlier command
     cli._progress("embedding", 0.043)
     cli._progress("embedding", 1.0)
     assert capsys.readouterr().err.splitlines() == ["Indlejrer svar: 4 %", "Indlejrer svar: 100 %"]

@@ -572,7 +572,9 @@ def _destination(args) -> str | None:
 def main(argv=None) -> int:
     from .runtime import use_user_cache_for_numba
 
+    global _TIME_LEFT
     use_user_cache_for_numba()             # before anything imports numba (UMAP)
+    _TIME_LEFT = None                      # each command's steps are timed from their own start
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
