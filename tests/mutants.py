@@ -15,7 +15,7 @@ M = [
  ("p format", "textmine/fmt.py", 'return "<0,001" if p < 0.001 else number(p, 3)', 'return f"{p:.3f}"', "tests/test_correctness.py"),
  ("merge keeps final", "textmine/curation.py", "    for t in ids:\n        _open(state, t)\n", "", "tests/test_correctness.py tests/test_curation.py"),
  ("ids reused", "textmine/curation.py", "max(next_id, max(themes, default=-1) + 1)", "max(themes, default=-1) + 1", "tests/test_correctness.py"),
- ("codebook by clusters", "textmine/codebook.py", "exact=version == SCHEMA_VERSION)", "exact=False)", "tests/test_correctness.py"),
+ ("codebook by clusters", "textmine/codebook.py", "                   exact=exact)", "                   exact=False)", "tests/test_correctness.py"),
  ("count primary only", "textmine/projectdata.py", '    has = pd.concat([answers[["respondent_id", "theme_id"]],\n                     answers[["respondent_id", "second_theme_id"]].rename(columns={"second_theme_id": "theme_id"})])', '    has = answers[["respondent_id", "theme_id"]]', "tests/test_correctness.py"),
  ("gradio in core", "textmine/fmt.py", "import math\n", "import math\nimport gradio\n", "tests/test_correctness.py"),
  # issue 23
