@@ -37,10 +37,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(projects):
-    """The app on a projects folder, in its own process; yields its address once the page answers."""
+def running_app(projects=None, project=None):
+    """The app on a projects folder (or on one project file), in its own process; yields its address once the
+    page answers."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "app_gradio.py", "--port", str(port), "--projects-dir", str(projects)],
+    where = ["--projects-dir", str(projects)] if projects is not None else ["--project", str(project)]
+    proc = subprocess.Popen([sys.executable, "app_gradio.py", "--port", str(port), *where],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
     try:

@@ -3,11 +3,7 @@ and a renamed theme carry Markdown images, links, autolinks, HTML and U+202E; a 
 every request the page would make to the addresses planted in them, and none may arrive."""
 
 import http.server
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 
 import numpy as np
 import pandas as pd
@@ -15,7 +11,7 @@ import pytest
 
 from textmine.store import Project
 
-from .test_browser import ROOT, browser, free_port, pytestmark  # noqa: F401  (browser: the shared fixture)
+from .test_browser import browser, pytestmark, running_app  # noqa: F401  (browser: the shared fixture)
 
 
 class _Counter(http.server.BaseHTTPRequestHandler):
@@ -72,26 +68,11 @@ def project(tmp_path_factory, counter):
 
 @pytest.fixture(scope="module")
 def page(project, browser):
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "app_gradio.py", "--port", str(port), "--project", str(project[0])],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(url, timeout=1)
-                break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("the app did not start")
+    with running_app(project=project[0]) as url:
         tab = browser.new_page(viewport={"width": 1440, "height": 900})
         tab.goto(url)
         yield tab
         tab.close()
-    finally:
-        proc.kill()
-        proc.wait()
 
 
 def visible_text(page) -> str:
