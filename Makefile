@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 	# numba compiles UMAP's and pynndescent's code once per machine, kept in the user's cache (~2-3 min):
 	# a first discover of more than 4,096 answers would otherwise pay it, with 0.9 GB more memory
 	@echo "Compiling UMAP once for this machine (2-3 minutes)..."
-	$(BIN)/python -W ignore -m textmine.clustering
+	$(BIN)/python -W ignore -m textmine.discovery.clustering
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -39,14 +39,14 @@ test: install system
 	$(BIN)/python -m pytest -q
 
 bench: install
-	$(BIN)/python -m textmine.bench
+	$(BIN)/python -m benchmarks.bench
 
 # discover at 100,000 answers (about an hour on two cores): wall, CPU, peak memory, embedding rate
 bench-large: install
-	$(BIN)/python -m textmine.bench --scale 100000
+	$(BIN)/python -m benchmarks.bench --scale 100000
 
 eval: install
-	$(BIN)/python -m textmine.benchmark_eval
+	$(BIN)/python -m benchmarks.eval
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

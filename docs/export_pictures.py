@@ -16,11 +16,11 @@ from pathlib import Path
 import pandas as pd
 
 from textmine.config import load_config
-from textmine.curation import NOT_AN_ANSWER
-from textmine.io import read_survey
-from textmine.projectdata import respondents_per_theme
+from textmine.project.curation import NOT_AN_ANSWER
+from textmine.survey.reading import read_survey
+from textmine.project.data import respondents_per_theme
 from textmine.report.export import export_project
-from textmine.store import Project
+from textmine.project.store import Project
 
 DOCS = Path(__file__).resolve().parent
 DATA = DOCS.parent / "data"

@@ -4,8 +4,8 @@ and prints the version after each committed action ("acknowledged")."""
 import random
 import sys
 
-from textmine import curation as cur
-from textmine.store import Project
+from textmine.project import curation as cur
+from textmine.project.store import Project
 
 
 def scripted_action(state, rng: random.Random):

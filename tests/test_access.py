@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from textmine.access import credentials
+from textmine.app.access import credentials
 from textmine.errors import ConfigError
 
 from .conftest import ROOT
@@ -80,7 +80,7 @@ def clock():
 
 
 def test_wrong_logins_are_answered_one_at_a_time_each_later_than_the_last(clock):
-    from textmine.access import LoginGuard
+    from textmine.app.access import LoginGuard
 
     guard = LoginGuard("ana", "hemmelig-kode", clock=clock.clock, sleep=clock.sleep)
     assert clock.attempts(guard, [("ana", "hemmelig-kode")]) == [True] and clock.slept == []      # no wait
@@ -94,7 +94,7 @@ def test_wrong_logins_are_answered_one_at_a_time_each_later_than_the_last(clock)
 
 
 def test_wrong_logins_are_bounded_and_those_over_the_bound_are_refused_unchecked(clock):
-    from textmine.access import LoginGuard
+    from textmine.app.access import LoginGuard
 
     guard = LoginGuard("ana", "hemmelig-kode", max_waiting=5, longest=2.0, clock=clock.clock, sleep=clock.sleep)
     got = clock.attempts(guard, [("ana", "forkert")] * 5 + [("ana", "hemmelig-kode")] * 3)
@@ -105,7 +105,7 @@ def test_wrong_logins_are_bounded_and_those_over_the_bound_are_refused_unchecked
 
 def _from(source, guard, user, password):
     """One login attempt as the app makes it: the request's source address set by access.Gate."""
-    from textmine.access import SOURCE
+    from textmine.app.access import SOURCE
 
     async def attempt():
         SOURCE.set(source)                        # each attempt runs in its own task: its own context
@@ -117,7 +117,7 @@ def test_wrong_logins_from_one_address_never_lock_the_right_password_out_elsewhe
     """RELIABILITY 2026-12-06 item 9: with 20+ wrong logins in flight the right password was refused."""
     import asyncio
 
-    from textmine.access import LoginGuard
+    from textmine.app.access import LoginGuard
 
     guard = LoginGuard("ana", "hemmelig-kode", clock=clock.clock, sleep=clock.sleep)
 
@@ -136,7 +136,7 @@ def test_wrong_logins_from_one_address_never_lock_the_right_password_out_elsewhe
 
 
 def test_the_guard_forgets_the_quietest_address_when_it_has_too_many(clock):
-    from textmine.access import LoginGuard
+    from textmine.app.access import LoginGuard
 
     guard = LoginGuard("ana", "hemmelig-kode", max_sources=3, clock=clock.clock, sleep=clock.sleep)
     for source in ("a", "b", "c", "d", "e"):
@@ -147,7 +147,7 @@ def test_the_guard_forgets_the_quietest_address_when_it_has_too_many(clock):
 def test_the_guard_is_a_coroutine_function_for_gradio():
     import inspect
 
-    from textmine.access import LoginGuard
+    from textmine.app.access import LoginGuard
 
     assert inspect.iscoroutinefunction(LoginGuard("ana", "hemmelig-kode").check)      # gradio awaits it
 
@@ -156,7 +156,7 @@ def _through_gate(listen_on: str, host_header: str, kind: str = "http"):
     """One request through access.Gate in front of a tiny app: (what was sent back, the source the app saw)."""
     import asyncio
 
-    from textmine.access import SOURCE, Gate
+    from textmine.app.access import SOURCE, Gate
 
     seen, sent = [], []
 
@@ -215,7 +215,7 @@ def served(tmp_path_factory):
     """The app on an open address with credentials, with one project in its folder."""
     import pandas as pd
 
-    from textmine.store import Project
+    from textmine.project.store import Project
 
     tmp = tmp_path_factory.mktemp("served")
     project = tmp / "projects" / "hemmeligt_projekt.sqlite"

@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from textmine.config import load_config
-from textmine.io import read_survey
-from textmine.store import Project
+from textmine.survey.reading import read_survey
+from textmine.project.store import Project
 from textmine.ui import views
 from textmine.ui.app import Session, act, latest_project, new_project_path
 
@@ -13,7 +13,7 @@ from .test_curation import make_project
 
 
 def test_act_saves_at_once_and_refuses_a_stale_tab(tmp_path):
-    from textmine.store import StaleError
+    from textmine.project.store import StaleError
 
     project = make_project(tmp_path / "p.sqlite")
     tab1 = tab2 = Session(str(project.path), version=project.version())
@@ -27,8 +27,8 @@ def test_act_saves_at_once_and_refuses_a_stale_tab(tmp_path):
 def test_a_stale_tab_cannot_undo_redo_or_go_back_after_only_clicking_a_theme(tmp_path):
     """RELIABILITY 2026-12-06 item 4: tab B clicks a theme after another user's merge; its undo button still
     names its own rename, so its undo, redo and history step are refused ("Genindlæs") and nothing changes."""
-    from textmine import workbench as wb
-    from textmine.store import StaleError
+    from textmine.app import desk as wb
+    from textmine.project.store import StaleError
     from textmine.ui.app import go_back, step
 
     project = make_project(tmp_path / "p.sqlite")
@@ -69,7 +69,7 @@ def test_who_says_it_and_likert_views():
 
 
 def test_item_share_table_has_the_report_layout():
-    from textmine.shares import item_shares
+    from textmine.survey.shares import item_shares
 
     config = load_config()
     table = views.item_share_table(item_shares(read_survey(config.survey_file, config.sheet), config))
@@ -119,7 +119,7 @@ def test_export_panel_writes_into_the_projects_folder(tmp_path):
 def test_the_error_boundary_warns_in_danish_and_changes_nothing(monkeypatch, caplog):
     import gradio as gr
 
-    from textmine.curation import CurationError
+    from textmine.project.curation import CurationError
     from textmine.ui import app
 
     said = []
@@ -248,8 +248,8 @@ def test_bold_text_has_a_complete_font_for_every_letter():
 
 
 def test_the_status_line_and_a_stale_tab_s_message_are_plain_danish(tmp_path):
-    from textmine.store import StaleError
-    from textmine.workbench import Desk, status_line
+    from textmine.project.store import StaleError
+    from textmine.app.desk import Desk, status_line
 
     project = make_project(tmp_path / "p.sqlite")
     project.apply("mark_final", theme_id=0)
@@ -337,8 +337,8 @@ def test_theme_names_on_the_map_and_in_tables_are_text_and_cannot_reorder_their_
 
 def test_no_theme_list_or_choice_carries_a_bidirectional_control(tmp_path):
     """U+202E in a theme name cannot reverse the counts or numbers written after it in any list."""
-    from textmine import review_view as rv
-    from textmine import workbench as wb
+    from textmine.app import review_page as rv
+    from textmine.app import desk as wb
 
     project = make_project(tmp_path / "p.sqlite")
     project.apply("rename", theme_id=0, name="Tid \u202eomvendt\u2066")
@@ -356,8 +356,8 @@ def test_names_and_search_texts_in_the_markdown_lines_are_text(tmp_path):
     """The undo/redo line, the delete question, the search caption and the status line are Markdown: a theme's
     or the project's name or a search text with an image or a link is shown as its characters, and the undo
     line masks as the project does."""
-    from textmine import workbench as wb
-    from textmine.privacy import Masker
+    from textmine.app import desk as wb
+    from textmine.text.privacy import Masker
 
     name = "![n](http://127.0.0.1:9/n) [l](http://127.0.0.1:9/l) Fatima"
     project = make_project(tmp_path / "p.sqlite")

@@ -10,8 +10,8 @@ from .conftest import ROOT
 
 
 def test_core_modules_do_not_import_gradio():
-    code = ("import sys, textmine.io, textmine.text, textmine.embed, textmine.topics, textmine.pipeline, "
-            "textmine.evaluate, textmine.cli, textmine.review, textmine.review_view; print('gradio' in sys.modules, 'bertopic' in sys.modules)")
+    code = ("import sys, textmine.survey.reading, textmine.text.lemmas, textmine.text.embed, textmine.discovery.topics, textmine.app.pipeline, "
+            "textmine.discovery.evaluate, textmine.cli, textmine.review.model, textmine.app.review_page; print('gradio' in sys.modules, 'bertopic' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]        # bertopic too is imported only when discovering
 

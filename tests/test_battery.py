@@ -20,10 +20,10 @@ import zipfile
 import pandas as pd
 import pytest
 
-from textmine import curation as cur
-from textmine.curation import NOT_AN_ANSWER, CurationError, State
+from textmine.project import curation as cur
+from textmine.project.curation import NOT_AN_ANSWER, CurationError, State
 from textmine.report.export import FORMATS, export_names, export_project
-from textmine.store import Project
+from textmine.project.store import Project
 
 from .test_curation import CLUSTERS, make_project, start
 
@@ -119,7 +119,7 @@ def exported(tmp_path_factory):
     """Every format of a project of the demo survey's respondents, with the demo's description plus a name
     to mask under [privacy]."""
     from textmine.config import load_config, parse_config
-    from textmine.io import read_survey
+    from textmine.survey.reading import read_survey
 
     demo = load_config()
     assert "names = []" in demo.text_source

@@ -15,8 +15,8 @@ from contextlib import contextmanager
 
 import pytest
 
-from textmine.store import Project
-from textmine.themes import snapshot, theme_answers
+from textmine.project.store import Project
+from textmine.project.themes import snapshot, theme_answers
 
 from .conftest import ROOT
 
@@ -113,8 +113,8 @@ def project_path(projects):
 
 
 def test_discover_merge_rename_move_reload_undo(server, page):
-    from textmine.history import cut
-    from textmine.workbench import BUTTON_WORDS
+    from textmine.project.history import cut
+    from textmine.app.desk import BUTTON_WORDS
 
     url, projects = server
     page.get_by_role("tab", name="Nyt projekt").click()
@@ -366,7 +366,7 @@ def test_who_says_it_follows_the_project_switched_to(server, page):
 
 
 def test_apply_the_themes_to_the_follow_up_wave(server, page):
-    from textmine.waves import project_comparison
+    from textmine.waves.placing import project_comparison
 
     url, projects = server
     baseline = projects / "baseline_survey_kerneopgave.sqlite"

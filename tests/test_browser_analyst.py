@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from textmine.store import Project
+from textmine.project.store import Project
 
 from .conftest import DATA
 from .test_browser import CHROMIUM, browser, choose, labels, running_app, select  # noqa: F401 (fixtures)
@@ -52,8 +52,8 @@ def test_an_own_survey_from_upload_to_export_keeps_its_numbers(analyst, tmp_path
     from openpyxl import load_workbook
     from pptx import Presentation
 
-    from textmine.review import check_order
-    from textmine.themes import snapshot
+    from textmine.review.model import check_order
+    from textmine.project.themes import snapshot
 
     page, projects = analyst
     survey = own_survey(tmp_path / "assistent.xlsx")

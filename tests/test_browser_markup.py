@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from textmine.store import Project
+from textmine.project.store import Project
 
 from .test_browser import browser, pytestmark, running_app  # noqa: F401  (browser: the shared fixture)
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from textmine.store import Project
+from textmine.project.store import Project
 
 from .conftest import ROOT
 from .test_browser import CHROMIUM, ENGLISH, browser, pytestmark, running_app  # noqa: F401 (fixtures, marks)
@@ -107,7 +107,7 @@ def test_review_confirm_move_rerank_estimate_and_undo(served, browser):
 
 
 def test_review_the_check_sample_and_its_estimate(served, browser):
-    from textmine.review import CHECK_MIN, check_order
+    from textmine.review.model import CHECK_MIN, check_order
 
     url, path = served
     project = Project(path)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from textmine.config import DESCRIPTION
-from textmine.store import Project
+from textmine.project.store import Project
 
 from .test_browser import CHROMIUM, ENGLISH, browser, choose, labels, running_app, select  # noqa: F401 (fixtures)
 from .test_browser import pytestmark  # noqa: F401

@@ -59,7 +59,7 @@ def test_model_folder_holds_what_assigning_needs(two_runs):
 
 
 def test_discover_leaves_a_project_file_to_curate(two_runs):
-    from textmine.store import Project
+    from textmine.project.store import Project
 
     project = Project(two_runs[0] / "project.sqlite")
     assignments = pd.read_csv(two_runs[0] / "assignments.csv", dtype={"respondent_id": str})
@@ -104,7 +104,7 @@ def test_errors_exit_2_with_one_line_and_no_traceback(tmp_path):
 
 def test_seed_themes_from_a_file_name_the_steered_themes(tmp_path):
     from textmine.config import load_config
-    from textmine.store import Project
+    from textmine.project.store import Project
 
     headings = load_config().seed_themes["kerneopgave"]
     seeds = tmp_path / "seeds.txt"
@@ -124,9 +124,9 @@ def test_confirming_the_queue_s_answers_never_lowers_the_estimate(two_runs, tmp_
     weighted the reviewed answers up)."""
     import shutil
 
-    from textmine.review import coding_quality, placement, queue
-    from textmine.store import Project
-    from textmine.themes import snapshot
+    from textmine.review.model import coding_quality, placement, queue
+    from textmine.project.store import Project
+    from textmine.project.themes import snapshot
 
     path = tmp_path / "p.sqlite"
     shutil.copy(two_runs[0] / "project.sqlite", path)

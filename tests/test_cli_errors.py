@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from textmine.cli import build_parser, main
-from textmine.codebook import Codebook, CodebookError
-from textmine.store import Project
+from textmine.project.codebook import Codebook, CodebookError
+from textmine.project.store import Project
 
 from .conftest import DATA, ROOT
 
@@ -312,7 +312,7 @@ def test_argparse_help_speaks_danish(capsys):
 def test_discover_into_a_folder_it_cannot_write_is_refused_before_any_work(tmp_path, capsys, monkeypatch):
     import tempfile
 
-    import textmine.pipeline
+    import textmine.app.pipeline
 
     locked = tmp_path / "låst"
     locked.mkdir()
@@ -323,7 +323,7 @@ def test_discover_into_a_folder_it_cannot_write_is_refused_before_any_work(tmp_p
             raise PermissionError(errno.EACCES, "Permission denied")
         return real(*args, dir=dir, **kwargs)
     monkeypatch.setattr(tempfile, "TemporaryFile", no_access)
-    monkeypatch.setattr(textmine.pipeline, "run_discover", _fail_with(AssertionError("discovery started")))
+    monkeypatch.setattr(textmine.app.pipeline, "run_discover", _fail_with(AssertionError("discovery started")))
     for out in (locked, locked / "ud"):
         code, err = _run(["discover", SURVEY, "--question", "kerneopgave", "--out", out], capsys)
         assert code == 2 and err.startswith("Fejl: --out") and "Ingen adgang" in err and str(locked) in err, err

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from textmine import curation as cur
-from textmine.codebook import Codebook, CodebookError, CodebookTheme, apply_codebook, from_project
-from textmine.projectdata import respondents_per_theme
-from textmine.projectfile import ProjectError
-from textmine.store import Project, StaleError
+from textmine.project import curation as cur
+from textmine.project.codebook import Codebook, CodebookError, CodebookTheme, apply_codebook, from_project
+from textmine.project.data import respondents_per_theme
+from textmine.project.file import ProjectError
+from textmine.project.store import Project, StaleError
 
 ANSWERS = pd.DataFrame({
     "respondent_id": [f"R{i}" for i in range(12)],
@@ -59,7 +59,7 @@ def test_theme_ids_grow_across_undo_and_reopening(tmp_path):
 
 
 def test_a_follow_up_compares_a_new_theme_apart_from_a_deleted_baseline_theme(tmp_path):
-    from textmine.waves import comparison_of
+    from textmine.waves.placing import comparison_of
 
     baseline = {"n": 10, "themes": [{"name": "A", "count": 5, "theme_id": 0}, {"name": "B", "count": 5, "theme_id": 1}]}
     answers = pd.DataFrame({"respondent_id": [f"F{i}" for i in range(6)], "answer": list("abcdef"),
@@ -180,8 +180,8 @@ def curated(tmp_path):
 
 def test_every_path_counts_the_same_respondents_per_theme(tmp_path):
     from textmine.report.tables import build
-    from textmine.themes import snapshot, theme_table
-    from textmine.waves import index_from_codebook, index_from_project
+    from textmine.project.themes import snapshot, theme_table
+    from textmine.waves.placing import index_from_codebook, index_from_project
 
     p = curated(tmp_path)
     data = p.read()
@@ -195,7 +195,7 @@ def test_every_path_counts_the_same_respondents_per_theme(tmp_path):
                             answer_clusters=np.asarray(data.base.table["cluster"]))
     from_codebook = index_from_codebook(model, from_project(data)).counts
     from textmine.config import load_config
-    from textmine.workbench import Desk
+    from textmine.app.desk import Desk
 
     desk = Desk(load_config())
     page = desk.themes(desk.snapshot(str(p.path))).set_index("name")["respondents"].to_dict()
@@ -205,7 +205,7 @@ def test_every_path_counts_the_same_respondents_per_theme(tmp_path):
 
 
 def test_the_share_of_answers_leaves_out_what_is_not_an_answer(tmp_path):
-    from textmine.themes import snapshot, theme_table
+    from textmine.project.themes import snapshot, theme_table
 
     from textmine.report.tables import SHARE, build
 
@@ -218,7 +218,7 @@ def test_the_share_of_answers_leaves_out_what_is_not_an_answer(tmp_path):
 # -- 4. a follow-up keeps the curation ----------------------------------------------------------------
 
 def test_a_follow_up_project_keeps_descriptions_and_final_marks(tmp_path):
-    from textmine.waves import WaveResult, index_from_project
+    from textmine.waves.placing import WaveResult, index_from_project
 
     p = project(tmp_path)
     p.apply("rename", theme_id=0, name="Rekruttering", description="Virksomhedernes behov")
@@ -239,7 +239,7 @@ def test_a_follow_up_project_keeps_descriptions_and_final_marks(tmp_path):
 def test_a_locked_project_is_refused_with_a_message_and_no_connection_is_left_open(tmp_path, monkeypatch):
     import os
 
-    from textmine import projectfile
+    from textmine.project import file as projectfile
 
     p = project(tmp_path)
     real_connect = projectfile.connect
@@ -266,7 +266,7 @@ def test_a_new_project_does_not_inherit_stale_wal_files(tmp_path):
 
 
 def test_a_full_disk_is_reported_as_a_full_disk_and_nothing_is_half_written(tmp_path, monkeypatch):
-    from textmine import projectfile
+    from textmine.project import file as projectfile
 
     p = project(tmp_path)
     real_connect = projectfile.connect
@@ -364,7 +364,7 @@ def test_going_back_in_the_history_from_a_stale_tab_is_refused(tmp_path):
 
 
 def test_intervals_of_weighted_shares_use_kishs_effective_n():
-    from textmine import shares
+    from textmine.survey import shares
 
     from .test_shares import CONFIG, small_table
 
@@ -381,8 +381,8 @@ def test_intervals_of_weighted_shares_use_kishs_effective_n():
 
 
 def test_keywords_weigh_a_word_by_how_distinctive_it_is():
-    from textmine.describe import keywords
-    from textmine.text import DanishLemmatizer
+    from textmine.discovery.keywords import keywords
+    from textmine.text.lemmas import DanishLemmatizer
 
     texts = pd.Series(["opgave opgave opgave rekruttering", "opgave opgave opgave tillid", "opgave opgave opgave digital"])
     words = keywords(texts, pd.Series([0, 1, 2]), DanishLemmatizer(), n=1)
@@ -390,7 +390,7 @@ def test_keywords_weigh_a_word_by_how_distinctive_it_is():
 
 
 def test_a_split_puts_similar_answers_together(tmp_path):
-    from textmine.themes import snapshot, split_plan
+    from textmine.project.themes import snapshot, split_plan
 
     p = project(tmp_path)
     p.apply("merge", theme_ids=[0, 1])                              # answers 0-2 and 3-5: two clear groups
@@ -399,8 +399,8 @@ def test_a_split_puts_similar_answers_together(tmp_path):
 
 
 def test_the_project_view_masks_personal_data(tmp_path):
-    from textmine.privacy import Masker
-    from textmine.themes import Workbench, snapshot, theme_answers
+    from textmine.text.privacy import Masker
+    from textmine.project.themes import Workbench, snapshot, theme_answers
 
     answers = ANSWERS.assign(answer=ANSWERS["answer"].where(ANSWERS.index != 0, "Ring til Jens Jensen på 23 45 67 89"))
     p = Project.create(tmp_path / "p.sqlite", "kerneopgave", answers, vectors=vectors())
@@ -411,7 +411,7 @@ def test_the_project_view_masks_personal_data(tmp_path):
 
 def test_an_answer_without_an_id_is_refused():
     from textmine.errors import TextmineError
-    from textmine.io import answers_of
+    from textmine.survey.reading import answers_of
 
     table = pd.DataFrame({"id": ["1", "", "3"], "q": ["et svar", "et andet svar", "et tredje"]})
     with pytest.raises(TextmineError, match="intet id"):
@@ -420,7 +420,7 @@ def test_an_answer_without_an_id_is_refused():
 
 def test_numbers_and_p_values_are_written_the_danish_way():
     from textmine import fmt
-    from textmine.waves import display_comparison
+    from textmine.waves.placing import display_comparison
 
     assert (fmt.number(1234.56, 1), fmt.percent(10.34), fmt.p_value(0.0153), fmt.p_value(0.0004)) == \
         ("1.234,6", "10,3 %", "0,015", "<0,001")
@@ -446,14 +446,14 @@ def test_no_core_module_imports_gradio():
     import textmine
 
     core = [m.name for m in pkgutil.walk_packages(textmine.__path__, "textmine.")
-            if not m.name.startswith("textmine.ui") and m.name not in {"textmine.bench"}]
+            if not m.name.startswith("textmine.ui") and m.name not in {"benchmarks.bench"}]
     code = f"import sys; [__import__(m) for m in {core!r}]; print('gradio' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert len(core) > 20 and out.strip() == "False", core
 
 
 def test_the_cached_read_follows_the_version_and_a_new_file_of_the_same_name(tmp_path):
-    from textmine.projectdata import ProjectReader
+    from textmine.project.data import ProjectReader
 
     reader, p = ProjectReader(), project(tmp_path)
     first = reader.read(p.path)

@@ -8,7 +8,7 @@ import sys
 
 import pandas as pd
 
-from textmine.store import Project
+from textmine.project.store import Project
 
 from .conftest import ROOT
 from .crash_child import replay

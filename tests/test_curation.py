@@ -5,9 +5,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from textmine import curation as cur
-from textmine.curation import CurationError
-from textmine.store import Project, ProjectError, StaleError
+from textmine.project import curation as cur
+from textmine.project.curation import CurationError
+from textmine.project.store import Project, ProjectError, StaleError
 
 CLUSTERS = {0: 0, 1: 0, 2: 0, 3: 1, 4: 1, 5: 2, 6: 2, 7: -1}
 

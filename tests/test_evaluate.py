@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from textmine.evaluate import cluster_scores, evaluate
+from textmine.discovery.evaluate import cluster_scores, evaluate
 
 
 def test_hand_computed_example():
@@ -33,7 +33,7 @@ def test_evaluate_joins_on_respondent_and_question():
 
 
 def test_wave_scores_hand_computed():
-    from textmine.evaluate import wave_scores
+    from textmine.discovery.evaluate import wave_scores
 
     # old-theme answers: K1 right, K2 placed K1 (wrong), K3|K1 placed K1 (right: any gold theme), K4 flagged new
     # new-theme answers (N1 primary): flagged, placed in K1 (missed)
@@ -47,7 +47,7 @@ def test_wave_scores_hand_computed():
 
 
 def test_gold_codebook_merges_by_majority_and_moves_the_rest():
-    from textmine.evaluate import gold_codebook
+    from textmine.discovery.evaluate import gold_codebook
 
     book = gold_codebook("q", list("abcdef"), [0, 0, 1, 1, 1, -1], ["K1", "K1", "K2", "K1", "K2", "K2"])
     themes = {t.name: t for t in book.themes}

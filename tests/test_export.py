@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from textmine.cli import main
-from textmine.codebook import Codebook, CodebookError, CodebookTheme, apply_codebook, from_project
-from textmine.store import Project
+from textmine.project.codebook import Codebook, CodebookError, CodebookTheme, apply_codebook, from_project
+from textmine.project.store import Project
 
 ANSWERS = pd.DataFrame({
     "respondent_id": [f"R{i:04d}" for i in range(1, 9)],      # the demo survey's first respondents
@@ -120,7 +120,7 @@ def test_codebook_json_round_trip(book):
 @pytest.fixture(scope="module")
 def office_files(tmp_path_factory):
     from textmine.config import load_config
-    from textmine.io import read_survey
+    from textmine.survey.reading import read_survey
     from textmine.report.export import export_project
 
     tmp = tmp_path_factory.mktemp("office")
@@ -145,8 +145,8 @@ def test_pptx_has_the_condensed_themes_a_native_chart_and_quotes(office_files):
     assert list(series) == ["Medarbejdere", "Ledere", "Tæt på arbejdsmarkedet", "Langt fra arbejdsmarkedet"]
     # the values are the themes' shares by group, computed here from the survey directly
     from textmine.config import load_config
-    from textmine.io import read_survey
-    from textmine.shares import report_groups
+    from textmine.survey.reading import read_survey
+    from textmine.survey.shares import report_groups
 
     config = load_config()
     survey = read_survey(config.survey_file, config.sheet)
@@ -299,7 +299,7 @@ def _question_result(examples):
     """What discover found, small: two clusters whose typical answers may start like a formula."""
     from types import SimpleNamespace
 
-    from textmine.pipeline import QuestionResult
+    from textmine.app.pipeline import QuestionResult
 
     answers = pd.DataFrame({"respondent_id": ["=R1", "R2", "R3"], "answer": ["a", "b", "c"],
                             "is_answer": True, "cluster": pd.array([0, 0, 1], dtype="Int64")})
@@ -308,7 +308,7 @@ def _question_result(examples):
 
 
 def _run_discover_with(result, tmp_path, monkeypatch):
-    import textmine.pipeline as pipeline
+    import textmine.app.pipeline as pipeline
     from textmine.config import DiscoverySettings, load_config
 
     survey = tmp_path / "s.csv"
@@ -335,8 +335,8 @@ def test_discover_csvs_guard_formulas_and_are_replaced_whole(tmp_path, monkeypat
 def test_apply_csvs_guard_formulas_and_are_replaced_whole(tmp_path, monkeypatch):
     from types import SimpleNamespace
 
-    import textmine.codebook
-    import textmine.waves as waves
+    import textmine.project.codebook
+    import textmine.waves.placing as waves
     from textmine.config import load_config
 
     def result(theme):
@@ -350,7 +350,7 @@ def test_apply_csvs_guard_formulas_and_are_replaced_whole(tmp_path, monkeypatch)
     survey = tmp_path / "s.csv"
     survey.write_text("respondent_id,kerneopgave\nR1,a\n", encoding="utf-8")
     monkeypatch.setattr(waves, "load_model", lambda path: SimpleNamespace(question="kerneopgave"))
-    monkeypatch.setattr(textmine.codebook, "read_codebook", lambda path: None)
+    monkeypatch.setattr(textmine.project.codebook, "read_codebook", lambda path: None)
     monkeypatch.setattr(waves, "index_from_codebook", lambda model, book: None)
 
     def apply(theme):
@@ -375,7 +375,7 @@ def test_apply_csvs_guard_formulas_and_are_replaced_whole(tmp_path, monkeypatch)
 
 def _survey_without(columns):
     from textmine.config import load_config
-    from textmine.io import read_survey
+    from textmine.survey.reading import read_survey
 
     config = load_config()
     return read_survey(config.survey_file, config.sheet).drop(columns=columns), config

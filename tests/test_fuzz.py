@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from textmine.errors import TextmineError
-from textmine.io import answers_of, read_survey
+from textmine.survey.reading import answers_of, read_survey
 
 FAST = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -5,7 +5,7 @@ import pytest
 
 from textmine.config import load_config
 from textmine.errors import ColumnError, SurveyFileError
-from textmine.io import answers_of, is_non_answer, read_survey
+from textmine.survey.reading import answers_of, is_non_answer, read_survey
 
 from .conftest import DATA
 
@@ -115,7 +115,7 @@ def test_an_own_survey_without_placeholders_of_its_own_gets_the_common_danish_on
 
 
 def test_open_questions_are_found_among_the_columns():
-    from textmine.io import text_columns
+    from textmine.survey.reading import text_columns
 
     assert text_columns(read_survey(DATA / "baseline_survey.csv")) == ["kerneopgave", "andre_kompetencer"]
 

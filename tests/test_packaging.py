@@ -22,7 +22,7 @@ from pathlib import Path
 
 import textmine, textmine.report.export, textmine.ui.app as ui
 from textmine.config import load_config
-from textmine.io import read_survey
+from textmine.survey.reading import read_survey
 
 site = Path(sys.prefix).resolve()
 assert Path(textmine.__file__).resolve().is_relative_to(site), textmine.__file__      # the installed copy

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from textmine.privacy import CPR_MASK, EMAIL_MASK, NAME_MASK, PHONE_MASK, Masker
+from textmine.text.privacy import CPR_MASK, EMAIL_MASK, NAME_MASK, PHONE_MASK, Masker
 
 from .conftest import DATA
 
@@ -178,7 +178,7 @@ def _config_with_names(tmp_path, names) -> str:
 @pytest.mark.slow
 def test_a_full_export_of_the_demo_project_contains_no_planted_personal_data(tmp_path):
     from textmine.cli import main
-    from textmine.store import Project
+    from textmine.project.store import Project
 
     survey = pd.read_csv(DATA / "baseline_survey.csv", keep_default_na=False, dtype=str)
     rows = survey.index[survey["kerneopgave"].str.len() > 30]
@@ -221,7 +221,7 @@ def test_a_full_export_of_the_demo_project_contains_no_planted_personal_data(tmp
 # -- keywords: masked before lemmatising, so no name or e-mail part becomes a keyword ----------------
 
 def test_mask_placeholders_never_become_keywords():
-    from textmine.text import DanishLemmatizer
+    from textmine.text.lemmas import DanishLemmatizer
 
     masked = MASK("Skriv til hans.jensen@jobcenter.dk eller ring 22 33 44 55, cpr 010190-1234, spørg Fatima")
     assert DanishLemmatizer()(masked) == ["skrive", "ring", "cpr", "spørge"]
@@ -273,19 +273,19 @@ def _assert_clean(what: str, text: str, grams=(), leaked=LEAKED):
 def fake_model(monkeypatch):
     from .conftest import FakeEmbedder
 
-    monkeypatch.setattr("textmine.pipeline.get_embedder", lambda name: FakeEmbedder())
-    monkeypatch.setattr("textmine.embed.get_embedder", lambda name: FakeEmbedder())
+    monkeypatch.setattr("textmine.app.pipeline.get_embedder", lambda name: FakeEmbedder())
+    monkeypatch.setattr("textmine.text.embed.get_embedder", lambda name: FakeEmbedder())
 
 
 def test_names_and_e_mail_parts_reach_no_keywords_of_a_discovery_or_a_follow_up_wave(tmp_path, fake_model):
     from textmine.config import PrivacySettings, load_config
     from textmine.config import DiscoverySettings
-    from textmine.pipeline import run_discover
-    from textmine.codebook import from_project
-    from textmine.store import Project
-    from textmine.themes import snapshot, theme_table
-    from textmine.privacy import masker_for
-    from textmine.waves import run_apply
+    from textmine.app.pipeline import run_discover
+    from textmine.project.codebook import from_project
+    from textmine.project.store import Project
+    from textmine.project.themes import snapshot, theme_table
+    from textmine.text.privacy import masker_for
+    from textmine.waves.placing import run_apply
 
     config = replace(load_config(), privacy=PrivacySettings(True, LISTED))
     survey = pd.read_csv(DATA / "baseline_survey.csv", keep_default_na=False, dtype=str)
@@ -339,9 +339,9 @@ def test_textmine_answers_shows_no_name_however_it_is_spaced(tmp_path, capsys):
 
 
 def test_the_apps_typical_answers_and_theme_list_show_no_name_however_it_is_spaced(tmp_path):
-    from textmine import workbench
+    from textmine.app import desk as workbench
     from textmine.config import load_config
-    from textmine.store import Project
+    from textmine.project.store import Project
 
     answers = pd.DataFrame({"respondent_id": [str(i) for i in range(len(SPACED))], "answer": SPACED, "cluster": 0})
     path = tmp_path / "p.sqlite"
@@ -360,8 +360,8 @@ def test_the_apps_typical_answers_and_theme_list_show_no_name_however_it_is_spac
 def _project_naming_fatima(tmp_path):
     """A project discovered with a description whose [privacy] names Fatima, who many answers mention."""
     from textmine.config import DiscoverySettings, load_config
-    from textmine.pipeline import run_discover
-    from textmine.survey_setup import description, propose, save_description
+    from textmine.app.pipeline import run_discover
+    from textmine.survey.setup import description, propose, save_description
 
     topics = ["Fatima hjalp mig med ansøgningen om boligstøtte", "Fatima ringede tilbage om min sag med det samme",
               "Ventetiden på telefonen var alt for lang i dag", "Hjemmesiden er svær at finde rundt på som borger"]
@@ -379,9 +379,9 @@ def _project_naming_fatima(tmp_path):
 def test_themes_review_and_the_app_mask_with_the_projects_own_description(tmp_path, fake_model, capsys):
     from textmine.cli import main
     from textmine.config import load_config
-    from textmine.store import Project
-    from textmine.themes import snapshot
-    from textmine.workbench import Desk
+    from textmine.project.store import Project
+    from textmine.project.themes import snapshot
+    from textmine.app.desk import Desk
 
     project = _project_naming_fatima(tmp_path)
     assert "Fatima" in " ".join(Project(project).answers()["text"])              # the file keeps the original
@@ -420,10 +420,10 @@ def _all_text(folder) -> dict[str, str]:
 
 def test_a_theme_named_after_a_listed_person_is_masked_on_the_page_in_the_history_and_in_every_export(
         tmp_path, fake_model, capsys):
-    from textmine import workbench
+    from textmine.app import desk as workbench
     from textmine.cli import main
     from textmine.config import load_config
-    from textmine.store import Project
+    from textmine.project.store import Project
 
     path = _project_naming_fatima(tmp_path)
     project = Project(path)
@@ -454,10 +454,10 @@ def test_a_name_suggestion_is_never_a_listed_name():
     import tempfile
     from pathlib import Path
 
-    from textmine.privacy import NO_MASK
-    from textmine.review import suggest_names
-    from textmine.store import Project
-    from textmine.themes import Snapshot, texts_of
+    from textmine.text.privacy import NO_MASK
+    from textmine.review.model import suggest_names
+    from textmine.project.store import Project
+    from textmine.project.themes import Snapshot, texts_of
 
     answers = pd.DataFrame({"respondent_id": [f"R{i}" for i in range(12)],
                             "answer": [f"Hanne Hansen hjalp mig {i}" for i in range(6)] +

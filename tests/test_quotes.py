@@ -6,9 +6,9 @@ import sqlite3
 
 import pytest
 
-from textmine import curation as cur
-from textmine.curation import CurationError
-from textmine.store import SCHEMA_VERSION, Project
+from textmine.project import curation as cur
+from textmine.project.curation import CurationError
+from textmine.project.store import SCHEMA_VERSION, Project
 
 from .test_curation import check_invariants, make_project, start
 
@@ -130,7 +130,7 @@ def report(tmp_path_factory):
     import pandas as pd
 
     from textmine.config import load_config, parse_config
-    from textmine.io import read_survey
+    from textmine.survey.reading import read_survey
     from textmine.report.export import export_project
 
     from .test_battery import PLANTED, TEXTS, THEMES
@@ -196,7 +196,7 @@ def test_the_workbook_quotes_are_the_pinned_ones(report):
 def test_the_page_lists_pinned_quotes_first_marked_and_says_what_was_done(tmp_path):
     import pandas as pd
 
-    from textmine import workbench as wb
+    from textmine.app import desk as wb
     from textmine.config import load_config
     from textmine.ui.app import Session, act
 
@@ -224,7 +224,7 @@ def test_the_page_lists_pinned_quotes_first_marked_and_says_what_was_done(tmp_pa
 # -- the codebook ----------------------------------------------------------------------------------
 
 def test_the_codebook_carries_the_pinned_quotes_into_a_fresh_project(tmp_path):
-    from textmine.codebook import Codebook, apply_codebook, from_project
+    from textmine.project.codebook import Codebook, apply_codebook, from_project
 
     original = make_project(tmp_path / "a.sqlite")
     original.apply("pin_quote", answers=[2, 0])

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from textmine import fmt
-from textmine.curation import NOT_AN_ANSWER
-from textmine.store import Project
+from textmine.project.curation import NOT_AN_ANSWER
+from textmine.project.store import Project
 
 from .excel_format import shown
 from .test_export import curated
@@ -23,7 +23,7 @@ N_THEMES = 12
 @pytest.fixture(scope="module")
 def demo():
     from textmine.config import load_config
-    from textmine.io import read_survey
+    from textmine.survey.reading import read_survey
 
     config = load_config()
     return config, read_survey(config.survey_file, config.sheet)
@@ -56,7 +56,7 @@ def exported(tmp_path_factory, demo):
 
 def _expected_shares(project, survey, config):
     """group -> theme name -> percent of the group's respondents with a real answer who have the theme."""
-    from textmine.shares import report_groups
+    from textmine.survey.shares import report_groups
 
     data = project.read()
     answers = data.answers
@@ -315,8 +315,8 @@ def test_a_theme_has_one_share_on_the_page_and_in_every_file(exported):
     from pptx import Presentation
 
     from textmine.fmt import percent
-    from textmine.themes import snapshot, theme_table
-    from textmine.workbench import status_line, theme_choices, theme_info
+    from textmine.project.themes import snapshot, theme_table
+    from textmine.app.desk import status_line, theme_choices, theme_info
 
     project, files = exported
     snap = snapshot(project)

@@ -8,13 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from textmine import curation as cur
+from textmine.project import curation as cur
 from textmine.cli import main
-from textmine.curation import NOT_AN_ANSWER, CurationError
-from textmine.review import (QUEUE_COLUMNS, ReviewSettings, Reviewer, coding_quality, out_of_fold, placement,
-                             quality_from, queue, suggest_names)
-from textmine.store import SCHEMA_VERSION, Project
-from textmine.themes import snapshot
+from textmine.project.curation import NOT_AN_ANSWER, CurationError
+from textmine.review.model import (QUEUE_COLUMNS, ReviewSettings, Reviewer, coding_quality, out_of_fold, placement, quality_from, queue, suggest_names)
+from textmine.project.store import SCHEMA_VERSION, Project
+from textmine.project.themes import snapshot
 
 from .conftest import FakeEmbedder
 
@@ -246,7 +245,7 @@ def test_coding_quality_on_a_project(tmp_path):
 
 
 def test_the_check_estimates_from_the_answers_read_in_its_random_order(tmp_path):
-    from textmine.review import check_order, check_progress, check_quality, check_queue
+    from textmine.review.model import check_order, check_progress, check_quality, check_queue
 
     p = make(tmp_path / "p.sqlite", copies=8)                    # 72 answers
     snap = snapshot(p)
@@ -276,8 +275,8 @@ def test_the_check_estimates_from_the_answers_read_in_its_random_order(tmp_path)
 def test_marking_themes_final_reads_no_answer_of_the_check(tmp_path):
     """Issue 23.2: a final mark once counted every answer of the theme as read, so marking all themes final gave
     "Anslået 100 % ... ud fra en stikprøve på <n> svar" and "Stikprøven er læst til ende"."""
-    from textmine.review import check_order, check_progress, check_quality, check_queue
-    from textmine.review_view import ReviewView, sample_line
+    from textmine.review.model import check_order, check_progress, check_quality, check_queue
+    from textmine.app.review_page import ReviewView, sample_line
 
     p = make(tmp_path / "p.sqlite", copies=8)                    # 72 answers
     snap = snapshot(p)
@@ -300,7 +299,7 @@ def test_marking_themes_final_reads_no_answer_of_the_check(tmp_path):
 def test_the_check_counts_answers_still_unplaced_as_wrong(tmp_path):
     """Twenty answers of the check read and all right; six answers elsewhere left unplaced are in no theme,
     so at most 66 of the 72 answers are in a right theme, whatever the sample says."""
-    from textmine.review import check_order, check_quality
+    from textmine.review.model import check_order, check_quality
 
     p = make(tmp_path / "p.sqlite", copies=8)                    # 72 answers
     snap = snapshot(p)
@@ -319,7 +318,7 @@ def test_names_are_suggested_for_themes_still_called_klynge(tmp_path):
     names = suggest_names(snapshot(p))
     assert set(names) == {0, 1}
     assert "rekruttering" in names[0].lower() and "borger" in names[1].lower()
-    from textmine.review import _name_from
+    from textmine.review.model import _name_from
     assert _name_from(["virksomhed", "virksomhed rekruttering", "rekruttering"]) == "virksomhed og rekruttering"
     assert _name_from(["match", "matche", "borger"]) == "match og borger" and _name_from(["gode samtaler"]) == "gode samtaler"
     assert names[0][0].isupper()
@@ -327,8 +326,8 @@ def test_names_are_suggested_for_themes_still_called_klynge(tmp_path):
 
 def test_name_phrases_are_words_that_stand_together_in_the_answers():
     """A phrase never joins two words that a removed word or a comma stood between; "og" stays inside it."""
-    from textmine.review import phrase_counts
-    from textmine.text import DanishLemmatizer
+    from textmine.review.model import phrase_counts
+    from textmine.text.lemmas import DanishLemmatizer
 
     texts = ["hjælp til job og uddannelse", "job og uddannelse til de unge", "job, uddannelse",
              "mere tid i jobcentret", "tid til jobcentret"]
@@ -402,7 +401,7 @@ def test_cli_review_lists_unreviewed_answers_first_to_read_on_top(tmp_path, caps
 
 
 def test_cli_review_sample_lists_the_check_in_its_order(tmp_path, capsys):
-    from textmine.review import check_order
+    from textmine.review.model import check_order
 
     p = make(tmp_path / "p.sqlite")
     order = [int(a) for a in check_order(len(p.state().primary), p.meta("file_id"))]
@@ -416,7 +415,7 @@ def test_cli_review_sample_lists_the_check_in_its_order(tmp_path, capsys):
 
 
 def test_the_ceiling_is_what_the_features_can_tell_apart():
-    from textmine.review_eval import ceiling
+    from benchmarks.review_eval import ceiling
 
     rng = np.random.default_rng(0)
     n = 80
@@ -431,7 +430,7 @@ def test_the_ceiling_is_what_the_features_can_tell_apart():
 
 
 def test_hidden_counts_the_wrong_answers_the_features_cannot_see():
-    from textmine.review_eval import hidden
+    from benchmarks.review_eval import hidden
 
     rng = np.random.default_rng(1)
     n = 120
@@ -452,7 +451,7 @@ def test_hidden_counts_the_wrong_answers_the_features_cannot_see():
 
 
 def test_a_check_of_every_answer_knows_the_share_and_a_small_one_only_roughly():
-    from textmine.review_eval import check_sample
+    from benchmarks.review_eval import check_sample
 
     rng = np.random.default_rng(2)
     n = 100

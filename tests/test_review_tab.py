@@ -6,18 +6,18 @@ from dataclasses import replace
 
 import pytest
 
-from textmine.curation import NOT_AN_ANSWER
-from textmine.review import Reviewer
-from textmine.review_view import BATCH, ReviewView, Row, Trainer, estimate_line, move_steps, new_round, row_text
-from textmine.store import Project
-from textmine.themes import Workbench, snapshot
-from textmine.workbench import Session
+from textmine.project.curation import NOT_AN_ANSWER
+from textmine.review.model import Reviewer
+from textmine.app.review_page import BATCH, ReviewView, Row, Trainer, estimate_line, move_steps, new_round, row_text
+from textmine.project.store import Project
+from textmine.project.themes import Workbench, snapshot
+from textmine.app.desk import Session
 
 from .test_review import make
 
 
 def test_a_round_is_the_top_of_the_queue_and_a_handled_slot_is_emptied(tmp_path):
-    from textmine.review import placement, queue
+    from textmine.review.model import placement, queue
 
     p = make(tmp_path / "p.sqlite")
     snap = snapshot(p)
@@ -46,7 +46,7 @@ def test_a_row_says_the_theme_the_suggestion_and_its_kind_in_danish(tmp_path):
 
 
 def test_the_estimate_line_is_danish_and_waits_for_a_model_that_knows_the_themes(tmp_path):
-    from textmine.review import placement
+    from textmine.review.model import placement
 
     p = make(tmp_path / "p.sqlite")
     snap = snapshot(p)
@@ -118,7 +118,7 @@ def tab(tmp_path):
 
     from textmine.config import load_config
     from textmine.ui.review_tab import ReviewTab, estimate_box
-    from textmine.workbench import Desk
+    from textmine.app.desk import Desk
 
     with gr.Blocks():
         session = gr.State(Session())
@@ -186,7 +186,8 @@ def test_the_last_slot_of_a_round_brings_the_next_round_reranked(tab):
 
 
 def test_the_check_sample_is_read_in_its_order_and_its_estimate_takes_over(tab, monkeypatch):
-    from textmine import review, review_view
+    from textmine.review import model as review
+    from textmine.app import review_page as review_view
 
     built, s, p = tab
     monkeypatch.setattr(review, "CHECK_MIN", 12)
@@ -216,7 +217,7 @@ def test_the_check_sample_is_read_in_its_order_and_its_estimate_takes_over(tab, 
 
 
 def test_the_chosen_reading_order_is_kept_over_a_reload(tab, tmp_path):
-    from textmine import review
+    from textmine.review import model as review
 
     built, s, p = tab
     order = [int(a) for a in review.check_order(len(p.state().primary), p.meta("file_id"))]
@@ -278,7 +279,7 @@ def test_the_export_says_the_estimated_coding_quality(tmp_path):
 def test_the_export_takes_the_check_samples_estimate_once_it_is_read(tmp_path, monkeypatch):
     from openpyxl import load_workbook
 
-    from textmine import review
+    from textmine.review import model as review
     from textmine.report.export import export_project
 
     monkeypatch.setattr(review, "CHECK_MIN", 10)
@@ -350,7 +351,7 @@ def _rendered(markdown: str) -> str:
 
 def test_answers_and_theme_names_on_gennemse_are_text_never_markup(tmp_path):
     """RELIABILITY 2026-12-06 item 3: an answer's Markdown image became an <img> the browser fetched."""
-    from textmine.review_view import name_text
+    from textmine.app.review_page import name_text
 
     p = make(tmp_path / "p.sqlite")
     p.apply("rename", theme_id=1, name="Tema ![n](http://127.0.0.1:9999/n) [a](http://127.0.0.1:9999/m)")
@@ -364,7 +365,7 @@ def test_answers_and_theme_names_on_gennemse_are_text_never_markup(tmp_path):
 
 
 def test_the_confirmation_after_an_action_shows_a_theme_name_as_text(tmp_path):
-    from textmine.workbench import confirmation
+    from textmine.app.desk import confirmation
 
     p = make(tmp_path / "p.sqlite")
     name = "![x](http://127.0.0.1:9999/a) <https://127.0.0.1:9999/b> [a](http://e.dk) \u202e12 svar"

@@ -136,8 +136,8 @@ def test_the_app_stores_a_good_upload(tmp_path):
 
 @pytest.mark.slow
 def test_odd_but_valid_answers_are_kept_and_clustered(tmp_path):
-    from textmine.store import Project
-    from textmine.themes import snapshot, theme_answers
+    from textmine.project.store import Project
+    from textmine.project.themes import snapshot, theme_answers
 
     frame = SURVEY[SURVEY["kerneopgave"].str.strip() != ""].head(40).copy()
     odd = {0: "Samarbejde med virksomhederne. " * 350,                 # 10,850 characters
@@ -172,7 +172,7 @@ def test_html_in_answers_is_shown_as_text():
 @pytest.mark.parametrize("value", ["hundrede", "0", "-5", "nan", "inf"])
 def test_a_bad_size_limit_is_refused_in_danish_not_replaced_by_100_mb(value, tmp_path, monkeypatch, capsys):
     from textmine.cli import main
-    from textmine.io import max_file_bytes
+    from textmine.survey.reading import max_file_bytes
 
     monkeypatch.setenv("TEXTMINE_MAX_FILE_MB", value)
     survey = tmp_path / "s.csv"
@@ -194,7 +194,7 @@ def test_a_broken_item_texts_file_is_said_not_taken_as_no_texts(content, message
 
     from textmine.config import load_config
     from textmine.errors import ConfigError
-    from textmine.workbench import item_texts
+    from textmine.app.desk import item_texts
 
     texts = tmp_path / "tekster.json"
     if content is not None:

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from textmine import shares
+from textmine.survey import shares
 from textmine.cli import main
 from textmine.config import SurveyConfig, load_config
-from textmine.io import read_survey
+from textmine.survey.reading import read_survey
 
 from .conftest import DATA
 
@@ -192,7 +192,7 @@ def test_groups_of_a_text_column_follow_its_scale_else_the_files_order(values, e
 
 
 def test_theme_context_and_the_tal_groups_use_the_same_order():
-    from textmine.survey_view import number_groups
+    from textmine.survey.context import number_groups
 
     table = small_table().assign(erfaring=["Over 10 år", "Under 1 år", "1-2 år", "Over 10 år", "3-5 år", "1-2 år"])
     config = replace(CONFIG, groups={}, background=("erfaring",))
@@ -207,8 +207,8 @@ def test_theme_context_and_the_tal_groups_use_the_same_order():
 @pytest.mark.parametrize("minimum,maximum,high_from,low_max", [(1, 5, 4, 2), (0, 10, 7, 3), (1, 7, 5, 3),
                                                                (1, 4, 3, 2), (1, 10, 7, 4)])
 def test_high_from_and_low_max_default_to_the_scales_own_cut_points(minimum, maximum, high_from, low_max):
-    from textmine.survey_setup import Scale
-    from textmine.survey_view import high_phrase
+    from textmine.survey.setup import Scale
+    from textmine.survey.context import high_phrase
 
     codes = [str(v) for v in range(minimum, maximum + 1)]
     table = pd.DataFrame({"id": [str(i) for i in range(len(codes))], "a": codes})

@@ -8,15 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from textmine import survey_view as sv
+from textmine.survey import context as sv
 from textmine.config import DESCRIPTION, DiscoverySettings, load_config
-from textmine.io import read_survey
-from textmine.pipeline import discover_question
-from textmine.store import Project
-from textmine.survey_setup import BACKGROUND, ID, LIKERT, OTHER, QUESTION, SetupError, assign_role, description, \
-    propose, save_description, setup_table, with_roles
-from textmine.themes import respondents
-from textmine.workbench import Desk
+from textmine.survey.reading import read_survey
+from textmine.app.pipeline import discover_question
+from textmine.project.store import Project
+from textmine.survey.setup import (BACKGROUND, ID, LIKERT, OTHER, QUESTION, SetupError, assign_role, description, propose, save_description, setup_table, with_roles)
+from textmine.project.themes import respondents
+from textmine.app.desk import Desk
 
 from .conftest import FakeEmbedder
 
@@ -42,7 +41,7 @@ def kommune_survey(n: int = 72) -> pd.DataFrame:
 @pytest.fixture
 def described(tmp_path, monkeypatch):
     """The survey in a projects folder's uploads, its description saved beside it, and a discovered project."""
-    monkeypatch.setattr("textmine.pipeline.get_embedder", lambda name: FakeEmbedder())
+    monkeypatch.setattr("textmine.app.pipeline.get_embedder", lambda name: FakeEmbedder())
     survey = kommune_survey()
     path = tmp_path / "projects" / "uploads" / "kommune.csv"
     path.parent.mkdir(parents=True)
@@ -177,7 +176,7 @@ def test_an_upload_without_text_answers_or_of_the_wrong_kind_is_refused_and_noth
 
 
 def test_saving_the_setup_writes_the_description_or_nothing(tmp_path):
-    from textmine.survey_setup import save_setup
+    from textmine.survey.setup import save_setup
     from textmine.ui.app import propose_upload
 
     source = tmp_path / "kommune.csv"
@@ -195,7 +194,7 @@ def test_saving_the_setup_writes_the_description_or_nothing(tmp_path):
 
 def test_uploading_the_same_survey_again_keeps_the_names_typed_before(tmp_path):
     """Issue 23: a re-upload of the same file proposed the headers again, forgetting what the analyst typed."""
-    from textmine.survey_setup import column_labels, earlier_names, save_setup
+    from textmine.survey.setup import column_labels, earlier_names, save_setup
     from textmine.ui.app import propose_upload
 
     source = tmp_path / "kommune.csv"
@@ -219,8 +218,8 @@ def test_uploading_the_same_survey_again_keeps_the_names_typed_before(tmp_path):
 def test_spss_labels_are_the_default_names(tmp_path):
     import pyreadstat
 
-    from textmine.io import read_survey
-    from textmine.survey_setup import column_labels
+    from textmine.survey.reading import read_survey
+    from textmine.survey.setup import column_labels
 
     frame = pd.DataFrame({"resp": [float(i) for i in range(30)], "q1": [float(1 + i % 5) for i in range(30)],
                           "q2": [f"{TEXTS[i % 4]} {i}" for i in range(30)]})
@@ -250,9 +249,9 @@ def test_the_exports_group_and_likert_sheets_use_the_projects_own_survey(describ
 
 
 def test_the_follow_up_wave_is_placed_with_the_projects_description_and_records_it(described, tmp_path, monkeypatch):
-    from textmine.waves import apply_to_project
+    from textmine.waves.placing import apply_to_project
 
-    monkeypatch.setattr("textmine.embed.get_embedder", lambda name: FakeEmbedder())
+    monkeypatch.setattr("textmine.text.embed.get_embedder", lambda name: FakeEmbedder())
     survey, path, text, project = described
     desk = Desk(load_config())
     config = desk.config_of(desk.snapshot(str(project.path)))
@@ -269,9 +268,9 @@ def test_the_follow_up_wave_is_placed_with_the_projects_description_and_records_
 
 
 def test_the_command_line_discovery_records_the_description_too(tmp_path, monkeypatch):
-    from textmine.pipeline import run_discover
+    from textmine.app.pipeline import run_discover
 
-    monkeypatch.setattr("textmine.pipeline.get_embedder", lambda name: FakeEmbedder())
+    monkeypatch.setattr("textmine.app.pipeline.get_embedder", lambda name: FakeEmbedder())
     survey = kommune_survey(40)
     path = tmp_path / "kommune.csv"
     survey.to_csv(path, index=False)
@@ -327,7 +326,7 @@ def test_the_numbers_tab_chooses_its_grouping_and_names_items_without_a_field(tm
     assert list(table.columns[:1]) == ["Spørgsmål"] and "Vidensfelt" not in table.columns
     assert table["Spørgsmål"].tolist() == ["Jeg trives på arbejdet", "Spm02"]
     from textmine.report.tables import _likert_sheet
-    from textmine.shares import wide_item_shares
+    from textmine.survey.shares import wide_item_shares
 
     sheet = _likert_sheet(wide_item_shares(items), config)                  # the workbook's Likert sheet alike
     assert sheet["Vidensfelt"].tolist() == ["", ""] and sheet["Kolonne"].tolist() == ["Spm01", "Spm02"]
@@ -370,7 +369,7 @@ def _survey_with_header(tmp_path):
 def test_a_question_header_with_a_question_mark_makes_a_project_that_opens(tmp_path, monkeypatch):
     from textmine.ui.app import discover
 
-    monkeypatch.setattr("textmine.pipeline.get_embedder", lambda name: FakeEmbedder())
+    monkeypatch.setattr("textmine.app.pipeline.get_embedder", lambda name: FakeEmbedder())
     path, config = _survey_with_header(tmp_path)
     assert list(config.questions) == [QUESTION_HEADER]
     folder = tmp_path / "projects"
@@ -386,7 +385,7 @@ def test_a_question_header_with_a_question_mark_makes_a_project_that_opens(tmp_p
 def test_the_command_line_discovers_a_question_with_any_header(tmp_path, monkeypatch, capsys):
     from textmine.cli import main
 
-    monkeypatch.setattr("textmine.pipeline.get_embedder", lambda name: FakeEmbedder())
+    monkeypatch.setattr("textmine.app.pipeline.get_embedder", lambda name: FakeEmbedder())
     path, config = _survey_with_header(tmp_path)
     out = tmp_path / "ud?#1"
     assert main(["discover", str(path), "--question", QUESTION_HEADER, "--out", str(out), "--clusters", "3",
@@ -400,14 +399,14 @@ def test_the_command_line_discovers_a_question_with_any_header(tmp_path, monkeyp
 
 
 def test_a_failed_save_leaves_no_project_file(tmp_path, monkeypatch):
-    monkeypatch.setattr("textmine.pipeline.get_embedder", lambda name: FakeEmbedder())
+    monkeypatch.setattr("textmine.app.pipeline.get_embedder", lambda name: FakeEmbedder())
     path, config = _survey_with_header(tmp_path)
     found = discover_question(pd.read_csv(path, dtype=str), QUESTION_HEADER, config, DiscoverySettings(),
                               source=path.name)
 
     def fails(project):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr("textmine.pipeline.start_from_tree", fails)
+    monkeypatch.setattr("textmine.app.pipeline.start_from_tree", fails)
     target = tmp_path / "projects" / "p.sqlite"
     with pytest.raises(OSError):
         found.save_project(target, str(path), config=config)
@@ -427,8 +426,8 @@ def _two_sheets(path):
 
 
 def test_the_sheet_proposed_is_the_first_with_text_answers(tmp_path):
-    from textmine.io import sheet_names
-    from textmine.survey_setup import answer_sheet
+    from textmine.survey.reading import sheet_names
+    from textmine.survey.setup import answer_sheet
 
     source = _two_sheets(tmp_path / "kommune.xlsx")
     assert sheet_names(source) == ["Forside", "Tal", "Data"]
@@ -441,10 +440,10 @@ def test_the_sheet_proposed_is_the_first_with_text_answers(tmp_path):
 
 def test_an_upload_with_the_answers_on_its_third_sheet_is_described_and_discovered_from_it(tmp_path, monkeypatch):
     from textmine.errors import TextmineError
-    from textmine.survey_setup import save_setup
+    from textmine.survey.setup import save_setup
     from textmine.ui.app import discover, propose_upload, upload_sheets
 
-    monkeypatch.setattr("textmine.pipeline.get_embedder", lambda name: FakeEmbedder())
+    monkeypatch.setattr("textmine.app.pipeline.get_embedder", lambda name: FakeEmbedder())
     source, folder = _two_sheets(tmp_path / "kommune.xlsx"), tmp_path / "projects"
     sheets, chosen = upload_sheets(str(source))
     assert sheets == ["Forside", "Tal", "Data"] and chosen == "Data"

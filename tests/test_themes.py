@@ -4,8 +4,8 @@ suggestions for unplaced answers, split plans."""
 import numpy as np
 import pandas as pd
 
-from textmine.store import Project
-from textmine.themes import map_points, respondents, snapshot, split_plan, theme_answers, theme_table, unplaced
+from textmine.project.store import Project
+from textmine.project.themes import map_points, respondents, snapshot, split_plan, theme_answers, theme_table, unplaced
 
 TEXTS = ["Rekruttering til virksomhederne", "Virksomhederne mangler arbejdskraft", "Rekruttering af arbejdskraft",
          "Tillid og dialog med borgeren", "Dialog og tillid", "Digitale værktøjer og kunstig intelligens"]

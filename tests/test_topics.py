@@ -4,11 +4,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from textmine.clustering import n_clusters
+from textmine.discovery.clustering import n_clusters
 from textmine.config import DiscoverySettings
 from textmine.errors import TooFewAnswersError
-from textmine.text import DanishLemmatizer
-from textmine.topics import discover, load_model, save_model
+from textmine.text.lemmas import DanishLemmatizer
+from textmine.discovery.topics import discover, load_model, save_model
 
 THEMES = {
     "virksomhed": ["Rekruttering til virksomhederne og arbejdskraft", "Virksomhederne mangler arbejdskraft",
@@ -100,7 +100,7 @@ def test_a_large_set_is_fitted_on_a_sample_and_every_answer_still_gets_its_theme
     """fit_sample below the number of answers: UMAP and KMeans see only the sample, the rest are placed."""
     from tests.conftest import FakeEmbedder
 
-    from textmine import clustering
+    from textmine.discovery import clustering
 
     fitted = []
     real_fit = clustering.SampledUMAP.fit
@@ -125,7 +125,7 @@ def test_a_large_set_is_fitted_on_a_sample_and_every_answer_still_gets_its_theme
 
 
 def test_sampled_kmeans_labels_every_row_by_its_nearest_centre():
-    from textmine.clustering import SampledKMeans
+    from textmine.discovery.clustering import SampledKMeans
 
     rng = np.random.default_rng(0)
     X = np.vstack([rng.normal(c, 0.1, size=(50, 2)) for c in (0, 5, 10)])
@@ -142,7 +142,7 @@ def test_an_answer_of_any_length_gives_keywords_and_no_spacy_error():
     and spaCy never gets one text over its max_length."""
     from tests.conftest import FakeEmbedder
 
-    from textmine.text import KEYWORD_CHARS
+    from textmine.text.lemmas import KEYWORD_CHARS
 
     huge = "Rekruttering til virksomhederne og arbejdskraft " * 25_000            # 1.2 million characters
     long = "Tillid og dialog med borgeren i samtalen " * 480                       # 19,680: read whole, and
@@ -158,8 +158,8 @@ def test_an_answer_of_any_length_gives_keywords_and_no_spacy_error():
 
 
 def test_the_keywords_of_an_answer_are_read_from_its_first_part_only():
-    from textmine.describe import keywords
-    from textmine.text import KEYWORD_CHARS
+    from textmine.discovery.keywords import keywords
+    from textmine.text.lemmas import KEYWORD_CHARS
 
     padded = "Tillid og dialog med borgeren " * (KEYWORD_CHARS // 30 + 1) + "rekruttering virksomhed"
     words = keywords(pd.Series([padded, "Tillid til borgeren"]), pd.Series([0, 0]), DanishLemmatizer())

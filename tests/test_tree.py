@@ -5,12 +5,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from textmine import tree
-from textmine.curation import CurationError
-from textmine.pipeline import curated, start_from_tree
-from textmine.projectdata import read
-from textmine.store import Project
-from textmine.themes import Snapshot
+from textmine.discovery import tree
+from textmine.project.curation import CurationError
+from textmine.app.pipeline import curated, start_from_tree
+from textmine.project.data import read
+from textmine.project.store import Project
+from textmine.project.themes import Snapshot
 
 
 def grouped_project(path, groups: int = 3, per_group: int = 4, size: int = 5, seed: int = 0) -> tuple[Project, dict]:
@@ -108,7 +108,7 @@ def test_a_small_discovery_keeps_its_clusters(tmp_path):
 
 
 def test_a_new_discovery_replaces_a_project_only_started_from_the_tree(tmp_path, monkeypatch):
-    from textmine.pipeline import keep_curated_project
+    from textmine.app.pipeline import keep_curated_project
 
     monkeypatch.setattr(tree, "START_FROM", 10)
     monkeypatch.setattr(tree, "START_THEMES", 3)

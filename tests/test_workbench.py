@@ -6,12 +6,12 @@ import sys
 import pandas as pd
 import pytest
 
-from textmine import workbench as wb
+from textmine.app import desk as wb
 from textmine.config import load_config
-from textmine.curation import NOT_AN_ANSWER, CurationError
+from textmine.project.curation import NOT_AN_ANSWER, CurationError
 from textmine.errors import TextmineError
-from textmine.store import Project
-from textmine.themes import theme_table
+from textmine.project.store import Project
+from textmine.project.themes import theme_table
 
 from .test_curation import make_project
 
@@ -218,7 +218,7 @@ def test_the_app_module_loads_without_the_heavy_libraries():
 
 
 def test_the_workbench_never_imports_gradio():
-    code = "import sys, textmine.workbench; print('gradio' in sys.modules)"
+    code = "import sys, textmine.app.desk; print('gradio' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

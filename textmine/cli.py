@@ -74,7 +74,7 @@ def _check_discovery(args) -> None:
 
 
 def cmd_discover(args) -> int:
-    from .pipeline import run_discover
+    from .app.pipeline import run_discover
 
     _check_discovery(args)
     out = _output_folder(args.out)
@@ -99,7 +99,7 @@ def _seed_themes(path) -> tuple[str, ...]:
     """Seed theme headings from a text file, one a line (blank lines ignored)."""
     if not path:
         return ()
-    from .io import decode
+    from .survey.reading import decode
 
     if not Path(path).is_file():
         raise OptionError(f"Filen med temaoverskrifter (--seeds) findes ikke: {path}. Tjek stien.")
@@ -112,7 +112,7 @@ def _seed_themes(path) -> tuple[str, ...]:
 
 def cmd_answers(args) -> int:
     """The real answers to one question, personal data masked: for reading when there are too few to cluster."""
-    from .pipeline import answers_to_read
+    from .app.pipeline import answers_to_read
 
     answers, skipped = answers_to_read(Path(args.survey), args.question, load_config(args.config),
                                        args.id_column, args.sheet)
@@ -123,8 +123,8 @@ def cmd_answers(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from .evaluate import evaluate
-    from .io import read_survey, require_columns
+    from .discovery.evaluate import evaluate
+    from .survey.reading import read_survey, require_columns
 
     assignments, gold = read_survey(args.assignments), read_survey(args.gold)
     require_columns(assignments, ["respondent_id", "question", "cluster"], Path(args.assignments).name)
@@ -152,9 +152,9 @@ def _cluster_numbers(column, source: str):
 def cmd_shares(args) -> int:
     import pandas as pd
 
-    from . import shares
+    from .survey import shares
     from .files import write_csv
-    from .io import check_ids, read_survey
+    from .survey.reading import check_ids, read_survey
 
     config = load_config(args.config)
     survey = Path(args.survey) if args.survey else config.survey_file
@@ -181,7 +181,7 @@ def cmd_shares(args) -> int:
 
 def cmd_export(args) -> int:
     from .report.export import export_project, export_summary
-    from .store import Project
+    from .project.store import Project
 
     project, out = Project(args.project), _output_folder(args.out)
     config = load_config(args.config) if args.config else config_of_project(project.read().meta, load_config())
@@ -199,7 +199,7 @@ def cmd_export(args) -> int:
 def _project_survey(project, config):
     """(the survey table a project was discovered from, ""), or (None, why not: no groups described, the file
     gone, or the file unreadable and why) for the export to say."""
-    from .io import read_survey
+    from .survey.reading import read_survey
 
     path = project.meta("survey")
     if not config.groups:
@@ -213,8 +213,8 @@ def _project_survey(project, config):
 
 
 def cmd_import_codebook(args) -> int:
-    from .codebook import apply_codebook, read_codebook
-    from .store import Project
+    from .project.codebook import apply_codebook, read_codebook
+    from .project.store import Project
 
     apply_codebook(Project(args.project), read_codebook(Path(args.codebook)))
     print(f"Kodebogen er indlæst i {args.project}.")
@@ -222,7 +222,7 @@ def cmd_import_codebook(args) -> int:
 
 
 def cmd_apply(args) -> int:
-    from .waves import WaveSettings, run_apply
+    from .waves.placing import WaveSettings, run_apply
 
     _check(0 <= args.new_percentile <= 100, "--new-percentile", args.new_percentile, "et tal fra 0 til 100")
     _check(args.novelty >= 0, "--novelty", args.novelty, "et tal på 0 eller mere", "Over 1 slår reglen fra.")
@@ -238,8 +238,8 @@ def cmd_apply(args) -> int:
 
 
 def cmd_app(args) -> int:
-    from .access import credentials
-    from .store import Project
+    from .app.access import credentials
+    from .project.store import Project
 
     _check(0 < args.port < 65536, "--port", args.port, "et portnummer fra 1 til 65535")
     auth = credentials(args.host)          # refuse an open address without credentials, before loading anything
@@ -291,7 +291,7 @@ def _theme_id(project, text: str) -> int:
     ids = _ids(text, "--to")
     if len(ids) != 1:
         raise OptionError(f"--to skal være ét temanummer (fik {text!r}).")
-    from .curation import NOT_AN_ANSWER
+    from .project.curation import NOT_AN_ANSWER
 
     if ids[0] != NOT_AN_ANSWER and ids[0] not in project.state().themes:
         raise OptionError(f"Temaet {ids[0]} findes ikke i projektet ({NOT_AN_ANSWER} = Ikke et svar). "
@@ -300,8 +300,8 @@ def _theme_id(project, text: str) -> int:
 
 
 def cmd_themes(args) -> int:
-    from .store import Project
-    from .themes import snapshot, theme_table
+    from .project.store import Project
+    from .project.themes import snapshot, theme_table
 
     table = theme_table(snapshot(Project(args.project)))
     _csv_out(table[["theme_id", "name", "size", "keywords"]])
@@ -309,7 +309,7 @@ def cmd_themes(args) -> int:
 
 
 def cmd_merge(args) -> int:
-    from .store import Project
+    from .project.store import Project
 
     project = Project(args.project)
     ids = _ids(args.themes, "--themes")
@@ -320,7 +320,7 @@ def cmd_merge(args) -> int:
 
 
 def cmd_move(args) -> int:
-    from .store import Project
+    from .project.store import Project
 
     project = Project(args.project)
     answers, theme = _answers_of(project, args.respondents), _theme_id(project, args.to)
@@ -330,7 +330,7 @@ def cmd_move(args) -> int:
 
 
 def cmd_confirm(args) -> int:
-    from .store import Project
+    from .project.store import Project
 
     project = Project(args.project)
     answers = _answers_of(project, args.respondents)
@@ -340,9 +340,9 @@ def cmd_confirm(args) -> int:
 
 
 def cmd_review(args) -> int:
-    from .review import check_queue, placement, queue
-    from .store import Project
-    from .themes import snapshot
+    from .review.model import check_queue, placement, queue
+    from .project.store import Project
+    from .project.themes import snapshot
 
     _check(args.top is None or args.top >= 1, "--top", args.top or 0, "et helt tal på mindst 1")
     snap = snapshot(Project(args.project))
@@ -356,8 +356,8 @@ def cmd_review(args) -> int:
 def cmd_assignments(args) -> int:
     import pandas as pd
 
-    from .store import Project
-    from .themes import theme_name
+    from .project.store import Project
+    from .project.themes import theme_name
 
     data = Project(args.project).read()
     answers = data.answers
@@ -378,8 +378,8 @@ def _question_options(p) -> None:
 
 def cmd_init(args) -> int:
     from .files import write_text
-    from .io import read_survey
-    from .survey_setup import BACKGROUND, LIKERT, QUESTION, propose, to_toml
+    from .survey.reading import read_survey
+    from .survey.setup import BACKGROUND, LIKERT, QUESTION, propose, to_toml
 
     survey = Path(args.survey)
     out = Path(args.out) if args.out else survey.with_suffix(".toml")

@@ -31,7 +31,7 @@ def prepare_app_process() -> None:
     import bertopic  # noqa: F401  (the 6-10 s import the first discovery would otherwise pay)
     import plotly.graph_objects  # noqa: F401  (the first follow-up chart would pay ~1 s)
 
-    from .clustering import warm_up
+    from .discovery.clustering import warm_up
 
     warm_up()
     freeze_heap()

@@ -121,7 +121,7 @@ def _cell_text(cell, text: str, bold=False, size=10, right=False, new_paragraph=
 
 
 def _wave_columns() -> list[tuple[str, float]]:
-    from ..waves import WAVE_LABELS
+    from ..waves.placing import WAVE_LABELS
 
     return [("Tema", 3.8), (f"{WAVE_LABELS[0]} (%)", 2.2), (f"{WAVE_LABELS[1]} (%)", 2.4),
             ("Forskel (procentpoint)", 3.0), ("95 %-interval", 2.8), ("p-værdi", 1.8)]

@@ -10,10 +10,11 @@ from pathlib import Path
 from ..errors import TextmineError
 from ..files import safe_file_name, write_text
 from ..fmt import count
-from ..projectdata import ProjectData
-from ..store import Project
-from .. import codebook
-from . import tables, writers
+from ..project.data import ProjectData
+from ..project.store import Project
+from ..project import codebook
+from . import tables
+from . import writers
 
 FORMATS = ("xlsx", "pptx", "docx", "json", "csv")
 KINDS = {"xlsx": "temaer", "pptx": "temaer", "docx": "temaer", "json": "kodebog", "csv": "svar"}

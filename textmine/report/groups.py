@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..shares import EMPLOYEES, FAR, LEADERS, NEAR, groups_by_column, report_groups, theme_by_group, \
-    theme_group_tests
-from ..themes import theme_table
+from ..survey.shares import (EMPLOYEES, FAR, LEADERS, NEAR, groups_by_column, report_groups, theme_by_group, theme_group_tests)
+from ..project.themes import theme_table
 
 GROUPINGS = {"Medarbejdere og ledere": (EMPLOYEES, LEADERS),
              "Tæt på og langt fra arbejdsmarkedet": (NEAR, FAR)}
@@ -27,7 +26,7 @@ def _theme_rows(snap) -> pd.DataFrame:
 def groupings_of(survey: pd.DataFrame, config) -> dict[str, dict[str, pd.Series]]:
     """The groupings of the project's description: the report's (leaders and employees, near and far from the
     labour market) when it has them, else one per background variable, named by its label."""
-    from ..survey_view import has_report_groups, label_of
+    from ..survey.context import has_report_groups, label_of
 
     if has_report_groups(config):
         groups = report_groups(survey, config)
@@ -38,7 +37,7 @@ def groupings_of(survey: pd.DataFrame, config) -> dict[str, dict[str, pd.Series]
 def by_group_table(snap, answered_ids, survey: pd.DataFrame, config) -> pd.DataFrame | None:
     """One row per theme and group, in the theme list's order; `answered_ids`: the respondents with a
     real answer (the base of every share). None when the description has no groups."""
-    from ..io import require_columns
+    from ..survey.reading import require_columns
 
     require_columns(survey, [config.id_column], "surveyen")
     frames = [_grouping_rows(snap, answered_ids, survey, config, name, groups)

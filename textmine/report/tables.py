@@ -12,8 +12,8 @@ import pandas as pd
 
 from ..errors import TextmineError
 from ..fmt import quoted, share_base
-from ..projectdata import ProjectData, answer_base, says_something, theme_share
-from ..themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, snapshot, theme_answers, theme_name, theme_table
+from ..project.data import ProjectData, answer_base, says_something, theme_share
+from ..project.themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, snapshot, theme_answers, theme_name, theme_table
 
 METHOD = ("Kondenseringen er sket ved klyngeanalyse af fritekstsvarene (textmine) kombineret med manuel "
           "gennemgang, med henblik på at identificere gennemgående temaer, begreber og formuleringer.")
@@ -138,8 +138,8 @@ def _themes(snap, n_quotes: int) -> pd.DataFrame:
 def _likert_sheet(wide: pd.DataFrame, config) -> pd.DataFrame:
     """The Likert sheet as the app's *Tal* tab names the items: the statement (the description's item texts or
     [labels]) under "Spørgsmål", and the survey's column beside it, to find it in the data."""
-    from ..survey_view import item_names, shown_fields
-    from ..workbench import item_label
+    from ..survey.context import item_names, shown_fields
+    from ..app.desk import item_label
 
     names = item_names(config)
     wide["Vidensfelt"] = shown_fields(config, wide["Vidensfelt"])
@@ -181,7 +181,7 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
           config=None, masker=None) -> ReportTables:
     """The report tables of a project; with the survey table and its config also themes × groups.
     Answer texts are masked (privacy.py): by `masker`, else as the config says, else by default."""
-    from ..privacy import masker_for
+    from ..text.privacy import masker_for
 
     snap = snapshot(data, masker or (masker_for(config) if config is not None else None))
     answers = snap.answers
@@ -191,8 +191,8 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
     by_group = likert = None
     notes = []
     if survey is not None and config is not None:           # the groups and items of the project's own survey
-        from ..shares import wide_item_shares
-        from ..survey_view import numbers
+        from ..survey.shares import wide_item_shares
+        from ..survey.context import numbers
         from .groups import by_group_table
 
         by_group = _unless_missing(lambda: by_group_table(snap, real, survey, config), notes,
@@ -200,7 +200,7 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
         if config.likert.get("fields"):
             likert = _unless_missing(lambda: _likert_sheet(wide_item_shares(numbers(survey, config)), config), notes,
                                      "Likert-andelene (arket 'Likert-andele')")
-    from ..waves import comparison_of, display_comparison
+    from ..waves.placing import comparison_of, display_comparison
 
     comparison = comparison_of(snap.meta, snap.state, answers, snap.masker)    # from the snapshot: no second read
     waves = display_comparison(comparison) if comparison is not None else None
@@ -212,7 +212,7 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
     from .about import about_table
 
     if config is not None and config.likert.get("fields"):
-        from ..survey_view import high_phrase
+        from ..survey.context import high_phrase
 
         tables.high = high_phrase(config)
     tables.about = about_table(tables)
@@ -224,7 +224,7 @@ def coding_quality_line(snap) -> tuple[str, bool]:
     whether it comes from the check sample): from the check once enough of it is read (review.check_quality),
     else the placement model (review.coding_quality); ("", False) when the project has no vectors or fewer
     than two themes."""
-    from ..review import check_quality, coding_quality, placement
+    from ..review.model import check_quality, coding_quality, placement
 
     checked = check_quality(snap)
     if checked is None and (snap.vectors is None or len(snap.state.themes) < 2):

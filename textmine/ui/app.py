@@ -1,4 +1,4 @@
-"""Gradio layout and event wiring. Handlers are a few lines: one core call (textmine.workbench), and the
+"""Gradio layout and event wiring. Handlers are a few lines: one core call (textmine.app.desk), and the
 page's changed parts as a dict of updates.
 
 The project file is the state: every action is applied to it at once. A browser session holds only a
@@ -25,14 +25,14 @@ from ..config import DiscoverySettings, SurveyConfig, load_config
 from ..errors import TextmineError, TooFewAnswersError
 from ..files import safe_file_name
 from ..fmt import literal
-from ..io import max_file_bytes, read_survey, sheet_names
-from ..privacy import masker_for
-from ..store import Project
-from ..survey_setup import QUESTION, ROLES, answer_sheet, assign_role, column_labels, earlier_names, \
-    has_open_question, propose, save_setup, setup_table as table_of
-from .. import workbench as wb
-from ..workbench import REPORT_GROUPS, Desk, Session
-from . import review_tab, views
+from ..survey.reading import max_file_bytes, read_survey, sheet_names
+from ..text.privacy import masker_for
+from ..project.store import Project
+from ..survey.setup import (QUESTION, ROLES, answer_sheet, assign_role, column_labels, earlier_names, has_open_question, propose, save_setup, setup_table as table_of)
+from ..app import desk as wb
+from ..app.desk import REPORT_GROUPS, Desk, Session
+from . import review_tab
+from . import views
 
 __all__ = ["Session", "build_app", "launch", "act", "guarded"]
 
@@ -204,7 +204,7 @@ def new_wave(session: Session, upload: str | None, directory: Path, config: Surv
     """Lay the open project's themes on the next wave (an uploaded survey, else the config's follow-up
     file) as a new project; returns the session on it, the survey's path and its table. `config`: the open
     project's description (Desk.config_of), recorded in the new project too."""
-    from ..waves import apply_to_project
+    from ..waves.placing import apply_to_project
 
     if not session.project:
         raise TextmineError("Åbn først det kuraterede projekt fra den første måling (under Temaer).")
@@ -222,7 +222,7 @@ def discover(desk: Desk, survey_path: str, id_col: str, question: str, granulari
              directory: Path, progress, config: SurveyConfig | None = None) -> tuple[Session, list[str]]:
     """Find themes for one question and save them as a new project (recording `config`, the survey's
     description, else the app's); the session on it, and the non-answers left out ("-", "ved ikke", ...)."""
-    from ..pipeline import discover_question
+    from ..app.pipeline import discover_question
 
     config = config or desk.config
     settings = DiscoverySettings(granularity=granularity, seed_themes=tuple(
@@ -241,7 +241,7 @@ def discover(desk: Desk, survey_path: str, id_col: str, question: str, granulari
 
 def wave_view(desk: Desk, session: Session):
     """(status, the comparison chart or None, the comparison table as HTML) of the open project."""
-    from ..waves import comparison_of, display_comparison
+    from ..waves.placing import comparison_of, display_comparison
 
     if not session.project:
         return views.wave_status(None, None), None, ""
@@ -256,8 +256,8 @@ def wave_view(desk: Desk, session: Session):
 def context_of(desk: Desk, session: Session):
     """(who says it (HTML), tests (Markdown), the bar chart's data, the Likert caption, Likert (HTML)) of the
     selected theme, in the open project's own survey."""
-    from ..survey_view import context, high_phrase
-    from ..themes import respondents
+    from ..survey.context import context, high_phrase
+    from ..project.themes import respondents
 
     if session.theme is None or session.theme < 0 or not session.project:
         return "Vælg et tema for at se, hvem der nævner det.", "", None, "", ""
@@ -277,7 +277,7 @@ def survey_parts(desk: Desk, session: Session) -> tuple[Session, dict]:
     """What follows the open project's survey (or the app's, with none open): the header, the groupings of
     "Fordel på", the items of *Tal*, and *Nyt projekt*'s survey, description and questions (a new discovery
     from the same survey), as plain values; the session with the grouping it now uses."""
-    from ..survey_view import group_by_of, group_choices, item_choices, numbers_intro
+    from ..survey.context import group_by_of, group_choices, item_choices, numbers_intro
 
     snap = desk.snapshot(session.project) if session.project else None
     config = desk.config_of(snap)
@@ -300,7 +300,7 @@ def survey_parts(desk: Desk, session: Session) -> tuple[Session, dict]:
 def numbers_of(desk: Desk, session: Session, code: str | None, by: str | None = None):
     """(the chart's data, the table as HTML) of the *Tal* tab for the open project's survey, by the grouping `by`
     chosen in its "Fordel på" (None: the survey's first)."""
-    from ..survey_view import item_names, numbers
+    from ..survey.context import item_names, numbers
 
     snap = desk.snapshot(session.project) if session.project else None
     config = desk.config_of(snap)
@@ -645,7 +645,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
 
         @guarded
         def on_split(s: Session, n):
-            from ..themes import split_plan
+            from ..project.themes import split_plan
 
             if s.theme is None or s.theme < 0:
                 raise TextmineError("Vælg det tema, der skal deles.")
@@ -676,7 +676,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
 
         @guarded
         def on_cut(s: Session, n):
-            from ..tree import cut_steps
+            from ..discovery.tree import cut_steps
 
             n = int(n)
             project = _open(s)
@@ -920,8 +920,8 @@ def warm_up(desk: Desk, ready: threading.Event) -> None:
     try:
         if desk.config.survey_file:
             desk.surveys.get(desk.config.survey_file.resolve())
-        from ..text import danish_pipeline
-        from .. import shares  # noqa: F401
+        from ..text.lemmas import danish_pipeline
+        from ..survey import shares  # noqa: F401
 
         danish_pipeline()
         prepare_app_process()
@@ -941,7 +941,7 @@ def launch(config_path=None, host: str = "127.0.0.1", port: int = 7860, project:
     page it shows before anyone has logged in."""
     from starlette.middleware import Middleware
 
-    from ..access import Gate, LoginGuard
+    from ..app.access import Gate, LoginGuard
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     config = load_config(config_path)

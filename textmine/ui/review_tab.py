@@ -1,7 +1,7 @@
 """The *Gennemse* tab (issue #13): the review queue in rounds (or the check sample's answers in its random
 order: "Tilfældig stikprøve"), the coding-quality estimate (also beside the theme list on *Temaer*) and name
 suggestions for themes still called "Klynge N". Layout and event wiring only; what is shown comes from
-textmine.review_view, every action is an audited, undoable store action through app.act / app.step, and
+textmine.app.review_page, every action is an audited, undoable store action through app.act / app.step, and
 every handler runs inside app.guarded.
 
 The placement model is retrained in the background after each action (review_view.Trainer); a click shows
@@ -17,10 +17,10 @@ from dataclasses import replace
 
 import gradio as gr
 
-from .. import review_view as rv
+from ..app import review_page as rv
 from ..fmt import literal
-from ..review_view import BATCH, NAME_SLOTS, ReviewView, Trainer
-from ..workbench import Desk, Session, undo_labels
+from ..app.review_page import BATCH, NAME_SLOTS, ReviewView, Trainer
+from ..app.desk import Desk, Session, undo_labels
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +177,7 @@ class ReviewTab:
 
     @staticmethod
     def _project(s: Session):
-        from ..store import Project
+        from ..project.store import Project
 
         return Project(s.project)
 

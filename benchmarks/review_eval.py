@@ -1,0 +1,249 @@
+"""The review queue measured with a simulated analyst (issue #13; part of `make eval`).
+
+Per labelled set: merge each cluster into its majority gold theme, then read the queue 10 answers at a time,
+moving each wrong answer to its primary gold theme (creating that theme when no cluster had it as majority)
+and confirming each right one; the model is retrained after each batch. The analyst learns an answer's
+gold themes only when reading it. Printed: the share of answers in a right theme after reading 0, 5, 10, 20,
+30 and 50 % of the answers, in the queue's order and in a random order (what the analyst has today), and
+the estimate of `review.coding_quality` (with its interval) at the same points in the queue's order.
+
+`python -m benchmarks.review_eval --cache DIR` reuses one discovery per set saved by
+`python -m benchmarks.eval --review-cache DIR` (DIR/*.pkl);
+`--ceiling` and `--hidden` print what bounds the queue and the estimate (`ceiling`, `hidden`); `--check 50,100`
+how near an estimate from a random check of that many answers lands (`check_sample`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from textmine.discovery.evaluate import is_no_answer_theme
+from textmine.review.model import ReviewSettings, calibrated, feature_matrix, out_of_fold, quality_from, temperature
+
+POINTS = (0, 5, 10, 20, 30, 50)
+BATCH = 10
+
+
+def majority_merge(clusters, gold) -> np.ndarray:
+    """Each cluster's answers in its majority primary gold theme (an outlier, -1: unplaced, NaN)."""
+    primary = [g[0] for g in gold]
+    merged = np.full(len(clusters), np.nan, dtype=object)
+    for c in set(clusters) - {-1}:
+        votes = Counter(p for k, p in zip(clusters, primary) if k == c)
+        label = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        merged[np.asarray(clusters) == c] = label
+    return merged
+
+
+def right_share(theme, gold) -> float:
+    return float(np.mean([t is not None and t == t and (t in g) for t, g in zip(theme, gold)]))
+
+
+def _numeric(theme, codes: dict) -> np.ndarray:
+    return np.array([np.nan if t != t or t is None else float(codes.setdefault(t, len(codes))) for t in theme])
+
+
+def simulate(X, gold, clusters, order: str = "queue", settings: ReviewSettings = ReviewSettings(),
+             points=POINTS, seed: int = 0) -> list[dict]:
+    """One simulated reading. order: "queue" (lowest P(current theme) first, retrained per batch), "margin"
+    (the same without weighting the reviewed answers up), "random". One row per reading point: share right
+    (truth), and for the model orders the estimate with its interval."""
+    n = len(gold)
+    theme = majority_merge(list(clusters), gold)
+    reviewed = np.zeros(n, bool)
+    targets = [round(p * n / 100) for p in points]
+    rng = np.random.default_rng(seed)
+    random_order = list(rng.permutation(n))
+    codes: dict = {}
+    rows, read, models = [], 0, {}
+    while True:
+        labels = _numeric(theme, codes)
+        classes = np.array(sorted(codes.values()), float)
+        p_current = None
+        if order != "random":
+            weight = settings.reviewed_weight if order == "queue" else 1.0
+            weights = np.where(reviewed, weight, 1.0)
+            _, proba = out_of_fold(X, labels, weights, settings, classes, models)
+            q = calibrated(proba, temperature(proba, labels, classes))
+            p_current = np.array([0.0 if np.isnan(l) else proba[i, int(l)] for i, l in enumerate(labels)])
+            q_current = np.array([0.0 if np.isnan(l) else q[i, int(l)] for i, l in enumerate(labels)])
+        while targets and read >= targets[0]:
+            row = {"read": points[len(rows)], "right": right_share(theme, gold)}
+            if p_current is not None:
+                q = quality_from(q_current, reviewed)
+                row.update(estimate=q.estimate, low=q.low, high=q.high)
+            rows.append(row)
+            targets.pop(0)
+        if not targets:
+            return rows
+        batch = min(BATCH, targets[0] - read)
+        if order == "random":
+            todo = [a for a in random_order if not reviewed[a]][:batch]
+        else:
+            todo = [a for a in np.argsort(p_current, kind="stable") if not reviewed[a]][:batch]
+        for a in todo:
+            if not (theme[a] == theme[a] and theme[a] in gold[a]):
+                theme[a] = gold[a][0]
+            reviewed[a] = True
+            read += 1
+
+
+def set_features(entry: dict, settings: ReviewSettings = ReviewSettings()):
+    """The features the app's model uses: the clustering vectors beside the lemma TF-IDF."""
+    from textmine.discovery.keywords import lemma_counts
+    from textmine.text.lemmas import DanishLemmatizer
+
+    counts, _ = lemma_counts(pd.Series(entry["texts"]), DanishLemmatizer(entry.get("stop", ())))
+    return feature_matrix(entry["features"], counts, settings)
+
+
+def evaluate_set(entry: dict, settings: ReviewSettings = ReviewSettings(), orders=("queue", "random")) -> pd.DataFrame:
+    X = set_features(entry, settings)
+    gold = [list(g) for g in entry["gold"]]
+    frames = []
+    for order in orders:
+        started = time.time()
+        rows = simulate(X, gold, entry["clusters"], order, settings)
+        frame = pd.DataFrame(rows).assign(set=entry["name"], order=order, seconds=time.time() - started)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+CEILING_SETTINGS = {"the app's model": ReviewSettings(), "with a lemma TF-IDF beside": ReviewSettings(lexical_weight=1.0),
+                    "logistic regression": ReviewSettings(model="logistic")}
+
+
+def ceiling(entry: dict) -> dict:
+    """How well the features can tell the gold themes apart at all: out-of-fold accuracy (the predicted theme
+    among the answer's gold themes) of the placement model trained on the gold primary themes themselves.
+    A queue cannot point at misplaced answers much better than this."""
+    gold = [list(g) for g in entry["gold"]]
+    codes: dict = {}
+    labels = _numeric([g[0] for g in gold], codes)
+    name_of = {v: k for k, v in codes.items()}
+    classes = np.array(sorted(codes.values()), float)
+    row = {"set": entry["name"]}
+    for label, settings in CEILING_SETTINGS.items():
+        _, proba = out_of_fold(set_features(entry, settings), labels, np.ones(len(gold)), settings, classes)
+        predicted = [name_of[int(classes[i])] for i in proba.argmax(axis=1)]
+        row[label] = float(np.mean([p in g for p, g in zip(predicted, gold)]))
+    return row
+
+
+def ideal_merge_model(entry: dict, settings: ReviewSettings = ReviewSettings()):
+    """The ideal merge before anything is read, in the placement model's eyes: (right per answer, the model's
+    out-of-fold P(current theme), the same calibrated); both 0 for an unplaced answer."""
+    gold = [list(g) for g in entry["gold"]]
+    theme = majority_merge(list(entry["clusters"]), gold)
+    codes: dict = {}
+    labels = _numeric(theme, codes)
+    classes = np.array(sorted(codes.values()), float)
+    weights = np.ones(len(gold))
+    _, proba = out_of_fold(set_features(entry, settings), labels, weights, settings, classes)
+    q = calibrated(proba, temperature(proba, labels, classes))
+    at, rows, unplaced = np.nan_to_num(labels, nan=0).astype(int), np.arange(len(gold)), np.isnan(labels)
+    right = np.array([t == t and t is not None and t in g for t, g in zip(theme, gold)])
+    return right, np.where(unplaced, 0.0, proba[rows, at]), np.where(unplaced, 0.0, q[rows, at])
+
+
+def hidden(entry: dict, settings: ReviewSettings = ReviewSettings()) -> dict:
+    """Where the ideal merge's wrong answers sit in the model's eyes, before anything is read: `auc`, the chance
+    that a wrong answer comes before a right one in the queue (0.5: a random order); `hidden`, the share of the
+    wrong answers the model believes at least as much as the median right answer (a queue reaches those only
+    after half the right answers); `best@20%`/`best@30%` what a queue that only ever shows wrong answers
+    reaches, and `estimate@0%` beside `right@0%`. A wrong answer the model cannot see stays wrong in the queue's
+    order and is counted as right in the estimate, so this bounds both."""
+    right, p_current, q_current = ideal_merge_model(entry, settings)
+    start = float(right.mean())
+    row = {"set": entry["name"], "answers": len(right), "right@0%": start, "wrong": int((~right).sum())}
+    if right.any() and (~right).any():
+        from sklearn.metrics import roc_auc_score
+
+        row["auc"] = float(roc_auc_score(right, p_current))
+    row["hidden"] = float((p_current[~right] >= np.median(p_current[right])).mean()) if right.any() and (~right).any() else 0.0
+    row["best@20%"], row["best@30%"] = min(1.0, start + 0.2), min(1.0, start + 0.3)
+    row["estimate@0%"] = quality_from(q_current, np.zeros(len(right), bool)).estimate
+    return row
+
+
+def check_sample(entry: dict, size: int, draws: int = 400, settings: ReviewSettings = ReviewSettings(),
+                 seed: int = 0) -> dict:
+    """How far an estimate from a random check of `size` answers lands from the truth, over `draws` random
+    checks of the ideal merge: "plain", the share wrong among the checked answers; "assisted", the model's
+    expected share wrong corrected by the checked answers' mean (outcome − model), a difference estimator.
+    Reported: the 90th percentile of the distance and the share of checks within 0.05, beside the model-only
+    estimate's distance. Once the check is read, each later correction (a wrong answer moved) lowers the share
+    wrong by exactly one answer, so the distance stays what it was at the check."""
+    right, _, q_current = ideal_merge_model(entry, settings)
+    n, wrong, expected = len(right), (~right).astype(float), 1.0 - q_current     # expected: the model's P(wrong)
+    rng = np.random.default_rng(seed)
+    size = min(size, n)
+    plain, assisted = [], []
+    for _ in range(draws):
+        checked = rng.permutation(n)[:size]
+        plain.append(abs(wrong[checked].mean() - wrong.mean()))
+        assisted.append(abs(expected.mean() + (wrong[checked] - expected[checked]).mean() - wrong.mean()))
+    plain, assisted = np.array(plain), np.array(assisted)
+    return {"set": entry["name"], "answers": n, "checked": size, "model_only_gap": abs(expected.mean() - wrong.mean()),
+            "plain_p90": float(np.quantile(plain, 0.9)), "plain_within_0.05": float((plain <= 0.05).mean()),
+            "assisted_p90": float(np.quantile(assisted, 0.9)), "assisted_within_0.05": float((assisted <= 0.05).mean())}
+
+
+def table(results: pd.DataFrame) -> pd.DataFrame:
+    """One row per set and order, one column per reading point (share right), and the estimate's largest
+    distance from the truth over the reading points."""
+    wide = results.pivot_table(index=["set", "order"], columns="read", values="right", sort=False)
+    wide.columns = [f"right@{c}%" for c in wide.columns]
+    if "estimate" in results:
+        gap = (results["estimate"] - results["right"]).abs().groupby([results["set"], results["order"]], sort=False).max()
+        covered = ((results["low"] <= results["right"]) & (results["right"] <= results["high"]))
+        wide["estimate_max_gap"] = gap
+        wide["interval_covers"] = covered.groupby([results["set"], results["order"]], sort=False).mean()
+    return wide.reset_index()
+
+
+def load_cache(directory: Path) -> list[dict]:
+    return [pickle.loads(p.read_bytes()) for p in sorted(Path(directory).glob("*.pkl"))]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cache", type=Path, required=True, help="folder of saved discoveries (*.pkl)")
+    parser.add_argument("--sets", default="", help="comma-separated parts of set names to run (default: all)")
+    parser.add_argument("--orders", default="queue,random")
+    parser.add_argument("--model", default=None, help="logistic or ridge (default: ReviewSettings' default)")
+    parser.add_argument("--ceiling", action="store_true",
+                        help="only the out-of-fold accuracy of the model trained on the gold themes (ceiling)")
+    parser.add_argument("--check", default="", help="comma-separated check sizes: how near a random check's "
+                        "estimate lands (review_eval.check_sample)")
+    parser.add_argument("--hidden", action="store_true",
+                        help="only where the ideal merge's wrong answers sit in the model's eyes (review_eval.hidden)")
+    args = parser.parse_args(argv)
+    settings = ReviewSettings(**({"model": args.model} if args.model else {}))
+    entries = [e for e in load_cache(args.cache) if not args.sets or any(s in e["name"] for s in args.sets.split(","))]
+    if args.check:
+        rows = [check_sample(e, int(size)) for e in entries for size in args.check.split(",")]
+        print(pd.DataFrame(rows).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+        return 0
+    for flag, measure in ((args.ceiling, ceiling), (args.hidden, hidden)):
+        if flag:
+            print(pd.DataFrame([measure(e) for e in entries]).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+            return 0
+    results = pd.concat([evaluate_set(e, settings, args.orders.split(",")) for e in entries], ignore_index=True)
+    pd.set_option("display.width", 250)
+    print(table(results).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print("\nThe estimate (review.coding_quality) beside the truth, queue order:")
+    shown = results[results["order"] == "queue"][["set", "read", "right", "estimate", "low", "high"]]
+    print(shown.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,281 @@
+"""What the *Gennemse* tab shows (issue #13), computed from a snapshot and a placement model; no gradio.
+
+The tab shows the review queue in rounds: a round is the `BATCH` answers most likely misplaced (unreviewed
+only), ranked by the newest model at the round's start. A handled answer leaves its slot; the rest of the
+round keeps its place, so nothing jumps under the analyst's pointer; when the round is done (or the analyst
+asks) the queue is ranked again by the newest model. A slot remembers the suggestion it showed, so a click
+does what the analyst read even when the model has been retrained since.
+
+`Trainer` retrains the placement model in one background thread after each action; until the new version's
+model is ready the previous one's is shown (a click never waits for training). It is shared by every
+browser session and holds only what the files hold.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor, TimeoutError as FutureTimeout
+from dataclasses import dataclass, replace
+
+from ..project.curation import NOT_AN_ANSWER
+from ..fmt import literal, number, percent, plain
+from ..review.model import (CHECK_MIN, KINDS, Placement, Quality, Reviewer, calibrated, check_progress, check_quality, check_queue, coding_quality, queue, suggest_names)
+from ..project.themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, Snapshot
+
+log = logging.getLogger("textmine.review.model")
+BATCH = 8                       # answers per round
+NAME_SLOTS = 6                  # name suggestions shown at a time
+MOVE_LABEL, SECOND_LABEL = "Flyt til forslag", "Tilføj som andet tema"
+HOW = ("Skønnet: de svar, du har gennemset, tæller som rigtige; for hvert af de øvrige bruges modellens "
+       "sandsynlighed for, at svaret ligger i det rigtige tema. Modellen lærer af din kodning, men et svar "
+       "vurderes aldrig af en model, der har set det selv. Den kan ikke se fejl, hvor en hel klynge er havnet i "
+       f"et forkert tema. Det kan en **tilfældig stikprøve**: når du har læst {CHECK_MIN} svar af den, bygger "
+       "skønnet på, hvor mange af dem du måtte flytte, og det holder også der, hvor modellen tager fejl.")
+MODES = [("Mest tvivlsomme først", "queue"), ("Tilfældig stikprøve", "sample")]
+MODE_KEY = "review_mode"      # the project's meta value: the reading order last chosen, kept over a reload
+LEGEND = ("**Flyt**: forslaget passer bedre end det nuværende tema · **Andet tema**: svaret siger også "
+          "forslagets pointe · **Ikke et svar**: svaret siger ikke noget · **Tjek**: det nuværende tema er "
+          "modellens bedste bud, men den er usikker · **Placér**: svaret er ikke placeret · **Stikprøve**: "
+          "svaret er trukket tilfældigt, og modellen har intet at indvende")
+
+
+def reading_mode(value) -> str:
+    """A reading order as the page or the project file gives it: "sample" or (anything else) "queue"."""
+    return "sample" if value == "sample" else "queue"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One answer of a round as shown: its theme then, the suggestion shown and its kind (review.KINDS)."""
+
+    answer: int
+    theme: int | None
+    suggested: int | None
+    kind: str
+    confidence: float           # the model's calibrated probability for the suggestion
+    p_current: float            # ... and for the current theme
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    """What one browser tab holds of the *Gennemse* tab (in gr.State): the round's rows by slot (None: handled),
+    the round's number, the name suggestions by slot ((theme_id, name), None: accepted) and whether the
+    *Temaer* page has not yet seen the tab's latest action."""
+
+    rows: tuple = ()
+    round: int = 0
+    names: tuple = ()
+    behind: bool = False
+    mode: str = "queue"         # "queue": the most likely misplaced first; "sample": the check sample's order
+
+    def row(self, slot: int) -> Row:
+        from ..errors import TextmineError
+
+        if slot >= len(self.rows) or self.rows[slot] is None:
+            raise TextmineError("Svaret er allerede gennemset. Listen er opdateret.")
+        return self.rows[slot]
+
+    def handled(self, slot: int) -> "ReviewView":
+        rows = list(self.rows)
+        rows[slot] = None
+        return replace(self, rows=tuple(rows), behind=True)
+
+    @property
+    def left(self) -> int:
+        return sum(r is not None for r in self.rows)
+
+
+# -- the model in the background ------------------------------------------------------------------
+
+class Trainer:
+    """The placement model per project version, trained in one background thread (review.Reviewer inside).
+    `shown(snap)` never waits: this version's model when trained, else the newest older one of the file
+    (None before the first); `current(snap, timeout)` waits for this version's."""
+
+    def __init__(self, reviewer: Reviewer | None = None):
+        self.reviewer = reviewer or Reviewer()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="textmine-review")
+        self._jobs: dict[str, Future] = {}
+        self._newest: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def request(self, snap: Snapshot) -> Future:
+        """Train this version's model in the background (once); a version overtaken before its turn is skipped."""
+        file, key = Reviewer.file_of(snap), Reviewer.key(snap)
+        with self._lock:
+            self._newest[file] = max(self._newest.get(file, -1), snap.version)
+            job = self._jobs.get(key)
+            if job is None or (job.done() and job.result() is None):
+                job = self._jobs[key] = self._pool.submit(self._train, snap)
+            for old in [k for k, j in self._jobs.items() if j.done() and k != key]:
+                del self._jobs[old]
+        return job
+
+    def _train(self, snap: Snapshot) -> Placement | None:
+        if self._newest.get(Reviewer.file_of(snap), -1) > snap.version:
+            return None                                   # a newer version is waiting: train that one
+        try:
+            return self.reviewer.model(snap)
+        except Exception:                                 # noqa: BLE001 (logged; the tab says it has no estimate)
+            log.exception("training the placement model failed")
+            return None
+
+    def shown(self, snap: Snapshot) -> Placement | None:
+        job = self.request(snap)
+        if job.done() and job.result() is not None:
+            return job.result()
+        return self.reviewer.latest(snap)
+
+    def current(self, snap: Snapshot, timeout: float | None = None) -> Placement | None:
+        try:
+            return self.request(snap).result(timeout)
+        except FutureTimeout:
+            return None
+
+
+# -- what the tab shows -----------------------------------------------------------------------------
+
+def knows(model: Placement | None, snap: Snapshot) -> bool:
+    """The model knows every theme the answers are in now (an older model may not know a new split's themes)."""
+    if model is None:
+        return False
+    known = set(int(c) for c in model.classes)
+    return all(t is None or t in known for t in set(snap.state.primary.values()))
+
+
+def quality_of(snap: Snapshot, model: Placement | None) -> Quality | None:
+    """The check sample's estimate once enough of it is read (review.check_quality), else the model's."""
+    return check_quality(snap) or (coding_quality(snap, model) if knows(model, snap) else None)
+
+
+def estimate_line(snap: Snapshot | None, model: Placement | None) -> str:
+    """'Anslået 91 % af svarene i et rigtigt tema (88–94 %) ud fra en stikprøve på 20 svar · 32 af 292 svar er
+    gennemset' in Markdown; before the check sample is read, the model's estimate, said to be a first guess
+    ('Foreløbigt skøn: 91 % … · modellens bud; læs 20 svar af »Tilfældig stikprøve« …')."""
+    if snap is None:
+        return ""
+    q = quality_of(snap, model)
+    if q is None:
+        return "*Anslået kodningskvalitet: beregnes …*"
+    done = f"{number(q.reviewed)} af {number(q.answers)} svar er gennemset"
+    if q.checked:
+        return f"**{q.headline()}** · {done}"
+    # the model's own guess: it cannot see a whole cluster in a wrong theme (off by up to 30 points, measured)
+    return (f"**{q.headline('Foreløbigt skøn:')}** · {done} · *modellens bud; læs "
+            f"{number(CHECK_MIN)} svar af »Tilfældig stikprøve« for et skøn, der bygger på dine egne valg*")
+
+
+def new_round(snap: Snapshot, model: Placement | None, view: ReviewView, names: bool = True) -> ReviewView:
+    """The next round: the `BATCH` answers the model ranks most likely misplaced (or the check sample's next
+    ones, in its order), and the name suggestions."""
+    pick = check_queue if view.mode == "sample" else queue
+    rows = () if model is None else tuple(rows_of(snap, model, pick(snap, model, BATCH)))
+    return replace(view, rows=rows + (None,) * (BATCH - len(rows)), round=view.round + 1,
+                   names=name_slots(snap) if names else view.names)
+
+
+def rows_of(snap: Snapshot, model: Placement, table) -> list[Row]:
+    column = {int(c): i for i, c in enumerate(model.classes)}
+    out = []
+    for a, theme, suggested, kind, raw in zip(table["answer_id"], table["theme_id"], table["suggested_theme_id"],
+                                              table["kind"], table["confidence"]):
+        q = calibrated(model.proba[int(a):int(a) + 1], model.temperature)[0]
+        theme = None if theme is None or theme != theme else int(theme)
+        suggested = None if suggested is None or suggested != suggested else int(suggested)
+        confidence = float(q[column[suggested]]) if suggested in column else 0.0
+        if kind == "not_an_answer" and NOT_AN_ANSWER not in column:
+            confidence = float(raw)                        # an answer without a content word (no bin to learn from)
+        out.append(Row(int(a), theme, suggested, str(kind), confidence,
+                       float(q[column[theme]]) if theme in column else 0.0))
+    return out
+
+
+def name_slots(snap: Snapshot) -> tuple:
+    """(theme_id, suggested name) for the themes still called "Klynge N", largest first, `NAME_SLOTS` of them."""
+    if "review_names" not in snap._cache:
+        found = suggest_names(snap)
+        sizes = snap.state.sizes()
+        order = sorted(found, key=lambda t: (-sizes.get(t, 0), t))
+        snap._cache["review_names"] = tuple((t, found[t]) for t in order)
+    slots = snap._cache["review_names"][:NAME_SLOTS]
+    return slots + (None,) * (NAME_SLOTS - len(slots))
+
+
+def theme_name(snap: Snapshot, theme) -> str:
+    if theme is None:
+        return UNPLACED_NAME
+    if theme == NOT_AN_ANSWER:
+        return NOT_AN_ANSWER_NAME
+    found = snap.state.themes.get(theme)
+    return found.name if found else f"tema nr. {theme + 1} (findes ikke mere)"
+
+
+def row_text(snap: Snapshot, row: Row, number_in_round: int) -> str:
+    """The answer and what the model says about it, in Markdown (the answer shown as text, never markup)."""
+    kind = KINDS.get(row.kind, row.kind)
+    now = f"Nu: *{as_text(theme_name(snap, row.theme))}*" + \
+        (f" ({percent(100 * row.p_current, 0)})" if row.theme is not None else "")
+    if row.suggested is None:
+        said = f"{now} · ingen forslag"
+    else:
+        said = f"{now} → forslag: **{as_text(theme_name(snap, row.suggested))}** ({percent(100 * row.confidence, 0)})"
+    return (f"<span class='tm-kind tm-kind-{row.kind}'>{kind}</span> **{number_in_round}.** "
+            f"»{as_text(snap.texts.shown.iloc[row.answer])}«\n\n{said}")
+
+
+def move_label(row: Row) -> str:
+    return SECOND_LABEL if row.kind == "second" else MOVE_LABEL
+
+
+def move_steps(row: Row) -> tuple[str, list]:
+    """The audited step of "Flyt til forslag": a move (marks the answer reviewed), or for a second-theme
+    suggestion the second theme and a confirmation as one undoable step."""
+    from ..errors import TextmineError
+
+    if row.suggested is None:
+        raise TextmineError("Der er intet forslag til svaret. Vælg selv et tema i listen ved siden af.")
+    if row.kind == "second":
+        return "second_themes", [("set_second", {"answer": row.answer, "theme_id": row.suggested}),
+                                 ("confirm", {"answers": [row.answer]})]
+    return "move", [("move", {"answers": [row.answer], "theme_id": row.suggested})]
+
+
+def other_choices(snap: Snapshot) -> list[tuple[str, str]]:
+    """Where the analyst can put an answer instead: every open theme by name and number, and the bin."""
+    final = {t for t, th in snap.state.themes.items() if th.final}
+    return [(f"{plain(th.name)} (nr. {t + 1})", str(t)) for t, th in sorted(snap.state.themes.items()) if t not in final] + \
+        [(NOT_AN_ANSWER_NAME, str(NOT_AN_ANSWER))]
+
+
+def name_text(snap: Snapshot, slot) -> str:
+    theme, name = slot
+    return f"»{as_text(theme_name(snap, theme))}« → **{as_text(name)}**"
+
+
+def as_text(text) -> str:
+    """Text inside Markdown: HTML shown as text, line breaks as spaces, never markup (fmt.literal)."""
+    return literal(text)
+
+
+def status_line(snap: Snapshot, view: ReviewView) -> str:
+    reviewed = len(snap.state.reviewed)
+    if view.mode == "sample":
+        return sample_line(snap, view)
+    if not any(view.rows):
+        return (f"**Ingen svar at gennemse lige nu.** {number(reviewed)} af {number(len(snap.state.primary))} svar "
+                "er gennemset (svar i endelige temaer vises ikke).")
+    return (f"**Runde {number(view.round)}** · {number(view.left)} af {number(BATCH)} svar tilbage; listen rangeres "
+            "igen efter runden")
+
+
+def sample_line(snap: Snapshot, view: ReviewView) -> str:
+    """Where the analyst is in the check sample, and when its estimate takes over."""
+    read = check_progress(snap)
+    if read >= len(snap.state.primary):
+        return "**Stikprøven er læst til ende**: alle svar er gennemset."
+    done = f"{number(read)} svar af stikprøven er læst"
+    if read < CHECK_MIN:
+        return (f"**Stikprøve, runde {number(view.round)}** · {done}; ved {number(CHECK_MIN)} bygger skønnet på "
+                "stikprøven")
+    return f"**Stikprøve, runde {number(view.round)}** · {done}; skønnet bygger på dem og bliver sikrere for hvert svar"

@@ -1,0 +1,105 @@
+"""Theme quality against a manual coding (definitions in the README and PRODUCT.md).
+
+- merge accuracy: merge every cluster into its majority primary gold theme, as an analyst would;
+  an answer is right when that theme is any of its gold themes; outliers (-1) are wrong.
+- themes found: share of real gold themes (not the "no real answer" theme, e.g. K0) that are the
+  majority of some cluster.
+- NMI and ARI of clusters against primary themes; number of clusters; outlier share.
+
+Gold answers that are missing from the assignments (textmine left them out as non-answers) count
+as right when their gold theme is the no-answer theme, else as wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pandas as pd
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+NO_ANSWER = re.compile(r"^[A-Za-z]*0$")   # K0, C0, N0 ... and the bare "0" of a coding
+
+
+def is_no_answer_theme(label: str) -> bool:
+    return bool(NO_ANSWER.match(str(label)))
+
+
+def cluster_scores(clusters, gold_sets) -> dict:
+    """Scores for one question. `clusters`: ints (-1 outlier, None left out); `gold_sets`: lists
+    of gold themes per answer, primary first."""
+    clusters = list(clusters)
+    primary = [g[0] for g in gold_sets]
+    majority = {}
+    for c in {c for c in clusters if c is not None and c != -1}:
+        votes = Counter(p for k, p in zip(clusters, primary) if k == c)
+        majority[c] = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    right = 0
+    for c, gold in zip(clusters, gold_sets):
+        if c is None:
+            right += is_no_answer_theme(gold[0])
+        elif c != -1:
+            right += majority[c] in gold
+    placed = [(c, p) for c, p in zip(clusters, primary) if c is not None]
+    themes = {p for p in primary if not is_no_answer_theme(p)}
+    n_placed = max(len(placed), 1)
+    return {
+        "answers": len(clusters),
+        "clusters": len(majority),
+        "gold_themes": len(themes),
+        "outlier_share": sum(c == -1 for c, _ in placed) / n_placed,
+        "merge_accuracy": right / max(len(clusters), 1),
+        "themes_found": len(themes & set(majority.values())) / max(len(themes), 1),
+        "nmi": normalized_mutual_info_score([p for _, p in placed], [c for c, _ in placed]) if placed else 0.0,
+        "ari": adjusted_rand_score([p for _, p in placed], [c for c, _ in placed]) if placed else 0.0,
+    }
+
+
+def evaluate(assignments: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """One row of scores per question found in `gold`.
+
+    assignments: respondent_id, question, cluster.  gold: respondent_id, question, labels ("K1|K5").
+    """
+    keyed = {(str(r), str(q)): int(c) for r, q, c in
+             assignments[["respondent_id", "question", "cluster"]].itertuples(index=False)}
+    rows = []
+    for question, group in gold.groupby("question", sort=False):
+        clusters = [keyed.get((str(r), str(question))) for r in group["respondent_id"]]
+        gold_sets = [str(lab).split("|") for lab in group["labels"]]
+        rows.append({"question": question, **cluster_scores(clusters, gold_sets)})
+    return pd.DataFrame(rows)
+
+
+# -- follow-up wave -------------------------------------------------------------------------------
+
+def wave_scores(themes, gold_sets, new_labels) -> dict:
+    """How a saved model placed a new wave. `themes`: the theme given to each answer ("" = flagged new);
+    `gold_sets`: gold themes per answer, primary first; `new_labels`: the gold themes the baseline lacks.
+    An answer is old-theme or new-theme by its primary gold theme.
+    - old_placed_right: share of old-theme answers given one of their gold themes;
+    - new_flagged: share of new-theme answers flagged new;
+    - old_flagged_new: share of old-theme answers flagged new."""
+    old = [(t, g) for t, g in zip(themes, gold_sets) if g[0] not in new_labels]
+    new = [t for t, g in zip(themes, gold_sets) if g[0] in new_labels]
+    return {"old_answers": len(old), "new_answers": len(new),
+            "old_placed_right": sum(t != "" and t in g for t, g in old) / max(len(old), 1),
+            "new_flagged": sum(t == "" for t in new) / max(len(new), 1),
+            "old_flagged_new": sum(t == "" for t, _ in old) / max(len(old), 1)}
+
+
+def gold_codebook(question: str, respondent_ids, clusters, primary):
+    """The codebook an analyst following the gold coding would make from a discovery run: each
+    cluster merged into its majority primary theme, each answer of another theme moved there by hand
+    (so every answer sits in its primary gold theme)."""
+    from ..project.codebook import Codebook, CodebookTheme
+
+    majority = {}
+    for c in sorted(set(clusters) - {-1}):
+        votes = Counter(p for k, p in zip(clusters, primary) if k == c)
+        majority[c] = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    themes = []
+    for label in sorted(set(primary)):
+        own = tuple(c for c, m in majority.items() if m == label)
+        members = tuple(str(r) for r, p in zip(respondent_ids, primary) if p == label)
+        themes.append(CodebookTheme(label, "", own, members))
+    return Codebook(question, tuple(themes))

@@ -1,0 +1,116 @@
+"""The theme tree: many clusters, few themes.
+
+At 10,000 answers a discovery finds about 100 clusters, more than an analyst merges by hand. The themes are
+joined into a tree by the similarity of their centres (the mean clustering vector of their answers, which
+holds both the answer's embedding and its lemmas, so keywords count too), as BERTopic's
+`hierarchical_topics` joins topics by Ward linkage. Here Ward's criterion counts answers: the two themes
+whose joining adds least to the answers' spread around their theme's centre join first (cut_labels).
+Cut at the number of gold themes, this kept 0.86 of the merge accuracy the clusters themselves allow
+(mean over the demo's questions and the public sets); Ward over unweighted centres 0.83, average linkage
+0.80. `make eval` prints the table (benchmark_eval.tree_table). Cutting the tree at k gives k
+branches; each branch of more than one theme becomes one theme in one undoable step ("Saml til 12 temaer").
+
+Final (locked) themes are never merged: each stays a branch of its own and counts towards k. The bins
+("Ikke placeret", "Ikke et svar") are not themes and are left alone. Pure computation on a
+`themes.Snapshot`: the store applies the steps.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..project.curation import DEFAULT_NAME, CurationError
+from ..fmt import count, number
+
+START_THEMES = 30            # a large discovery starts at about this many themes (start_cut)
+START_FROM = 60              # ... when it found more clusters than this
+
+
+def branches(snap, k: int) -> list[list[int]]:
+    """The themes grouped into k branches (largest theme first in each, largest branch first)."""
+    state = snap.state
+    sizes = {t: len(m) for t, m in snap.members().items()}
+    locked = [t for t, theme in state.themes.items() if theme.final]
+    open_ids = [t for t in state.themes if not state.themes[t].final and sizes.get(t, 0) > 0]
+    empty = [t for t in state.themes if not state.themes[t].final and sizes.get(t, 0) == 0]
+    k_open = k - len(locked)
+    if k < 1 or k_open < 1:
+        raise CurationError(f"Der er {count(len(locked), 'endeligt tema', 'endelige temaer')}; "
+                            f"vælg mindst {number(len(locked) + 1)} temaer.")
+    if k_open >= len(open_ids):
+        groups = [[t] for t in open_ids]
+    else:
+        groups = _cut(snap, open_ids, k_open)
+    groups = [sorted(g, key=lambda t: (-sizes.get(t, 0), t)) for g in groups]
+    if groups and empty:                      # a theme without answers joins the largest branch
+        groups[0].extend(empty)
+    groups += [[t] for t in locked]
+    return sorted(groups, key=lambda g: (-sum(sizes.get(t, 0) for t in g), g[0]))
+
+
+def _cut(snap, ids: list[int], k: int) -> list[list[int]]:
+    if k == 1:
+        return [list(ids)]
+    if snap.vectors is None:
+        raise CurationError("Projektet har ingen svarvektorer, så temaerne kan ikke samles efter lighed. "
+                            "Slå dem sammen ét ad gangen, eller find temaerne igen under Nyt projekt.")
+    members = [snap.state.members(t) for t in ids]
+    centres = np.vstack([snap.vectors[m].mean(axis=0) for m in members])
+    labels = cut_labels(centres, np.array([len(m) for m in members]), k)
+    groups: dict[int, list[int]] = {}
+    for t, label in zip(ids, labels):
+        groups.setdefault(int(label), []).append(t)
+    return list(groups.values())
+
+
+def cut_labels(centres: np.ndarray, sizes: np.ndarray, k: int) -> np.ndarray:
+    """The branch (0..k-1) of each theme when themes are joined, two at a time, by the smallest increase of
+    the answers' sum of squares around their theme's centre (Ward's criterion counted over answers, not
+    themes: a small theme joins its neighbour before two large themes join). `centres`: each theme's mean
+    clustering vector; `sizes`: its number of answers. O(n² · dims) for n themes: 1,000 themes in seconds."""
+    centres = np.asarray(centres, dtype=np.float64).copy()
+    sizes = np.asarray(sizes, dtype=np.float64).copy()
+    n = len(centres)
+
+    def cost(i: int, others: np.ndarray) -> np.ndarray:
+        return sizes[i] * sizes[others] / (sizes[i] + sizes[others]) * ((centres[others] - centres[i]) ** 2).sum(axis=1)
+    costs = np.full((n, n), np.inf)
+    for i in range(n - 1):
+        costs[i, i + 1:] = cost(i, np.arange(i + 1, n))
+    costs = np.minimum(costs, costs.T)
+    alive = np.ones(n, dtype=bool)
+    branch = np.arange(n)
+    for _ in range(max(n - k, 0)):
+        i, j = np.unravel_index(np.argmin(costs), costs.shape)
+        i, j = min(i, j), max(i, j)
+        centres[i] = (sizes[i] * centres[i] + sizes[j] * centres[j]) / (sizes[i] + sizes[j])
+        sizes[i] += sizes[j]
+        branch[branch == j] = i
+        alive[j] = False
+        costs[j, :] = costs[:, j] = np.inf
+        others = np.flatnonzero(alive & (np.arange(n) != i))
+        costs[i, others] = costs[others, i] = cost(i, others)
+    return np.unique(branch, return_inverse=True)[1]
+
+
+def cut_steps(snap, k: int) -> list[tuple[str, dict]]:
+    """The merges that bring the project down to k themes. A branch takes the name of
+    its largest theme the analyst has named, else of its largest theme."""
+    n_themes = len(snap.state.themes)
+    if n_themes <= k:
+        raise CurationError(f"Der er allerede {number(n_themes)} temaer; vælg færre end {number(n_themes)}.")
+    steps = []
+    for group in branches(snap, k):
+        if len(group) < 2:
+            continue
+        names = [snap.state.themes[t].name for t in group]
+        named = [n for n in names if not DEFAULT_NAME.match(n)]
+        steps.append(("merge", {"theme_ids": group, "name": named[0] if named else names[0]}))
+    return steps
+
+
+def start_cut(snap) -> int | None:
+    """The number of themes a fresh discovery should start at: START_THEMES when it found more than
+    START_FROM clusters (the fine clusters stay beneath, one undo away), else None (as found)."""
+    return START_THEMES if len(snap.state.themes) > START_FROM else None
+

@@ -1,0 +1,185 @@
+"""One typed read of a project at one version: what every view, export and the wave comparison use.
+
+`ProjectData` is read in one connection (so all of it belongs to one version). The answers, their
+vectors and map positions never change after a project is made, so `ProjectReader` keeps them per
+file and re-reads only the themes and placements when the version moved.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .curation import NOT_AN_ANSWER, State, Theme
+from .file import database_error, open_project
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What never changes in a project: the answers (answer_id = row position) and their vectors."""
+
+    table: pd.DataFrame            # answer_id, respondent_id, text, cluster, x, y
+    vectors: np.ndarray | None     # the clustering vectors (float32); None in a project without
+
+
+@dataclass(frozen=True)
+class ProjectData:
+    """A project as read at one version."""
+
+    path: Path
+    version: int
+    state: State
+    base: Answers
+    meta: dict
+
+    @property
+    def vectors(self) -> np.ndarray | None:
+        return self.base.vectors
+
+    @property
+    def question(self) -> str:
+        return self.meta.get("question", "")
+
+    @property
+    def survey(self) -> str:
+        return self.meta.get("survey", "")
+
+    @property
+    def stopwords(self) -> list[str]:
+        return json.loads(self.meta.get("stopwords", "[]"))
+
+    @property
+    def answers(self) -> pd.DataFrame:
+        """answer_id, respondent_id, text, cluster, x, y, theme_id, second_theme_id (unmasked texts)."""
+        table = self.base.table.copy()
+        ids = table["answer_id"]
+        table["theme_id"] = pd.array([self.state.primary.get(a) for a in ids], dtype="Int64")
+        table["second_theme_id"] = pd.array([self.state.second.get(a) for a in ids], dtype="Int64")
+        return table
+
+
+def says_something(answers: pd.DataFrame) -> pd.Series:
+    """The answers that count in the shares: every answer but those in *Ikke et svar* (unplaced ones count)."""
+    return answers["theme_id"].fillna(-2) != NOT_AN_ANSWER
+
+
+def answer_base(answers: pd.DataFrame) -> int:
+    """The base (n) of every theme share, from an answers table (respondent_id, theme_id): the respondents with
+    an answer that says something (State.base from a state). The app, every export and both waves use it."""
+    return int(answers.loc[says_something(answers), "respondent_id"].nunique())
+
+
+def theme_share(count: int, base: int) -> float:
+    """A theme's share in percent: the answers that have it as first or second theme (respondents_per_theme)
+    out of the answers that say something (answer_base). The one definition the page and every file show."""
+    return 100 * count / base if base else 0.0
+
+
+def respondents_per_theme(data_or_answers) -> dict[int, int]:
+    """Respondents who have each theme, as primary or second theme (theme_id -> count). The one count of a
+    theme's respondents: the app, the exports and the wave comparison all use it."""
+    answers = data_or_answers.answers if isinstance(data_or_answers, ProjectData) else data_or_answers
+    has = pd.concat([answers[["respondent_id", "theme_id"]],
+                     answers[["respondent_id", "second_theme_id"]].rename(columns={"second_theme_id": "theme_id"})])
+    has = has.dropna(subset=["theme_id"])
+    has = has[has["theme_id"] != NOT_AN_ANSWER]
+    return {int(t): int(n) for t, n in has.groupby("theme_id")["respondent_id"].nunique().items()}
+
+
+def read_version(con: sqlite3.Connection) -> int:
+    return con.execute("SELECT COALESCE(MAX(seq), 0) FROM audit").fetchone()[0]
+
+
+def read_state(con: sqlite3.Connection) -> State:
+    themes = {}
+    for tid, name, desc, final, clusters, quotes in con.execute(
+            "SELECT theme_id, name, description, final, clusters, quotes FROM themes"):
+        themes[tid] = Theme(tid, name, desc, bool(final), tuple(int(c) for c in json.loads(clusters)),
+                            tuple(int(a) for a in json.loads(quotes)))
+    rows = con.execute("SELECT answer_id, theme_id, second_theme_id, reviewed FROM placement").fetchall()
+    row = con.execute("SELECT value FROM meta WHERE key = 'next_theme_id'").fetchone()
+    next_id = max(int(row[0]) if row else 0, max(themes, default=-1) + 1)
+    dangling = {t for _, p, s, _ in rows for t in (p, s) if t is not None and t != NOT_AN_ANSWER and t not in themes}
+    if dangling:
+        raise ValueError(f"placement names the missing theme {sorted(dangling)[0]}")
+    return State.build(themes, {a: p for a, p, _, _ in rows}, {a: s for a, _, s, _ in rows if s is not None}, next_id,
+                       {a for a, _, _, r in rows if r}, {a for a, _, _, r in rows if r == 2})
+
+
+def read_answers(con: sqlite3.Connection) -> Answers:
+    table = pd.read_sql_query("SELECT answer_id, respondent_id, text, cluster, x, y FROM answers ORDER BY answer_id", con)
+    if not table["answer_id"].equals(pd.Series(range(len(table)), dtype=table["answer_id"].dtype)):
+        raise ValueError("answer ids are not 0..n-1")
+    blobs = [b for (b,) in con.execute("SELECT vector FROM answers ORDER BY answer_id")]
+    vectors = None
+    if blobs and blobs[0] is not None:
+        vectors = np.vstack([np.frombuffer(b, dtype=np.float32) for b in blobs])
+    return Answers(table, vectors)
+
+
+def read_meta(con: sqlite3.Connection) -> dict:
+    return dict(con.execute("SELECT key, value FROM meta"))
+
+
+def read(path: Path, base: Answers | None = None) -> ProjectData:
+    """The project at its current version, in one connection; `base`: the answers already read (unchanged)."""
+    con = open_project(path)
+    try:
+        con.execute("BEGIN")                                   # one snapshot of the file for all reads
+        data = ProjectData(path, read_version(con), read_state(con), base or read_answers(con), read_meta(con))
+        con.execute("COMMIT")
+        return data
+    except (sqlite3.Error, pd.errors.DatabaseError) as exc:    # pandas wraps SQLite's errors in its own
+        raise database_error(exc, path) from None
+    except (ValueError, KeyError, TypeError) as exc:
+        from .file import ProjectError
+
+        raise ProjectError(f"Projektfilen {path.name} er beskadiget ({exc}). Den er ikke ændret; åbn en "
+                           "sikkerhedskopi eller lav projektet igen.") from None
+    finally:
+        con.close()
+
+
+class ProjectReader:
+    """Reads projects, keeping a few recently read ones: the answers and vectors per file (they never change)
+    and the whole read per version. Safe to share between browser sessions: it holds only file contents."""
+
+    def __init__(self, keep: int = 4):
+        self.keep = keep
+        self._latest: OrderedDict[str, ProjectData] = OrderedDict()
+
+    def read(self, path: str | Path) -> ProjectData:
+        path = Path(path)
+        key = str(path.resolve())
+        cached = self._latest.get(key)
+        if cached is not None:
+            file_id, version = self._probe(path)
+            if file_id == cached.meta.get("file_id") and version == cached.version:
+                self._latest.move_to_end(key)
+                return cached
+            data = read(path, cached.base if file_id == cached.meta.get("file_id") else None)
+        else:
+            data = read(path)
+        self._latest[key] = data
+        self._latest.move_to_end(key)
+        while len(self._latest) > self.keep:
+            self._latest.popitem(last=False)
+        return data
+
+    @staticmethod
+    def _probe(path: Path) -> tuple[str | None, int]:
+        """(the file's id, its version), in one connection: what decides whether the cached read still holds."""
+        con = open_project(path)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'file_id'").fetchone()
+            return (row[0] if row else None), read_version(con)
+        except sqlite3.Error as exc:
+            raise database_error(exc, path) from None
+        finally:
+            con.close()

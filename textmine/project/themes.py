@@ -1,0 +1,300 @@
+"""What the analyst sees of a project, computed from one read (projectdata.ProjectData): the theme
+list, a theme's answers, unplaced answers with the closest themes, a search over all answers, and the
+map. The app and the exports render these.
+
+A `Snapshot` is a project at one version as shown: answer texts, theme names and descriptions masked, each
+answer lemmatised once.
+What never changes in a file (masked texts, lemma counts) is kept in `Texts` and shared by every
+version of that file; what depends on the version (the theme list) is computed once per snapshot.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from .curation import DEFAULT_NAME, NOT_AN_ANSWER
+from ..fmt import number
+from ..discovery.keywords import class_keywords, lemma_counts, split_labels, theme_counts, typical
+from ..text.privacy import Masker, masker_for
+from .data import ProjectData, ProjectReader, respondents_per_theme, says_something, theme_share
+from .store import Project
+from ..text.lemmas import DanishLemmatizer
+from ..text.vectors import unit_rows
+
+NOT_AN_ANSWER_NAME = "Ikke et svar"
+UNPLACED_NAME = "Ikke placeret"
+
+
+@dataclass(frozen=True)
+class Texts:
+    """A file's answer texts as shown (masked) and their lemma counts: computed once per file."""
+
+    shown: pd.Series               # answer_id -> masked text
+    counts: object                 # answers × lemmas (scipy sparse)
+    words: np.ndarray
+
+
+def masker_of(data: ProjectData, fallback: Masker | None = None) -> Masker:
+    """The masking the survey description recorded in the project asks for ([privacy]: its names too);
+    `fallback` (else the default masking) for a project that recorded none."""
+    from ..config import DESCRIPTION, SurveyConfig, config_of_project
+
+    if not data.meta.get(DESCRIPTION):
+        return fallback or Masker()
+    return masker_for(config_of_project(data.meta, SurveyConfig()))
+
+
+def texts_of(data: ProjectData, masker: Masker | None = None) -> Texts:
+    """The answers as shown, masked by `masker`, else as the project's recorded description says (masker_of)."""
+    mask = masker or masker_of(data)
+    shown = data.base.table["text"].map(lambda t: mask(str(t)))
+    counts, words = lemma_counts(shown, DanishLemmatizer(data.stopwords))
+    return Texts(shown, counts, words)
+
+
+def masked_names(data: ProjectData, mask: Masker) -> ProjectData:
+    """The project with its theme names and descriptions masked as its answers are (a theme renamed "Hanne
+    Hansen" is shown and written as "[navn]"); the file keeps what the analyst typed."""
+    themes = {t: replace(th, name=mask(th.name), description=mask(th.description or ""))
+              for t, th in data.state.themes.items()}
+    if all(themes[t] == th for t, th in data.state.themes.items()):
+        return data
+    return replace(data, state=replace(data.state, themes=MappingProxyType(themes)))
+
+
+@dataclass
+class Snapshot:
+    """A project as read at one version, as shown to the analyst (`masker`: what masked its texts and names)."""
+
+    data: ProjectData
+    texts: Texts
+    _cache: dict = field(default_factory=dict, repr=False)
+    masker: Masker = field(default_factory=Masker, repr=False)
+
+    @property
+    def version(self) -> int:
+        return self.data.version
+
+    @property
+    def state(self):
+        return self.data.state
+
+    @property
+    def vectors(self) -> np.ndarray | None:
+        return self.data.vectors
+
+    @property
+    def meta(self) -> dict:
+        return self.data.meta
+
+    @property
+    def survey(self) -> str:
+        return self.data.survey
+
+    @cached_property
+    def answers(self) -> pd.DataFrame:
+        """answer_id, respondent_id, text (masked), cluster, x, y, theme_id, second_theme_id."""
+        table = self.data.answers
+        table["text"] = self.texts.shown.values
+        return table
+
+    def members(self) -> dict[int, list[int]]:
+        return {t: self.state.members(t) for t in self.state.themes}
+
+    @cached_property
+    def centres(self) -> tuple[list[int], np.ndarray] | None:
+        """(theme ids, unit-length centre of each theme's answers) for themes with answers."""
+        if self.vectors is None:
+            return None
+        ids = [t for t, m in self.members().items() if m]
+        if not ids:
+            return ids, np.zeros((0, self.vectors.shape[1]))
+        return ids, unit_rows(np.vstack([self.vectors[self.state.members(t)].mean(axis=0) for t in ids]))
+
+
+class Workbench:
+    """Snapshots of projects for the app: one read per event, the file's texts and lemmas kept while the file
+    is the same, the theme list kept while the version is the same. Holds only file contents (no browser
+    session's state), bounded to a few projects."""
+
+    def __init__(self, masker: Masker | None = None, keep: int = 4):
+        self.masker = masker or Masker()
+        self.reader = ProjectReader(keep)
+        self.keep = keep
+        self._texts: OrderedDict[str, Texts] = OrderedDict()
+        self._snapshots: OrderedDict[str, Snapshot] = OrderedDict()
+
+    def snapshot(self, path: str | Path) -> Snapshot:
+        data = self.reader.read(path)
+        file_id = data.meta.get("file_id") or str(Path(path).resolve())
+        key = f"{Path(path).resolve()}@{data.version}"         # a copied file has the same id, not the same state
+        if key not in self._snapshots:
+            mask = masker_of(data, self.masker)                  # the project's own [privacy], else the app's
+            if file_id not in self._texts:
+                self._texts[file_id] = texts_of(data, mask)
+            self._put(self._snapshots, key, Snapshot(masked_names(data, mask), self._texts[file_id], masker=mask))
+        self._texts.move_to_end(file_id)
+        while len(self._texts) > self.keep:
+            self._texts.popitem(last=False)
+        return self._snapshots[key]
+
+    def _put(self, store: OrderedDict, key: str, value) -> None:
+        store[key] = value
+        while len(store) > 2 * self.keep:
+            store.popitem(last=False)
+
+
+def snapshot(project: Project | ProjectData, masker: Masker | None = None) -> Snapshot:
+    """The project as shown: answer texts and theme names masked (privacy.py) by `masker`, else as the survey
+    description recorded in the project says (masker_of: its [privacy] names), else by default."""
+    data = project.read() if isinstance(project, Project) else project
+    mask = masker or masker_of(data)
+    return Snapshot(masked_names(data, mask), texts_of(data, mask), masker=mask)
+
+
+def theme_table(snap: Snapshot) -> pd.DataFrame:
+    """One row per theme: id, name, size, second (answers with it as second theme), respondents (primary or
+    second), share of answers (of the real answers: "Ikke et svar" left out), keywords, final, description;
+    largest first. Computed once per snapshot."""
+    if "themes" in snap._cache:
+        return snap._cache["themes"]
+    state = snap.state
+    ids = sorted(state.themes)
+    position = {t: i for i, t in enumerate(ids)}
+    labels = np.array([position.get(state.primary[a], -1) if state.primary[a] is not None else -1
+                       for a in range(len(snap.texts.shown))], dtype=int)
+    words = class_keywords(theme_counts(snap.texts.counts, labels, len(ids)), snap.texts.words) if ids else []
+    table = theme_rows(state, {t: words[position[t]] for t in ids}, respondents_per_theme(snap.answers))
+    snap._cache["themes"] = table
+    return table
+
+
+def left_empty(name: str, size: int, second: int) -> bool:
+    """A theme the analyst never named with no answer left (as first or second theme): what moving every answer
+    out of a cluster leaves behind. It is no theme: no list, count or export shows it (undo brings it back)."""
+    return not size and not second and bool(DEFAULT_NAME.match(name))
+
+
+def theme_rows(state, keywords: dict[int, str], people: dict[int, int]) -> pd.DataFrame:
+    """The theme list's rows from a state, each theme's keywords and its respondents (largest first): the
+    one definition of a theme's size, second-theme count and share (projectdata.theme_share: its answers as
+    first or second theme out of the answers that say something). Themes left empty (left_empty) are not rows;
+    a named theme with no answers is, with size 0."""
+    sizes, seconds, base = state.sizes(), state.second_sizes(), state.base()
+    rows = [{"theme_id": t, "name": th.name, "size": sizes[t], "second": seconds[t], "respondents": people.get(t, 0),
+             "share": theme_share(people.get(t, 0), base), "keywords": keywords.get(t, ""), "final": th.final,
+             "description": th.description} for t, th in sorted(state.themes.items())
+            if not left_empty(th.name, sizes[t], seconds[t])]
+    table = pd.DataFrame(rows, columns=["theme_id", "name", "size", "second", "respondents", "share", "keywords",
+                                        "final", "description"])
+    return table.sort_values(["size", "theme_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def typical_answers(snap: Snapshot, theme_id: int, n: int = 5) -> list[str]:
+    """The n distinct answers of a theme closest to its centre (in answer order without vectors)."""
+    return typical(snap.vectors, snap.state.members(theme_id), snap.texts.shown, n)
+
+
+def theme_answers(snap: Snapshot, theme_id: int, search: str = "") -> tuple[list[str], pd.DataFrame]:
+    """(typical answers, the theme's answers: answer_id, text, second (the other theme's name, or ""),
+    as_second (True for an answer whose second theme this is), typical first, then the answers that
+    have it as second theme), optionally filtered by a search text."""
+    state, texts = snap.state, snap.texts.shown
+    members = state.members(theme_id)
+    top = typical_answers(snap, theme_id)
+    rank = {t: i for i, t in enumerate(top)}
+    member_texts = texts[members].values if members else []
+    order = [a for _, a in sorted(zip((rank.get(t, len(rank)) for t in member_texts), members))]
+    also = sorted(a for a, t in state.second.items() if t == theme_id)
+    names = {t: th.name for t, th in state.themes.items()}
+    table = pd.DataFrame({"answer_id": order + also, "text": texts[order + also].values,
+                          "second": [names.get(state.second.get(a), "") for a in order] +
+                                    [names.get(state.primary[a], "") for a in also],
+                          "as_second": [False] * len(order) + [True] * len(also)})
+    return top, _search(table, search)
+
+
+def _search(table: pd.DataFrame, text: str) -> pd.DataFrame:
+    text = (text or "").strip()
+    if text:
+        table = table[table["text"].str.contains(text, case=False, regex=False)]
+    return table.reset_index(drop=True)
+
+
+def search_answers(snap: Snapshot, text: str, limit: int = 200, start: int = 0) -> tuple[pd.DataFrame, int]:
+    """Answers of the whole question that contain `text` (case-insensitive): (answer_id, text, theme (name,
+    "Ikke placeret" or "Ikke et svar"), theme_id), at most `limit` from hit number `start`, and how many
+    matched in all."""
+    if not (text or "").strip():
+        return pd.DataFrame(columns=["answer_id", "text", "theme", "theme_id"]), 0
+    found = _search(pd.DataFrame({"answer_id": snap.texts.shown.index, "text": snap.texts.shown.values}), text)
+    total = len(found)
+    found = found.iloc[start:start + limit].copy()
+    primary = [snap.state.primary[a] for a in found["answer_id"]]
+    found["theme"] = [theme_name(snap, t) for t in primary]
+    found["theme_id"] = primary
+    return found, total
+
+
+def theme_name(snap: Snapshot, theme_id) -> str:
+    if theme_id is None:
+        return UNPLACED_NAME
+    if theme_id == NOT_AN_ANSWER:
+        return NOT_AN_ANSWER_NAME
+    return snap.state.themes[theme_id].name
+
+
+def unplaced(snap: Snapshot, n: int = 3) -> pd.DataFrame:
+    """Unplaced answers with the n closest themes (cosine to the theme's centre) and the best one."""
+    loose = snap.state.unplaced()
+    centres = snap.centres
+    rows = []
+    sims = None
+    if loose and centres is not None and len(centres[0]):
+        sims = unit_rows(snap.vectors[loose]) @ centres[1].T
+    for i, a in enumerate(loose):
+        near = [] if sims is None else [(centres[0][j], float(sims[i, j])) for j in np.argsort(-sims[i], kind="stable")[:n]]
+        rows.append({"answer_id": a, "text": snap.texts.shown[a],
+                     "suggestions": "; ".join(f"{snap.state.themes[t].name} ({number(s, 2)})" for t, s in near),
+                     "best": near[0][0] if near else None})
+    return pd.DataFrame(rows, columns=["answer_id", "text", "suggestions", "best"])
+
+
+def respondents(snap: Snapshot, theme_id: int) -> tuple[list[str], list[str]]:
+    """(respondents with the theme as first or second theme, every respondent with a real answer)."""
+    answers = snap.answers
+    has = (answers["theme_id"] == theme_id) | (answers["second_theme_id"] == theme_id)
+    return answers.loc[has.fillna(False), "respondent_id"].tolist(), \
+        answers.loc[says_something(answers), "respondent_id"].tolist()
+
+
+def split_plan(snap: Snapshot, theme_id: int, k: int) -> dict[int, int]:
+    """The answers of a theme in k groups of similar answers (KMeans on their vectors)."""
+    members = snap.state.members(theme_id)
+    if snap.vectors is None:
+        from ..errors import TextmineError
+
+        raise TextmineError("Projektet har ingen svarvektorer, så temaet kan ikke deles automatisk. "
+                            "Flyt svarene i hånden.")
+    return split_labels(snap.vectors, members, k)
+
+
+def map_points(snap: Snapshot, limit: int = 3000, seed: int = 0) -> pd.DataFrame:
+    """The map's points (x, y, theme_id, Tema, Svar), at most `limit`, sampled in proportion per theme."""
+    answers = snap.answers
+    names = {t: th.name for t, th in snap.state.themes.items()}
+    points = pd.DataFrame({"x": answers["x"], "y": answers["y"], "theme_id": answers["theme_id"],
+                           "Tema": [theme_name(snap, t if pd.notna(t) else None) for t in answers["theme_id"]]
+                           if names or len(answers) else [],
+                           "Svar": snap.texts.shown.str.slice(0, 140).values})
+    if len(points) > limit:
+        points = (points.groupby(points["Tema"], group_keys=False)
+                  .apply(lambda g: g.sample(max(1, round(limit * len(g) / len(answers))), random_state=seed)))
+    return points.sort_index()
