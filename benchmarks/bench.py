@@ -241,7 +241,7 @@ def measure(args: list[str], env_cache: str) -> dict:
 
 def measure_apply(tmp: Path, n: int) -> dict:
     """`textmine apply` of the saved demo model with a gold-curated codebook to n new answers, empty cache."""
-    from textmine.discovery.evaluate import gold_codebook
+    from benchmarks.gold import gold_codebook
     from textmine.project.store import Project
 
     out = tmp / "out"             # the discover measurements left model/ and project.sqlite here

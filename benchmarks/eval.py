@@ -150,7 +150,8 @@ def evaluate_wave(base, base_gold, follow, follow_gold, question, new_labels, co
     """Discover the baseline, curate it as the gold coding says, save and reload the model, apply it."""
     import tempfile
 
-    from textmine.discovery.evaluate import gold_codebook, wave_scores
+    from benchmarks.gold import gold_codebook
+    from textmine.discovery.evaluate import wave_scores
     from textmine.app.pipeline import discover_question
     from textmine.discovery.topics import load_model
     from textmine.waves.placing import apply_wave, index_from_codebook
@@ -219,7 +220,7 @@ def tree_table(found: list) -> pd.DataFrame:
     to the clusters themselves (the most any merge of them reaches) and to a random grouping."""
     from collections import Counter
 
-    from textmine.discovery.tree import cut_labels
+    from textmine.project.tree import cut_labels
 
     def accuracy(branch_of_cluster: dict, clusters, gold) -> float:
         branches = np.array([branch_of_cluster.get(c, -1) for c in clusters])

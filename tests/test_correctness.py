@@ -207,7 +207,8 @@ def test_every_path_counts_the_same_respondents_per_theme(tmp_path):
 def test_the_share_of_answers_leaves_out_what_is_not_an_answer(tmp_path):
     from textmine.project.themes import snapshot, theme_table
 
-    from textmine.report.tables import SHARE, build
+    from textmine.report.tables import build
+    from textmine.report.words import SHARE
 
     data = curated(tmp_path).read()
     table = theme_table(snapshot(data)).set_index("name")

@@ -47,7 +47,7 @@ def test_wave_scores_hand_computed():
 
 
 def test_gold_codebook_merges_by_majority_and_moves_the_rest():
-    from textmine.discovery.evaluate import gold_codebook
+    from benchmarks.gold import gold_codebook
 
     book = gold_codebook("q", list("abcdef"), [0, 0, 1, 1, 1, -1], ["K1", "K1", "K2", "K1", "K2", "K2"])
     themes = {t.name: t for t in book.themes}

@@ -194,7 +194,7 @@ def test_a_broken_item_texts_file_is_said_not_taken_as_no_texts(content, message
 
     from textmine.config import load_config
     from textmine.errors import ConfigError
-    from textmine.app.desk import item_texts
+    from textmine.survey.labels import item_texts
 
     texts = tmp_path / "tekster.json"
     if content is not None:

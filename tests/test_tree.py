@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from textmine.discovery import tree
+from textmine.project import tree
 from textmine.project.curation import CurationError
 from textmine.app.pipeline import curated, start_from_tree
 from textmine.project.data import read

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from textmine.discovery.evaluate import gold_codebook
+from benchmarks.gold import gold_codebook
 from textmine.project.store import Project
 from textmine.waves.placing import (ThemeIndex, WaveSettings, compare, difference_interval, novelty, place, project_comparison)
 

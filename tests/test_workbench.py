@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from textmine.app import desk as wb
+from textmine.survey import labels
 from textmine.config import load_config
 from textmine.project.curation import NOT_AN_ANSWER, CurationError
 from textmine.errors import TextmineError
@@ -191,9 +192,9 @@ def test_readable_project_names_item_texts_and_column_labels(tmp_path):
     (tmp_path / "a_b.sqlite").write_bytes(b"")
     (label, path), = wb.project_choices(tmp_path)
     assert label.startswith("a b – ændret ") and path == str(tmp_path / "a_b.sqlite")
-    texts = wb.item_texts(load_config())
-    assert wb.item_label(texts, "au_viden_arbejdsmarked").startswith("At opsøge og anvende viden")
-    assert wb.column_label("socialfagligt_uddannet") == "Socialfagligt uddannet"
+    texts = labels.item_texts(load_config())
+    assert labels.item_label(texts, "au_viden_arbejdsmarked").startswith("At opsøge og anvende viden")
+    assert labels.column_label("socialfagligt_uddannet") == "Socialfagligt uddannet"
 
 
 def test_the_map_colours_the_largest_themes_and_greys_the_rest(tmp_path, desk):

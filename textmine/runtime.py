@@ -1,10 +1,12 @@
 """Getting a process ready: numba's cache in the user's folder (every entry point), and a long-running
-process (the app) ready for fast curation actions."""
+process ready for fast curation actions (app/warm.py readies the app)."""
 
 from __future__ import annotations
 
 import gc
 import os
+
+from .config import user_cache_dir
 
 
 def use_user_cache_for_numba() -> None:
@@ -12,8 +14,6 @@ def use_user_cache_for_numba() -> None:
     folder, numba/ under $TEXTMINE_CACHE or $XDG_CACHE_HOME/textmine, instead of beside the installed
     packages, which may be read-only or shared. numba reads NUMBA_CACHE_DIR once, when it is imported, so
     this runs first in every entry point; a NUMBA_CACHE_DIR the user set is kept."""
-    from .config import user_cache_dir
-
     os.environ.setdefault("NUMBA_CACHE_DIR", str(user_cache_dir() / "numba"))
 
 
@@ -23,15 +23,3 @@ def freeze_heap() -> None:
     600-800 ms and landed inside a curation action (measured with `make bench`)."""
     gc.collect()
     gc.freeze()
-
-
-def prepare_app_process() -> None:
-    """Run in a background thread when the app starts: import BERTopic and plotly (the wave chart),
-    compile UMAP, freeze the heap."""
-    import bertopic  # noqa: F401  (the 6-10 s import the first discovery would otherwise pay)
-    import plotly.graph_objects  # noqa: F401  (the first follow-up chart would pay ~1 s)
-
-    from .discovery.clustering import warm_up
-
-    warm_up()
-    freeze_heap()

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import SurveyConfig, config_of_project
+from ..survey.labels import REPORT_GROUPS
 from ..project.curation import NOT_AN_ANSWER
 from ..project.history import cut, describe, sentence
 from ..errors import ConfigError, SurveyFileError, TextmineError
@@ -32,7 +33,6 @@ from ..project.store import Project
 from ..project.themes import (NOT_AN_ANSWER_NAME, UNPLACED_NAME, Snapshot, Workbench, search_answers, theme_answers, theme_rows, typical_answers)
 
 UNPLACED = -2                   # the page's id of the unplaced answers, listed like a theme
-REPORT_GROUPS = "Rapportens grupper"
 MAP_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf",
                "#bcbd22", "#393b79")
 OTHER_COLOUR = "#c7c7c7"
@@ -602,42 +602,6 @@ def points_name(snap: Snapshot, theme: int) -> str:
     if theme == NOT_AN_ANSWER:
         return NOT_AN_ANSWER_NAME
     return snap.state.themes[theme].name
-
-
-# -- labels for codes ------------------------------------------------------------------------------
-
-def column_label(column: str) -> str:
-    """A column name as words: 'socialfagligt_uddannet' -> 'Socialfagligt uddannet'."""
-    words = str(column).replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
-
-
-def item_texts(config: SurveyConfig) -> dict[str, str]:
-    """Likert item code -> its statement, from the file the config's [likert] item_texts names (a JSON with
-    items.<code>.text, as data/report_targets.json); {} without one. A file that is missing or cannot be read
-    as such a JSON is refused (ConfigError), not taken as no texts."""
-    name = config.likert.get("item_texts")
-    if not name or config.path is None:
-        return {}
-    path = Path(config.path).parent / name
-    where = f"Filen med Likert-spørgsmålenes tekster ({path}, item_texts under [likert] i {Path(config.path).name})"
-    try:
-        items = json.loads(path.read_text(encoding="utf-8")).get("items", {})
-    except FileNotFoundError:
-        raise ConfigError(f"{where} findes ikke. Læg den tilbage, eller fjern item_texts fra beskrivelsen.") from None
-    except (OSError, ValueError, AttributeError) as exc:
-        why = f"linje {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else type(exc).__name__
-        raise ConfigError(f"{where} kan ikke læses som JSON med spørgsmålenes tekster under \"items\" ({why}). "
-                          "Ret filen, eller fjern item_texts fra beskrivelsen.") from None
-    if not isinstance(items, dict):
-        raise ConfigError(f"{where} skal have spørgsmålenes tekster under \"items\" som "
-                          "{\"kode\": {\"text\": \"…\"}}. Ret filen, eller fjern item_texts fra beskrivelsen.")
-    return {code: str(item.get("text", code)) for code, item in items.items() if isinstance(item, dict)}
-
-
-def item_label(texts: dict[str, str], code: str) -> str:
-    text = texts.get(code)
-    return f"{text[:1].upper()}{text[1:]}" if text else column_label(code)
 
 
 def project_label(path: Path, title: str = "") -> str:

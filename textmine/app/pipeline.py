@@ -141,7 +141,7 @@ def start_from_tree(project: Project) -> None:
     clusters); the version after it is recorded, so the project still counts as not curated."""
     from ..project.data import read
     from ..project.themes import Snapshot
-    from ..discovery.tree import cut_steps, start_cut
+    from ..project.tree import cut_steps, start_cut
 
     snap = Snapshot(read(project.path), None)
     k = start_cut(snap)

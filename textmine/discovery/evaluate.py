@@ -85,21 +85,3 @@ def wave_scores(themes, gold_sets, new_labels) -> dict:
             "old_placed_right": sum(t != "" and t in g for t, g in old) / max(len(old), 1),
             "new_flagged": sum(t == "" for t in new) / max(len(new), 1),
             "old_flagged_new": sum(t == "" for t, _ in old) / max(len(old), 1)}
-
-
-def gold_codebook(question: str, respondent_ids, clusters, primary):
-    """The codebook an analyst following the gold coding would make from a discovery run: each
-    cluster merged into its majority primary theme, each answer of another theme moved there by hand
-    (so every answer sits in its primary gold theme)."""
-    from ..project.codebook import Codebook, CodebookTheme
-
-    majority = {}
-    for c in sorted(set(clusters) - {-1}):
-        votes = Counter(p for k, p in zip(clusters, primary) if k == c)
-        majority[c] = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-    themes = []
-    for label in sorted(set(primary)):
-        own = tuple(c for c, m in majority.items() if m == label)
-        members = tuple(str(r) for r, p in zip(respondent_ids, primary) if p == label)
-        themes.append(CodebookTheme(label, "", own, members))
-    return Codebook(question, tuple(themes))

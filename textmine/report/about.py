@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..fmt import number, quoted
 from ..project.themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME
-from .tables import METHOD, SHARE
+from .words import METHOD, SHARE
 
 HOW = ("Skønnet: de svar, analytikeren har gennemset (bekræftet eller flyttet), tæller som rigtige; for hvert af de "
        "øvrige bruges sandsynligheden for, at svaret ligger i det rigtige tema, fra en model lært af kodningen "

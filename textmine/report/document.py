@@ -10,7 +10,8 @@ import pandas as pd
 
 from ..files import replacing
 from ..fmt import number, percent, quoted, share_base
-from .tables import METHOD, SHARE, ReportTables, shown
+from .tables import ReportTables, shown
+from .words import METHOD, SHARE
 
 TEXT_WIDTH_CM = 16.0            # A4 with 2,5 cm margins
 THEME_COLUMNS = [("Tema", 8.4), ("Svar", 1.6), ("Respondenter", 3.0), ("Andel", 3.0)]

@@ -15,7 +15,8 @@ from ..fmt import number, percent, quoted, share_base
 from .charts import bar_chart, chunks, colours
 from .groups import shares_for
 from .layout import Box, fit_headings, fit_quotes, quote_heights
-from .tables import CHOSEN, METHOD, SHARE, ReportTables, shown
+from .tables import ReportTables, shown
+from .words import CHOSEN, METHOD, SHARE
 
 DARK, GREY, BOX_FILL, BOX_LINE, QUOTE_FILL = (0x1F, 0x2A, 0x44), (0x59, 0x59, 0x59), (0xEA, 0xF1, 0xF8), \
     (0x1F, 0x4E, 0x79), (0xF3, 0xF6, 0xFA)

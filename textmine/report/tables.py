@@ -13,15 +13,8 @@ import pandas as pd
 from ..errors import TextmineError
 from ..fmt import quoted, share_base
 from ..project.data import ProjectData, answer_base, says_something, theme_share
+from .words import CHOSEN, QUOTE_LENGTH, SHARE, TOTAL_NAME
 from ..project.themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, snapshot, theme_answers, theme_name, theme_table
-
-METHOD = ("Kondenseringen er sket ved klyngeanalyse af fritekstsvarene (textmine) kombineret med manuel "
-          "gennemgang, med henblik på at identificere gennemgående temaer, begreber og formuleringer.")
-SHARE = "Andel af svarene, der siger noget (%)"   # projectdata.theme_share; the base in words: fmt.share_base
-QUOTE_LENGTH = 240                  # characters of an answer shown as a quote (cut at a word, with "…")
-TOTAL_NAME = "I alt"
-CHOSEN = "Citater valgt"            # the themes' column saying whether their quotes were pinned by the analyst
-
 
 @dataclass
 class ReportTables:
@@ -139,7 +132,7 @@ def _likert_sheet(wide: pd.DataFrame, config) -> pd.DataFrame:
     """The Likert sheet as the app's *Tal* tab names the items: the statement (the description's item texts or
     [labels]) under "Spørgsmål", and the survey's column beside it, to find it in the data."""
     from ..survey.context import item_names, shown_fields
-    from ..app.desk import item_label
+    from ..survey.labels import item_label
 
     names = item_names(config)
     wide["Vidensfelt"] = shown_fields(config, wide["Vidensfelt"])

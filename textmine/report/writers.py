@@ -10,7 +10,8 @@ import pandas as pd
 
 from ..files import replacing, write_csv as write_frame
 from ..fmt import COUNT_FORMAT, DECIMAL_FORMAT, P_VALUE_FORMAT, PERCENT_FORMAT
-from .tables import TOTAL_NAME, ReportTables
+from .tables import ReportTables
+from .words import TOTAL_NAME
 
 
 def write_csv(tables: ReportTables, path: Path) -> Path:

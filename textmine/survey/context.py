@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..config import SurveyConfig
 from .shares import (REPORT_COMPARISONS, groups_by_column, item_shares, likert_context, report_groups, scale, theme_by_group, theme_group_tests)
-from ..app.desk import REPORT_GROUPS, column_label, item_label, item_texts
+from .labels import REPORT_GROUPS, column_label, item_label, item_texts
 
 ALL = "Alle respondenter"
 NO_GROUPS = ("Surveyen i dette projekt har ingen baggrundsvariabler, så temaet kan ikke fordeles på grupper. "

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..config import SurveyConfig, load_config, parse_config
 from ..errors import SurveyFileError, TextmineError
+from .scales import DONT_KNOW, TEXT_SCALES, scale_cuts
 from .reading import read_survey, text_columns
 
 ID, QUESTION, LIKERT, WEIGHT, BACKGROUND, CHECKBOX, OTHER = (
@@ -26,15 +27,6 @@ ID, QUESTION, LIKERT, WEIGHT, BACKGROUND, CHECKBOX, OTHER = (
 ROLES = (ID, QUESTION, LIKERT, WEIGHT, BACKGROUND, CHECKBOX, OTHER)
 
 # Ordered text scales (lowest first), as Danish survey tools write them; matched case-insensitively.
-TEXT_SCALES = (
-    ("i meget lav grad", "i lav grad", "i nogen grad", "i høj grad", "i meget høj grad"),
-    ("slet ikke", "i mindre grad", "i nogen grad", "i høj grad", "i meget høj grad"),
-    ("helt uenig", "uenig", "hverken enig eller uenig", "enig", "helt enig"),
-    ("meget uenig", "uenig", "hverken enig eller uenig", "enig", "meget enig"),
-    ("meget utilfreds", "utilfreds", "hverken tilfreds eller utilfreds", "tilfreds", "meget tilfreds"),
-    ("meget dårlig", "dårlig", "hverken god eller dårlig", "god", "meget god"),
-)
-DONT_KNOW = ("ved ikke", "ved ikke/ikke relevant", "ikke relevant", "vil ikke svare", "ønsker ikke at svare")
 YES_NO = ({"ja", "nej"}, {"1", "0"})
 
 
@@ -60,7 +52,6 @@ class Scale:
     @property
     def cuts(self) -> tuple[int, int]:
         """(low_max, high_from): 1-2 / 3 / 4-5 on 1-5 as in the report; the same shares of other scales."""
-        from .shares import scale_cuts
 
         return scale_cuts(self.minimum, self.maximum)
 

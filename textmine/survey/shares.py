@@ -23,6 +23,7 @@ from scipy import stats
 from ..config import SurveyConfig
 from ..errors import ColumnError, ConfigError
 from .reading import require_columns
+from .scales import DONT_KNOW, TEXT_SCALES, scale_cuts
 
 EMPLOYEES, LEADERS = "Medarbejdere", "Ledere"
 NEAR, FAR = "Tæt på arbejdsmarkedet", "Langt fra arbejdsmarkedet"
@@ -62,7 +63,7 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 def value_order(values: pd.Series, labelled=()) -> list[str]:
     """A background column's distinct non-empty values in the survey's own order: the order of its SPSS value
-    labels (`labelled`), else of an ordered scale (the Likert-like labels of survey_setup.TEXT_SCALES, or
+    labels (`labelled`), else of an ordered scale (the Likert-like labels of scales.TEXT_SCALES, or
     amounts like "Under 1 år", "1-2 år", "Over 10 år"), else the order they first appear in the file.
     Values the labels or the scale do not know follow in the order they first appear."""
     seen = [v for v in dict.fromkeys(values.astype(str).str.strip()) if v]
@@ -74,8 +75,6 @@ def value_order(values: pd.Series, labelled=()) -> list[str]:
 
 def _on_scale(seen: list[str]) -> list[str] | None:
     """The values in a Likert-like scale's order ("ved ikke" and the like last), when they all lie on one."""
-    from .setup import DONT_KNOW, TEXT_SCALES
-
     lowered = [v.lower() for v in seen]
     answered = [v for v in lowered if v not in DONT_KNOW]
     for labels in TEXT_SCALES:
@@ -105,15 +104,6 @@ def likert_fields(config: SurveyConfig) -> dict[str, list[str]]:
     if not fields:
         raise ConfigError("Konfigurationsfilen mangler [likert.fields]: hvilke Likert-spørgsmål hører til hvilket vidensfelt.")
     return {name: list(items) for name, items in fields.items()}
-
-
-def scale_cuts(minimum: int, maximum: int) -> tuple[int, int]:
-    """(low_max, high_from) of a scale whose description does not set them: the bottom and top two points of
-    five, 1-2 / 3 / 4-5 on 1-5 as in the report, and the same share of other scales (0-3 / 4-6 / 7-10 on 0-10,
-    1-3 / 4 / 5-7 on 1-7). What the survey setup proposes, too (survey_setup.Scale.cuts)."""
-    span = maximum - minimum + 1
-    low = minimum + round(span * 2 / 5) - 1
-    return low, maximum - (low - minimum)
 
 
 def scale(config: SurveyConfig) -> tuple[int, int, int, int]:

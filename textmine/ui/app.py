@@ -30,7 +30,8 @@ from ..text.privacy import masker_for
 from ..project.store import Project
 from ..survey.setup import (QUESTION, ROLES, answer_sheet, assign_role, column_labels, earlier_names, has_open_question, propose, save_setup, setup_table as table_of)
 from ..app import desk as wb
-from ..app.desk import REPORT_GROUPS, Desk, Session
+from ..app.desk import Desk, Session
+from ..survey.labels import REPORT_GROUPS
 from . import review_tab
 from . import views
 
@@ -676,7 +677,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
 
         @guarded
         def on_cut(s: Session, n):
-            from ..discovery.tree import cut_steps
+            from ..project.tree import cut_steps
 
             n = int(n)
             project = _open(s)
@@ -915,7 +916,7 @@ def _already_ready() -> threading.Event:
 def warm_up(desk: Desk, ready: threading.Event) -> None:
     """In the background once the page is served: read the default survey, import spaCy and the statistics
     (what the first page needs), then BERTopic and UMAP's compiled code (what a discovery needs)."""
-    from ..runtime import prepare_app_process
+    from ..app.warm import prepare_app_process
 
     try:
         if desk.config.survey_file:

@@ -90,7 +90,7 @@ def item_share_table(items: pd.DataFrame, texts: dict[str, str] | None = None,
     and no "Vidensfelt" column when no item has."""
     from ..survey.shares import wide_item_shares
     from ..survey.context import shown_fields
-    from ..app.desk import item_label
+    from ..survey.labels import item_label
 
     table = wide_item_shares(items, decimals=0)
     fields = shown_fields(config, table["Vidensfelt"]) if config is not None else table["Vidensfelt"]

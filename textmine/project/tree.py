@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..project.curation import DEFAULT_NAME, CurationError
+from .curation import DEFAULT_NAME, CurationError
 from ..fmt import count, number
 
 START_THEMES = 30            # a large discovery starts at about this many themes (start_cut)
