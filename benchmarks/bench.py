@@ -40,9 +40,9 @@ def child(question: str, out: str) -> None:
 
 def child_context(question: str) -> None:
     """Server time of showing a theme's group breakdown and Likert context (the app's select event)."""
-    from textmine.survey.reading import read_survey
     from textmine.app.pipeline import discover_question
     from textmine.runtime import freeze_heap
+    from textmine.survey.reading import read_survey
     from textmine.survey.shares import theme_context
 
     config = load_config()
@@ -63,11 +63,11 @@ def child_curation(question: str, out: str) -> None:
     """Server time of curation actions on the demo project: the action (one transaction) and the
     action plus re-reading everything the page shows (theme list with recomputed keywords, the
     selected theme's answers, unplaced answers with suggestions, the map, who says it)."""
-    from textmine.survey.reading import read_survey
     from textmine.app.pipeline import discover_question
-    from textmine.runtime import freeze_heap
-    from textmine.survey.shares import theme_context
     from textmine.project.themes import map_points, respondents, snapshot, theme_answers, theme_table, unplaced
+    from textmine.runtime import freeze_heap
+    from textmine.survey.reading import read_survey
+    from textmine.survey.shares import theme_context
 
     config = load_config()
     table = read_survey(config.survey_file, config.sheet)
@@ -105,8 +105,8 @@ def child_throughput(n: int, realistic: bool = False) -> None:
     """Texts per second of the bundled model on n distinct answers: the demo's answers numbered, or with
     `realistic` the generated answers of the scale rows (follow_up_file: 33 tokens on average, as the demo's
     own kerneopgave answers), embedded in the batches `discover` uses."""
-    from textmine.text.embed import CachedEmbedder, get_embedder
     from textmine.survey.reading import read_survey
+    from textmine.text.embed import CachedEmbedder, get_embedder
 
     config = load_config()
     if realistic:
@@ -369,8 +369,8 @@ def large_project(directory: Path, n: int = 10_000, seed: int = 0) -> Path:
     from sklearn.decomposition import TruncatedSVD
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from textmine.survey.reading import read_survey
     from textmine.project.store import Project
+    from textmine.survey.reading import read_survey
 
     config = load_config()
     directory.mkdir(parents=True, exist_ok=True)
@@ -412,6 +412,7 @@ def click_timings(url: str, rounds: int = 5, chromium: str = "/usr/bin/chromium"
     `walls` (a dict) gets the same measured from outside (Playwright's click call until it sees the result,
     which adds its own ~50-100 ms)."""
     import re
+
     from playwright.sync_api import sync_playwright
 
     times: dict[str, list[float]] = {k: [] for k in ("select", "rename", "merge", "move", "undo")}

@@ -18,12 +18,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from textmine.app.pipeline import embed_texts
 from textmine.config import PACKAGE_ROOT, DiscoverySettings, load_config
 from textmine.discovery.evaluate import cluster_scores
-from textmine.survey.reading import answers_of, read_survey
-from textmine.app.pipeline import embed_texts
-from textmine.text.lemmas import DanishLemmatizer
 from textmine.discovery.topics import discover
+from textmine.survey.reading import answers_of, read_survey
+from textmine.text.lemmas import DanishLemmatizer
 
 EXTERNAL = PACKAGE_ROOT.parent / "shared" / "external"
 COLUMNS = ["set", "method", "answers", "gold_themes", "clusters", "outlier_share", "merge_accuracy",
@@ -151,8 +151,8 @@ def evaluate_wave(base, base_gold, follow, follow_gold, question, new_labels, co
     import tempfile
 
     from benchmarks.gold import gold_codebook
-    from textmine.discovery.evaluate import wave_scores
     from textmine.app.pipeline import discover_question
+    from textmine.discovery.evaluate import wave_scores
     from textmine.discovery.topics import load_model
     from textmine.waves.placing import apply_wave, index_from_codebook
 

@@ -24,7 +24,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from textmine.discovery.evaluate import is_no_answer_theme
 from textmine.review.model import ReviewSettings, calibrated, feature_matrix, out_of_fold, quality_from, temperature
 
 POINTS = (0, 5, 10, 20, 30, 50)

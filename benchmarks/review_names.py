@@ -44,8 +44,8 @@ def _snapshot(texts, labels, stop):
     """A Snapshot-like object of one theme per label (-1: unplaced), every theme called "Klynge N"."""
     from types import SimpleNamespace
 
-    from textmine.project.curation import from_clusters
     from textmine.discovery.keywords import lemma_counts
+    from textmine.project.curation import from_clusters
     from textmine.text.lemmas import DanishLemmatizer
 
     state = from_clusters({i: int(c) for i, c in enumerate(labels)})

@@ -17,10 +17,10 @@ import pandas as pd
 
 from textmine.config import load_config
 from textmine.project.curation import NOT_AN_ANSWER
-from textmine.survey.reading import read_survey
 from textmine.project.data import respondents_per_theme
-from textmine.report.export import export_project
 from textmine.project.store import Project
+from textmine.report.export import export_project
+from textmine.survey.reading import read_survey
 
 DOCS = Path(__file__).resolve().parent
 DATA = DOCS.parent / "data"

@@ -3,7 +3,11 @@ Run from the repo root: .venv/bin/python tests/mutants.py [NAME ...]  (prints CA
 every line must say CAUGHT). The tests run with the Python that runs this file, on the checkout this file is
 in (PYTHONPATH), so a worktree can run it with another checkout's virtualenv; NAME: only the mutations whose
 name contains it."""
-import os, subprocess, sys, pathlib
+import os
+import pathlib
+import subprocess
+import sys
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 M = [
  ("stale undo", "textmine/project/store.py", "if expected_version is not None and expected_version != read_version(con):", "if False:", "tests/test_correctness.py tests/test_curation.py"),

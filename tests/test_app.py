@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from textmine.config import load_config
-from textmine.survey.reading import read_survey
 from textmine.project.store import Project
+from textmine.survey.reading import read_survey
 from textmine.ui import views
 from textmine.ui.app import Session, act, latest_project, new_project_path
 
@@ -248,8 +248,8 @@ def test_bold_text_has_a_complete_font_for_every_letter():
 
 
 def test_the_status_line_and_a_stale_tab_s_message_are_plain_danish(tmp_path):
-    from textmine.project.store import StaleError
     from textmine.app.desk import Desk, status_line
+    from textmine.project.store import StaleError
 
     project = make_project(tmp_path / "p.sqlite")
     project.apply("mark_final", theme_id=0)
@@ -337,8 +337,8 @@ def test_theme_names_on_the_map_and_in_tables_are_text_and_cannot_reorder_their_
 
 def test_no_theme_list_or_choice_carries_a_bidirectional_control(tmp_path):
     """U+202E in a theme name cannot reverse the counts or numbers written after it in any list."""
-    from textmine.app import review_page as rv
     from textmine.app import desk as wb
+    from textmine.app import review_page as rv
 
     project = make_project(tmp_path / "p.sqlite")
     project.apply("rename", theme_id=0, name="Tid \u202eomvendt\u2066")

@@ -22,8 +22,8 @@ import pytest
 
 from textmine.project import curation as cur
 from textmine.project.curation import NOT_AN_ANSWER, CurationError, State
-from textmine.report.export import FORMATS, export_names, export_project
 from textmine.project.store import Project
+from textmine.report.export import FORMATS, export_names, export_project
 
 from .test_curation import CLUSTERS, make_project, start
 

@@ -113,8 +113,8 @@ def project_path(projects):
 
 
 def test_discover_merge_rename_move_reload_undo(server, page):
-    from textmine.project.history import cut
     from textmine.app.desk import BUTTON_WORDS
+    from textmine.project.history import cut
 
     url, projects = server
     page.get_by_role("tab", name="Nyt projekt").click()

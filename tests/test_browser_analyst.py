@@ -52,8 +52,8 @@ def test_an_own_survey_from_upload_to_export_keeps_its_numbers(analyst, tmp_path
     from openpyxl import load_workbook
     from pptx import Presentation
 
-    from textmine.review.model import check_order
     from textmine.project.themes import snapshot
+    from textmine.review.model import check_order
 
     page, projects = analyst
     survey = own_survey(tmp_path / "assistent.xlsx")

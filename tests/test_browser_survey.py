@@ -11,8 +11,16 @@ import pytest
 from textmine.config import DESCRIPTION
 from textmine.project.store import Project
 
-from .test_browser import CHROMIUM, ENGLISH, browser, choose, labels, running_app, select  # noqa: F401 (fixtures)
-from .test_browser import pytestmark  # noqa: F401
+from .test_browser import (  # noqa: F401 (fixtures)
+    CHROMIUM,
+    ENGLISH,
+    browser,
+    choose,
+    labels,
+    pytestmark,  # noqa: F401
+    running_app,
+    select,
+)
 
 AGREE = ["Helt uenig", "Uenig", "Hverken enig eller uenig", "Enig", "Helt enig"]
 TOPICS = [

@@ -179,8 +179,8 @@ def curated(tmp_path):
 
 
 def test_every_path_counts_the_same_respondents_per_theme(tmp_path):
-    from textmine.report.tables import build
     from textmine.project.themes import snapshot, theme_table
+    from textmine.report.tables import build
     from textmine.waves.placing import index_from_codebook, index_from_project
 
     p = curated(tmp_path)
@@ -194,8 +194,8 @@ def test_every_path_counts_the_same_respondents_per_theme(tmp_path):
                             respondent_ids=list(data.base.table["respondent_id"]),
                             answer_clusters=np.asarray(data.base.table["cluster"]))
     from_codebook = index_from_codebook(model, from_project(data)).counts
-    from textmine.config import load_config
     from textmine.app.desk import Desk
+    from textmine.config import load_config
 
     desk = Desk(load_config())
     page = desk.themes(desk.snapshot(str(p.path))).set_index("name")["respondents"].to_dict()
@@ -206,7 +206,6 @@ def test_every_path_counts_the_same_respondents_per_theme(tmp_path):
 
 def test_the_share_of_answers_leaves_out_what_is_not_an_answer(tmp_path):
     from textmine.project.themes import snapshot, theme_table
-
     from textmine.report.tables import build
     from textmine.report.words import SHARE
 
@@ -400,8 +399,8 @@ def test_a_split_puts_similar_answers_together(tmp_path):
 
 
 def test_the_project_view_masks_personal_data(tmp_path):
-    from textmine.text.privacy import Masker
     from textmine.project.themes import Workbench, snapshot, theme_answers
+    from textmine.text.privacy import Masker
 
     answers = ANSWERS.assign(answer=ANSWERS["answer"].where(ANSWERS.index != 0, "Ring til Jens Jensen på 23 45 67 89"))
     p = Project.create(tmp_path / "p.sqlite", "kerneopgave", answers, vectors=vectors())

@@ -2,8 +2,8 @@
 overwrites curated work."""
 
 import shutil
-from pathlib import Path
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -207,8 +207,8 @@ def _discover_failing_in(step: str, tmp_path, monkeypatch):
     disk full."""
     import errno
 
-    from textmine.cli import main
     import textmine.app.pipeline as pipeline
+    from textmine.cli import main
 
     from .test_export import _question_result
 

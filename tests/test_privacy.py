@@ -274,13 +274,12 @@ def fake_model(monkeypatch):
     from .conftest import FakeEmbedder
 
     monkeypatch.setattr("textmine.app.pipeline.get_embedder", lambda name: FakeEmbedder())
-    monkeypatch.setattr("textmine.text.embed.get_embedder", lambda name: FakeEmbedder())
+    monkeypatch.setattr("textmine.discovery.topics.get_embedder", lambda name: FakeEmbedder())
 
 
 def test_names_and_e_mail_parts_reach_no_keywords_of_a_discovery_or_a_follow_up_wave(tmp_path, fake_model):
-    from textmine.config import PrivacySettings, load_config
-    from textmine.config import DiscoverySettings
     from textmine.app.pipeline import run_discover
+    from textmine.config import DiscoverySettings, PrivacySettings, load_config
     from textmine.project.codebook import from_project
     from textmine.project.store import Project
     from textmine.project.themes import snapshot, theme_table
@@ -359,8 +358,8 @@ def test_the_apps_typical_answers_and_theme_list_show_no_name_however_it_is_spac
 
 def _project_naming_fatima(tmp_path):
     """A project discovered with a description whose [privacy] names Fatima, who many answers mention."""
-    from textmine.config import DiscoverySettings, load_config
     from textmine.app.pipeline import run_discover
+    from textmine.config import DiscoverySettings, load_config
     from textmine.survey.setup import description, propose, save_description
 
     topics = ["Fatima hjalp mig med ansøgningen om boligstøtte", "Fatima ringede tilbage om min sag med det samme",
@@ -377,11 +376,11 @@ def _project_naming_fatima(tmp_path):
 
 
 def test_themes_review_and_the_app_mask_with_the_projects_own_description(tmp_path, fake_model, capsys):
+    from textmine.app.desk import Desk
     from textmine.cli import main
     from textmine.config import load_config
     from textmine.project.store import Project
     from textmine.project.themes import snapshot
-    from textmine.app.desk import Desk
 
     project = _project_naming_fatima(tmp_path)
     assert "Fatima" in " ".join(Project(project).answers()["text"])              # the file keeps the original
@@ -454,10 +453,10 @@ def test_a_name_suggestion_is_never_a_listed_name():
     import tempfile
     from pathlib import Path
 
-    from textmine.text.privacy import NO_MASK
-    from textmine.review.model import suggest_names
     from textmine.project.store import Project
     from textmine.project.themes import Snapshot, texts_of
+    from textmine.review.model import suggest_names
+    from textmine.text.privacy import NO_MASK
 
     answers = pd.DataFrame({"respondent_id": [f"R{i}" for i in range(12)],
                             "answer": [f"Hanne Hansen hjalp mig {i}" for i in range(6)] +

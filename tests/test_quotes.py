@@ -12,7 +12,6 @@ from textmine.project.store import SCHEMA_VERSION, Project
 
 from .test_curation import check_invariants, make_project, start
 
-
 # -- the action ------------------------------------------------------------------------------------
 
 def test_pinned_quotes_keep_the_analysts_order_and_change_no_count():
@@ -130,8 +129,8 @@ def report(tmp_path_factory):
     import pandas as pd
 
     from textmine.config import load_config, parse_config
-    from textmine.survey.reading import read_survey
     from textmine.report.export import export_project
+    from textmine.survey.reading import read_survey
 
     from .test_battery import PLANTED, TEXTS, THEMES
 

@@ -8,12 +8,22 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from textmine.project import curation as cur
 from textmine.cli import main
+from textmine.project import curation as cur
 from textmine.project.curation import NOT_AN_ANSWER, CurationError
-from textmine.review.model import (QUEUE_COLUMNS, ReviewSettings, Reviewer, coding_quality, out_of_fold, placement, quality_from, queue, suggest_names)
 from textmine.project.store import SCHEMA_VERSION, Project
 from textmine.project.themes import snapshot
+from textmine.review.model import (
+    QUEUE_COLUMNS,
+    Reviewer,
+    ReviewSettings,
+    coding_quality,
+    out_of_fold,
+    placement,
+    quality_from,
+    queue,
+    suggest_names,
+)
 
 from .conftest import FakeEmbedder
 
@@ -275,8 +285,8 @@ def test_the_check_estimates_from_the_answers_read_in_its_random_order(tmp_path)
 def test_marking_themes_final_reads_no_answer_of_the_check(tmp_path):
     """Issue 23.2: a final mark once counted every answer of the theme as read, so marking all themes final gave
     "Anslået 100 % ... ud fra en stikprøve på <n> svar" and "Stikprøven er læst til ende"."""
-    from textmine.review.model import check_order, check_progress, check_quality, check_queue
     from textmine.app.review_page import ReviewView, sample_line
+    from textmine.review.model import check_order, check_progress, check_quality, check_queue
 
     p = make(tmp_path / "p.sqlite", copies=8)                    # 72 answers
     snap = snapshot(p)

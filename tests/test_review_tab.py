@@ -6,12 +6,12 @@ from dataclasses import replace
 
 import pytest
 
-from textmine.project.curation import NOT_AN_ANSWER
-from textmine.review.model import Reviewer
+from textmine.app.desk import Session
 from textmine.app.review_page import BATCH, ReviewView, Row, Trainer, estimate_line, move_steps, new_round, row_text
+from textmine.project.curation import NOT_AN_ANSWER
 from textmine.project.store import Project
 from textmine.project.themes import Workbench, snapshot
-from textmine.app.desk import Session
+from textmine.review.model import Reviewer
 
 from .test_review import make
 
@@ -116,9 +116,9 @@ def test_a_version_overtaken_before_its_turn_is_not_trained(tmp_path):
 def tab(tmp_path):
     import gradio as gr
 
+    from textmine.app.desk import Desk
     from textmine.config import load_config
     from textmine.ui.review_tab import ReviewTab, estimate_box
-    from textmine.app.desk import Desk
 
     with gr.Blocks():
         session = gr.State(Session())
@@ -186,8 +186,8 @@ def test_the_last_slot_of_a_round_brings_the_next_round_reranked(tab):
 
 
 def test_the_check_sample_is_read_in_its_order_and_its_estimate_takes_over(tab, monkeypatch):
-    from textmine.review import model as review
     from textmine.app import review_page as review_view
+    from textmine.review import model as review
 
     built, s, p = tab
     monkeypatch.setattr(review, "CHECK_MIN", 12)
@@ -279,8 +279,8 @@ def test_the_export_says_the_estimated_coding_quality(tmp_path):
 def test_the_export_takes_the_check_samples_estimate_once_it_is_read(tmp_path, monkeypatch):
     from openpyxl import load_workbook
 
-    from textmine.review import model as review
     from textmine.report.export import export_project
+    from textmine.review import model as review
 
     monkeypatch.setattr(review, "CHECK_MIN", 10)
     p = make(tmp_path / "p.sqlite")

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from textmine.survey import shares
 from textmine.cli import main
 from textmine.config import SurveyConfig, load_config
+from textmine.survey import shares
 from textmine.survey.reading import read_survey
 
 from .conftest import DATA
@@ -207,8 +207,8 @@ def test_theme_context_and_the_tal_groups_use_the_same_order():
 @pytest.mark.parametrize("minimum,maximum,high_from,low_max", [(1, 5, 4, 2), (0, 10, 7, 3), (1, 7, 5, 3),
                                                                (1, 4, 3, 2), (1, 10, 7, 4)])
 def test_high_from_and_low_max_default_to_the_scales_own_cut_points(minimum, maximum, high_from, low_max):
-    from textmine.survey.setup import Scale
     from textmine.survey.context import high_phrase
+    from textmine.survey.setup import Scale
 
     codes = [str(v) for v in range(minimum, maximum + 1)]
     table = pd.DataFrame({"id": [str(i) for i in range(len(codes))], "a": codes})

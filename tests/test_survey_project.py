@@ -8,14 +8,27 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from textmine.survey import context as sv
-from textmine.config import DESCRIPTION, DiscoverySettings, load_config
-from textmine.survey.reading import read_survey
-from textmine.app.pipeline import discover_question
-from textmine.project.store import Project
-from textmine.survey.setup import (BACKGROUND, ID, LIKERT, OTHER, QUESTION, SetupError, assign_role, description, propose, save_description, setup_table, with_roles)
-from textmine.project.themes import respondents
 from textmine.app.desk import Desk
+from textmine.app.pipeline import discover_question
+from textmine.config import DESCRIPTION, DiscoverySettings, load_config
+from textmine.project.store import Project
+from textmine.project.themes import respondents
+from textmine.survey import context as sv
+from textmine.survey.reading import read_survey
+from textmine.survey.setup import (
+    BACKGROUND,
+    ID,
+    LIKERT,
+    OTHER,
+    QUESTION,
+    SetupError,
+    assign_role,
+    description,
+    propose,
+    save_description,
+    setup_table,
+    with_roles,
+)
 
 from .conftest import FakeEmbedder
 
@@ -251,7 +264,7 @@ def test_the_exports_group_and_likert_sheets_use_the_projects_own_survey(describ
 def test_the_follow_up_wave_is_placed_with_the_projects_description_and_records_it(described, tmp_path, monkeypatch):
     from textmine.waves.placing import apply_to_project
 
-    monkeypatch.setattr("textmine.text.embed.get_embedder", lambda name: FakeEmbedder())
+    monkeypatch.setattr("textmine.discovery.topics.get_embedder", lambda name: FakeEmbedder())
     survey, path, text, project = described
     desk = Desk(load_config())
     config = desk.config_of(desk.snapshot(str(project.path)))

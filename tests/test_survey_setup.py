@@ -5,11 +5,23 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from textmine.survey import shares
 from textmine.cli import main
 from textmine.config import load_config
+from textmine.survey import shares
 from textmine.survey.reading import read_survey
-from textmine.survey.setup import (BACKGROUND, CHECKBOX, ID, LIKERT, OTHER, QUESTION, WEIGHT, SetupError, description, propose, with_roles)
+from textmine.survey.setup import (
+    BACKGROUND,
+    CHECKBOX,
+    ID,
+    LIKERT,
+    OTHER,
+    QUESTION,
+    WEIGHT,
+    SetupError,
+    description,
+    propose,
+    with_roles,
+)
 
 from .conftest import DATA
 

@@ -4,11 +4,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from textmine.discovery.clustering import n_clusters
 from textmine.config import DiscoverySettings
+from textmine.discovery.clustering import n_clusters
+from textmine.discovery.topics import discover, load_model, save_model
 from textmine.errors import TooFewAnswersError
 from textmine.text.lemmas import DanishLemmatizer
-from textmine.discovery.topics import discover, load_model, save_model
 
 THEMES = {
     "virksomhed": ["Rekruttering til virksomhederne og arbejdskraft", "Virksomhederne mangler arbejdskraft",
@@ -99,7 +99,6 @@ def test_seed_themes_steer_close_answers_and_cluster_the_rest():
 def test_a_large_set_is_fitted_on_a_sample_and_every_answer_still_gets_its_theme(monkeypatch):
     """fit_sample below the number of answers: UMAP and KMeans see only the sample, the rest are placed."""
     from tests.conftest import FakeEmbedder
-
     from textmine.discovery import clustering
 
     fitted = []
@@ -141,7 +140,6 @@ def test_an_answer_of_any_length_gives_keywords_and_no_spacy_error():
     exceed it, crashed discovery with spaCy's [E088]. The keyword step reads a capped part of each answer,
     and spaCy never gets one text over its max_length."""
     from tests.conftest import FakeEmbedder
-
     from textmine.text.lemmas import KEYWORD_CHARS
 
     huge = "Rekruttering til virksomhederne og arbejdskraft " * 25_000            # 1.2 million characters

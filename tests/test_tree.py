@@ -5,9 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from textmine.app.pipeline import curated, start_from_tree
 from textmine.project import tree
 from textmine.project.curation import CurationError
-from textmine.app.pipeline import curated, start_from_tree
 from textmine.project.data import read
 from textmine.project.store import Project
 from textmine.project.themes import Snapshot

@@ -10,7 +10,15 @@ import pytest
 
 from benchmarks.gold import gold_codebook
 from textmine.project.store import Project
-from textmine.waves.placing import (ThemeIndex, WaveSettings, compare, difference_interval, novelty, place, project_comparison)
+from textmine.waves.placing import (
+    ThemeIndex,
+    WaveSettings,
+    compare,
+    difference_interval,
+    novelty,
+    place,
+    project_comparison,
+)
 
 from .conftest import DATA, ROOT
 from .excel_format import shown
@@ -130,8 +138,8 @@ def test_follow_up_project_comparison_follows_curation(tmp_path):
 @pytest.mark.slow
 def test_curated_baseline_applied_to_a_follow_up_in_a_new_process(tmp_path):
     from textmine.cli import main
-    from textmine.survey.reading import read_survey
     from textmine.project.codebook import from_project
+    from textmine.survey.reading import read_survey
 
     survey = read_survey(DATA / "baseline_survey.csv")
     gold = pd.read_csv(DATA / "baseline_survey_gold_labels.csv", dtype=str)
@@ -258,11 +266,11 @@ def test_a_project_that_is_no_follow_up_exports_no_comparison(tmp_path):
 def test_a_follow_ups_theme_names_are_masked_in_the_app_and_the_report(tmp_path):
     """A baseline theme named after a listed person shows masked in the wave tab and the report's comparison,
     its name as it was in the baseline as well as its name now."""
-    from textmine.config import load_config
-    from textmine.text.privacy import Masker
-    from textmine.report.tables import build
-    from textmine.ui.app import wave_view
     from textmine.app.desk import Desk, Session
+    from textmine.config import load_config
+    from textmine.report.tables import build
+    from textmine.text.privacy import Masker
+    from textmine.ui.app import wave_view
 
     answers = pd.DataFrame({"respondent_id": [f"R{i}" for i in range(6)], "answer": list("abcdef"),
                             "cluster": [0, 0, 1, 1, 2, 2]})

@@ -3,16 +3,17 @@ second themes, final themes, the search over all answers, the bin, and the share
 
 import subprocess
 import sys
+
 import pandas as pd
 import pytest
 
 from textmine.app import desk as wb
-from textmine.survey import labels
 from textmine.config import load_config
-from textmine.project.curation import NOT_AN_ANSWER, CurationError
 from textmine.errors import TextmineError
+from textmine.project.curation import NOT_AN_ANSWER, CurationError
 from textmine.project.store import Project
 from textmine.project.themes import theme_table
+from textmine.survey import labels
 
 from .test_curation import make_project
 

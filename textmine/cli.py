@@ -20,7 +20,6 @@ from .config import DiscoverySettings, config_of_project, load_config
 from .errors import ConfigError, OptionError, TextmineError, as_os_error, os_problem, sqlite_problem
 from .fmt import count, percent
 
-
 _TIME_LEFT = None
 
 
@@ -152,8 +151,8 @@ def _cluster_numbers(column, source: str):
 def cmd_shares(args) -> int:
     import pandas as pd
 
-    from .survey import shares
     from .files import write_csv
+    from .survey import shares
     from .survey.reading import check_ids, read_survey
 
     config = load_config(args.config)
@@ -180,8 +179,8 @@ def cmd_shares(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .report.export import export_project, export_summary
     from .project.store import Project
+    from .report.export import export_project, export_summary
 
     project, out = Project(args.project), _output_folder(args.out)
     config = load_config(args.config) if args.config else config_of_project(project.read().meta, load_config())
@@ -340,9 +339,9 @@ def cmd_confirm(args) -> int:
 
 
 def cmd_review(args) -> int:
-    from .review.model import check_queue, placement, queue
     from .project.store import Project
     from .project.themes import snapshot
+    from .review.model import check_queue, placement, queue
 
     _check(args.top is None or args.top >= 1, "--top", args.top or 0, "et helt tal på mindst 1")
     snap = snapshot(Project(args.project))

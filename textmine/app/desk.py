@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -23,14 +22,27 @@ import numpy as np
 import pandas as pd
 
 from ..config import SurveyConfig, config_of_project
-from ..survey.labels import REPORT_GROUPS
+from ..errors import SurveyFileError, TextmineError
+from ..fmt import count, literal, number, percent, plain, share_base
 from ..project.curation import NOT_AN_ANSWER
 from ..project.history import cut, describe, sentence
-from ..errors import ConfigError, SurveyFileError, TextmineError
-from ..fmt import count, literal, number, percent, plain, share_base
-from ..text.privacy import Masker
 from ..project.store import Project
-from ..project.themes import (NOT_AN_ANSWER_NAME, UNPLACED_NAME, Snapshot, Workbench, search_answers, theme_answers, theme_rows, typical_answers)
+from ..project.themes import (
+    NOT_AN_ANSWER_NAME,
+    UNPLACED_NAME,
+    Snapshot,
+    Workbench,
+    map_points,
+    masker_of,
+    search_answers,
+    snapshot,
+    theme_answers,
+    theme_rows,
+    unplaced,
+)
+from ..survey.labels import REPORT_GROUPS
+from ..survey.reading import read_survey as read
+from ..text.privacy import Masker
 
 UNPLACED = -2                   # the page's id of the unplaced answers, listed like a theme
 MAP_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf",
@@ -110,8 +122,6 @@ class Desk:
     """The app's shared, bounded caches of file contents (no browser session's state)."""
 
     def __init__(self, config: SurveyConfig, masker: Masker | None = None, read_survey=None, keep: int = 4):
-        from ..survey.reading import read_survey as read
-
         self.config = config
         self.bench = Workbench(masker, keep)
         self._configs: OrderedDict[str, SurveyConfig] = OrderedDict()
@@ -294,8 +304,6 @@ def _answers_of(snap: Snapshot, theme: int) -> pd.DataFrame:
     """answer_id, label of the answers listed under a theme or bin (typical first, ★ marks them)."""
     texts = snap.texts.shown
     if theme == UNPLACED:
-        from ..project.themes import unplaced
-
         if "unplaced" not in snap._cache:
             snap._cache["unplaced"] = unplaced(snap)
         loose = snap._cache["unplaced"]
@@ -525,8 +533,6 @@ def local_time(at: str) -> str:
 
 def project_masker(project: Project):
     """The masking the project's recorded description asks for (themes.masker_of)."""
-    from ..project.themes import masker_of
-
     return masker_of(project.read())
 
 
@@ -541,8 +547,6 @@ def history(project: Project, shown: pd.Series | None = None, theme: int | None 
     `theme`: only the steps that concern that theme (None: all). `mask`: what masks the theme names in the
     steps' words (the snapshot's masker; by default as the project's description says)."""
     if shown is None:
-        from ..project.themes import snapshot
-
         shown = snapshot(project).texts.shown
     mask = mask or project_masker(project)
     log = project.history(quote=lambda a: shown[int(a)])
@@ -579,7 +583,6 @@ def map_groups(snap: Snapshot, themes: pd.DataFrame, top: int = len(MAP_COLOURS)
     key = ("map", top, limit)
     if key in snap._cache:
         return snap._cache[key]
-    from ..project.themes import map_points
 
     points = map_points(snap, limit).dropna(subset=["x", "y"]).copy()
     largest = [int(t) for t in themes["theme_id"].head(top)]

@@ -10,19 +10,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..text import e5
-from ..discovery.clustering import map_2d
 from ..config import DiscoverySettings, SurveyConfig, recorded
-from ..text.embed import CachedEmbedder, EmbeddingCache, answer_vectors, get_embedder
+from ..discovery.clustering import map_2d
+from ..discovery.topics import Discovery, discover, save_model, too_few
 from ..errors import TextmineError
 from ..files import write_csv
-from ..survey.reading import answers_of, read_survey
-from ..text.privacy import Masker, masker_for
+from ..project.data import read
 from ..project.file import remove
 from ..project.store import Project
+from ..project.themes import Snapshot
+from ..project.tree import cut_steps, start_cut
+from ..survey.reading import answers_of, read_survey
+from ..text import e5
+from ..text.embed import CachedEmbedder, EmbeddingCache, answer_vectors, get_embedder
 from ..text.lemmas import DanishLemmatizer
-from ..discovery.topics import Discovery, discover, save_model, too_few
-
+from ..text.privacy import Masker, masker_for
 
 MAP_FIT = DiscoverySettings.fit_sample     # the map's UMAP is fitted on this many answers at most (SampledUMAP)
 UNLOAD_FROM = 2000          # after embedding this many answers the embedding model is unloaded (memory)
@@ -139,10 +141,6 @@ def answers_to_read(survey: Path, question: str, config: SurveyConfig, id_column
 def start_from_tree(project: Project) -> None:
     """Cut a fresh project with more than tree.START_FROM themes to tree.START_THEMES (one undo shows the fine
     clusters); the version after it is recorded, so the project still counts as not curated."""
-    from ..project.data import read
-    from ..project.themes import Snapshot
-    from ..project.tree import cut_steps, start_cut
-
     snap = Snapshot(read(project.path), None)
     k = start_cut(snap)
     if k:

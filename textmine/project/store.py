@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .curation import ACTIONS, State, Theme, from_clusters, run_steps
-from .history import Then, describe, replayed, steps_in_words
 from ..errors import TextmineError
+from .curation import ACTIONS, State, Theme, from_clusters, run_steps
 from .data import ProjectData, read, read_state, read_version
 from .file import SCHEMA_VERSION, ProjectError, create, database_error, open_project, write_themes
+from .history import Then, describe, replayed, steps_in_words
 
 TITLE_LIMIT = 120                   # characters of a project's name (Project.rename)
 

@@ -19,14 +19,16 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from .curation import DEFAULT_NAME, NOT_AN_ANSWER
-from ..fmt import number
+from ..config import DESCRIPTION, SurveyConfig, config_of_project
 from ..discovery.keywords import class_keywords, lemma_counts, split_labels, theme_counts, typical
+from ..errors import TextmineError
+from ..fmt import number
+from ..text.lemmas import DanishLemmatizer
 from ..text.privacy import Masker, masker_for
+from ..text.vectors import unit_rows
+from .curation import DEFAULT_NAME, NOT_AN_ANSWER
 from .data import ProjectData, ProjectReader, respondents_per_theme, says_something, theme_share
 from .store import Project
-from ..text.lemmas import DanishLemmatizer
-from ..text.vectors import unit_rows
 
 NOT_AN_ANSWER_NAME = "Ikke et svar"
 UNPLACED_NAME = "Ikke placeret"
@@ -44,8 +46,6 @@ class Texts:
 def masker_of(data: ProjectData, fallback: Masker | None = None) -> Masker:
     """The masking the survey description recorded in the project asks for ([privacy]: its names too);
     `fallback` (else the default masking) for a project that recorded none."""
-    from ..config import DESCRIPTION, SurveyConfig, config_of_project
-
     if not data.meta.get(DESCRIPTION):
         return fallback or Masker()
     return masker_for(config_of_project(data.meta, SurveyConfig()))
@@ -279,8 +279,6 @@ def split_plan(snap: Snapshot, theme_id: int, k: int) -> dict[int, int]:
     """The answers of a theme in k groups of similar answers (KMeans on their vectors)."""
     members = snap.state.members(theme_id)
     if snap.vectors is None:
-        from ..errors import TextmineError
-
         raise TextmineError("Projektet har ingen svarvektorer, så temaet kan ikke deles automatisk. "
                             "Flyt svarene i hånden.")
     return split_labels(snap.vectors, members, k)

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .curation import DEFAULT_NAME, CurationError
 from ..fmt import count, number
+from .curation import DEFAULT_NAME, CurationError
 
 START_THEMES = 30            # a large discovery starts at about this many themes (start_cut)
 START_FROM = 60              # ... when it found more clusters than this

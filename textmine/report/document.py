@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..files import replacing
 from ..fmt import number, percent, quoted, share_base
+from ..waves.placing import WAVE_LABELS
 from .tables import ReportTables, shown
 from .words import METHOD, SHARE
 
@@ -122,8 +123,6 @@ def _cell_text(cell, text: str, bold=False, size=10, right=False, new_paragraph=
 
 
 def _wave_columns() -> list[tuple[str, float]]:
-    from ..waves.placing import WAVE_LABELS
-
     return [("Tema", 3.8), (f"{WAVE_LABELS[0]} (%)", 2.2), (f"{WAVE_LABELS[1]} (%)", 2.4),
             ("Forskel (procentpoint)", 3.0), ("95 %-interval", 2.8), ("p-værdi", 1.8)]
 

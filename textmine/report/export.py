@@ -10,11 +10,12 @@ from pathlib import Path
 from ..errors import TextmineError
 from ..files import safe_file_name, write_text
 from ..fmt import count
+from ..project import codebook
 from ..project.data import ProjectData
 from ..project.store import Project
-from ..project import codebook
-from . import tables
-from . import writers
+from . import tables, writers
+from .document import write_docx
+from .slides import write_pptx
 
 FORMATS = ("xlsx", "pptx", "docx", "json", "csv")
 KINDS = {"xlsx": "temaer", "pptx": "temaer", "docx": "temaer", "json": "kodebog", "csv": "svar"}
@@ -90,12 +91,8 @@ def _write(fmt: str, built, data: ProjectData, path: Path) -> Path:
     if fmt == "xlsx":
         return writers.write_xlsx(built, path)
     if fmt == "pptx":
-        from .slides import write_pptx
-
         return write_pptx(built, path)
     if fmt == "docx":
-        from .document import write_docx
-
         return write_docx(built, path)
     if fmt == "json":
         return write_text(codebook.from_project(built.shown or data).to_json(), path)   # names masked

@@ -6,8 +6,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..survey.shares import (EMPLOYEES, FAR, LEADERS, NEAR, groups_by_column, report_groups, theme_by_group, theme_group_tests)
 from ..project.themes import theme_table
+from ..survey.context import has_report_groups, label_of
+from ..survey.reading import require_columns
+from ..survey.shares import (
+    EMPLOYEES,
+    FAR,
+    LEADERS,
+    NEAR,
+    groups_by_column,
+    report_groups,
+    theme_by_group,
+    theme_group_tests,
+)
 
 GROUPINGS = {"Medarbejdere og ledere": (EMPLOYEES, LEADERS),
              "Tæt på og langt fra arbejdsmarkedet": (NEAR, FAR)}
@@ -26,8 +37,6 @@ def _theme_rows(snap) -> pd.DataFrame:
 def groupings_of(survey: pd.DataFrame, config) -> dict[str, dict[str, pd.Series]]:
     """The groupings of the project's description: the report's (leaders and employees, near and far from the
     labour market) when it has them, else one per background variable, named by its label."""
-    from ..survey.context import has_report_groups, label_of
-
     if has_report_groups(config):
         groups = report_groups(survey, config)
         return {name: {g: groups[g] for g in members} for name, members in GROUPINGS.items()}
@@ -37,8 +46,6 @@ def groupings_of(survey: pd.DataFrame, config) -> dict[str, dict[str, pd.Series]
 def by_group_table(snap, answered_ids, survey: pd.DataFrame, config) -> pd.DataFrame | None:
     """One row per theme and group, in the theme list's order; `answered_ids`: the respondents with a
     real answer (the base of every share). None when the description has no groups."""
-    from ..survey.reading import require_columns
-
     require_columns(survey, [config.id_column], "surveyen")
     frames = [_grouping_rows(snap, answered_ids, survey, config, name, groups)
               for name, groups in groupings_of(survey, config).items()]

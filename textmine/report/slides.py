@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..files import replacing
 from ..fmt import number, percent, quoted, share_base
+from ..waves.placing import WAVE_LABELS
 from .charts import bar_chart, chunks, colours
 from .groups import shares_for
 from .layout import Box, fit_headings, fit_quotes, quote_heights
@@ -242,8 +243,6 @@ def _quote_slide(deck, tables: ReportTables, number_: int, row) -> None:
 
 def _wave_slides(deck, tables: ReportTables) -> None:
     """The two waves as the chart slides, then the table of differences (95 % intervals, p-values)."""
-    from ..waves.placing import WAVE_LABELS
-
     waves = tables.waves
     labels = [f"{t} (nyt)" if new == "Ja" else t for t, new in zip(waves["Tema"], waves["Nyt tema"])]
     parts = chunks(len(waves))
@@ -263,8 +262,6 @@ def _wave_slides(deck, tables: ReportTables) -> None:
 def _wave_table(deck, tables: ReportTables, part: pd.DataFrame, continued: bool) -> None:
     from pptx.enum.text import PP_ALIGN
     from pptx.util import Inches, Pt
-
-    from ..waves.placing import WAVE_LABELS
 
     columns = {"Tema": 3.8, f"{WAVE_LABELS[0]} (%)": 1.45, f"{WAVE_LABELS[1]} (%)": 1.6, "Forskel (procentpoint)": 2.0,
                "95 %-interval": 1.6, "p-værdi": 1.0, "Nyt tema": 0.9}             # inches: the slide's text width

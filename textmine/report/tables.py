@@ -11,10 +11,19 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import TextmineError
-from ..fmt import quoted, share_base
+from ..fmt import number, points, quoted, share_base
 from ..project.data import ProjectData, answer_base, says_something, theme_share
-from .words import CHOSEN, QUOTE_LENGTH, SHARE, TOTAL_NAME
 from ..project.themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, snapshot, theme_answers, theme_name, theme_table
+from ..review.model import check_quality, coding_quality, placement
+from ..survey.context import high_phrase, item_names, numbers, shown_fields
+from ..survey.labels import item_label
+from ..survey.shares import wide_item_shares
+from ..text.privacy import masker_for
+from ..waves.placing import comparison_of, display_comparison
+from .about import about_table
+from .groups import by_group_table
+from .words import CHOSEN, QUOTE_LENGTH, SHARE, TOTAL_NAME
+
 
 @dataclass
 class ReportTables:
@@ -64,8 +73,6 @@ class ReportTables:
 
     def source(self) -> str:
         """The "Kilde:" line: the survey, the question and the base of the shares."""
-        from ..fmt import number
-
         survey = self.survey_name or "Spørgeskemaundersøgelsen"
         return f"Kilde: {survey}. Spørgsmålet: {quoted(self.question_text)} (n = {number(self.n_respondents)} svar, der siger noget)."
 
@@ -80,8 +87,6 @@ class ReportTables:
 
 def shown(column: str, value) -> str:
     """A table cell as text, the Danish way: shares with a decimal comma, differences in points with a sign."""
-    from ..fmt import number, points
-
     if pd.isna(value):
         return ""
     if column.endswith("(%)"):
@@ -131,9 +136,6 @@ def _themes(snap, n_quotes: int) -> pd.DataFrame:
 def _likert_sheet(wide: pd.DataFrame, config) -> pd.DataFrame:
     """The Likert sheet as the app's *Tal* tab names the items: the statement (the description's item texts or
     [labels]) under "Spørgsmål", and the survey's column beside it, to find it in the data."""
-    from ..survey.context import item_names, shown_fields
-    from ..survey.labels import item_label
-
     names = item_names(config)
     wide["Vidensfelt"] = shown_fields(config, wide["Vidensfelt"])
     wide.insert(2, "Kolonne", wide["Spørgsmål"])
@@ -174,8 +176,6 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
           config=None, masker=None) -> ReportTables:
     """The report tables of a project; with the survey table and its config also themes × groups.
     Answer texts are masked (privacy.py): by `masker`, else as the config says, else by default."""
-    from ..text.privacy import masker_for
-
     snap = snapshot(data, masker or (masker_for(config) if config is not None else None))
     answers = snap.answers
     real = answers.loc[says_something(answers), "respondent_id"]
@@ -184,16 +184,11 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
     by_group = likert = None
     notes = []
     if survey is not None and config is not None:           # the groups and items of the project's own survey
-        from ..survey.shares import wide_item_shares
-        from ..survey.context import numbers
-        from .groups import by_group_table
-
         by_group = _unless_missing(lambda: by_group_table(snap, real, survey, config), notes,
                                    "Temaerne fordelt på grupper (arket 'Temaer × grupper' og grupperne i diagrammerne)")
         if config.likert.get("fields"):
             likert = _unless_missing(lambda: _likert_sheet(wide_item_shares(numbers(survey, config)), config), notes,
                                      "Likert-andelene (arket 'Likert-andele')")
-    from ..waves.placing import comparison_of, display_comparison
 
     comparison = comparison_of(snap.meta, snap.state, answers, snap.masker)    # from the snapshot: no second read
     waves = display_comparison(comparison) if comparison is not None else None
@@ -202,11 +197,8 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
                           _survey_name(data, config), by_group, likert, waves, tuple(notes))
     tables.quality, tables.quality_checked = coding_quality_line(snap)
     tables.shown = snap.data
-    from .about import about_table
 
     if config is not None and config.likert.get("fields"):
-        from ..survey.context import high_phrase
-
         tables.high = high_phrase(config)
     tables.about = about_table(tables)
     return tables
@@ -217,8 +209,6 @@ def coding_quality_line(snap) -> tuple[str, bool]:
     whether it comes from the check sample): from the check once enough of it is read (review.check_quality),
     else the placement model (review.coding_quality); ("", False) when the project has no vectors or fewer
     than two themes."""
-    from ..review.model import check_quality, coding_quality, placement
-
     checked = check_quality(snap)
     if checked is None and (snap.vectors is None or len(snap.state.themes) < 2):
         return "", False

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..files import replacing, write_csv as write_frame
+from ..files import replacing
+from ..files import write_csv as write_frame
 from ..fmt import COUNT_FORMAT, DECIMAL_FORMAT, P_VALUE_FORMAT, PERCENT_FORMAT
 from .tables import ReportTables
 from .words import TOTAL_NAME

@@ -26,8 +26,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..project.curation import DEFAULT_NAME, NOT_AN_ANSWER
+from ..discovery.keywords import class_keywords, theme_counts
 from ..fmt import number, percent
+from ..project.curation import DEFAULT_NAME, NOT_AN_ANSWER
+from ..text.lemmas import JOINING, DanishLemmatizer
+from ..text.vectors import unit_rows
 
 QUEUE_COLUMNS = ["answer_id", "respondent_id", "theme_id", "suggested_theme_id", "confidence", "kind", "p_current"]
 KINDS = {"place": "Placér", "move": "Flyt", "check": "Tjek", "second": "Andet tema", "not_an_answer": "Ikke et svar",
@@ -97,8 +100,6 @@ def feature_matrix(vectors: np.ndarray | None, counts, settings: ReviewSettings 
 
 def _reduced(matrix, settings: ReviewSettings) -> np.ndarray:
     from sklearn.decomposition import TruncatedSVD
-
-    from ..text.vectors import unit_rows
 
     dims = min(settings.lexical_dims, matrix.shape[1] - 1, matrix.shape[0] - 1)
     if dims < 2:
@@ -448,9 +449,6 @@ def suggest_names(snap, only_default: bool = True, words: int = 3) -> dict[int, 
     only_default=False): the theme's most distinctive lemma phrase (bigrams and trigrams of consecutive
     content lemmas, then single lemmas, by class TF-IDF against the other themes), capitalised; never a phrase
     the snapshot's masking changes (a listed name: "hanne hansen")."""
-    from ..discovery.keywords import class_keywords, theme_counts
-    from ..text.lemmas import DanishLemmatizer
-
     state = snap.state
     ids = sorted(t for t, th in state.themes.items() if (not only_default or DEFAULT_NAME.match(th.name)))
     if not ids:
@@ -489,8 +487,6 @@ def phrase_counts(texts, lemmatizer, min_df: int = 2):
     other in the answer (or two joined by "og"/"eller"), that occur in at least `min_df` answers, weighted up
     (a phrase names a theme better than a word), and the single lemmas."""
     from scipy import sparse
-
-    from ..text.lemmas import JOINING
 
     vocabulary: dict[str, int] = {}
     rows, cols, vals = [], [], []

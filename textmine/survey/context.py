@@ -10,8 +10,17 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..config import SurveyConfig
-from .shares import (REPORT_COMPARISONS, groups_by_column, item_shares, likert_context, report_groups, scale, theme_by_group, theme_group_tests)
 from .labels import REPORT_GROUPS, column_label, item_label, item_texts
+from .shares import (
+    REPORT_COMPARISONS,
+    groups_by_column,
+    item_shares,
+    likert_context,
+    report_groups,
+    scale,
+    theme_by_group,
+    theme_group_tests,
+)
 
 ALL = "Alle respondenter"
 NO_GROUPS = ("Surveyen i dette projekt har ingen baggrundsvariabler, så temaet kan ikke fordeles på grupper. "

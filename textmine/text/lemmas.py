@@ -88,7 +88,7 @@ class DanishLemmatizer:
     def _setup(self) -> None:
         if hasattr(self, "table_"):
             return
-        from spacy.lang.da.stop_words import STOP_WORDS      # here, not at import: spaCy pulls in torch (~2.5 s)
+        from spacy.lang.da.stop_words import STOP_WORDS  # here, not at import: spaCy pulls in torch (~2.5 s)
 
         self.nlp_, self.table_ = danish_pipeline()
         self.stopwords_ = frozenset(STOP_WORDS) | frozenset(w.lower() for w in self.domain_stopwords)

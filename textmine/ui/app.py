@@ -21,19 +21,29 @@ from pathlib import Path
 import gradio as gr
 import pandas as pd
 
+from ..app import desk as wb
+from ..app.desk import Desk, Session
 from ..config import DiscoverySettings, SurveyConfig, load_config
 from ..errors import TextmineError, TooFewAnswersError
 from ..files import safe_file_name
 from ..fmt import literal
-from ..survey.reading import max_file_bytes, read_survey, sheet_names
-from ..text.privacy import masker_for
 from ..project.store import Project
-from ..survey.setup import (QUESTION, ROLES, answer_sheet, assign_role, column_labels, earlier_names, has_open_question, propose, save_setup, setup_table as table_of)
-from ..app import desk as wb
-from ..app.desk import Desk, Session
 from ..survey.labels import REPORT_GROUPS
-from . import review_tab
-from . import views
+from ..survey.reading import max_file_bytes, read_survey, sheet_names
+from ..survey.setup import (
+    QUESTION,
+    ROLES,
+    answer_sheet,
+    assign_role,
+    column_labels,
+    earlier_names,
+    has_open_question,
+    propose,
+    save_setup,
+)
+from ..survey.setup import setup_table as table_of
+from ..text.privacy import masker_for
+from . import review_tab, views
 
 __all__ = ["Session", "build_app", "launch", "act", "guarded"]
 
@@ -257,8 +267,8 @@ def wave_view(desk: Desk, session: Session):
 def context_of(desk: Desk, session: Session):
     """(who says it (HTML), tests (Markdown), the bar chart's data, the Likert caption, Likert (HTML)) of the
     selected theme, in the open project's own survey."""
-    from ..survey.context import context, high_phrase
     from ..project.themes import respondents
+    from ..survey.context import context, high_phrase
 
     if session.theme is None or session.theme < 0 or not session.project:
         return "Vælg et tema for at se, hvem der nævner det.", "", None, "", ""
@@ -921,8 +931,8 @@ def warm_up(desk: Desk, ready: threading.Event) -> None:
     try:
         if desk.config.survey_file:
             desk.surveys.get(desk.config.survey_file.resolve())
-        from ..text.lemmas import danish_pipeline
         from ..survey import shares  # noqa: F401
+        from ..text.lemmas import danish_pipeline
 
         danish_pipeline()
         prepare_app_process()

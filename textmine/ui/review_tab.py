@@ -18,9 +18,9 @@ from dataclasses import replace
 import gradio as gr
 
 from ..app import review_page as rv
-from ..fmt import literal
-from ..app.review_page import BATCH, NAME_SLOTS, ReviewView, Trainer
 from ..app.desk import Desk, Session, undo_labels
+from ..app.review_page import BATCH, NAME_SLOTS, ReviewView, Trainer
+from ..fmt import literal
 
 log = logging.getLogger(__name__)
 

@@ -88,9 +88,9 @@ def item_share_table(items: pd.DataFrame, texts: dict[str, str] | None = None,
     """Items as rows (their statements when `texts` has them), the groups as columns, whole percents as
     published. With the survey's `config`, an item's knowledge field only when it has one (survey_view.is_field),
     and no "Vidensfelt" column when no item has."""
-    from ..survey.shares import wide_item_shares
     from ..survey.context import shown_fields
     from ..survey.labels import item_label
+    from ..survey.shares import wide_item_shares
 
     table = wide_item_shares(items, decimals=0)
     fields = shown_fields(config, table["Vidensfelt"]) if config is not None else table["Vidensfelt"]

@@ -31,18 +31,21 @@ import numpy as np
 import pandas as pd
 
 from ..config import DiscoverySettings, SurveyConfig, recorded
-from ..text.embed import answer_vectors
+from ..discovery.clustering import map_2d
+from ..discovery.keywords import keywords
+from ..discovery.topics import MIN_ANSWERS, SavedModel, discover, load_model
 from ..errors import ModelError
-from ..fmt import number, p_value
 from ..files import write_csv
-from ..survey.reading import answers_of, read_survey
-from ..text.privacy import masker_for
-from ..survey.shares import group_difference_test, wilson_interval
+from ..fmt import number, p_value
+from ..project.codebook import read_codebook
 from ..project.curation import NOT_AN_ANSWER
 from ..project.data import answer_base, respondents_per_theme
 from ..project.store import Project
+from ..survey.reading import answers_of, read_survey
+from ..survey.shares import group_difference_test, wilson_interval
+from ..text.embed import answer_vectors
 from ..text.lemmas import DanishLemmatizer
-from ..discovery.topics import MIN_ANSWERS, SavedModel, discover, load_model
+from ..text.privacy import masker_for
 
 NEW_CLUSTER_PREFIX = "Ny"
 CHUNK = 2000                       # rows of a similarity matrix computed at once
@@ -236,8 +239,6 @@ class WaveResult:
     def save_project(self, path: Path, survey: str = "", config: SurveyConfig | None = None) -> Project:
         """A project of the new wave: the old themes (named as in the baseline) and one theme per new cluster;
         `config`: the survey description it was placed with (recorded, as pipeline's projects)."""
-        from ..discovery.clustering import map_2d
-
         real = self.real()
         n_old = len(self.index.names)
         cluster = np.where(real["new"], real["new_cluster"].fillna(-1 - n_old).astype(int) + n_old,
@@ -270,8 +271,6 @@ def cluster_new(texts: list[str], vectors: np.ndarray, lemmatizer: DanishLemmati
     if not texts:
         return np.zeros(0, dtype=int), pd.DataFrame(columns=["cluster", "size", "keywords", "examples"])
     if len(texts) < MIN_ANSWERS:
-        from ..discovery.keywords import keywords
-
         words = keywords(pd.Series(texts), pd.Series([0] * len(texts)), lemmatizer, settings.n_keywords).get(0, "")
         return np.zeros(len(texts), dtype=int), pd.DataFrame(
             [{"cluster": 0, "size": len(texts), "keywords": words, "examples": list(dict.fromkeys(texts))[:settings.n_examples]}])
@@ -323,8 +322,6 @@ def run_apply(model_dir: Path, survey: Path, question: str, codebook_path: Path,
               settings: WaveSettings = WaveSettings(), id_column: str | None = None, sheet: str | None = None,
               cache_dir: Path | None = None, progress=_silent) -> WaveResult:
     """`textmine apply`: writes assignments.csv, new_clusters.csv, comparison.csv and project.sqlite."""
-    from ..project.codebook import read_codebook
-
     model = load_model(Path(model_dir))
     codebook = read_codebook(Path(codebook_path))
     if question != model.question:
