@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..cache import BoundedCache
 from .curation import NOT_AN_ANSWER, State, Theme
 from .file import ProjectError, database_error, open_project
 
@@ -150,24 +150,20 @@ class ProjectReader:
 
     def __init__(self, keep: int = 4):
         self.keep = keep
-        self._latest: OrderedDict[str, ProjectData] = OrderedDict()
+        self._latest: BoundedCache[str, ProjectData] = BoundedCache(keep)
 
     def read(self, path: str | Path) -> ProjectData:
         path = Path(path)
         key = str(path.resolve())
-        cached = self._latest.get(key)
+        cached = self._latest.peek(key)
         if cached is not None:
             file_id, version = self._probe(path)
             if file_id == cached.meta.get("file_id") and version == cached.version:
-                self._latest.move_to_end(key)
                 return cached
             data = read(path, cached.base if file_id == cached.meta.get("file_id") else None)
         else:
             data = read(path)
-        self._latest[key] = data
-        self._latest.move_to_end(key)
-        while len(self._latest) > self.keep:
-            self._latest.popitem(last=False)
+        self._latest.put(key, data)
         return data
 
     @staticmethod

@@ -10,7 +10,6 @@ version of that file; what depends on the version (the theme list) is computed o
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -19,6 +18,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from ..cache import BoundedCache
 from ..config import DESCRIPTION, SurveyConfig, config_of_project
 from ..discovery.keywords import class_keywords, lemma_counts, split_labels, theme_counts, typical
 from ..errors import TextmineError
@@ -128,27 +128,22 @@ class Workbench:
         self.masker = masker or Masker()
         self.reader = ProjectReader(keep)
         self.keep = keep
-        self._texts: OrderedDict[str, Texts] = OrderedDict()
-        self._snapshots: OrderedDict[str, Snapshot] = OrderedDict()
+        self._texts: BoundedCache[str, Texts] = BoundedCache(keep)
+        self._snapshots: BoundedCache[str, Snapshot] = BoundedCache(2 * keep)
 
     def snapshot(self, path: str | Path) -> Snapshot:
         data = self.reader.read(path)
         file_id = data.meta.get("file_id") or str(Path(path).resolve())
         key = f"{Path(path).resolve()}@{data.version}"         # a copied file has the same id, not the same state
-        if key not in self._snapshots:
-            mask = masker_of(data, self.masker)                  # the project's own [privacy], else the app's
-            if file_id not in self._texts:
-                self._texts[file_id] = texts_of(data, mask)
-            self._put(self._snapshots, key, Snapshot(masked_names(data, mask), self._texts[file_id], masker=mask))
-        self._texts.move_to_end(file_id)
-        while len(self._texts) > self.keep:
-            self._texts.popitem(last=False)
-        return self._snapshots[key]
+        snap = self._snapshots.get(key, lambda: self._snapshot(data, file_id))
+        self._texts.peek(file_id)                               # the file's texts count as used
+        return snap
 
-    def _put(self, store: OrderedDict, key: str, value) -> None:
-        store[key] = value
-        while len(store) > 2 * self.keep:
-            store.popitem(last=False)
+    def _snapshot(self, data: ProjectData, file_id: str) -> Snapshot:
+        """A new version's snapshot, its texts shared with the file's other versions."""
+        mask = masker_of(data, self.masker)                  # the project's own [privacy], else the app's
+        texts = self._texts.get(file_id, lambda: texts_of(data, mask))
+        return Snapshot(masked_names(data, mask), texts, masker=mask)
 
 
 def snapshot(project: Project | ProjectData, masker: Masker | None = None) -> Snapshot:
