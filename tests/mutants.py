@@ -12,7 +12,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 M = [
  ("stale undo", "textmine/project/store.py", "if expected_version is not None and expected_version != read_version(con):", "if False:", "tests/test_correctness.py tests/test_curation.py"),
  ("kish ignored", "textmine/survey/shares.py", "neff = effective_n(weights[base])", "neff = float(base.sum())", "tests/test_correctness.py tests/test_shares.py"),
- ("keyword weighting", "textmine/discovery/keywords.py", "weight = tf * np.log(1 + avg / np.maximum(tf.sum(axis=0), 1))", "weight = tf * 1.0", "tests/test_correctness.py tests/test_themes.py"),
+ ("keyword weighting", "textmine/discovery/keywords.py", "weight = tf * idf", "weight = tf * 1.0", "tests/test_correctness.py tests/test_themes.py"),
  ("split round robin", "textmine/project/themes.py", "return split_labels(snap.vectors, members, k)", "return {a: i % k for i, a in enumerate(members)}", "tests/test_correctness.py tests/test_themes.py"),
  ("view unmasked", "textmine/project/themes.py", 'shown = data.base.table["text"].map(lambda t: mask(str(t)))', 'shown = data.base.table["text"].map(str)', "tests/test_correctness.py"),
  ("empty id", "textmine/survey/reading.py", "    if empty:\n        raise ColumnError", "    if False:\n        raise ColumnError", "tests/test_correctness.py tests/test_io.py"),

@@ -46,16 +46,45 @@ def theme_counts(counts, labels: np.ndarray, k: int) -> np.ndarray:
     return np.asarray((indicator @ counts).todense())
 
 
-def class_keywords(tf: np.ndarray, words: np.ndarray, n: int = 8) -> list[str]:
+def class_idf(total: np.ndarray, avg: float) -> np.ndarray:
+    """BERTopic's class idf of each lemma: log(1 + A / f), f the lemma's count in the answers of every theme, A the
+    average number of lemmas per theme."""
+    return np.log(1 + avg / np.maximum(total, 1))
+
+
+def class_keywords(tf: np.ndarray, words: np.ndarray, n: int = 8, idf: np.ndarray | None = None) -> list[str]:
     """Per row of `tf` (a theme's lemma counts) its n lemmas of highest class TF-IDF, joined by ", "; ties in
-    alphabetical order, so the result does not depend on the order the lemmas were met in."""
+    alphabetical order, so the result does not depend on the order the lemmas were met in. `idf`: class_idf over
+    every theme, when `tf` holds only some of them (default: over the rows of `tf`)."""
     if tf.size == 0:
         return ["" for _ in range(len(tf))]
-    avg = tf.sum(axis=1).mean()
-    weight = tf * np.log(1 + avg / np.maximum(tf.sum(axis=0), 1))
-    alphabetical = np.argsort(words.astype(str), kind="stable")
-    weight, words = weight[:, alphabetical], words[alphabetical]
-    return [", ".join(words[i] for i in np.argsort(-row, kind="stable")[:n] if row[i] > 0) for row in weight]
+    if idf is None:
+        idf = class_idf(tf.sum(axis=0), tf.sum(axis=1).mean())
+    weight = tf * idf
+    rank = np.empty(len(words), dtype=int)
+    rank[np.argsort(words.astype(str), kind="stable")] = np.arange(len(words))
+    return [_highest(row, rank, words, n) for row in weight]
+
+
+def _highest(weight: np.ndarray, rank: np.ndarray, words: np.ndarray, n: int) -> str:
+    """The n lemmas of highest positive weight, joined by ", "; ties by `rank` (alphabetical)."""
+    hit = np.flatnonzero(weight > 0)
+    best = hit[np.lexsort((rank[hit], -weight[hit]))][:n]
+    return ", ".join(words[i] for i in best)
+
+
+def theme_keywords(counts, words: np.ndarray, members: dict[int, list[int]], todo: list[int], n: int = 8) -> list[str]:
+    """The keywords (class_keywords) of the themes in `todo` only, the idf taken over every theme of `members`
+    (theme -> its answers, rows of `counts`): what class_keywords of all the themes gives those in `todo`, without
+    counting the others' lemmas theme by theme. The app recomputes only the themes whose answers changed."""
+    if not todo or counts.shape[1] == 0:
+        return ["" for _ in todo]
+    placed = [a for m in members.values() for a in m]
+    total = np.asarray(counts[placed].sum(axis=0)).ravel() if placed else np.zeros(counts.shape[1])
+    idf = class_idf(total, total.sum() / max(len(members), 1))
+    tf = np.vstack([np.asarray(counts[members[t]].sum(axis=0)).ravel() if members[t] else np.zeros(len(words))
+                    for t in todo])
+    return class_keywords(tf, words, n, idf)
 
 
 def typical(vectors: np.ndarray | None, members, texts, n: int = 5) -> list[str]:
