@@ -23,7 +23,7 @@ M = [
  ("count primary only", "textmine/project/data.py", '    has = pd.concat([answers[["respondent_id", "theme_id"]],\n                     answers[["respondent_id", "second_theme_id"]].rename(columns={"second_theme_id": "theme_id"})])', '    has = answers[["respondent_id", "theme_id"]]', "tests/test_correctness.py"),
  ("gradio in core", "textmine/fmt.py", "import math\n", "import math\nimport gradio\n", "tests/test_correctness.py"),
  # issue 23
- ("keyword idf ones", "textmine/app/desk.py", "idf = np.log(1 + avg / np.maximum(total, 1))", "idf = np.ones(len(words))", "tests/test_workbench.py"),
+ ("keyword idf ones", "textmine/discovery/keywords.py", "return np.log(1 + avg / np.maximum(total, 1))", "return np.ones(len(total))", "tests/test_workbench.py"),
  ("dotted date cpr", "textmine/text/privacy.py", 'if match["sep"] and match["gap"] and match["gap"].isspace():', "if False:", "tests/test_privacy.py"),
  ("codebook two themes", "textmine/project/codebook.py", "if codebook.exact and r in seen and seen[r] != j:", "if False:", "tests/test_export.py"),
  ("estimate uncalibrated", "textmine/review/model.py", "q = calibrated(model.proba, model.temperature)", "q = model.proba", "tests/test_review.py"),

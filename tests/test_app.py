@@ -27,22 +27,23 @@ def test_act_saves_at_once_and_refuses_a_stale_tab(tmp_path):
 def test_a_stale_tab_cannot_undo_redo_or_go_back_after_only_clicking_a_theme(tmp_path):
     """RELIABILITY 2026-12-06 item 4: tab B clicks a theme after another user's merge; its undo button still
     names its own rename, so its undo, redo and history step are refused ("Genindlæs") and nothing changes."""
-    from textmine.app import desk as wb
+    from textmine.app.desk import Desk
+    from textmine.app.page import page
     from textmine.project.store import StaleError
     from textmine.ui.app import go_back, step
 
     project = make_project(tmp_path / "p.sqlite")
-    desk = wb.Desk(load_config())
-    tab_b = act(wb.page(desk, Session(str(project.path))).session, "rename", theme_id=0, name="Fra fane B")
+    desk = Desk(load_config())
+    tab_b = act(page(desk, Session(str(project.path))).session, "rename", theme_id=0, name="Fra fane B")
     renamed = project.version()
     Project(project.path).apply("merge", theme_ids=[1, 2], name="Sammenlagt af en anden")   # the CLI or tab A
-    tab_b = wb.page(desk, tab_b, full=False, select=0).session                              # a plain theme click
+    tab_b = page(desk, tab_b, full=False, select=0).session                              # a plain theme click
     merged = Project(project.path).state()
     for attempt in (lambda: step(tab_b, "undo"), lambda: step(tab_b, "redo"), lambda: go_back(tab_b, renamed)):
         with pytest.raises(StaleError, match="Genindlæs siden"):
             attempt()
         assert Project(project.path).state() == merged
-    tab_b = wb.page(desk, tab_b).session                                    # reloaded: the whole page is new
+    tab_b = page(desk, tab_b).session                                    # reloaded: the whole page is new
     tab_b, note = step(tab_b, "undo")
     assert "sammen til »Sammenlagt af en anden«" in note and Project(project.path).state().themes[0].name == "Fra fane B"
 
@@ -248,7 +249,8 @@ def test_bold_text_has_a_complete_font_for_every_letter():
 
 
 def test_the_status_line_and_a_stale_tab_s_message_are_plain_danish(tmp_path):
-    from textmine.app.desk import Desk, status_line
+    from textmine.app.desk import Desk
+    from textmine.app.messages import status_line
     from textmine.project.store import StaleError
 
     project = make_project(tmp_path / "p.sqlite")
@@ -337,16 +339,18 @@ def test_theme_names_on_the_map_and_in_tables_are_text_and_cannot_reorder_their_
 
 def test_no_theme_list_or_choice_carries_a_bidirectional_control(tmp_path):
     """U+202E in a theme name cannot reverse the counts or numbers written after it in any list."""
-    from textmine.app import desk as wb
     from textmine.app import review_page as rv
+    from textmine.app.choices import merge_choices, target_choices, theme_choices
+    from textmine.app.desk import Desk
+    from textmine.app.history import history_filter
 
     project = make_project(tmp_path / "p.sqlite")
     project.apply("rename", theme_id=0, name="Tid \u202eomvendt\u2066")
-    desk = wb.Desk(load_config())
+    desk = Desk(load_config())
     snap = desk.snapshot(str(project.path))
     themes = desk.themes(snap)
-    lists = {"themes": wb.theme_choices(snap, themes), "targets": wb.target_choices(themes),
-             "merge": wb.merge_choices(themes, 1), "history": wb.history_filter(snap), "review": rv.other_choices(snap)}
+    lists = {"themes": theme_choices(snap, themes), "targets": target_choices(themes),
+             "merge": merge_choices(themes, 1), "history": history_filter(snap), "review": rv.other_choices(snap)}
     for where, choices in lists.items():
         labels = " ".join(label for label, _ in choices)
         assert "Tid omvendt" in labels and "\u202e" not in labels and "\u2066" not in labels, where
@@ -356,17 +360,19 @@ def test_names_and_search_texts_in_the_markdown_lines_are_text(tmp_path):
     """The undo/redo line, the delete question, the search caption and the status line are Markdown: a theme's
     or the project's name or a search text with an image or a link is shown as its characters, and the undo
     line masks as the project does."""
-    from textmine.app import desk as wb
+    from textmine.app.desk import Desk
+    from textmine.app.messages import status_line, step_feedback
+    from textmine.app.page import answer_list
     from textmine.text.privacy import Masker
 
     name = "![n](http://127.0.0.1:9/n) [l](http://127.0.0.1:9/l) Fatima"
     project = make_project(tmp_path / "p.sqlite")
     project.apply("rename", theme_id=0, name=name)
-    snap = wb.Desk(load_config()).snapshot(str(project.path))
-    _, caption, _ = wb.answer_list(snap, 0, search=name)
+    snap = Desk(load_config()).snapshot(str(project.path))
+    _, caption, _ = answer_list(snap, 0, search=name)
     project.rename(name)                                                           # the project's own name
-    status = wb.status_line(snap, wb.Desk(load_config()).themes(snap), str(project.path))
-    lines = {"undo": wb.step_feedback("undo", project.next_undo(), Masker(("Fatima",))),
+    status = status_line(snap, Desk(load_config()).themes(snap), str(project.path))
+    lines = {"undo": step_feedback("undo", project.next_undo(), Masker(("Fatima",))),
              "delete": views.delete_question(snap, 0), "search": caption, "status": status}
     for where, line in lines.items():
         assert "](" not in line and "http://" not in line, (where, line)

@@ -113,7 +113,7 @@ def project_path(projects):
 
 
 def test_discover_merge_rename_move_reload_undo(server, page):
-    from textmine.app.desk import BUTTON_WORDS
+    from textmine.app.history import BUTTON_WORDS
     from textmine.project.history import cut
 
     url, projects = server

@@ -338,21 +338,23 @@ def test_textmine_answers_shows_no_name_however_it_is_spaced(tmp_path, capsys):
 
 
 def test_the_apps_typical_answers_and_theme_list_show_no_name_however_it_is_spaced(tmp_path):
-    from textmine.app import desk as workbench
+    from textmine.app.choices import theme_choices
+    from textmine.app.desk import Desk
+    from textmine.app.page import answer_list, theme_info
     from textmine.config import load_config
     from textmine.project.store import Project
 
     answers = pd.DataFrame({"respondent_id": [str(i) for i in range(len(SPACED))], "answer": SPACED, "cluster": 0})
     path = tmp_path / "p.sqlite"
     Project.create(path, "q", answers)
-    desk = workbench.Desk(load_config(), Masker(("Jens Jensen", "Hanne")))
+    desk = Desk(load_config(), Masker(("Jens Jensen", "Hanne")))
     snap = desk.snapshot(str(path))
     themes = desk.themes(snap)
-    choices, _, _ = workbench.answer_list(snap, 0)
+    choices, _, _ = answer_list(snap, 0)
     shown = " ".join(" ".join(label.split()) for label, _ in choices)
     expected = sum(Masker(("Jens Jensen", "Hanne"))(t).count(NAME_MASK) for t in SPACED)
     assert expected >= 6 and shown.count(NAME_MASK) == expected and not _words(shown) & LEAKED, shown
-    listed = workbench.theme_info(snap, themes, 0) + " ".join(n for n, _ in workbench.theme_choices(snap, themes))
+    listed = theme_info(snap, themes, 0) + " ".join(n for n, _ in theme_choices(snap, themes))
     assert not _words(listed) & (LEAKED | {"navn"})
 
 
@@ -419,7 +421,11 @@ def _all_text(folder) -> dict[str, str]:
 
 def test_a_theme_named_after_a_listed_person_is_masked_on_the_page_in_the_history_and_in_every_export(
         tmp_path, fake_model, capsys):
-    from textmine.app import desk as workbench
+    from textmine.app.choices import target_choices, theme_choices
+    from textmine.app.desk import Desk, Session
+    from textmine.app.history import history, history_filter, undo_labels
+    from textmine.app.map import map_groups
+    from textmine.app.page import page as page_of
     from textmine.cli import main
     from textmine.config import load_config
     from textmine.project.store import Project
@@ -429,18 +435,18 @@ def test_a_theme_named_after_a_listed_person_is_masked_on_the_page_in_the_histor
     project.apply("rename", theme_id=0, name="Fatima hjælper", description="Det Fatima gør")   # as *Brug navnet* could
     project.apply("mark_final", theme_id=0)
     assert project.state().themes[0].name == "Fatima hjælper"                  # the file keeps what was typed
-    desk = workbench.Desk(load_config())                                        # an app started on the demo
+    desk = Desk(load_config())                                        # an app started on the demo
     snap = desk.snapshot(str(path))
     themes = desk.themes(snap)
-    page = workbench.page(desk, workbench.Session(project=str(path)), select=0)
-    table, points = workbench.history(project, snap.texts.shown, mask=snap.masker)
-    points_on_map = workbench.map_groups(snap, themes)
-    shown = " ".join([*(n for n, _ in workbench.theme_choices(snap, themes)),
-                      *(n for n, _ in workbench.target_choices(themes)), *points_on_map["group"], *points_on_map["Tema"],
+    page = page_of(desk, Session(project=str(path)), select=0)
+    table, points = history(project, snap.texts.shown, mask=snap.masker)
+    points_on_map = map_groups(snap, themes)
+    shown = " ".join([*(n for n, _ in theme_choices(snap, themes)),
+                      *(n for n, _ in target_choices(themes)), *points_on_map["group"], *points_on_map["Tema"],
                       page.name, page.description, page.undo, page.redo, *table["Handling"], *(p for p, _ in points),
-                      *(n for n, _ in workbench.history_filter(snap))])
+                      *(n for n, _ in history_filter(snap))])
     assert "hjælper" in shown and NAME_MASK in shown and "fatima" not in shown.lower(), shown
-    assert "fatima" not in workbench.undo_labels(project)[0].lower()             # masked by the project's own names
+    assert "fatima" not in undo_labels(project)[0].lower()             # masked by the project's own names
     capsys.readouterr()
     assert main(["export", str(path), "--out", str(tmp_path / "rapport")]) == 0
     written = _all_text(tmp_path / "rapport")

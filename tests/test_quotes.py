@@ -195,29 +195,31 @@ def test_the_workbook_quotes_are_the_pinned_ones(report):
 def test_the_page_lists_pinned_quotes_first_marked_and_says_what_was_done(tmp_path):
     import pandas as pd
 
-    from textmine.app import desk as wb
+    from textmine.app.desk import Desk
+    from textmine.app.messages import confirmation
+    from textmine.app.page import answer_list, page
     from textmine.config import load_config
     from textmine.ui.app import Session, act
 
-    desk = wb.Desk(load_config(), read_survey=lambda p, sheet: pd.DataFrame({"respondent_id": ["R1"]}))
+    desk = Desk(load_config(), read_survey=lambda p, sheet: pd.DataFrame({"respondent_id": ["R1"]}))
     project = make_project(tmp_path / "p.sqlite")
     session = act(Session(str(project.path), version=project.version()), "pin_quote", answers=[2, 1])
-    assert wb.confirmation("pin_quote", {"answers": [2, 1]}, desk.snapshot(session.project)) == \
+    assert confirmation("pin_quote", {"answers": [2, 1]}, desk.snapshot(session.project)) == \
         "✓ 2 svar bruges nu som citat i rapporten under »Klynge 1«."
-    shown = wb.page(desk, session, select=0)
+    shown = page(desk, session, select=0)
     assert shown.answers == [("❝ ★ svar 2", "2"), ("❝ ★ svar 1", "1"), ("★ svar 0", "0")]
     assert "❝ valgte citater og ★ typiske svar først" in shown.caption
     assert shown.undo == "↶ Fortryd: valgte 2 svar som citat under »Klynge 1«"
-    found, _, _ = wb.answer_list(desk.snapshot(session.project), 0, "svar 2")
+    found, _, _ = answer_list(desk.snapshot(session.project), 0, "svar 2")
     assert found == [("❝ [Klynge 1] svar 2", "2")]
     session = act(session, "pin_quote", answers=[2], pinned=False)
     session = act(session, "move", answers=[1], theme_id=1)                   # moved away: no longer a quote
-    assert wb.confirmation("pin_quote", {"answers": [2], "pinned": False}, desk.snapshot(session.project)) == \
+    assert confirmation("pin_quote", {"answers": [2], "pinned": False}, desk.snapshot(session.project)) == \
         "✓ 1 svar er ikke længere citat under »Klynge 1«."
-    shown = wb.page(desk, session, select=0)
+    shown = page(desk, session, select=0)
     assert not any(label.startswith("❝") for label, _ in shown.answers)
     assert "❝" not in shown.caption
-    assert not any(label.startswith("❝") for label, _ in wb.page(desk, session, select=1).answers)
+    assert not any(label.startswith("❝") for label, _ in page(desk, session, select=1).answers)
 
 
 # -- the codebook ----------------------------------------------------------------------------------

@@ -314,7 +314,9 @@ def test_a_theme_has_one_share_on_the_page_and_in_every_file(exported):
     from openpyxl import load_workbook
     from pptx import Presentation
 
-    from textmine.app.desk import status_line, theme_choices, theme_info
+    from textmine.app.choices import theme_choices
+    from textmine.app.messages import status_line
+    from textmine.app.page import theme_info
     from textmine.fmt import percent
     from textmine.project.themes import snapshot, theme_table
 

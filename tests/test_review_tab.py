@@ -365,7 +365,7 @@ def test_answers_and_theme_names_on_gennemse_are_text_never_markup(tmp_path):
 
 
 def test_the_confirmation_after_an_action_shows_a_theme_name_as_text(tmp_path):
-    from textmine.app.desk import confirmation
+    from textmine.app.messages import confirmation
 
     p = make(tmp_path / "p.sqlite")
     name = "![x](http://127.0.0.1:9999/a) <https://127.0.0.1:9999/b> [a](http://e.dk) \u202e12 svar"

@@ -21,8 +21,15 @@ from pathlib import Path
 import gradio as gr
 import pandas as pd
 
-from ..app import desk as wb
+from ..app.choices import answer_ids, new_theme_params, second_theme_steps, target_id
+from ..app.choices import merge_ids as merge_order
 from ..app.desk import Desk, Session
+from ..app.history import ALL_THEMES, filter_theme, history_filter, project_masker
+from ..app.history import history as history_table
+from ..app.map import map_groups
+from ..app.messages import back_feedback, confirmation, step_feedback
+from ..app.page import PAGE, Page, answer_list, page
+from ..app.projects import project_choices, project_label, project_title
 from ..config import DiscoverySettings, SurveyConfig, load_config
 from ..errors import TextmineError, TooFewAnswersError
 from ..files import safe_file_name
@@ -173,7 +180,7 @@ def step(session: Session, kind: str) -> tuple[Session, str]:
     project = _open(session)
     what = project.next_undo() if kind == "undo" else project.next_redo()
     done = getattr(project, kind)(expected_version=session.version)
-    return (session if done is None else replace(session, version=done)), wb.step_feedback(kind, what, wb.project_masker(project))
+    return (session if done is None else replace(session, version=done)), step_feedback(kind, what, project_masker(project))
 
 
 def go_back(session: Session, seq) -> tuple[Session, str]:
@@ -182,7 +189,7 @@ def go_back(session: Session, seq) -> tuple[Session, str]:
     if seq in (None, ""):
         raise TextmineError("Vælg det punkt i historikken, du vil tilbage til.")
     done = _open(session).back_to(int(seq), expected_version=session.version)
-    return (session if done is None else replace(session, version=done)), wb.back_feedback(done)
+    return (session if done is None else replace(session, version=done)), back_feedback(done)
 
 
 def export_files(session: Session, formats: list[str], directory: Path, config: SurveyConfig | None = None,
@@ -365,7 +372,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         with gr.Tabs(selected="themes") as tabs:
             with gr.Tab("Temaer", id="themes") as themes_tab:
                 with gr.Row(elem_classes=["tm-bar"]):
-                    opened = gr.Dropdown(choices=wb.project_choices(projects_dir), label="Projekt", scale=5,
+                    opened = gr.Dropdown(choices=project_choices(projects_dir), label="Projekt", scale=5,
                                          elem_id="project", show_label=False, container=False)
                     rename_project = gr.Button("✎ Omdøb", scale=1, elem_id="rename-project", size="sm")
                     undo = gr.Button("↶ Fortryd", scale=2, elem_id="undo", size="sm")
@@ -417,9 +424,9 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
                                 caption = gr.Markdown(elem_id="caption")
                                 picked = gr.CheckboxGroup(show_label=False, elem_id="answers")
                                 with gr.Row(elem_classes=["tm-bar"], elem_id="pager"):
-                                    earlier = gr.Button(f"◀ Forrige {wb.PAGE}", size="sm", visible=False,
+                                    earlier = gr.Button(f"◀ Forrige {PAGE}", size="sm", visible=False,
                                                         elem_id="page-back")
-                                    later = gr.Button(f"Næste {wb.PAGE} ▶", size="sm", visible=False,
+                                    later = gr.Button(f"Næste {PAGE} ▶", size="sm", visible=False,
                                                       elem_id="page-next")
                                 with gr.Row(elem_classes=["tm-bar"]):
                                     target = gr.Dropdown(label="Til tema", scale=3, elem_id="target", show_label=False,
@@ -537,7 +544,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         # -- the page as a dict of updates ------------------------------------------------------
         theme_buttons = [save, final, delete, split, merge, merge_ids, merge_name, name, description, k]
 
-        def shown(p: wb.Page) -> dict:
+        def shown(p: Page) -> dict:
             """The Page's set fields as updates of their components (and nothing else)."""
             f, out = p.set_fields(), {}
             plain = {"session": session, "status": status, "feedback": feedback, "info": info, "caption": caption,
@@ -579,15 +586,15 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
 
         def full(s: Session, note: str | None = None) -> dict:
             """The page after an action: the project list too, where the project now reads "ændret" just now."""
-            p = wb.page(desk, s, note)
-            p.projects = wb.project_choices(projects_dir)
+            p = page(desk, s, note)
+            p.projects = project_choices(projects_dir)
             return {**shown(p), confirm_row: gr.update(visible=False)}
 
         def opened_page(s: Session) -> dict:
             """The whole page on a project just opened, with everything that follows its survey."""
             s, parts = survey_parts(desk, s)
-            p = wb.page(desk, s, "")
-            p.projects = wb.project_choices(projects_dir)
+            p = page(desk, s, "")
+            p.projects = project_choices(projects_dir)
             first = parts["questions"][0][1] if parts["questions"] else None
             return {**shown(p), header: parts["header"], numbers_intro: parts["numbers"],
                     by: gr.update(choices=parts["groups"], value=parts["group"], visible=bool(parts["groups"])),
@@ -602,13 +609,13 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         def on_rename_open(s: Session):
             path = _open(s).path
             return {rename_row: gr.update(visible=True),
-                    project_name: gr.update(value=wb.project_label(path, wb.project_title(path)))}
+                    project_name: gr.update(value=project_label(path, project_title(path)))}
 
         @guarded
         def on_rename_project(s: Session, title: str):
             done = _open(s).rename(title)
-            p = wb.page(desk, s, f"Projektet hedder nu »{literal(done)}«.")
-            p.projects = wb.project_choices(projects_dir)
+            p = page(desk, s, f"Projektet hedder nu »{literal(done)}«.")
+            p.projects = project_choices(projects_dir)
             return {**shown(p), rename_row: gr.update(visible=False)}
 
         @guarded
@@ -624,7 +631,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         def on_action(s: Session, action: str, select=None, **params):
             s = act(s, action, **params)
             snap = desk.snapshot(s.project)
-            return full(replace(s, theme=select(s) if select else s.theme), wb.confirmation(action, params, snap))
+            return full(replace(s, theme=select(s) if select else s.theme), confirmation(action, params, snap))
 
         @guarded
         def on_step(s: Session, kind: str):
@@ -634,7 +641,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         @guarded
         def on_select(s: Session, value):
             theme = None if value in (None, "") else int(value)
-            return shown(wb.page(desk, s, full=False, select=theme))
+            return shown(page(desk, s, full=False, select=theme))
 
         @guarded
         def on_context(s: Session):
@@ -646,13 +653,13 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
 
         @guarded
         def on_second(s: Session, answers, value):
-            steps = wb.second_theme_steps(answers, value)
+            steps = second_theme_steps(answers, value)
             s = act_steps(s, "second_themes", steps)
-            return full(s, wb.confirmation("second_themes", {"steps": steps}, desk.snapshot(s.project)))
+            return full(s, confirmation("second_themes", {"steps": steps}, desk.snapshot(s.project)))
 
         @guarded
         def on_new_theme(s: Session, answers, name):
-            return on_action.__wrapped__(s, "create", **wb.new_theme_params(answers, name))
+            return on_action.__wrapped__(s, "create", **new_theme_params(answers, name))
 
         @guarded
         def on_split(s: Session, n):
@@ -672,10 +679,10 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         def listing(s: Session, text: str, start: int) -> dict:
             """The search hits from number `start` (the theme's own answers: the page)."""
             if not (text or "").strip():
-                return shown(wb.page(desk, replace(s, start=max(0, start)), full=False))
-            choices, cap, (start, total) = wb.answer_list(desk.snapshot(_open(s).path), s.theme, text, max(0, start))
+                return shown(page(desk, replace(s, start=max(0, start)), full=False))
+            choices, cap, (start, total) = answer_list(desk.snapshot(_open(s).path), s.theme, text, max(0, start))
             return {picked: gr.update(choices=choices, value=[]), caption: cap, session: replace(s, start=start),
-                    earlier: gr.update(visible=start > 0), later: gr.update(visible=start + wb.PAGE < total)}
+                    earlier: gr.update(visible=start > 0), later: gr.update(visible=start + PAGE < total)}
 
         @guarded
         def on_search(s: Session, text):
@@ -693,7 +700,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             project = _open(s)
             steps = cut_steps(desk.snapshot(project.path), n)
             s = replace(s, version=project.apply_steps("tree_cut", steps, expected_version=s.version, themes=n))
-            return full(s, wb.confirmation("tree_cut", {"themes": n, "steps": steps}, desk.snapshot(project.path)))
+            return full(s, confirmation("tree_cut", {"themes": n, "steps": steps}, desk.snapshot(project.path)))
 
         def theme_of(s: Session) -> int:
             if s.theme is None or s.theme < 0:
@@ -705,19 +712,19 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             if not s.project:
                 return gr.skip()
             snap = desk.snapshot(s.project)
-            return views.map_figure(wb.map_groups(snap, desk.themes(snap)))
+            return views.map_figure(map_groups(snap, desk.themes(snap)))
 
         @guarded
         def on_map_pick(s: Session, value):
             theme = int(str(value).split(":")[0])
-            return {**shown(wb.page(desk, s, full=False, select=theme)), tabs: gr.Tabs(selected="themes")}
+            return {**shown(page(desk, s, full=False, select=theme)), tabs: gr.Tabs(selected="themes")}
 
         @guarded
         def on_history(s: Session, chosen=None):
             snap = desk.snapshot(_open(s).path)
-            choices = wb.history_filter(snap)
-            chosen = chosen if chosen in {v for _, v in choices} else wb.ALL_THEMES
-            table, points = wb.history(Project(s.project), snap.texts.shown, wb.filter_theme(chosen), snap.masker)
+            choices = history_filter(snap)
+            chosen = chosen if chosen in {v for _, v in choices} else ALL_THEMES
+            table, points = history_table(Project(s.project), snap.texts.shown, filter_theme(chosen), snap.masker)
             return {history: views.html_table(table) or "Ingen handlinger (for dette tema).",
                     back_point: gr.update(choices=points, value=None),
                     history_theme: gr.update(choices=choices, value=chosen)}
@@ -748,7 +755,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             s, left_out = discover(desk, survey_path, described_by.id_column if saved else id_col, q, g, seed_text,
                                    projects_dir, report, described_by)
             s = replace(s, context_open=old.context_open)       # "Hvem siger det?" still open: it shows the new project
-            done = views.run_done(wb.project_label(Path(s.project)), left_out, masker_for(described_by))
+            done = views.run_done(project_label(Path(s.project)), left_out, masker_for(described_by))
             return {**opened_page(s), tabs: gr.Tabs(selected="themes"), run_status: done, feedback: done}
 
         @guarded
@@ -757,7 +764,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             opened_context = s.context_open
             s, path, wave = new_wave(s, file, projects_dir, own, lambda st, f: progress(f, desc=STEPS.get(st, st)))
             s = replace(s, context_open=opened_context)
-            gr.Info(f"Den nye måling er lagt i projektet {wb.project_label(Path(s.project))}.")
+            gr.Info(f"Den nye måling er lagt i projektet {project_label(Path(s.project))}.")
             return {**opened_page(s), **waves(s)}
 
         def waves(s: Session) -> dict:
@@ -851,7 +858,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         rename_cancel.click(lambda: gr.update(visible=False), None, [rename_row], **fast)
         undo.click(lambda s: on_step(s, "undo"), [session], page_outputs, **fast)
         redo.click(lambda s: on_step(s, "redo"), [session], page_outputs, **fast)
-        merge.click(lambda s, ids, n: on_action(s, "merge", theme_ids=wb.merge_ids(s.theme, ids), name=n or None),
+        merge.click(lambda s, ids, n: on_action(s, "merge", theme_ids=merge_order(s.theme, ids), name=n or None),
                     [session, merge_ids, merge_name], page_outputs, **fast)
         save.click(lambda s, n, d: on_action(s, "rename", theme_id=s.theme, name=n, description=d),
                    [session, name, description], page_outputs, **fast)
@@ -862,18 +869,18 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         confirm.click(lambda s: on_action(s, "delete", select=lambda _: None, theme_id=s.theme), [session],
                       page_outputs, **fast)
         split.click(on_split, [session, k], page_outputs, **fast)
-        move.click(lambda s, a, t: on_action(s, "move", answers=wb.answer_ids(a), theme_id=wb.target_id(t)),
+        move.click(lambda s, a, t: on_action(s, "move", answers=answer_ids(a), theme_id=target_id(t)),
                    [session, picked, target], page_outputs, **fast)
         second.click(on_second, [session, picked, target], page_outputs, **fast)
-        pin.click(lambda s, a: on_action(s, "pin_quote", answers=wb.answer_ids(a)), [session, picked], page_outputs,
+        pin.click(lambda s, a: on_action(s, "pin_quote", answers=answer_ids(a)), [session, picked], page_outputs,
                   **fast)
-        unpin.click(lambda s, a: on_action(s, "pin_quote", answers=wb.answer_ids(a), pinned=False), [session, picked],
+        unpin.click(lambda s, a: on_action(s, "pin_quote", answers=answer_ids(a), pinned=False), [session, picked],
                     page_outputs, **fast)
         new_theme.click(on_new_theme, [session, picked, new_name], page_outputs, **fast)
         new_name.submit(on_new_theme, [session, picked, new_name], page_outputs, **fast)
         search.submit(on_search, [session, search], page_outputs, **fast)
-        earlier.click(lambda s, t: on_page(s, t, -wb.PAGE), [session, search], page_outputs, **fast)
-        later.click(lambda s, t: on_page(s, t, wb.PAGE), [session, search], page_outputs, **fast)
+        earlier.click(lambda s, t: on_page(s, t, -PAGE), [session, search], page_outputs, **fast)
+        later.click(lambda s, t: on_page(s, t, PAGE), [session, search], page_outputs, **fast)
         cut.click(on_cut, [session, cut_k], page_outputs, **fast)
         picked.input(None, [picked, caption], [caption], js=COUNT_PICKED)          # in the page: no round trip
         answers_tab.select(lambda s: replace(s, context_open=False), [session], [session], queue=False)

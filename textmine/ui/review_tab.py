@@ -18,7 +18,8 @@ from dataclasses import replace
 import gradio as gr
 
 from ..app import review_page as rv
-from ..app.desk import Desk, Session, undo_labels
+from ..app.desk import Desk, Session
+from ..app.history import undo_labels
 from ..app.review_page import BATCH, NAME_SLOTS, ReviewView, Trainer
 from ..fmt import literal
 
