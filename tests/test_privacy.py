@@ -455,7 +455,7 @@ def test_a_name_suggestion_is_never_a_listed_name():
 
     from textmine.project.store import Project
     from textmine.project.themes import Snapshot, texts_of
-    from textmine.review.model import suggest_names
+    from textmine.review.names import suggest_names
     from textmine.text.privacy import NO_MASK
 
     answers = pd.DataFrame({"respondent_id": [f"R{i}" for i in range(12)],

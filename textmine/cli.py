@@ -341,7 +341,9 @@ def cmd_confirm(args) -> int:
 def cmd_review(args) -> int:
     from .project.store import Project
     from .project.themes import snapshot
-    from .review.model import check_queue, placement, queue
+    from .review.model import placement
+    from .review.quality import check_queue
+    from .review.queue import queue
 
     _check(args.top is None or args.top >= 1, "--top", args.top or 0, "et helt tal på mindst 1")
     snap = snapshot(Project(args.project))
