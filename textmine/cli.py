@@ -221,7 +221,8 @@ def cmd_import_codebook(args) -> int:
 
 
 def cmd_apply(args) -> int:
-    from .waves.placing import WaveSettings, run_apply
+    from .waves.applying import run_apply
+    from .waves.placing import WaveSettings
 
     _check(0 <= args.new_percentile <= 100, "--new-percentile", args.new_percentile, "et tal fra 0 til 100")
     _check(args.novelty >= 0, "--novelty", args.novelty, "et tal på 0 eller mere", "Over 1 slår reglen fra.")

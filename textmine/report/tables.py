@@ -20,7 +20,7 @@ from ..survey.context import high_phrase, item_names, numbers, shown_fields
 from ..survey.labels import item_label
 from ..survey.shares import wide_item_shares
 from ..text.privacy import masker_for
-from ..waves.placing import comparison_of, display_comparison
+from ..waves.comparing import comparison_of, display_comparison
 from .about import about_table
 from .groups import by_group_table
 from .words import CHOSEN, QUOTE_LENGTH, SHARE, TOTAL_NAME
