@@ -217,7 +217,7 @@ def follow_up_file(path: Path, n: int, seed: int = 0) -> Path:
 
 def child_apply(model_dir: str, survey: str, codebook: str, out: str) -> None:
     """Runs in the measured process: `textmine apply` on the follow-up file, from import to files written."""
-    from textmine.waves.placing import run_apply
+    from textmine.waves.applying import run_apply
 
     start = time.perf_counter()
     result = run_apply(Path(model_dir), Path(survey), "kerneopgave", Path(codebook), Path(out), load_config())

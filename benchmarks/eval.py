@@ -154,7 +154,8 @@ def evaluate_wave(base, base_gold, follow, follow_gold, question, new_labels, co
     from textmine.app.pipeline import discover_question
     from textmine.discovery.evaluate import wave_scores
     from textmine.discovery.topics import load_model
-    from textmine.waves.placing import apply_wave, index_from_codebook
+    from textmine.waves.applying import apply_wave
+    from textmine.waves.placing import index_from_codebook
 
     found = discover_question(base, question, config, settings, id_column="respondent_id", cache_dir=cache_dir)
     real = found.answers[found.answers["is_answer"]]

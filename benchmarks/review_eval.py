@@ -24,7 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from textmine.review.model import ReviewSettings, calibrated, feature_matrix, out_of_fold, quality_from, temperature
+from textmine.review.model import ReviewSettings, calibrated, feature_matrix, out_of_fold, temperature
+from textmine.review.quality import quality_from
 
 POINTS = (0, 5, 10, 20, 30, 50)
 BATCH = 10

@@ -56,7 +56,7 @@ def _snapshot(texts, labels, stop):
 
 
 def name_scores(entry: dict) -> dict:
-    from textmine.review.model import suggest_names
+    from textmine.review.names import suggest_names
     from textmine.text.lemmas import DanishLemmatizer
 
     texts, gold, clusters = entry["texts"], entry["gold"], np.asarray(entry["clusters"])

@@ -366,7 +366,7 @@ def test_who_says_it_follows_the_project_switched_to(server, page):
 
 
 def test_apply_the_themes_to_the_follow_up_wave(server, page):
-    from textmine.waves.placing import project_comparison
+    from textmine.waves.comparing import project_comparison
 
     url, projects = server
     baseline = projects / "baseline_survey_kerneopgave.sqlite"

@@ -53,7 +53,7 @@ def test_an_own_survey_from_upload_to_export_keeps_its_numbers(analyst, tmp_path
     from pptx import Presentation
 
     from textmine.project.themes import snapshot
-    from textmine.review.model import check_order
+    from textmine.review.quality import check_order
 
     page, projects = analyst
     survey = own_survey(tmp_path / "assistent.xlsx")

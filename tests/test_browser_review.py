@@ -107,7 +107,7 @@ def test_review_confirm_move_rerank_estimate_and_undo(served, browser):
 
 
 def test_review_the_check_sample_and_its_estimate(served, browser):
-    from textmine.review.model import CHECK_MIN, check_order
+    from textmine.review.quality import CHECK_MIN, check_order
 
     url, path = served
     project = Project(path)

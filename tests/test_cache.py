@@ -16,3 +16,14 @@ def test_the_least_recently_used_entry_is_dropped_first_and_each_key_is_computed
     assert made == ["a", "b", "c"] and dropped == ["b"]
     assert "a" in cache and "b" not in cache and len(cache) == 2
     assert cache.peek("b") is None and cache.peek("a") == "A"
+
+
+def test_items_lists_what_is_kept_least_recently_used_first_without_counting_as_a_use():
+    cache = BoundedCache(2)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    cache.peek("a")
+    assert cache.items() == [("b", 2), ("a", 1)]
+    cache.items()
+    cache.put("c", 3)                                   # b is still the oldest: listing it was no use
+    assert cache.items() == [("a", 1), ("c", 3)]

@@ -126,7 +126,9 @@ def test_confirming_the_queue_s_answers_never_lowers_the_estimate(two_runs, tmp_
 
     from textmine.project.store import Project
     from textmine.project.themes import snapshot
-    from textmine.review.model import coding_quality, placement, queue
+    from textmine.review.model import placement
+    from textmine.review.quality import coding_quality
+    from textmine.review.queue import queue
 
     path = tmp_path / "p.sqlite"
     shutil.copy(two_runs[0] / "project.sqlite", path)

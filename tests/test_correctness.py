@@ -59,7 +59,7 @@ def test_theme_ids_grow_across_undo_and_reopening(tmp_path):
 
 
 def test_a_follow_up_compares_a_new_theme_apart_from_a_deleted_baseline_theme(tmp_path):
-    from textmine.waves.placing import comparison_of
+    from textmine.waves.comparing import comparison_of
 
     baseline = {"n": 10, "themes": [{"name": "A", "count": 5, "theme_id": 0}, {"name": "B", "count": 5, "theme_id": 1}]}
     answers = pd.DataFrame({"respondent_id": [f"F{i}" for i in range(6)], "answer": list("abcdef"),
@@ -218,7 +218,8 @@ def test_the_share_of_answers_leaves_out_what_is_not_an_answer(tmp_path):
 # -- 4. a follow-up keeps the curation ----------------------------------------------------------------
 
 def test_a_follow_up_project_keeps_descriptions_and_final_marks(tmp_path):
-    from textmine.waves.placing import WaveResult, index_from_project
+    from textmine.waves.applying import WaveResult
+    from textmine.waves.placing import index_from_project
 
     p = project(tmp_path)
     p.apply("rename", theme_id=0, name="Rekruttering", description="Virksomhedernes behov")
@@ -420,7 +421,7 @@ def test_an_answer_without_an_id_is_refused():
 
 def test_numbers_and_p_values_are_written_the_danish_way():
     from textmine import fmt
-    from textmine.waves.placing import display_comparison
+    from textmine.waves.comparing import display_comparison
 
     assert (fmt.number(1234.56, 1), fmt.percent(10.34), fmt.p_value(0.0153), fmt.p_value(0.0004)) == \
         ("1.234,6", "10,3 %", "0,015", "<0,001")

@@ -335,7 +335,7 @@ def test_discover_csvs_guard_formulas_and_are_replaced_whole(tmp_path, monkeypat
 def test_apply_csvs_guard_formulas_and_are_replaced_whole(tmp_path, monkeypatch):
     from types import SimpleNamespace
 
-    import textmine.waves.placing as waves
+    import textmine.waves.applying as waves
     from textmine.config import load_config
 
     def result(theme):

@@ -284,7 +284,7 @@ def test_names_and_e_mail_parts_reach_no_keywords_of_a_discovery_or_a_follow_up_
     from textmine.project.store import Project
     from textmine.project.themes import snapshot, theme_table
     from textmine.text.privacy import masker_for
-    from textmine.waves.placing import run_apply
+    from textmine.waves.applying import run_apply
 
     config = replace(load_config(), privacy=PrivacySettings(True, LISTED))
     survey = pd.read_csv(DATA / "baseline_survey.csv", keep_default_na=False, dtype=str)
@@ -461,7 +461,7 @@ def test_a_name_suggestion_is_never_a_listed_name():
 
     from textmine.project.store import Project
     from textmine.project.themes import Snapshot, texts_of
-    from textmine.review.model import suggest_names
+    from textmine.review.names import suggest_names
     from textmine.text.privacy import NO_MASK
 
     answers = pd.DataFrame({"respondent_id": [f"R{i}" for i in range(12)],

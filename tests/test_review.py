@@ -13,17 +13,11 @@ from textmine.project import curation as cur
 from textmine.project.curation import NOT_AN_ANSWER, CurationError
 from textmine.project.store import SCHEMA_VERSION, Project
 from textmine.project.themes import snapshot
-from textmine.review.model import (
-    QUEUE_COLUMNS,
-    Reviewer,
-    ReviewSettings,
-    coding_quality,
-    out_of_fold,
-    placement,
-    quality_from,
-    queue,
-    suggest_names,
-)
+from textmine.review.model import ReviewSettings, out_of_fold, placement
+from textmine.review.names import suggest_names
+from textmine.review.quality import coding_quality, quality_from
+from textmine.review.queue import QUEUE_COLUMNS, queue
+from textmine.review.reviewer import Reviewer
 
 from .conftest import FakeEmbedder
 
@@ -255,7 +249,7 @@ def test_coding_quality_on_a_project(tmp_path):
 
 
 def test_the_check_estimates_from_the_answers_read_in_its_random_order(tmp_path):
-    from textmine.review.model import check_order, check_progress, check_quality, check_queue
+    from textmine.review.quality import check_order, check_progress, check_quality, check_queue
 
     p = make(tmp_path / "p.sqlite", copies=8)                    # 72 answers
     snap = snapshot(p)
@@ -286,7 +280,7 @@ def test_marking_themes_final_reads_no_answer_of_the_check(tmp_path):
     """Issue 23.2: a final mark once counted every answer of the theme as read, so marking all themes final gave
     "Anslået 100 % ... ud fra en stikprøve på <n> svar" and "Stikprøven er læst til ende"."""
     from textmine.app.review_page import ReviewView, sample_line
-    from textmine.review.model import check_order, check_progress, check_quality, check_queue
+    from textmine.review.quality import check_order, check_progress, check_quality, check_queue
 
     p = make(tmp_path / "p.sqlite", copies=8)                    # 72 answers
     snap = snapshot(p)
@@ -309,7 +303,7 @@ def test_marking_themes_final_reads_no_answer_of_the_check(tmp_path):
 def test_the_check_counts_answers_still_unplaced_as_wrong(tmp_path):
     """Twenty answers of the check read and all right; six answers elsewhere left unplaced are in no theme,
     so at most 66 of the 72 answers are in a right theme, whatever the sample says."""
-    from textmine.review.model import check_order, check_quality
+    from textmine.review.quality import check_order, check_quality
 
     p = make(tmp_path / "p.sqlite", copies=8)                    # 72 answers
     snap = snapshot(p)
@@ -328,7 +322,7 @@ def test_names_are_suggested_for_themes_still_called_klynge(tmp_path):
     names = suggest_names(snapshot(p))
     assert set(names) == {0, 1}
     assert "rekruttering" in names[0].lower() and "borger" in names[1].lower()
-    from textmine.review.model import _name_from
+    from textmine.review.names import _name_from
     assert _name_from(["virksomhed", "virksomhed rekruttering", "rekruttering"]) == "virksomhed og rekruttering"
     assert _name_from(["match", "matche", "borger"]) == "match og borger" and _name_from(["gode samtaler"]) == "gode samtaler"
     assert names[0][0].isupper()
@@ -336,7 +330,7 @@ def test_names_are_suggested_for_themes_still_called_klynge(tmp_path):
 
 def test_name_phrases_are_words_that_stand_together_in_the_answers():
     """A phrase never joins two words that a removed word or a comma stood between; "og" stays inside it."""
-    from textmine.review.model import phrase_counts
+    from textmine.review.names import phrase_counts
     from textmine.text.lemmas import DanishLemmatizer
 
     texts = ["hjælp til job og uddannelse", "job og uddannelse til de unge", "job, uddannelse",
@@ -359,6 +353,20 @@ def test_the_reviewer_trains_once_per_version_and_keeps_the_latest(tmp_path, mod
     assert reviewer.latest(newer) is first             # shown while the new one trains
     assert reviewer.model(newer).version == newer.version and reviewer.latest(newer).version == newer.version
 
+
+
+def test_the_reviewer_keeps_the_newest_files_and_forgets_a_dropped_files_fold_models(tmp_path):
+    first, second = make(tmp_path / "a.sqlite"), make(tmp_path / "b.sqlite")
+    reviewer = Reviewer(ReviewSettings(model="logistic"), keep=1)
+    old = reviewer.model(snapshot(first))
+    assert reviewer._folds[Reviewer.file_of(snapshot(first))]          # the fold models to start the next fit from
+    reviewer.model(snapshot(second))                                   # one file kept: the first one's features go
+    assert Reviewer.file_of(snapshot(first)) not in reviewer._folds
+    assert reviewer.latest(snapshot(first)) is old                     # its models stay until 2 × keep are newer
+    reviewer.model(snapshot(first))
+    first.apply("confirm", answers=[0])
+    reviewer.model(snapshot(first))
+    assert reviewer.latest(snapshot(second)) is None                   # the oldest of the 2 models kept was dropped
 
 # -- the command line: columns, order, exit codes, audit rows -------------------------------------
 
@@ -411,7 +419,7 @@ def test_cli_review_lists_unreviewed_answers_first_to_read_on_top(tmp_path, caps
 
 
 def test_cli_review_sample_lists_the_check_in_its_order(tmp_path, capsys):
-    from textmine.review.model import check_order
+    from textmine.review.quality import check_order
 
     p = make(tmp_path / "p.sqlite")
     order = [int(a) for a in check_order(len(p.state().primary), p.meta("file_id"))]

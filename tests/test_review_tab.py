@@ -11,13 +11,14 @@ from textmine.app.review_page import BATCH, ReviewView, Row, Trainer, estimate_l
 from textmine.project.curation import NOT_AN_ANSWER
 from textmine.project.store import Project
 from textmine.project.themes import Workbench, snapshot
-from textmine.review.model import Reviewer
+from textmine.review.reviewer import Reviewer
 
 from .test_review import make
 
 
 def test_a_round_is_the_top_of_the_queue_and_a_handled_slot_is_emptied(tmp_path):
-    from textmine.review.model import placement, queue
+    from textmine.review.model import placement
+    from textmine.review.queue import queue
 
     p = make(tmp_path / "p.sqlite")
     snap = snapshot(p)
@@ -187,12 +188,12 @@ def test_the_last_slot_of_a_round_brings_the_next_round_reranked(tab):
 
 def test_the_check_sample_is_read_in_its_order_and_its_estimate_takes_over(tab, monkeypatch):
     from textmine.app import review_page as review_view
-    from textmine.review import model as review
+    from textmine.review import quality
 
     built, s, p = tab
-    monkeypatch.setattr(review, "CHECK_MIN", 12)
+    monkeypatch.setattr(quality, "CHECK_MIN", 12)
     monkeypatch.setattr(review_view, "CHECK_MIN", 12)
-    order = [int(a) for a in review.check_order(len(p.state().primary), p.meta("file_id"))]
+    order = [int(a) for a in quality.check_order(len(p.state().primary), p.meta("file_id"))]
     out = built.on_mode(s, ReviewView(), "sample")
     s, view = out[built.session], out[built.view]
     assert view.mode == "sample" and [r.answer for r in view.rows] == order[:BATCH]
@@ -217,10 +218,10 @@ def test_the_check_sample_is_read_in_its_order_and_its_estimate_takes_over(tab, 
 
 
 def test_the_chosen_reading_order_is_kept_over_a_reload(tab, tmp_path):
-    from textmine.review import model as review
+    from textmine.review import quality
 
     built, s, p = tab
-    order = [int(a) for a in review.check_order(len(p.state().primary), p.meta("file_id"))]
+    order = [int(a) for a in quality.check_order(len(p.state().primary), p.meta("file_id"))]
     audited = len(p.audit())
     assert built.on_open(s, ReviewView())[built.mode] == "queue"             # nothing chosen yet
     built.on_mode(s, ReviewView(), "sample")
@@ -280,11 +281,11 @@ def test_the_export_takes_the_check_samples_estimate_once_it_is_read(tmp_path, m
     from openpyxl import load_workbook
 
     from textmine.report.export import export_project
-    from textmine.review import model as review
+    from textmine.review import quality
 
-    monkeypatch.setattr(review, "CHECK_MIN", 10)
+    monkeypatch.setattr(quality, "CHECK_MIN", 10)
     p = make(tmp_path / "p.sqlite")
-    order = [int(a) for a in review.check_order(len(p.state().primary), p.meta("file_id"))]
+    order = [int(a) for a in quality.check_order(len(p.state().primary), p.meta("file_id"))]
     p.apply("confirm", answers=order[:9])
     p.apply("move", answers=[order[9]], theme_id=(p.state().primary[order[9]] + 1) % 3)
     files = {f.suffix: f for f in export_project(p, tmp_path / "out", ["xlsx"])}

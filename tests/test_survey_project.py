@@ -262,7 +262,7 @@ def test_the_exports_group_and_likert_sheets_use_the_projects_own_survey(describ
 
 
 def test_the_follow_up_wave_is_placed_with_the_projects_description_and_records_it(described, tmp_path, monkeypatch):
-    from textmine.waves.placing import apply_to_project
+    from textmine.waves.applying import apply_to_project
 
     monkeypatch.setattr("textmine.discovery.topics.get_embedder", lambda name: FakeEmbedder())
     survey, path, text, project = described

@@ -10,15 +10,8 @@ import pytest
 
 from benchmarks.gold import gold_codebook
 from textmine.project.store import Project
-from textmine.waves.placing import (
-    ThemeIndex,
-    WaveSettings,
-    compare,
-    difference_interval,
-    novelty,
-    place,
-    project_comparison,
-)
+from textmine.waves.comparing import compare, difference_interval, project_comparison
+from textmine.waves.placing import ThemeIndex, WaveSettings, novelty, place
 
 from .conftest import DATA, ROOT
 from .excel_format import shown

@@ -48,6 +48,11 @@ class BoundedCache(Generic[K, V]):
             if self.on_drop is not None:
                 self.on_drop(k, v)
 
+    def items(self) -> list[tuple[K, V]]:
+        """The entries kept, least recently used first (a copy; not counted as uses)."""
+        with self._lock:
+            return list(self._items.items())
+
     def __contains__(self, key: K) -> bool:
         return key in self._items
 

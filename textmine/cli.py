@@ -221,7 +221,8 @@ def cmd_import_codebook(args) -> int:
 
 
 def cmd_apply(args) -> int:
-    from .waves.placing import WaveSettings, run_apply
+    from .waves.applying import run_apply
+    from .waves.placing import WaveSettings
 
     _check(0 <= args.new_percentile <= 100, "--new-percentile", args.new_percentile, "et tal fra 0 til 100")
     _check(args.novelty >= 0, "--novelty", args.novelty, "et tal på 0 eller mere", "Over 1 slår reglen fra.")
@@ -341,7 +342,9 @@ def cmd_confirm(args) -> int:
 def cmd_review(args) -> int:
     from .project.store import Project
     from .project.themes import snapshot
-    from .review.model import check_queue, placement, queue
+    from .review.model import placement
+    from .review.quality import check_queue
+    from .review.queue import queue
 
     _check(args.top is None or args.top >= 1, "--top", args.top or 0, "et helt tal på mindst 1")
     snap = snapshot(Project(args.project))

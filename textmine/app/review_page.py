@@ -23,20 +23,11 @@ from ..errors import TextmineError
 from ..fmt import literal, number, percent, plain
 from ..project.curation import NOT_AN_ANSWER
 from ..project.themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, Snapshot
-from ..review.model import (
-    CHECK_MIN,
-    KINDS,
-    Placement,
-    Quality,
-    Reviewer,
-    calibrated,
-    check_progress,
-    check_quality,
-    check_queue,
-    coding_quality,
-    queue,
-    suggest_names,
-)
+from ..review.model import Placement, calibrated
+from ..review.names import suggest_names
+from ..review.quality import CHECK_MIN, Quality, check_progress, check_quality, check_queue, coding_quality
+from ..review.queue import KINDS, queue
+from ..review.reviewer import Reviewer
 
 log = logging.getLogger("textmine.review.model")
 BATCH = 8                       # answers per round

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..files import replacing
 from ..fmt import number, percent, quoted, share_base
-from ..waves.placing import WAVE_LABELS
+from ..waves.comparing import WAVE_LABELS
 from .tables import ReportTables, shown
 from .words import METHOD, SHARE
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..files import replacing
 from ..fmt import number, percent, quoted, share_base
-from ..waves.placing import WAVE_LABELS
+from ..waves.comparing import WAVE_LABELS
 from .charts import bar_chart, chunks, colours
 from .groups import shares_for
 from .layout import Box, fit_headings, fit_quotes, quote_heights

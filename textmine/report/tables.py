@@ -14,12 +14,13 @@ from ..errors import TextmineError
 from ..fmt import number, points, quoted, share_base
 from ..project.data import ProjectData, answer_base, says_something, theme_share
 from ..project.themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, snapshot, theme_answers, theme_name, theme_table
-from ..review.model import check_quality, coding_quality, placement
+from ..review.model import placement
+from ..review.quality import check_quality, coding_quality
 from ..survey.context import high_phrase, item_names, numbers, shown_fields
 from ..survey.labels import item_label
 from ..survey.shares import wide_item_shares
 from ..text.privacy import masker_for
-from ..waves.placing import comparison_of, display_comparison
+from ..waves.comparing import comparison_of, display_comparison
 from .about import about_table
 from .groups import by_group_table
 from .words import CHOSEN, QUOTE_LENGTH, SHARE, TOTAL_NAME

@@ -222,7 +222,7 @@ def new_wave(session: Session, upload: str | None, directory: Path, config: Surv
     """Lay the open project's themes on the next wave (an uploaded survey, else the config's follow-up
     file) as a new project; returns the session on it, the survey's path and its table. `config`: the open
     project's description (Desk.config_of), recorded in the new project too."""
-    from ..waves.placing import apply_to_project
+    from ..waves.applying import apply_to_project
 
     if not session.project:
         raise TextmineError("Åbn først det kuraterede projekt fra den første måling (under Temaer).")
@@ -259,7 +259,7 @@ def discover(desk: Desk, survey_path: str, id_col: str, question: str, granulari
 
 def wave_view(desk: Desk, session: Session):
     """(status, the comparison chart or None, the comparison table as HTML) of the open project."""
-    from ..waves.placing import comparison_of, display_comparison
+    from ..waves.comparing import comparison_of, display_comparison
 
     if not session.project:
         return views.wave_status(None, None), None, ""

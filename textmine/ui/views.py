@@ -134,7 +134,7 @@ def comparison_figure(table: pd.DataFrame):
     """A grouped horizontal bar chart (plotly) of the theme shares in both waves, new themes marked."""
     import plotly.graph_objects as go
 
-    from ..waves.placing import WAVE_LABELS
+    from ..waves.comparing import WAVE_LABELS
 
     labels = [chart_text(f"{now or name} (nyt)" if new else (now or name))
               for name, now, new in zip(table["theme"], table["name_now"], table["new"])]
