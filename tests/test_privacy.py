@@ -270,11 +270,11 @@ def _assert_clean(what: str, text: str, grams=(), leaked=LEAKED):
 
 
 @pytest.fixture
-def fake_model(monkeypatch):
+def fake_model():
+    """The fake embedder, given to discovery and to the follow-up wave in place of the bundled model."""
     from .conftest import FakeEmbedder
 
-    monkeypatch.setattr("textmine.app.pipeline.get_embedder", lambda name: FakeEmbedder())
-    monkeypatch.setattr("textmine.discovery.topics.get_embedder", lambda name: FakeEmbedder())
+    return FakeEmbedder()
 
 
 def test_names_and_e_mail_parts_reach_no_keywords_of_a_discovery_or_a_follow_up_wave(tmp_path, fake_model):
@@ -292,7 +292,7 @@ def test_names_and_e_mail_parts_reach_no_keywords_of_a_discovery_or_a_follow_up_
     survey = survey[(answers.str.len() > 30) & ~answers.str.contains(".dk", regex=False)].head(80).copy()
     survey["kerneopgave"] = _planted(survey["kerneopgave"].tolist(), PLANTS)
     survey.to_csv(tmp_path / "base.csv", index=False)
-    run_discover(tmp_path / "base.csv", "kerneopgave", tmp_path / "base", config, DiscoverySettings())
+    run_discover(tmp_path / "base.csv", "kerneopgave", tmp_path / "base", config, DiscoverySettings(model=fake_model))
 
     _assert_clean("clusters.csv", (tmp_path / "base" / "clusters.csv").read_text(encoding="utf-8"))
     _assert_clean("the keywords", _keywords_of(tmp_path / "base" / "clusters.csv"), leaked=PLACEHOLDER_WORDS)
@@ -309,7 +309,7 @@ def test_names_and_e_mail_parts_reach_no_keywords_of_a_discovery_or_a_follow_up_
         .to_csv(tmp_path / "follow.csv", index=False)
     (tmp_path / "codebook.json").write_text(from_project(project).to_json(), encoding="utf-8")
     wave = run_apply(tmp_path / "base" / "model", tmp_path / "follow.csv", "kerneopgave", tmp_path / "codebook.json",
-                     tmp_path / "wave", config)
+                     tmp_path / "wave", config, embedder=fake_model)
     assert wave.real()["new"].sum() >= 20
     _assert_clean("new_clusters.csv", (tmp_path / "wave" / "new_clusters.csv").read_text(encoding="utf-8"))
     _assert_clean("the new keywords", _keywords_of(tmp_path / "wave" / "new_clusters.csv"), leaked=PLACEHOLDER_WORDS)
@@ -358,7 +358,7 @@ def test_the_apps_typical_answers_and_theme_list_show_no_name_however_it_is_spac
     assert not _words(listed) & (LEAKED | {"navn"})
 
 
-def _project_naming_fatima(tmp_path):
+def _project_naming_fatima(tmp_path, embedder):
     """A project discovered with a description whose [privacy] names Fatima, who many answers mention."""
     from textmine.app.pipeline import run_discover
     from textmine.config import DiscoverySettings, load_config
@@ -372,7 +372,7 @@ def _project_naming_fatima(tmp_path):
     survey.to_csv(path, index=False)
     text = description(propose(survey), path, {}) + '\n[privacy]\nnames = ["Fatima"]\n'
     config = load_config(save_description(text, path))
-    run_discover(path, "tekst", tmp_path / "ud", config, DiscoverySettings(n_clusters=3))
+    run_discover(path, "tekst", tmp_path / "ud", config, DiscoverySettings(n_clusters=3, model=embedder))
     (tmp_path / "borger.toml").unlink()                        # the project holds its own copy of the description
     return tmp_path / "ud" / "project.sqlite"
 
@@ -384,7 +384,7 @@ def test_themes_review_and_the_app_mask_with_the_projects_own_description(tmp_pa
     from textmine.project.store import Project
     from textmine.project.themes import snapshot
 
-    project = _project_naming_fatima(tmp_path)
+    project = _project_naming_fatima(tmp_path, fake_model)
     assert "Fatima" in " ".join(Project(project).answers()["text"])              # the file keeps the original
     capsys.readouterr()
     assert main(["themes", str(project)]) == 0
@@ -399,7 +399,7 @@ def test_themes_review_and_the_app_mask_with_the_projects_own_description(tmp_pa
 def test_export_without_a_config_masks_with_the_projects_own_description(tmp_path, fake_model, capsys):
     from textmine.cli import main
 
-    project = _project_naming_fatima(tmp_path)
+    project = _project_naming_fatima(tmp_path, fake_model)
     assert main(["export", str(project), "--out", str(tmp_path / "rapport"), "--formats", "csv,json"]) == 0
     written = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "rapport").iterdir()}
     assert len(written) == 2 and "boligstøtte" in written["tekst_svar.csv"]
@@ -430,7 +430,7 @@ def test_a_theme_named_after_a_listed_person_is_masked_on_the_page_in_the_histor
     from textmine.config import load_config
     from textmine.project.store import Project
 
-    path = _project_naming_fatima(tmp_path)
+    path = _project_naming_fatima(tmp_path, fake_model)
     project = Project(path)
     project.apply("rename", theme_id=0, name="Fatima hjælper", description="Det Fatima gør")   # as *Brug navnet* could
     project.apply("mark_final", theme_id=0)

@@ -52,9 +52,8 @@ def kommune_survey(n: int = 72) -> pd.DataFrame:
 
 
 @pytest.fixture
-def described(tmp_path, monkeypatch):
+def described(tmp_path):
     """The survey in a projects folder's uploads, its description saved beside it, and a discovered project."""
-    monkeypatch.setattr("textmine.app.pipeline.get_embedder", lambda name: FakeEmbedder())
     survey = kommune_survey()
     path = tmp_path / "projects" / "uploads" / "kommune.csv"
     path.parent.mkdir(parents=True)
@@ -65,7 +64,8 @@ def described(tmp_path, monkeypatch):
     roles = dict(zip(shown["Kolonne"], shown["Rolle"]))
     text = description(with_roles(propose(survey), survey, roles), path, dict(zip(shown["Kolonne"], shown["Navn"])))
     config = load_config(save_description(text, path))
-    found = discover_question(survey, "text", config, DiscoverySettings(n_clusters=4), source=path.name)
+    found = discover_question(survey, "text", config, DiscoverySettings(n_clusters=4, model=FakeEmbedder()),
+                              source=path.name)
     project = found.save_project(tmp_path / "projects" / "kommune_text.sqlite", str(path), None, config=config)
     return survey, path, text, project
 
@@ -261,34 +261,33 @@ def test_the_exports_group_and_likert_sheets_use_the_projects_own_survey(describ
     assert "Kommune er en gruppe" in about and "»enig« eller »helt enig«" in about and "Medarbejdere" not in about
 
 
-def test_the_follow_up_wave_is_placed_with_the_projects_description_and_records_it(described, tmp_path, monkeypatch):
+def test_the_follow_up_wave_is_placed_with_the_projects_description_and_records_it(described, tmp_path):
     from textmine.waves.applying import apply_to_project
 
-    monkeypatch.setattr("textmine.discovery.topics.get_embedder", lambda name: FakeEmbedder())
     survey, path, text, project = described
     desk = Desk(load_config())
     config = desk.config_of(desk.snapshot(str(project.path)))
-    found = discover_question(survey, "text", config, DiscoverySettings(n_clusters=4), source=path.name)
-    found.save_model(tmp_path / "model", DiscoverySettings(n_clusters=4))
+    settings = DiscoverySettings(n_clusters=4, model=FakeEmbedder())
+    found = discover_question(survey, "text", config, settings, source=path.name)
+    found.save_model(tmp_path / "model", settings)
     project.set_meta("model_dir", str(tmp_path / "model"))
     later = kommune_survey(30).assign(id=[f"N{i:03d}" for i in range(30)])
     later_path = path.with_name("kommune_2.csv")
     later.to_csv(later_path, index=False)
-    wave = apply_to_project(project, later_path, later, tmp_path / "wave.sqlite", config)
+    wave = apply_to_project(project, later_path, later, tmp_path / "wave.sqlite", config, embedder=FakeEmbedder())
     assert wave.meta(DESCRIPTION) == text and len(wave.answers()) == 30
     snap = desk.snapshot(str(wave.path))
     assert desk.config_of(snap).id_column == "id" and desk.survey(snap)["id"].tolist() == later["id"].tolist()
 
 
-def test_the_command_line_discovery_records_the_description_too(tmp_path, monkeypatch):
+def test_the_command_line_discovery_records_the_description_too(tmp_path):
     from textmine.app.pipeline import run_discover
 
-    monkeypatch.setattr("textmine.app.pipeline.get_embedder", lambda name: FakeEmbedder())
     survey = kommune_survey(40)
     path = tmp_path / "kommune.csv"
     survey.to_csv(path, index=False)
     config = load_config(save_description(description(propose(survey), path, {}), path))
-    run_discover(path, "text", tmp_path / "out", config, DiscoverySettings(n_clusters=3))
+    run_discover(path, "text", tmp_path / "out", config, DiscoverySettings(n_clusters=3, model=FakeEmbedder()))
     project = Project(tmp_path / "out" / "project.sqlite")
     assert project.meta(DESCRIPTION) == path.with_suffix(".toml").read_text(encoding="utf-8")
     assert Desk(load_config()).config_of(Desk(load_config()).snapshot(str(project.path))).id_column == "id"
@@ -379,10 +378,9 @@ def _survey_with_header(tmp_path):
     return path, load_config(save_description(description(propose(survey), path, {}), path))
 
 
-def test_a_question_header_with_a_question_mark_makes_a_project_that_opens(tmp_path, monkeypatch):
+def test_a_question_header_with_a_question_mark_makes_a_project_that_opens(tmp_path, bundled_model_is_fake):
     from textmine.ui.app import discover
 
-    monkeypatch.setattr("textmine.app.pipeline.get_embedder", lambda name: FakeEmbedder())
     path, config = _survey_with_header(tmp_path)
     assert list(config.questions) == [QUESTION_HEADER]
     folder = tmp_path / "projects"
@@ -395,10 +393,9 @@ def test_a_question_header_with_a_question_mark_makes_a_project_that_opens(tmp_p
         sorted([project.path.name, project.path.with_suffix(".model").name, "uploads"])   # no stray file
 
 
-def test_the_command_line_discovers_a_question_with_any_header(tmp_path, monkeypatch, capsys):
+def test_the_command_line_discovers_a_question_with_any_header(tmp_path, bundled_model_is_fake, capsys):
     from textmine.cli import main
 
-    monkeypatch.setattr("textmine.app.pipeline.get_embedder", lambda name: FakeEmbedder())
     path, config = _survey_with_header(tmp_path)
     out = tmp_path / "ud?#1"
     assert main(["discover", str(path), "--question", QUESTION_HEADER, "--out", str(out), "--clusters", "3",
@@ -412,9 +409,8 @@ def test_the_command_line_discovers_a_question_with_any_header(tmp_path, monkeyp
 
 
 def test_a_failed_save_leaves_no_project_file(tmp_path, monkeypatch):
-    monkeypatch.setattr("textmine.app.pipeline.get_embedder", lambda name: FakeEmbedder())
     path, config = _survey_with_header(tmp_path)
-    found = discover_question(pd.read_csv(path, dtype=str), QUESTION_HEADER, config, DiscoverySettings(),
+    found = discover_question(pd.read_csv(path, dtype=str), QUESTION_HEADER, config, DiscoverySettings(model=FakeEmbedder()),
                               source=path.name)
 
     def fails(project):
@@ -451,12 +447,12 @@ def test_the_sheet_proposed_is_the_first_with_text_answers(tmp_path):
     assert sheet_names(csv) == [] and answer_sheet(csv, []) is None            # one table, no sheets
 
 
-def test_an_upload_with_the_answers_on_its_third_sheet_is_described_and_discovered_from_it(tmp_path, monkeypatch):
+def test_an_upload_with_the_answers_on_its_third_sheet_is_described_and_discovered_from_it(tmp_path,
+                                                                                          bundled_model_is_fake):
     from textmine.errors import TextmineError
     from textmine.survey.setup import save_setup
     from textmine.ui.app import discover, propose_upload, upload_sheets
 
-    monkeypatch.setattr("textmine.app.pipeline.get_embedder", lambda name: FakeEmbedder())
     source, folder = _two_sheets(tmp_path / "kommune.xlsx"), tmp_path / "projects"
     sheets, chosen = upload_sheets(str(source))
     assert sheets == ["Forside", "Tal", "Data"] and chosen == "Data"

