@@ -196,8 +196,9 @@ def test_the_page_lists_pinned_quotes_first_marked_and_says_what_was_done(tmp_pa
     import pandas as pd
 
     from textmine.app import desk as wb
+    from textmine.app.actions import act
+    from textmine.app.desk import Session
     from textmine.config import load_config
-    from textmine.ui.app import Session, act
 
     desk = wb.Desk(load_config(), read_survey=lambda p, sheet: pd.DataFrame({"respondent_id": ["R1"]}))
     project = make_project(tmp_path / "p.sqlite")
