@@ -3,11 +3,13 @@
 import pandas as pd
 import pytest
 
+from textmine.app import views
+from textmine.app.actions import act
+from textmine.app.desk import Session
+from textmine.app.projects import latest_project, new_project_path
 from textmine.config import load_config
 from textmine.project.store import Project
 from textmine.survey.reading import read_survey
-from textmine.ui import views
-from textmine.ui.app import Session, act, latest_project, new_project_path
 
 from .test_curation import make_project
 
@@ -29,8 +31,9 @@ def test_a_stale_tab_cannot_undo_redo_or_go_back_after_only_clicking_a_theme(tmp
     names its own rename, so its undo, redo and history step are refused ("Genindlæs") and nothing changes."""
     from textmine.app.desk import Desk
     from textmine.app.page import page
+    from textmine.app import desk as wb
+    from textmine.app.actions import go_back, step
     from textmine.project.store import StaleError
-    from textmine.ui.app import go_back, step
 
     project = make_project(tmp_path / "p.sqlite")
     desk = Desk(load_config())
@@ -70,10 +73,11 @@ def test_who_says_it_and_likert_views():
 
 
 def test_item_share_table_has_the_report_layout():
+    from textmine.app.survey_panels import item_share_table
     from textmine.survey.shares import item_shares
 
     config = load_config()
-    table = views.item_share_table(item_shares(read_survey(config.survey_file, config.sheet), config))
+    table = item_share_table(item_shares(read_survey(config.survey_file, config.sheet), config))
     assert list(table.columns[:2]) == ["Vidensfelt", "Spørgsmål"] and len(table) == 33
     assert table.set_index("Spørgsmål").loc["au_viden_arbejdsmarked", "Ledere"] == 61
 
@@ -87,7 +91,7 @@ def test_app_builds_on_the_demo_survey(tmp_path):
 
 
 def test_uploads_are_kept_only_in_the_projects_folder(tmp_path):
-    from textmine.ui.app import store_upload
+    from textmine.app.upload import store_upload
 
     upload = tmp_path / "browser-temp" / "min survey.csv"
     upload.parent.mkdir()
@@ -107,7 +111,7 @@ def test_uploads_are_kept_only_in_the_projects_folder(tmp_path):
 
 def test_export_panel_writes_into_the_projects_folder(tmp_path):
     from textmine.errors import TextmineError
-    from textmine.ui.app import export_files
+    from textmine.ui.export_tab import export_files
 
     project = make_project(tmp_path / "p.sqlite")
     files = export_files(Session(str(project.path)), ["xlsx", "json"], tmp_path)
@@ -121,7 +125,7 @@ def test_the_error_boundary_warns_in_danish_and_changes_nothing(monkeypatch, cap
     import gradio as gr
 
     from textmine.project.curation import CurationError
-    from textmine.ui import app
+    from textmine.ui import boundary
 
     said = []
     monkeypatch.setattr(gr, "Warning", lambda message, **kw: said.append(message))
@@ -132,10 +136,10 @@ def test_the_error_boundary_warns_in_danish_and_changes_nothing(monkeypatch, cap
     def broken():
         raise KeyError("bug")
 
-    assert app.guarded(refused)() == gr.skip() and said == ["Vælg mindst to temaer at slå sammen."]
+    assert boundary.guarded(refused)() == gr.skip() and said == ["Vælg mindst to temaer at slå sammen."]
     with caplog.at_level("ERROR", logger="textmine.app"):
-        assert app.guarded(broken)() == gr.skip()
-    assert said[-1] == app.UNEXPECTED and "Traceback" in caplog.text and "KeyError: 'bug'" in caplog.text
+        assert boundary.guarded(broken)() == gr.skip()
+    assert said[-1] == boundary.UNEXPECTED and "Traceback" in caplog.text and "KeyError: 'bug'" in caplog.text
 
 
 def test_each_browser_session_keeps_its_state_in_a_session_state(tmp_path):
@@ -164,7 +168,7 @@ def test_gradio_s_server_variables_are_the_defaults_and_the_credential_rule_stay
 
 
 def test_the_export_tab_says_which_project_it_exports(tmp_path):
-    from textmine.ui.app import Session, export_summary_of
+    from textmine.app.exports import export_summary_of
 
     project = make_project(tmp_path / "kommune_2026.sqlite")
     project.apply("mark_final", theme_id=0)
@@ -181,7 +185,7 @@ def test_the_run_status_names_the_answers_without_content_it_left_out():
 
 
 def test_a_bar_chart_keeps_the_groups_in_the_rows_order():
-    from textmine.ui.app import bars
+    from textmine.ui.parts import bars
 
     frame = pd.DataFrame({"Gruppe": ["Under 1 år", "1-2 år", "Over 10 år"], "Andel (%)": [10.0, 20.0, 30.0]})
     update = bars(frame)

@@ -423,7 +423,8 @@ def test_the_cli_exports_a_project_whose_survey_lacks_the_group_columns(tmp_path
 
 
 def test_the_formats_come_from_one_registry_the_cli_and_the_export_tab_read(tmp_path, capsys):
-    from textmine.report.export import EXPORT_FORMATS, FORMATS, export_names, format_choices
+    from textmine.report.export import export_names
+    from textmine.report.formats import EXPORT_FORMATS, FORMATS, format_choices
 
     assert FORMATS == tuple(f.key for f in EXPORT_FORMATS) == ("xlsx", "pptx", "docx", "json", "csv")
     assert format_choices()[0] == ("Excel (temaer, kodede svar, grupper)", "xlsx")     # the export tab's checkboxes

@@ -198,8 +198,10 @@ def test_the_page_lists_pinned_quotes_first_marked_and_says_what_was_done(tmp_pa
     from textmine.app.desk import Desk
     from textmine.app.messages import confirmation
     from textmine.app.page import answer_list, page
+    from textmine.app import desk as wb
+    from textmine.app.actions import act
+    from textmine.app.desk import Session
     from textmine.config import load_config
-    from textmine.ui.app import Session, act
 
     desk = Desk(load_config(), read_survey=lambda p, sheet: pd.DataFrame({"respondent_id": ["R1"]}))
     project = make_project(tmp_path / "p.sqlite")

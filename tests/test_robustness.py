@@ -113,7 +113,7 @@ FILE_LEVEL = [c for c in CASES if c not in {"missing sheet", "missing column", "
 
 @pytest.mark.parametrize("case", FILE_LEVEL)
 def test_the_app_refuses_a_bad_upload_before_storing_it(case, tmp_path, limit_1mb):
-    from textmine.ui.app import accept_upload
+    from textmine.app.upload import accept_upload
 
     name, content, _, message = CASES[case]
     upload = tmp_path / "browser" / name
@@ -125,7 +125,7 @@ def test_the_app_refuses_a_bad_upload_before_storing_it(case, tmp_path, limit_1m
 
 
 def test_the_app_stores_a_good_upload(tmp_path):
-    from textmine.ui.app import accept_upload
+    from textmine.app.upload import accept_upload
 
     (tmp_path / "browser").mkdir()
     good = tmp_path / "browser" / "god.csv"
@@ -160,7 +160,7 @@ def test_odd_but_valid_answers_are_kept_and_clustered(tmp_path):
 
 
 def test_html_in_answers_is_shown_as_text():
-    from textmine.ui import views
+    from textmine.app import views
 
     for shown in (views.as_text("<script>alert(1)</script> <b>fed</b>"),
                   views.html_table(pd.DataFrame({"Svar": ["<script>alert(1)</script> <b>fed</b>"]}))):

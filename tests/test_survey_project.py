@@ -171,11 +171,11 @@ def test_assign_role_changes_only_the_chosen_columns():
         assign_role(shown, [], BACKGROUND)
 
 
-# -- the setup screen's steps (textmine.ui.app, called as plain functions) ---------------------------
+# -- the setup screen's steps (textmine.app.upload, called as plain functions) ---------------------------
 
 def test_an_upload_without_text_answers_or_of_the_wrong_kind_is_refused_and_nothing_is_stored(tmp_path):
+    from textmine.app.upload import propose_upload
     from textmine.errors import TextmineError
-    from textmine.ui.app import propose_upload
 
     numbers_only = tmp_path / "tal.csv"
     pd.DataFrame({"id": [f"x{i}" for i in range(40)], "score": [str(i % 5 + 1) for i in range(40)],
@@ -189,8 +189,8 @@ def test_an_upload_without_text_answers_or_of_the_wrong_kind_is_refused_and_noth
 
 
 def test_saving_the_setup_writes_the_description_or_nothing(tmp_path):
+    from textmine.app.upload import propose_upload
     from textmine.survey.setup import save_setup
-    from textmine.ui.app import propose_upload
 
     source = tmp_path / "kommune.csv"
     kommune_survey().to_csv(source, index=False)
@@ -207,8 +207,8 @@ def test_saving_the_setup_writes_the_description_or_nothing(tmp_path):
 
 def test_uploading_the_same_survey_again_keeps_the_names_typed_before(tmp_path):
     """Issue 23: a re-upload of the same file proposed the headers again, forgetting what the analyst typed."""
+    from textmine.app.upload import propose_upload
     from textmine.survey.setup import column_labels, earlier_names, save_setup
-    from textmine.ui.app import propose_upload
 
     source = tmp_path / "kommune.csv"
     kommune_survey().to_csv(source, index=False)
@@ -318,7 +318,7 @@ def own_survey(n: int = 40) -> pd.DataFrame:
 
 
 def test_the_numbers_tab_chooses_its_grouping_and_names_items_without_a_field(tmp_path):
-    from textmine.ui import views
+    from textmine.app.survey_panels import item_share_table
 
     survey = own_survey()
     path = tmp_path / "own.csv"
@@ -334,7 +334,7 @@ def test_the_numbers_tab_chooses_its_grouping_and_names_items_without_a_field(tm
     row = items.set_index(["item", "group"]).loc[("Spm02", "1-2 år")]
     mine = pd.to_numeric(survey.loc[survey["erfaring"] == "1-2 år", "Spm02"])
     assert row["n"] == len(mine) and row["share"] == pytest.approx(100 * (mine >= 4).mean())
-    table = views.item_share_table(items, sv.item_names(config), config)
+    table = item_share_table(items, sv.item_names(config), config)
     assert list(table.columns[:1]) == ["Spørgsmål"] and "Vidensfelt" not in table.columns
     assert table["Spørgsmål"].tolist() == ["Jeg trives på arbejdet", "Spm02"]
     from textmine.report.tables import _likert_sheet
@@ -345,18 +345,19 @@ def test_the_numbers_tab_chooses_its_grouping_and_names_items_without_a_field(tm
 
 
 def test_a_knowledge_field_is_still_shown_beside_its_items():
-    from textmine.ui import views
+    from textmine.app.survey_panels import item_share_table
 
     config = load_config()
     items = sv.numbers(read_survey(config.survey_file, config.sheet), config)
-    table = views.item_share_table(items, sv.item_names(config), config)
+    table = item_share_table(items, sv.item_names(config), config)
     assert table.columns[0] == "Vidensfelt" and table["Vidensfelt"].iloc[0] == "Arbejdsmarked & Uddannelse"
     assert sv.is_field(config, "IT & Digital") and not sv.is_field(
         replace(config, likert={"fields": {"Tilfredshed": ["tilfredshed"]}}), "Tilfredshed")
 
 
 def test_the_numbers_handler_uses_the_chosen_grouping(tmp_path):
-    from textmine.ui.app import Session, numbers_of
+    from textmine.app.desk import Session
+    from textmine.app.survey_panels import numbers_of
 
     desk = Desk(load_config())
     _, default = numbers_of(desk, Session(None), "au_matche")
@@ -379,7 +380,7 @@ def _survey_with_header(tmp_path):
 
 
 def test_a_question_header_with_a_question_mark_makes_a_project_that_opens(tmp_path, bundled_model_is_fake):
-    from textmine.ui.app import discover
+    from textmine.app.discovery_run import discover
 
     path, config = _survey_with_header(tmp_path)
     assert list(config.questions) == [QUESTION_HEADER]
@@ -449,9 +450,10 @@ def test_the_sheet_proposed_is_the_first_with_text_answers(tmp_path):
 
 def test_an_upload_with_the_answers_on_its_third_sheet_is_described_and_discovered_from_it(tmp_path,
                                                                                           bundled_model_is_fake):
+    from textmine.app.discovery_run import discover
+    from textmine.app.upload import propose_upload, upload_sheets
     from textmine.errors import TextmineError
     from textmine.survey.setup import save_setup
-    from textmine.ui.app import discover, propose_upload, upload_sheets
 
     source, folder = _two_sheets(tmp_path / "kommune.xlsx"), tmp_path / "projects"
     sheets, chosen = upload_sheets(str(source))

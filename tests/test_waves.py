@@ -260,10 +260,10 @@ def test_a_follow_ups_theme_names_are_masked_in_the_app_and_the_report(tmp_path)
     """A baseline theme named after a listed person shows masked in the wave tab and the report's comparison,
     its name as it was in the baseline as well as its name now."""
     from textmine.app.desk import Desk, Session
+    from textmine.app.next_wave import wave_view
     from textmine.config import load_config
     from textmine.report.tables import build
     from textmine.text.privacy import Masker
-    from textmine.ui.app import wave_view
 
     answers = pd.DataFrame({"respondent_id": [f"R{i}" for i in range(6)], "answer": list("abcdef"),
                             "cluster": [0, 0, 1, 1, 2, 2]})

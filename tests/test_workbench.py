@@ -206,7 +206,7 @@ def test_readable_project_names_item_texts_and_column_labels(tmp_path):
 
 
 def test_the_map_colours_the_largest_themes_and_greys_the_rest(tmp_path, desk):
-    from textmine.ui import views
+    from textmine.app import views
 
     project = make_project(tmp_path / "p.sqlite")
     snap = desk.snapshot(project.path)

@@ -247,7 +247,7 @@ def cmd_init(args) -> int:
 
 
 def _formats_help() -> str:
-    from .report.export import EXPORT_FORMATS  # lazy: --help stays fast
+    from .report.formats import EXPORT_FORMATS  # lazy: --help stays fast
 
     return "comma-separated, from " + ", ".join(f"{f.key} (QUESTION_{f.kind}.{f.extension})"
                                                 for f in EXPORT_FORMATS) + "; default: all"

@@ -5,8 +5,6 @@ Files are named after the project and its question (`kerneopgave_temaer.pptx`; `
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import SurveyConfig
@@ -17,44 +15,15 @@ from ..project import codebook
 from ..project.data import ProjectData
 from ..project.store import Project
 from ..survey.reading import read_survey
-from . import tables, writers
-from .document import write_docx
-from .slides import write_pptx
+from . import tables
+from .formats import EXPORT_FORMATS, FORMATS
 
 GENERIC_STEMS = {"", "project", "projekt"}          # what `discover` calls every project: says nothing
 
 
-def _write_codebook(built, data: ProjectData, path: Path) -> Path:
-    return write_text(codebook.from_project(built.shown or data).to_json(), path)   # names masked
-
-
-@dataclass(frozen=True)
-class Format:
-    """One export format: `key` as `--formats` and the export tab name it, the file's `extension`, its
-    `write(built tables, project data, path) -> path`, the `kind` its file name ends in (kerneopgave_temaer.xlsx)
-    and its Danish `label` on the export tab."""
-
-    key: str
-    extension: str
-    write: Callable[..., Path]
-    kind: str
-    label: str
-
-
-EXPORT_FORMATS = (          # the one list of formats: the CLI, the export tab and the tests read it (in this order)
-    Format("xlsx", "xlsx", lambda built, data, path: writers.write_xlsx(built, path), "temaer",
-           "Excel (temaer, kodede svar, grupper)"),
-    Format("pptx", "pptx", lambda built, data, path: write_pptx(built, path), "temaer", "PowerPoint"),
-    Format("docx", "docx", lambda built, data, path: write_docx(built, path), "temaer", "Word"),
-    Format("json", "json", _write_codebook, "kodebog", "Kodebog (JSON)"),
-    Format("csv", "csv", lambda built, data, path: writers.write_csv(built, path), "svar", "Kodede svar (CSV)"),
-)
-FORMATS = tuple(f.key for f in EXPORT_FORMATS)      # their keys: xlsx, pptx, docx, json, csv
-
-
-def format_choices() -> list[tuple[str, str]]:
-    """(Danish label, key) of every format, for the export tab's checkboxes."""
-    return [(f.label, f.key) for f in EXPORT_FORMATS]
+def write_codebook(tables, path: Path) -> Path:
+    """The codebook of the tables' project read (names masked as in the tables)."""
+    return write_text(codebook.from_project(tables.shown).to_json(), path)
 
 
 class Written(list):
@@ -118,7 +87,7 @@ def export_project(project: Project, out: Path, formats=FORMATS, question_text: 
     written = Written(warnings=built.notes)
     for fmt in EXPORT_FORMATS:
         if fmt.key in formats:
-            written.append(fmt.write(built, data, out / names[fmt.key]))
+            written.append(fmt.write(built, out / names[fmt.key]))
     return written
 
 

@@ -1,8 +1,8 @@
 """The *Gennemse* tab (issue #13): the review queue in rounds (or the check sample's answers in its random
 order: "Tilfældig stikprøve"), the coding-quality estimate (also beside the theme list on *Temaer*) and name
 suggestions for themes still called "Klynge N". Layout and event wiring only; what is shown comes from
-textmine.app.review_page, every action is an audited, undoable store action through app.act / app.step, and
-every handler runs inside app.guarded.
+textmine.app.review_page, every action is an audited, undoable store action through app.actions (act, step),
+and every handler runs inside boundary.guarded.
 
 The placement model is retrained in the background after each action (review_view.Trainer); a click shows
 the previous model's estimate at once, and a timer puts the new one in when it is ready.
@@ -10,7 +10,6 @@ the previous model's estimate at once, and a timer puts the new one in when it i
 
 from __future__ import annotations
 
-import functools
 import logging
 import sqlite3
 from dataclasses import replace
@@ -18,10 +17,13 @@ from dataclasses import replace
 import gradio as gr
 
 from ..app import review_page as rv
+from ..app.actions import act, act_steps, step
 from ..app.desk import Desk, Session
 from ..app.history import undo_labels
 from ..app.review_page import BATCH, NAME_SLOTS, ReviewView, Trainer
 from ..fmt import literal
+from ..project.store import Project
+from .boundary import guarded, on
 
 log = logging.getLogger(__name__)
 
@@ -177,9 +179,7 @@ class ReviewTab:
         return self.new_round(s, view, None, names=False)      # names: when the tab opens or is ranked again
 
     @staticmethod
-    def _project(s: Session):
-        from ..project.store import Project
-
+    def _project(s: Session) -> Project:
         return Project(s.project)
 
     # -- the handlers ----------------------------------------------------------------------------------
@@ -198,16 +198,12 @@ class ReviewTab:
         return {**{r: hidden for r in self.rows + self.name_rows}, self.estimate: "", self.no_names: ""}
 
     def on_ok(self, slot: int, s: Session, view: ReviewView):
-        from .app import act
-
         row = view.row(slot)
         s = act(s, "confirm", answers=[row.answer])
         name = rv.theme_name(self.desk.snapshot(s.project), row.theme)
         return self.after(s, view.handled(slot), slot, f"✓ Rigtigt: svaret bliver i »{literal(name)}« og står som gennemset.")
 
     def on_move(self, slot: int, s: Session, view: ReviewView):
-        from .app import act_steps
-
         row = view.row(slot)
         label, steps = rv.move_steps(row)
         s = act_steps(s, label, steps) if len(steps) > 1 else _act(s, *steps[0])
@@ -217,8 +213,6 @@ class ReviewTab:
         return self.after(s, view.handled(slot), slot, note)
 
     def on_other(self, slot: int, s: Session, view: ReviewView, value):
-        from .app import act
-
         if value in (None, "") or slot >= len(view.rows) or view.rows[slot] is None:
             return gr.skip()                # the list fires again after its row was handled: nothing to say
         row, theme = view.row(slot), int(value)
@@ -227,8 +221,6 @@ class ReviewTab:
         return self.after(s, view.handled(slot), slot, f"✓ Svaret er flyttet til »{literal(name)}«.")
 
     def on_name(self, slot: int, s: Session, view: ReviewView):
-        from .app import act
-
         theme, name = view.names[slot] or (None, None)
         if theme is None:
             return gr.skip()
@@ -248,8 +240,6 @@ class ReviewTab:
         return self.new_round(s, replace(view, mode=mode, round=0), note, wait=5.0, names=False)   # names: as shown
 
     def on_undo(self, s: Session, view: ReviewView):
-        from .app import step
-
         s, note = step(s, "undo")
         # the same round drawn again with the answer back, not a new one: its number stays
         return self.new_round(s, replace(view, behind=True, round=max(view.round - 1, 0)), note, names=False)
@@ -257,8 +247,6 @@ class ReviewTab:
     def wire(self, themes_tab: gr.Tab, tab: gr.Tab, full, page_outputs: list) -> None:
         """The events: the tab opened, the clicks, the timer; *Temaer* re-drawn when it is opened after an action
         here (`full`: the app's whole-page update of a session)."""
-        from .app import guarded
-
         quiet = dict(show_progress="hidden", show_progress_on=[self.view])    # no timer in the Markdown boxes
         fast = dict(quiet, trigger_mode="once")
         io = ([self.session, self.view], self.outputs)
@@ -269,16 +257,14 @@ class ReviewTab:
         for i in range(BATCH):
             for event, handler, inputs in ((self.oks[i].click, self.on_ok, io[0]), (self.moves[i].click, self.on_move,
                                            io[0]), (self.others[i].input, self.on_other, [*io[0], self.others[i]])):
-                event(guarded(functools.partial(handler, i)), inputs, self.slot_outputs(i), **fast) \
+                event(on(handler, i), inputs, self.slot_outputs(i), **fast) \
                     .then(guarded(self.on_round_done), *io, **quiet)
         for j in range(NAME_SLOTS):
-            self.name_oks[j].click(guarded(functools.partial(self.on_name, j)), *io, **fast)
+            self.name_oks[j].click(on(self.on_name, j), *io, **fast)
         self.timer.tick(guarded(self.on_tick), [self.session], self.page_outputs, **quiet)
         themes_tab.select(guarded(lambda s, v: {**full(s), self.view: replace(v, behind=False)} if v.behind
                                   else gr.skip()), [self.session, self.view], [*page_outputs, self.view], **quiet)
 
 
 def _act(s: Session, action: str, params: dict) -> Session:
-    from .app import act
-
     return act(s, action, **params)

@@ -47,7 +47,7 @@ def capitalised(text) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _pct(value) -> str:
+def pct(value) -> str:
     return "–" if pd.isna(value) else percent(value, 0)
 
 
@@ -56,7 +56,7 @@ def who_says_it(by_group: pd.DataFrame, tests: pd.DataFrame) -> tuple[pd.DataFra
     table = pd.DataFrame({
         "Gruppe": by_group["group"],
         "Med temaet": [f"{c} af {n}" for c, n in zip(by_group["count"], by_group["n"])],
-        "Andel (95 %-interval)": [f"{_pct(s)} ({number(lo)}–{number(hi)})" if pd.notna(lo) else "–"
+        "Andel (95 %-interval)": [f"{pct(s)} ({number(lo)}–{number(hi)})" if pd.notna(lo) else "–"
                                   for s, lo, hi in zip(by_group["share"], by_group["ci_low"], by_group["ci_high"])],
     })
     lines = [f"- {row.groups}: p = {p_value(row.p_value)} ({'Fishers eksakte test' if row.test == 'Fisher' else 'chi²-test'})"
@@ -68,8 +68,8 @@ def who_says_it(by_group: pd.DataFrame, tests: pd.DataFrame) -> tuple[pd.DataFra
 def likert_context_table(context: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Vidensfelt": context["field"].map(capitalised),
-        "Temaet": context["share_theme"].map(_pct),
-        "Øvrige": context["share_others"].map(_pct),
+        "Temaet": context["share_theme"].map(pct),
+        "Øvrige": context["share_others"].map(pct),
         "Forskel (point)": context["difference"].map(lambda d: number(d, 1)),
     })
 
@@ -81,27 +81,6 @@ PLOT_ORDER = ["Medarbejdere", "Ledere", "Tæt på", "Langt fra"]
 def share_plot(by_group: pd.DataFrame) -> pd.DataFrame:
     """Group (short name, for the axis) and share, for a bar chart."""
     return pd.DataFrame({"Gruppe": by_group["group"].replace(SHORT_GROUP), "Andel (%)": by_group["share"].round(1)})
-
-
-def item_share_table(items: pd.DataFrame, texts: dict[str, str] | None = None,
-                     config: SurveyConfig | None = None) -> pd.DataFrame:
-    """Items as rows (their statements when `texts` has them), the groups as columns, whole percents as
-    published. With the survey's `config`, an item's knowledge field only when it has one (survey_view.is_field),
-    and no "Vidensfelt" column when no item has."""
-    from ..survey.context import shown_fields
-    from ..survey.labels import item_label
-    from ..survey.shares import wide_item_shares
-
-    table = wide_item_shares(items, decimals=0)
-    fields = shown_fields(config, table["Vidensfelt"]) if config is not None else table["Vidensfelt"]
-    table["Vidensfelt"] = [capitalised(f) for f in fields]
-    if config is not None and not any(fields):
-        table = table.drop(columns="Vidensfelt")
-    if texts is not None:
-        table["Spørgsmål"] = table["Spørgsmål"].map(lambda code: item_label(texts, code))
-        groups = [c for c in table.columns if c not in ("Vidensfelt", "Spørgsmål")]
-        table[groups] = table[groups].apply(lambda col: col.map(_pct))
-    return table
 
 
 def item_plot(items: pd.DataFrame, item: str) -> pd.DataFrame:
@@ -128,24 +107,6 @@ def too_few(message: str, answers: list[str], masker) -> str:
     shown = [as_text(masker(a)) for a in answers]
     return message.split(" Læs svarene")[0] + " Her er svarene:\n" + "\n".join(
         f"• {a[:200]}{'…' if len(a) > 200 else ''}" for a in shown)
-
-
-def comparison_figure(table: pd.DataFrame):
-    """A grouped horizontal bar chart (plotly) of the theme shares in both waves, new themes marked."""
-    import plotly.graph_objects as go
-
-    from ..waves.comparing import WAVE_LABELS
-
-    labels = [chart_text(f"{now or name} (nyt)" if new else (now or name))
-              for name, now, new in zip(table["theme"], table["name_now"], table["new"])]
-    figure = go.Figure()
-    for column, wave, colour in (("share_baseline", WAVE_LABELS[0], "#7f9cc0"), ("share_followup", WAVE_LABELS[1], "#1f4e79")):
-        figure.add_bar(y=labels, x=table[column].round(1), name=wave, orientation="h", marker_color=colour,
-                       hovertemplate="%{y}: %{x:.1f} %<extra>" + wave + "</extra>")
-    figure.update_layout(separators=",.", barmode="group", height=max(300, 46 * len(labels) + 120), margin=dict(l=10, r=10, t=30, b=10),
-                         yaxis=dict(autorange="reversed"), xaxis_title="Andel af gruppens svar, der siger noget (%)",
-                         legend=dict(orientation="h", y=1.02, yanchor="bottom"), plot_bgcolor="white")
-    return figure
 
 
 def wave_table(display: pd.DataFrame) -> pd.DataFrame:
