@@ -186,7 +186,7 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
     if survey is not None and config is not None:           # the groups and items of the project's own survey
         by_group = _unless_missing(lambda: by_group_table(snap, real, survey, config), notes,
                                    "Temaerne fordelt på grupper (arket 'Temaer × grupper' og grupperne i diagrammerne)")
-        if config.likert.get("fields"):
+        if config.likert.fields:
             likert = _unless_missing(lambda: _likert_sheet(wide_item_shares(numbers(survey, config)), config), notes,
                                      "Likert-andelene (arket 'Likert-andele')")
 
@@ -198,7 +198,7 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
     tables.quality, tables.quality_checked = coding_quality_line(snap)
     tables.shown = snap.data
 
-    if config is not None and config.likert.get("fields"):
+    if config is not None and config.likert.fields:
         tables.high = high_phrase(config)
     tables.about = about_table(tables)
     return tables

@@ -23,7 +23,7 @@ from scipy import stats
 from ..config import SurveyConfig
 from ..errors import ColumnError, ConfigError
 from .reading import require_columns
-from .scales import DONT_KNOW, TEXT_SCALES, scale_cuts
+from .scales import DONT_KNOW, TEXT_SCALES
 
 EMPLOYEES, LEADERS = "Medarbejdere", "Ledere"
 NEAR, FAR = "Tæt på arbejdsmarkedet", "Langt fra arbejdsmarkedet"
@@ -100,7 +100,7 @@ def _by_amount(seen: list[str]) -> list[str] | None:
 
 
 def likert_fields(config: SurveyConfig) -> dict[str, list[str]]:
-    fields = config.likert.get("fields", {})
+    fields = config.likert.fields
     if not fields:
         raise ConfigError("Konfigurationsfilen mangler [likert.fields]: hvilke Likert-spørgsmål hører til hvilket vidensfelt.")
     return {name: list(items) for name, items in fields.items()}
@@ -109,9 +109,7 @@ def likert_fields(config: SurveyConfig) -> dict[str, list[str]]:
 def scale(config: SurveyConfig) -> tuple[int, int, int, int]:
     """(scale_min, scale_max, low_max, high_from) of the description's [likert]; cuts it leaves out by scale_cuts."""
     lk = config.likert
-    low, high = int(lk.get("scale_min", 1)), int(lk.get("scale_max", 5))
-    low_max, high_from = scale_cuts(low, high)
-    return low, high, int(lk.get("low_max", low_max)), int(lk.get("high_from", high_from))
+    return lk.scale_min, lk.scale_max, lk.low_max, lk.high_from
 
 
 
@@ -120,8 +118,8 @@ def likert_values(table: pd.DataFrame, items: list[str], config: SurveyConfig) -
     (`[likert] missing`). Text labels (`[likert] labels`, lowest first) count as scale_min, scale_min + 1, ..."""
     require_columns(table, items, "surveyen")
     low, high, _, _ = scale(config)
-    codes = {str(label).strip().lower(): low + i for i, label in enumerate(config.likert.get("labels", []))}
-    missing = {str(m).strip().lower() for m in config.likert.get("missing", [])}
+    codes = {str(label).strip().lower(): low + i for i, label in enumerate(config.likert.labels)}
+    missing = {str(m).strip().lower() for m in config.likert.missing}
 
     def numeric(col: pd.Series) -> pd.Series:
         text = col.astype(str).str.strip().str.lower()

@@ -232,7 +232,7 @@ def upload_refused(name: str, reason: str, fallback: str) -> str:
 
 def setup_saved(config: SurveyConfig) -> str:
     """What the setup screen says once the description is saved: what it holds and what to do next."""
-    fields = config.likert.get("fields", {})
+    fields = config.likert.fields
     items = sum(len(v) for v in fields.values())
     return (f"✓ **Beskrivelsen er gemt** ved siden af undersøgelsens fil ({config.path.name}): id-kolonne "
             f"*{config.id_column}*, {count(len(config.questions), 'åbent spørgsmål', 'åbne spørgsmål')}, "
