@@ -153,7 +153,7 @@ def cmd_shares(args) -> int:
 
     from .files import write_csv
     from .survey import shares
-    from .survey.reading import check_ids, read_survey
+    from .survey.reading import check_ids, read_survey, respondent_ids
 
     config = load_config(args.config)
     survey = Path(args.survey) if args.survey else config.survey_file
@@ -163,7 +163,7 @@ def cmd_shares(args) -> int:
     out = _output_folder(args.out)
     table = read_survey(survey, config.sheet_for(survey, args.sheet))
     if config.id_column in table.columns:            # a respondent counted twice would skew every share
-        ids = table[config.id_column].astype(str).str.strip()
+        ids = respondent_ids(table[config.id_column])
         check_ids(ids, pd.Series(False, index=ids.index), config.id_column, survey.name)
     groups = shares.groups_by_column(table, args.by) if args.by else None
     items = shares.item_shares(table, config, groups)
@@ -274,11 +274,12 @@ def _ids(text: str, option: str) -> list[int]:
 
 def _answers_of(project, text: str) -> list[int]:
     """The answers of the respondents named in --respondents (R0001,R0002), refused when one is unknown."""
+    from .survey.reading import respondent_ids  # pandas: not at start-up
     table = project.read().base.table
     wanted = [p.strip() for p in str(text).split(",") if p.strip()]
     if not wanted:
         raise OptionError("--respondents skal nævne mindst én respondent, fx R0001,R0002.")
-    where = dict(zip(table["respondent_id"].astype(str), table["answer_id"]))
+    where = dict(zip(respondent_ids(table["respondent_id"]), table["answer_id"]))
     unknown = [r for r in wanted if r not in where]
     if unknown:
         raise OptionError(f"Respondenten {unknown[0]} har intet svar i projektet. Se respondenterne med "

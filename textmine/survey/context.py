@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..config import SurveyConfig
 from .labels import REPORT_GROUPS, column_label, item_label, item_texts
+from .reading import respondent_ids
 from .shares import (
     REPORT_COMPARISONS,
     groups_by_column,
@@ -68,7 +69,7 @@ def context(theme_ids, answered_ids, table: pd.DataFrame, config: SurveyConfig, 
     by = group_by_of(config, chosen)
     out = Context(group_note="" if by else NO_GROUPS, likert_note="" if config.likert.fields else NO_LIKERT)
     if by is not None:
-        themes = pd.DataFrame({"respondent_id": [str(r) for r in theme_ids], "theme": "tema"})
+        themes = pd.DataFrame({"respondent_id": respondent_ids(theme_ids).tolist(), "theme": "tema"})
         groups = report_groups(table, config) if by == REPORT_GROUPS else groups_by_column(table, by)
         by_group = theme_by_group(themes, answered_ids, table, config, groups)
         tests = theme_group_tests(by_group, REPORT_COMPARISONS if by == REPORT_GROUPS else [tuple(groups)])

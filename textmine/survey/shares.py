@@ -22,7 +22,7 @@ from scipy import stats
 
 from ..config import SurveyConfig
 from ..errors import ColumnError, ConfigError
-from .reading import require_columns
+from .reading import require_columns, respondent_ids
 from .scales import DONT_KNOW, TEXT_SCALES
 
 EMPLOYEES, LEADERS = "Medarbejdere", "Ledere"
@@ -248,9 +248,8 @@ def group_difference_test(counts: list[int], totals: list[int]) -> tuple[str, fl
 
 # --- themes against groups and Likert fields ------------------------------------------------------
 
-def _membership(table: pd.DataFrame, config: SurveyConfig, respondent_ids) -> pd.Series:
-    ids = table[config.id_column].astype(str).str.strip()
-    return ids.isin({str(r) for r in respondent_ids})
+def _membership(table: pd.DataFrame, config: SurveyConfig, members) -> pd.Series:
+    return respondent_ids(table[config.id_column]).isin(set(respondent_ids(members)))
 
 
 def theme_by_group(themes: pd.DataFrame, answered_ids, table: pd.DataFrame, config: SurveyConfig,
@@ -311,7 +310,7 @@ def theme_context(theme_ids, answered_ids, table: pd.DataFrame, config: SurveyCo
 
     by: None for the report's groups (leaders vs employees, near vs far), else a background column
     (every value a group, all compared in one test)."""
-    themes = pd.DataFrame({"respondent_id": [str(r) for r in theme_ids], "theme": "tema"})
+    themes = pd.DataFrame({"respondent_id": respondent_ids(theme_ids).tolist(), "theme": "tema"})
     groups = report_groups(table, config) if by is None else groups_by_column(table, by)
     by_group = theme_by_group(themes, answered_ids, table, config, groups)
     tests = theme_group_tests(by_group, REPORT_COMPARISONS if by is None else [tuple(groups)])
