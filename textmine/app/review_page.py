@@ -227,14 +227,14 @@ def theme_name(snap: Snapshot, theme) -> str:
 def row_text(snap: Snapshot, row: Row, number_in_round: int) -> str:
     """The answer and what the model says about it, in Markdown (the answer shown as text, never markup)."""
     kind = KINDS.get(row.kind, row.kind)
-    now = f"Nu: *{as_text(theme_name(snap, row.theme))}*" + \
+    now = f"Nu: *{literal(theme_name(snap, row.theme))}*" + \
         (f" ({percent(100 * row.p_current, 0)})" if row.theme is not None else "")
     if row.suggested is None:
         said = f"{now} · ingen forslag"
     else:
-        said = f"{now} → forslag: **{as_text(theme_name(snap, row.suggested))}** ({percent(100 * row.confidence, 0)})"
+        said = f"{now} → forslag: **{literal(theme_name(snap, row.suggested))}** ({percent(100 * row.confidence, 0)})"
     return (f"<span class='tm-kind tm-kind-{row.kind}'>{kind}</span> **{number_in_round}.** "
-            f"»{as_text(snap.texts.shown.iloc[row.answer])}«\n\n{said}")
+            f"»{literal(snap.texts.shown.iloc[row.answer])}«\n\n{said}")
 
 
 def move_label(row: Row) -> str:
@@ -261,12 +261,7 @@ def other_choices(snap: Snapshot) -> list[tuple[str, str]]:
 
 def name_text(snap: Snapshot, slot) -> str:
     theme, name = slot
-    return f"»{as_text(theme_name(snap, theme))}« → **{as_text(name)}**"
-
-
-def as_text(text) -> str:
-    """Text inside Markdown: HTML shown as text, line breaks as spaces, never markup (fmt.literal)."""
-    return literal(text)
+    return f"»{literal(theme_name(snap, theme))}« → **{literal(name)}**"
 
 
 def status_line(snap: Snapshot, view: ReviewView) -> str:
