@@ -24,12 +24,15 @@ import pandas as pd
 from ..config import SurveyConfig, config_of_project
 from ..errors import SurveyFileError, TextmineError
 from ..fmt import count, literal, number, percent, plain, share_base
-from ..project.curation import NOT_AN_ANSWER
+from ..project.curation import (  # UNPLACED: the page's id of the unplaced answers
+    NOT_AN_ANSWER,
+    NOT_AN_ANSWER_NAME,
+    UNPLACED,
+    UNPLACED_NAME,
+)
 from ..project.history import cut, describe, sentence
 from ..project.store import Project
 from ..project.themes import (
-    NOT_AN_ANSWER_NAME,
-    UNPLACED_NAME,
     Snapshot,
     Workbench,
     map_points,
@@ -37,6 +40,7 @@ from ..project.themes import (
     search_answers,
     snapshot,
     theme_answers,
+    theme_name,
     theme_rows,
     unplaced,
 )
@@ -44,7 +48,6 @@ from ..survey.labels import REPORT_GROUPS
 from ..survey.reading import read_survey as read
 from ..text.privacy import Masker
 
-UNPLACED = -2                   # the page's id of the unplaced answers, listed like a theme
 MAP_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf",
                "#bcbd22", "#393b79")
 OTHER_COLOUR = "#c7c7c7"
@@ -408,7 +411,7 @@ def page(desk: Desk, session: Session, feedback: str | None = None, full: bool =
     session = replace(session, start=start)
     real = theme is not None and theme >= 0
     current = snap.state.themes[theme] if real else None
-    shown = Page(session=session, theme=str(theme), name=current.name if real else theme_label(theme),
+    shown = Page(session=session, theme=str(theme), name=current.name if real else theme_name(snap, theme),
                  description=current.description if real else "", info=theme_info(snap, themes, theme),
                  final="Genåbn" if real and current.final else "Markér som endeligt",
                  answers=answers, caption=caption, search=search, feedback=feedback,
@@ -426,10 +429,6 @@ def page(desk: Desk, session: Session, feedback: str | None = None, full: bool =
         shown.status, shown.themes = status_line(snap, themes, session.project), theme_choices(snap, themes)
         shown.undo, shown.redo = undo_labels(Project(session.project), snap.masker)
     return shown
-
-
-def theme_label(theme: int) -> str:
-    return UNPLACED_NAME if theme == UNPLACED else NOT_AN_ANSWER_NAME
 
 
 def no_project() -> str:
@@ -479,8 +478,7 @@ def answer_ids(values) -> list[int]:
 def confirmation(action: str, params: dict, snap: Snapshot) -> str:
     """One line saying what an action did, with the names as they are now."""
     def name(t):
-        return f"»{literal(snap.state.themes[t].name)}«" if t in snap.state.themes else \
-            ("»Ikke et svar«" if t == NOT_AN_ANSWER else "»Ikke placeret«")
+        return f"»{literal(theme_name(snap, t if t in snap.state.themes or t == NOT_AN_ANSWER else None))}«"
     n = len(params.get("answers", params.get("steps", [])))
     lines = {
         "rename": lambda: f"Temaet hedder nu {name(params['theme_id'])}.",
@@ -588,7 +586,7 @@ def map_groups(snap: Snapshot, themes: pd.DataFrame, top: int = len(MAP_COLOURS)
     largest = [int(t) for t in themes["theme_id"].head(top)]
     colour = dict(zip(largest, MAP_COLOURS))
     ids = points["theme_id"].astype("float").fillna(UNPLACED).astype(int)
-    points["group"] = [points_name(snap, t) if t in colour else ("Øvrige temaer" if t >= 0 else points_name(snap, t))
+    points["group"] = [theme_name(snap, t) if t in colour else ("Øvrige temaer" if t >= 0 else theme_name(snap, t))
                        for t in ids]
     points["colour"] = [colour.get(t, OTHER_COLOUR) for t in ids]
     points["rank"] = [largest.index(t) if t in colour else len(largest) + (t < 0) for t in ids]
@@ -597,14 +595,6 @@ def map_groups(snap: Snapshot, themes: pd.DataFrame, top: int = len(MAP_COLOURS)
     points["Svar"] = full.map(lambda t: "<br>".join(html.escape(line) for line in re.findall(r".{1,70}(?:\s|$)", t)) or t)
     snap._cache[key] = points
     return points
-
-
-def points_name(snap: Snapshot, theme: int) -> str:
-    if theme == UNPLACED:
-        return UNPLACED_NAME
-    if theme == NOT_AN_ANSWER:
-        return NOT_AN_ANSWER_NAME
-    return snap.state.themes[theme].name
 
 
 def project_label(path: Path, title: str = "") -> str:

@@ -21,8 +21,8 @@ from dataclasses import dataclass, replace
 
 from ..errors import TextmineError
 from ..fmt import literal, number, percent, plain
-from ..project.curation import NOT_AN_ANSWER
-from ..project.themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, Snapshot
+from ..project.curation import NOT_AN_ANSWER, NOT_AN_ANSWER_NAME
+from ..project.themes import Snapshot, theme_name
 from ..review.model import (
     CHECK_MIN,
     KINDS,
@@ -215,24 +215,16 @@ def name_slots(snap: Snapshot) -> tuple:
     return slots + (None,) * (NAME_SLOTS - len(slots))
 
 
-def theme_name(snap: Snapshot, theme) -> str:
-    if theme is None:
-        return UNPLACED_NAME
-    if theme == NOT_AN_ANSWER:
-        return NOT_AN_ANSWER_NAME
-    found = snap.state.themes.get(theme)
-    return found.name if found else f"tema nr. {theme + 1} (findes ikke mere)"
-
-
 def row_text(snap: Snapshot, row: Row, number_in_round: int) -> str:
     """The answer and what the model says about it, in Markdown (the answer shown as text, never markup)."""
     kind = KINDS.get(row.kind, row.kind)
-    now = f"Nu: *{literal(theme_name(snap, row.theme))}*" + \
+    now = f"Nu: *{literal(theme_name(snap, row.theme, gone=True))}*" + \
         (f" ({percent(100 * row.p_current, 0)})" if row.theme is not None else "")
     if row.suggested is None:
         said = f"{now} · ingen forslag"
     else:
-        said = f"{now} → forslag: **{literal(theme_name(snap, row.suggested))}** ({percent(100 * row.confidence, 0)})"
+        suggested = literal(theme_name(snap, row.suggested, gone=True))
+        said = f"{now} → forslag: **{suggested}** ({percent(100 * row.confidence, 0)})"
     return (f"<span class='tm-kind tm-kind-{row.kind}'>{kind}</span> **{number_in_round}.** "
             f"»{literal(snap.texts.shown.iloc[row.answer])}«\n\n{said}")
 
@@ -261,7 +253,7 @@ def other_choices(snap: Snapshot) -> list[tuple[str, str]]:
 
 def name_text(snap: Snapshot, slot) -> str:
     theme, name = slot
-    return f"»{literal(theme_name(snap, theme))}« → **{literal(name)}**"
+    return f"»{literal(theme_name(snap, theme, gone=True))}« → **{literal(name)}**"
 
 
 def status_line(snap: Snapshot, view: ReviewView) -> str:

@@ -26,12 +26,9 @@ from ..fmt import number
 from ..text.lemmas import DanishLemmatizer
 from ..text.privacy import Masker, masker_for
 from ..text.vectors import unit_rows
-from .curation import DEFAULT_NAME, NOT_AN_ANSWER
+from .curation import DEFAULT_NAME, special_name
 from .data import ProjectData, ProjectReader, respondents_per_theme, says_something, theme_share
 from .store import Project
-
-NOT_AN_ANSWER_NAME = "Ikke et svar"
-UNPLACED_NAME = "Ikke placeret"
 
 
 @dataclass(frozen=True)
@@ -243,11 +240,15 @@ def search_answers(snap: Snapshot, text: str, limit: int = 200, start: int = 0) 
     return found, total
 
 
-def theme_name(snap: Snapshot, theme_id) -> str:
-    if theme_id is None:
-        return UNPLACED_NAME
-    if theme_id == NOT_AN_ANSWER:
-        return NOT_AN_ANSWER_NAME
+def theme_name(snap: Snapshot, theme_id, gone: bool = False) -> str:
+    """A theme's name for an id, as every page and file says it: special_name for unplaced answers (None or
+    UNPLACED) and *Ikke et svar*, else the theme's name. A theme no longer there: with `gone`, its number and that
+    it is gone (a review row read before a merge); without, KeyError."""
+    special = special_name(theme_id)
+    if special is not None:
+        return special
+    if gone and theme_id not in snap.state.themes:
+        return f"tema nr. {theme_id + 1} (findes ikke mere)"
     return snap.state.themes[theme_id].name
 
 

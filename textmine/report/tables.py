@@ -12,8 +12,9 @@ import pandas as pd
 
 from ..errors import TextmineError
 from ..fmt import number, points, quoted, share_base
+from ..project.curation import NOT_AN_ANSWER_NAME, UNPLACED_NAME
 from ..project.data import ProjectData, answer_base, says_something, theme_share
-from ..project.themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, snapshot, theme_answers, theme_name, theme_table
+from ..project.themes import snapshot, theme_answers, theme_name, theme_table
 from ..review.model import check_quality, coding_quality, placement
 from ..survey.context import high_phrase, item_names, numbers, shown_fields
 from ..survey.labels import item_label
@@ -167,8 +168,7 @@ def _overview(themes: pd.DataFrame, answers: pd.DataFrame, n_respondents: int) -
 def _coded(snap, answers: pd.DataFrame) -> pd.DataFrame:
     names = {t: th.name for t, th in snap.state.themes.items()}
     return pd.DataFrame({"Respondent": answers["respondent_id"], "Svar": answers["text"],
-                         "Tema": [theme_name(snap, int(t)) if pd.notna(t) else UNPLACED_NAME
-                                  for t in answers["theme_id"]],
+                         "Tema": [theme_name(snap, int(t) if pd.notna(t) else None) for t in answers["theme_id"]],
                          "Andet tema": answers["second_theme_id"].map(names).fillna("")})
 
 
