@@ -72,3 +72,15 @@ def test_a_theme_s_name_for_an_id_is_said_one_way_everywhere():
         theme_name(snap, 4)
     assert [_name({0: "Ventetid"}, t) for t in (0, None, NOT_AN_ANSWER, 4)] == \
         ["»Ventetid«", "»Ikke placeret«", "»Ikke et svar«", "tema nr. 5"]
+
+
+def test_the_base_counts_every_answer_but_those_that_say_nothing():
+    from textmine.project.curation import NOT_AN_ANSWER
+    from textmine.project.data import answer_base, answering
+    from textmine.waves.placing import compare
+
+    answers = pd.DataFrame({"respondent_id": ["a", "b", "c"],
+                            "theme_id": pd.array([0, NOT_AN_ANSWER, None], dtype="Int64")})
+    assert answering(answers).tolist() == ["a", "c"] and answer_base(answers) == 2      # unplaced ones count
+    row = compare({"n": 0, "themes": [{"name": "Ventetid", "count": 0}]}, {"Ventetid": 1}, 2).iloc[0]
+    assert np.isnan(row["share_baseline"]) and row["share_followup"] == 50.0             # no base: no share

@@ -27,7 +27,7 @@ from ..text.lemmas import DanishLemmatizer
 from ..text.privacy import Masker, masker_for
 from ..text.vectors import unit_rows
 from .curation import DEFAULT_NAME, special_name
-from .data import ProjectData, ProjectReader, respondents_per_theme, says_something, theme_share
+from .data import ProjectData, ProjectReader, answering, respondents_per_theme, theme_share
 from .store import Project
 
 
@@ -273,7 +273,7 @@ def respondents(snap: Snapshot, theme_id: int) -> tuple[list[str], list[str]]:
     answers = snap.answers
     has = (answers["theme_id"] == theme_id) | (answers["second_theme_id"] == theme_id)
     return answers.loc[has.fillna(False), "respondent_id"].tolist(), \
-        answers.loc[says_something(answers), "respondent_id"].tolist()
+        answering(answers).tolist()
 
 
 def split_plan(snap: Snapshot, theme_id: int, k: int) -> dict[int, int]:

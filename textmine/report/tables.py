@@ -13,7 +13,7 @@ import pandas as pd
 from ..errors import TextmineError
 from ..fmt import number, points, quoted, share_base
 from ..project.curation import NOT_AN_ANSWER_NAME, UNPLACED_NAME
-from ..project.data import ProjectData, answer_base, says_something, theme_share
+from ..project.data import ProjectData, answer_base, answering, says_something, theme_share
 from ..project.themes import snapshot, theme_answers, theme_name, theme_table
 from ..review.model import check_quality, coding_quality, placement
 from ..survey.context import high_phrase, item_names, numbers, shown_fields
@@ -158,7 +158,7 @@ def _overview(themes: pd.DataFrame, answers: pd.DataFrame, n_respondents: int) -
     ])
     total = {"Tema": TOTAL_NAME, "Beskrivelse": f"Alle svar på spørgsmålet; andelene er {share_base(n_respondents)} "
              "(alle svar undtagen »Ikke et svar«), med temaet som første eller andet tema",
-             "Svar": len(answers), "Respondenter": n_respondents, SHARE: 100.0 if n_respondents else 0.0}
+             "Svar": len(answers), "Respondenter": n_respondents, SHARE: theme_share(n_respondents, n_respondents)}
     table = pd.concat([themes.drop(columns=["Citater", CHOSEN]), bins, pd.DataFrame([total])], ignore_index=True)
     table["Citater"] = list(themes["Citater"]) + [""] * 3
     table = table.astype({"Svar": int, "Respondenter": "Int64"})          # a count, also where a row has none
@@ -178,7 +178,7 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
     Answer texts are masked (privacy.py): by `masker`, else as the config says, else by default."""
     snap = snapshot(data, masker or (masker_for(config) if config is not None else None))
     answers = snap.answers
-    real = answers.loc[says_something(answers), "respondent_id"]
+    real = answering(answers)
     n_respondents = answer_base(answers)
     themes = _themes(snap, n_quotes)
     by_group = likert = None

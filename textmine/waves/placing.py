@@ -38,8 +38,8 @@ from ..errors import ModelError
 from ..files import write_csv
 from ..fmt import number, p_value
 from ..project.codebook import read_codebook
-from ..project.curation import NOT_AN_ANSWER
-from ..project.data import answer_base, respondents_per_theme
+from ..project.curation import NOT_AN_ANSWER, UNPLACED
+from ..project.data import answer_base, respondents_per_theme, theme_share
 from ..project.store import Project
 from ..survey.reading import answers_of, read_survey, respondent_ids
 from ..survey.shares import group_difference_test, wilson_interval
@@ -116,7 +116,7 @@ def index_from_codebook(model: SavedModel, codebook) -> ThemeIndex:
     labels = np.array([by_hand.get(r, owner.get(int(c), -1)) for r, c in zip(respondents, model.answer_clusters)],
                       dtype=int)
     second = {str(r): j for j, t in enumerate(codebook.themes) for r in t.second}
-    table = pd.DataFrame({"respondent_id": respondents, "theme_id": pd.array(np.where(labels >= 0, labels, -2)),
+    table = pd.DataFrame({"respondent_id": respondents, "theme_id": pd.array(np.where(labels >= 0, labels, UNPLACED)),
                           "second_theme_id": pd.array([second.get(r) for r in respondents], dtype="Int64")})
     empty = table["respondent_id"].isin(set(respondent_ids(codebook.not_an_answer))).to_numpy()
     labels[empty] = -1                                   # *Ikke et svar*: in no theme and not in the base
@@ -228,7 +228,7 @@ class WaveResult:
         label = np.where(real["new"], real["new_cluster"].fillna(-1 - len(self.index.names)).astype(int) + len(self.index.names),
                          real["theme"].map({n: j for j, n in enumerate(self.index.names)}).fillna(-1).astype(int))
         table = pd.DataFrame({"respondent_id": real["respondent_id"].values,
-                              "theme_id": pd.array(np.where(label >= 0, label, -2)),
+                              "theme_id": pd.array(np.where(label >= 0, label, UNPLACED)),
                               "second_theme_id": pd.array([None] * len(real), dtype="Int64")})
         per_theme = respondents_per_theme(table)
         return {name: per_theme.get(j, 0) for j, name in enumerate(names) if j < len(self.index.names) or per_theme.get(j)}
@@ -374,8 +374,8 @@ def compare(baseline: dict, counts: dict[str, int], n_followup: int) -> pd.DataF
     old = {t["name"]: int(t["count"]) for t in baseline["themes"]}
     for name in [*old, *(n for n in counts if n not in old)]:
         c1, c2, is_new = old.get(name, 0), int(counts.get(name, 0)), name not in old
-        share1 = 100 * c1 / n1 if n1 else float("nan")
-        share2 = 100 * c2 / n_followup if n_followup else float("nan")
+        share1 = theme_share(c1, n1) if n1 else float("nan")                  # no base: no share, not 0
+        share2 = theme_share(c2, n_followup) if n_followup else float("nan")
         low = high = p = float("nan")
         test = "ingen test"
         if n1 and n_followup:
