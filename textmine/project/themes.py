@@ -164,11 +164,9 @@ def theme_table(snap: Snapshot) -> pd.DataFrame:
         return snap._cache["themes"]
     state = snap.state
     ids = sorted(state.themes)
-    position = {t: i for i, t in enumerate(ids)}
-    labels = np.array([position.get(state.primary[a], -1) if state.primary[a] is not None else -1
-                       for a in range(len(snap.texts.shown))], dtype=int)
+    labels = theme_labels(snap, ids)
     words = class_keywords(theme_counts(snap.texts.counts, labels, len(ids)), snap.texts.words) if ids else []
-    table = theme_rows(state, {t: words[position[t]] for t in ids}, respondents_per_theme(snap.answers))
+    table = theme_rows(state, dict(zip(ids, words)), respondents_per_theme(snap.answers))
     snap._cache["themes"] = table
     return table
 
@@ -238,6 +236,13 @@ def search_answers(snap: Snapshot, text: str, limit: int = 200, start: int = 0) 
     found["theme"] = [theme_name(snap, t) for t in primary]
     found["theme_id"] = primary
     return found, total
+
+
+def theme_labels(snap: Snapshot, ids: list[int]) -> np.ndarray:
+    """Each answer's theme as its position in `ids` (the theme ids, sorted): what the keyword counts take as
+    class labels; -1 for an answer in none of them (unplaced, *Ikke et svar*, a theme left out)."""
+    position = {t: i for i, t in enumerate(ids)}
+    return np.array([position.get(snap.state.primary[a], -1) for a in range(len(snap.texts.shown))], dtype=int)
 
 
 def theme_name(snap: Snapshot, theme_id, gone: bool = False) -> str:

@@ -29,6 +29,7 @@ import pandas as pd
 from ..discovery.keywords import class_keywords, theme_counts
 from ..fmt import number, percent
 from ..project.curation import DEFAULT_NAME, NOT_AN_ANSWER
+from ..project.themes import theme_labels
 from ..text.lemmas import JOINING, DanishLemmatizer
 from ..text.vectors import unit_rows
 
@@ -454,9 +455,7 @@ def suggest_names(snap, only_default: bool = True, words: int = 3) -> dict[int, 
     if not ids:
         return {}
     all_ids = sorted(state.themes)
-    position = {t: i for i, t in enumerate(all_ids)}
-    labels = np.array([position.get(state.primary[a], -1) if state.primary[a] is not None else -1
-                       for a in range(len(snap.texts.shown))], dtype=int)
+    labels, position = theme_labels(snap, all_ids), {t: i for i, t in enumerate(all_ids)}
     counts, vocabulary = phrase_counts(snap.texts.shown, DanishLemmatizer(snap.data.stopwords))
     tf = theme_counts(counts, labels, len(all_ids))
     best = class_keywords(tf, vocabulary, n=4)
