@@ -141,3 +141,14 @@ def test_tab_delimited_csv_is_read(tmp_path):
     path = tmp_path / "survey.csv"
     ROWS.to_csv(path, sep="\t", index=False)
     pd.testing.assert_frame_equal(read_survey(path), ROWS.astype(object))
+
+
+def test_respondent_ids_are_text_without_spaces_from_a_column_or_a_list():
+    from textmine.survey.reading import respondent_ids
+
+    column = pd.Series([" R1", 2, None, "R 4 "], index=[5, 6, 7, 8])
+    assert respondent_ids(column).tolist()[:2] == ["R1", "2"] and respondent_ids(column).tolist()[3] == "R 4"
+    assert respondent_ids(column).isna().tolist() == [False, False, True, False]     # an empty cell stays missing
+    assert respondent_ids(column).index.tolist() == [5, 6, 7, 8]                     # rows stay where they were
+    assert respondent_ids(pd.Series([1.0, 12.0])).tolist() == ["1.0", "12.0"]        # as the survey's column has them
+    assert respondent_ids([1, "R2 ", None]).tolist() == ["1", "R2", "None"] and respondent_ids([]).tolist() == []

@@ -161,10 +161,11 @@ def test_odd_but_valid_answers_are_kept_and_clustered(tmp_path):
 
 def test_html_in_answers_is_shown_as_text():
     from textmine.app import views
+    from textmine.fmt import literal
 
-    for shown in (views.as_text("<script>alert(1)</script> <b>fed</b>"),
+    for shown in (literal("<script>alert(1)</script> <b>fed</b>"),
                   views.html_table(pd.DataFrame({"Svar": ["<script>alert(1)</script> <b>fed</b>"]}))):
-        assert "<script>" not in shown and "&lt;script&gt;" in shown
+        assert "<script>" not in shown and ("&lt;script&gt;" in shown or "&#60;script&#62;" in shown)
 
 
 # -- a broken setting or file is said, never silently replaced ------------------------------------------
@@ -200,7 +201,7 @@ def test_a_broken_item_texts_file_is_said_not_taken_as_no_texts(content, message
     if content is not None:
         texts.write_text(content, encoding="utf-8")
     demo = load_config()
-    config = replace(demo, path=tmp_path / "survey.toml", likert={**demo.likert, "item_texts": "tekster.json"})
+    config = replace(demo, path=tmp_path / "survey.toml", likert=replace(demo.likert, item_texts="tekster.json"))
     with pytest.raises(ConfigError, match=message) as refused:
         item_texts(config)
     assert "tekster.json" in str(refused.value) and "item_texts" in str(refused.value)
@@ -240,6 +241,11 @@ def test_an_export_says_why_the_project_s_survey_could_not_be_used(tmp_path, cap
     ('survey = 5', "[survey] skal være en sektion"),
     ('[seed_themes]\nkerneopgave = "Rekruttering"', "[seed_themes] kerneopgave skal være en liste af tekster"),
     ('[background]\ncolumns = "kommune"', "[background] columns skal være en liste af tekster"),
+    ('[likert]\nhigh_from = "4"', "[likert] high_from skal være et helt tal"),
+    ('[likert]\nlabels = "lav"', "[likert] labels skal være en liste af tekster"),
+    ('[likert]\nmissing = [true]', "[likert] missing skal være en liste af tekster eller hele tal"),
+    ('[likert]\nfields = 5', "[likert.fields] skal være en sektion"),
+    ('[likert.fields]\nTrivsel = "trives"', "[likert.fields] Trivsel skal være en liste af tekster"),
 ])
 def test_a_description_value_of_the_wrong_type_is_one_danish_line_and_exit_2(line, message, tmp_path, capsys):
     from textmine.cli import main
@@ -250,6 +256,15 @@ def test_a_description_value_of_the_wrong_type_is_one_danish_line_and_exit_2(lin
     err = capsys.readouterr().err.strip()
     assert code == 2 and err.startswith("Fejl: ") and message in err and "survey.toml" in err, err
     assert len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+def test_the_likert_section_is_read_once_with_the_scale_s_default_cuts(tmp_path):
+    from textmine.config import parse_config
+
+    likert = parse_config('[likert]\nscale_min = 0\nscale_max = 10\nmissing = [99, "ved ikke"]\n'
+                          '[likert.fields]\nTrivsel = ["trives"]\n', tmp_path / "survey.toml").likert
+    assert (likert.low_max, likert.high_from) == (3, 7) and likert.missing == ("99", "ved ikke")
+    assert likert.fields == {"Trivsel": ("trives",)} and parse_config("", tmp_path / "survey.toml").likert.fields == {}
 
 
 def test_a_names_list_of_text_still_masks(tmp_path):

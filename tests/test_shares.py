@@ -9,7 +9,7 @@ import pytest
 from scipy import stats
 
 from textmine.cli import main
-from textmine.config import SurveyConfig, load_config
+from textmine.config import LikertSettings, SurveyConfig, load_config
 from textmine.survey import shares
 from textmine.survey.reading import read_survey
 
@@ -69,7 +69,7 @@ CONFIG = SurveyConfig(
     id_column="id",
     groups={"role_column": "rolle", "leader_value": "Leder", "employee_value": "Medarbejder",
             "near_columns": ["near1", "near2"], "far_columns": ["far1"], "yes_value": "Ja"},
-    likert={"scale_min": 1, "scale_max": 5, "high_from": 4, "fields": {"F": ["a", "b"]}},
+    likert=LikertSettings(scale_min=1, scale_max=5, high_from=4, fields={"F": ("a", "b")}),
 )
 
 
@@ -212,7 +212,8 @@ def test_high_from_and_low_max_default_to_the_scales_own_cut_points(minimum, max
 
     codes = [str(v) for v in range(minimum, maximum + 1)]
     table = pd.DataFrame({"id": [str(i) for i in range(len(codes))], "a": codes})
-    config = SurveyConfig(id_column="id", likert={"scale_min": minimum, "scale_max": maximum, "fields": {"F": ["a"]}})
+    likert = LikertSettings(scale_min=minimum, scale_max=maximum, fields={"F": ("a",)})
+    config = SurveyConfig(id_column="id", likert=likert)
     everyone = {"Alle": pd.Series(True, index=table.index)}
     row = shares.item_shares(table, config, everyone).iloc[0]
     assert row["share"] == pytest.approx(100 * (maximum - high_from + 1) / len(codes))      # only the top counts

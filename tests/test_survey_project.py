@@ -10,7 +10,7 @@ import pytest
 
 from textmine.app.desk import Desk
 from textmine.app.pipeline import discover_question
-from textmine.config import DESCRIPTION, DiscoverySettings, load_config
+from textmine.config import DESCRIPTION, DiscoverySettings, LikertSettings, load_config
 from textmine.project.store import Project
 from textmine.project.themes import respondents
 from textmine.survey import context as sv
@@ -352,7 +352,7 @@ def test_a_knowledge_field_is_still_shown_beside_its_items():
     table = item_share_table(items, sv.item_names(config), config)
     assert table.columns[0] == "Vidensfelt" and table["Vidensfelt"].iloc[0] == "Arbejdsmarked & Uddannelse"
     assert sv.is_field(config, "IT & Digital") and not sv.is_field(
-        replace(config, likert={"fields": {"Tilfredshed": ["tilfredshed"]}}), "Tilfredshed")
+        replace(config, likert=LikertSettings(fields={"Tilfredshed": ("tilfredshed",)})), "Tilfredshed")
 
 
 def test_the_numbers_handler_uses_the_chosen_grouping(tmp_path):

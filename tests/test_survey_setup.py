@@ -161,7 +161,7 @@ def test_init_reproduces_the_demo_descriptions_roles(tmp_path):
     assert proposal.of(ID) == [config.id_column]
     assert proposal.of(QUESTION) == list(config.questions)
     assert proposal.of(BACKGROUND) == list(config.background)
-    assert sorted(map(sorted, proposal.fields.values())) == sorted(map(sorted, config.likert["fields"].values()))
+    assert sorted(map(sorted, proposal.fields.values())) == sorted(map(sorted, config.likert.fields.values()))
     assert (proposal.scale.minimum, proposal.scale.maximum, proposal.scale.cuts) == (1, 5, (2, 4))
 
 

@@ -3,6 +3,7 @@ suggestions for unplaced answers, split plans."""
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from textmine.project.store import Project
 from textmine.project.themes import map_points, respondents, snapshot, split_plan, theme_answers, theme_table, unplaced
@@ -54,3 +55,32 @@ def test_split_plan_and_respondents_and_map(tmp_path):
     assert "R3" in with_theme and len(answered) == 6
     points = map_points(snapshot(p))
     assert points["Tema"].iloc[5] == "Ikke placeret" and points[["x", "y"]].iloc[1].tolist() == [2.0, 3.0]
+
+
+def test_a_theme_s_name_for_an_id_is_said_one_way_everywhere():
+    from types import SimpleNamespace
+
+    from textmine.project.curation import NOT_AN_ANSWER, UNPLACED, State, Theme
+    from textmine.project.history import _name
+    from textmine.project.themes import theme_name
+
+    snap = SimpleNamespace(state=State.build({0: Theme(0, "Ventetid")}, {1: 0}))
+    assert [theme_name(snap, t) for t in (0, None, UNPLACED, NOT_AN_ANSWER)] == \
+        ["Ventetid", "Ikke placeret", "Ikke placeret", "Ikke et svar"]
+    assert theme_name(snap, 4, gone=True) == "tema nr. 5 (findes ikke mere)"
+    with pytest.raises(KeyError):
+        theme_name(snap, 4)
+    assert [_name({0: "Ventetid"}, t) for t in (0, None, NOT_AN_ANSWER, 4)] == \
+        ["»Ventetid«", "»Ikke placeret«", "»Ikke et svar«", "tema nr. 5"]
+
+
+def test_the_base_counts_every_answer_but_those_that_say_nothing():
+    from textmine.project.curation import NOT_AN_ANSWER
+    from textmine.project.data import answer_base, answering
+    from textmine.waves.comparing import compare
+
+    answers = pd.DataFrame({"respondent_id": ["a", "b", "c"],
+                            "theme_id": pd.array([0, NOT_AN_ANSWER, None], dtype="Int64")})
+    assert answering(answers).tolist() == ["a", "c"] and answer_base(answers) == 2      # unplaced ones count
+    row = compare({"n": 0, "themes": [{"name": "Ventetid", "count": 0}]}, {"Ventetid": 1}, 2).iloc[0]
+    assert np.isnan(row["share_baseline"]) and row["share_followup"] == 50.0             # no base: no share

@@ -56,6 +56,39 @@ class PrivacySettings:
     names: tuple[str, ...] = ()         # names to mask (whole words in any case, also in the genitive)
 
 
+def scale_cuts(minimum: int, maximum: int) -> tuple[int, int]:
+    """(low_max, high_from) of a scale whose description does not set them: the bottom and top two points of
+    five, 1-2 / 3 / 4-5 on 1-5 as in the report, and the same share of other scales (0-3 / 4-6 / 7-10 on 0-10,
+    1-3 / 4 / 5-7 on 1-7). What the survey setup proposes, too (setup.Scale.cuts)."""
+    span = maximum - minimum + 1
+    low = minimum + round(span * 2 / 5) - 1
+    return low, maximum - (low - minimum)
+
+
+@dataclass(frozen=True)
+class LikertSettings:
+    """The description's [likert]: the answer scale and where it is cut into low / middle / high (cuts left out
+    follow scale_cuts), its text labels (lowest first), the "not answered" codes, the items of each field and the
+    file with the items' statements."""
+
+    scale_min: int = 1
+    scale_max: int = 5
+    low_max: int | None = None        # None: scale_cuts
+    high_from: int | None = None      # None: scale_cuts
+    labels: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    high_text: str = ""               # what a high answer says, in the page's sentences
+    item_texts: str = ""              # a JSON with each item's statement, relative to the description
+    fields: dict[str, tuple[str, ...]] = field(default_factory=dict)   # field -> its items (columns)
+
+    def __post_init__(self):
+        low_max, high_from = scale_cuts(self.scale_min, self.scale_max)
+        if self.low_max is None:
+            object.__setattr__(self, "low_max", low_max)
+        if self.high_from is None:
+            object.__setattr__(self, "high_from", high_from)
+
+
 @dataclass(frozen=True)
 class SurveyConfig:
     """What a survey file holds: id column, open questions, background and Likert items."""
@@ -70,7 +103,7 @@ class SurveyConfig:
     questions: dict[str, str] = field(default_factory=dict)
     background: tuple[str, ...] = ()
     groups: dict = field(default_factory=dict)
-    likert: dict = field(default_factory=dict)
+    likert: LikertSettings = LikertSettings()
     text: TextSettings = TextSettings()
     seed_themes: dict = field(default_factory=dict)   # question -> list of headings
     privacy: PrivacySettings = PrivacySettings()
@@ -149,7 +182,7 @@ def parse_config(text: str, path: str | Path) -> SurveyConfig:
         questions=_text_table(raw, "questions", where),
         background=_texts(_table(raw, "background", where), "columns", "background", where),
         groups=dict(_table(raw, "groups", where)),
-        likert=dict(_table(raw, "likert", where)),
+        likert=_likert(_table(raw, "likert", where), where),
         text=TextSettings(
             placeholders=placeholders if "placeholders" in text_settings else TextSettings.placeholders,
             domain_stopwords=_read_stopwords(base / stop_file) if stop_file else (),
@@ -187,6 +220,31 @@ def _texts(table: dict, key: str, section: str, where: str, example: str = "") -
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         _wrong(where, section, key, "en liste af tekster" + (f", fx {example}" if example else ""), value)
     return tuple(value)
+
+
+def _whole(table: dict, key: str, section: str, where: str, default: int | None) -> int | None:
+    value = table.get(key, default)
+    if key in table and (not isinstance(value, int) or isinstance(value, bool)):
+        _wrong(where, section, key, "et helt tal", value)
+    return value
+
+
+def _likert(likert: dict, where: str) -> LikertSettings:
+    """The [likert] section, each value of the type it must have."""
+    missing = likert.get("missing", [])
+    if not isinstance(missing, list) or not all(isinstance(m, str | int) and not isinstance(m, bool) for m in missing):
+        _wrong(where, "likert", "missing", "en liste af tekster eller hele tal", missing)
+    fields = likert.get("fields", {})
+    if not isinstance(fields, dict):
+        _wrong(where, "likert.fields", None, "en sektion (en tabel)", fields)
+    return LikertSettings(
+        scale_min=_whole(likert, "scale_min", "likert", where, 1),
+        scale_max=_whole(likert, "scale_max", "likert", where, 5),
+        low_max=_whole(likert, "low_max", "likert", where, None),
+        high_from=_whole(likert, "high_from", "likert", where, None),
+        labels=_texts(likert, "labels", "likert", where), missing=tuple(str(m) for m in missing),
+        high_text=_text(likert, "high_text", "likert", where), item_texts=_text(likert, "item_texts", "likert", where),
+        fields={str(name): _texts(fields, name, "likert.fields", where) for name in fields})
 
 
 def _text_table(raw: dict, section: str, where: str) -> dict[str, str]:

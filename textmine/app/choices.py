@@ -10,10 +10,13 @@ import pandas as pd
 
 from ..errors import TextmineError
 from ..fmt import number, percent, plain
-from ..project.curation import NOT_AN_ANSWER
-from ..project.themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, Snapshot
-
-UNPLACED = -2                   # the page's id of the unplaced answers, listed like a theme
+from ..project.curation import (  # UNPLACED: listed like a theme
+    NOT_AN_ANSWER,
+    NOT_AN_ANSWER_NAME,
+    UNPLACED,
+    UNPLACED_NAME,
+)
+from ..project.themes import Snapshot
 
 
 def count_line(size: int, second: int) -> str:

@@ -17,7 +17,7 @@ from ..project.themes import snapshot, theme_name, theme_table
 from ..review.model import placement
 from ..review.quality import check_queue
 from ..review.queue import queue
-from ..survey.reading import decode
+from ..survey.reading import decode, respondent_ids
 
 
 def output_folder(path: str) -> Path:
@@ -95,7 +95,7 @@ def answers_of(project: Project, text: str) -> list[int]:
     wanted = [p.strip() for p in str(text).split(",") if p.strip()]
     if not wanted:
         raise OptionError("--respondents skal nævne mindst én respondent, fx R0001,R0002.")
-    where = dict(zip(table["respondent_id"].astype(str), table["answer_id"]))
+    where = dict(zip(respondent_ids(table["respondent_id"]), table["answer_id"]))
     unknown = [r for r in wanted if r not in where]
     if unknown:
         raise OptionError(f"Respondenten {unknown[0]} har intet svar i projektet. Se respondenterne med "

@@ -7,8 +7,7 @@ import re
 
 import pandas as pd
 
-from ..project.curation import NOT_AN_ANSWER
-from ..project.themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, Snapshot, map_points
+from ..project.themes import Snapshot, map_points, theme_name
 from .choices import UNPLACED
 
 MAP_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf",
@@ -27,7 +26,7 @@ def map_groups(snap: Snapshot, themes: pd.DataFrame, top: int = len(MAP_COLOURS)
     largest = [int(t) for t in themes["theme_id"].head(top)]
     colour = dict(zip(largest, MAP_COLOURS))
     ids = points["theme_id"].astype("float").fillna(UNPLACED).astype(int)
-    points["group"] = [points_name(snap, t) if t in colour else ("Øvrige temaer" if t >= 0 else points_name(snap, t))
+    points["group"] = [theme_name(snap, t) if t in colour else ("Øvrige temaer" if t >= 0 else theme_name(snap, t))
                        for t in ids]
     points["colour"] = [colour.get(t, OTHER_COLOUR) for t in ids]
     points["rank"] = [largest.index(t) if t in colour else len(largest) + (t < 0) for t in ids]
@@ -36,11 +35,3 @@ def map_groups(snap: Snapshot, themes: pd.DataFrame, top: int = len(MAP_COLOURS)
     points["Svar"] = full.map(lambda t: "<br>".join(html.escape(line) for line in re.findall(r".{1,70}(?:\s|$)", t)) or t)
     snap._cache[key] = points
     return points
-
-
-def points_name(snap: Snapshot, theme: int) -> str:
-    if theme == UNPLACED:
-        return UNPLACED_NAME
-    if theme == NOT_AN_ANSWER:
-        return NOT_AN_ANSWER_NAME
-    return snap.state.themes[theme].name

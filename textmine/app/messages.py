@@ -11,7 +11,7 @@ import pandas as pd
 from ..fmt import count, literal, number, share_base
 from ..project.curation import NOT_AN_ANSWER
 from ..project.history import describe, sentence
-from ..project.themes import Snapshot
+from ..project.themes import Snapshot, theme_name
 from .projects import project_label, project_title
 
 
@@ -35,8 +35,7 @@ def no_project() -> str:
 def confirmation(action: str, params: dict, snap: Snapshot) -> str:
     """One line saying what an action did, with the names as they are now."""
     def name(t):
-        return f"»{literal(snap.state.themes[t].name)}«" if t in snap.state.themes else \
-            ("»Ikke et svar«" if t == NOT_AN_ANSWER else "»Ikke placeret«")
+        return f"»{literal(theme_name(snap, t if t in snap.state.themes or t == NOT_AN_ANSWER else None))}«"
     n = len(params.get("answers", params.get("steps", [])))
     lines = {
         "rename": lambda: f"Temaet hedder nu {name(params['theme_id'])}.",

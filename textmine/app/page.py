@@ -13,7 +13,13 @@ import pandas as pd
 from ..fmt import literal, number, percent, share_base
 from ..project.curation import NOT_AN_ANSWER
 from ..project.store import Project
-from ..project.themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, Snapshot, search_answers, theme_answers, unplaced
+from ..project.themes import (
+    Snapshot,
+    search_answers,
+    theme_answers,
+    theme_name,
+    unplaced,
+)
 from .choices import UNPLACED, count_line, merge_choices, target_choices, theme_choices
 from .desk import Desk, Session
 from .history import undo_labels
@@ -157,7 +163,7 @@ def page(desk: Desk, session: Session, feedback: str | None = None, full: bool =
     session = replace(session, start=start)
     real = theme is not None and theme >= 0
     current = snap.state.themes[theme] if real else None
-    shown = Page(session=session, theme=str(theme), name=current.name if real else theme_label(theme),
+    shown = Page(session=session, theme=str(theme), name=current.name if real else theme_name(snap, theme),
                  description=current.description if real else "", info=theme_info(snap, themes, theme),
                  final="Genåbn" if real and current.final else "Markér som endeligt",
                  answers=answers, caption=caption, search=search, feedback=feedback,
@@ -175,7 +181,3 @@ def page(desk: Desk, session: Session, feedback: str | None = None, full: bool =
         shown.status, shown.themes = status_line(snap, themes, session.project), theme_choices(snap, themes)
         shown.undo, shown.redo = undo_labels(Project(session.project), snap.masker)
     return shown
-
-
-def theme_label(theme: int) -> str:
-    return UNPLACED_NAME if theme == UNPLACED else NOT_AN_ANSWER_NAME

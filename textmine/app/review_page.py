@@ -21,8 +21,8 @@ from dataclasses import dataclass, replace
 
 from ..errors import TextmineError
 from ..fmt import literal, number, percent, plain
-from ..project.curation import NOT_AN_ANSWER
-from ..project.themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, Snapshot
+from ..project.curation import NOT_AN_ANSWER, NOT_AN_ANSWER_NAME
+from ..project.themes import Snapshot, theme_name
 from ..review.model import Placement, calibrated
 from ..review.names import suggest_names
 from ..review.quality import CHECK_MIN, Quality, check_progress, check_quality, check_queue, coding_quality
@@ -206,26 +206,18 @@ def name_slots(snap: Snapshot) -> tuple:
     return slots + (None,) * (NAME_SLOTS - len(slots))
 
 
-def theme_name(snap: Snapshot, theme) -> str:
-    if theme is None:
-        return UNPLACED_NAME
-    if theme == NOT_AN_ANSWER:
-        return NOT_AN_ANSWER_NAME
-    found = snap.state.themes.get(theme)
-    return found.name if found else f"tema nr. {theme + 1} (findes ikke mere)"
-
-
 def row_text(snap: Snapshot, row: Row, number_in_round: int) -> str:
     """The answer and what the model says about it, in Markdown (the answer shown as text, never markup)."""
     kind = KINDS.get(row.kind, row.kind)
-    now = f"Nu: *{as_text(theme_name(snap, row.theme))}*" + \
+    now = f"Nu: *{literal(theme_name(snap, row.theme, gone=True))}*" + \
         (f" ({percent(100 * row.p_current, 0)})" if row.theme is not None else "")
     if row.suggested is None:
         said = f"{now} · ingen forslag"
     else:
-        said = f"{now} → forslag: **{as_text(theme_name(snap, row.suggested))}** ({percent(100 * row.confidence, 0)})"
+        suggested = literal(theme_name(snap, row.suggested, gone=True))
+        said = f"{now} → forslag: **{suggested}** ({percent(100 * row.confidence, 0)})"
     return (f"<span class='tm-kind tm-kind-{row.kind}'>{kind}</span> **{number_in_round}.** "
-            f"»{as_text(snap.texts.shown.iloc[row.answer])}«\n\n{said}")
+            f"»{literal(snap.texts.shown.iloc[row.answer])}«\n\n{said}")
 
 
 def move_label(row: Row) -> str:
@@ -252,12 +244,7 @@ def other_choices(snap: Snapshot) -> list[tuple[str, str]]:
 
 def name_text(snap: Snapshot, slot) -> str:
     theme, name = slot
-    return f"»{as_text(theme_name(snap, theme))}« → **{as_text(name)}**"
-
-
-def as_text(text) -> str:
-    """Text inside Markdown: HTML shown as text, line breaks as spaces, never markup (fmt.literal)."""
-    return literal(text)
+    return f"»{literal(theme_name(snap, theme, gone=True))}« → **{literal(name)}**"
 
 
 def status_line(snap: Snapshot, view: ReviewView) -> str:

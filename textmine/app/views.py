@@ -36,11 +36,6 @@ def question_label(config: SurveyConfig, question: str) -> str:
     return f"{question}: {text[:80]}{'…' if len(text) > 80 else ''}"
 
 
-def as_text(text: str) -> str:
-    """An answer inside Markdown: HTML shown as text, line breaks as spaces, never markup."""
-    return html.escape(" ".join(str(text).split()))
-
-
 def capitalised(text) -> str:
     """A field's name as a heading: 'tilfreds' -> 'Tilfreds' (names already capitalised are kept)."""
     text = str(text)
@@ -104,9 +99,9 @@ def wave_status(snap, comparison) -> str:
 
 def too_few(message: str, answers: list[str], masker) -> str:
     """The message for a question with too few answers to cluster, with the answers to read."""
-    shown = [as_text(masker(a)) for a in answers]
+    shown = [" ".join(str(masker(a)).split()) for a in answers]
     return message.split(" Læs svarene")[0] + " Her er svarene:\n" + "\n".join(
-        f"• {a[:200]}{'…' if len(a) > 200 else ''}" for a in shown)
+        f"• {literal(a[:200])}{'…' if len(a) > 200 else ''}" for a in shown)
 
 
 def wave_table(display: pd.DataFrame) -> pd.DataFrame:
@@ -193,7 +188,7 @@ def upload_refused(name: str, reason: str, fallback: str) -> str:
 
 def setup_saved(config: SurveyConfig) -> str:
     """What the setup screen says once the description is saved: what it holds and what to do next."""
-    fields = config.likert.get("fields", {})
+    fields = config.likert.fields
     items = sum(len(v) for v in fields.values())
     return (f"✓ **Beskrivelsen er gemt** ved siden af undersøgelsens fil ({config.path.name}): id-kolonne "
             f"*{config.id_column}*, {count(len(config.questions), 'åbent spørgsmål', 'åbne spørgsmål')}, "

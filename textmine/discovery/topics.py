@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..config import DiscoverySettings
 from ..errors import ModelError, TooFewAnswersError
+from ..survey import reading
 from ..text.embed import CachedEmbedder, EmbeddingCache, model_name, resolve_embedder
 from ..text.lemmas import DanishLemmatizer, keyword_text
 from ..text.vectors import unit_rows
@@ -163,7 +164,7 @@ def save_model(discovery: Discovery, directory: Path, settings: DiscoverySetting
     if respondent_ids is None:
         respondent_ids = [str(i) for i in range(len(discovery.clusters))]
     (directory / "answers.json").write_text(json.dumps({
-        "respondent_id": [str(r) for r in respondent_ids], "cluster": [int(c) for c in discovery.clusters],
+        "respondent_id": reading.respondent_ids(respondent_ids).tolist(), "cluster": [int(c) for c in discovery.clusters],
     }, ensure_ascii=False), encoding="utf-8")
     (directory / "textmine_model.json").write_text(json.dumps({
         "question": question,

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import TextmineError
+from ..survey.reading import respondent_ids
 from .curation import NOT_AN_ANSWER
 from .data import ProjectData
 
@@ -159,7 +160,7 @@ def from_project(data) -> Codebook:
     if not isinstance(data, ProjectData):
         data = data.read()
     state, answers = data.state, data.base.table
-    who = dict(zip(answers["answer_id"], answers["respondent_id"].astype(str)))
+    who = dict(zip(answers["answer_id"], respondent_ids(answers["respondent_id"])))
     themes = []
     for tid, theme in sorted(state.themes.items()):
         themes.append(CodebookTheme(theme.name, theme.description, tuple(theme.clusters),
@@ -176,7 +177,7 @@ def placements(codebook: Codebook, data: ProjectData) -> tuple[list[dict], dict,
     if codebook.question != data.question:
         raise CodebookError(f"Kodebogen er til spørgsmålet '{codebook.question}', projektet til '{data.question}'.")
     answers = data.base.table
-    answer_of = {r: int(a) for r, a in zip(answers["respondent_id"].astype(str), answers["answer_id"])}
+    answer_of = {r: int(a) for r, a in zip(respondent_ids(answers["respondent_id"]), answers["answer_id"])}
     primary = _primary_by_clusters(codebook, answers) if not codebook.exact else {}
     named = [(r, j) for j, t in enumerate(codebook.themes) for r in t.answers]
     named += [(r, NOT_AN_ANSWER) for r in codebook.not_an_answer]

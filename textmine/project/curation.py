@@ -20,6 +20,17 @@ from ..errors import TextmineError
 
 DEFAULT_NAME = re.compile(r"^Klynge \d+$")   # a theme's name until the analyst gives it one (from_clusters)
 NOT_AN_ANSWER = -1                      # the primary "theme" of an answer that says nothing (placeholders, ...)
+UNPLACED = -2                           # an unplaced answer's "theme" where it must be a number (the page's list)
+NOT_AN_ANSWER_NAME = "Ikke et svar"
+UNPLACED_NAME = "Ikke placeret"
+
+
+def special_name(theme_id) -> str | None:
+    """The name of an id that is no theme: *Ikke placeret* for None or UNPLACED, *Ikke et svar* for
+    NOT_AN_ANSWER; None for a theme's own id (its name is the theme's)."""
+    if theme_id is None or theme_id == UNPLACED:
+        return UNPLACED_NAME
+    return NOT_AN_ANSWER_NAME if theme_id == NOT_AN_ANSWER else None
 
 
 class CurationError(TextmineError):

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..cache import BoundedCache
-from .curation import NOT_AN_ANSWER, State, Theme
+from .curation import NOT_AN_ANSWER, UNPLACED, State, Theme
 from .file import ProjectError, database_error, open_project
 
 
@@ -66,13 +66,19 @@ class ProjectData:
 
 def says_something(answers: pd.DataFrame) -> pd.Series:
     """The answers that count in the shares: every answer but those in *Ikke et svar* (unplaced ones count)."""
-    return answers["theme_id"].fillna(-2) != NOT_AN_ANSWER
+    return answers["theme_id"].fillna(UNPLACED) != NOT_AN_ANSWER
+
+
+def answering(answers: pd.DataFrame) -> pd.Series:
+    """The respondents whose answer says something (says_something): who the base counts, and against whom a
+    theme's respondents are compared in the groups and the Likert context."""
+    return answers.loc[says_something(answers), "respondent_id"]
 
 
 def answer_base(answers: pd.DataFrame) -> int:
     """The base (n) of every theme share, from an answers table (respondent_id, theme_id): the respondents with
     an answer that says something (State.base from a state). The app, every export and both waves use it."""
-    return int(answers.loc[says_something(answers), "respondent_id"].nunique())
+    return int(answering(answers).nunique())
 
 
 def theme_share(count: int, base: int) -> float:

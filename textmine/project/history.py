@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..fmt import number
-from .curation import NOT_AN_ANSWER
+from .curation import NOT_AN_ANSWER, special_name
 from .curation import describe as action_noun
 
 QUOTED = 2                          # answers quoted per step
@@ -58,10 +58,9 @@ def cut(text: str, limit: int = QUOTE_CHARS) -> str:
 
 
 def _name(names: dict, theme) -> str:
-    if theme is None:
-        return "»Ikke placeret«"
-    if theme == NOT_AN_ANSWER:
-        return "»Ikke et svar«"
+    special = special_name(theme)
+    if special is not None:
+        return f"»{special}«"
     return f"»{names[theme]}«" if theme in names else f"tema nr. {int(theme) + 1}"
 
 

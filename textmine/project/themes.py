@@ -26,12 +26,9 @@ from ..fmt import number
 from ..text.lemmas import DanishLemmatizer
 from ..text.privacy import Masker, masker_for
 from ..text.vectors import unit_rows
-from .curation import DEFAULT_NAME, NOT_AN_ANSWER
-from .data import ProjectData, ProjectReader, respondents_per_theme, says_something, theme_share
+from .curation import DEFAULT_NAME, special_name
+from .data import ProjectData, ProjectReader, answering, respondents_per_theme, theme_share
 from .store import Project
-
-NOT_AN_ANSWER_NAME = "Ikke et svar"
-UNPLACED_NAME = "Ikke placeret"
 
 
 @dataclass(frozen=True)
@@ -162,11 +159,9 @@ def theme_table(snap: Snapshot) -> pd.DataFrame:
         return snap._cache["themes"]
     state = snap.state
     ids = sorted(state.themes)
-    position = {t: i for i, t in enumerate(ids)}
-    labels = np.array([position.get(state.primary[a], -1) if state.primary[a] is not None else -1
-                       for a in range(len(snap.texts.shown))], dtype=int)
+    labels = theme_labels(snap, ids)
     words = class_keywords(theme_counts(snap.texts.counts, labels, len(ids)), snap.texts.words) if ids else []
-    table = theme_rows(state, {t: words[position[t]] for t in ids}, respondents_per_theme(snap.answers))
+    table = theme_rows(state, dict(zip(ids, words)), respondents_per_theme(snap.answers))
     snap._cache["themes"] = table
     return table
 
@@ -238,11 +233,22 @@ def search_answers(snap: Snapshot, text: str, limit: int = 200, start: int = 0) 
     return found, total
 
 
-def theme_name(snap: Snapshot, theme_id) -> str:
-    if theme_id is None:
-        return UNPLACED_NAME
-    if theme_id == NOT_AN_ANSWER:
-        return NOT_AN_ANSWER_NAME
+def theme_labels(snap: Snapshot, ids: list[int]) -> np.ndarray:
+    """Each answer's theme as its position in `ids` (the theme ids, sorted): what the keyword counts take as
+    class labels; -1 for an answer in none of them (unplaced, *Ikke et svar*, a theme left out)."""
+    position = {t: i for i, t in enumerate(ids)}
+    return np.array([position.get(snap.state.primary[a], -1) for a in range(len(snap.texts.shown))], dtype=int)
+
+
+def theme_name(snap: Snapshot, theme_id, gone: bool = False) -> str:
+    """A theme's name for an id, as every page and file says it: special_name for unplaced answers (None or
+    UNPLACED) and *Ikke et svar*, else the theme's name. A theme no longer there: with `gone`, its number and that
+    it is gone (a review row read before a merge); without, KeyError."""
+    special = special_name(theme_id)
+    if special is not None:
+        return special
+    if gone and theme_id not in snap.state.themes:
+        return f"tema nr. {theme_id + 1} (findes ikke mere)"
     return snap.state.themes[theme_id].name
 
 
@@ -267,7 +273,7 @@ def respondents(snap: Snapshot, theme_id: int) -> tuple[list[str], list[str]]:
     answers = snap.answers
     has = (answers["theme_id"] == theme_id) | (answers["second_theme_id"] == theme_id)
     return answers.loc[has.fillna(False), "respondent_id"].tolist(), \
-        answers.loc[says_something(answers), "respondent_id"].tolist()
+        answering(answers).tolist()
 
 
 def split_plan(snap: Snapshot, theme_id: int, k: int) -> dict[int, int]:

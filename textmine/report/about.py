@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..fmt import number, quoted
-from ..project.themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME
+from ..project.curation import NOT_AN_ANSWER_NAME, UNPLACED_NAME
 from .words import METHOD, SHARE
 
 HOW = ("Skønnet: de svar, analytikeren har gennemset (bekræftet eller flyttet), tæller som rigtige; for hvert af de "

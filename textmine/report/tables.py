@@ -12,8 +12,9 @@ import pandas as pd
 
 from ..errors import TextmineError
 from ..fmt import number, points, quoted, share_base
-from ..project.data import ProjectData, answer_base, says_something, theme_share
-from ..project.themes import NOT_AN_ANSWER_NAME, UNPLACED_NAME, snapshot, theme_answers, theme_name, theme_table
+from ..project.curation import NOT_AN_ANSWER_NAME, UNPLACED_NAME
+from ..project.data import ProjectData, answer_base, answering, says_something, theme_share
+from ..project.themes import snapshot, theme_answers, theme_name, theme_table
 from ..review.model import placement
 from ..review.quality import check_quality, coding_quality
 from ..survey.context import high_phrase, item_names, numbers, shown_fields
@@ -158,7 +159,7 @@ def _overview(themes: pd.DataFrame, answers: pd.DataFrame, n_respondents: int) -
     ])
     total = {"Tema": TOTAL_NAME, "Beskrivelse": f"Alle svar på spørgsmålet; andelene er {share_base(n_respondents)} "
              "(alle svar undtagen »Ikke et svar«), med temaet som første eller andet tema",
-             "Svar": len(answers), "Respondenter": n_respondents, SHARE: 100.0 if n_respondents else 0.0}
+             "Svar": len(answers), "Respondenter": n_respondents, SHARE: theme_share(n_respondents, n_respondents)}
     table = pd.concat([themes.drop(columns=["Citater", CHOSEN]), bins, pd.DataFrame([total])], ignore_index=True)
     table["Citater"] = list(themes["Citater"]) + [""] * 3
     table = table.astype({"Svar": int, "Respondenter": "Int64"})          # a count, also where a row has none
@@ -168,8 +169,7 @@ def _overview(themes: pd.DataFrame, answers: pd.DataFrame, n_respondents: int) -
 def _coded(snap, answers: pd.DataFrame) -> pd.DataFrame:
     names = {t: th.name for t, th in snap.state.themes.items()}
     return pd.DataFrame({"Respondent": answers["respondent_id"], "Svar": answers["text"],
-                         "Tema": [theme_name(snap, int(t)) if pd.notna(t) else UNPLACED_NAME
-                                  for t in answers["theme_id"]],
+                         "Tema": [theme_name(snap, int(t) if pd.notna(t) else None) for t in answers["theme_id"]],
                          "Andet tema": answers["second_theme_id"].map(names).fillna("")})
 
 
@@ -179,7 +179,7 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
     Answer texts are masked (privacy.py): by `masker`, else as the config says, else by default."""
     snap = snapshot(data, masker or (masker_for(config) if config is not None else None))
     answers = snap.answers
-    real = answers.loc[says_something(answers), "respondent_id"]
+    real = answering(answers)
     n_respondents = answer_base(answers)
     themes = _themes(snap, n_quotes)
     by_group = likert = None
@@ -187,7 +187,7 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
     if survey is not None and config is not None:           # the groups and items of the project's own survey
         by_group = _unless_missing(lambda: by_group_table(snap, real, survey, config), notes,
                                    "Temaerne fordelt på grupper (arket 'Temaer × grupper' og grupperne i diagrammerne)")
-        if config.likert.get("fields"):
+        if config.likert.fields:
             likert = _unless_missing(lambda: _likert_sheet(wide_item_shares(numbers(survey, config)), config), notes,
                                      "Likert-andelene (arket 'Likert-andele')")
 
@@ -199,7 +199,7 @@ def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey:
     tables.quality, tables.quality_checked = coding_quality_line(snap)
     tables.shown = snap.data
 
-    if config is not None and config.likert.get("fields"):
+    if config is not None and config.likert.fields:
         tables.high = high_phrase(config)
     tables.about = about_table(tables)
     return tables

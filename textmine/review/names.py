@@ -6,6 +6,7 @@ import numpy as np
 
 from ..discovery.keywords import class_keywords, theme_counts
 from ..project.curation import DEFAULT_NAME
+from ..project.themes import theme_labels
 from ..text.lemmas import JOINING, DanishLemmatizer
 
 
@@ -19,9 +20,7 @@ def suggest_names(snap, only_default: bool = True, words: int = 3) -> dict[int, 
     if not ids:
         return {}
     all_ids = sorted(state.themes)
-    position = {t: i for i, t in enumerate(all_ids)}
-    labels = np.array([position.get(state.primary[a], -1) if state.primary[a] is not None else -1
-                       for a in range(len(snap.texts.shown))], dtype=int)
+    labels, position = theme_labels(snap, all_ids), {t: i for i, t in enumerate(all_ids)}
     counts, vocabulary = phrase_counts(snap.texts.shown, DanishLemmatizer(snap.data.stopwords))
     tf = theme_counts(counts, labels, len(all_ids))
     best = class_keywords(tf, vocabulary, n=4)

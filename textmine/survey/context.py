@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..config import SurveyConfig
 from .labels import REPORT_GROUPS, column_label, item_label, item_texts
+from .reading import respondent_ids
 from .shares import (
     REPORT_COMPARISONS,
     groups_by_column,
@@ -66,9 +67,9 @@ class Context:
 def context(theme_ids, answered_ids, table: pd.DataFrame, config: SurveyConfig, chosen: str | None) -> Context:
     """A theme's context in the open project's survey, grouped by `chosen` (or the survey's first grouping)."""
     by = group_by_of(config, chosen)
-    out = Context(group_note="" if by else NO_GROUPS, likert_note="" if config.likert.get("fields") else NO_LIKERT)
+    out = Context(group_note="" if by else NO_GROUPS, likert_note="" if config.likert.fields else NO_LIKERT)
     if by is not None:
-        themes = pd.DataFrame({"respondent_id": [str(r) for r in theme_ids], "theme": "tema"})
+        themes = pd.DataFrame({"respondent_id": respondent_ids(theme_ids).tolist(), "theme": "tema"})
         groups = report_groups(table, config) if by == REPORT_GROUPS else groups_by_column(table, by)
         by_group = theme_by_group(themes, answered_ids, table, config, groups)
         tests = theme_group_tests(by_group, REPORT_COMPARISONS if by == REPORT_GROUPS else [tuple(groups)])
@@ -87,7 +88,7 @@ def item_names(config: SurveyConfig) -> dict[str, str]:
 
 def item_choices(config: SurveyConfig) -> list[tuple[str, str]]:
     names = item_names(config)
-    return [(item_label(names, c), c) for items in config.likert.get("fields", {}).values() for c in items]
+    return [(item_label(names, c), c) for items in config.likert.fields.values() for c in items]
 
 
 def number_groups(table: pd.DataFrame, config: SurveyConfig, chosen: str | None = None) -> dict[str, pd.Series]:
@@ -102,7 +103,7 @@ def number_groups(table: pd.DataFrame, config: SurveyConfig, chosen: str | None 
 
 def numbers(table: pd.DataFrame, config: SurveyConfig, chosen: str | None = None) -> pd.DataFrame | None:
     """Every Likert item's share answering high, per group of `number_groups`; None without Likert items."""
-    if not config.likert.get("fields"):
+    if not config.likert.fields:
         return None
     return item_shares(table, config, number_groups(table, config, chosen))
 
@@ -110,7 +111,7 @@ def numbers(table: pd.DataFrame, config: SurveyConfig, chosen: str | None = None
 def is_field(config: SurveyConfig, field: str) -> bool:
     """Whether a [likert.fields] entry groups items under a name of its own, rather than standing for its one
     item under the item's own name (what the setup proposes for an item like "Spm01" with no shared prefix)."""
-    items = [str(i) for i in config.likert.get("fields", {}).get(field, [])]
+    items = config.likert.fields.get(field, ())
     return not (len(items) == 1 and str(field).lower() in (items[0].lower(), column_label(items[0]).lower()))
 
 
@@ -123,17 +124,16 @@ def shown_fields(config: SurveyConfig, fields) -> list[str]:
 def high_phrase(config: SurveyConfig) -> str:
     """What "high" means on this survey's scale: '4–5 (i høj eller i meget høj grad)' with the description's
     [likert] high_text, else its labels, else the scale's numbers."""
-    likert = config.likert
+    labels, high_text = config.likert.labels, config.likert.high_text
     low, high, _, top = scale(config)
-    labels = list(likert.get("labels", []))
-    if likert.get("high_text"):
-        return f"{top}–{high} ({likert['high_text']})"
+    if high_text:
+        return f"{top}–{high} ({high_text})"
     words = f" ({' eller '.join(f'»{t}«' for t in labels[top - low:high - low + 1])})" if labels else \
         f" på skalaen {low}–{high}"
     return f"{top}–{high}{words}"
 
 
 def numbers_intro(config: SurveyConfig) -> str:
-    if not config.likert.get("fields"):
+    if not config.likert.fields:
         return NO_ITEMS
     return f"Andel, der svarer {high_phrase(config)}, blandt dem, der har svaret."

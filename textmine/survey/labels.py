@@ -21,7 +21,7 @@ def item_texts(config: SurveyConfig) -> dict[str, str]:
     """Likert item code -> its statement, from the file the config's [likert] item_texts names (a JSON with
     items.<code>.text, as data/report_targets.json); {} without one. A file that is missing or cannot be read
     as such a JSON is refused (ConfigError), not taken as no texts."""
-    name = config.likert.get("item_texts")
+    name = config.likert.item_texts
     if not name or config.path is None:
         return {}
     path = Path(config.path).parent / name

@@ -288,6 +288,14 @@ def is_non_answer(text: str, placeholders) -> bool:
     return _is_non_answer(text, {normalise_placeholder(p) for p in placeholders})
 
 
+def respondent_ids(values) -> pd.Series:
+    """Respondent ids as textmine keeps and compares them: each as text, without the spaces around it. `values`:
+    a survey's id column (a Series, whatever its type; its index is kept, an empty cell stays missing) or the ids a
+    project, model or codebook has kept (any iterable, each value as str() writes it)."""
+    series = values if isinstance(values, pd.Series) else pd.Series([str(v) for v in values], dtype=object)
+    return series.astype(str).str.strip()
+
+
 def answers_of(table: pd.DataFrame, question: str, id_column: str, placeholders=(),
                source: str = "surveyen") -> pd.DataFrame:
     """One row per respondent who wrote anything: respondent_id, answer, is_answer.
@@ -297,7 +305,7 @@ def answers_of(table: pd.DataFrame, question: str, id_column: str, placeholders=
     """
     require_columns(table, [id_column, question], source)
     frame = pd.DataFrame({
-        "respondent_id": table[id_column].astype(str).str.strip(),
+        "respondent_id": respondent_ids(table[id_column]),
         "answer": table[question].astype(str).str.strip(),
     })
     check_ids(frame["respondent_id"], frame["answer"] != "", id_column, source)

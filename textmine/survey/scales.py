@@ -1,5 +1,5 @@
-"""Answer scales as surveys write them: Likert-like labels in order, "don't know" answers, and where a
-numeric scale is cut into low / middle / high."""
+"""Answer scales as surveys write them: Likert-like labels in order, "don't know" answers (where a numeric
+scale is cut into low / middle / high: config.scale_cuts)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,3 @@ TEXT_SCALES = (
 )
 DONT_KNOW = ("ved ikke", "ved ikke/ikke relevant", "ikke relevant", "vil ikke svare", "ønsker ikke at svare")
 
-
-def scale_cuts(minimum: int, maximum: int) -> tuple[int, int]:
-    """(low_max, high_from) of a scale whose description does not set them: the bottom and top two points of
-    five, 1-2 / 3 / 4-5 on 1-5 as in the report, and the same share of other scales (0-3 / 4-6 / 7-10 on 0-10,
-    1-3 / 4 / 5-7 on 1-7). What the survey setup proposes, too (setup.Scale.cuts)."""
-    span = maximum - minimum + 1
-    low = minimum + round(span * 2 / 5) - 1
-    return low, maximum - (low - minimum)

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..config import SurveyConfig, load_config, parse_config
+from ..config import SurveyConfig, load_config, parse_config, scale_cuts
 from ..errors import SurveyFileError, TextmineError
 from ..files import write_text
 from .reading import read_survey, text_columns
-from .scales import DONT_KNOW, TEXT_SCALES, scale_cuts
+from .scales import DONT_KNOW, TEXT_SCALES
 
 ID, QUESTION, LIKERT, WEIGHT, BACKGROUND, CHECKBOX, OTHER = (
     "id", "åbent spørgsmål", "likert", "vægt", "baggrund", "afkrydsning", "ikke brugt")

@@ -24,8 +24,8 @@ from scipy import stats
 from ..config import SurveyConfig
 from ..errors import ColumnError, ConfigError
 from ..files import write_csv
-from .reading import check_ids, read_survey, require_columns
-from .scales import DONT_KNOW, TEXT_SCALES, scale_cuts
+from .reading import check_ids, read_survey, require_columns, respondent_ids
+from .scales import DONT_KNOW, TEXT_SCALES
 
 EMPLOYEES, LEADERS = "Medarbejdere", "Ledere"
 NEAR, FAR = "Tæt på arbejdsmarkedet", "Langt fra arbejdsmarkedet"
@@ -102,7 +102,7 @@ def _by_amount(seen: list[str]) -> list[str] | None:
 
 
 def likert_fields(config: SurveyConfig) -> dict[str, list[str]]:
-    fields = config.likert.get("fields", {})
+    fields = config.likert.fields
     if not fields:
         raise ConfigError("Konfigurationsfilen mangler [likert.fields]: hvilke Likert-spørgsmål hører til hvilket vidensfelt.")
     return {name: list(items) for name, items in fields.items()}
@@ -111,9 +111,7 @@ def likert_fields(config: SurveyConfig) -> dict[str, list[str]]:
 def scale(config: SurveyConfig) -> tuple[int, int, int, int]:
     """(scale_min, scale_max, low_max, high_from) of the description's [likert]; cuts it leaves out by scale_cuts."""
     lk = config.likert
-    low, high = int(lk.get("scale_min", 1)), int(lk.get("scale_max", 5))
-    low_max, high_from = scale_cuts(low, high)
-    return low, high, int(lk.get("low_max", low_max)), int(lk.get("high_from", high_from))
+    return lk.scale_min, lk.scale_max, lk.low_max, lk.high_from
 
 
 
@@ -122,8 +120,8 @@ def likert_values(table: pd.DataFrame, items: list[str], config: SurveyConfig) -
     (`[likert] missing`). Text labels (`[likert] labels`, lowest first) count as scale_min, scale_min + 1, ..."""
     require_columns(table, items, "surveyen")
     low, high, _, _ = scale(config)
-    codes = {str(label).strip().lower(): low + i for i, label in enumerate(config.likert.get("labels", []))}
-    missing = {str(m).strip().lower() for m in config.likert.get("missing", [])}
+    codes = {str(label).strip().lower(): low + i for i, label in enumerate(config.likert.labels)}
+    missing = {str(m).strip().lower() for m in config.likert.missing}
 
     def numeric(col: pd.Series) -> pd.Series:
         text = col.astype(str).str.strip().str.lower()
@@ -252,9 +250,8 @@ def group_difference_test(counts: list[int], totals: list[int]) -> tuple[str, fl
 
 # --- themes against groups and Likert fields ------------------------------------------------------
 
-def _membership(table: pd.DataFrame, config: SurveyConfig, respondent_ids) -> pd.Series:
-    ids = table[config.id_column].astype(str).str.strip()
-    return ids.isin({str(r) for r in respondent_ids})
+def _membership(table: pd.DataFrame, config: SurveyConfig, members) -> pd.Series:
+    return respondent_ids(table[config.id_column]).isin(set(respondent_ids(members)))
 
 
 def theme_by_group(themes: pd.DataFrame, answered_ids, table: pd.DataFrame, config: SurveyConfig,
@@ -315,7 +312,7 @@ def theme_context(theme_ids, answered_ids, table: pd.DataFrame, config: SurveyCo
 
     by: None for the report's groups (leaders vs employees, near vs far), else a background column
     (every value a group, all compared in one test)."""
-    themes = pd.DataFrame({"respondent_id": [str(r) for r in theme_ids], "theme": "tema"})
+    themes = pd.DataFrame({"respondent_id": respondent_ids(theme_ids).tolist(), "theme": "tema"})
     groups = report_groups(table, config) if by is None else groups_by_column(table, by)
     by_group = theme_by_group(themes, answered_ids, table, config, groups)
     tests = theme_group_tests(by_group, REPORT_COMPARISONS if by is None else [tuple(groups)])
@@ -328,7 +325,7 @@ def write_shares(survey: Path, config: SurveyConfig, out: Path, by: str | None =
     groups or by the background column `by`; returns (the item shares, the field shares)."""
     table = read_survey(survey, config.sheet_for(survey, sheet))
     if config.id_column in table.columns:            # a respondent counted twice would skew every share
-        ids = table[config.id_column].astype(str).str.strip()
+        ids = respondent_ids(table[config.id_column])
         check_ids(ids, pd.Series(False, index=ids.index), config.id_column, survey.name)
     groups = groups_by_column(table, by) if by else None
     items = item_shares(table, config, groups)

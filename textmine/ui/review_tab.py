@@ -23,6 +23,7 @@ from ..app.history import undo_labels
 from ..app.review_page import BATCH, NAME_SLOTS, ReviewView, Trainer
 from ..fmt import literal
 from ..project.store import Project
+from ..project.themes import theme_name
 from .boundary import guarded, on
 
 log = logging.getLogger(__name__)
@@ -200,14 +201,14 @@ class ReviewTab:
     def on_ok(self, slot: int, s: Session, view: ReviewView):
         row = view.row(slot)
         s = act(s, "confirm", answers=[row.answer])
-        name = rv.theme_name(self.desk.snapshot(s.project), row.theme)
+        name = theme_name(self.desk.snapshot(s.project), row.theme, gone=True)
         return self.after(s, view.handled(slot), slot, f"✓ Rigtigt: svaret bliver i »{literal(name)}« og står som gennemset.")
 
     def on_move(self, slot: int, s: Session, view: ReviewView):
         row = view.row(slot)
         label, steps = rv.move_steps(row)
         s = act_steps(s, label, steps) if len(steps) > 1 else _act(s, *steps[0])
-        name = rv.theme_name(self.desk.snapshot(s.project), row.suggested)
+        name = theme_name(self.desk.snapshot(s.project), row.suggested, gone=True)
         note = f"✓ Svaret har fået »{literal(name)}« som andet tema." if row.kind == "second" else \
             f"✓ Svaret er flyttet til »{literal(name)}«."
         return self.after(s, view.handled(slot), slot, note)
@@ -217,7 +218,7 @@ class ReviewTab:
             return gr.skip()                # the list fires again after its row was handled: nothing to say
         row, theme = view.row(slot), int(value)
         s = act(s, "move", answers=[row.answer], theme_id=theme)
-        name = rv.theme_name(self.desk.snapshot(s.project), theme)
+        name = theme_name(self.desk.snapshot(s.project), theme, gone=True)
         return self.after(s, view.handled(slot), slot, f"✓ Svaret er flyttet til »{literal(name)}«.")
 
     def on_name(self, slot: int, s: Session, view: ReviewView):

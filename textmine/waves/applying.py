@@ -20,6 +20,7 @@ from ..discovery.topics import MIN_ANSWERS, SavedModel, discover, load_model
 from ..errors import ModelError
 from ..files import write_csv
 from ..project.codebook import read_codebook
+from ..project.curation import UNPLACED
 from ..project.data import respondents_per_theme
 from ..project.store import Project
 from ..survey.reading import answers_of, read_survey
@@ -66,7 +67,7 @@ class WaveResult:
         label = np.where(real["new"], real["new_cluster"].fillna(-1 - len(self.index.names)).astype(int) + len(self.index.names),
                          real["theme"].map({n: j for j, n in enumerate(self.index.names)}).fillna(-1).astype(int))
         table = pd.DataFrame({"respondent_id": real["respondent_id"].values,
-                              "theme_id": pd.array(np.where(label >= 0, label, -2)),
+                              "theme_id": pd.array(np.where(label >= 0, label, UNPLACED)),
                               "second_theme_id": pd.array([None] * len(real), dtype="Int64")})
         per_theme = respondents_per_theme(table)
         return {name: per_theme.get(j, 0) for j, name in enumerate(names) if j < len(self.index.names) or per_theme.get(j)}

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..fmt import number, p_value
-from ..project.data import answer_base, respondents_per_theme
+from ..project.data import answer_base, respondents_per_theme, theme_share
 from ..project.store import Project
 from ..survey.shares import group_difference_test, wilson_interval
 
@@ -33,8 +33,8 @@ def compare(baseline: dict, counts: dict[str, int], n_followup: int) -> pd.DataF
     old = {t["name"]: int(t["count"]) for t in baseline["themes"]}
     for name in [*old, *(n for n in counts if n not in old)]:
         c1, c2, is_new = old.get(name, 0), int(counts.get(name, 0)), name not in old
-        share1 = 100 * c1 / n1 if n1 else float("nan")
-        share2 = 100 * c2 / n_followup if n_followup else float("nan")
+        share1 = theme_share(c1, n1) if n1 else float("nan")                  # no base: no share, not 0
+        share2 = theme_share(c2, n_followup) if n_followup else float("nan")
         low = high = p = float("nan")
         test = "ingen test"
         if n1 and n_followup:

@@ -27,9 +27,10 @@ import pandas as pd
 
 from ..discovery.topics import SavedModel
 from ..errors import ModelError
-from ..project.curation import NOT_AN_ANSWER
+from ..project.curation import NOT_AN_ANSWER, UNPLACED
 from ..project.data import answer_base, respondents_per_theme
 from ..project.store import Project
+from ..survey.reading import respondent_ids
 
 CHUNK = 2000                       # rows of a similarity matrix computed at once
 
@@ -91,13 +92,13 @@ def index_from_codebook(model: SavedModel, codebook) -> ThemeIndex:
     names = [t.name for t in codebook.themes]
     owner = {} if codebook.exact else {c: j for j, t in enumerate(codebook.themes) for c in t.clusters}
     by_hand = {str(r): j for j, t in enumerate(codebook.themes) for r in t.answers}
-    respondents = [str(r) for r in model.respondent_ids]
+    respondents = respondent_ids(model.respondent_ids).tolist()
     labels = np.array([by_hand.get(r, owner.get(int(c), -1)) for r, c in zip(respondents, model.answer_clusters)],
                       dtype=int)
     second = {str(r): j for j, t in enumerate(codebook.themes) for r in t.second}
-    table = pd.DataFrame({"respondent_id": respondents, "theme_id": pd.array(np.where(labels >= 0, labels, -2)),
+    table = pd.DataFrame({"respondent_id": respondents, "theme_id": pd.array(np.where(labels >= 0, labels, UNPLACED)),
                           "second_theme_id": pd.array([second.get(r) for r in respondents], dtype="Int64")})
-    empty = table["respondent_id"].isin(set(map(str, codebook.not_an_answer))).to_numpy()
+    empty = table["respondent_id"].isin(set(respondent_ids(codebook.not_an_answer))).to_numpy()
     labels[empty] = -1                                   # *Ikke et svar*: in no theme and not in the base
     table.loc[empty, "theme_id"] = NOT_AN_ANSWER
     per_theme = respondents_per_theme(table)
