@@ -41,12 +41,7 @@ def click_timings(url: str, rounds: int = 5, chromium: str = "/usr/bin/chromium"
     times: dict[str, list[float]] = {k: [] for k in ("select", "rename", "merge", "move", "undo")}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
-        page.goto(url)
-        page.locator("#status").get_by_text("gemt automatisk").wait_for(timeout=120_000)
-        page.get_by_role("tab", name="Nyt projekt").click()          # wait for the background imports to end
-        page.get_by_role("button", name="Find temaer (nyt projekt)").wait_for(timeout=300_000)
-        page.get_by_role("tab", name="Temaer").click()
+        page = opened(browser, url)
 
         def version() -> int:
             return int(re.search(r"version (\d+)", page.locator("#status").inner_text()).group(1))
@@ -88,6 +83,17 @@ def click_timings(url: str, rounds: int = 5, chromium: str = "/usr/bin/chromium"
             timed("undo", lambda: page.click("#undo"), next_version())
         browser.close()
     return times
+
+
+def opened(browser, url: str):
+    """A 1440x900 page on the app's *Temaer* tab, once the project is shown and the background imports ended."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(url)
+    page.locator("#status").get_by_text("gemt automatisk").wait_for(timeout=120_000)
+    page.get_by_role("tab", name="Nyt projekt").click()          # wait for the background imports to end
+    page.get_by_role("button", name="Find temaer (nyt projekt)").wait_for(timeout=300_000)
+    page.get_by_role("tab", name="Temaer").click()
+    return page
 
 
 def summary(times: dict[str, list[float]]) -> dict[str, str]:

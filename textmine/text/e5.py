@@ -94,12 +94,17 @@ class FastE5:
         release_freed_memory()              # the dequantizing's temporary arrays
 
     def _parse(self, raw: bytes) -> None:
-        torch = self.torch
+        """The model file: its header, then the tokenizer, then the weights (dequantized for torch)."""
         at = 8
         self.H, self.NL, self.NH, self.FF, self.VOC, self.MAXP, _tvs = struct.unpack_from("<7i", raw, at)
         at += 28
         (self.eps,) = struct.unpack_from("<f", raw, at)
         at += 8                                                   # eps, qk
+        at = self._read_tokenizer(raw, at)
+        self._load_weights(_tensors(raw, at))
+
+    def _read_tokenizer(self, raw: bytes, at: int) -> int:
+        """The SentencePiece pieces, their scores and the normalisation table; returns the offset after them."""
         n_pieces, self.bos, self.eos, _pad, unk = struct.unpack_from("<5i", raw, at)
         at += 20
         (blob_len,) = struct.unpack_from("<Q", raw, at)
@@ -120,24 +125,13 @@ class FastE5:
             outs = struct.unpack_from(f"<{n_out}I", raw, p + 5)
             table[cp] = "".join(map(chr, outs))
             p += 5 + 4 * n_out
-        at += norm_bytes
         self.tokenizer = Tokenizer(pieces, scores, unk, table)
+        return at + norm_bytes
 
-        (n_dir,) = struct.unpack_from("<i", raw, at)
-        at += 4
-        tensors = {}
-        for _ in range(n_dir):
-            (name_len,) = struct.unpack_from("<H", raw, at)
-            name = raw[at + 2:at + 2 + name_len].decode()
-            at += 2 + name_len
-            dtype = raw[at]
-            count, offset, nbytes = struct.unpack_from("<IQQ", raw, at + 1)
-            at += 21
-            if dtype == 1:
-                tensors[name] = np.frombuffer(raw, BLOCK, nbytes // BLOCK.itemsize, offset)
-            else:
-                tensors[name] = np.frombuffer(raw, "<f4", count, offset)
-        H, FF = self.H, self.FF
+    def _load_weights(self, tensors: dict[str, np.ndarray]) -> None:
+        """The encoder's weights as torch tensors: 4-bit matrices dequantized ([in, out]), the word embeddings
+        kept 4-bit (rows unpacked per batch)."""
+        torch, H, FF = self.torch, self.H, self.FF
 
         def dense(name: str, rows: int, cols: int):
             return torch.from_numpy(dequantize(tensors[name], rows, cols).T.copy())   # [in, out]
@@ -276,3 +270,22 @@ def available() -> bool:
     except ImportError:
         return False
     return model_file().is_file() and os.environ.get("TEXTMINE_E5_ENGINE", "torch") != "c"
+
+
+def _tensors(raw: bytes, at: int) -> dict[str, np.ndarray]:
+    """The model file's tensor directory: name -> its bytes viewed as 4-bit blocks or float32 (no copy)."""
+    (n_dir,) = struct.unpack_from("<i", raw, at)
+    at += 4
+    tensors = {}
+    for _ in range(n_dir):
+        (name_len,) = struct.unpack_from("<H", raw, at)
+        name = raw[at + 2:at + 2 + name_len].decode()
+        at += 2 + name_len
+        dtype = raw[at]
+        count, offset, nbytes = struct.unpack_from("<IQQ", raw, at + 1)
+        at += 21
+        if dtype == 1:
+            tensors[name] = np.frombuffer(raw, BLOCK, nbytes // BLOCK.itemsize, offset)
+        else:
+            tensors[name] = np.frombuffer(raw, "<f4", count, offset)
+    return tensors
