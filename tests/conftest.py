@@ -1,4 +1,5 @@
 import hashlib
+import sqlite3
 import warnings
 from pathlib import Path
 
@@ -48,3 +49,11 @@ def isolated_cache(tmp_path, monkeypatch):
     """Every test gets its own embedding cache; none touches ~/.cache."""
     monkeypatch.setenv("TEXTMINE_CACHE", str(tmp_path / "cache"))
     return tmp_path / "cache"
+
+
+def run_sql(path, script: str) -> None:
+    """Run an SQL script on a project file outside textmine (e.g. to make it look like an older schema's)."""
+    con = sqlite3.connect(path)
+    con.executescript(script)
+    con.commit()
+    con.close()

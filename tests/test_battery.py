@@ -114,23 +114,29 @@ TEXTS = {0: ["Rekruttering til virksomhederne", "Virksomhederne mangler folk", f
              "-Nye systemer"]}
 
 
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory):
-    """Every format of a project of the demo survey's respondents, with the demo's description plus a name
-    to mask under [privacy]."""
+def planted_project(path):
+    """(config, survey, project): the demo's description with PLANTED listed under [privacy], its survey, and a
+    project of the demo's first respondents answering TEXTS in the themes THEMES."""
     from textmine.config import load_config, parse_config
     from textmine.survey.reading import read_survey
 
     demo = load_config()
     assert "names = []" in demo.text_source
     config = parse_config(demo.text_source.replace("names = []", f'names = ["{PLANTED}"]'), demo.path)
-    assert PLANTED in config.privacy.names
     survey = read_survey(config.survey_file, config.sheet)
     rows = [(t, text) for t, texts in TEXTS.items() for text in texts]
     answers = pd.DataFrame({"respondent_id": list(survey["respondent_id"].astype(str)[:len(rows)]),
                             "answer": [text for _, text in rows], "cluster": [t for t, _ in rows]})
+    return config, survey, Project.create(path, "kerneopgave", answers, names=THEMES)
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    """Every format of a project of the demo survey's respondents, with the demo's description plus a name
+    to mask under [privacy]."""
     tmp = tmp_path_factory.mktemp("battery")
-    project = Project.create(tmp / "battery.sqlite", "kerneopgave", answers, names=THEMES)
+    config, survey, project = planted_project(tmp / "battery.sqlite")
+    assert PLANTED in config.privacy.names
     project.apply("set_second", answer=0, theme_id=1)
     written = export_project(project, tmp / "out", FORMATS, question_text=config.questions["kerneopgave"],
                              survey=survey, config=config)

@@ -2,7 +2,6 @@
 project file with its history, followed by the page and used by the slides, Word and the workbook."""
 
 import json
-import sqlite3
 
 import pytest
 
@@ -10,6 +9,7 @@ from textmine.project import curation as cur
 from textmine.project.curation import CurationError
 from textmine.project.store import SCHEMA_VERSION, Project
 
+from .conftest import run_sql
 from .test_curation import check_invariants, make_project, start
 
 # -- the action ------------------------------------------------------------------------------------
@@ -90,15 +90,12 @@ def test_pins_are_saved_audited_and_undone_exactly(tmp_path):
 
 def _as_schema_4(path):
     """Turn a new project file into one written by a textmine of schema 4 (themes without quotes)."""
-    con = sqlite3.connect(path)
-    con.executescript("""
+    run_sql(path, """
         CREATE TABLE old (theme_id INTEGER PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL,
                           final INTEGER NOT NULL, clusters TEXT NOT NULL);
         INSERT INTO old SELECT theme_id, name, description, final, clusters FROM themes;
         DROP TABLE themes; ALTER TABLE old RENAME TO themes;
         UPDATE meta SET value = '4' WHERE key = 'schema_version';""")
-    con.commit()
-    con.close()
 
 
 def test_a_schema_4_file_opens_and_its_old_actions_still_undo(tmp_path):
@@ -126,22 +123,12 @@ PINNED = ["»[navn] fra jobcentret hjalp med rekruttering«", "»Virksomhederne 
 def report(tmp_path_factory):
     """The battery's project (a name to mask under [privacy]) with two answers of »Rekruttering« pinned, the
     masked one first: its slides, Word and workbook."""
-    import pandas as pd
-
-    from textmine.config import load_config, parse_config
     from textmine.report.export import export_project
-    from textmine.survey.reading import read_survey
 
-    from .test_battery import PLANTED, TEXTS, THEMES
+    from .test_battery import planted_project
 
-    demo = load_config()
-    config = parse_config(demo.text_source.replace("names = []", f'names = ["{PLANTED}"]'), demo.path)
-    survey = read_survey(config.survey_file, config.sheet)
-    rows = [(t, text) for t, texts in TEXTS.items() for text in texts]
-    answers = pd.DataFrame({"respondent_id": list(survey["respondent_id"].astype(str)[:len(rows)]),
-                            "answer": [text for _, text in rows], "cluster": [t for t, _ in rows]})
     tmp = tmp_path_factory.mktemp("quotes")
-    project = Project.create(tmp / "quotes.sqlite", "kerneopgave", answers, names=THEMES)
+    config, survey, project = planted_project(tmp / "quotes.sqlite")
     project.apply("pin_quote", answers=[2, 1])           # »Yrsa fra jobcentret …«, then »Virksomhederne …«
     written = export_project(project, tmp / "out", ("xlsx", "pptx", "docx"), survey=survey, config=config,
                              question_text=config.questions["kerneopgave"])
@@ -195,12 +182,10 @@ def test_the_workbook_quotes_are_the_pinned_ones(report):
 def test_the_page_lists_pinned_quotes_first_marked_and_says_what_was_done(tmp_path):
     import pandas as pd
 
-    from textmine.app.desk import Desk
+    from textmine.app.actions import act
+    from textmine.app.desk import Desk, Session
     from textmine.app.messages import confirmation
     from textmine.app.page import answer_list, page
-    from textmine.app import desk as wb
-    from textmine.app.actions import act
-    from textmine.app.desk import Session
     from textmine.config import load_config
 
     desk = Desk(load_config(), read_survey=lambda p, sheet: pd.DataFrame({"respondent_id": ["R1"]}))

@@ -19,7 +19,7 @@ from textmine.review.quality import coding_quality, quality_from
 from textmine.review.queue import QUEUE_COLUMNS, queue
 from textmine.review.reviewer import Reviewer
 
-from .conftest import FakeEmbedder
+from .conftest import FakeEmbedder, run_sql
 
 TOPICS = {
     0: ["rekruttering af medarbejdere til virksomheder", "hjælpe virksomheder med rekruttering",
@@ -103,15 +103,12 @@ def test_an_unplaced_answer_is_not_reviewed_and_cannot_be_confirmed(tmp_path):
 
 def _as_schema_3(path):
     """Turn a new project file into one written by a textmine of schema 3 (no reviewed column)."""
-    con = sqlite3.connect(path)
-    con.executescript("""
+    run_sql(path, """
         CREATE TABLE old (answer_id INTEGER PRIMARY KEY REFERENCES answers, theme_id INTEGER, second_theme_id INTEGER);
         INSERT INTO old SELECT answer_id, theme_id, second_theme_id FROM placement;
         DROP TABLE placement; ALTER TABLE old RENAME TO placement;
         CREATE INDEX placement_theme ON placement (theme_id);
         UPDATE meta SET value = '3' WHERE key = 'schema_version';""")
-    con.commit()
-    con.close()
 
 
 def test_a_schema_3_file_is_migrated_and_its_old_actions_still_undo(tmp_path):

@@ -31,10 +31,8 @@ from textmine.survey.setup import (
 )
 
 from .conftest import FakeEmbedder
+from .test_survey_setup import AGREE, TEXTS
 
-AGREE = ["Helt uenig", "Uenig", "Hverken enig eller uenig", "Enig", "Helt enig"]
-TEXTS = ["Bedre samarbejde med virksomhederne i området", "Mere tid til den enkelte borger i samtalen",
-         "Færre regler og mindre dokumentation i hverdagen", "Kurser i digitale værktøjer og kunstig intelligens"]
 KOMMUNER = ["Aarhus", "Viborg", "Skive"]
 
 
