@@ -82,8 +82,9 @@ def child_curation(question: str, out: str) -> None:
     render(0)                                      # warm: spaCy pipeline, imports
     freeze_heap()                                  # as the app does after its start-up
     actions = [("merge", {"theme_ids": [0, 1]}), ("rename", {"theme_id": 0, "name": "Rekruttering"}),
-               ("move", {"answers": project.state().members(2)[:3], "theme_id": 0}), ("mark_final", {"theme_id": 0}),
-               ("set_second", {"answer": project.state().members(3)[0], "theme_id": 0}), ("delete", {"theme_id": 4})]
+               ("move", {"answers": project.state().members(2)[:3], "theme_id": 0}),
+               ("set_second", {"answer": project.state().members(3)[0], "theme_id": 0}),   # before: a final theme is locked
+               ("mark_final", {"theme_id": 0}), ("delete", {"theme_id": 4})]
     apply_ms, total_ms = [], []
     for kind, params in actions:
         start = time.perf_counter()
