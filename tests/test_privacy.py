@@ -476,3 +476,99 @@ def test_a_name_suggestion_is_never_a_listed_name():
         names = suggest_names(Snapshot(data, texts_of(data, NO_MASK), masker=listed))
     assert names and all(listed(name) == name for name in names.values()), names
     assert "hanne hansen" not in " ".join(names.values()).lower()
+
+
+def _model_folder_text(folder) -> dict[str, str]:
+    """Every file of a saved model as text: its bytes, and a numpy array also as the values it holds."""
+    import numpy as np
+
+    texts = {}
+    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+        texts[file.name] = file.read_bytes().decode("utf-8", "replace")
+        if file.suffix == ".npy":
+            texts[file.name] += " " + " ".join(map(str, np.load(file, allow_pickle=False).ravel().tolist()))
+    return texts
+
+
+def _page_text(value) -> str:
+    """Every text a Page (or a part of it: a list of choices, a tuple) holds."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        return " ".join(_page_text(v) for v in value)
+    return ""
+
+
+def test_a_project_made_with_listed_names_shows_writes_and_embeds_no_listed_name(tmp_path, fake_model, capsys):
+    """Issue 28's done-when: opened by an app started on the demo's description and exported by a bare
+    `textmine export`, nothing shows or holds the listed name, and the vectors are those of the masked text."""
+    import numpy as np
+
+    from textmine.app.desk import Desk, Session
+    from textmine.app.page import page as page_of
+    from textmine.app.review_page import name_slots
+    from textmine.cli import main
+    from textmine.config import load_config
+    from textmine.discovery.topics import load_model
+    from textmine.project.store import Project
+    from textmine.text.embed import answer_vectors
+
+    from .conftest import FakeEmbedder
+
+    path = _project_naming_fatima(tmp_path, fake_model)
+    desk = Desk(load_config())                                               # an app started on the demo
+    snap = desk.snapshot(str(path))
+    themes = desk.themes(snap)
+    pages = [page_of(desk, Session(project=str(path)), select=int(t)) for t in themes["theme_id"]]
+    shown = {"the page": " ".join(_page_text(list(p.set_fields().values())) for p in pages),
+             "the keywords": " ".join(themes["keywords"]),
+             "the name suggestions": " ".join(name for _, name in filter(None, name_slots(snap)))}
+    assert "boligstøtte" in shown["the keywords"] and shown["the name suggestions"].strip()
+    capsys.readouterr()
+    assert main(["export", str(path), "--out", str(tmp_path / "rapport")]) == 0
+    written = _all_text(tmp_path / "rapport")
+    model = _model_folder_text(tmp_path / "ud" / "model")
+    assert len(written) == 5 and "answer_features.npy" in model and "feature_space.json" in model
+    leaks = [name for name, text in {**shown, **written, **model}.items() if "fatima" in text.lower()]
+    assert not leaks, leaks
+
+    project = Project(path)
+    texts = project.answers()["text"].tolist()
+    assert sum("Fatima" in t for t in texts) == 30                            # the file keeps the original
+    masked = [Masker(("Fatima",))(t) for t in texts]
+    space = load_model(tmp_path / "ud" / "model").feature_space
+    from_masked = space.transform(masked, answer_vectors(masked, FakeEmbedder().embed))
+    from_written = space.transform(masked, answer_vectors(texts, FakeEmbedder().embed))
+    assert np.allclose(project.vectors(), from_masked, atol=1e-5)
+    assert np.allclose(np.load(tmp_path / "ud" / "model" / "answer_features.npy"), from_masked, atol=1e-5)
+    assert not np.allclose(project.vectors(), from_written, atol=1e-3)       # the name would change them
+
+
+def test_a_follow_up_wave_is_placed_with_the_vectors_of_its_masked_answers(tmp_path, fake_model):
+    import numpy as np
+
+    from textmine.config import config_of_project, load_config
+    from textmine.discovery.topics import load_model
+    from textmine.project.codebook import from_project
+    from textmine.project.store import Project
+    from textmine.text.embed import answer_vectors
+    from textmine.waves.applying import run_apply
+
+    from .conftest import FakeEmbedder
+
+    path = _project_naming_fatima(tmp_path, fake_model)
+    config = config_of_project(Project(path).read().meta, load_config())     # the description naming Fatima
+    follow = [f"Fatima svarede hurtigt på min mail uge {i}" if i % 2 else f"Ventetiden var lang uge {i}"
+              for i in range(24)]
+    pd.DataFrame({"id": [f"F{i}" for i in range(24)], "tekst": follow}).to_csv(tmp_path / "f.csv", index=False)
+    (tmp_path / "codebook.json").write_text(from_project(Project(path)).to_json(), encoding="utf-8")
+    run_apply(tmp_path / "ud" / "model", tmp_path / "f.csv", "tekst", tmp_path / "codebook.json", tmp_path / "wave",
+              config, embedder=fake_model)
+
+    wave = Project(tmp_path / "wave" / "project.sqlite")
+    texts = wave.answers()["text"].tolist()
+    masked = [Masker(("Fatima",))(t) for t in texts]
+    assert texts != masked
+    space = load_model(tmp_path / "ud" / "model").feature_space
+    assert np.allclose(wave.vectors(), space.transform(masked, answer_vectors(masked, FakeEmbedder().embed)),
+                       atol=1e-5)

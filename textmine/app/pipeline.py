@@ -105,20 +105,19 @@ def embed_texts(texts: list[str], model, cache_dir: Path | None, progress=_silen
 def discover_question(table: pd.DataFrame, question: str, config: SurveyConfig, settings: DiscoverySettings,
                       id_column: str | None = None, cache_dir: Path | None = None,
                       progress=_silent, source: str = "surveyen") -> QuestionResult:
-    """Discover one question's themes. The answers are embedded as written, but keywords, typical answers and
-    the vocabulary saved with the model are made from the answers with personal data masked (privacy.py)."""
+    """Discover one question's themes from the answers with personal data masked (privacy.py, the description's
+    names): their vectors, keywords, typical answers and everything saved with the model and the project."""
     answers = answers_of(table, question, id_column or config.id_column, config.text.placeholders, source)
     real = answers[answers["is_answer"]]
-    texts = real["answer"].tolist()
-    too_few(texts)                         # before anything is embedded or cached
+    mask = masker_for(config)
+    shown = [mask(t) for t in real["answer"]]
+    too_few(shown)                         # before anything is embedded or cached
     progress("embedding", 0.0)
-    vectors, embedder = embed_texts(texts, settings.model, cache_dir, progress)
+    vectors, embedder = embed_texts(shown, settings.model, cache_dir, progress)
     seeds = answer_vectors(list(settings.seed_themes), embedder.embed) if settings.seed_themes else None
-    if len(texts) >= UNLOAD_FROM:
+    if len(shown) >= UNLOAD_FROM:
         e5.unload()                   # its ~400 MB are not needed while clustering a large set
     progress("clustering", 0.0)
-    mask = masker_for(config)
-    shown = [mask(t) for t in texts]
     found = discover(shown, vectors, settings, DanishLemmatizer(config.text.domain_stopwords), seeds)
     progress("keywords", 1.0)
     answers["cluster"] = pd.array([pd.NA] * len(answers), dtype="Int64")

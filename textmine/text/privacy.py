@@ -23,8 +23,9 @@ On by default:
   not when written as the word in lower case ("per måned", "hans egen plan").
 
 The original text stays in the project file only: the app, the exports and the CLI's example columns
-show the masked text, and discovery makes its keywords and vocabulary from the masked text (so no name
-or part of an e-mail address becomes a keyword or is saved with the model). Years, amounts, percentages,
+show the masked text, and discovery and a follow-up wave embed the masked text and make their keywords and
+vocabulary from it (so no name or part of an e-mail address becomes a keyword, shapes a vector or is saved
+with the model). Years, amounts, percentages,
 dates and ranges such as "2019", "2019-2023", "25.000 kr.", "12 %", "01-02-2023" or "3-5 år" are left alone.
 """
 

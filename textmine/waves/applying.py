@@ -124,16 +124,15 @@ def apply_wave(model: SavedModel, index: ThemeIndex, table: pd.DataFrame, questi
     `embedder` (an object or a name) instead of the embedding model the saved model names."""
     answers = answers_of(table, question, id_column or config.id_column, config.text.placeholders, source)
     real = answers[answers["is_answer"]]
-    texts = real["answer"].tolist()
+    masker = masker_for(config)            # the model was made from masked answers (pipeline.py): so are these
+    shown = [masker(t) for t in real["answer"]]
     progress("embedding", 0.0)
     embedder = model.embedder(cache_dir, embedder)
-    vectors = answer_vectors(texts, lambda batch: embedder.embed(
+    vectors = answer_vectors(shown, lambda batch: embedder.embed(
         batch, progress=lambda done, total: progress("embedding", done / max(total, 1))))
     progress("placing", 0.0)
-    masker = masker_for(config)            # the model's words were made from masked answers (pipeline.py)
-    shown = [masker(t) for t in texts]
-    features = model.feature_space.transform(shown, vectors) if texts else np.zeros((0, index.vectors.shape[1]))
-    if len(texts):
+    features = model.feature_space.transform(shown, vectors) if shown else np.zeros((0, index.vectors.shape[1]))
+    if len(shown):
         best, score, new = place(index, features, settings)
     else:
         best, score, new = np.zeros(0, int), np.zeros(0), np.zeros(0, bool)
@@ -151,7 +150,7 @@ def apply_wave(model: SavedModel, index: ThemeIndex, table: pd.DataFrame, questi
     answers.loc[mask, "theme"] = np.where(new, "", np.asarray(index.names, dtype=object)[best])
     answers.loc[mask, "score"] = score
     answers.loc[mask, "new"] = new
-    column = np.full(len(texts), -1)
+    column = np.full(len(shown), -1)
     column[new_idx] = new_clusters
     answers.loc[mask, "new_cluster"] = np.where(column >= 0, column, pd.NA)
     progress("done", 1.0)
