@@ -12,7 +12,7 @@ import time
 
 from .errors import TextmineError
 
-STOPPED = "Søgningen blev stoppet, og intet er gemt: ingen projektfil og ingen modelmappe."
+STOPPED = "Søgningen blev stoppet, og intet er gemt."
 
 
 def duration(seconds: float) -> str:

@@ -4,6 +4,7 @@ browser session, each with its StopFlag (set by the *Stop* button, and when the 
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,11 +13,12 @@ import numpy as np
 
 from ..config import DiscoverySettings, SurveyConfig
 from ..fmt import count, number
-from ..progress import StopFlag
+from ..progress import STOPPED, StopFlag
 from ..survey.reading import answers_of
 from ..text.embed import EmbeddingCache, embedding_input, is_url, resolve_embedder
 from .desk import Desk
 
+log = logging.getLogger("textmine.app")
 ASK_FROM = 600.0             # seconds: a discovery expected to take longer is confirmed first
 EMBED_RATE = 66.0            # answers a second, the bundled model on this machine's 2 cores (docs/SCALE.md:
                              # 100,000 answers in 1,517 s, 10,000 in 145 s of embedding)
@@ -79,6 +81,11 @@ def estimate(desk: Desk, survey_path: str, id_col: str, question: str, config: S
     return Estimate(len(texts), to_embed, seconds_for(len(texts), to_embed))
 
 
+def stopped_text() -> str:
+    """Under *Find temaer* when a run was stopped."""
+    return f"{STOPPED} Tryk på »Find temaer« for at starte forfra."
+
+
 class Runs:
     """The discoveries under way, by browser session. `arm` before a run is let go (after its confirmation):
     a run finds its flag with `armed` (none: it was not let go, nothing runs), so a Stop pressed while the run
@@ -103,6 +110,7 @@ class Runs:
         """Stop the session's discovery; was one under way (or waiting)?"""
         flag = self.armed(session)
         if flag is not None:
+            log.info("a discovery is asked to stop (its Stop button, or its tab closed)")
             flag.stop()
         return flag is not None
 
@@ -110,3 +118,4 @@ class Runs:
         with self._lock:
             if self._flags.get(session) is flag:
                 del self._flags[session]
+
