@@ -247,10 +247,17 @@ def wire_run(n: NewProjectTab, page, app: gr.Blocks) -> None:
     button shown; a closed tab stops its session's run (gradio's unload, after its heartbeat misses)."""
     ask = [n.confirm_box, n.confirm_text, n.stop, n.run, n.run_status]
     inputs = [page.session, n.survey, n.described, n.id_column, n.question, n.granularity, n.seeds]
+
+    def only_let_go(request: gr.Request) -> None:        # a run asked about first goes no further (.success)
+        if n.runs.armed(request.session_hash) is None:     # and never waits in the discovery queue
+            raise gr.Error("Søgningen er ikke startet.", visible=False, print_exception=False)
+
     for asked in (n.run.click(on(on_ask, n), [n.survey, n.described, n.id_column, n.question], ask, **FAST),
                   n.go.click(on(on_go, n), None, ask, **FAST)):
-        ran = asked.then(on(on_run, n, page), inputs, [*page.outputs, page.tabs, n.run_status], show_progress="full",
-                         concurrency_id="discovery", concurrency_limit=1)    # one at a time: 2 cores, ~1 GB each
+        checked = asked.then(only_let_go, None, None, queue=False, show_progress="hidden")
+        ran = checked.success(on(on_run, n, page), inputs, [*page.outputs, page.tabs, n.run_status],
+                              show_progress="full", concurrency_id="discovery",
+                              concurrency_limit=1)        # one discovery at a time: 2 cores, about 1 GB each
         page.themes.context.follow(ran, show_progress="hidden").then(bound(on_ended, n), None, [n.stop, n.run], **FAST)
     n.no.click(bound(on_no, n), None, [n.confirm_box, n.run_status], **FAST)
     n.stop.click(on(on_stop, n), None, [n.stop], queue=False, show_progress="hidden")
