@@ -7,7 +7,12 @@ the rate is known; before that it is left out rather than guessed.
 
 from __future__ import annotations
 
+import threading
 import time
+
+from .errors import TextmineError
+
+STOPPED = "Søgningen blev stoppet, og intet er gemt."
 
 
 def duration(seconds: float) -> str:
@@ -36,3 +41,36 @@ class TimeLeft:
         if fraction >= 1 or done < self.min_fraction or now - started < self.min_seconds:
             return ""
         return f"ca. {duration((now - started) / done * (1 - fraction))} tilbage"
+
+
+class Stopped(TextmineError):
+    """A run stopped on request (StopFlag) at a safe point: nothing of it has been written."""
+
+    def __init__(self, message: str = STOPPED):
+        super().__init__(message)
+
+
+class StopFlag:
+    """A run's cancellation, asked for from another thread (the page's *Stop* button, the tab closed): the
+    run checks it at its safe points, between embedding batches and between steps, where `check` raises
+    Stopped. `watching(progress)` is the run's progress callback with the check in front of it."""
+
+    def __init__(self):
+        self._set = threading.Event()
+
+    def stop(self) -> None:
+        self._set.set()
+
+    @property
+    def stopped(self) -> bool:
+        return self._set.is_set()
+
+    def check(self) -> None:
+        if self._set.is_set():
+            raise Stopped()
+
+    def watching(self, progress):
+        def report(step: str, fraction: float) -> None:
+            self.check()
+            progress(step, fraction)
+        return report

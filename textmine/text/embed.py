@@ -251,6 +251,17 @@ class EmbeddingCache:
                 found.update((k, np.frombuffer(v, dtype=np.float32)) for k, v in rows)
         return found
 
+    def held(self, model: str, texts: list[str]) -> set[str]:
+        """The keys of `texts` the cache holds for `model` (read without their vectors: cheap to ask)."""
+        keys, found = list({self.key(t) for t in texts}), set()
+        with self._connect() as con:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                found.update(k for (k,) in con.execute(
+                    f"SELECT key FROM vectors WHERE model = ? AND key IN ({','.join('?' * len(chunk))})",
+                    [model, *chunk]))
+        return found
+
     def put(self, model: str, texts: list[str], vectors: np.ndarray) -> None:
         with self._connect() as con:
             con.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",

@@ -90,7 +90,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         history_tab.wire(history, history_page)
         waves_tab.wire(waves, wave_page, whole)
         numbers_tab.wire(numbers, numbers_page, session)
-        new_project_tab.wire(new, whole)
+        new_project_tab.wire(new, whole, app)
         export_tab.wire(export, export_page, session)
         review.wire(themes_page, review_page, themes.full, themes.outputs)
     return app

@@ -42,6 +42,8 @@ def bound(handler, *args):
     after it, and the tests find a handler by that name)."""
     call = functools.partial(handler, *args)
     call.__name__ = handler.__name__
+    call.__annotations__ = {name: gr.Request for name, hint in handler.__annotations__.items()   # gradio passes
+                            if hint in ("gr.Request", gr.Request)}                                # the request by it
     return call
 
 

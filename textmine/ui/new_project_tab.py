@@ -13,11 +13,12 @@ import gradio as gr
 
 from ..app import views
 from ..app.desk import Desk
+from ..app.discovery_control import Runs, estimate, stopped_text
 from ..app.projects import project_label
 from ..app.upload import description_of, propose_upload, upload_sheets
 from ..config import SurveyConfig
 from ..errors import TextmineError
-from ..progress import TimeLeft
+from ..progress import Stopped, TimeLeft
 from ..survey.setup import QUESTION, ROLES, assign_role, column_labels, earlier_names, save_setup
 from ..survey.setup import setup_table as table_of
 from ..text.privacy import masker_for
@@ -27,6 +28,7 @@ from .parts import FAST, reporter
 GRANULARITY = [("0,5 – færre, større klynger", 0.5), ("0,75", 0.75), ("1,0 – standard", 1.0), ("1,25", 1.25),
                ("1,5", 1.5), ("2,0 – flere, mindre klynger", 2.0)]
 RUN_LABEL, WAIT_LABEL = "Find temaer (nyt projekt)", "Find temaer – gør klar (indlæser sprogmodellerne) …"
+STOP_LABEL, STOPPING_LABEL = "Stop søgningen", "Stopper søgningen (efter det trin, den er i gang med) …"
 NO_SHEETS = dict(choices=[], value=None, visible=False)
 
 
@@ -47,6 +49,7 @@ class NewProjectTab:
 
     def __init__(self, config: SurveyConfig, desk: Desk, projects_dir: Path, ready: threading.Event):
         self.config, self.desk, self.projects_dir, self.ready = config, desk, projects_dir, ready
+        self.runs = Runs()                     # the discoveries under way, by browser session (Stop, a closed tab)
         self.default_survey = str(config.survey_file.resolve()) if config.survey_file else ""
         self.survey = gr.State(self.default_survey)
         self.described = gr.State("")          # the saved description of an uploaded survey ("" : the app's)
@@ -78,6 +81,12 @@ class NewProjectTab:
                                            elem_id="granularity")
         self.run = gr.Button(RUN_LABEL if ready.is_set() else WAIT_LABEL, variant="primary", elem_id="run-discovery",
                              interactive=ready.is_set())
+        self.stop = gr.Button(STOP_LABEL, variant="stop", visible=False, elem_id="stop-discovery")
+        with gr.Column(visible=False, elem_id="long-run") as self.confirm_box:
+            self.confirm_text = gr.Markdown(elem_id="long-run-text")
+            with gr.Row():
+                self.go = gr.Button("Ja, find temaer", variant="primary", elem_id="long-run-go")
+                self.no = gr.Button("Nej, ikke nu", elem_id="long-run-no")
         with gr.Accordion("Startemaer (valgfrit): svar, der ligner en overskrift, styres til den", open=False):
             self.seeds = gr.Textbox(lines=4, show_label=False, elem_id="seeds",
                                     placeholder="Én overskrift pr. linje, fx rapportens seks temaer")
@@ -89,6 +98,12 @@ class NewProjectTab:
         self.upload_outputs = [self.upload_survey, self.sheet, self.sheet_read, self.upload_note, self.run_status,
                                self.survey, self.described, self.id_column, self.question, self.setup_box,
                                self.setup_intro, self.setup_table, self.setup_status, self.role_columns]
+
+    def let_go(self, session: str) -> dict:
+        """The run is let go (armed in `runs`): its Stop button shown, *Find temaer* off until it ends."""
+        self.runs.arm(session)
+        return {self.confirm_box: gr.update(visible=False), self.stop: gr.update(visible=True, interactive=True,
+                value=STOP_LABEL), self.run: gr.update(interactive=False), self.run_status: ""}
 
     def survey_updates(self, parts: dict) -> dict:
         """A new discovery from the open project's survey (survey_panels.survey_parts)."""
@@ -170,15 +185,53 @@ def read_seeds(file) -> str:
     return Path(file).read_text(encoding="utf-8", errors="replace")
 
 
-def on_run(n: NewProjectTab, page, old, survey_path, saved, id_col, q, g, seed_text, progress=gr.Progress()):
+def on_ask(n: NewProjectTab, survey_path, saved, id_col, q, request: gr.Request):
+    described_by = description_of(survey_path, saved, n.default_survey, n.config)
+    expected = estimate(n.desk, survey_path, described_by.id_column if saved else id_col, q, described_by)
+    if expected is not None and expected.long:           # over 10 minutes: asked first, nothing started
+        return {n.confirm_box: gr.update(visible=True), n.confirm_text: expected.question(), n.run_status: ""}
+    return n.let_go(request.session_hash)
+
+
+def on_go(n: NewProjectTab, request: gr.Request):
+    return n.let_go(request.session_hash)
+
+
+def on_no(n: NewProjectTab):
+    return {n.confirm_box: gr.update(visible=False), n.run_status: "Søgningen er ikke startet."}
+
+
+def on_stop(n: NewProjectTab, request: gr.Request):
+    n.runs.stop(request.session_hash)
+    return gr.update(value=STOPPING_LABEL, interactive=False)
+
+
+def on_run(n: NewProjectTab, page, old, survey_path, saved, id_col, q, g, seed_text, request: gr.Request,
+           progress=gr.Progress()):
+    flag = n.runs.armed(request.session_hash)
+    if flag is None:                                     # not let go: asked first, or the estimate refused
+        return gr.skip()
+    try:
+        return discovered(n, page, old, survey_path, saved, id_col, q, g, seed_text, flag, progress)
+    except Stopped:
+        return {n.run_status: stopped_text()}
+    finally:
+        n.runs.finish(request.session_hash, flag)
+
+
+def discovered(n: NewProjectTab, page, old, survey_path, saved, id_col, q, g, seed_text, flag, progress) -> dict:
     from ..app.discovery_run import discover  # scikit-learn (and BERTopic when it runs): loaded on first use
 
     described_by = description_of(survey_path, saved, n.default_survey, n.config)
     s, left_out = discover(n.desk, survey_path, described_by.id_column if saved else id_col, q, g, seed_text,
-                           n.projects_dir, reporter(progress, TimeLeft()), described_by)
+                           n.projects_dir, reporter(progress, TimeLeft()), described_by, flag)
     s = replace(s, context_open=old.context_open)       # "Hvem siger det?" still open: it shows the new project
     done = views.run_done(project_label(Path(s.project)), left_out, masker_for(described_by))
     return {**page.opened(s), page.tabs: gr.Tabs(selected="themes"), n.run_status: done, page.themes.feedback: done}
+
+
+def on_ended(n: NewProjectTab):
+    return {n.stop: gr.update(visible=False), n.run: gr.update(interactive=n.ready.is_set())}
 
 
 def on_warming(n: NewProjectTab):
@@ -189,12 +242,36 @@ def on_warming(n: NewProjectTab):
             n.id_column: gr.update(choices=columns, value=n.config.id_column)}
 
 
-def wire(n: NewProjectTab, page) -> None:
+def wire_run(n: NewProjectTab, page, app: gr.Blocks) -> None:
+    """*Find temaer*: asked first when long (on_ask, or the confirmation's on_go), then run with its Stop
+    button shown; a closed tab stops its session's run (gradio's unload, after its heartbeat misses)."""
+    ask = [n.confirm_box, n.confirm_text, n.stop, n.run, n.run_status]
+    inputs = [page.session, n.survey, n.described, n.id_column, n.question, n.granularity, n.seeds]
+
+    def only_let_go(request: gr.Request) -> None:        # a run asked about first goes no further (.success)
+        if n.runs.armed(request.session_hash) is None:     # and never waits in the discovery queue
+            raise gr.Error("Søgningen er ikke startet.", visible=False, print_exception=False)
+
+    for asked in (n.run.click(on(on_ask, n), [n.survey, n.described, n.id_column, n.question], ask, **FAST),
+                  n.go.click(on(on_go, n), None, ask, **FAST)):
+        checked = asked.then(only_let_go, None, None, queue=False, show_progress="hidden")
+        ran = checked.success(on(on_run, n, page), inputs, [*page.outputs, page.tabs, n.run_status],
+                              show_progress="full", concurrency_id="discovery",
+                              concurrency_limit=1)        # one discovery at a time: 2 cores, about 1 GB each
+        page.themes.context.follow(ran, show_progress="hidden").then(bound(on_ended, n), None, [n.stop, n.run], **FAST)
+    n.no.click(bound(on_no, n), None, [n.confirm_box, n.run_status], **FAST)
+    n.stop.click(on(on_stop, n), None, [n.stop], queue=False, show_progress="hidden")
+    app.unload(on(stop_closed, n))
+
+
+def stop_closed(n: NewProjectTab, request: gr.Request) -> None:
+    n.runs.stop(request.session_hash)
+
+
+def wire(n: NewProjectTab, page, app: gr.Blocks) -> None:
     """`page` (page.Page): the whole page redrawn on the project a discovery made."""
-    s, out = page.session, n.upload_outputs
-    page.themes.context.follow(n.run.click(on(on_run, n, page), [s, n.survey, n.described, n.id_column, n.question,
-                                           n.granularity, n.seeds], [*page.outputs, page.tabs, n.run_status],
-                                           show_progress="full"), show_progress="hidden")
+    out = n.upload_outputs
+    wire_run(n, page, app)
     n.upload_survey.upload(on(on_upload, n), [n.upload_survey], out)   # not .change: the refusal empties the field itself
     n.upload_survey.clear(on(on_clear, n), None, out)
     n.sheet.input(on(on_sheet, n), [n.upload_survey, n.sheet], out)

@@ -1,0 +1,101 @@
+"""A long discovery in a real browser, with the bundled model: *Find temaer* on 48,000 answers asks first
+("Det tager ca. … Fortsæt?"), runs with a *Stop søgningen* button that stops it and saves nothing, another
+user's page answers meanwhile, and closing the tab that started a run stops it too."""
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+
+import pytest
+
+from .conftest import ROOT
+from .test_browser import CHROMIUM, browser, free_port  # noqa: F401 (the browser fixture)
+from .test_cancel import big_survey
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
+                                 reason="Debian's chromium is not installed (make test installs it)")]
+ASKED = "asked to stop"                      # the app's log line when a run is told to stop
+
+
+@contextmanager
+def app_on(config, projects, log):
+    """The app on the survey described by `config`, its log in `log`; a closed tab is noticed within about a
+    second (gradio's heartbeat, 15 s by default)."""
+    port = free_port()
+    env = {**os.environ, "GRADIO_HEARTBEAT_INTERVAL": "1"}
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, "app_gradio.py", "--port", str(port), "--config", str(config),
+                                 "--projects-dir", str(projects)], cwd=ROOT, env=env, stdout=out, stderr=out)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(url, timeout=1)
+                break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            pytest.fail("the app did not start")
+        yield url
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def open_new_tab(browser, url):  # noqa: F811 (the fixture)
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(url)
+    page.get_by_role("tab", name="Nyt projekt").click()
+    page.get_by_role("button", name="Find temaer (nyt projekt)").wait_for(timeout=120_000)    # ready
+    return page
+
+
+def start_long_run(page):
+    page.click("#run-discovery")
+    page.locator("#long-run").get_by_text("Fortsæt?").wait_for(timeout=60_000)
+    assert page.locator("#stop-discovery").is_hidden()                      # asked first: nothing runs
+    page.click("#long-run-go")
+    page.locator("#stop-discovery").get_by_text("Stop søgningen").wait_for(timeout=10_000)
+    page.get_by_text("Indlejrer svarene").first.wait_for(timeout=60_000)
+
+
+def test_a_long_discovery_is_asked_about_stopped_and_saves_nothing(browser, tmp_path):  # noqa: F811
+    config, projects, log = big_survey(tmp_path / "survey", 48_000), tmp_path / "projects", tmp_path / "app.log"
+    projects.mkdir()
+    with app_on(config, projects, log) as url:
+        page = open_new_tab(browser, url)
+        page.click("#run-discovery")
+        asked = page.locator("#long-run-text").get_by_text("Det tager ca. 14 minutter at finde temaer i 48.000 svar")
+        asked.wait_for(timeout=60_000)
+        page.click("#long-run-no")
+        page.locator("#run-status").get_by_text("Søgningen er ikke startet.").wait_for(timeout=10_000)
+        assert page.locator("#long-run").is_hidden() and page.locator("#stop-discovery").is_hidden()
+
+        start_long_run(page)
+        other = open_new_tab(browser, url)            # another user, while the discovery embeds
+        started = time.monotonic()
+        other.click("#run-discovery")
+        other.locator("#long-run").get_by_text("Fortsæt?").wait_for(timeout=30_000)
+        answered = time.monotonic() - started
+        other.close()
+        page.click("#stop-discovery")
+        page.locator("#run-status").get_by_text("Søgningen blev stoppet, og intet er gemt.").wait_for(timeout=60_000)
+        page.locator("#stop-discovery").wait_for(state="hidden", timeout=10_000)
+        assert page.locator("#run-discovery").is_enabled()
+        assert list(projects.iterdir()) == []                     # no project file, no model folder
+        assert answered < 30
+
+        start_long_run(page)                          # again, and the tab is closed: the run stops
+        asked_before = log.read_text().count(ASKED)
+        page.close()
+        for _ in range(60):
+            if log.read_text().count(ASKED) > asked_before:
+                break
+            time.sleep(0.5)
+        assert log.read_text().count(ASKED) == asked_before + 1
+        time.sleep(5)                                 # past the batch under way
+        assert list(projects.iterdir()) == []
