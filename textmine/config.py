@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError
+from .errors import ConfigError, file_problem
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PACKAGE_ROOT = PACKAGE_DIR.parent
@@ -141,13 +142,21 @@ def _read_list(path: Path, what: str) -> tuple[str, ...]:
 def load_config(path: str | Path | None = None) -> SurveyConfig:
     """Read a survey description; without a path, the bundled demo survey's."""
     path = Path(path) if path else default_config()
-    if not path.is_file():
-        raise ConfigError(f"Konfigurationsfilen findes ikke: {path}.")
+    problem = file_problem(path, "konfigurationsfil")
+    if problem:
+        raise ConfigError(problem)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"Konfigurationsfilen {path.name} kan ikke læses som TOML: {exc}") from None
+        raise ConfigError(f"Konfigurationsfilen {path.name} kan ikke læses som TOML: den er ikke gemt i UTF-8 "
+                          f"(tegn nr. {exc.start + 1}). Gem den som UTF-8.") from None
     return parse_config(text, path)
+
+
+def toml_where(exc: tomllib.TOMLDecodeError) -> str:
+    """Where tomllib found the error, in Danish ("fejl i linje 3, kolonne 7"); its own words are English."""
+    found = re.search(r"line (\d+), column (\d+)", str(exc))
+    return f"fejl i linje {found.group(1)}, kolonne {found.group(2)}" if found else "fejl i filen"
 
 
 def parse_config(text: str, path: str | Path) -> SurveyConfig:
@@ -157,7 +166,8 @@ def parse_config(text: str, path: str | Path) -> SurveyConfig:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"Konfigurationsfilen {path.name} kan ikke læses som TOML: {exc}") from None
+        raise ConfigError(f"Konfigurationsfilen {path.name} kan ikke læses som TOML ({toml_where(exc)}). Ret den "
+                          "linje: tekst i anførselstegn, lister i [ ], én indstilling pr. linje.") from None
     base, where = path.parent, path.name
     survey, text_settings, privacy = (_table(raw, key, where) for key in ("survey", "text", "privacy"))
     stop_file = _text(text_settings, "domain_stopwords", "text", where)
@@ -274,7 +284,8 @@ def config_of_project(meta: dict, fallback: SurveyConfig) -> SurveyConfig:
     try:
         tomllib.loads(meta[DESCRIPTION])
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"Beskrivelsen af undersøgelsen, som projektet har gemt, kan ikke læses ({exc}). "
+        raise ConfigError("Beskrivelsen af undersøgelsen, som projektet har gemt, kan ikke læses "
+                          f"({toml_where(exc)}). "
                           "textmine bruger ikke en anden beskrivelse i stedet, for så ville grupper, navne og "
                           "maskering være forkerte. Lav projektet igen fra undersøgelsens fil.") from None
     try:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import ColumnError, OptionError, SurveyFileError
+from ..errors import ColumnError, OptionError, SurveyFileError, file_problem
 
 ENCODINGS = ("utf-8-sig", "cp1252")
 SUFFIXES = {".xlsx": "xlsx", ".xlsm": "xlsx", ".csv": "csv", ".txt": "csv", ".sav": "sav", ".zsav": "sav"}
@@ -119,8 +119,9 @@ def sheet_names(path: str | Path) -> list[str]:
 def _checked_kind(path: Path) -> str:
     """The file's kind (xlsx, csv, sav), once it is known to exist, to be within the size limit and to hold
     what its name says; refused (SurveyFileError) otherwise."""
-    if not path.is_file():
-        raise SurveyFileError(f"Filen findes ikke: {path}. Tjek stien.")
+    problem = file_problem(path)
+    if problem:
+        raise SurveyFileError(problem)
     size, limit = path.stat().st_size, max_file_bytes()
     if size == 0:
         raise SurveyFileError(f"Filen {path.name} er tom. Eksportér surveyen igen.")
@@ -244,8 +245,8 @@ def _read_sav(path: Path) -> pd.DataFrame:
     try:
         frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=True)
     except Exception as exc:  # pyreadstat raises its own ReadstatError and others
-        raise SurveyFileError(
-            f"Filen {path.name} kan ikke læses som SPSS-fil (.sav): {exc}. Eksportér den igen fra SPSS.") from None
+        raise SurveyFileError(f"Filen {path.name} kan ikke læses som SPSS-fil (.sav): den er beskadiget eller "
+                              f"ufuldstændig ({type(exc).__name__}). Eksportér den igen fra SPSS.") from None
     table = _as_text(frame)
     table.attrs["labels"] = dict(getattr(meta, "column_names_to_labels", None) or {})
     table.attrs["value_labels"] = {column: _in_code_order(labels)
