@@ -159,9 +159,10 @@ def toml_where(exc: tomllib.TOMLDecodeError) -> str:
     return f"fejl i linje {found.group(1)}, kolonne {found.group(2)}" if found else "fejl i filen"
 
 
-def parse_config(text: str, path: str | Path) -> SurveyConfig:
+def parse_config(text: str, path: str | Path, stopwords_needed: bool = True) -> SurveyConfig:
     """A survey description from its text; `path` is where it lives (relative paths in it start there), also
-    when the text was recorded in a project file rather than read from `path`."""
+    when the text was recorded in a project file rather than read from `path`. Without `stopwords_needed`, a
+    missing stop-word file means no domain stop words (a recorded description whose folder has moved)."""
     path = Path(path)
     try:
         raw = tomllib.loads(text)
@@ -195,7 +196,8 @@ def parse_config(text: str, path: str | Path) -> SurveyConfig:
         likert=_likert(_table(raw, "likert", where), where),
         text=TextSettings(
             placeholders=placeholders if "placeholders" in text_settings else TextSettings.placeholders,
-            domain_stopwords=_read_stopwords(base / stop_file) if stop_file else (),
+            domain_stopwords=_read_stopwords(base / stop_file) if stop_file and (
+                stopwords_needed or (base / stop_file).is_file()) else (),
         ),
         seed_themes={q: list(_texts(seeds, q, "seed_themes", where)) for q in seeds},
         privacy=PrivacySettings(mask, names),
@@ -276,9 +278,11 @@ def recorded(config: SurveyConfig) -> dict[str, str]:
 
 
 def config_of_project(meta: dict, fallback: SurveyConfig) -> SurveyConfig:
-    """The description a project was made with (recorded in its meta); an older project without one, or one whose
-    description names a file that is no longer there: `fallback` (the app's description). A recorded description
-    that cannot be read is refused (ConfigError): another survey's groups and names would be wrong for it."""
+    """The description a project was made with (recorded in its meta); an older project that recorded none:
+    `fallback` (the app's description). A recorded description that cannot be used is refused (ConfigError),
+    never replaced by another: another survey's names would be masked instead of its own, and its groups would
+    be wrong. That is one that does not parse, has a value of the wrong type, or names a list of names to mask
+    that is no longer there; a stop-word file that is gone only leaves the keywords without those stop words."""
     if not meta.get(DESCRIPTION):
         return fallback
     try:
@@ -289,9 +293,12 @@ def config_of_project(meta: dict, fallback: SurveyConfig) -> SurveyConfig:
                           "textmine bruger ikke en anden beskrivelse i stedet, for så ville grupper, navne og "
                           "maskering være forkerte. Lav projektet igen fra undersøgelsens fil.") from None
     try:
-        return parse_config(meta[DESCRIPTION], meta.get(DESCRIPTION_PATH) or "survey.toml")
-    except ConfigError:            # a file it names (stop words, names) is gone with its folder: as an older project
-        return fallback
+        return parse_config(meta[DESCRIPTION], meta.get(DESCRIPTION_PATH) or "survey.toml", stopwords_needed=False)
+    except ConfigError as exc:
+        raise ConfigError(f"Beskrivelsen af undersøgelsen, som projektet har gemt, kan ikke bruges: {exc} textmine "
+                          "bruger ikke en anden beskrivelse i stedet, for så ville navne vises uskjult og grupper "
+                          "være forkerte. Læg en fil, den nævner, tilbage på sin plads, eller lav projektet igen "
+                          "med en rettet beskrivelse.") from None
 
 
 @dataclass(frozen=True)
