@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from textmine.app.map import LEGEND_CHARS
+from textmine.fmt import name_label
 from textmine.project.store import Project
 
 from .test_browser import browser, pytestmark, running_app  # noqa: F401  (browser: the shared fixture)
@@ -105,7 +107,7 @@ def test_no_request_leaves_the_page_and_the_text_is_shown_literally(page, projec
     page.locator("#map .legendtext").first.wait_for(timeout=30_000)
     page.wait_for_timeout(1500)
     legend = " ".join(page.locator("#map .legendtext").all_text_contents())
-    assert shown_name in legend and page.locator(f"#map a[href^='{base}']").count() == 0
+    assert name_label(shown_name, LEGEND_CHARS) in legend and page.locator(f"#map a[href^='{base}']").count() == 0
     for point in page.locator("#map .scatterlayer .point").all():          # every tooltip: text, no link
         box = point.bounding_box()
         page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

@@ -572,3 +572,28 @@ def test_a_follow_up_wave_is_placed_with_the_vectors_of_its_masked_answers(tmp_p
     space = load_model(tmp_path / "ud" / "model").feature_space
     assert np.allclose(wave.vectors(), space.transform(masked, answer_vectors(masked, FakeEmbedder().embed)),
                        atol=1e-5)
+
+
+# -- a recorded description that cannot be used is refused, never replaced by the app's (RELIABILITY item 4) --
+
+@pytest.mark.parametrize("privacy", ['names_file = "navne.txt"', 'names = "Hanne Hansen"'])
+def test_a_project_whose_recorded_names_cannot_be_read_is_refused_not_shown_unmasked(privacy, tmp_path, capsys):
+    """The project's description lists its names in a file that is gone, or lists them wrongly: neither the page
+    nor `themes` shows the answers masked with another description's names (or none); each says why, in Danish."""
+    from textmine.app.desk import Desk
+    from textmine.cli import main
+    from textmine.config import DESCRIPTION, DESCRIPTION_PATH, load_config
+    from textmine.errors import ConfigError
+    from textmine.project.store import Project
+
+    answers = pd.DataFrame({"respondent_id": ["R1", "R2"], "cluster": [0, 1],
+                            "answer": ["Hanne Hansen hjalp mig", "Tid til borgerne"]})
+    path = tmp_path / "p.sqlite"
+    Project.create(path, "kerneopgave", answers, meta={
+        DESCRIPTION: f'[survey]\nid_column = "respondent_id"\n[privacy]\n{privacy}\n',
+        DESCRIPTION_PATH: str(tmp_path / "flyttet" / "survey.toml")})
+    with pytest.raises(ConfigError, match="Beskrivelsen af undersøgelsen, som projektet har gemt, kan ikke bruges"):
+        Desk(load_config()).snapshot(str(path))
+    assert main(["themes", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert "kan ikke bruges" in captured.err and "Hanne" not in captured.out and len(captured.err.splitlines()) == 1

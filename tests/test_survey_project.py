@@ -291,14 +291,16 @@ def test_the_command_line_discovery_records_the_description_too(tmp_path):
     assert Desk(load_config()).config_of(Desk(load_config()).snapshot(str(project.path))).id_column == "id"
 
 
-def test_a_recorded_description_that_names_a_missing_file_falls_back_to_the_apps(tmp_path):
+def test_a_recorded_description_whose_stop_word_file_is_gone_is_used_without_those_stop_words(tmp_path):
     from textmine.config import DESCRIPTION_PATH, config_of_project
 
     app_config = load_config()
     meta = {DESCRIPTION: '[survey]\nid_column = "id"\n[text]\ndomain_stopwords = "væk.txt"\n',
             DESCRIPTION_PATH: str(tmp_path / "flyttet" / "survey.toml")}
-    assert config_of_project(meta, app_config) is app_config
+    used = config_of_project(meta, app_config)                  # its own, not the app's (another survey's names)
+    assert used is not app_config and used.id_column == "id" and used.text.domain_stopwords == ()
     assert config_of_project({**meta, DESCRIPTION: '[survey]\nid_column = "id"\n'}, app_config).id_column == "id"
+    assert config_of_project({}, app_config) is app_config                      # an older project: the app's
 
 
 def own_survey(n: int = 40) -> pd.DataFrame:

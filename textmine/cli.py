@@ -357,6 +357,12 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _output_closed() -> int:
+    """stdout's reader is gone: no message (no error of the project), nothing more written, not even at exit."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
 def _destination(args) -> str | None:
     """What the command writes, for a message about an error that names no file (SQLite's)."""
     if getattr(args, "out", None):
@@ -375,6 +381,8 @@ def main(argv=None) -> int:
         return args.func(args)
     except TextmineError as exc:
         return _fail(str(exc))
+    except BrokenPipeError:                # the reader of stdout stopped reading (`textmine themes P | head`)
+        return _output_closed()
     except sqlite3.OperationalError as exc:
         message = sqlite_problem(exc, _destination(args))
         if message is None:

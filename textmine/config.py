@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError
+from .errors import ConfigError, file_problem
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PACKAGE_ROOT = PACKAGE_DIR.parent
@@ -141,23 +142,33 @@ def _read_list(path: Path, what: str) -> tuple[str, ...]:
 def load_config(path: str | Path | None = None) -> SurveyConfig:
     """Read a survey description; without a path, the bundled demo survey's."""
     path = Path(path) if path else default_config()
-    if not path.is_file():
-        raise ConfigError(f"Konfigurationsfilen findes ikke: {path}.")
+    problem = file_problem(path, "konfigurationsfil")
+    if problem:
+        raise ConfigError(problem)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"Konfigurationsfilen {path.name} kan ikke læses som TOML: {exc}") from None
+        raise ConfigError(f"Konfigurationsfilen {path.name} kan ikke læses som TOML: den er ikke gemt i UTF-8 "
+                          f"(tegn nr. {exc.start + 1}). Gem den som UTF-8.") from None
     return parse_config(text, path)
 
 
-def parse_config(text: str, path: str | Path) -> SurveyConfig:
+def toml_where(exc: tomllib.TOMLDecodeError) -> str:
+    """Where tomllib found the error, in Danish ("fejl i linje 3, kolonne 7"); its own words are English."""
+    found = re.search(r"line (\d+), column (\d+)", str(exc))
+    return f"fejl i linje {found.group(1)}, kolonne {found.group(2)}" if found else "fejl i filen"
+
+
+def parse_config(text: str, path: str | Path, stopwords_needed: bool = True) -> SurveyConfig:
     """A survey description from its text; `path` is where it lives (relative paths in it start there), also
-    when the text was recorded in a project file rather than read from `path`."""
+    when the text was recorded in a project file rather than read from `path`. Without `stopwords_needed`, a
+    missing stop-word file means no domain stop words (a recorded description whose folder has moved)."""
     path = Path(path)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"Konfigurationsfilen {path.name} kan ikke læses som TOML: {exc}") from None
+        raise ConfigError(f"Konfigurationsfilen {path.name} kan ikke læses som TOML ({toml_where(exc)}). Ret den "
+                          "linje: tekst i anførselstegn, lister i [ ], én indstilling pr. linje.") from None
     base, where = path.parent, path.name
     survey, text_settings, privacy = (_table(raw, key, where) for key in ("survey", "text", "privacy"))
     stop_file = _text(text_settings, "domain_stopwords", "text", where)
@@ -185,7 +196,8 @@ def parse_config(text: str, path: str | Path) -> SurveyConfig:
         likert=_likert(_table(raw, "likert", where), where),
         text=TextSettings(
             placeholders=placeholders if "placeholders" in text_settings else TextSettings.placeholders,
-            domain_stopwords=_read_stopwords(base / stop_file) if stop_file else (),
+            domain_stopwords=_read_stopwords(base / stop_file) if stop_file and (
+                stopwords_needed or (base / stop_file).is_file()) else (),
         ),
         seed_themes={q: list(_texts(seeds, q, "seed_themes", where)) for q in seeds},
         privacy=PrivacySettings(mask, names),
@@ -266,21 +278,27 @@ def recorded(config: SurveyConfig) -> dict[str, str]:
 
 
 def config_of_project(meta: dict, fallback: SurveyConfig) -> SurveyConfig:
-    """The description a project was made with (recorded in its meta); an older project without one, or one whose
-    description names a file that is no longer there: `fallback` (the app's description). A recorded description
-    that cannot be read is refused (ConfigError): another survey's groups and names would be wrong for it."""
+    """The description a project was made with (recorded in its meta); an older project that recorded none:
+    `fallback` (the app's description). A recorded description that cannot be used is refused (ConfigError),
+    never replaced by another: another survey's names would be masked instead of its own, and its groups would
+    be wrong. That is one that does not parse, has a value of the wrong type, or names a list of names to mask
+    that is no longer there; a stop-word file that is gone only leaves the keywords without those stop words."""
     if not meta.get(DESCRIPTION):
         return fallback
     try:
         tomllib.loads(meta[DESCRIPTION])
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"Beskrivelsen af undersøgelsen, som projektet har gemt, kan ikke læses ({exc}). "
+        raise ConfigError("Beskrivelsen af undersøgelsen, som projektet har gemt, kan ikke læses "
+                          f"({toml_where(exc)}). "
                           "textmine bruger ikke en anden beskrivelse i stedet, for så ville grupper, navne og "
                           "maskering være forkerte. Lav projektet igen fra undersøgelsens fil.") from None
     try:
-        return parse_config(meta[DESCRIPTION], meta.get(DESCRIPTION_PATH) or "survey.toml")
-    except ConfigError:            # a file it names (stop words, names) is gone with its folder: as an older project
-        return fallback
+        return parse_config(meta[DESCRIPTION], meta.get(DESCRIPTION_PATH) or "survey.toml", stopwords_needed=False)
+    except ConfigError as exc:
+        raise ConfigError(f"Beskrivelsen af undersøgelsen, som projektet har gemt, kan ikke bruges: {exc} textmine "
+                          "bruger ikke en anden beskrivelse i stedet, for så ville navne vises uskjult og grupper "
+                          "være forkerte. Læg en fil, den nævner, tilbage på sin plads, eller lav projektet igen "
+                          "med en rettet beskrivelse.") from None
 
 
 @dataclass(frozen=True)

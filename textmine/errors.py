@@ -69,6 +69,21 @@ def os_problem(exc: OSError, where=None) -> str:
                                 "den ledige plads og adgangen til mappen.")
 
 
+def file_problem(path, noun: str = "fil") -> str | None:
+    """Why `path` cannot be read as a file (`noun`: "fil", "projektfil" ...), in one Danish sentence saying what
+    to do: it is missing, a folder, not a regular file (a pipe, a device such as /dev/zero) or unreadable to this
+    process. None for a readable regular file."""
+    path = Path(path)
+    if path.is_file():
+        return None if os.access(path, os.R_OK) else (
+            f"Ingen læseadgang til {path}. Få læseadgang til {noun}en, eller kopiér den til en mappe, du kan læse.")
+    if path.is_dir():
+        return f"{path} er en mappe, ikke en {noun}. Vælg {noun}en i mappen."
+    if path.exists():
+        return f"{path} er ikke en almindelig {noun} (men fx en pipe eller en enhed). Vælg en almindelig {noun}."
+    return f"{noun.capitalize()}en findes ikke: {path}. Tjek stien."
+
+
 def nearly_full(path, margin: int = 16 * 1024 * 1024) -> bool:
     """Whether the drive `path` is on (or would be on) has less than `margin` bytes free."""
     for folder in (Path(path), *Path(path).parents):

@@ -36,6 +36,25 @@ def plain(text) -> str:
     return str(text).translate(_PLAIN)
 
 
+NAME_CHARS = 80                    # a theme name in a list, a line or the history: longer ones are cut with "…"
+
+
+def cut(text, limit: int) -> str:
+    """Text on one line of at most about `limit` characters: a longer one cut after its last whole word that fits
+    (inside a word only when none fits), with " …"."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    head = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return head.rstrip(",.;:") + " …"
+
+
+def name_label(name, limit: int = NAME_CHARS) -> str:
+    """A theme name where it is shown beside other text (a list, a line, the history): on one line, no
+    bidirectional control, cut with "…" after `limit` characters. The name box and the files keep it whole."""
+    return cut(plain(name), limit)
+
+
 def chart_text(text) -> str:
     """Text in a Plotly legend or tooltip, shown as written: no tag (a link, an image) and no bidirectional
     control."""

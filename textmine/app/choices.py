@@ -9,7 +9,7 @@ import re
 import pandas as pd
 
 from ..errors import TextmineError
-from ..fmt import number, percent, plain
+from ..fmt import name_label, number, percent
 from ..project.curation import (  # UNPLACED: listed like a theme
     NOT_AN_ANSWER,
     NOT_AN_ANSWER_NAME,
@@ -26,7 +26,7 @@ def count_line(size: int, second: int) -> str:
 
 def theme_choices(snap: Snapshot, themes: pd.DataFrame) -> list[tuple[str, str]]:
     """The theme list: 'Name · 17 svar + 1 som andet tema · 10,3 %' (✔ for final), then the two bins."""
-    rows = [(f"{'✔ ' if f else ''}{plain(n)} · {count_line(s, c)} · {percent(p)}", str(t))
+    rows = [(f"{'✔ ' if f else ''}{name_label(n)} · {count_line(s, c)} · {percent(p)}", str(t))
             for t, n, s, c, p, f in zip(themes["theme_id"], themes["name"], themes["size"], themes["second"],
                                         themes["share"], themes["final"])]
     loose, bin_ = len(snap.state.unplaced()), len(snap.state.not_answers())
@@ -48,7 +48,7 @@ def _by_name(themes: pd.DataFrame, leave_out: int | None = None) -> list[tuple[s
     """'Name (nr. 8)' of every theme but `leave_out`, in the order of their names (the number is stable while
     answers move: the theme's id + 1)."""
     rows = sorted(zip(themes["name"], themes["theme_id"]), key=lambda r: (name_key(r[0]), r[1]))
-    return [(f"{plain(n)} (nr. {t + 1})", str(t)) for n, t in rows if t != leave_out]
+    return [(f"{name_label(n)} (nr. {t + 1})", str(t)) for n, t in rows if t != leave_out]
 
 
 def target_choices(themes: pd.DataFrame) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import pandas as pd
 
-from ..fmt import plain
+from ..fmt import name_label
 from ..project.history import cut, sentence
 from ..project.store import Project
 from ..project.themes import Snapshot, masker_of, snapshot
@@ -76,7 +76,7 @@ ALL_THEMES = "alle"
 def history_filter(snap: Snapshot) -> list[tuple[str, str]]:
     """The history's filter: "Alle temaer", then every theme by name."""
     rows = sorted(snap.state.themes.values(), key=lambda t: (name_key(t.name), t.id))
-    return [("Alle temaer", ALL_THEMES)] + [(plain(t.name), str(t.id)) for t in rows]
+    return [("Alle temaer", ALL_THEMES)] + [(name_label(t.name), str(t.id)) for t in rows]
 
 
 def filter_theme(value) -> int | None:

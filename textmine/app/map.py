@@ -7,12 +7,14 @@ import re
 
 import pandas as pd
 
+from ..fmt import name_label
 from ..project.themes import Snapshot, map_points, theme_name
 from .choices import UNPLACED
 
 MAP_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf",
                "#bcbd22", "#393b79")
 OTHER_COLOUR = "#c7c7c7"
+LEGEND_CHARS = 48                  # a theme name in the legend: cut with "…" so the map keeps its width
 
 
 def map_groups(snap: Snapshot, themes: pd.DataFrame, top: int = len(MAP_COLOURS), limit: int = 3000) -> pd.DataFrame:
@@ -26,8 +28,8 @@ def map_groups(snap: Snapshot, themes: pd.DataFrame, top: int = len(MAP_COLOURS)
     largest = [int(t) for t in themes["theme_id"].head(top)]
     colour = dict(zip(largest, MAP_COLOURS))
     ids = points["theme_id"].astype("float").fillna(UNPLACED).astype(int)
-    points["group"] = [theme_name(snap, t) if t in colour else ("Øvrige temaer" if t >= 0 else theme_name(snap, t))
-                       for t in ids]
+    points["group"] = [name_label(theme_name(snap, t), LEGEND_CHARS) if t in colour
+                       else ("Øvrige temaer" if t >= 0 else theme_name(snap, t)) for t in ids]
     points["colour"] = [colour.get(t, OTHER_COLOUR) for t in ids]
     points["rank"] = [largest.index(t) if t in colour else len(largest) + (t < 0) for t in ids]
     points["theme_id"] = ids

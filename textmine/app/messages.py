@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..fmt import count, literal, number, share_base
+from ..fmt import count, literal, name_label, number, share_base
 from ..project.curation import NOT_AN_ANSWER
 from ..project.history import describe, sentence
 from ..project.themes import Snapshot, theme_name
@@ -35,7 +35,7 @@ def no_project() -> str:
 def confirmation(action: str, params: dict, snap: Snapshot) -> str:
     """One line saying what an action did, with the names as they are now."""
     def name(t):
-        return f"»{literal(theme_name(snap, t if t in snap.state.themes or t == NOT_AN_ANSWER else None))}«"
+        return f"»{literal(name_label(theme_name(snap, t if t in snap.state.themes or t == NOT_AN_ANSWER else None)))}«"
     n = len(params.get("answers", params.get("steps", [])))
     lines = {
         "rename": lambda: f"Temaet hedder nu {name(params['theme_id'])}.",
@@ -46,8 +46,8 @@ def confirmation(action: str, params: dict, snap: Snapshot) -> str:
         "delete": lambda: "Temaet er slettet; dets svar er nu ikke placeret.",
         "mark_final": lambda: f"{name(params['theme_id'])} er " + ("markeret som endeligt (låst)." if params.get(
             "final", True) else "genåbnet."),
-        "create": lambda: (f"Temaet »{literal(params['name'].strip())}« er oprettet med {number(n)} svar." if n else
-                           f"Temaet »{literal(params['name'].strip())}« er oprettet (tomt)."),
+        "create": lambda: (f"Temaet »{literal(name_label(params['name']))}« er oprettet med {number(n)} svar." if n
+                           else f"Temaet »{literal(name_label(params['name']))}« er oprettet (tomt)."),
         "pin_quote": lambda: f"{number(n)} svar " + ("bruges nu som citat i rapporten" if params.get("pinned", True)
                                                     else "er ikke længere citat") + " under " + " og ".join(
             dict.fromkeys(name(snap.state.primary[a]) for a in params["answers"])) + ".",

@@ -20,7 +20,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
 
 from ..errors import TextmineError
-from ..fmt import literal, number, percent, plain
+from ..fmt import literal, name_label, number, percent
 from ..project.curation import NOT_AN_ANSWER, NOT_AN_ANSWER_NAME
 from ..project.themes import Snapshot, theme_name
 from ..review.model import Placement, calibrated
@@ -209,12 +209,12 @@ def name_slots(snap: Snapshot) -> tuple:
 def row_text(snap: Snapshot, row: Row, number_in_round: int) -> str:
     """The answer and what the model says about it, in Markdown (the answer shown as text, never markup)."""
     kind = KINDS.get(row.kind, row.kind)
-    now = f"Nu: *{literal(theme_name(snap, row.theme, gone=True))}*" + \
+    now = f"Nu: *{literal(name_label(theme_name(snap, row.theme, gone=True)))}*" + \
         (f" ({percent(100 * row.p_current, 0)})" if row.theme is not None else "")
     if row.suggested is None:
         said = f"{now} · ingen forslag"
     else:
-        suggested = literal(theme_name(snap, row.suggested, gone=True))
+        suggested = literal(name_label(theme_name(snap, row.suggested, gone=True)))
         said = f"{now} → forslag: **{suggested}** ({percent(100 * row.confidence, 0)})"
     return (f"<span class='tm-kind tm-kind-{row.kind}'>{kind}</span> **{number_in_round}.** "
             f"»{literal(snap.texts.shown.iloc[row.answer])}«\n\n{said}")
@@ -238,13 +238,13 @@ def move_steps(row: Row) -> tuple[str, list]:
 def other_choices(snap: Snapshot) -> list[tuple[str, str]]:
     """Where the analyst can put an answer instead: every open theme by name and number, and the bin."""
     final = {t for t, th in snap.state.themes.items() if th.final}
-    return [(f"{plain(th.name)} (nr. {t + 1})", str(t)) for t, th in sorted(snap.state.themes.items()) if t not in final] + \
-        [(NOT_AN_ANSWER_NAME, str(NOT_AN_ANSWER))]
+    return [(f"{name_label(th.name)} (nr. {t + 1})", str(t)) for t, th in sorted(snap.state.themes.items())
+            if t not in final] + [(NOT_AN_ANSWER_NAME, str(NOT_AN_ANSWER))]
 
 
 def name_text(snap: Snapshot, slot) -> str:
     theme, name = slot
-    return f"»{literal(theme_name(snap, theme, gone=True))}« → **{literal(name)}**"
+    return f"»{literal(name_label(theme_name(snap, theme, gone=True)))}« → **{literal(name_label(name))}**"
 
 
 def status_line(snap: Snapshot, view: ReviewView) -> str:

@@ -3,9 +3,12 @@ keep a readable one in the projects folder, and the description discovery then u
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
+import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +34,24 @@ def store_upload(upload: str, directory: Path) -> Path:
     if not target.exists():
         shutil.copyfile(source, target)
     return target
+
+
+def upload_folder() -> Path:
+    """Where Gradio leaves the browser's uploads (GRADIO_TEMP_DIR, else the system's temporary folder)."""
+    return Path(os.environ.get("GRADIO_TEMP_DIR") or Path(tempfile.gettempdir()) / "gradio").resolve()
+
+
+def discard_upload(upload: str) -> None:
+    """Remove the browser's copy of a refused upload (and the folder Gradio made for it when it is left empty):
+    a file textmine will not use does not stay in the temporary folder. Only a file inside that folder is ever
+    removed."""
+    source = Path(upload).resolve()
+    if not source.is_relative_to(upload_folder()) or not source.is_file():
+        return
+    source.unlink(missing_ok=True)
+    if source.parent != upload_folder():
+        with contextlib.suppress(OSError):    # another file is in it: kept
+            source.parent.rmdir()
 
 
 def accept_upload(upload: str, directory: Path, sheet: str | None = None) -> tuple[Path, pd.DataFrame]:

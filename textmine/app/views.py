@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import SurveyConfig
-from ..fmt import chart_text, count, literal, number, p_value, percent, plain
+from ..fmt import chart_text, count, literal, name_label, number, p_value, percent, plain
 
 
 def header(config: SurveyConfig, table: pd.DataFrame | None = None, survey: str | None = None) -> str:
@@ -153,8 +153,9 @@ def map_figure(points: pd.DataFrame):
 def delete_question(snap, theme_id: int) -> str:
     """What the delete button asks before it deletes."""
     theme = snap.state.themes[theme_id]
-    return (f"**Slette »{literal(theme.name)}« ({number(len(snap.state.members(theme_id)))} svar)?** Svarene bliver "
-            "ikke placerede; *Fortryd* bringer temaet tilbage.")
+    size = number(len(snap.state.members(theme_id)))
+    return (f"**Slette »{literal(name_label(theme.name))}« ({size} svar)?** Svarene bliver ikke placerede; "
+            "*Fortryd* bringer temaet tilbage.")
 
 
 def setup_intro(stored: Path, table: pd.DataFrame, sheet: str | None = None) -> str:

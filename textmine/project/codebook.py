@@ -64,7 +64,9 @@ class Codebook:
         try:
             data = json.loads(text)
         except (ValueError, RecursionError) as exc:        # RecursionError: arrays nested thousands deep
-            raise CodebookError(f"Kodebogen kan ikke læses som JSON ({type(exc).__name__}). "
+            why = f"fejl i linje {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else "for dybt indlejret" \
+                if isinstance(exc, RecursionError) else "ikke gyldig tekst"
+            raise CodebookError(f"Kodebogen kan ikke læses som JSON ({why}). "
                                 "Brug en kodebog, som textmine har eksporteret.") from None
         if not isinstance(data, dict):
             _refuse("den er ikke et JSON-objekt")

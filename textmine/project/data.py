@@ -98,6 +98,10 @@ def respondents_per_theme(data_or_answers) -> dict[int, int]:
     return {int(t): int(n) for t, n in has.groupby("theme_id")["respondent_id"].nunique().items()}
 
 
+class Damaged(ValueError):
+    """What is wrong in a project file that opens, in Danish words for the analyst."""
+
+
 def read_version(con: sqlite3.Connection) -> int:
     return con.execute("SELECT COALESCE(MAX(seq), 0) FROM audit").fetchone()[0]
 
@@ -113,7 +117,7 @@ def read_state(con: sqlite3.Connection) -> State:
     next_id = max(int(row[0]) if row else 0, max(themes, default=-1) + 1)
     dangling = {t for _, p, s, _ in rows for t in (p, s) if t is not None and t != NOT_AN_ANSWER and t not in themes}
     if dangling:
-        raise ValueError(f"placement names the missing theme {sorted(dangling)[0]}")
+        raise Damaged(f"svar er placeret i et tema med id {sorted(dangling)[0]}, som ikke findes")
     return State.build(themes, {a: p for a, p, _, _ in rows}, {a: s for a, _, s, _ in rows if s is not None}, next_id,
                        {a for a, _, _, r in rows if r}, {a for a, _, _, r in rows if r == 2})
 
@@ -121,7 +125,7 @@ def read_state(con: sqlite3.Connection) -> State:
 def read_answers(con: sqlite3.Connection) -> Answers:
     table = pd.read_sql_query("SELECT answer_id, respondent_id, text, cluster, x, y FROM answers ORDER BY answer_id", con)
     if not table["answer_id"].equals(pd.Series(range(len(table)), dtype=table["answer_id"].dtype)):
-        raise ValueError("answer ids are not 0..n-1")
+        raise Damaged("svarenes numre er ikke 0, 1, 2 …")
     blobs = [b for (b,) in con.execute("SELECT vector FROM answers ORDER BY answer_id")]
     vectors = None
     if blobs and blobs[0] is not None:
@@ -143,8 +147,9 @@ def read(path: Path, base: Answers | None = None) -> ProjectData:
         return data
     except (sqlite3.Error, pd.errors.DatabaseError) as exc:    # pandas wraps SQLite's errors in its own
         raise database_error(exc, path) from None
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ProjectError(f"Projektfilen {path.name} er beskadiget ({exc}). Den er ikke ændret; åbn en "
+    except (ValueError, KeyError, TypeError) as exc:    # json's, numpy's and Python's own words are English
+        why = str(exc) if isinstance(exc, Damaged) else "en værdi i den kan ikke læses"
+        raise ProjectError(f"Projektfilen {path.name} er beskadiget ({why}). Den er ikke ændret; åbn en "
                            "sikkerhedskopi eller lav projektet igen.") from None
     finally:
         con.close()

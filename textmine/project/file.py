@@ -15,6 +15,7 @@ migrated step by step in one transaction (MIGRATIONS). Reading is `projectdata`;
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import uuid
 from pathlib import Path
@@ -22,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import TextmineError, nearly_full
+from ..errors import TextmineError, file_problem, nearly_full
 
 SCHEMA_VERSION = 5
 SCHEMA = """
@@ -186,9 +187,34 @@ def _remove_empty_sidecars(created: list[Path]) -> None:
         side.unlink(missing_ok=True)
 
 
+def _writable(path: Path) -> bool:
+    """Whether this process may write the file and make its -wal/-shm beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection. A WAL-mode file in a folder this process cannot write has no -shm to share, so
+    SQLite refuses even to read it: then, when no -wal holds changes not yet folded into the file, it is read as
+    an immutable file (nobody here can change it)."""
+    uri = Path(path).resolve().as_uri()                       # ?, # and % in the name quoted
+    con = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
+    try:
+        con.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
+        return con
+    except sqlite3.OperationalError:
+        con.close()
+        wal = path.with_name(path.name + "-wal")
+        if _writable(path) or (wal.exists() and wal.stat().st_size):
+            raise
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
+
+
 def _checked_version(path: Path) -> int:
     """The schema version of an SQLite file, read-only; a file that is not a readable textmine project refused."""
-    con = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)   # ?, # and % in the name quoted
+    try:
+        con = read_only(path)
+    except sqlite3.Error as exc:
+        raise database_error(exc, path) from None
     try:
         tables = {t for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() if "meta" in tables else None
@@ -211,13 +237,16 @@ def _checked_version(path: Path) -> int:
 
 def open_project(path: Path) -> sqlite3.Connection:
     """A connection to an existing, readable project file of a known schema version (migrated if older)."""
-    if not path.is_file():
-        raise ProjectError(f"Projektfilen findes ikke: {path}.")
+    problem = file_problem(path, "projektfil")
+    if problem:
+        raise ProjectError(problem)
     version = _schema_version(path)
     try:
         con = connect(path)
     except sqlite3.Error as exc:
-        raise database_error(exc, path) from None
+        if _writable(path) or version < SCHEMA_VERSION:
+            raise database_error(exc, path) from None
+        return read_only(path)                 # a read-only folder: reading works, writing says it is read-only
     if version < SCHEMA_VERSION:
         _migrate(con, path, version)
     return con
@@ -245,5 +274,8 @@ def _migrate(con: sqlite3.Connection, path: Path, version: int) -> None:
         if con.in_transaction:
             con.execute("ROLLBACK")
         con.close()
-        raise ProjectError(f"Projektfilen {path.name} fra en ældre textmine kan ikke opdateres ({exc}). "
-                           f"Den er ikke ændret; en kopi ligger i {backup.name}.") from None
+        text = str(exc).lower()                  # SQLite's and Python's words are English: only what to fix is said
+        why = " (disken er fuld)" if "full" in text else " (filen eller mappen er skrivebeskyttet)" if "readonly" in \
+            text or isinstance(exc, PermissionError) else ""
+        raise ProjectError(f"Projektfilen {path.name} fra en ældre textmine kan ikke opdateres{why}. Den er ikke "
+                           f"ændret; en kopi ligger i {backup.name}.") from None

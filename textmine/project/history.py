@@ -12,13 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..fmt import number
+from ..fmt import cut as fmt_cut
+from ..fmt import name_label, number
 from .curation import NOT_AN_ANSWER, special_name
 from .curation import describe as action_noun
 
 QUOTED = 2                          # answers quoted per step
 QUOTE_CHARS = 40                    # characters of a quoted answer before it is cut with "…"
 LISTED = 4                          # theme names listed in a merge before "og N andre"
+NAME_CHARS = 300                    # characters of a theme name before it is cut with "…" (the name box has it all)
 
 
 @dataclass(frozen=True)
@@ -50,18 +52,15 @@ def sentence(text: str) -> str:
 
 
 def cut(text: str, limit: int = QUOTE_CHARS) -> str:
-    text = " ".join(str(text).split())
-    if len(text) <= limit:
-        return text
-    head = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
-    return head.rstrip(",.;:") + " …"
+    """A quoted answer (or a button's words) cut with "…" after `limit` characters (fmt.cut)."""
+    return fmt_cut(text, limit)
 
 
 def _name(names: dict, theme) -> str:
     special = special_name(theme)
     if special is not None:
         return f"»{special}«"
-    return f"»{names[theme]}«" if theme in names else f"tema nr. {int(theme) + 1}"
+    return f"»{name_label(names[theme], NAME_CHARS)}«" if theme in names else f"tema nr. {int(theme) + 1}"
 
 
 def _listing(parts: list[str]) -> str:

@@ -18,12 +18,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import ColumnError, OptionError, SurveyFileError
+from ..errors import ColumnError, OptionError, SurveyFileError, file_problem
 
 ENCODINGS = ("utf-8-sig", "cp1252")
 SUFFIXES = {".xlsx": "xlsx", ".xlsm": "xlsx", ".csv": "csv", ".txt": "csv", ".sav": "sav", ".zsav": "sav"}
 DEFAULT_MAX_MB = 100          # larger survey files are refused (TEXTMINE_MAX_FILE_MB changes it)
-UNPACKED_FACTOR = 20          # an xlsx may unpack to at most this many times the limit (zip bombs)
+UNPACKED_FACTOR = 1           # an xlsx may unpack to at most this many times the limit: a 100 MB-unpacked one
+                              # takes about 30 s and 300 MB to read here, 60 s on a busy machine (docs/MEASUREMENTS.md)
 ZIP, OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -69,7 +70,8 @@ def _check_content(path: Path, kind: str) -> None:
 
 
 def _check_unpacked_size(path: Path, limit: int) -> None:
-    """An xlsx is a zip: refuse one that unpacks to far more than the size limit (a zip bomb)."""
+    """An xlsx is a zip: refuse one that unpacks to more than the size limit (a zip bomb, or a sheet so large
+    that reading it would take minutes and gigabytes)."""
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -79,8 +81,9 @@ def _check_unpacked_size(path: Path, limit: int) -> None:
             "Gem den igen som .xlsx.") from None
     if unpacked > UNPACKED_FACTOR * limit:
         raise SurveyFileError(
-            f"Filen {path.name} fylder {_mb(unpacked)} udpakket, over grænsen på {_mb(UNPACKED_FACTOR * limit)}. "
-            "Den er beskadiget eller ikke en almindelig survey-eksport; eksportér surveyen igen.")
+            f"Filen {path.name} fylder {_mb(unpacked)} udpakket, over grænsen på {_mb(UNPACKED_FACTOR * limit)} "
+            "(den ville tage minutter at læse). Gem surveyen som CSV, del den op, eller sæt grænsen op med "
+            "miljøvariablen TEXTMINE_MAX_FILE_MB.")
 
 
 def read_survey(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
@@ -116,8 +119,9 @@ def sheet_names(path: str | Path) -> list[str]:
 def _checked_kind(path: Path) -> str:
     """The file's kind (xlsx, csv, sav), once it is known to exist, to be within the size limit and to hold
     what its name says; refused (SurveyFileError) otherwise."""
-    if not path.is_file():
-        raise SurveyFileError(f"Filen findes ikke: {path}. Tjek stien.")
+    problem = file_problem(path)
+    if problem:
+        raise SurveyFileError(problem)
     size, limit = path.stat().st_size, max_file_bytes()
     if size == 0:
         raise SurveyFileError(f"Filen {path.name} er tom. Eksportér surveyen igen.")
@@ -241,8 +245,8 @@ def _read_sav(path: Path) -> pd.DataFrame:
     try:
         frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=True)
     except Exception as exc:  # pyreadstat raises its own ReadstatError and others
-        raise SurveyFileError(
-            f"Filen {path.name} kan ikke læses som SPSS-fil (.sav): {exc}. Eksportér den igen fra SPSS.") from None
+        raise SurveyFileError(f"Filen {path.name} kan ikke læses som SPSS-fil (.sav): den er beskadiget eller "
+                              f"ufuldstændig ({type(exc).__name__}). Eksportér den igen fra SPSS.") from None
     table = _as_text(frame)
     table.attrs["labels"] = dict(getattr(meta, "column_names_to_labels", None) or {})
     table.attrs["value_labels"] = {column: _in_code_order(labels)

@@ -59,7 +59,8 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         desk.surveys.get(str(config.survey_file.resolve()))  # noqa: B018 (read once, kept by path and mtime)
     ready = ready or _already_ready()
 
-    with gr.Blocks(title="textmine – temaer i fritekstsvar") as app:
+    # the browser's uploads are removed from Gradio's temporary folder an hour after, and when the app stops
+    with gr.Blocks(title="textmine – temaer i fritekstsvar", delete_cache=(3600, 3600)) as app:
         header = gr.Markdown(views.header(config, table), elem_id="header")
         session = gr.State(Session(str(project)) if project else Session())
         estimate_timer = gr.Timer(0.5, active=False)          # outside the tabs: a hidden tab's timer never ticks

@@ -15,7 +15,7 @@ from ..app import views
 from ..app.desk import Desk
 from ..app.discovery_control import Runs, estimate, stopped_text
 from ..app.projects import project_label
-from ..app.upload import description_of, propose_upload, upload_sheets
+from ..app.upload import description_of, discard_upload, propose_upload, upload_sheets
 from ..config import SurveyConfig
 from ..errors import TextmineError
 from ..progress import Stopped, TimeLeft
@@ -129,8 +129,10 @@ class NewProjectTab:
                 self.setup_table: table_of(proposal, {**column_labels(uploaded), **earlier_names(stored)}),
                 self.setup_status: "", self.role_columns: gr.update(choices=list(uploaded.columns), value=[])}
 
-    def refused(self, file, exc: TextmineError) -> dict:
-        """Said on the page, and the form is back on the app's survey."""
+    def refused(self, file, exc: TextmineError, discard: bool = False) -> dict:
+        """Said on the page, and the form is back on the app's survey (`discard`: the upload itself removed)."""
+        if discard:
+            discard_upload(file)
         gr.Warning(str(exc), duration=8)
         return self.without_upload(views.upload_refused(Path(file).name, str(exc), self.default_survey))
 
@@ -148,8 +150,8 @@ def on_upload(n: NewProjectTab, file):
     try:
         sheets, chosen = upload_sheets(file)          # an xlsx: the first sheet with text answers
         shown = n.upload_form(file, chosen)
-    except TextmineError as exc:
-        return {**n.refused(file, exc), n.upload_survey: None, n.sheet: gr.update(**NO_SHEETS)}
+    except TextmineError as exc:                      # the browser's copy is not kept (upload.discard_upload)
+        return {**n.refused(file, exc, discard=True), n.upload_survey: None, n.sheet: gr.update(**NO_SHEETS)}
     return {**shown, n.sheet: gr.update(choices=sheets, value=chosen, visible=len(sheets) > 1)}
 
 
