@@ -26,7 +26,7 @@ from ..fmt import number
 from ..text.lemmas import DanishLemmatizer
 from ..text.privacy import Masker, masker_for
 from ..text.vectors import unit_rows
-from .curation import DEFAULT_NAME, special_name
+from .curation import special_name, unnamed
 from .data import ProjectData, ProjectReader, answering, respondents_per_theme, theme_share
 from .store import Project
 
@@ -166,10 +166,11 @@ def theme_table(snap: Snapshot) -> pd.DataFrame:
     return table
 
 
-def left_empty(name: str, size: int, second: int) -> bool:
-    """A theme the analyst never named with no answer left (as first or second theme): what moving every answer
-    out of a cluster leaves behind. It is no theme: no list, count or export shows it (undo brings it back)."""
-    return not size and not second and bool(DEFAULT_NAME.match(name))
+def left_empty(theme, size: int, second: int) -> bool:
+    """A theme the analyst never named (curation.unnamed: "Klynge N" or a suggested name) with no answer left (as
+    first or second theme): what moving every answer out of a cluster leaves behind. It is no theme: no list,
+    count or export shows it (undo brings it back)."""
+    return not size and not second and unnamed(theme)
 
 
 def theme_rows(state, keywords: dict[int, str], people: dict[int, int]) -> pd.DataFrame:
@@ -181,7 +182,7 @@ def theme_rows(state, keywords: dict[int, str], people: dict[int, int]) -> pd.Da
     rows = [{"theme_id": t, "name": th.name, "size": sizes[t], "second": seconds[t], "respondents": people.get(t, 0),
              "share": theme_share(people.get(t, 0), base), "keywords": keywords.get(t, ""), "final": th.final,
              "description": th.description} for t, th in sorted(state.themes.items())
-            if not left_empty(th.name, sizes[t], seconds[t])]
+            if not left_empty(th, sizes[t], seconds[t])]
     table = pd.DataFrame(rows, columns=["theme_id", "name", "size", "second", "respondents", "share", "keywords",
                                         "final", "description"])
     return table.sort_values(["size", "theme_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
