@@ -165,3 +165,29 @@ def test_a_discovered_name_is_never_a_listed_person(text):
     found = name_clusters(texts, [0] * 6 + [1] * 6, DanishLemmatizer(), mask)      # as discovery: masked answers
     said = " ".join(f"{s.name} {s.description}" for s in found.values()).lower()
     assert not re.search(r"hanne|hansen|navn", said) and "ventetid" in found[1].description
+
+
+def test_the_theme_list_and_the_themes_panel_say_which_names_are_suggestions(tmp_path):
+    from textmine.app.choices import SUGGESTED, theme_choices
+    from textmine.app.page import theme_info
+    from textmine.app.review_page import name_text
+
+    p = make(tmp_path / "p.sqlite")
+    p.apply("rename", theme_id=2, name="Udbetaling")                             # accepted
+    snap = snapshot(p)
+    themes = theme_table(snap)
+    listed = dict((t, label) for label, t in theme_choices(snap, themes))
+    assert listed["1"].startswith("Motiverende samtaler · ") and listed["1"].endswith(SUGGESTED)
+    assert not listed["2"].endswith(SUGGESTED) and not listed["-2"].endswith(SUGGESTED)
+    assert "textmines forslag" in theme_info(snap, themes, 1) and "forslag" not in theme_info(snap, themes, 2)
+    assert name_text(snap, (1, "Motiverende samtaler")) == "**Motiverende samtaler** (forslag)"
+
+
+def test_two_themes_get_two_names_the_larger_keeps_the_one_both_would_get():
+    from textmine.review.names import name_clusters
+    from textmine.text.lemmas import DanishLemmatizer
+
+    texts = ["virksomheder"] * 10 + ["folk"] * 2 + ["virksomheder"] * 9 + ["kolleger"] * 2
+    found = name_clusters(texts, [0] * 12 + [1] * 11, DanishLemmatizer())
+    assert found[0].name == "Virksomhed" and found[1].name == "Kolleger"
+    assert found[1].description == "Kolleger (virksomhed)"

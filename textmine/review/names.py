@@ -20,7 +20,8 @@ from ..discovery.keywords import class_idf, theme_counts
 from ..project.curation import run_steps, unnamed
 from ..text.lemmas import JOINING, DanishLemmatizer
 
-PHRASE_SHARE = 0.35       # a phrase of several words names a theme when it scores this share of the best word
+PHRASE_SHARE = 0.6        # a phrase of several words names a theme when it scores this share of the best word,
+WITH_WORD_SHARE = 0.25    # ... or this share when it holds the best word ("motiverende samtaler" for "samtale")
 CONCEPTS = 3              # key concepts in a description's brackets
 MAX_NAME = 60             # characters of a suggested name at most
 FILLERS = frozenset({"ml", "ift", "fx", "bl", "evt", "mv", "osv", "etc", "hos", "én", "gang", "se", "stå", "ske",
@@ -90,8 +91,8 @@ def name_groups(texts, labels, k: int, lemmatizer: DanishLemmatizer, mask=None) 
     score = df * class_idf(df.sum(axis=0), df.sum(axis=1).mean())
     sizes = np.bincount(labels[labels >= 0], minlength=k)
     shown = {p: written[p].most_common(1)[0][0] if " " in p else p for p in phrases}   # a word as its lemma
-    out = {}
-    for g in range(k):
+    out, taken = {}, set()
+    for g in sorted(range(k), key=lambda g: (-sizes[g], g)):       # the larger theme keeps a name both would get
         least = min(2, int(sizes[g]))                       # a theme's phrase stands in two of its answers
         order = [j for j in np.lexsort((phrases.astype(str), -score[g])) if score[g, j] > 0
                  and mask(shown[phrases[j]]) == shown[phrases[j]] and mask(phrases[j]) == phrases[j]
@@ -99,15 +100,21 @@ def name_groups(texts, labels, k: int, lemmatizer: DanishLemmatizer, mask=None) 
         order = [j for j in order if df[g, j] >= least] + [j for j in order if df[g, j] < least]
         if order:                                   # a theme whose answers share no phrase: its best words
             out[g] = _suggestion([(phrases[j], shown[phrases[j]], float(score[g, j]), df[g, j] >= least)
-                                  for j in order])
+                                  for j in order], taken)
+            taken.add(out[g].name.lower())
     return out
 
 
-def _suggestion(ranked: list[tuple[str, str, float, bool]]) -> Suggestion:
+def _suggestion(ranked: list[tuple[str, str, float, bool]], taken=frozenset()) -> Suggestion:
     """The name and description from a theme's phrases, best first: (lemmas, as written, score, in two of its
-    answers or more). The name is a phrase that several answers share, when one scores near the best word."""
-    best = ranked[0][2]
-    lead = next((r for r in ranked if " " in r[0] and r[3] and r[2] >= PHRASE_SHARE * best), ranked[0])
+    answers or more). The name is a phrase that several answers share, when one scores near the best word; never
+    a name in `taken` (another theme's, lower case) while the theme has another phrase or word: then its best
+    shared phrase, else its next word."""
+    free = [r for r in ranked if r[1].lower() not in taken] or ranked
+    best = free[0][2] if free[0] is ranked[0] else 0.0
+    phrases = [r for r in free if " " in r[0] and r[3]]
+    lead = next((r for r in phrases if free[0][0] in r[0].split() and r[2] >= WITH_WORD_SHARE * best),
+                next((r for r in phrases if r[2] >= PHRASE_SHARE * best), free[0]))
     used = _words(lead[0])
     concepts = []
     for lemmas, text, *_ in ranked:
