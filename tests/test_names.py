@@ -191,3 +191,13 @@ def test_two_themes_get_two_names_the_larger_keeps_the_one_both_would_get():
     found = name_clusters(texts, [0] * 12 + [1] * 11, DanishLemmatizer())
     assert found[0].name == "Virksomhed" and found[1].name == "Kolleger"
     assert found[1].description == "Kolleger (virksomhed)"
+
+
+def test_the_history_says_an_accepted_suggestion_was_accepted(tmp_path):
+    p = make(tmp_path / "p.sqlite")
+    p.apply("rename", theme_id=1, name="Motiverende samtaler")
+    assert p.next_undo() == "godkendte navnet »Motiverende samtaler«"
+    p.apply("rename", theme_id=1, name="Motiverende samtaler", description="Anden")
+    assert p.next_undo() == "ændrede beskrivelsen af »Motiverende samtaler«"
+    p.apply("rename", theme_id=2, name="Udbetaling", description="Ny")
+    assert p.next_undo() == "godkendte navnet »Udbetaling« med en ny beskrivelse"
