@@ -201,3 +201,13 @@ def test_the_history_says_an_accepted_suggestion_was_accepted(tmp_path):
     assert p.next_undo() == "ændrede beskrivelsen af »Motiverende samtaler«"
     p.apply("rename", theme_id=2, name="Udbetaling", description="Ny")
     assert p.next_undo() == "godkendte navnet »Udbetaling« med en ny beskrivelse"
+
+
+def test_an_abbreviation_is_named_in_capitals():
+    from textmine.review.names import name_clusters
+    from textmine.text.lemmas import DanishLemmatizer
+
+    texts = [f"vi bruger ai til notater {i}" for i in range(4)] + [f"ventetid og sagsbehandling {i}" for i in range(4)]
+    found = name_clusters(texts, [0] * 4 + [1] * 4, DanishLemmatizer())
+    words = re.findall(r"\w+", found[0].description)
+    assert "AI" in words and "ai" not in words, found[0]

@@ -27,6 +27,8 @@ MAX_NAME = 60             # characters of a suggested name at most
 FILLERS = frozenset({"ml", "ift", "fx", "bl", "evt", "mv", "osv", "etc", "hos", "én", "gang", "se", "stå", "ske",
                      "uanset", "give", "tage", "bruge", "gøre", "komme", "få", "finde", "ovenfor", "fem", "nå"})
                           # words the stop list lets through that name nothing (abbreviations, light verbs)
+ABBREVIATIONS = frozenset({"ai", "it", "mi", "cv", "gdpr", "ptsd", "adhd", "kpi", "sms", "vr", "ikt"})
+                          # written in capitals in a name ("Digitale værktøjer (AI, …)"); the answers are read lower case
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,10 @@ def suggest_names(snap, only_default: bool = True) -> dict[int, str]:
     themes with only_default=False). A theme that holds a suggested name keeps it (what the analyst accepts is
     what the list shows); a theme still called "Klynge N" gets its key phrase (suggest_themes)."""
     themes = snap.state.themes
+    kept = {t: th.name for t, th in themes.items() if only_default and th.suggested}
+    if only_default and all(th.suggested for th in themes.values() if unnamed(th)):
+        return kept                                  # nothing to compute (a fresh discovery's themes)
     found = suggest_themes(snap, only_default)
-    kept = {t: themes[t].name for t in found if only_default and themes[t].suggested}
     return {**{t: s.name for t, s in found.items()}, **kept}
 
 
@@ -90,7 +94,7 @@ def name_groups(texts, labels, k: int, lemmatizer: DanishLemmatizer, mask=None) 
     df = theme_counts(counts, labels, k)                    # answers of each theme that hold each phrase
     score = df * class_idf(df.sum(axis=0), df.sum(axis=1).mean())
     sizes = np.bincount(labels[labels >= 0], minlength=k)
-    shown = {p: written[p].most_common(1)[0][0] if " " in p else p for p in phrases}   # a word as its lemma
+    shown = {p: _capitals(written[p].most_common(1)[0][0] if " " in p else p) for p in phrases}  # a word: its lemma
     out, taken = {}, set()
     for g in sorted(range(k), key=lambda g: (-sizes[g], g)):       # the larger theme keeps a name both would get
         least = min(2, int(sizes[g]))                       # a theme's phrase stands in two of its answers
@@ -141,6 +145,11 @@ def _ends_well(lemmas: str, written: str) -> bool:
     genitive = last.endswith("s") and not last_lemma.endswith("s") and " " in lemmas
     present = last_lemma.endswith("e") and last == last_lemma + "r" and " " in lemmas
     return not (genitive or present)
+
+
+def _capitals(text: str) -> str:
+    """The abbreviations of a phrase in capitals ("brug af ai" -> "brug af AI")."""
+    return " ".join(w.upper() if w in ABBREVIATIONS else w for w in text.split(" "))
 
 
 def _capital(text: str) -> str:
