@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from benchmarks.review_names import naming_table
 from textmine.app.pipeline import embed_texts
 from textmine.config import PACKAGE_ROOT, DiscoverySettings, load_config
 from textmine.discovery.evaluate import cluster_scores
@@ -109,6 +110,28 @@ def evaluate_all(settings: DiscoverySettings, cache_dir=None, include_external=T
             print(f"  {name:28s} {method:18s} clusters={scores['clusters']:3d} "
                   f"merge_accuracy={scores['merge_accuracy']:.3f}", flush=True)
     return pd.DataFrame(rows)[COLUMNS]
+
+
+def demo_discoveries(settings: DiscoverySettings, cache: Path, cache_dir=None) -> list[dict]:
+    """Each demo question's discovery (as evaluate_all keeps it, without the comparison with BERTopic): read from
+    `cache` (DIR/*.pkl, as --review-cache saves them) when there, else made and saved there. What --names-only
+    measures the theme names on in a minute instead of the whole eval's twenty."""
+    import pickle
+
+    cache.mkdir(parents=True, exist_ok=True)
+    found = []
+    for name, texts, gold, _, config in demo_sets():
+        saved = cache / (re.sub(r"\W+", "_", name) + ".pkl")
+        if saved.is_file():
+            found.append(pickle.loads(saved.read_bytes()))
+            continue
+        vectors, _ = embed_texts(texts, settings.model, cache_dir)
+        stop = config.text.domain_stopwords
+        discovery = discover(texts, vectors, settings, DanishLemmatizer(stop))
+        found.append({"name": name, "texts": texts, "gold": gold, "clusters": np.asarray(discovery.clusters),
+                      "features": discovery.features, "stop": list(stop)})
+        saved.write_bytes(pickle.dumps(found[-1]))
+    return found
 
 
 # -- follow-up wave: a saved, gold-curated model applied to new answers ----------------------------
@@ -305,10 +328,17 @@ def main(argv=None) -> int:
     parser.add_argument("--sampled-only", action="store_true", help="only the full vs sampled fit table")
     parser.add_argument("--review-cache", type=Path, default=None,
                         help="also save each discovery here (DIR/*.pkl) for `python -m benchmarks.review_eval --cache DIR`")
+    parser.add_argument("--names-only", action="store_true",
+                        help="only the suggested names' measure on the demo's questions (discoveries from --review-cache)")
     args = parser.parse_args(argv)
     pd.set_option("display.width", 200)
     if args.sampled_only:
         return _sampled(args.out)
+    if args.names_only:
+        cache = args.review_cache or args.out.with_name(args.out.stem + "_discoveries")
+        naming_table(demo_discoveries(DiscoverySettings(), cache)).to_csv(
+            args.out.with_name(args.out.stem + "_names.csv"), index=False)
+        return 0
     found: list = []
     table = evaluate_all(DiscoverySettings(), include_external=not args.demo_only, keep=found)
     pd.set_option("display.width", 200)
@@ -317,6 +347,7 @@ def main(argv=None) -> int:
     review = review_table(found, args.review_cache)
     review.to_csv(args.out.with_name(args.out.stem + "_review.csv"), index=False)
     tree_table(found).to_csv(args.out.with_name(args.out.stem + "_tree.csv"), index=False)
+    naming_table(found).to_csv(args.out.with_name(args.out.stem + "_names.csv"), index=False)
     print("\nFollow-up wave: a gold-curated baseline model applied to new answers")
     waves = evaluate_waves(DiscoverySettings(), include_external=not args.demo_only)
     print(waves.to_string(index=False, float_format=lambda v: f"{v:.3f}"))

@@ -1,10 +1,13 @@
-"""How good are the suggested theme names? (issue #13, part 4; printed by `make eval`)
+"""How good are the suggested theme names? (issue 25, item 1; printed by `make eval`)
 
-On a labelled set: each discovered cluster is a theme called "Klynge N"; its suggested name
-(review.suggest_names) counts as a hit when it shares a word with the heading of the cluster's majority
-gold theme, compared as Danish lemmas (DanishLemmatizer, stop words left out) or by a shared beginning of
-at least 5 letters (Danish compounds: "samtaleteknik" and "samtale"). Also measured after the majority merge
-(one theme per gold theme found), with the theme renamed "Klynge N" so a name is suggested.
+On a labelled set: each discovered cluster gets its suggested name and description (review.names.name_clusters,
+from the answers masked as the app masks them); it counts as a hit when the name (or the name or the description)
+shares a content word with the heading of the cluster's majority gold theme, compared as Danish lemmas
+(DanishLemmatizer, stop words left out) or by a shared beginning of at least 5 letters (Danish compounds:
+"samtaleteknik" and "samtale"). Also measured after the majority merge (one theme per gold theme found). The
+headings: the demo report's own (data/report_targets.json), the CAP major topics and SIB-200's categories in
+Danish (their names in ../shared/external/PROVENANCE.md, translated); a gold theme without a heading (the demo's
+"other" K0, new themes N1/N2, CAP's uncodable 0) is left out.
 """
 
 from __future__ import annotations
@@ -30,6 +33,26 @@ HEADINGS = {
 }
 
 
+CAP_HEADINGS = {
+    "1": "Makroøkonomi", "2": "Borgerrettigheder", "3": "Sundhed", "4": "Landbrug", "5": "Arbejdsmarked og beskæftigelse",
+    "6": "Uddannelse", "7": "Miljø", "8": "Energi", "9": "Indvandring", "10": "Transport", "12": "Lov og kriminalitet",
+    "13": "Social velfærd", "14": "Boliger og byudvikling", "15": "Erhverv og bankvæsen",
+    "17": "Teknologi og kommunikation", "19": "Internationale forhold", "20": "Offentlig forvaltning",
+    "21": "Offentlige arealer og vandforvaltning", "23": "Kultur",
+}
+SIB_HEADINGS = {"science/technology": "Videnskab og teknologi", "travel": "Rejser", "politics": "Politik",
+                "sports": "Sport", "health": "Sundhed", "entertainment": "Underholdning", "geography": "Geografi"}
+
+
+def headings_of(set_name: str) -> dict:
+    """The gold themes' headings of a labelled set (by its name in the eval)."""
+    if set_name.startswith("agendas"):
+        return CAP_HEADINGS
+    if set_name.startswith("SIB"):
+        return SIB_HEADINGS
+    return HEADINGS
+
+
 def _words(text: str, lemmatizer) -> set[str]:
     words = set(lemmatizer(text.replace("/", " ").replace("-", " ")))
     return {w for w in words if len(w) >= 3}
@@ -40,43 +63,59 @@ def shares_a_word(name: str, heading: str, lemmatizer) -> bool:
     return bool(a & b) or any(len(x) >= 5 and len(y) >= 5 and x[:5] == y[:5] for x in a for y in b)
 
 
-def _snapshot(texts, labels, stop):
-    """A Snapshot-like object of one theme per label (-1: unplaced), every theme called "Klynge N"."""
-    from types import SimpleNamespace
-
-    from textmine.discovery.keywords import lemma_counts
-    from textmine.project.curation import from_clusters
+def _suggestions(texts, clusters, stop) -> dict:
+    """cluster -> its Suggestion, from the answers masked as the app masks them (the default masking)."""
+    from textmine.review.names import name_clusters
     from textmine.text.lemmas import DanishLemmatizer
+    from textmine.text.privacy import Masker
 
-    state = from_clusters({i: int(c) for i, c in enumerate(labels)})
-    shown = pd.Series(texts)
-    counts, words = lemma_counts(shown, DanishLemmatizer(stop))
-    data = SimpleNamespace(stopwords=list(stop))
-    return SimpleNamespace(state=state, texts=SimpleNamespace(shown=shown, counts=counts, words=words), data=data)
+    mask = Masker()
+    return name_clusters([mask(str(t)) for t in texts], [int(c) for c in clusters], DanishLemmatizer(stop), mask)
 
 
-def name_scores(entry: dict) -> dict:
-    from textmine.review.names import suggest_names
+def name_scores(entry: dict, examples: int = 10) -> dict:
+    """The shares of hits of a set's clusters (name; name or description) and of its majority-merged themes, and
+    `examples` clusters' suggestions (largest first) beside their gold heading."""
     from textmine.text.lemmas import DanishLemmatizer
 
     texts, gold, clusters = entry["texts"], entry["gold"], np.asarray(entry["clusters"])
+    headings, lemmatizer = headings_of(entry["name"]), DanishLemmatizer()
     primary = [g[0] for g in gold]
-    lemmatizer = DanishLemmatizer()
     majority = {c: Counter(p for k, p in zip(clusters, primary) if k == c).most_common(1)[0][0]
-                for c in set(clusters) - {-1}}
-    rows = {}
-    names = suggest_names(_snapshot(texts, clusters, entry.get("stop", ())))
-    hits = [shares_a_word(names.get(c, ""), HEADINGS.get(m, ""), lemmatizer) for c, m in majority.items() if m in HEADINGS]
-    rows["clusters"] = (float(np.mean(hits)) if hits else float("nan"), len(hits))
-    themes = sorted({m for m in majority.values() if m in HEADINGS})
-    index = {m: i for i, m in enumerate(themes)}
-    merged = [index.get(majority.get(c), -1) for c in clusters]
-    names = suggest_names(_snapshot(texts, merged, entry.get("stop", ())))
-    hits = [shares_a_word(names.get(i, ""), HEADINGS[m], lemmatizer) for m, i in index.items()]
-    rows["merged themes"] = (float(np.mean(hits)) if hits else float("nan"), len(hits))
-    examples = {m: names.get(i, "") for m, i in index.items()}
-    return {"set": entry["name"], "cluster_hit": rows["clusters"][0], "clusters": rows["clusters"][1],
-            "theme_hit": rows["merged themes"][0], "themes": rows["merged themes"][1], "examples": examples}
+                for c in set(clusters.tolist()) - {-1}}
+    judged = {c: m for c, m in majority.items() if m in headings}
+    found = _suggestions(texts, clusters, entry.get("stop", ()))
+
+    def hits(suggested: dict, of: dict, description: bool) -> list[bool]:
+        return [shares_a_word(suggested[c].description if description else suggested[c].name, headings[m], lemmatizer)
+                if c in suggested else False for c, m in of.items()]
+    themes = sorted(set(judged.values()))
+    merged = _suggestions(texts, [themes.index(majority[c]) if majority.get(c) in themes else -1 for c in clusters],
+                          entry.get("stop", ()))
+    sizes = Counter(clusters.tolist())
+    shown = sorted(judged, key=lambda c: (-sizes[c], c))[:examples]
+    return {"set": entry["name"], "clusters": len(judged),
+            "name_hit": _mean(hits(found, judged, False)), "name_or_description_hit": _mean(hits(found, judged, True)),
+            "themes": len(themes), "theme_hit": _mean(hits(merged, dict(enumerate(themes)), True)),
+            "examples": [(judged[c], headings[judged[c]], found[c].description if c in found else "") for c in shown]}
+
+
+def _mean(values: list) -> float:
+    return float(np.mean(values)) if values else float("nan")
+
+
+def naming_table(found: list, examples: int = 5) -> pd.DataFrame:
+    """`make eval`'s naming measure on every labelled set, printed with `examples` suggestions per set."""
+    scores = [name_scores(entry, examples) for entry in found]
+    table = pd.DataFrame([{k: v for k, v in s.items() if k != "examples"} for s in scores])
+    print("\nSuggested theme names: share of clusters whose name (or name or description) shares a content word "
+          "with their majority gold theme's heading; theme_hit: the same after merging each cluster into it")
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
+    for s in scores:
+        print(f"  {s['set']}:")
+        for code, heading, said in s["examples"]:
+            print(f"    {code:>4s} {heading[:44]:44s} -> {said}")
+    return table
 
 
 def main(argv=None) -> int:
@@ -86,15 +125,11 @@ def main(argv=None) -> int:
     from benchmarks.review_eval import load_cache
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cache", type=Path, required=True)
+    parser.add_argument("--cache", type=Path, required=True, help="folder of saved discoveries (*.pkl)")
+    parser.add_argument("--examples", type=int, default=5, help="suggestions printed per set")
     args = parser.parse_args(argv)
-    for entry in load_cache(args.cache):
-        if entry["name"].startswith("demo:"):
-            s = name_scores(entry)
-            print(f"{s['set']}: clusters {s['cluster_hit']:.2f} of {s['clusters']}, merged themes {s['theme_hit']:.2f} "
-                  f"of {s['themes']}")
-            for m, name in s["examples"].items():
-                print(f"   {m} {HEADINGS[m][:45]:45s} -> {name}")
+    pd.set_option("display.width", 200)
+    naming_table(load_cache(args.cache), args.examples)
     return 0
 
 

@@ -108,6 +108,9 @@ def select(page, name: str) -> None:
                            arg=name, timeout=30_000)
 
 
+K: dict[int, str] = {}            # theme id -> the name discovery suggested (test_discover_merge_rename_move_...)
+
+
 def project_path(projects):
     return next(p for p in sorted(projects.glob("*.sqlite")) if p.name.startswith("baseline_survey_kerneopgave"))
 
@@ -125,16 +128,18 @@ def test_discover_merge_rename_move_reload_undo(server, page):
     before = Project(path).state()
     sizes = before.sizes()
     assert len(before.themes) == 18 and len(labels(page)) == 18 + 2                    # and the two bins
+    K.update({t: theme.name for t, theme in before.themes.items()})      # the names discovery suggested
+    assert all(theme.suggested for theme in before.themes.values())
 
-    select(page, "Klynge 1")
-    choose(page, "#merge-ids", "Klynge 2 (nr. 2")
+    select(page, K[0])
+    choose(page, "#merge-ids", f"{K[1]} (nr. 2")
     page.fill("#merge-name input, #merge-name textarea", "Rekruttering")
     page.click("#merge")
     page.locator("#feedback").get_by_text("2 temaer er slået sammen til »Rekruttering«").wait_for(timeout=30_000)
     assert page.locator("#status").get_by_text("17 temaer").count() == 1
     assert page.locator("#theme-name textarea, #theme-name input").first.input_value() == "Rekruttering"  # selected
     assert page.locator("#merge-name input, #merge-name textarea").first.input_value() == ""              # cleared
-    assert "Fortryd: slog »Klynge 1« og »Klynge 2« sammen til »Rekruttering«" in page.locator("#undo").inner_text()
+    assert f"Fortryd: slog »{K[0]}« og »{K[1]}« sammen til »Rekruttering«" in page.locator("#undo").inner_text()
 
     page.fill("#theme-name textarea, #theme-name input", "Rekruttering og arbejdskraft")
     page.fill("#theme-description textarea", "Virksomhedernes behov for folk")
@@ -144,10 +149,10 @@ def test_discover_merge_rename_move_reload_undo(server, page):
     typical = theme_answers(snapshot(Project(path)), 0)[1]["text"].iloc[0]
     page.locator("#answers label").filter(has_text=typical[:60]).first.click()
     assert "1 valgt" in page.locator("#caption").inner_text()
-    choose(page, "#target", "Klynge 3 (nr. 3")
+    choose(page, "#target", f"{K[2]} (nr. 3")
     page.click("#move")
     version_shown(page, 3)
-    page.locator("#feedback").get_by_text("1 svar er flyttet til »Klynge 3«").wait_for()
+    page.locator("#feedback").get_by_text(f"1 svar er flyttet til »{K[2]}«").wait_for()
 
     state = Project(path).state()
     assert state.themes[0].name == "Rekruttering og arbejdskraft" and 1 not in state.themes
@@ -158,9 +163,9 @@ def test_discover_merge_rename_move_reload_undo(server, page):
     assert any(label.startswith("Rekruttering og arbejdskraft ·") for label in labels(page))
     assert page.locator("#status").get_by_text("17 temaer").count() == 1
 
-    for expected, what in ((4, "flyttede 1 svar fra »Rekruttering og arbejdskraft« til »Klynge 3«"),
+    for expected, what in ((4, f"flyttede 1 svar fra »Rekruttering og arbejdskraft« til »{K[2]}«"),
                            (5, "omdøbte »Rekruttering« til »Rekruttering og arbejdskraft«"),
-                           (6, "slog »Klynge 1« og »Klynge 2« sammen til »Rekruttering«")):
+                           (6, f"slog »{K[0]}« og »{K[1]}« sammen til »Rekruttering«")):
         assert f"Fortryd: {cut(what, BUTTON_WORDS)}" in page.locator("#undo").inner_text()   # the button: cut
         page.click("#undo")
         version_shown(page, expected)
@@ -185,14 +190,14 @@ def test_every_refusal_is_a_warning_and_leaves_the_page_as_it_was(server, page):
     path = project_path(projects)
     page.reload()
     page.locator("#status").get_by_text("gemt automatisk").wait_for(timeout=30_000)
-    select(page, "Klynge 4")
+    select(page, K[3])
     shown = labels(page)
 
     page.click("#merge")                                           # merge of one theme
     refused(page, "Vælg mindst to temaer at slå sammen.")
     assert_unchanged(page, shown)
 
-    choose(page, "#target", "Klynge 5 (nr. 5")                     # move with nothing selected
+    choose(page, "#target", f"{K[4]} (nr. 5")                     # move with nothing selected
     page.click("#move")
     refused(page, "Vælg mindst ét svar.")
     assert_unchanged(page, shown)
@@ -206,9 +211,9 @@ def test_every_refusal_is_a_warning_and_leaves_the_page_as_it_was(server, page):
     page.locator("#feedback").get_by_text("er markeret som endeligt").wait_for(timeout=20_000)
     assert page.locator("#final").inner_text().strip() == "Genåbn"
     shown = labels(page)
-    assert any(label.startswith("✔ Klynge 4") for label in shown)
+    assert any(label.startswith(f"✔ {K[3]}") for label in shown)
     page.click("#delete")
-    page.locator("#confirm-delete").get_by_text("Slette »Klynge 4«").wait_for()
+    page.locator("#confirm-delete").get_by_text(f"Slette »{K[3]}«").wait_for()
     page.click("#confirm-yes")
     refused(page, "er markeret som endeligt. Genåbn det først")
     assert_unchanged(page, shown)
@@ -217,11 +222,11 @@ def test_every_refusal_is_a_warning_and_leaves_the_page_as_it_was(server, page):
     shown = labels(page)
 
     Project(path).apply("rename", theme_id=5, name="Fra en anden fane")      # a stale tab
-    page.fill("#theme-name textarea, #theme-name input", "Klynge 4 igen")
+    page.fill("#theme-name textarea, #theme-name input", f"{K[3]} igen")
     page.click("#rename")
     refused(page, "ændret i en anden fane")
     assert_unchanged(page, shown)
-    assert Project(path).state().themes[3].name == "Klynge 4"
+    assert Project(path).state().themes[3].name == K[3]
 
 
 def test_no_english_gradio_text_on_any_tab(server, page):
@@ -254,21 +259,21 @@ def test_the_history_goes_back_to_a_point_and_redo_brings_it_back(server, page):
     page.locator("#status").get_by_text("gemt automatisk").wait_for(timeout=30_000)
     page.get_by_role("tab", name="Historik").click()
     page.locator("#history table").wait_for(timeout=20_000)
-    assert "Slog »Klynge 1« og »Klynge 2« sammen til »Rekruttering«" in page.locator("#history").inner_text()
-    assert "Flyttede 1 svar fra »Rekruttering og arbejdskraft« til »Klynge 3«: »" in page.locator("#history").inner_text()
-    choose(page, "#history-theme", "Klynge 3")                         # only the steps about that theme
-    page.wait_for_function("() => !document.querySelector('#history').innerText.includes('Slog »Klynge 1«')",
-                           timeout=20_000)
-    assert "til »Klynge 3«" in page.locator("#history").inner_text()
+    assert f"Slog »{K[0]}« og »{K[1]}« sammen til »Rekruttering«" in page.locator("#history").inner_text()
+    assert f"Flyttede 1 svar fra »Rekruttering og arbejdskraft« til »{K[2]}«: »" in page.locator("#history").inner_text()
+    choose(page, "#history-theme", K[2])                         # only the steps about that theme
+    page.wait_for_function("gone => !document.querySelector('#history').innerText.includes(gone)",
+                           arg=f"Slog »{K[0]}«", timeout=20_000)
+    assert f"til »{K[2]}«" in page.locator("#history").inner_text()
     choose(page, "#history-theme", "Alle temaer")
-    page.locator("#history").get_by_text("Slog »Klynge 1«").first.wait_for(timeout=20_000)
+    page.locator("#history").get_by_text(f"Slog »{K[0]}«").first.wait_for(timeout=20_000)
     before = Project(path).state()
     choose(page, "#back-point", "Som temaerne blev fundet")
     page.click("#back")
     page.locator("#history-feedback").get_by_text("Projektet er ført tilbage").wait_for(timeout=30_000)
     back = Project(path).state()
-    assert back.themes[5].name == "Klynge 6" and back != before
-    assert "Fortryd: omdøbte »Klynge 6« til »Fra en anden fane«" in page.locator("#history").inner_text()
+    assert back.themes[5].name == K[5] and back != before
+    assert f"Fortryd: omdøbte »{K[5]}« til »Fra en anden fane«" in page.locator("#history").inner_text()
     page.get_by_role("tab", name="Temaer").click()
     page.click("#redo")
     page.locator("#feedback").get_by_text("Gentaget:").wait_for(timeout=20_000)

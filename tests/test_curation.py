@@ -100,6 +100,8 @@ def random_action(state, draw, kind=None):
     tid = draw(st.sampled_from(themes))
     if kind == "rename":
         return kind, {"theme_id": tid, "name": draw(st.text("abcæøå ", min_size=1, max_size=8)) + "x"}
+    if kind == "suggest":
+        return kind, {"names": {tid: [draw(st.text("abcæøå ", max_size=8)) + "x", "beskrivelse"]}}
     if kind == "move":
         return kind, {"answers": draw(st.lists(st.sampled_from(answers), min_size=1, max_size=3)),
                       "theme_id": draw(st.sampled_from([None, cur.NOT_AN_ANSWER, *themes]))}

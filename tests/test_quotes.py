@@ -105,7 +105,7 @@ def test_a_schema_4_file_opens_and_its_old_actions_still_undo(tmp_path):
     _as_schema_4(path)
     migrated = Project(path)
     assert migrated.state() == cur.merge(start(), [0, 1], "Samlet")
-    assert migrated.meta("schema_version") == str(SCHEMA_VERSION) == "5"
+    assert migrated.meta("schema_version") == str(SCHEMA_VERSION) == "6"
     assert (tmp_path / "p.sqlite.v4.bak").is_file()
     migrated.apply("pin_quote", answers=[3])
     assert Project(path).state().themes[0].quotes == (3,)

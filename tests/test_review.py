@@ -121,7 +121,7 @@ def test_a_schema_3_file_is_migrated_and_its_old_actions_still_undo(tmp_path):
     con.close()
     assert "reviewed" not in old_after
     migrated = Project(path)
-    assert migrated.meta("schema_version") == str(SCHEMA_VERSION) == "5"
+    assert migrated.meta("schema_version") == str(SCHEMA_VERSION) == "6"
     assert (tmp_path / "p.sqlite.v3.bak").is_file() and migrated.state().reviewed == frozenset()
     migrated.apply("confirm", answers=[0])
     migrated.undo()
@@ -318,11 +318,21 @@ def test_names_are_suggested_for_themes_still_called_klynge(tmp_path):
     p.apply("rename", theme_id=2, name="Ydelser")
     names = suggest_names(snapshot(p))
     assert set(names) == {0, 1}
-    assert "rekruttering" in names[0].lower() and "borger" in names[1].lower()
-    from textmine.review.names import _name_from
-    assert _name_from(["virksomhed", "virksomhed rekruttering", "rekruttering"]) == "virksomhed og rekruttering"
-    assert _name_from(["match", "matche", "borger"]) == "match og borger" and _name_from(["gode samtaler"]) == "gode samtaler"
+    assert "rekruttering" in names[0].lower() and "samtaler" in names[1].lower()
     assert names[0][0].isupper()
+
+
+def test_a_suggested_name_is_a_phrase_of_its_answers_with_its_key_concepts_in_brackets(tmp_path):
+    """The name is words that stand together in several of the theme's answers, as they write them; the description
+    adds the theme's other key concepts in brackets, none of them a word of the name again."""
+    from textmine.review.names import suggest_themes
+
+    found = suggest_themes(snapshot(make(tmp_path / "p.sqlite")))
+    assert found[1].name == "Samtaler og dialog"                     # "gode samtaler og dialog med borgeren"
+    assert all(" " in s.name for s in found.values())                 # each theme has a phrase of its own
+    assert found[1].description.startswith("Samtaler og dialog (") and found[1].description.endswith(")")
+    concepts = found[1].description[len("Samtaler og dialog ("):-1].split(", ")
+    assert "borger" in concepts and not {"samtale", "samtaler", "dialog"} & set(concepts)
 
 
 def test_name_phrases_are_words_that_stand_together_in_the_answers():

@@ -11,6 +11,7 @@ from ..fmt import literal
 from ..project.store import Project
 from ..project.themes import split_plan
 from ..project.tree import cut_steps
+from ..review.names import names_after
 from .choices import second_theme_steps
 from .desk import Desk, Session
 from .history import project_masker
@@ -93,8 +94,10 @@ def cut_themes(desk: Desk, session: Session, n) -> tuple[Session, str]:
     """Gather similar themes until `n` are left (the theme tree cut: one undoable step)."""
     n = int(n)
     project = open_project(session)
-    steps = cut_steps(desk.snapshot(project.path), n)
-    session = replace(session, version=project.apply_steps("tree_cut", steps, expected_version=session.version, themes=n))
+    snap = desk.snapshot(project.path)
+    steps = cut_steps(snap, n)
+    session = replace(session, version=project.apply_steps("tree_cut", steps + names_after(snap, steps),
+                                                           expected_version=session.version, themes=n))
     return session, confirmation("tree_cut", {"themes": n, "steps": steps}, desk.snapshot(project.path))
 
 

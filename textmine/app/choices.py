@@ -24,11 +24,15 @@ def count_line(size: int, second: int) -> str:
     return f"{number(size)} svar" + (f" + {number(second)} som andet tema" if second else "")
 
 
+SUGGESTED = " · navneforslag"           # after a name that is still textmine's suggestion (curation.Theme.suggested)
+
+
 def theme_choices(snap: Snapshot, themes: pd.DataFrame) -> list[tuple[str, str]]:
-    """The theme list: 'Name · 17 svar + 1 som andet tema · 10,3 %' (✔ for final), then the two bins."""
-    rows = [(f"{'✔ ' if f else ''}{name_label(n)} · {count_line(s, c)} · {percent(p)}", str(t))
-            for t, n, s, c, p, f in zip(themes["theme_id"], themes["name"], themes["size"], themes["second"],
-                                        themes["share"], themes["final"])]
+    """The theme list: 'Name · 17 svar + 1 som andet tema · 10,3 %' (✔ for final, SUGGESTED after a name not yet
+    accepted), then the two bins."""
+    rows = [(f"{'✔ ' if f else ''}{name_label(n)} · {count_line(s, c)} · {percent(p)}{SUGGESTED if g else ''}", str(t))
+            for t, n, s, c, p, f, g in zip(themes["theme_id"], themes["name"], themes["size"], themes["second"],
+                                           themes["share"], themes["final"], themes["suggested"])]
     loose, bin_ = len(snap.state.unplaced()), len(snap.state.not_answers())
     return rows + [(f"{UNPLACED_NAME} · {number(loose)} svar", str(UNPLACED)),
                    (f"{NOT_AN_ANSWER_NAME} · {number(bin_)} svar", str(NOT_AN_ANSWER))]

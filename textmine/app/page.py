@@ -63,8 +63,10 @@ def theme_info(snap: Snapshot, themes: pd.DataFrame, theme: int) -> str:
                 "Flyt et svar tilbage til et tema, hvis det alligevel siger noget.")
     row = themes[themes["theme_id"] == theme].iloc[0]
     final = " · **endeligt** (låst: genåbn for at ændre)" if row["final"] else ""
+    suggested = ("\n\n**Navn og beskrivelse er textmines forslag.** Ret dem, eller tryk *Gem navn og beskrivelse* "
+                 "for at godkende dem." if row["suggested"] else "")
     return (f"Nr. {theme + 1} · {count_line(row['size'], row['second'])} · {percent(row['share'])} "
-            f"{share_base(snap.state.base())}{final}\n\n**Nøgleord:** {row['keywords'] or '–'}")
+            f"{share_base(snap.state.base())}{final}\n\n**Nøgleord:** {row['keywords'] or '–'}{suggested}")
 
 
 def _answers_of(snap: Snapshot, theme: int) -> pd.DataFrame:

@@ -18,8 +18,9 @@ from ..files import write_csv
 from ..project.data import read
 from ..project.file import remove
 from ..project.store import Project
-from ..project.themes import Snapshot
+from ..project.themes import Snapshot, snapshot
 from ..project.tree import cut_steps, start_cut
+from ..review.names import name_clusters, names_after
 from ..survey.reading import answers_of, read_survey
 from ..text import e5
 from ..text.embed import CachedEmbedder, EmbeddingCache, answer_vectors, resolve_embedder
@@ -69,17 +70,27 @@ class QuestionResult:
         found = self.discovery
         meta = {"model_dir": str(Path(model_dir).resolve())} if model_dir else {}
         meta.update(recorded(config) if config is not None else {})
+        suggested = self.suggestions(config)
+        names = {**{c: s.name for c, s in suggested.items()}, **(found.names or {})}    # a seed theme keeps its name
         try:
             project = Project.create(path, self.question, real.assign(cluster=real["cluster"].astype(int)),
                                      survey, vectors=found.features, coords=map_2d(found.features, fit_on=MAP_FIT),
-                                     stopwords=found.feature_space.lemmatizer.domain_stopwords, names=found.names,
-                                     meta=meta)
+                                     stopwords=found.feature_space.lemmatizer.domain_stopwords, names=names,
+                                     meta=meta, descriptions={c: s.description for c, s in suggested.items()},
+                                     suggested=set(suggested) - set(found.names or {}))
             if cut:
                 start_from_tree(project)
         except BaseException:                 # no half-made project left to be listed and refused later
             remove(Path(path))
             raise
         return project
+
+    def suggestions(self, config: SurveyConfig | None = None) -> dict:
+        """cluster -> its suggested name and description (review.names), from the answers masked as `config` says."""
+        real = self.answers[self.answers["is_answer"]]
+        mask = masker_for(config) if config is not None else Masker()
+        return name_clusters([mask(str(t)) for t in real["answer"]], [int(c) for c in real["cluster"]],
+                             self.discovery.feature_space.lemmatizer, mask)
 
     def clusters(self, masker: Masker | None = None) -> pd.DataFrame:
         """clusters.csv: keywords and typical answers with personal data masked (privacy.py)."""
@@ -144,7 +155,8 @@ def start_from_tree(project: Project) -> None:
     snap = Snapshot(read(project.path), None)
     k = start_cut(snap)
     if k:
-        project.apply_steps("tree_cut", cut_steps(snap, k), themes=k)
+        steps = cut_steps(snap, k)                    # names as written; named from the answers masked
+        project.apply_steps("tree_cut", steps + names_after(snapshot(project), steps), themes=k)
     project.set_meta("discovered_version", str(project.version()))
 
 

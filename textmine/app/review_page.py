@@ -196,7 +196,8 @@ def rows_of(snap: Snapshot, model: Placement, table) -> list[Row]:
 
 
 def name_slots(snap: Snapshot) -> tuple:
-    """(theme_id, suggested name) for the themes still called "Klynge N", largest first, `NAME_SLOTS` of them."""
+    """(theme_id, suggested name) for the themes the analyst has not named yet (curation.unnamed), largest first,
+    `NAME_SLOTS` of them."""
     if "review_names" not in snap._cache:
         found = suggest_names(snap)
         sizes = snap.state.sizes()
@@ -243,8 +244,11 @@ def other_choices(snap: Snapshot) -> list[tuple[str, str]]:
 
 
 def name_text(snap: Snapshot, slot) -> str:
+    """'»Klynge 7« → **Match**', or for a theme that holds the suggestion already '**Match** (forslag)'."""
     theme, name = slot
-    return f"»{literal(name_label(theme_name(snap, theme, gone=True)))}« → **{literal(name_label(name))}**"
+    now = theme_name(snap, theme, gone=True)
+    return (f"**{literal(name_label(name))}** (forslag)" if now == name else
+            f"»{literal(name_label(now))}« → **{literal(name_label(name))}**")
 
 
 def status_line(snap: Snapshot, view: ReviewView) -> str:

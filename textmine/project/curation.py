@@ -45,6 +45,13 @@ class Theme:
     final: bool = False
     clusters: tuple[int, ...] = ()          # the discovered clusters behind the theme
     quotes: tuple = ()                      # answers pinned as the report's quotes, in the analyst's order
+    suggested: bool = False                 # the name (and description) is textmine's suggestion, not the analyst's
+
+
+def unnamed(theme: Theme) -> bool:
+    """Has the analyst not yet chosen the theme's name? Still "Klynge N", or a suggested name not yet accepted or
+    renamed: what the name suggestions and the tree's choice of a branch's name treat as no name."""
+    return theme.suggested or bool(DEFAULT_NAME.match(theme.name))
 
 
 @dataclass(frozen=True)
@@ -112,12 +119,14 @@ def _quoted(themes: dict, primary: dict) -> dict:
 
 
 def from_clusters(clusters: dict, names: dict[int, str] | None = None, descriptions: dict[int, str] | None = None,
-                  finals: dict[int, bool] | None = None) -> State:
+                  finals: dict[int, bool] | None = None, suggested=()) -> State:
     """The starting state: one theme per discovered cluster (-1 = unplaced), numbered as the clusters;
-    a theme without a name is called "Klynge N" with N counted from 1."""
+    a theme without a name is called "Klynge N" with N counted from 1; the clusters in `suggested` have a
+    suggested name (Theme.suggested)."""
     ids = sorted({c for c in clusters.values() if c is not None and c >= 0})
     themes = {c: Theme(c, (names or {}).get(c, f"Klynge {c + 1}"), (descriptions or {}).get(c, ""),
-                       bool((finals or {}).get(c, False)), (c,)) for c in ids}
+                       bool((finals or {}).get(c, False)), (c,), suggested=c in set(suggested) and c in (names or {}))
+              for c in ids}
     return State.build(themes, {a: (c if c is not None and c >= 0 else None) for a, c in clusters.items()})
 
 
@@ -154,8 +163,21 @@ def rename(state: State, theme_id: int, name: str, description: str | None = Non
     if not name:
         raise CurationError("Et tema skal have et navn.")
     theme = _theme(state, theme_id)
-    new = replace(theme, name=name, description=theme.description if description is None else description.strip())
+    new = replace(theme, name=name, description=theme.description if description is None else description.strip(),
+                  suggested=False)                  # renamed or accepted: the analyst's name from now on
     return state._with(themes={**state.themes, theme_id: new})
+
+
+def suggest(state: State, names: dict) -> State:
+    """Give themes not yet named by the analyst (`unnamed`) a suggested name and description: `names` maps a
+    theme id to [name, description]. A theme the analyst has named is left as it is."""
+    themes = dict(state.themes)
+    for tid, (name, description) in names.items():
+        theme = themes.get(int(tid))
+        if theme is not None and unnamed(theme) and str(name).strip():
+            themes[theme.id] = replace(theme, name=str(name).strip(), description=str(description).strip(),
+                                       suggested=True)
+    return state._with(themes=themes)
 
 
 def merge(state: State, theme_ids, name: str | None = None) -> State:
@@ -170,7 +192,11 @@ def merge(state: State, theme_ids, name: str | None = None) -> State:
     clusters = tuple(sorted({c for t in (keep, *others) for c in t.clusters}))
     themes = {i: t for i, t in state.themes.items() if i not in gone}
     quotes = tuple(dict.fromkeys(a for t in (keep, *others) for a in t.quotes))
-    themes[keep.id] = replace(keep, name=(name or keep.name).strip(), clusters=clusters, final=False, quotes=quotes)
+    name = (name or keep.name).strip()
+    named_by = next((t for t in (keep, *others) if t.name == name), None)     # whose name the merged theme takes
+    themes[keep.id] = replace(keep, name=name, clusters=clusters, final=False, quotes=quotes,
+                              suggested=bool(named_by and named_by.suggested),
+                              description=named_by.description if named_by else keep.description)
     primary = {a: (keep.id if t in gone else t) for a, t in state.primary.items()}
     second = {a: (keep.id if t in gone else t) for a, t in state.second.items()}
     return state._with(themes, primary, {a: t for a, t in second.items() if t != primary[a]})
@@ -191,11 +217,12 @@ def split(state: State, theme_id: int, labels: dict, names: list[str] | None = N
     for n, group in enumerate(groups[1:], start=1):
         name = names[n] if names and n < len(names) else f"{theme.name} ({n + 1})"
         themes[next_id] = Theme(next_id, name, clusters=theme.clusters,
-                                quotes=tuple(a for a in theme.quotes if labels[a] == group))
+                                quotes=tuple(a for a in theme.quotes if labels[a] == group),
+                                suggested=theme.suggested and not names)
         primary.update({a: next_id for a, g in labels.items() if g == group})
         next_id += 1
     if names:
-        themes[theme_id] = replace(theme, name=names[0])
+        themes[theme_id] = replace(theme, name=names[0], suggested=False)
     second = {a: t for a, t in state.second.items() if t != primary[a]}
     return state._with(themes, primary, second, next_id)
 
@@ -317,7 +344,7 @@ def restore(state: State, themes: list[dict], primary: dict, second: dict) -> St
 
 ACTIONS = {"rename": rename, "merge": merge, "split": split, "move": move, "set_second": set_second,
            "delete": delete, "mark_final": mark_final, "create": create, "restore": restore, "confirm": confirm,
-           "pin_quote": pin_quote}
+           "pin_quote": pin_quote, "suggest": suggest}
 
 
 def run_steps(state: State, steps) -> State:
@@ -348,6 +375,7 @@ def describe(action: str, params: dict) -> str:
                       if params.get("pinned", True) else
                       f"fjernelse af {_count(len(params.get('answers', [])), 'citat', 'citater')}"),
         "restore": "import af en kodebog",
+        "suggest": "navneforslag til temaer",
         "second_themes": f"andet tema til {_count(sum(step[0] == 'set_second' for step in steps), 'svar', 'svar')}",
         "codebook": "import af en kodebog",
         "tree_cut": f"samling til {params.get('themes')} temaer",

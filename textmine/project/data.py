@@ -108,10 +108,10 @@ def read_version(con: sqlite3.Connection) -> int:
 
 def read_state(con: sqlite3.Connection) -> State:
     themes = {}
-    for tid, name, desc, final, clusters, quotes in con.execute(
-            "SELECT theme_id, name, description, final, clusters, quotes FROM themes"):
+    for tid, name, desc, final, clusters, quotes, suggested in con.execute(
+            "SELECT theme_id, name, description, final, clusters, quotes, suggested FROM themes"):
         themes[tid] = Theme(tid, name, desc, bool(final), tuple(int(c) for c in json.loads(clusters)),
-                            tuple(int(a) for a in json.loads(quotes)))
+                            tuple(int(a) for a in json.loads(quotes)), bool(suggested))
     rows = con.execute("SELECT answer_id, theme_id, second_theme_id, reviewed FROM placement").fetchall()
     row = con.execute("SELECT value FROM meta WHERE key = 'next_theme_id'").fetchone()
     next_id = max(int(row[0]) if row else 0, max(themes, default=-1) + 1)

@@ -3,7 +3,8 @@
 Tables: meta (schema version, question, survey, the next free theme id, ...), answers (text, respondent,
 discovered cluster, map position, clustering vector), themes, placement (primary and second theme per
 answer, and whether the analyst reviewed it: 1, or reviewed and moved it: 2), the answers pinned as each
-theme's quotes (themes.quotes, a JSON list in the analyst's order) and audit (every action, undo and redo,
+theme's quotes (themes.quotes, a JSON list in the analyst's order), whether a theme's name is still textmine's
+suggestion (themes.suggested) and audit (every action, undo and redo,
 with the rows it changed before and after, as JSON).
 
 This module creates a file, opens an existing one (refusing a damaged, foreign or newer one and leaving
@@ -25,13 +26,14 @@ import pandas as pd
 
 from ..errors import TextmineError, file_problem, nearly_full
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE answers (answer_id INTEGER PRIMARY KEY, respondent_id TEXT NOT NULL, text TEXT NOT NULL,
                       cluster INTEGER, x REAL, y REAL, vector BLOB);
 CREATE TABLE themes (theme_id INTEGER PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL,
-                     final INTEGER NOT NULL, clusters TEXT NOT NULL, quotes TEXT NOT NULL DEFAULT '[]');
+                     final INTEGER NOT NULL, clusters TEXT NOT NULL, quotes TEXT NOT NULL DEFAULT '[]',
+                     suggested INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE placement (answer_id INTEGER PRIMARY KEY REFERENCES answers, theme_id INTEGER,
                         second_theme_id INTEGER, reviewed INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL, action TEXT NOT NULL,
@@ -103,7 +105,16 @@ def _migrate_4_to_5(con: sqlite3.Connection, path: Path) -> None:
         con.execute("ALTER TABLE themes ADD COLUMN quotes TEXT NOT NULL DEFAULT '[]'")
 
 
-MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4, 4: _migrate_4_to_5}   # from version -> the next
+def _migrate_5_to_6(con: sqlite3.Connection, path: Path) -> None:
+    """Version 6: a theme's name can be textmine's suggestion, not yet the analyst's (every name in an older file
+    is the analyst's, or "Klynge N")."""
+    columns = {c for (_, c, *_) in con.execute("PRAGMA table_info(themes)")}
+    if "suggested" not in columns:
+        con.execute("ALTER TABLE themes ADD COLUMN suggested INTEGER NOT NULL DEFAULT 0")
+
+
+MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4, 4: _migrate_4_to_5,
+              5: _migrate_5_to_6}   # from version -> the next
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -154,9 +165,10 @@ def write_themes(con: sqlite3.Connection, rows: dict) -> None:
         if row is None:
             con.execute("DELETE FROM themes WHERE theme_id = ?", (int(tid),))
         else:
-            con.execute("INSERT OR REPLACE INTO themes (theme_id, name, description, final, clusters, quotes) "
-                        "VALUES (?, ?, ?, ?, ?, ?)", (int(tid), row["name"], row["description"], int(row["final"]),
-                                                      json.dumps(row["clusters"]), json.dumps(row.get("quotes", []))))
+            con.execute("INSERT OR REPLACE INTO themes (theme_id, name, description, final, clusters, quotes, "
+                        "suggested) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (int(tid), row["name"], row["description"], int(row["final"]), json.dumps(row["clusters"]),
+                         json.dumps(row.get("quotes", [])), int(bool(row.get("suggested", False)))))
 
 
 def _schema_version(path: Path) -> int:

@@ -102,7 +102,13 @@ def _merge(params: dict, then: Then) -> str:
 def _rename(params: dict, then: Then) -> str:
     tid = params.get("theme_id")
     old, new = _name(then.before, tid), _name(then.after, tid)
-    return f"omdøbte {old} til {new}" if old != new else f"ændrede beskrivelsen af {new}"
+    if old != new:
+        return f"omdøbte {old} til {new}"
+    before, after = (side.get("themes", {}).get(str(tid)) or {} for side in (then.rows_before, then.rows_after))
+    if before.get("suggested") and not after.get("suggested"):      # the suggested name, kept: accepted
+        return f"godkendte navnet {new}" + (" med en ny beskrivelse" if before.get("description") !=
+                                            after.get("description") else "")
+    return f"ændrede beskrivelsen af {new}"
 
 
 def _move(params: dict, then: Then) -> str:
@@ -157,6 +163,7 @@ WORDS = {
     "restore": lambda p, t: f"importerede en kodebog med {number(len(p.get('themes', [])))} temaer",
     "codebook": lambda p, t: "importerede en kodebog",
     "tree_cut": lambda p, t: f"samlede temaerne efter lighed til {number(p.get('themes', 0))} temaer",
+    "suggest": lambda p, t: f"foreslog navne til {number(len(p.get('names', {})))} temaer",
 }
 
 

@@ -36,6 +36,8 @@ def _theme_json(theme: Theme | None):
     row = {"name": theme.name, "description": theme.description, "final": theme.final, "clusters": list(theme.clusters)}
     if theme.quotes:                        # left out when none (as in audit rows written before quotes existed)
         row["quotes"] = [int(a) for a in theme.quotes]
+    if theme.suggested:                     # likewise: a name the analyst has not yet accepted or changed
+        row["suggested"] = True
     return row
 
 
@@ -74,12 +76,14 @@ class Project:
     def create(cls, path: str | Path, question: str, answers: pd.DataFrame, survey: str = "",
                vectors: np.ndarray | None = None, coords: np.ndarray | None = None, stopwords=(),
                names: dict | None = None, meta: dict | None = None, descriptions: dict | None = None,
-               finals: dict | None = None) -> "Project":
+               finals: dict | None = None, suggested=()) -> "Project":
         """A new project from discovered clusters. answers: respondent_id, answer, cluster (-1 unplaced);
         vectors: the clustering vectors (for split, placement suggestions and typical answers); coords: 2-D
-        map positions; names/descriptions/finals: per cluster; meta: more meta values (model_dir: the saved
+        map positions; names/descriptions/finals: per cluster (`suggested`: the clusters whose name is textmine's
+        suggestion, curation.Theme.suggested); meta: more meta values (model_dir: the saved
         model; baseline: a follow-up wave's baseline counts, as JSON)."""
-        state = from_clusters({i: int(c) for i, c in enumerate(answers["cluster"])}, names, descriptions, finals)
+        state = from_clusters({i: int(c) for i, c in enumerate(answers["cluster"])}, names, descriptions, finals,
+                              suggested)
         create(Path(path), question, answers, {str(t): _theme_json(th) for t, th in state.themes.items()},
                dict(state.primary), survey, vectors, coords, stopwords, meta, state.next_id)
         return cls(path)

@@ -26,7 +26,7 @@ from ..fmt import number
 from ..text.lemmas import DanishLemmatizer
 from ..text.privacy import Masker, masker_for
 from ..text.vectors import unit_rows
-from .curation import DEFAULT_NAME, special_name
+from .curation import special_name, unnamed
 from .data import ProjectData, ProjectReader, answering, respondents_per_theme, theme_share
 from .store import Project
 
@@ -153,8 +153,8 @@ def snapshot(project: Project | ProjectData, masker: Masker | None = None) -> Sn
 
 def theme_table(snap: Snapshot) -> pd.DataFrame:
     """One row per theme: id, name, size, second (answers with it as second theme), respondents (primary or
-    second), share of answers (of the real answers: "Ikke et svar" left out), keywords, final, description;
-    largest first. Computed once per snapshot."""
+    second), share of answers (of the real answers: "Ikke et svar" left out), keywords, final, description,
+    suggested (the name is still textmine's suggestion); largest first. Computed once per snapshot."""
     if "themes" in snap._cache:
         return snap._cache["themes"]
     state = snap.state
@@ -166,10 +166,11 @@ def theme_table(snap: Snapshot) -> pd.DataFrame:
     return table
 
 
-def left_empty(name: str, size: int, second: int) -> bool:
-    """A theme the analyst never named with no answer left (as first or second theme): what moving every answer
-    out of a cluster leaves behind. It is no theme: no list, count or export shows it (undo brings it back)."""
-    return not size and not second and bool(DEFAULT_NAME.match(name))
+def left_empty(theme, size: int, second: int) -> bool:
+    """A theme the analyst never named (curation.unnamed: "Klynge N" or a suggested name) with no answer left (as
+    first or second theme): what moving every answer out of a cluster leaves behind. It is no theme: no list,
+    count or export shows it (undo brings it back)."""
+    return not size and not second and unnamed(theme)
 
 
 def theme_rows(state, keywords: dict[int, str], people: dict[int, int]) -> pd.DataFrame:
@@ -180,10 +181,10 @@ def theme_rows(state, keywords: dict[int, str], people: dict[int, int]) -> pd.Da
     sizes, seconds, base = state.sizes(), state.second_sizes(), state.base()
     rows = [{"theme_id": t, "name": th.name, "size": sizes[t], "second": seconds[t], "respondents": people.get(t, 0),
              "share": theme_share(people.get(t, 0), base), "keywords": keywords.get(t, ""), "final": th.final,
-             "description": th.description} for t, th in sorted(state.themes.items())
-            if not left_empty(th.name, sizes[t], seconds[t])]
+             "description": th.description, "suggested": th.suggested} for t, th in sorted(state.themes.items())
+            if not left_empty(th, sizes[t], seconds[t])]
     table = pd.DataFrame(rows, columns=["theme_id", "name", "size", "second", "respondents", "share", "keywords",
-                                        "final", "description"])
+                                        "final", "description", "suggested"])
     return table.sort_values(["size", "theme_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 

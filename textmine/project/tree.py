@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..fmt import count, number
-from .curation import DEFAULT_NAME, CurationError
+from .curation import CurationError, unnamed
 
 START_THEMES = 30            # a large discovery starts at about this many themes (start_cut)
 START_FROM = 60              # ... when it found more clusters than this
@@ -95,7 +95,8 @@ def cut_labels(centres: np.ndarray, sizes: np.ndarray, k: int) -> np.ndarray:
 
 def cut_steps(snap, k: int) -> list[tuple[str, dict]]:
     """The merges that bring the project down to k themes. A branch takes the name of
-    its largest theme the analyst has named, else of its largest theme."""
+    its largest theme the analyst has named, else of its largest theme (curation.unnamed: a suggested name is not
+    yet the analyst's; review.names.names_after suggests one for the whole branch)."""
     n_themes = len(snap.state.themes)
     if n_themes <= k:
         raise CurationError(f"Der er allerede {number(n_themes)} temaer; vælg færre end {number(n_themes)}.")
@@ -103,9 +104,9 @@ def cut_steps(snap, k: int) -> list[tuple[str, dict]]:
     for group in branches(snap, k):
         if len(group) < 2:
             continue
-        names = [snap.state.themes[t].name for t in group]
-        named = [n for n in names if not DEFAULT_NAME.match(n)]
-        steps.append(("merge", {"theme_ids": group, "name": named[0] if named else names[0]}))
+        themes = [snap.state.themes[t] for t in group]
+        named = [t.name for t in themes if not unnamed(t)]        # a suggested name is no name chosen yet
+        steps.append(("merge", {"theme_ids": group, "name": named[0] if named else themes[0].name}))
     return steps
 
 

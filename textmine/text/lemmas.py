@@ -126,19 +126,24 @@ class DanishLemmatizer:
         ("og", "eller"), None for any other stop word. Phrases for names are read from these, so that they
         never join two words that a removed word or a punctuation mark stood between ("job og uddannelse", not
         "job uddannelse")."""
-        out: list[str | None] = []
+        return [lemma for lemma, _ in self.written_spans(text)]
+
+    def written_spans(self, text: str) -> list[tuple[str | None, str]]:
+        """spans with each word as written (lower case; "" for punctuation): (lemma or None, word). A name is
+        shown as its answers write it ("motiverende samtaler"), found by its lemmas ("motivere samtale")."""
+        out: list[tuple[str | None, str]] = []
         for tok in self._tokens(text):
             words = [m.group(0) for m in _WORD.finditer(tok.text)]
             if not words:                   # punctuation (a comma between two list items) ends a phrase too
-                out.append(None)
+                out.append((None, ""))
             for w in words:
                 if w in JOINING:
-                    out.append(w)
+                    out.append((w, w))
                 elif w in self.stopwords_:
-                    out.append(None)
+                    out.append((None, w))
                 else:
                     m = self.lemma(w)
-                    out.append(m if len(m) >= self.min_length and m not in self.stopwords_ else None)
+                    out.append((m if len(m) >= self.min_length and m not in self.stopwords_ else None, w))
         return out
 
     def __call__(self, text: str) -> list[str]:

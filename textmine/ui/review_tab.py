@@ -1,6 +1,6 @@
 """The *Gennemse* tab (issue #13): the review queue in rounds (or the check sample's answers in its random
 order: "Tilfældig stikprøve"), the coding-quality estimate (also beside the theme list on *Temaer*) and name
-suggestions for themes still called "Klynge N". Layout and event wiring only; what is shown comes from
+suggestions for themes the analyst has not named yet. Layout and event wiring only; what is shown comes from
 textmine.app.review_page, every action is an audited, undoable store action through app.actions (act, step),
 and every handler runs inside boundary.guarded.
 
@@ -78,8 +78,8 @@ class ReviewTab:
                             self.others.append(gr.Dropdown(show_label=False, container=False, elem_id=f"review-other-{i}",
                                                            elem_classes=["tm-other"]))
             with gr.Column(scale=1, min_width=300, elem_id="review-side"):
-                gr.Markdown("**Navneforslag** til temaer, der stadig hedder »Klynge N«. Ét klik giver temaet "
-                            "navnet; det kan fortrydes og rettes under *Temaer*.", elem_classes=["tm-small"])
+                gr.Markdown("**Navneforslag** til temaer, du ikke har navngivet endnu. Ét klik godkender navnet; "
+                            "det kan fortrydes og rettes under *Temaer*.", elem_classes=["tm-small"])
                 self.name_rows, self.name_texts, self.name_oks = [], [], []
                 for j in range(NAME_SLOTS):
                     with gr.Row(visible=False, elem_id=f"name-row-{j}", elem_classes=["tm-bar"]) as row:
@@ -154,7 +154,7 @@ class ReviewTab:
             out[self.name_rows[j]] = gr.update(visible=slot is not None)
             if slot is not None:
                 out[self.name_texts[j]] = rv.name_text(snap, slot)
-        out[self.no_names] = "" if any(view.names) else "Ingen temaer hedder »Klynge N« længere."
+        out[self.no_names] = "" if any(view.names) else "Alle temaer har et navn, du har valgt."
         return out
 
     def new_round(self, s: Session, view: ReviewView, note: str | None = "", wait: float = 0.0,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +23,7 @@ from ..project.codebook import read_codebook
 from ..project.curation import UNPLACED
 from ..project.data import respondents_per_theme
 from ..project.store import Project
+from ..review.names import name_clusters
 from ..survey.reading import answers_of, read_survey
 from ..text.embed import answer_vectors
 from ..text.lemmas import DanishLemmatizer
@@ -46,6 +47,7 @@ class WaveResult:
     index: ThemeIndex
     model_dir: str = ""
     stopwords: tuple[str, ...] = ()  # the baseline's domain stop words (keywords of the new project)
+    suggestions: dict = field(default_factory=dict)   # new cluster -> its suggested name (review.names.Suggestion)
 
     def real(self) -> pd.DataFrame:
         return self.answers[self.answers["is_answer"]]
@@ -63,7 +65,7 @@ class WaveResult:
     def counts(self) -> dict[str, int]:
         """Respondents per theme in the new wave (projectdata.respondents_per_theme, as for the baseline)."""
         real = self.real()
-        names = [*self.index.names, *(new_cluster_name(self.new_table, c) for c in self.new_table["cluster"])]
+        names = [*self.index.names, *(self.new_name(c) for c in self.new_table["cluster"])]
         label = np.where(real["new"], real["new_cluster"].fillna(-1 - len(self.index.names)).astype(int) + len(self.index.names),
                          real["theme"].map({n: j for j, n in enumerate(self.index.names)}).fillna(-1).astype(int))
         table = pd.DataFrame({"respondent_id": real["respondent_id"].values,
@@ -83,7 +85,7 @@ class WaveResult:
         cluster = np.where(real["new"], real["new_cluster"].fillna(-1 - n_old).astype(int) + n_old,
                            real["theme"].map({n: j for j, n in enumerate(self.index.names)}).fillna(-1).astype(int))
         names = {j: n for j, n in enumerate(self.index.names)}
-        names.update({c + n_old: new_cluster_name(self.new_table, c) for c in self.new_table["cluster"]})
+        names.update({c + n_old: self.new_name(c) for c in self.new_table["cluster"]})
         ids = {n: j for j, n in names.items() if j < n_old}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -92,10 +94,20 @@ class WaveResult:
                 "baseline": json.dumps(self.index.baseline(ids), ensure_ascii=False),
                 **(recorded(config) if config is not None else {})}
         descriptions = {j: self.index.descriptions.get(n, "") for j, n in enumerate(self.index.names)}
+        descriptions.update({c + n_old: s.description for c, s in self.suggestions.items()})
         finals = {j: self.index.finals.get(n, False) for j, n in enumerate(self.index.names)}
         return Project.create(path, self.question, real.assign(cluster=cluster), survey, vectors=self.features,
                               coords=coords, stopwords=self.stopwords, names=names, meta=meta,
-                              descriptions=descriptions, finals=finals)
+                              descriptions=descriptions, finals=finals,
+                              suggested={c + n_old for c in self.suggestions})
+
+    def new_name(self, cluster: int) -> str:
+        """A new cluster's theme name: "Ny 2: " and its suggested name ("Ny 2: Kunstig intelligens"), else its
+        keywords."""
+        suggestion = self.suggestions.get(int(cluster))
+        if suggestion is not None:
+            return f"{NEW_CLUSTER_PREFIX} {int(cluster) + 1}: {suggestion.name}"
+        return new_cluster_name(self.new_table, cluster)
 
 
 def new_cluster_name(table: pd.DataFrame, cluster: int) -> str:
@@ -154,7 +166,9 @@ def apply_wave(model: SavedModel, index: ThemeIndex, table: pd.DataFrame, questi
     column[new_idx] = new_clusters
     answers.loc[mask, "new_cluster"] = np.where(column >= 0, column, pd.NA)
     progress("done", 1.0)
-    return WaveResult(question, answers, new_table, features, index, model_dir, tuple(lemmatizer.domain_stopwords))
+    suggestions = name_clusters([shown[i] for i in new_idx], list(new_clusters), lemmatizer, masker)
+    return WaveResult(question, answers, new_table, features, index, model_dir, tuple(lemmatizer.domain_stopwords),
+                      suggestions)
 
 
 def run_apply(model_dir: Path, survey: Path, question: str, codebook_path: Path, out: Path, config: SurveyConfig,
