@@ -82,7 +82,7 @@
       } else fixAttrs(n);
     }
   };
-  const PLACEHOLDERS = { "#merge-ids input": "Slå det valgte tema sammen med …", "#target input": "Flyt til tema …",
+  const PLACEHOLDERS = { "#merge-ids input": "Slå det valgte tema sammen med …", "#target input": "Flyt til tema: skriv en del af navnet …",
                          "#project input": "Vælg et projekt …", "#back-point input": "Vælg et punkt i historikken …",
                          ".tm-other input": "Eller flyt til …" };
   const placeholders = () => {

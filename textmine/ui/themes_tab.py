@@ -274,7 +274,7 @@ def wire(t: ThemesTab) -> None:
     out, s = t.outputs, t.session
     t.context.follow(t.theme_list.input(on(on_select, t), [s, t.theme_list], out, queue=False, show_progress="hidden"),
                      show_progress="hidden")
-    t.find.input(on(on_find, t), [s, t.find, t.ticks], out, queue=False, show_progress="hidden",
+    t.find.change(on(on_find, t), [s, t.find, t.ticks], out, queue=False, show_progress="hidden",
                  trigger_mode="always_last")
     t.order.input(on(on_order, t), [s, t.order, t.ticks], out, **FAST)
     t.ticking.input(on(on_ticking, t), [s, t.ticking], out, **FAST)
