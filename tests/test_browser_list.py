@@ -102,4 +102,6 @@ def test_the_move_target_is_found_by_typing_and_shows_its_whole_name(page):
     option.wait_for(timeout=10_000)
     assert page.get_by_role("option").count() == 1 and option.inner_text().strip() == f"{LONG} (nr. 3)"
     assert option.evaluate("li => li.scrollWidth <= li.clientWidth")                 # wrapped, not cut
-    page.keyboard.press("Escape")
+    option.click()
+    page.wait_for_function("t => document.querySelector('#target input').title === t", arg=f"{LONG} (nr. 3)",
+                           timeout=10_000)                                     # the whole name on hover

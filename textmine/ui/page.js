@@ -90,6 +90,8 @@
       for (const box of document.querySelectorAll(sel))
         if (box.getAttribute("placeholder") !== text) box.setAttribute("placeholder", text);
     }
+    for (const box of document.querySelectorAll("#target input"))   // a long chosen name, whole on hover
+      if (box.title !== box.value) box.title = box.value;
   };
   const hookMap = () => {
     const plot = document.querySelector("#map .js-plotly-plot");

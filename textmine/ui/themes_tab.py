@@ -63,8 +63,9 @@ class ThemesTab:
         """The theme list: its filter, order and tick mode; in tick mode the ticks (a CheckboxGroup of the same
         rows) and the merge of the ticked themes with its question, else one theme selected (a Radio)."""
         with gr.Row(elem_classes=["tm-bar"], elem_id="list-tools"):
-            self.find = gr.Textbox(placeholder="Filtrér: navn eller nøgleord", show_label=False, container=False,
-                                   scale=3, min_width=120, elem_id="theme-find", max_lines=1)
+            self.find = gr.Textbox(label="Filtrér temaer på navn eller nøgleord", placeholder="Filtrér temaer",
+                                   show_label=False, container=False, scale=3, min_width=120, elem_id="theme-find",
+                                   max_lines=1)
             self.order = gr.Dropdown(choices=ORDERS, value="size", show_label=False, container=False, scale=0,
                                      min_width=180, elem_id="theme-order", filterable=False)
             self.ticking = gr.Checkbox(label="Markér flere", value=False, container=False, scale=0, min_width=140,
