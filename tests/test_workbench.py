@@ -38,7 +38,7 @@ def opened(desk, project) -> Page:
 def test_the_page_numbers_themes_from_1_with_danish_numbers_and_both_bins(tmp_path, desk):
     project = make_project(tmp_path / "p.sqlite")
     shown = opened(desk, project)
-    assert shown.themes[0] == ("Klynge 1 · 3 svar · 37,5 %", "0")
+    assert shown.themes[0] == ("Klynge 1 · svar · 3\u00a0svar · 37,5\u00a0%", "0")
     assert [label for label, _ in shown.themes[-2:]] == ["Ikke placeret · 1 svar", "Ikke et svar · 0 svar"]
     assert ("Klynge 1 (nr. 1)", "0") in shown.targets and ("Ikke et svar", "-1") in shown.targets
     again = page(desk, shown.session)
@@ -53,7 +53,7 @@ def test_second_themes_show_on_both_themes(tmp_path, desk):
     first = project.state().members(0)[0]
     project.apply_steps("second_themes", [("set_second", {"answer": first, "theme_id": 1})])
     shown = opened(desk, project)
-    assert shown.themes[1][0].startswith("Klynge 2 · 2 svar + 1 som andet tema")
+    assert shown.themes[1][0].startswith("Klynge 2 · svar · 2\u00a0svar + 1\u00a0som andet tema")
     assert any(label.endswith("[også: Klynge 2]") for label, _ in shown.answers)              # on its first theme
     other = page(desk, shown.session, full=False, select=1)
     assert other.answers[-1] == ("↪ svar 0 [første tema: Klynge 1]", str(first))              # and on the second
@@ -94,7 +94,7 @@ def test_the_bin_and_the_unplaced_are_listed_like_themes(tmp_path, desk):
     project.apply("move", answers=members[:2], theme_id=NOT_AN_ANSWER)
     shown = opened(desk, project)
     assert shown.themes[-1] == ("Ikke et svar · 2 svar", "-1") and "2 ikke et svar" in shown.status
-    assert shown.themes[0][0] == "Klynge 2 · 2 svar · 33,3 %"             # shares leave the bin out: 2 of 6
+    assert shown.themes[0][0] == "Klynge 2 · svar · 2\u00a0svar · 33,3\u00a0%"             # shares leave the bin out: 2 of 6
     binned = page(desk, shown.session, full=False, select=NOT_AN_ANSWER)
     assert binned.editable is False and [a for _, a in binned.answers] == [str(a) for a in members[:2]]
     loose = page(desk, shown.session, full=False, select=UNPLACED)
@@ -291,11 +291,11 @@ def test_a_theme_left_empty_is_no_theme_unless_the_analyst_named_it(tmp_path, de
     assert ("Klynge 3 (nr. 3)", "2") not in target_choices(desk.themes(desk.snapshot(str(project.path))))
     assert list(theme_table(desk.snapshot(str(project.path)))["name"]) == ["Klynge 1", "Klynge 2"]
     project.undo()
-    assert "Klynge 3 · 2 svar · 25,0 %" in [label for label, _ in opened(desk, project).themes]   # undo brings it back
+    assert "Klynge 3 · svar · 2\u00a0svar · 25,0\u00a0%" in [label for label, _ in opened(desk, project).themes]   # undo brings it back
     project.apply("rename", theme_id=2, name="Tillid")
     project.apply("move", answers=project.state().members(2), theme_id=0)
     shown = opened(desk, project)
-    assert "Tillid · 0 svar · 0,0 %" in [label for label, _ in shown.themes]                   # named: kept, marked
+    assert "Tillid · 0\u00a0svar · 0,0\u00a0%" in [label for label, _ in shown.themes]                   # named: kept, marked
     assert "svar i **2 temaer** og 1 tomt tema" in shown.status
     assert "· 2 temaer, ingen endelige" in export_summary(project.read())                     # not counted in files
     written = export_project(project, tmp_path / "out", ["xlsx", "pptx"])

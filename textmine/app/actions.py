@@ -15,7 +15,7 @@ from ..review.names import names_after
 from .choices import second_theme_steps
 from .desk import Desk, Session
 from .history import project_masker
-from .messages import back_feedback, confirmation, step_feedback
+from .messages import back_feedback, confirmation, merge_question, merged_line, step_feedback
 from .projects import project_label, project_title
 
 
@@ -73,6 +73,34 @@ def second_themes(desk: Desk, session: Session, answers, value) -> tuple[Session
     steps = second_theme_steps(answers, value)
     session = act_steps(session, "second_themes", steps)
     return session, confirmation("second_themes", {"steps": steps}, desk.snapshot(session.project))
+
+
+def ticked_themes(desk: Desk, session: Session, ticked) -> list[int]:
+    """The themes ticked in the list, the largest first (it keeps its id and, by default, its name); refused
+    below two."""
+    ids = {int(v) for v in ticked or [] if int(v) >= 0}
+    themes = desk.themes(desk.snapshot(open_project(session).path))
+    order = [int(t) for t in themes["theme_id"] if t in ids]
+    if len(order) < 2:
+        raise TextmineError("Markér mindst to temaer i listen for at slå dem sammen.")
+    return order
+
+
+def ask_merge(desk: Desk, session: Session, ticked) -> tuple[str, str]:
+    """The question before the ticked themes are merged, and the name the merged theme gets by default."""
+    ids = ticked_themes(desk, session, ticked)
+    snap = desk.snapshot(session.project)
+    return merge_question(desk.themes(snap), ids), snap.state.themes[ids[0]].name
+
+
+def merge_ticked(desk: Desk, session: Session, ticked, name: str | None) -> tuple[Session, str]:
+    """Merge the ticked themes into the largest in one undoable step, named `name` (empty: the largest's name);
+    the merged theme is selected."""
+    ids = ticked_themes(desk, session, ticked)
+    themes = desk.themes(desk.snapshot(session.project))
+    name = (name or "").strip() or str(themes.set_index("theme_id").at[ids[0], "name"])
+    session = act(session, "merge", theme_ids=ids, name=name)
+    return replace(session, theme=ids[0]), merged_line(themes, ids, name)
 
 
 def split(desk: Desk, session: Session, n) -> tuple[Session, str]:

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 
 from ..errors import TextmineError
-from ..fmt import name_label, number, percent
+from ..fmt import name_label, number, percent, plain
 from ..project.curation import (  # UNPLACED: listed like a theme
     NOT_AN_ANSWER,
     NOT_AN_ANSWER_NAME,
@@ -25,17 +25,81 @@ def count_line(size: int, second: int) -> str:
 
 
 SUGGESTED = " · navneforslag"           # after a name that is still textmine's suggestion (curation.Theme.suggested)
+ORDERS = [("Største først", "size"), ("Navn A-Å", "name"), ("Mindst gennemset", "review")]
+KEYWORDS_SHOWN, KEYWORD_WIDTH, KEYWORDS_WIDTH = 4, 16, 34      # a row's keywords: at most 4, each and all cut
 
 
-def theme_choices(snap: Snapshot, themes: pd.DataFrame) -> list[tuple[str, str]]:
-    """The theme list: 'Name · 17 svar + 1 som andet tema · 10,3 %' (✔ for final, SUGGESTED after a name not yet
-    accepted), then the two bins."""
-    rows = [(f"{'✔ ' if f else ''}{name_label(n)} · {count_line(s, c)} · {percent(p)}{SUGGESTED if g else ''}", str(t))
-            for t, n, s, c, p, f, g in zip(themes["theme_id"], themes["name"], themes["size"], themes["second"],
-                                           themes["share"], themes["final"], themes["suggested"])]
+def short_keywords(keywords: str) -> str:
+    """A theme's first keywords for its row in the list: up to four, fewer (at least one) when they run long; a
+    long word cut with "…" (the full keywords are in the theme's line)."""
+    words = [w if len(w) <= KEYWORD_WIDTH else w[:KEYWORD_WIDTH - 1] + "…"
+             for w in str(keywords or "").split(", ") if w][:KEYWORDS_SHOWN]
+    while len(words) > 1 and len(", ".join(words)) > KEYWORDS_WIDTH:
+        words.pop()
+    return ", ".join(words)
+
+
+def reviewed_per_theme(state) -> dict[int, int]:
+    """How many of each theme's answers (first theme) the analyst has reviewed."""
+    done: dict[int, int] = {}
+    for a in state.reviewed:
+        t = state.primary.get(a)
+        done[t] = done.get(t, 0) + 1
+    return done
+
+
+def listed_themes(themes: pd.DataFrame, order: str = "size", find: str = "", reviewed: dict | None = None,
+                  keep=()) -> pd.DataFrame:
+    """The theme table's rows as the list shows them: those whose name or keywords contain `find` (case left
+    out; the themes in `keep`, the ticked ones, always), by size (the table's order), by name (Danish order),
+    or "review": the smallest share of reviewed answers first (a final theme counts as reviewed), then by size."""
+    text = " ".join(str(find or "").split()).casefold()
+    if text:
+        keep = set(keep)
+        hit = [text in f"{n} {k}".casefold() or t in keep
+               for t, n, k in zip(themes["theme_id"], themes["name"], themes["keywords"])]
+        themes = themes[hit]
+    if order == "name":
+        return themes.iloc[sorted(range(len(themes)), key=lambda i: (name_key(themes["name"].iat[i]),
+                                                                      themes["theme_id"].iat[i]))]
+    if order == "review":
+        done = [1.0 if f else (reviewed or {}).get(t, 0) / max(s, 1)
+                for t, s, f in zip(themes["theme_id"], themes["size"], themes["final"])]
+        return themes.iloc[sorted(range(len(themes)), key=lambda i: done[i])]     # stable: by size within
+    return themes
+
+
+def together(text: str) -> str:
+    """A number and its unit kept on one line when a row wraps ("22 svar", "7,5 %": a no-break space)."""
+    return re.sub(r"(\d) (svar|gennemset|som|%)", "\\1\u00a0\\2", text)
+
+
+def theme_rows_shown(themes: pd.DataFrame, reviewed: dict | None = None) -> list[tuple[str, str]]:
+    """'Name · its keywords · 17 svar + 1 som andet tema · 10,3 %' (✔ for final, SUGGESTED after a name not yet
+    accepted) per row; with `reviewed` (sorted by review) how many of its answers are reviewed before the share."""
+    def done(t):
+        return f" · {number(reviewed.get(t, 0))} gennemset" if reviewed is not None else ""
+    return [(f"{'✔ ' if f else ''}{name_label(n)}{f' · {plain(short_keywords(k))}' if k else ''} · "
+             f"{together(count_line(s, c) + done(t))} · {together(percent(p))}{SUGGESTED if g else ''}", str(t))
+            for t, n, k, s, c, p, f, g in zip(themes["theme_id"], themes["name"], themes["keywords"], themes["size"],
+                                              themes["second"], themes["share"], themes["final"], themes["suggested"])]
+
+
+def theme_choices(snap: Snapshot, themes: pd.DataFrame, order: str = "size", find: str = "",
+                  keep=()) -> list[tuple[str, str]]:
+    """The theme list (listed_themes, theme_rows_shown), then the two bins."""
+    reviewed = reviewed_per_theme(snap.state) if order == "review" else None
+    rows = theme_rows_shown(listed_themes(themes, order, find, reviewed, keep), reviewed)
     loose, bin_ = len(snap.state.unplaced()), len(snap.state.not_answers())
     return rows + [(f"{UNPLACED_NAME} · {number(loose)} svar", str(UNPLACED)),
                    (f"{NOT_AN_ANSWER_NAME} · {number(bin_)} svar", str(NOT_AN_ANSWER))]
+
+
+def list_label(themes: pd.DataFrame, shown: int, find: str = "") -> str:
+    """The list's heading: how many themes, and how many of them the filter shows."""
+    if not (find or "").strip():
+        return f"Temaer ({number(len(themes))})"
+    return f"Temaer: {number(shown)} af {number(len(themes))} (filter: »{plain(' '.join(find.split()))}«)"
 
 
 DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})       # after z, in the Danish alphabet's order

@@ -38,6 +38,9 @@ class Session:
     lists: str = ""                  # "digest:theme": the theme choices last sent to the move box, and the theme
                                      # the merge box left out
     start: int = 0                   # the first answer listed (answer_list pages PAGE at a time)
+    order: str = "size"              # the theme list's order (choices.ORDERS) and filter text
+    find: str = ""
+    ticking: bool = False            # the list ticks themes to merge (a CheckboxGroup) instead of selecting one
 
 
 class SurveyTables:

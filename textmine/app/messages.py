@@ -57,6 +57,31 @@ def confirmation(action: str, params: dict, snap: Snapshot) -> str:
     return "✓ " + lines.get(action, lambda: sentence(describe(action, params)) + ".")()
 
 
+def _names(themes: pd.DataFrame, ids: list[int]) -> tuple[list[str], int]:
+    """'»Name« (17 svar)' of each theme in `ids` (rows of the theme table), and their answers in all."""
+    rows = themes.set_index("theme_id").loc[ids]
+    parts = [f"»{literal(n)}« ({number(s)} svar)" for n, s in zip(rows["name"], rows["size"])]
+    return parts, int(rows["size"].sum())
+
+
+def listing(parts: list[str]) -> str:
+    """'A', 'A og B', 'A, B og C'."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
+
+
+def merge_question(themes: pd.DataFrame, ids: list[int]) -> str:
+    """The question before ticked themes are merged, naming them (the largest first)."""
+    parts, total = _names(themes, ids)
+    return (f"**Slå {number(len(ids))} temaer sammen?** {listing(parts)} bliver ét tema med {number(total)} svar "
+            "og navnet herunder (*Fortryd* skiller dem ad igen):")
+
+
+def merged_line(themes: pd.DataFrame, ids: list[int], name: str) -> str:
+    """What merging the ticked themes did, with their names as they were."""
+    parts, total = _names(themes, ids)
+    return f"✓ {listing(parts)} er slået sammen til »{literal(name)}« ({number(total)} svar)."
+
+
 def step_feedback(kind: str, what: str | None, mask=None) -> str:
     """What an undo or redo did, its theme names masked by `mask` and shown as text (fmt.literal)."""
     if what is None:

@@ -20,7 +20,7 @@ from ..project.themes import (
     theme_name,
     unplaced,
 )
-from .choices import UNPLACED, count_line, merge_choices, target_choices, theme_choices
+from .choices import UNPLACED, count_line, list_label, merge_choices, target_choices, theme_choices
 from .desk import Desk, Session
 from .history import undo_labels
 from .messages import no_project, status_line
@@ -36,6 +36,8 @@ class Page:
     undo: str | None = None
     redo: str | None = None
     themes: list | None = None          # [(label, value)] of the theme list, bins last
+    listed: str | None = None           # the theme list's heading (how many themes, the filter)
+    count: int | None = None            # how many themes there are (listed or not)
     theme: str | None = None            # the selected value of the theme list
     name: str | None = None
     description: str | None = None
@@ -149,8 +151,8 @@ def page(desk: Desk, session: Session, feedback: str | None = None, full: bool =
     version the newest: a tab whose theme list and undo button are older stays stale, so its next action,
     undo, redo or step back is refused (Project's expected_version)."""
     if not session.project:
-        return Page(session=session, status=no_project(), feedback=feedback or "", themes=[], theme=None, name="",
-                    description="", info="", editable=False, merge=[], targets=[], answers=[],
+        return Page(session=session, status=no_project(), feedback=feedback or "", themes=[], count=0, theme=None,
+                    name="", description="", info="", editable=False, merge=[], targets=[], answers=[],
                     caption="", undo="↶ Fortryd", redo="↷ Gentag", final="Markér som endeligt")
     snap = desk.snapshot(session.project)
     themes = desk.themes(snap)
@@ -180,6 +182,24 @@ def page(desk: Desk, session: Session, feedback: str | None = None, full: bool =
         shown.merge = merge_choices(themes, theme)
     shown.session = session = replace(session, lists=f"{digest}:{theme}")
     if full:
-        shown.status, shown.themes = status_line(snap, themes, session.project), theme_choices(snap, themes)
+        shown.status = status_line(snap, themes, session.project)
+        shown.themes, shown.listed = theme_list(snap, themes, session)
+        shown.count = len(themes)
         shown.undo, shown.redo = undo_labels(Project(session.project), snap.masker)
     return shown
+
+
+def theme_list(snap: Snapshot, themes: pd.DataFrame, session: Session, keep=()) -> tuple[list, str]:
+    """The theme list's choices in the session's order and filter (the themes in `keep` always) and its heading."""
+    choices = theme_choices(snap, themes, session.order, session.find, keep)
+    return choices, list_label(themes, len(choices) - 2, session.find)
+
+
+def relisted(desk: Desk, session: Session, keep=()) -> Page:
+    """Only the theme list, after its order or filter changed (the session says which)."""
+    if not session.project:
+        return Page(session=session)
+    snap = desk.snapshot(session.project)
+    choices, listed = theme_list(snap, desk.themes(snap), session, keep)
+    return Page(session=session, themes=choices, listed=listed,
+                theme=None if session.theme is None else str(session.theme))

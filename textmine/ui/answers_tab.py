@@ -34,9 +34,10 @@ class AnswersTab:
             self.earlier = gr.Button(f"◀ Forrige {PAGE}", size="sm", visible=False, elem_id="page-back")
             self.later = gr.Button(f"Næste {PAGE} ▶", size="sm", visible=False, elem_id="page-next")
         with gr.Row(elem_classes=["tm-bar"]):
-            self.target = gr.Dropdown(label="Til tema", scale=3, elem_id="target", show_label=False, container=False)
-            self.move = gr.Button("Flyt valgte", scale=1, elem_id="move", size="sm")
-            self.second = gr.Button("Giv valgte et andet tema", scale=1, elem_id="second", size="sm")
+            self.target = gr.Dropdown(label="Til tema", scale=3, elem_id="target", show_label=False, container=False,
+                                      filterable=True)           # typed letters narrow the themes (sorted by name)
+            self.move = gr.Button("Flyt valgte", scale=0, min_width=110, elem_id="move", size="sm")
+            self.second = gr.Button("Giv valgte et andet tema", scale=0, min_width=190, elem_id="second", size="sm")
         with gr.Row(elem_classes=["tm-bar"]):
             self.new_name = gr.Textbox(label="Navn på det nye tema", scale=3, elem_id="new-name",
                                        placeholder="Navn på et nyt tema til de valgte svar",

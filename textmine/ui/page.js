@@ -82,7 +82,7 @@
       } else fixAttrs(n);
     }
   };
-  const PLACEHOLDERS = { "#merge-ids input": "Slå det valgte tema sammen med …", "#target input": "Flyt til tema …",
+  const PLACEHOLDERS = { "#merge-ids input": "Slå det valgte tema sammen med …", "#target input": "Flyt til tema: skriv en del af navnet …",
                          "#project input": "Vælg et projekt …", "#back-point input": "Vælg et punkt i historikken …",
                          ".tm-other input": "Eller flyt til …" };
   const placeholders = () => {
@@ -90,6 +90,8 @@
       for (const box of document.querySelectorAll(sel))
         if (box.getAttribute("placeholder") !== text) box.setAttribute("placeholder", text);
     }
+    for (const box of document.querySelectorAll("#target input"))   // a long chosen name, whole on hover
+      if (box.title !== box.value) box.title = box.value;
   };
   const hookMap = () => {
     const plot = document.querySelector("#map .js-plotly-plot");

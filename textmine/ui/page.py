@@ -58,7 +58,7 @@ def on_load(page: Page, s: Session):
 
 
 def on_open(page: Page, s: Session, path):
-    return page.opened(Session(path, context_open=s.context_open))
+    return page.opened(Session(path, context_open=s.context_open, order=s.order, find=s.find, ticking=s.ticking))
 
 
 def wire(page: Page, app: gr.Blocks) -> None:

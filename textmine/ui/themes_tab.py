@@ -7,12 +7,14 @@ of the tab `t`, a few lines each: one gradio-free call (textmine.app.actions) an
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import gradio as gr
 
 from ..app import actions, views
-from ..app.choices import merge_ids
+from ..app.choices import ORDERS, answer_ids, merge_ids
 from ..app.desk import Desk, Session
-from ..app.page import Page
+from ..app.page import Page, relisted
 from ..app.page import page as page_of
 from ..app.projects import project_choices
 from . import review_tab
@@ -22,6 +24,9 @@ from .context_tab import ContextTab
 from .parts import FAST, hide
 
 CUT_LEVELS = (6, 8, 10, 12, 15, 20, 30)       # "Saml lignende temaer til N temaer" (tree.cut_steps)
+NO_TICKS = "Markér mindst to temaer i listen"
+TICKED_JS = f"""(v) => v.length > 1 ? `Slå ${{v.length.toLocaleString('da-DK')}} markerede temaer sammen …`
+  : '{NO_TICKS}'"""
 
 
 class ThemesTab:
@@ -50,9 +55,33 @@ class ThemesTab:
                     self.cut = gr.Button("Saml lignende temaer til", scale=2, elem_id="cut", size="sm")
                     self.cut_k = gr.Dropdown(choices=[(f"{n} temaer", n) for n in CUT_LEVELS], value=12, scale=1,
                                              elem_id="cut-k", show_label=False, container=False)
-                self.theme_list = gr.Radio(label="Temaer (største først)", elem_id="theme-list")
+                self._list()
             with gr.Column(scale=3, min_width=520, elem_id="theme-column"):
                 self._theme_column()
+
+    def _list(self) -> None:
+        """The theme list: its filter, order and tick mode; in tick mode the ticks (a CheckboxGroup of the same
+        rows) and the merge of the ticked themes with its question, else one theme selected (a Radio)."""
+        with gr.Row(elem_classes=["tm-bar"], elem_id="list-tools"):
+            self.find = gr.Textbox(label="Filtrér temaer på navn eller nøgleord", placeholder="Filtrér temaer",
+                                   show_label=False, container=False, scale=3, min_width=120, elem_id="theme-find",
+                                   max_lines=1)
+            self.order = gr.Dropdown(choices=ORDERS, value="size", show_label=False, container=False, scale=0,
+                                     min_width=180, elem_id="theme-order", filterable=False)
+            self.ticking = gr.Checkbox(label="Markér flere", value=False, container=False, scale=0, min_width=140,
+                                       elem_id="tick-mode")
+        with gr.Row(elem_classes=["tm-bar"], elem_id="tick-bar", visible=False) as self.tick_bar:
+            self.tick_merge = gr.Button(NO_TICKS, size="sm", variant="primary", elem_id="merge-ticked")
+        with gr.Column(visible=False, elem_id="confirm-merge") as self.merge_row:
+            self.merge_text = gr.Markdown(elem_id="merge-question")
+            with gr.Row(elem_classes=["tm-bar"]):
+                self.ticked_name = gr.Textbox(label="Det samlede temas navn", show_label=False, container=False,
+                                              scale=3, min_width=150, max_lines=1, elem_id="ticked-name")
+                self.merge_yes = gr.Button("Slå sammen", scale=0, min_width=100, size="sm", variant="primary",
+                                           elem_id="merge-yes")
+                self.merge_no = gr.Button("Annullér", scale=0, min_width=80, size="sm", elem_id="merge-no")
+        self.theme_list = gr.Radio(label="Temaer", elem_id="theme-list")
+        self.ticks = gr.CheckboxGroup(label="Temaer", elem_id="theme-ticks", visible=False)
 
     def _theme_column(self) -> None:
         """The selected theme: its name, its actions, and the inner tabs of its answers and who says it."""
@@ -92,7 +121,7 @@ class ThemesTab:
         outputs = [self.session, self.status, self.feedback, self.info, a.caption, self.name, self.description,
                    a.search, self.undo, self.redo, self.final, self.theme_list, self.merge_ids, a.target, a.picked,
                    self.merge_name, a.new_name, self.opened, self.confirm_row, a.earlier, a.later, self.cut_row,
-                   self.cut_k, *self.theme_buttons]
+                   self.cut_k, self.ticks, self.tick_bar, self.merge_row, *self.theme_buttons]
         self.outputs = list(dict.fromkeys(outputs + review.page_outputs))
 
     # -- the page as a dict of updates ------------------------------------------------------
@@ -106,6 +135,8 @@ class ThemesTab:
         out = {plain[key]: gr.update(value=value) for key, value in f.items() if key in plain}
         if "themes" in f or "theme" in f:
             out[self.theme_list] = gr.update(value=f.get("theme"), **({"choices": f["themes"]} if "themes" in f else {}))
+        if "themes" in f:
+            out.update(self._list_updates(p, f, out[self.theme_list]))
         for key, comp, empty in (("merge", self.merge_ids, []), ("targets", a.target, None), ("answers", a.picked, [])):
             if key in f:
                 out[comp] = gr.update(choices=f[key], value=empty)
@@ -114,8 +145,8 @@ class ThemesTab:
             out[self.merge_name], out[a.new_name] = gr.update(value=""), gr.update(value="")   # two dicts: gradio changes them
         if "projects" in f:
             out[self.opened] = gr.update(choices=f["projects"], value=p.session.project if p.session else None)
-        if "themes" in f:
-            out.update(self._cut_levels(len(f["themes"])))
+        if "count" in f:                                    # every theme (the list may show only some)
+            out.update(self._cut_levels(f["count"]))
         if "pager" in f:
             out[a.earlier], out[a.later] = (gr.update(visible=bool(v)) for v in f["pager"])
         for comp in self.theme_buttons if "editable" in f else ():
@@ -125,9 +156,21 @@ class ThemesTab:
             out.update(self.review.estimate_updates(p.session) if "themes" in f else {})
         return out
 
+    def _list_updates(self, p: Page, f: dict, radio: dict) -> dict:
+        """The list's heading, and in tick mode the ticks (emptied after an action) in place of the Radio."""
+        ticking = bool(p.session and p.session.ticking)
+        out = {self.theme_list: {**radio, "label": f.get("listed"), "visible": not ticking},
+               self.tick_bar: gr.update(visible=ticking)}
+        if ticking:
+            out[self.ticks] = gr.update(choices=[c for c in f["themes"] if int(c[1]) >= 0], label=f.get("listed"),
+                                        visible=True, **({"value": []} if "status" in f else {}))
+        else:
+            out[self.ticks], out[self.merge_row] = gr.update(visible=False), gr.update(visible=False)
+        return out
+
     def _cut_levels(self, themes: int) -> dict:
         """The cut levels below the number of themes (the row hidden when there are none)."""
-        levels = [n for n in CUT_LEVELS if n < themes - 2]
+        levels = [n for n in CUT_LEVELS if n < themes]
         out = {self.cut_row: gr.update(visible=bool(levels))}
         if levels:
             out[self.cut_k] = gr.update(choices=[(f"{n} temaer", n) for n in levels],
@@ -142,7 +185,8 @@ class ThemesTab:
 
     def full(self, s: Session, note: str | None = None) -> dict:
         """The page after an action: the project list too, and the delete question closed."""
-        return {**self.shown(self.page(s, note)), self.confirm_row: gr.update(visible=False)}
+        return {**self.shown(self.page(s, note)), self.confirm_row: gr.update(visible=False),
+                self.merge_row: gr.update(visible=False)}
 
     def apply(self, s: Session, action: str, select=None, **params) -> dict:
         """One curation action (actions.apply) and the page after it."""
@@ -154,6 +198,30 @@ class ThemesTab:
 def on_select(t: ThemesTab, s: Session, value):
     theme = None if value in (None, "") else int(value)
     return t.shown(page_of(t.desk, s, full=False, select=theme))
+
+
+def on_find(t: ThemesTab, s: Session, text, ticked):
+    return t.shown(relisted(t.desk, replace(s, find=text or ""), keep=answer_ids(ticked)))
+
+
+def on_order(t: ThemesTab, s: Session, order, ticked):
+    return t.shown(relisted(t.desk, replace(s, order=order or "size"), keep=answer_ids(ticked)))
+
+
+def on_ticking(t: ThemesTab, s: Session, ticking):
+    s = replace(s, ticking=bool(ticking))
+    first = [str(s.theme)] if ticking and s.theme is not None and s.theme >= 0 else []
+    out = t.shown(relisted(t.desk, s, keep=answer_ids(first)))
+    return {**out, t.ticks: {**out[t.ticks], "value": first}}
+
+
+def on_merge_asked(t: ThemesTab, s: Session, ticked):
+    question, name = actions.ask_merge(t.desk, s, ticked)
+    return {t.merge_row: gr.update(visible=True), t.merge_text: question, t.ticked_name: name}
+
+
+def on_merge_ticked(t: ThemesTab, s: Session, ticked, name):
+    return t.full(*actions.merge_ticked(t.desk, s, ticked, name))
 
 
 def on_rename_open(t: ThemesTab, s: Session):
@@ -207,6 +275,16 @@ def wire(t: ThemesTab) -> None:
     out, s = t.outputs, t.session
     t.context.follow(t.theme_list.input(on(on_select, t), [s, t.theme_list], out, queue=False, show_progress="hidden"),
                      show_progress="hidden")
+    t.find.change(on(on_find, t), [s, t.find, t.ticks], out, queue=False, show_progress="hidden",
+                 trigger_mode="always_last")
+    t.order.input(on(on_order, t), [s, t.order, t.ticks], out, **FAST)
+    t.ticking.input(on(on_ticking, t), [s, t.ticking], out, **FAST)
+    t.ticks.change(None, [t.ticks], [t.tick_merge], js=TICKED_JS)
+    t.ticks.input(hide, None, [t.merge_row], **FAST)
+    t.tick_merge.click(on(on_merge_asked, t), [s, t.ticks], [t.merge_row, t.merge_text, t.ticked_name], **FAST)
+    t.merge_yes.click(on(on_merge_ticked, t), [s, t.ticks, t.ticked_name], out, **FAST)
+    t.ticked_name.submit(on(on_merge_ticked, t), [s, t.ticks, t.ticked_name], out, **FAST)
+    t.merge_no.click(hide, None, [t.merge_row], **FAST)
     t.rename_project.click(on(on_rename_open, t), [s], [t.rename_row, t.project_name], **FAST)
     t.rename_save.click(on(on_rename_project, t), [s, t.project_name], [*out, t.rename_row], **FAST)
     t.project_name.submit(on(on_rename_project, t), [s, t.project_name], [*out, t.rename_row], **FAST)
