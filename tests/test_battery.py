@@ -43,6 +43,7 @@ VALID = {
                 "second": {0: 1}},
     "confirm": {"answers": [0, 3]},
     "pin_quote": {"answers": [1, 3]},
+    "suggest": {"names": {0: ["Rekruttering", "Rekruttering (virksomheder, folk)"]}},
 }
 # ... and naming a theme that does not exist (99; restore: a placement under a third of two themes). `create`
 # `confirm` and `pin_quote` name no theme: a nameless theme and an answer that does not exist instead.
@@ -58,6 +59,7 @@ UNKNOWN = {
     "restore": {"themes": [{"name": "A"}, {"name": "B"}], "primary": {0: 2}, "second": {}},
     "confirm": {"answers": [99]},
     "pin_quote": {"answers": [99]},
+    "suggest": {"names": {99: ["Rekruttering", ""]}},
 }
 
 

@@ -23,8 +23,9 @@ from .test_curation import make_project
 
 def table(rows) -> pd.DataFrame:
     """A theme table as Desk.themes gives it (largest first): (id, name, size, keywords[, final])."""
-    frame = pd.DataFrame([(t, n, s, 0, s, 100 * s / 40, k, f) for t, n, s, k, *rest in rows for f in [bool(rest)]],
-                         columns=["theme_id", "name", "size", "second", "respondents", "share", "keywords", "final"])
+    frame = pd.DataFrame([(t, n, s, 0, s, 100 * s / 40, k, f, False) for t, n, s, k, *rest in rows for f in [bool(rest)]],
+                         columns=["theme_id", "name", "size", "second", "respondents", "share", "keywords", "final",
+                                  "suggested"])
     return frame.sort_values(["size", "theme_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 

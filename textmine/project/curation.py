@@ -170,11 +170,12 @@ def rename(state: State, theme_id: int, name: str, description: str | None = Non
 
 def suggest(state: State, names: dict) -> State:
     """Give themes not yet named by the analyst (`unnamed`) a suggested name and description: `names` maps a
-    theme id to [name, description]. A theme the analyst has named is left as it is."""
+    theme id to [name, description]. A theme the analyst has named is left as it is; one that does not exist is
+    refused (CurationError), like every action naming a theme."""
     themes = dict(state.themes)
     for tid, (name, description) in names.items():
-        theme = themes.get(int(tid))
-        if theme is not None and unnamed(theme) and str(name).strip():
+        theme = _theme(state, int(tid))
+        if unnamed(theme) and str(name).strip():
             themes[theme.id] = replace(theme, name=str(name).strip(), description=str(description).strip(),
                                        suggested=True)
     return state._with(themes=themes)
