@@ -1,6 +1,6 @@
 """A theme name of thousands of characters (RELIABILITY.md item 5) is cut with "…" wherever it is shown beside
 other text: the theme list, the move and merge lists, the history and its filter, the confirmation lines, the
-Gennemse rows and the map's legend (the history, a record, after 300 characters; the rest after 80). The name
+Gennemse rows and the map's legend (the history, a record, after 300 characters; the rest after 160). The name
 box and the project keep the whole name."""
 
 import numpy as np

@@ -36,7 +36,8 @@ def plain(text) -> str:
     return str(text).translate(_PLAIN)
 
 
-NAME_CHARS = 80                    # a theme name in a list, a line or the history: longer ones are cut with "…"
+NAME_CHARS = 160                   # a theme name in a list, a line or the history: longer ones are cut with "…"
+                                   # (the report's bracketed headings, ~100-130 characters, are shown whole)
 
 
 def cut(text, limit: int) -> str:
