@@ -87,7 +87,8 @@ def test_an_own_survey_from_upload_to_export_keeps_its_numbers(analyst, tmp_path
         project.apply("move", answers=[a], theme_id=next(t for t in themes if t != snap.state.primary[a]))
     page.reload()
     page.locator("#theme-estimate").get_by_text("ud fra en stikprøve på 21 svar").wait_for(timeout=60_000)
-    shares = {label.split(" · ")[0]: label.split(" · ")[-1] for label in labels(page)[:-2]}
+    shares = {label.split(" · ")[0]: label.split(" · ")[-1].replace("\u00a0", " ")     # the list keeps "7,9 %" on one line
+              for label in labels(page)[:-2]}
     assert len(shares) == len(first)
     checked = re.search(r"Anslået \d+ % af svarene i et rigtigt tema \(\d+–\d+ %\)", estimate(page)).group(0)
     listed = page.locator("#project input").input_value()                  # "… – ændret 6. dec. kl. 10:02:03"

@@ -177,8 +177,8 @@ def test_the_theme_list_and_the_themes_panel_say_which_names_are_suggestions(tmp
     snap = snapshot(p)
     themes = theme_table(snap)
     listed = dict((t, label) for label, t in theme_choices(snap, themes))
-    assert listed["1"].startswith("Motiverende samtaler · ") and listed["1"].endswith(SUGGESTED)
-    assert not listed["2"].endswith(SUGGESTED) and not listed["-2"].endswith(SUGGESTED)
+    assert listed["1"].startswith("Motiverende samtaler" + SUGGESTED + " · ") and listed["1"].endswith("\u00a0%")
+    assert SUGGESTED not in listed["2"] and SUGGESTED not in listed["-2"]
     assert "textmines forslag" in theme_info(snap, themes, 1) and "forslag" not in theme_info(snap, themes, 2)
     assert name_text(snap, (1, "Motiverende samtaler")) == "**Motiverende samtaler** (forslag)"
 

@@ -24,7 +24,8 @@ def count_line(size: int, second: int) -> str:
     return f"{number(size)} svar" + (f" + {number(second)} som andet tema" if second else "")
 
 
-SUGGESTED = " · navneforslag"           # after a name that is still textmine's suggestion (curation.Theme.suggested)
+SUGGESTED = " · navneforslag"     # after a name still textmine's suggestion (curation.Theme.suggested): the name
+                                   # stays the row's first part and the share its last
 ORDERS = [("Største først", "size"), ("Navn A-Å", "name"), ("Mindst gennemset", "review")]
 KEYWORDS_SHOWN, KEYWORD_WIDTH, KEYWORDS_WIDTH = 4, 16, 34      # a row's keywords: at most 4, each and all cut
 
@@ -79,8 +80,8 @@ def theme_rows_shown(themes: pd.DataFrame, reviewed: dict | None = None) -> list
     accepted) per row; with `reviewed` (sorted by review) how many of its answers are reviewed before the share."""
     def done(t):
         return f" · {number(reviewed.get(t, 0))} gennemset" if reviewed is not None else ""
-    return [(f"{'✔ ' if f else ''}{name_label(n)}{f' · {plain(short_keywords(k))}' if k else ''} · "
-             f"{together(count_line(s, c) + done(t))} · {together(percent(p))}{SUGGESTED if g else ''}", str(t))
+    return [(f"{'✔ ' if f else ''}{name_label(n)}{SUGGESTED if g else ''}{f' · {plain(short_keywords(k))}' if k else ''}"
+             f" · {together(count_line(s, c) + done(t))} · {together(percent(p))}", str(t))
             for t, n, k, s, c, p, f, g in zip(themes["theme_id"], themes["name"], themes["keywords"], themes["size"],
                                               themes["second"], themes["share"], themes["final"], themes["suggested"])]
 
