@@ -258,7 +258,7 @@ def test_the_history_goes_back_to_a_point_and_redo_brings_it_back(server, page):
     page.reload()
     page.locator("#status").get_by_text("gemt automatisk").wait_for(timeout=30_000)
     page.get_by_role("tab", name="Historik").click()
-    page.locator("#history table").wait_for(timeout=20_000)
+    page.locator("#history table").wait_for(timeout=60_000)
     assert f"Slog »{K[0]}« og »{K[1]}« sammen til »Rekruttering«" in page.locator("#history").inner_text()
     assert f"Flyttede 1 svar fra »Rekruttering og arbejdskraft« til »{K[2]}«: »" in page.locator("#history").inner_text()
     choose(page, "#history-theme", K[2])                         # only the steps about that theme
@@ -285,7 +285,7 @@ def test_the_theme_tree_cuts_to_12_themes_in_one_step_and_long_lists_page(server
     before = len(labels(page))
     choose(page, "#cut-k", "12 temaer")
     page.click("#cut")
-    page.locator("#feedback").get_by_text("samlet efter lighed til 12 temaer").wait_for(timeout=30_000)
+    page.locator("#feedback").get_by_text("samlet efter lighed til 12 temaer").wait_for(timeout=90_000)
     assert len(labels(page)) == 12 + 2
     assert "samlede temaerne efter lighed til 12 temaer" in page.locator("#undo").inner_text()
     page.click("#undo")
@@ -305,7 +305,7 @@ def test_the_theme_tree_cuts_to_12_themes_in_one_step_and_long_lists_page(server
 
 def test_a_click_on_the_map_opens_its_theme(server, page):
     page.get_by_role("tab", name="Kort").click()
-    page.locator("#map .js-plotly-plot .scatterlayer .trace .point").first.wait_for(timeout=30_000)
+    page.locator("#map .js-plotly-plot .scatterlayer .trace .point").first.wait_for(timeout=60_000)
     first = page.locator("#map .legend .traces .legendtext").first.text_content().strip()
     page.wait_for_timeout(300)                                      # plotly binds its click handler after drawing
     page.locator("#map .scatterlayer .trace").first.locator(".point").first.click(force=True)
