@@ -100,6 +100,7 @@ def test_the_move_target_is_found_by_typing_and_shows_its_whole_name(page):
     page.keyboard.type("samtale")
     option = page.get_by_role("option").filter(has_text="Samtaleteknik")
     option.wait_for(timeout=10_000)
+    page.wait_for_function("() => document.querySelectorAll('[role=option]').length === 1", timeout=10_000)  # filtered
     assert page.get_by_role("option").count() == 1 and option.inner_text().strip() == f"{LONG} (nr. 3)"
     assert option.evaluate("li => li.scrollWidth <= li.clientWidth")                 # wrapped, not cut
     option.click()
