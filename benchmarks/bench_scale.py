@@ -73,6 +73,31 @@ def measure_cores(tmp: Path, n: int = 600) -> list[dict]:
                          "peak_mib": round(r["peak_mib"])})
         pair[-1]["speedup"] = round(pair[1]["texts_per_s"] / pair[0]["texts_per_s"], 2)
         rows += pair
+    return rows + measure_precision(tmp, n)
+
+
+def measure_precision(tmp: Path, n: int = 600) -> list[dict]:
+    """The torch engine's matrix products in float32 against bfloat16, two cores, the same n answers in one run,
+    where the cores multiply bfloat16 natively (AMX or AVX-512 BF16); elsewhere a row saying why not (torch
+    emulates bfloat16 there at a thirtieth of float32's rate)."""
+    from textmine.text.e5 import cpu_flags
+
+    native = sorted(cpu_flags() & {"amx_bf16", "avx512_bf16"})
+    if not native:
+        return [{"measure": "embedding throughput, bfloat16 against float32: not measured, this CPU has no "
+                            "native bfloat16 (no amx_bf16 / avx512_bf16 flag); float32 is used"}]
+    rows = []
+    for precision in ("float32", "bfloat16"):
+        os.environ["TEXTMINE_E5_PRECISION"] = precision
+        try:
+            r = measure(["--child", "throughput", "--n", str(n), "--survey", "realistic"],
+                        str(tmp / f"precision-{precision}"))
+        finally:
+            os.environ.pop("TEXTMINE_E5_PRECISION", None)
+        rows.append({"measure": f"embedding throughput, {precision} matrix products ({', '.join(native)}), "
+                                f"{n} realistic answers, 2 cores",
+                     "texts_per_s": round(r["texts_per_s"], 1), "peak_mib": round(r["peak_mib"])})
+    rows[-1]["speedup"] = round(rows[1]["texts_per_s"] / rows[0]["texts_per_s"], 2)
     return rows
 
 

