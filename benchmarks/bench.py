@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from benchmarks.bench_browser import browser_only, browser_rows
+from benchmarks.bench_browser import browser_only, browser_rows, scale_only
 from benchmarks.bench_process import measure, peak_mib
-from benchmarks.bench_scale import SCALES, child_scale, follow_up_file, measure_cores, measure_scale, scale_only
+from benchmarks.bench_scale import SCALES, child_scale, follow_up_file, measure_cores, measure_scale
 from textmine.config import DiscoverySettings, load_config
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from benchmarks.bench_scale import large_project
+from benchmarks.bench_scale import large_project, measure_scale
 from textmine.config import DiscoverySettings, load_config
 
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -38,7 +38,7 @@ def click_timings(url: str, rounds: int = 5, chromium: str = "/usr/bin/chromium"
 
     from playwright.sync_api import sync_playwright
 
-    times: dict[str, list[float]] = {k: [] for k in ("select", "rename", "merge", "move", "undo")}
+    times: dict[str, list[float]] = {k: [] for k in ("select", "rename", "merge", "move", "undo") + NEW_ACTIONS}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
         page = opened(browser, url)
@@ -81,8 +81,43 @@ def click_timings(url: str, rounds: int = 5, chromium: str = "/usr/bin/chromium"
             choose("#target", f"{name_of(page.locator('#theme-list label').nth(-3))} (nr.")
             timed("move", lambda: page.click("#move"), next_version())
             timed("undo", lambda: page.click("#undo"), next_version())
+            new_actions(page, timed, next_version, i)
         browser.close()
     return times
+
+
+NEW_ACTIONS = ("new theme", "pin quote", "merge ticked")
+
+
+def new_actions(page, timed, next_version, i: int) -> None:
+    """Issue 25's actions, timed as the others: a new theme from a picked answer, an answer pinned as a quote,
+    two themes ticked in the list and merged in one step (from the confirming click); each undone after."""
+    def undo():
+        done = next_version()
+        page.click("#undo")
+        page.wait_for_function(done, timeout=60_000)
+
+    page.locator("#answers label").first.click()
+    page.locator("#new-name").locator("textarea, input").first.fill(f"Nyt tema {i + 1} (bench)")
+    timed("new theme", lambda: page.click("#new-theme"), next_version())
+    undo()
+    page.locator("#answers label").first.click()
+    timed("pin quote", lambda: page.click("#pin-quote"), next_version())
+    undo()
+    page.locator("#tick-mode input").check()
+    ticks = page.locator("#theme-ticks label")
+    ticks.first.wait_for(timeout=60_000)
+    for k in range(ticks.count()):                      # the selected theme starts ticked: tick up to two
+        if page.locator("#theme-ticks input:checked").count() >= 2:
+            break
+        if not ticks.nth(k).locator("input").is_checked():
+            ticks.nth(k).click()
+    page.click("#merge-ticked")
+    page.locator("#merge-yes").wait_for(timeout=60_000)
+    timed("merge ticked", lambda: page.click("#merge-yes"), next_version())
+    page.locator("#tick-mode input").uncheck()
+    page.locator("#theme-list label").first.wait_for(timeout=60_000)
+    undo()
 
 
 def opened(browser, url: str):
@@ -162,4 +197,47 @@ def browser_rows(tmp: Path, demo_project: Path, n_large: int = 10_000, rounds: i
                      **summary(times), "page_served_s": round(started, 1)})
         rows.append({"measure": f"browser: the same seen from Playwright, {label}, ms median / max", **summary(walls)})
         print(rows[-2], rows[-1], flush=True)
+    return rows
+
+
+def scale_only(sizes: list[int]) -> int:
+    """`--scale N ...` (`make bench-large`: 100,000): per size, discover a new survey of n answers (empty
+    embedding cache), then the discovered project in the app as the analyst meets it: the seconds until the page
+    answers, its clicks in Chromium (select, rename, merge, move, undo and issue 25's actions; median / max) and
+    one export of every format. Saved to bench_large_results.csv."""
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            rows.append(measure_scale(Path(tmp), n))
+            print(rows[-1], flush=True)
+            rows += project_rows(Path(tmp) / f"scale_{n}" / "project.sqlite", f"{n:,} answers, discovered")
+    table = pd.DataFrame(rows)
+    print()
+    print(table.to_string(index=False))
+    table.to_csv("bench_large_results.csv", index=False)
+    return 0
+
+
+def project_rows(project: Path, label: str, rounds: int = 3) -> list[dict]:
+    """A discovered project opened in the app (its folder served) and clicked in Chromium, then exported."""
+    import socket
+
+    from textmine.project.store import Project
+    from textmine.report.export import export_project
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc, started = serve(project.parent, port)
+    try:
+        times = click_timings(f"http://127.0.0.1:{port}/", rounds)
+    finally:
+        proc.kill()
+        proc.wait()
+    start = time.perf_counter()
+    export_project(Project(project), project.parent / "export")
+    rows = [{"measure": f"browser: click to updated page, {label}, ms median / max (in the page)", **summary(times),
+             "page_served_s": round(started, 1)},
+            {"measure": f"export of every format, {label}", "export_s": round(time.perf_counter() - start, 1)}]
+    print(rows, flush=True)
     return rows

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 import time
 from pathlib import Path
 
@@ -119,20 +118,6 @@ def follow_up_file(path: Path, n: int, seed: int = 0) -> Path:
     texts = [texts[i] for i in sorted(rng.permutation(len(texts))[:n])]
     pd.DataFrame({"respondent_id": [f"F{i:05d}" for i in range(n)], "kerneopgave": texts}).to_csv(path, index=False)
     return path
-
-
-def scale_only(sizes: list[int]) -> int:
-    """`--scale N ...`: only the discover rows at these sizes, saved to bench_large_results.csv."""
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for n in sizes:
-            rows.append(measure_scale(Path(tmp), n))
-            print(rows[-1], flush=True)
-    table = pd.DataFrame(rows)
-    print()
-    print(table.to_string(index=False))
-    table.to_csv("bench_large_results.csv", index=False)
-    return 0
 
 
 def large_project(directory: Path, n: int = 10_000, seed: int = 0) -> Path:
