@@ -157,3 +157,13 @@ def test_the_cut_groups_themes_by_meaning_not_by_the_length_of_their_answers(tmp
     groups = tree.branches(snapshot(project), 2)
     assert sorted(sorted(g) for g in groups) == [[0, 1], [2, 3]]      # not the short [0, 2] and the long [1, 3]
 
+
+def test_the_eval_measures_the_cut_and_its_length_bias_beside_the_plain_centres():
+    from benchmarks.eval import tree_table
+
+    rows, vectors = meaning_and_length()
+    entry = {"name": "syntetisk", "texts": [r["answer"] for r in rows], "gold": [[r["meaning"]] for r in rows],
+             "clusters": np.array([r["cluster"] for r in rows]), "features": vectors}
+    row = tree_table([entry]).iloc[0]
+    assert row["cut_to"] == 2 and row["tree_cut"] == 1.0 and row["plain_tree_cut"] == 0.5
+    assert row["length"] < 0.05 < 0.9 < row["plain_length"]          # the plain cut is a cut by length
