@@ -11,8 +11,10 @@ of list answers (embed.answer_vectors), as `discover` does.
 from __future__ import annotations
 
 import argparse
+import pickle
 import re
 import warnings
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -116,8 +118,6 @@ def demo_discoveries(settings: DiscoverySettings, cache: Path, cache_dir=None) -
     """Each demo question's discovery (as evaluate_all keeps it, without the comparison with BERTopic): read from
     `cache` (DIR/*.pkl, as --review-cache saves them) when there, else made and saved there. What --names-only
     measures the theme names on in a minute instead of the whole eval's twenty."""
-    import pickle
-
     cache.mkdir(parents=True, exist_ok=True)
     found = []
     for name, texts, gold, _, config in demo_sets():
@@ -227,8 +227,6 @@ def evaluate_waves(settings: DiscoverySettings, wave_settings=None, cache_dir=No
 
 def review_table(found: list, cache: Path | None = None) -> pd.DataFrame:
     """The review queue with a simulated analyst on each set's discovery (review_eval), printed and returned."""
-    import pickle
-
     from benchmarks.review_eval import check_sample, evaluate_set, hidden, table
 
     if cache is not None:
@@ -249,32 +247,49 @@ def review_table(found: list, cache: Path | None = None) -> pd.DataFrame:
     return wide
 
 
+def _merge_accuracy(labels: np.ndarray, gold: list) -> float:
+    return sum(Counter(gold[i] for i in np.flatnonzero(labels == b)).most_common(1)[0][1]
+               for b in set(labels.tolist())) / len(labels)
+
+
+def _length_share(labels: np.ndarray, words: np.ndarray) -> float:
+    """How much a grouping follows answer length: the share of the variance of the answers' log word count that
+    the groups' means explain (η²; 0 when every group's answers are as long on average)."""
+    length = np.log(np.maximum(words, 1))
+    return sum((labels == b).sum() * (length[labels == b].mean() - length.mean()) ** 2
+               for b in set(labels.tolist())) / max(((length - length.mean()) ** 2).sum(), 1e-12)
+
+
 def tree_table(found: list) -> pd.DataFrame:
-    """The theme tree (tree.py) cut at each set's number of gold themes: merge accuracy of the branches, next
-    to the clusters themselves (the most any merge of them reaches) and to a random grouping."""
-    from collections import Counter
+    """The theme tree (tree.py) cut to 6 and 12 themes and to each set's number of gold themes: the branches'
+    merge accuracy and length bias (_length_share), next to the cut of the plain centres (the mean vectors, length
+    left in: `plain_`), to the clusters themselves (the most any merge of them reaches), to a random grouping,
+    and to the gold themes' own length bias."""
+    from textmine.project.tree import cut_labels, theme_centres
 
-    from textmine.project.tree import cut_labels
-
-    def accuracy(branch_of_cluster: dict, clusters, gold) -> float:
-        branches = np.array([branch_of_cluster.get(c, -1) for c in clusters])
-        return sum(Counter(gold[i] for i in np.flatnonzero(branches == b)).most_common(1)[0][1]
-                   for b in set(branches.tolist())) / len(clusters)
     rows = []
     for entry in found:
         clusters, gold = np.asarray(entry["clusters"]), [g[0] for g in entry["gold"]]
         ids = sorted(set(clusters.tolist()) - {-1})
-        centres = np.vstack([entry["features"][clusters == c].mean(axis=0) for c in ids])
-        sizes = np.array([(clusters == c).sum() for c in ids])
-        k = len(set(gold))
-        rng = np.random.default_rng(0)
-        random = np.mean([accuracy(dict(zip(ids, rng.integers(0, k, len(ids)))), clusters, gold) for _ in range(20)])
-        rows.append({"set": entry["name"], "clusters": len(ids), "cut_to": k,
-                     "tree_cut": accuracy(dict(zip(ids, cut_labels(centres, sizes, k))), clusters, gold),
-                     "clusters_themselves": accuracy(dict(zip(ids, ids)), clusters, gold), "random_grouping": random})
+        members = [np.flatnonzero(clusters == c) for c in ids]
+        sizes, words = np.array([len(m) for m in members]), np.array([len(t.split()) for t in entry["texts"]])
+        centres = {"": theme_centres(entry["features"], members, words),
+                   "plain_": np.vstack([entry["features"][m].mean(axis=0) for m in members])}
+        per_answer = lambda labels: np.array([dict(zip(ids, labels)).get(c, -1) for c in clusters])
+        for k in sorted({6, 12, len(set(gold))} & set(range(2, len(ids)))):
+            rng = np.random.default_rng(0)
+            row = {"set": entry["name"], "clusters": len(ids), "cut_to": k}
+            for name, points in centres.items():
+                branches = per_answer(cut_labels(points, sizes, k))
+                row[f"{name}tree_cut"] = _merge_accuracy(branches, gold)
+                row[f"{name}length"] = _length_share(branches, words)
+            rows.append(row | {"gold_length": _length_share(np.array(gold), words),
+                               "clusters_themselves": _merge_accuracy(clusters, gold), "random_grouping": np.mean(
+                                   [_merge_accuracy(per_answer(rng.integers(0, k, len(ids))), gold) for _ in range(20)])})
     table = pd.DataFrame(rows)
     table["kept"] = table["tree_cut"] / table["clusters_themselves"]
-    print("\nTheme tree cut at the number of gold themes (merge accuracy)")
+    print("\nTheme tree cut to 6, 12 and the number of gold themes (merge accuracy; length: share of the variance "
+          "of log answer length the themes explain)")
     print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     return table
 
@@ -328,12 +343,18 @@ def main(argv=None) -> int:
     parser.add_argument("--sampled-only", action="store_true", help="only the full vs sampled fit table")
     parser.add_argument("--review-cache", type=Path, default=None,
                         help="also save each discovery here (DIR/*.pkl) for `python -m benchmarks.review_eval --cache DIR`")
+    parser.add_argument("--tree-only", type=Path, nargs="+", metavar="DIR",
+                        help="only the theme tree's table, on the discoveries saved in DIR/*.pkl (--review-cache)")
     parser.add_argument("--names-only", action="store_true",
                         help="only the suggested names' measure on the demo's questions (discoveries from --review-cache)")
     args = parser.parse_args(argv)
     pd.set_option("display.width", 200)
     if args.sampled_only:
         return _sampled(args.out)
+    if args.tree_only:
+        found = [pickle.loads(path.read_bytes()) for folder in args.tree_only for path in sorted(folder.glob("*.pkl"))]
+        tree_table(found).to_csv(args.out.with_name(args.out.stem + "_tree.csv"), index=False)
+        return 0
     if args.names_only:
         cache = args.review_cache or args.out.with_name(args.out.stem + "_discoveries")
         naming_table(demo_discoveries(DiscoverySettings(), cache)).to_csv(

@@ -133,3 +133,37 @@ def test_a_project_without_vectors_is_refused_in_danish(tmp_path):
     project = Project.create(tmp_path / "p.sqlite", "kerneopgave", pd.DataFrame(rows))
     with pytest.raises(CurationError, match="ingen svarvektorer"):
         tree.cut_steps(snapshot(project), 2)
+
+
+def meaning_and_length(seed: int = 0) -> tuple[list[dict], np.ndarray]:
+    """Answers of two meanings (+1, -1 on the first axis) × short or long (2 or 30 words); e5 vectors hold an
+    answer's length, here on the second axis and stronger than meaning. Cluster 0: the first meaning's short
+    answers, 1: its long ones, 2 and 3: the second meaning's."""
+    rng = np.random.default_rng(seed)
+    rows, vectors = [], []
+    for cluster, (meaning, words) in enumerate([(1, 2), (1, 30), (-1, 2), (-1, 30)]):
+        for i in range(10):
+            n = words + int(rng.integers(0, 3))
+            rows.append({"respondent_id": f"R{len(rows):04d}", "answer": " ".join(["svar"] * n), "cluster": cluster,
+                         "meaning": str(meaning)})
+            vectors.append([meaning, 2.0 * np.log(n / 8), *rng.normal(scale=0.05, size=6)])
+    return rows, np.asarray(vectors, dtype=np.float32)
+
+
+def test_the_cut_groups_themes_by_meaning_not_by_the_length_of_their_answers(tmp_path):
+    rows, vectors = meaning_and_length()
+    project = Project.create(tmp_path / "p.sqlite", "kerneopgave", pd.DataFrame(rows), vectors=vectors,
+                             coords=vectors[:, :2])
+    groups = tree.branches(snapshot(project), 2)
+    assert sorted(sorted(g) for g in groups) == [[0, 1], [2, 3]]      # not the short [0, 2] and the long [1, 3]
+
+
+def test_the_eval_measures_the_cut_and_its_length_bias_beside_the_plain_centres():
+    from benchmarks.eval import tree_table
+
+    rows, vectors = meaning_and_length()
+    entry = {"name": "syntetisk", "texts": [r["answer"] for r in rows], "gold": [[r["meaning"]] for r in rows],
+             "clusters": np.array([r["cluster"] for r in rows]), "features": vectors}
+    row = tree_table([entry]).iloc[0]
+    assert row["cut_to"] == 2 and row["tree_cut"] == 1.0 and row["plain_tree_cut"] == 0.5
+    assert row["length"] < 0.05 < 0.9 < row["plain_length"]          # the plain cut is a cut by length
