@@ -8,11 +8,12 @@ from dataclasses import replace
 
 from ..errors import TextmineError
 from ..fmt import literal
+from ..project.curation import NOT_AN_ANSWER
 from ..project.store import Project
 from ..project.themes import split_plan
 from ..project.tree import cut_steps
 from ..review.names import names_after
-from .choices import second_theme_steps
+from .choices import answer_ids, second_theme_steps
 from .desk import Desk, Session
 from .history import project_masker
 from .messages import back_feedback, confirmation, merge_question, merged_line, step_feedback
@@ -66,6 +67,11 @@ def apply(desk: Desk, session: Session, action: str, select=None, **params) -> t
     session = act(session, action, **params)
     snap = desk.snapshot(session.project)
     return replace(session, theme=select(session) if select else session.theme), confirmation(action, params, snap)
+
+
+def to_not_answer(desk: Desk, session: Session, answers) -> tuple[Session, str]:
+    """Move the picked `answers` to *Ikke et svar* (one undoable move)."""
+    return apply(desk, session, "move", answers=answer_ids(answers), theme_id=NOT_AN_ANSWER)
 
 
 def second_themes(desk: Desk, session: Session, answers, value) -> tuple[Session, str]:

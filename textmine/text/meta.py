@@ -69,7 +69,8 @@ _NOT_UNDERSTOOD = re.compile(r"""^(?:
     | (?:jeg\ )?har\ svaret\ på\ det\b.*
 )$""", re.VERBOSE)
 
-_REFUSED = re.compile(r"\bjeg (?:vil|kan) ikke (?:svare|besvare)(?: på)?(?: det| spørgsmålet)?(?: nu| lige nu| endnu)?$")
+_REFUSED = re.compile(r"\bjeg (?:vil|kan) ikke (?:svare|besvare)(?: på)?(?: det| spørgsmålet)?"
+                      r"(?: nu| lige nu| endnu)?$")
 
 
 def _words(text: str) -> str:

@@ -1,0 +1,85 @@
+"""*Svar* → "Svar om spørgeskemaet / uden indhold": the answers about the survey itself or empty of content that
+are not yet in *Ikke et svar* are listed, all ticked; the ticked ones go to *Ikke et svar* in one undoable move."""
+
+import gradio as gr
+import pandas as pd
+import pytest
+
+from textmine.app.desk import Desk, Session
+from textmine.config import load_config
+from textmine.project.curation import NOT_AN_ANSWER
+from textmine.project.store import Project
+from textmine.ui import answers_tab, themes_tab
+from textmine.ui.review_tab import ReviewTab
+from textmine.ui.themes_tab import ThemesTab
+
+ANSWERS = {                                  # text -> cluster (the discovered theme it starts in)
+    "Relationen til borgeren": 0, "Spørgsmålet er for bredt": 0, "-": 0, "Tillid og ligeværdighed": 0,
+    "Match mellem borger og virksomhed": 1, "ved ikke": 1, "Spørgsmål om ledighed skal afklares hurtigt": 1,
+    "Ingen kommentarer": 1, "Nej": 1,
+}
+
+
+@pytest.fixture
+def tab(tmp_path):
+    desk = Desk(load_config())
+    with gr.Blocks():
+        session = gr.State(Session())
+        t = ThemesTab(desk, session, tmp_path)
+        t.attach(ReviewTab(desk, session, t.estimate, gr.Timer(0.5, active=False)))
+    answers = pd.DataFrame({"respondent_id": [f"R{i}" for i in range(len(ANSWERS))], "answer": list(ANSWERS),
+                            "cluster": list(ANSWERS.values())})
+    project = Project.create(tmp_path / "p.sqlite", "kerneopgave", answers, "demo.xlsx")
+    project.apply("move", answers=[8], theme_id=NOT_AN_ANSWER)            # "Nej" is already in the bin
+    return t, Session(str(project.path), version=project.version(), theme=0), project
+
+
+def listed(t, out) -> dict:
+    """{answer id: label} of the listing, and the ticked ids."""
+    picked = out[t.answers.picked]
+    return {int(v): label for label, v in picked["choices"]}, [int(v) for v in picked["value"]]
+
+
+def test_the_listing_shows_the_non_answers_outside_the_bin_all_ticked(tab):
+    t, s, project = tab
+    out = answers_tab.on_find_meta(t, s)
+    labels, ticked = listed(t, out)
+    assert sorted(labels) == [1, 2, 5, 7] and sorted(ticked) == [1, 2, 5, 7]    # not "Nej" (in the bin already)
+    assert labels[1] == "[Klynge 1] Spørgsmålet er for bredt"                # each with its theme
+    assert list(labels)[0] == 1                                             # about the survey first
+    caption = out[t.answers.caption]
+    assert caption.startswith("**4 svar om spørgeskemaet eller uden indhold**: 1 om spørgeskemaet") and \
+        "3 uden indhold" in caption and "Flyt valgte til Ikke et svar" in caption
+
+
+def test_the_ticked_ones_move_to_ikke_et_svar_in_one_undoable_step(tab):
+    t, s, project = tab
+    _, ticked = listed(t, answers_tab.on_find_meta(t, s))
+    kept = 7                                                                # the analyst unticks one
+    out = answers_tab.on_to_not_answer(t, s, [str(a) for a in ticked if a != kept])
+    state = Project(project.path).state()
+    assert sorted(state.not_answers()) == [1, 2, 5, 8] and state.primary[kept] == 1
+    assert out[t.feedback]["value"] == "✓ 3 svar er flyttet til »Ikke et svar«."
+    assert Project(project.path).audit()["action"].tolist()[-1] == "move"     # one action in the history
+    s = out[t.session]
+    assert listed(t, answers_tab.on_find_meta(t, s))[0].keys() == {kept}
+    themes_tab.on_step(t, "undo", s)
+    assert sorted(Project(project.path).state().not_answers()) == [8]
+
+
+def test_none_found_says_so_in_danish(tab):
+    t, s, project = tab
+    project.apply("move", answers=[1, 2, 5, 7], theme_id=NOT_AN_ANSWER)
+    s = Session(s.project, version=project.version(), theme=0)
+    out = answers_tab.on_find_meta(t, s)
+    assert listed(t, out) == ({}, [])
+    assert out[t.answers.caption] == ("Textmine fandt ingen svar om spørgeskemaet eller uden indhold, som ikke "
+                                      "allerede er i *Ikke et svar*.")
+
+
+def test_answers_in_a_final_theme_are_left_out_and_the_caption_says_so(tab):
+    t, s, project = tab
+    project.apply("mark_final", theme_id=0, final=True)
+    out = answers_tab.on_find_meta(t, Session(s.project, version=project.version(), theme=0))
+    assert sorted(listed(t, out)[0]) == [5, 7]
+    assert "(2 i endelige temaer er ikke med: genåbn temaet først)" in out[t.answers.caption]
