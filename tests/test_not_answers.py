@@ -2,13 +2,18 @@
 are not yet in *Ikke et svar* are listed, all ticked; the ticked ones go to *Ikke et svar* in one undoable move."""
 
 import gradio as gr
+import numpy as np
 import pandas as pd
 import pytest
 
+from textmine.app import actions
 from textmine.app.desk import Desk, Session
 from textmine.config import load_config
+from textmine.project import tree
 from textmine.project.curation import NOT_AN_ANSWER
+from textmine.project.data import read
 from textmine.project.store import Project
+from textmine.project.themes import Snapshot
 from textmine.ui import answers_tab, themes_tab
 from textmine.ui.review_tab import ReviewTab
 from textmine.ui.themes_tab import ThemesTab
@@ -83,3 +88,53 @@ def test_answers_in_a_final_theme_are_left_out_and_the_caption_says_so(tab):
     out = answers_tab.on_find_meta(t, Session(s.project, version=project.version(), theme=0))
     assert sorted(listed(t, out)[0]) == [5, 7]
     assert "(2 i endelige temaer er ikke med: genåbn temaet først)" in out[t.answers.caption]
+
+
+# -- the theme tree keeps them apart (project/tree.py) ------------------------------------------------------
+
+def tree_project(path, rows: list[tuple[str, int, np.ndarray]]) -> Project:
+    """A project of (text, cluster, vector) rows."""
+    answers = pd.DataFrame({"respondent_id": [f"R{i:03d}" for i in range(len(rows))], "answer": [r[0] for r in rows],
+                            "cluster": [r[1] for r in rows]})
+    vectors = np.asarray([r[2] for r in rows], dtype=np.float32)
+    return Project.create(path, "kerneopgave", answers, vectors=vectors, coords=vectors[:, :2])
+
+
+def near(centre, rng, n: int) -> list[np.ndarray]:
+    return [centre + rng.normal(scale=0.1, size=len(centre)) for _ in range(n)]
+
+
+def test_a_theme_of_non_answers_is_not_merged_into_a_real_theme_by_the_cut(tmp_path):
+    rng, axes = np.random.default_rng(0), np.eye(8) * 10
+    rows = [(f"Relationen til borgeren {i}", c, v) for c in (0, 1) for i, v in enumerate(near(axes[0], rng, 5))]
+    rows += [(f"Match med virksomheder {i}", c, v) for c in (2, 3) for i, v in enumerate(near(axes[1], rng, 5))]
+    rows += [(t, 4, v) for t, v in zip(["ved ikke", "-", "Ingen kommentarer", "Spørgsmålet er for bredt"],
+                                          near(axes[0] * 0.9, rng, 4))]   # lies among the relations
+    project = tree_project(tmp_path / "p.sqlite", rows)
+    snap = Snapshot(read(project.path), None)
+    assert tree.kept_apart(snap) == [4]
+    project.apply_steps("tree_cut", tree.cut_steps(snap, 2), themes=2)
+    clusters = {th.clusters for th in Project(project.path).state().themes.values()}
+    assert clusters == {(0, 1), (2, 3), (4,)}                  # two real themes, and the non-answers beside them
+
+
+def test_non_answers_inside_a_theme_do_not_pull_its_centre(tmp_path):
+    rng, axes = np.random.default_rng(1), np.eye(8) * 10
+    a, b = axes[0], axes[1]
+    rows = [(f"Relationen {i}", 0, v) for i, v in enumerate(near(a, rng, 5))]
+    rows += [(f"Virksomhederne {i}", 1, v) for i, v in enumerate(near(b, rng, 5))]
+    rows += [(f"Tillid {i}", 2, v) for i, v in enumerate(near(0.6 * a + 0.4 * b, rng, 4))]   # nearer the relations
+    rows += [(t, 2, v) for t, v in zip(["ved ikke", "-", "Nej"], near(b, rng, 3))]           # ... its non-answers not
+    project = tree_project(tmp_path / "p.sqlite", rows)
+    assert sorted(map(sorted, tree.branches(Snapshot(read(project.path), None), 2))) == [[0, 2], [1]]
+
+
+def test_the_cut_says_which_themes_it_kept_apart(tab, tmp_path):
+    t, _, _ = tab
+    rng, axes = np.random.default_rng(0), np.eye(8) * 10
+    rows = [(f"Svar {c} {i}", c, v) for c in range(3) for i, v in enumerate(near(axes[c], rng, 3))]
+    rows += [(t, 3, v) for t, v in zip(["ved ikke", "-"], near(axes[0], rng, 2))]
+    project = tree_project(tmp_path / "q.sqlite", rows)
+    _, line = actions.cut_themes(t.desk, Session(str(project.path), version=project.version()), 2)
+    assert line.endswith("1 tema af svar om spørgeskemaet eller uden indhold er holdt uden for: flyt svarene til "
+                         "*Ikke et svar* med *Svar om spørgeskemaet / uden indhold* under *Svar*.")

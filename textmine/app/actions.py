@@ -11,7 +11,7 @@ from ..fmt import literal
 from ..project.curation import NOT_AN_ANSWER
 from ..project.store import Project
 from ..project.themes import split_plan
-from ..project.tree import cut_steps
+from ..project.tree import cut_steps, kept_apart
 from ..review.names import names_after
 from .choices import answer_ids, second_theme_steps
 from .desk import Desk, Session
@@ -132,7 +132,8 @@ def cut_themes(desk: Desk, session: Session, n) -> tuple[Session, str]:
     steps = cut_steps(snap, n)
     session = replace(session, version=project.apply_steps("tree_cut", steps + names_after(snap, steps),
                                                            expected_version=session.version, themes=n))
-    return session, confirmation("tree_cut", {"themes": n, "steps": steps}, desk.snapshot(project.path))
+    return session, confirmation("tree_cut", {"themes": n, "steps": steps, "apart": len(kept_apart(snap))},
+                                 desk.snapshot(project.path))
 
 
 def project_name(session: Session) -> str:
