@@ -53,8 +53,9 @@ def test_the_listing_shows_the_non_answers_outside_the_bin_all_ticked(tab):
     assert labels[1] == "[Klynge 1] Spørgsmålet er for bredt"                # each with its theme
     assert list(labels)[0] == 1                                             # about the survey first
     caption = out[t.answers.caption]
-    assert caption.startswith("**4 svar om spørgeskemaet eller uden indhold**: 1 om spørgeskemaet") and \
-        "3 uden indhold" in caption and "Flyt valgte til Ikke et svar" in caption
+    assert caption.startswith("**4 svar om spørgeskemaet eller uden indhold** i hele spørgsmålet (1 om "
+                              "spørgeskemaet eller spørgsmålet og 3 uden indhold). Alle er valgt;")
+    assert "Flyt valgte til Ikke et svar" in caption
 
 
 def test_the_ticked_ones_move_to_ikke_et_svar_in_one_undoable_step(tab):
@@ -87,7 +88,7 @@ def test_answers_in_a_final_theme_are_left_out_and_the_caption_says_so(tab):
     project.apply("mark_final", theme_id=0, final=True)
     out = answers_tab.on_find_meta(t, Session(s.project, version=project.version(), theme=0))
     assert sorted(listed(t, out)[0]) == [5, 7]
-    assert "(2 i endelige temaer er ikke med: genåbn temaet først)" in out[t.answers.caption]
+    assert "(2 uden indhold; 2 i endelige temaer er ikke med: genåbn temaet først)." in out[t.answers.caption]
 
 
 # -- the theme tree keeps them apart (project/tree.py) ------------------------------------------------------

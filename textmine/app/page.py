@@ -137,17 +137,18 @@ def not_answer_list(snap: Snapshot) -> tuple[list, list, str]:
     locked = {a for a in found if state.primary[a] in state.themes and state.themes[state.primary[a]].final}
     shown = sorted((a for a in found if state.primary[a] != NOT_AN_ANSWER and a not in locked),
                    key=lambda a: (found[a] != SURVEY, a))
-    left = f" ({number(len(locked))} i endelige temaer er ikke med: genåbn temaet først)" if locked else ""
+    left = [f"{number(len(locked))} i endelige temaer er ikke med: genåbn temaet først"] if locked else []
     if not shown:
         return [], [], ("Textmine fandt ingen svar om spørgeskemaet eller uden indhold, som ikke allerede er i "
-                        f"*Ikke et svar*{left}.")
+                        f"*Ikke et svar*{''.join(f' ({n})' for n in left)}.")
     choices = [(f"[{theme_name(snap, state.primary[a])}] {snap.texts.shown[a]}", str(a)) for a in shown]
     about = sum(found[a] == SURVEY for a in shown)
+    kinds = [f"{number(n)} {kind}" for n, kind in [(about, "om spørgeskemaet eller spørgsmålet"),
+                                                   (len(shown) - about, "uden indhold")] if n]
     return choices, [v for _, v in choices], (
-        f"**{number(len(shown))} svar om spørgeskemaet eller uden indhold**: {number(about)} om spørgeskemaet eller "
-        f"spørgsmålet (fx »for bredt«), {number(len(shown) - about)} uden indhold (fx »-«, »ved ikke«){left}. "
-        "Alle er valgt; fjern fluebenet ved et svar, der alligevel siger noget, og tryk "
-        "*Flyt valgte til Ikke et svar*.")
+        f"**{number(len(shown))} svar om spørgeskemaet eller uden indhold** i hele spørgsmålet "
+        f"({'; '.join([' og '.join(kinds)] + left)}). Alle er valgt; fjern fluebenet ved et svar, der alligevel "
+        "siger noget, og tryk *Flyt valgte til Ikke et svar*.")
 
 
 def shown_range(start: int, shown: int, total: int) -> str:

@@ -14,6 +14,8 @@ a real answer):
   "undersøgelsen af arbejdsevnen") and says something about it (too broad, too long, hard to answer,
   answered before, the results); or it says the question is not understood or hard to answer
   ("Ved ikke hvad der menes", "Svært at svare på", "Svært at sige før vi kender rammerne").
+The survey description's placeholders (config.TextSettings.placeholders: "-", "ved ikke", ...) never reach a
+project (survey.reading.is_non_answer); this finds what they miss, and answers put in a project another way.
 Deflections and complaints about something else ("det bestemmer politikerne jo", "fasit driller") are
 left to the analyst: they are about the work, not the questionnaire.
 """
