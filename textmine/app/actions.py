@@ -8,11 +8,12 @@ from dataclasses import replace
 
 from ..errors import TextmineError
 from ..fmt import literal
+from ..project.curation import NOT_AN_ANSWER
 from ..project.store import Project
 from ..project.themes import split_plan
-from ..project.tree import cut_steps
+from ..project.tree import cut_steps, kept_apart
 from ..review.names import names_after
-from .choices import second_theme_steps
+from .choices import answer_ids, second_theme_steps
 from .desk import Desk, Session
 from .history import project_masker
 from .messages import back_feedback, confirmation, merge_question, merged_line, step_feedback
@@ -66,6 +67,11 @@ def apply(desk: Desk, session: Session, action: str, select=None, **params) -> t
     session = act(session, action, **params)
     snap = desk.snapshot(session.project)
     return replace(session, theme=select(session) if select else session.theme), confirmation(action, params, snap)
+
+
+def to_not_answer(desk: Desk, session: Session, answers) -> tuple[Session, str]:
+    """Move the picked `answers` to *Ikke et svar* (one undoable move)."""
+    return apply(desk, session, "move", answers=answer_ids(answers), theme_id=NOT_AN_ANSWER)
 
 
 def second_themes(desk: Desk, session: Session, answers, value) -> tuple[Session, str]:
@@ -126,7 +132,8 @@ def cut_themes(desk: Desk, session: Session, n) -> tuple[Session, str]:
     steps = cut_steps(snap, n)
     session = replace(session, version=project.apply_steps("tree_cut", steps + names_after(snap, steps),
                                                            expected_version=session.version, themes=n))
-    return session, confirmation("tree_cut", {"themes": n, "steps": steps}, desk.snapshot(project.path))
+    return session, confirmation("tree_cut", {"themes": n, "steps": steps, "apart": len(kept_apart(snap))},
+                                 desk.snapshot(project.path))
 
 
 def project_name(session: Session) -> str:

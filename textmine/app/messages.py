@@ -52,9 +52,17 @@ def confirmation(action: str, params: dict, snap: Snapshot) -> str:
                                                     else "er ikke længere citat") + " under " + " og ".join(
             dict.fromkeys(name(snap.state.primary[a]) for a in params["answers"])) + ".",
         "tree_cut": lambda: f"Temaerne er samlet efter lighed til {number(params['themes'])} temaer ({number(n)} "
-                            "sammenlægninger i ét trin). *Fortryd* viser de enkelte temaer igen.",
+                            "sammenlægninger i ét trin). *Fortryd* viser de enkelte temaer igen."
+                            + apart_line(params),
     }
     return "✓ " + lines.get(action, lambda: sentence(describe(action, params)) + ".")()
+
+
+def apart_line(params: dict) -> str:
+    """After a tree cut: the themes of answers about the survey or empty of content it kept apart, and what to do."""
+    n = params.get("apart", 0)
+    return (f" {count(n, 'tema', 'temaer')} af svar om spørgeskemaet eller uden indhold er holdt uden for: flyt "
+            "svarene til *Ikke et svar* med *Svar om spørgeskemaet / uden indhold* under *Svar*.") if n else ""
 
 
 def _names(themes: pd.DataFrame, ids: list[int]) -> tuple[list[str], int]:

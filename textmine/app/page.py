@@ -15,11 +15,13 @@ from ..project.curation import NOT_AN_ANSWER
 from ..project.store import Project
 from ..project.themes import (
     Snapshot,
+    not_answering,
     search_answers,
     theme_answers,
     theme_name,
     unplaced,
 )
+from ..text.meta import SURVEY
 from .choices import UNPLACED, count_line, list_label, merge_choices, target_choices, theme_choices
 from .desk import Desk, Session
 from .history import undo_labels
@@ -125,6 +127,28 @@ def answer_list(snap: Snapshot, theme: int | None, search: str = "", start: int 
         head = f"{number(total)} svar"
     return (choices, f"**{head}**{shown_range(start, len(choices), total)} · vælg svar for at flytte dem eller "
             "bruge dem som citat", (start, total))
+
+
+def not_answer_list(snap: Snapshot) -> tuple[list, list, str]:
+    """The answers about the questionnaire itself or empty of content (text/meta.py) that are not yet in *Ikke et
+    svar*, those about the survey first, each with its theme: their choices, all of them ticked, and the caption
+    saying what they are. Answers in a final theme are left out (it gives none away until reopened)."""
+    found, state = not_answering(snap), snap.state
+    locked = {a for a in found if state.primary[a] in state.themes and state.themes[state.primary[a]].final}
+    shown = sorted((a for a in found if state.primary[a] != NOT_AN_ANSWER and a not in locked),
+                   key=lambda a: (found[a] != SURVEY, a))
+    left = [f"{number(len(locked))} i endelige temaer er ikke med: genåbn temaet først"] if locked else []
+    if not shown:
+        return [], [], ("Textmine fandt ingen svar om spørgeskemaet eller uden indhold, som ikke allerede er i "
+                        f"*Ikke et svar*{''.join(f' ({n})' for n in left)}.")
+    choices = [(f"[{theme_name(snap, state.primary[a])}] {snap.texts.shown[a]}", str(a)) for a in shown]
+    about = sum(found[a] == SURVEY for a in shown)
+    kinds = [f"{number(n)} {kind}" for n, kind in [(about, "om spørgeskemaet eller spørgsmålet"),
+                                                   (len(shown) - about, "uden indhold")] if n]
+    return choices, [v for _, v in choices], (
+        f"**{number(len(shown))} svar om spørgeskemaet eller uden indhold** i hele spørgsmålet "
+        f"({'; '.join([' og '.join(kinds)] + left)}). Alle er valgt; fjern fluebenet ved et svar, der alligevel "
+        "siger noget, og tryk *Flyt valgte til Ikke et svar*.")
 
 
 def shown_range(start: int, shown: int, total: int) -> str:

@@ -24,6 +24,7 @@ from ..discovery.keywords import class_keywords, lemma_counts, split_labels, the
 from ..errors import TextmineError
 from ..fmt import number
 from ..text.lemmas import DanishLemmatizer
+from ..text.meta import meta_answers
 from ..text.privacy import Masker, masker_for
 from ..text.vectors import unit_rows
 from .curation import special_name, unnamed
@@ -217,6 +218,16 @@ def _search(table: pd.DataFrame, text: str) -> pd.DataFrame:
     if text:
         table = table[table["text"].str.contains(text, case=False, regex=False)]
     return table.reset_index(drop=True)
+
+
+def not_answering(snap: Snapshot) -> dict:
+    """{answer id: meta.SURVEY or meta.EMPTY} of the answers about the questionnaire itself or empty of content
+    (text/meta.py), wherever they are placed; computed once per snapshot (from the unmasked texts when the
+    snapshot has none)."""
+    if "not_answering" not in snap._cache:
+        texts = snap.texts.shown if snap.texts is not None else snap.data.base.table["text"]
+        snap._cache["not_answering"] = meta_answers(texts)
+    return snap._cache["not_answering"]
 
 
 def search_answers(snap: Snapshot, text: str, limit: int = 200, start: int = 0) -> tuple[pd.DataFrame, int]:

@@ -12,7 +12,10 @@ kerneopgave cut to 6 themes a theme of short answers). `make eval` prints the ta
 becomes one theme in one undoable step ("Saml til 12 temaer").
 
 Final (locked) themes are never merged: each stays a branch of its own and counts towards k. The bins
-("Ikke placeret", "Ikke et svar") are not themes and are left alone. Pure computation on a
+("Ikke placeret", "Ikke et svar") are not themes and are left alone. Answers about the questionnaire itself or
+empty of content (text/meta.py) are kept apart: they count in no theme's centre, and a theme made mostly of them
+is not merged into a real theme but stays a branch of its own, beside the k (kept_apart), for the analyst to
+put in "Ikke et svar". Pure computation on a
 `themes.Snapshot`: the store applies the steps.
 """
 
@@ -23,6 +26,7 @@ import numpy as np
 from ..fmt import count, number
 from ..text.vectors import unit_rows
 from .curation import CurationError, unnamed
+from .themes import not_answering
 
 START_THEMES = 30            # a large discovery starts at about this many themes (start_cut)
 START_FROM = 60              # ... when it found more clusters than this
@@ -33,7 +37,8 @@ def branches(snap, k: int) -> list[list[int]]:
     state = snap.state
     sizes = {t: len(m) for t, m in snap.members().items()}
     locked = [t for t, theme in state.themes.items() if theme.final]
-    open_ids = [t for t in state.themes if not state.themes[t].final and sizes.get(t, 0) > 0]
+    apart = kept_apart(snap)
+    open_ids = [t for t in state.themes if not state.themes[t].final and sizes.get(t, 0) > 0 and t not in apart]
     empty = [t for t in state.themes if not state.themes[t].final and sizes.get(t, 0) == 0]
     k_open = k - len(locked)
     if k < 1 or k_open < 1:
@@ -46,7 +51,7 @@ def branches(snap, k: int) -> list[list[int]]:
     groups = [sorted(g, key=lambda t: (-sizes.get(t, 0), t)) for g in groups]
     if groups and empty:                      # a theme without answers joins the largest branch
         groups[0].extend(empty)
-    groups += [[t] for t in locked]
+    groups += [[t] for t in locked + apart]
     return sorted(groups, key=lambda g: (-sum(sizes.get(t, 0) for t in g), g[0]))
 
 
@@ -56,7 +61,7 @@ def _cut(snap, ids: list[int], k: int) -> list[list[int]]:
     if snap.vectors is None:
         raise CurationError("Projektet har ingen svarvektorer, så temaerne kan ikke samles efter lighed. "
                             "Slå dem sammen ét ad gangen, eller find temaerne igen under Nyt projekt.")
-    members = [snap.state.members(t) for t in ids]
+    members = [_content(snap, t) for t in ids]
     words = snap.data.base.table["text"].astype(str).str.split().str.len().to_numpy()
     labels = cut_labels(theme_centres(snap.vectors, members, words), np.array([len(m) for m in members]), k)
     groups: dict[int, list[int]] = {}
@@ -114,7 +119,7 @@ def cut_steps(snap, k: int) -> list[tuple[str, dict]]:
     """The merges that bring the project down to k themes. A branch takes the name of
     its largest theme the analyst has named, else of its largest theme (curation.unnamed: a suggested name is not
     yet the analyst's; review.names.names_after suggests one for the whole branch)."""
-    n_themes = len(snap.state.themes)
+    n_themes = len(snap.state.themes) - len(kept_apart(snap))
     if n_themes <= k:
         raise CurationError(f"Der er allerede {number(n_themes)} temaer; vælg færre end {number(n_themes)}.")
     steps = []
@@ -125,6 +130,21 @@ def cut_steps(snap, k: int) -> list[tuple[str, dict]]:
         named = [t.name for t in themes if not unnamed(t)]        # a suggested name is no name chosen yet
         steps.append(("merge", {"theme_ids": group, "name": named[0] if named else themes[0].name}))
     return steps
+
+
+def kept_apart(snap) -> list[int]:
+    """The open themes at least half of whose answers are about the questionnaire or empty of content: the cut
+    merges them into no real theme."""
+    found = not_answering(snap)
+    return [t for t, m in snap.members().items()
+            if m and not snap.state.themes[t].final and 2 * sum(a in found for a in m) >= len(m)]
+
+
+def _content(snap, theme: int) -> list[int]:
+    """A theme's answers without those about the questionnaire or empty of content (all if it has no other)."""
+    found = not_answering(snap)
+    members = snap.state.members(theme)
+    return [a for a in members if a not in found] or members
 
 
 def start_cut(snap) -> int | None:

@@ -11,7 +11,7 @@ import gradio as gr
 from ..app import actions
 from ..app.choices import answer_ids, new_theme_params, target_id
 from ..app.desk import Session
-from ..app.page import PAGE, answer_list
+from ..app.page import PAGE, answer_list, not_answer_list
 from ..app.page import page as page_of
 from .boundary import on
 from .parts import FAST
@@ -43,6 +43,9 @@ class AnswersTab:
                                        placeholder="Navn på et nyt tema til de valgte svar",
                                        max_lines=1, show_label=False, container=False)
             self.new_theme = gr.Button("Nyt tema med valgte", scale=2, elem_id="new-theme", size="sm")
+        with gr.Row(elem_classes=["tm-bar"]):       # answers about the survey or empty, and where they go
+            self.find_meta = gr.Button("Svar om spørgeskemaet / uden indhold", scale=1, elem_id="find-meta", size="sm")
+            self.to_not_answer = gr.Button("Flyt valgte til Ikke et svar", scale=1, elem_id="to-not-answer", size="sm")
         with gr.Row(elem_classes=["tm-bar"]):
             self.pin = gr.Button("❝ Brug som citat", scale=1, elem_id="pin-quote", size="sm")
             self.unpin = gr.Button("Fjern som citat", scale=1, elem_id="unpin-quote", size="sm")
@@ -71,6 +74,17 @@ def on_move(t, s: Session, answers, target):
     return t.apply(s, "move", answers=answer_ids(answers), theme_id=target_id(target))
 
 
+def on_find_meta(t, s: Session):
+    choices, ticked, caption = not_answer_list(t.desk.snapshot(actions.open_project(s).path))
+    a = t.answers
+    return {a.picked: gr.update(choices=choices, value=ticked), a.caption: caption,
+            a.earlier: gr.update(visible=False), a.later: gr.update(visible=False)}
+
+
+def on_to_not_answer(t, s: Session, answers):
+    return t.full(*actions.to_not_answer(t.desk, s, answers))
+
+
 def on_second(t, s: Session, answers, value):
     return t.full(*actions.second_themes(t.desk, s, answers, value))
 
@@ -91,6 +105,8 @@ def wire(t) -> None:
     """The events of *Svar*; every action redraws the page (t.outputs)."""
     a, out = t.answers, t.outputs
     a.move.click(on(on_move, t), [t.session, a.picked, a.target], out, **FAST)
+    a.find_meta.click(on(on_find_meta, t), [t.session], out, **FAST)
+    a.to_not_answer.click(on(on_to_not_answer, t), [t.session, a.picked], out, **FAST)
     a.second.click(on(on_second, t), [t.session, a.picked, a.target], out, **FAST)
     a.pin.click(on(on_pin, t), [t.session, a.picked], out, **FAST)
     a.unpin.click(on(on_unpin, t), [t.session, a.picked], out, **FAST)
