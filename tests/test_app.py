@@ -29,10 +29,9 @@ def test_act_saves_at_once_and_refuses_a_stale_tab(tmp_path):
 def test_a_stale_tab_cannot_undo_redo_or_go_back_after_only_clicking_a_theme(tmp_path):
     """RELIABILITY 2026-12-06 item 4: tab B clicks a theme after another user's merge; its undo button still
     names its own rename, so its undo, redo and history step are refused ("Genindlæs") and nothing changes."""
+    from textmine.app.actions import go_back, step
     from textmine.app.desk import Desk
     from textmine.app.page import page
-    from textmine.app import desk as wb
-    from textmine.app.actions import go_back, step
     from textmine.project.store import StaleError
 
     project = make_project(tmp_path / "p.sqlite")

@@ -23,8 +23,6 @@ from textmine.survey.setup import (
     with_roles,
 )
 
-from .conftest import DATA
-
 AGREE = ["Helt uenig", "Uenig", "Hverken enig eller uenig", "Enig", "Helt enig"]
 TEXTS = ["Bedre samarbejde med virksomhederne i området", "Mere tid til den enkelte borger i samtalen",
          "Færre regler og mindre dokumentation i hverdagen", "Kurser i digitale værktøjer og kunstig intelligens",
