@@ -105,6 +105,7 @@ def test_the_page_buttons_page_the_similar_answers_not_the_theme_s(themes, wide)
     tab, _, _ = themes
     out = answers_tab.on_similar(tab, Session(str(wide.path), version=wide.version(), theme=1), ["0"])
     assert [int(a) for _, a in out[tab.answers.picked]["choices"]][:3] == [1, 2, 3]
+    assert tab.name not in out and tab.info not in out and tab.theme_list not in out      # only the list is redrawn
     later = answers_tab.on_page(tab, PAGE, out[tab.session], "")
     assert [int(a) for _, a in later[tab.answers.picked]["choices"]] == list(range(201, 401))
     assert later[tab.answers.later]["visible"] and later[tab.answers.earlier]["visible"]

@@ -215,6 +215,14 @@ def page(desk: Desk, session: Session, feedback: str | None = None, full: bool =
     return shown
 
 
+def answers_page(desk: Desk, session: Session) -> Page:
+    """Only what shows the answers (their list, caption and pager, the search box emptied; the move and merge boxes
+    when their themes changed): a new list under the same theme, e.g. *Find lignende*."""
+    p = page(desk, session, full=False)
+    return Page(session=p.session, answers=p.answers, caption=p.caption, search=p.search, pager=p.pager,
+                targets=p.targets, merge=p.merge)
+
+
 def theme_list(snap: Snapshot, themes: pd.DataFrame, session: Session, keep=()) -> tuple[list, str]:
     """The theme list's choices in the session's order and filter (the themes in `keep` always) and its heading."""
     choices = theme_choices(snap, themes, session.order, session.find, keep)

@@ -11,7 +11,7 @@ import gradio as gr
 from ..app import actions, similar
 from ..app.choices import answer_ids, new_theme_params, target_id
 from ..app.desk import Session
-from ..app.page import PAGE, answer_list
+from ..app.page import PAGE, answer_list, answers_page
 from ..app.page import page as page_of
 from .boundary import on
 from .parts import FAST
@@ -66,7 +66,7 @@ def on_search(t, s: Session, text):
 
 
 def on_similar(t, s: Session, answers):
-    return t.shown(page_of(t.desk, similar.find(t.desk, s, answers), full=False))
+    return t.shown(answers_page(t.desk, similar.find(t.desk, s, answers)))
 
 
 def on_page(t, step: int, s: Session, text):
