@@ -1,6 +1,7 @@
 """The theme list at 40 themes in a real browser (issue 25 item 2): each row names its keywords; the filter and
 the name order narrow and sort the list; three ticked themes are merged in one step under a chosen name (and
-one undo brings them back); the move target is found by typing and shows its whole long name."""
+one undo brings them back); the move target is found by typing and shows its whole long name; *Find lignende*
+lists the answers nearest to the theme, and two of them ticked are moved into it (issue 25 item 3)."""
 
 import re
 
@@ -8,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from textmine.fmt import number
 from textmine.project.store import Project
 
 from .test_browser import browser, pytestmark, running_app  # noqa: F401  (browser: the shared fixture)
@@ -106,3 +108,45 @@ def test_the_move_target_is_found_by_typing_and_shows_its_whole_name(page):
     option.click()
     page.wait_for_function("t => document.querySelector('#target input').title === t", arg=f"{LONG} (nr. 3)",
                            timeout=10_000)                                     # the whole name on hover
+
+
+def nearest_to_theme(project, theme: int) -> tuple[list[int], np.ndarray]:
+    """The answers outside `theme` by cosine to its centre, nearest first, and their likeness (computed here)."""
+    data = Project(project).read()
+    units = data.vectors / np.linalg.norm(data.vectors, axis=1, keepdims=True)
+    own = data.state.members(theme)
+    centre = units[own].mean(axis=0)
+    likeness = units @ (centre / np.linalg.norm(centre))
+    order = [int(a) for a in np.argsort(-likeness, kind="stable") if a not in own]
+    return order, likeness[order]
+
+
+def test_find_lignende_lists_the_theme_s_nearest_and_two_ticked_are_moved_into_it(page, project):
+    page.locator("#theme-list label").filter(has_text=re.compile(r"^\s*Aftaler ·")).first.click()
+    page.wait_for_function("() => document.querySelector('#theme-name textarea, #theme-name input').value === "
+                           "'Aftaler'", timeout=30_000)
+    page.click("#find-similar")
+    page.locator("#caption").get_by_text("Svar, der ligner temaet »Aftaler«").wait_for(timeout=30_000)
+    order, likeness = nearest_to_theme(project, 1)
+    shown = page.locator("#answers label").all_inner_texts()
+    assert len(shown) == len(order) == 180 - 4                              # every answer but the theme's own
+    assert [s.split(" · ")[0] for s in shown[:5]] == [number(x, 2) for x in likeness[:5]]
+    data = Project(project).read()
+    name, text = data.state.themes[data.state.primary[order[0]]].name, data.answers["text"].iat[order[0]]
+    assert shown[0] == f"{number(likeness[0], 2)} · [{name}] {text}"            # its theme, like a search hit
+    for label in page.locator("#answers label").all()[:2]:
+        label.click()
+    page.locator("#caption").get_by_text("2 valgt").wait_for(timeout=10_000)
+    page.locator("#target input").click()
+    page.locator("#target input").press("Control+a")
+    page.keyboard.type("Aftaler")
+    page.get_by_role("option", name="Aftaler (nr. 2)").click()
+    page.click("#move")
+    page.locator("#feedback").get_by_text("2 svar er flyttet til »Aftaler«").wait_for(timeout=30_000)
+    state = Project(project).state()
+    assert set(order[:2]) <= set(state.members(1)) and len(state.members(1)) == 4 + 2
+    page.wait_for_function("() => document.querySelectorAll('#answers label').length === 174", timeout=30_000)
+    assert "Svar, der ligner temaet »Aftaler«" in page.locator("#caption").inner_text()   # the list stays, minus the two
+    assert any(r.startswith("Aftaler · ") and "6 svar" in r for r in rows(page))
+    page.click("#undo")
+    page.locator("#feedback").get_by_text("Fortrudt").wait_for(timeout=30_000)

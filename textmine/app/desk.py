@@ -2,8 +2,9 @@
 
 `Desk` is shared by every browser session of the app and holds only file contents: snapshots
 (themes.Workbench: one read per version), the page's parts per snapshot, each theme's keywords while
-its answers stay the same, and a few survey tables by path and modification time. A browser session
-holds only a `Session`; page.page turns (desk, session) into what the page shows. Nothing here imports gradio.
+its answers stay the same, the answers' unit vectors per file (*Find lignende*), and a few survey tables by
+path and modification time. A browser session holds only a `Session`; page.page turns (desk, session) into
+what the page shows. Nothing here imports gradio.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ..project.themes import Snapshot, Workbench, theme_rows
 from ..survey.labels import REPORT_GROUPS
 from ..survey.reading import read_survey as read
 from ..text.privacy import Masker
+from ..text.vectors import unit_rows
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Session:
     order: str = "size"              # the theme list's order (choices.ORDERS) and filter text
     find: str = ""
     ticking: bool = False            # the list ticks themes to merge (a CheckboxGroup) instead of selecting one
+    similar: tuple | None = None     # *Find lignende* lists answers like these (): like the theme; None: not shown
 
 
 class SurveyTables:
@@ -68,10 +71,17 @@ class Desk:
         self._configs: BoundedCache[str, SurveyConfig] = BoundedCache(keep)
         self.surveys = SurveyTables(read_survey or (lambda p, sheet: read(p, config.sheet_for(Path(p), sheet))))
         self._keywords: BoundedCache[str, dict] = BoundedCache(keep)
+        self._units: BoundedCache[str, np.ndarray] = BoundedCache(keep)
         self.keep = keep
 
     def snapshot(self, path: str) -> Snapshot:
         return self.bench.snapshot(path)
+
+    def unit_vectors(self, snap: Snapshot) -> np.ndarray | None:
+        """The answers' vectors scaled to length 1 (None in a project without vectors): once per file."""
+        if snap.vectors is None:
+            return None
+        return self._units.get(file_key(snap), lambda: unit_rows(snap.vectors))
 
     def themes(self, snap: Snapshot) -> pd.DataFrame:
         """themes.theme_table's rows, with each theme's keywords recomputed only when its answers changed."""

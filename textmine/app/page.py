@@ -26,6 +26,7 @@ from .choices import UNPLACED, count_line, list_label, merge_choices, target_cho
 from .desk import Desk, Session
 from .history import undo_labels
 from .messages import no_project, status_line
+from .similar import heading, nearest
 
 
 @dataclass
@@ -107,9 +108,7 @@ def answer_list(snap: Snapshot, theme: int | None, search: str = "", start: int 
     theme; `size` at a time from number `start`."""
     if (search or "").strip():
         found, total = search_answers(snap, search, size, start)
-        pinned = {a for th in snap.state.themes.values() for a in th.quotes}
-        choices = [(f"{QUOTE_MARK if a in pinned else ''}[{n}] {t}", str(a))
-                   for a, t, n in zip(found["answer_id"], found["text"], found["theme"])]
+        choices = [(label, str(a)) for a, label in zip(found["answer_id"], hit_labels(snap, found["answer_id"]))]
         return (choices, f"**{number(total)} svar** i hele spørgsmålet indeholder »{literal(search.strip())}«"
                 f"{shown_range(start, len(choices), total)}", (start, total))
     if theme is None:
@@ -129,6 +128,32 @@ def answer_list(snap: Snapshot, theme: int | None, search: str = "", start: int 
             "bruge dem som citat", (start, total))
 
 
+def hit_labels(snap: Snapshot, ids) -> list[str]:
+    """'[its theme] its text' of answers of the whole question (QUOTE_MARK first: a pinned quote)."""
+    pinned = {a for th in snap.state.themes.values() for a in th.quotes}
+    return [f"{QUOTE_MARK if a in pinned else ''}[{theme_name(snap, snap.state.primary[a])}] {snap.texts.shown[a]}"
+            for a in ids]
+
+
+def similar_list(desk: Desk, snap: Snapshot, theme: int | None, picked: tuple, start: int = 0,
+                 size: int = PAGE) -> tuple[list, str, tuple[int, int]] | None:
+    """*Find lignende*: the answers of the whole question like the `picked` ones (none: like the theme), nearest
+    first, each with its likeness and theme, as answer_list gives them; None when there is nothing to compare."""
+    found = nearest(desk, snap, theme, picked)
+    if isinstance(found, str):
+        return None
+    ids, likeness = (part[start:start + size] for part in found)
+    choices = [(f"{number(x, 2)} · {label}", str(a)) for a, x, label in zip(ids, likeness, hit_labels(snap, ids))]
+    return (choices, f"**{heading(snap, theme, picked)}** · nærmest først, lighed (0–1) foran"
+            f"{shown_range(start, len(choices), len(found[0]))} · vælg svar for at flytte dem", (start, len(found[0])))
+
+
+def listed(desk: Desk, snap: Snapshot, theme: int | None, search: str, start: int, similar: tuple | None):
+    """(answer_list's answers, or similar_list's when `similar` has something to compare with; the similar kept)."""
+    shown = None if similar is None else similar_list(desk, snap, theme, similar, start)
+    return (shown, similar) if shown else (answer_list(snap, theme, search, start), None)
+
+
 def not_answer_list(snap: Snapshot) -> tuple[list, list, str]:
     """The answers about the questionnaire itself or empty of content (text/meta.py) that are not yet in *Ikke et
     svar*, those about the survey first, each with its theme: their choices, all of them ticked, and the caption
@@ -141,7 +166,7 @@ def not_answer_list(snap: Snapshot) -> tuple[list, list, str]:
     if not shown:
         return [], [], ("Textmine fandt ingen svar om spørgeskemaet eller uden indhold, som ikke allerede er i "
                         f"*Ikke et svar*{''.join(f' ({n})' for n in left)}.")
-    choices = [(f"[{theme_name(snap, state.primary[a])}] {snap.texts.shown[a]}", str(a)) for a in shown]
+    choices = [(label, str(a)) for a, label in zip(shown, hit_labels(snap, shown))]
     about = sum(found[a] == SURVEY for a in shown)
     kinds = [f"{number(n)} {kind}" for n, kind in [(about, "om spørgeskemaet eller spørgsmålet"),
                                                    (len(shown) - about, "uden indhold")] if n]
@@ -184,11 +209,12 @@ def page(desk: Desk, session: Session, feedback: str | None = None, full: bool =
     theme = chosen_theme(snap, themes, session.theme if select is KEEP else select)
     session = replace(session, version=snap.version if full else session.version, theme=theme)
     start = session.start if theme == before else 0             # another theme starts at its first page
-    answers, caption, (start, total) = answer_list(snap, theme, search, start)
+    similar = session.similar if theme == before and not search else None
+    (answers, caption, (start, total)), similar = listed(desk, snap, theme, search, start, similar)
     if start and start >= total:                                  # the page emptied (answers moved away)
         start = max(0, (total - 1) // PAGE * PAGE)
-        answers, caption, (start, total) = answer_list(snap, theme, search, start)
-    session = replace(session, start=start)
+        (answers, caption, (start, total)), similar = listed(desk, snap, theme, search, start, similar)
+    session = replace(session, start=start, similar=similar)
     real = theme is not None and theme >= 0
     current = snap.state.themes[theme] if real else None
     shown = Page(session=session, theme=str(theme), name=current.name if real else theme_name(snap, theme),
@@ -211,6 +237,14 @@ def page(desk: Desk, session: Session, feedback: str | None = None, full: bool =
         shown.count = len(themes)
         shown.undo, shown.redo = undo_labels(Project(session.project), snap.masker)
     return shown
+
+
+def answers_page(desk: Desk, session: Session) -> Page:
+    """Only what shows the answers (their list, caption and pager, the search box emptied; the move and merge boxes
+    when their themes changed): a new list under the same theme, e.g. *Find lignende*."""
+    p = page(desk, session, full=False)
+    return Page(session=p.session, answers=p.answers, caption=p.caption, search=p.search, pager=p.pager,
+                targets=p.targets, merge=p.merge)
 
 
 def theme_list(snap: Snapshot, themes: pd.DataFrame, session: Session, keep=()) -> tuple[list, str]:

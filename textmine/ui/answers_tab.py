@@ -8,10 +8,10 @@ from dataclasses import replace
 
 import gradio as gr
 
-from ..app import actions
+from ..app import actions, similar
 from ..app.choices import answer_ids, new_theme_params, target_id
 from ..app.desk import Session
-from ..app.page import PAGE, answer_list, not_answer_list
+from ..app.page import PAGE, answer_list, answers_page, not_answer_list
 from ..app.page import page as page_of
 from .boundary import on
 from .parts import FAST
@@ -24,10 +24,12 @@ class AnswersTab:
     """The components of *Svar* (built inside its gr.Tab)."""
 
     def __init__(self):
-        self.search = gr.Textbox(label="Søg i alle svar på spørgsmålet", elem_id="search",
-                                 placeholder="Søg i alle svar på spørgsmålet: skriv og tryk Enter "
-                                             "(tomt felt: temaets svar)",
-                                 max_lines=1, show_label=False, container=False)
+        with gr.Row(elem_classes=["tm-bar"]):
+            self.search = gr.Textbox(label="Søg i alle svar på spørgsmålet", elem_id="search", scale=4,
+                                     placeholder="Søg i alle svar på spørgsmålet: skriv og tryk Enter "
+                                                 "(tomt felt: temaets svar)",
+                                     max_lines=1, show_label=False, container=False)
+            self.similar = gr.Button("Find lignende", scale=0, min_width=120, elem_id="find-similar", size="sm")
         self.caption = gr.Markdown(elem_id="caption")
         self.picked = gr.CheckboxGroup(show_label=False, elem_id="answers")
         with gr.Row(elem_classes=["tm-bar"], elem_id="pager"):
@@ -63,7 +65,11 @@ def listing(t, s: Session, text: str, start: int) -> dict:
 
 
 def on_search(t, s: Session, text):
-    return listing(t, s, text, 0)
+    return listing(t, replace(s, similar=None), text, 0)
+
+
+def on_similar(t, s: Session, answers):
+    return t.shown(answers_page(t.desk, similar.find(t.desk, s, answers)))
 
 
 def on_page(t, step: int, s: Session, text):
@@ -113,6 +119,7 @@ def wire(t) -> None:
     a.new_theme.click(on(on_new_theme, t), [t.session, a.picked, a.new_name], out, **FAST)
     a.new_name.submit(on(on_new_theme, t), [t.session, a.picked, a.new_name], out, **FAST)
     a.search.submit(on(on_search, t), [t.session, a.search], out, **FAST)
+    a.similar.click(on(on_similar, t), [t.session, a.picked], out, **FAST)
     a.earlier.click(on(on_page, t, -PAGE), [t.session, a.search], out, **FAST)
     a.later.click(on(on_page, t, PAGE), [t.session, a.search], out, **FAST)
     a.picked.input(None, [a.picked, a.caption], [a.caption], js=COUNT_PICKED)          # in the page: no round trip
