@@ -99,8 +99,13 @@ def test_a_reloaded_page_follows_the_run_and_a_run_no_page_follows_stops(runs):
     runs.clock.now += GRACE / 2
     report("embedding", 0.6)
     assert not flag.stopped                               # a reload within GRACE may still come back
-    runs.clock.now += GRACE
+    runs.look("a", "c")                                   # ... and one does: the run goes on
+    runs.clock.now += 2 * GRACE
     report("embedding", 0.7)
+    assert not flag.stopped
+    runs.left("c")
+    runs.clock.now += GRACE
+    report("embedding", 0.8)
     assert flag.stopped and runs.armed("a") is flag
     assert runs.stop("a", "another page's Stop button")   # a Stop from any page reaches the same flag
 
