@@ -99,3 +99,30 @@ def test_a_long_discovery_is_asked_about_stopped_and_saves_nothing(browser, tmp_
         assert log.read_text().count(ASKED) == asked_before + 1
         time.sleep(5)                                 # past the batch under way
         assert list(projects.iterdir()) == []
+
+
+def test_a_reloaded_page_follows_the_discovery_under_way_to_its_end(browser, tmp_path):  # noqa: F811
+    """Issue 25, item 6: the bar above the tabs says what runs and how far; after a reload the new page shows
+    the same run, its figure moving, with its Stop button, and opens the project the run made."""
+    config, projects, log = big_survey(tmp_path / "survey", 2_500), tmp_path / "projects", tmp_path / "app.log"
+    projects.mkdir()
+    with app_on(config, projects, log) as url:
+        page = open_new_tab(browser, url)
+        page.click("#run-discovery")                               # 2,500 answers: not asked first
+        page.locator("#run-progress").get_by_text("Indlejrer svarene").wait_for(timeout=60_000)
+        page.reload()                                              # a new browser session
+        step = page.locator("#run-progress .tm-run-step")
+        step.wait_for(timeout=60_000)
+        assert "Finder temaer i Stor prøve: »svar: Hvad skal kommunen gøre bedre?« (2.500 svar)" in \
+            page.locator("#run-progress").inner_text()
+        assert page.locator("#stop-discovery").is_visible()
+        first, moved = step.inner_text(), False
+        for _ in range(20):
+            time.sleep(0.5)
+            moved = moved or step.inner_text() != first
+        assert moved and "." not in step.inner_text().replace("ca.", "")    # no "0.0%": Danish figures
+        page.locator("#run-progress").get_by_text("Projektet stor svar er lavet.").wait_for(timeout=400_000)
+        page.locator("#feedback").get_by_text("Projektet stor svar er lavet.").wait_for(timeout=30_000)
+        assert page.locator("#stop-discovery").is_hidden()
+        assert ASKED not in log.read_text()                        # the old page's unload did not stop it
+        assert [p.name for p in projects.glob("*.sqlite")] == ["stor_svar.sqlite"]

@@ -33,8 +33,10 @@ def _progress(step: str, fraction: float) -> None:
     from .progress import TimeLeft  # lazy: --help stays fast
 
     _TIME_LEFT = _TIME_LEFT or TimeLeft()
-    names = {"embedding": "Indlejrer svar", "clustering": "Danner klynger", "keywords": "Finder nøgleord",
-             "placing": "Placerer svar i temaerne", "done": "Færdig"}
+    names = {"embedding": "Indlejrer svar", "features": "Danner klynger (læser ordene)", "reducing": "Danner klynger (reducerer dimensioner)",
+             "clustering": "Danner klynger (grupperer)", "keywords": "Finder nøgleord", "names": "Foreslår navne",
+             "map": "Tegner kortet", "saving": "Gemmer projektet", "placing": "Placerer svar i temaerne",
+             "done": "Færdig"}
     left = _TIME_LEFT(step, fraction)
     print(f"{names.get(step, step)}: {percent(100 * fraction, 0)}" + (f" – {left}" if left else ""), file=sys.stderr,
           flush=True)

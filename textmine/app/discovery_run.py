@@ -39,20 +39,21 @@ def discover(desk: Desk, survey_path: str, id_col: str, question: str, granulari
         raise TextmineError(views.too_few(str(exc), exc.answers, masker_for(config))) from None
     stop.check()                                      # the last safe point: nothing is written before it
     path = new_project_path(directory, Path(survey_path).name, question)
-    save_new(found, path, survey_path, settings, config)
+    save_new(found, path, survey_path, settings, config, progress)
     return Session(str(path)), found.left_out
 
 
 def save_new(found: QuestionResult, path: Path, survey_path: str, settings: DiscoverySettings,
-             config: SurveyConfig) -> None:
+             config: SurveyConfig, progress=lambda step, fraction: None) -> None:
     """The project at `path` and its model folder beside it, all or nothing: both are written under hidden
-    temporary names (not listed as projects) and renamed into place only when both are written."""
+    temporary names (not listed as projects) and renamed into place only when both are written. `progress`
+    (QuestionResult.save_project's) may stop it (progress.Stopped): then nothing is left."""
     token, model = secrets.token_hex(4), model_dir_of(path)
     staged_model, staged = path.with_name(f".{model.name}.{token}.tmp"), path.with_name(f".{path.name}.{token}.tmp")
     placed = False
     try:
         found.save_model(staged_model, settings)
-        found.save_project(staged, survey_path, model, config=config)
+        found.save_project(staged, survey_path, model, config=config, progress=progress)
         staged_model.rename(model)
         placed = True
         Project(staged).move_to(path)

@@ -59,22 +59,27 @@ class QuestionResult:
         save_model(self.discovery, directory, settings, self.embedder_name, self.question, real["respondent_id"])
 
     def save_project(self, path: Path, survey: str = "", model_dir: Path | None = None, cut: bool = True,
-                     config: SurveyConfig | None = None) -> Project:
+                     config: SurveyConfig | None = None, progress=_silent) -> Project:
         """A project file holding the real answers and one theme per cluster, ready to curate.
         `survey`: the survey file's path, so the project can find its background data again;
         `model_dir`: the saved model, so the curated themes can be applied to a follow-up wave;
         `cut`: a discovery with many clusters starts at tree.START_THEMES themes, cut from the theme tree
         as the project's first (undoable) step, the fine clusters beneath;
-        `config`: the survey description it was made with, recorded in the project (config.recorded)."""
+        `config`: the survey description it was made with, recorded in the project (config.recorded);
+        `progress(step, fraction)` hears of "names", "map" and "saving"."""
         real = self.answers[self.answers["is_answer"]]
         found = self.discovery
         meta = {"model_dir": str(Path(model_dir).resolve())} if model_dir else {}
         meta.update(recorded(config) if config is not None else {})
+        progress("names", 0.0)
         suggested = self.suggestions(config)
         names = {**{c: s.name for c, s in suggested.items()}, **(found.names or {})}    # a seed theme keeps its name
+        progress("map", 0.0)
+        coords = map_2d(found.features, fit_on=MAP_FIT, progress=lambda fraction: progress("map", fraction))
+        progress("saving", 0.0)
         try:
             project = Project.create(path, self.question, real.assign(cluster=real["cluster"].astype(int)),
-                                     survey, vectors=found.features, coords=map_2d(found.features, fit_on=MAP_FIT),
+                                     survey, vectors=found.features, coords=coords,
                                      stopwords=found.feature_space.lemmatizer.domain_stopwords, names=names,
                                      meta=meta, descriptions={c: s.description for c, s in suggested.items()},
                                      suggested=set(suggested) - set(found.names or {}))
@@ -128,8 +133,8 @@ def discover_question(table: pd.DataFrame, question: str, config: SurveyConfig, 
     seeds = answer_vectors(list(settings.seed_themes), embedder.embed) if settings.seed_themes else None
     if len(shown) >= UNLOAD_FROM:
         e5.unload()                   # its ~400 MB are not needed while clustering a large set
-    progress("clustering", 0.0)
-    found = discover(shown, vectors, settings, DanishLemmatizer(config.text.domain_stopwords), seeds)
+    found = discover(shown, vectors, settings, DanishLemmatizer(config.text.domain_stopwords), seeds,
+                     progress=progress)                  # "reducing", "clustering", "keywords"
     progress("keywords", 1.0)
     answers["cluster"] = pd.array([pd.NA] * len(answers), dtype="Int64")
     answers.loc[answers["is_answer"], "cluster"] = found.clusters
@@ -210,7 +215,7 @@ def run_discover(survey: Path, question: str, out: Path, config: SurveyConfig, s
         write_csv(result.clusters(masker_for(config)), staged["clusters.csv"])
         result.save_model(staged["model"], settings)
         result.save_project(staged["project.sqlite"], str(Path(survey).resolve()), out / "model",
-                            cut=settings.n_clusters is None, config=config)
+                            cut=settings.n_clusters is None, config=config, progress=progress)
         result.kept_project = keep_curated_project(out / "project.sqlite")
         _put_in_place(staged, out)
     except BaseException:

@@ -13,7 +13,10 @@ from ..files import safe_file_name
 from ..project.store import Project
 from .history import local_time
 
-STEPS = {"embedding": "Indlejrer svarene", "clustering": "Danner klynger", "keywords": "Finder nøgleord",
+STEPS = {"embedding": "Indlejrer svarene", "features": "Danner klynger: læser ordene i svarene",
+         "reducing": "Danner klynger: reducerer dimensionerne", "clustering": "Danner klynger: grupperer svarene",
+         "keywords": "Finder nøgleord og typiske svar",
+         "names": "Foreslår navne til temaerne", "map": "Tegner kortet", "saving": "Gemmer projektet",
          "placing": "Placerer svarene i temaerne", "done": "Gemmer projektet"}
 
 

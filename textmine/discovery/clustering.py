@@ -64,12 +64,16 @@ def sample_rows(n: int, size: int, random_state: int):
     return np.sort(np.random.default_rng(random_state).choice(n, size, replace=False))
 
 
+BLOCK = 20_000               # answers placed by UMAP's transform at a time (SampledUMAP)
+
+
 class SampledUMAP:
     """UMAP fitted on a sample of the rows; the other rows are placed by UMAP's transform (their nearest
     sampled neighbours). At 100,000 answers a full fit alone takes most of an hour on two cores."""
 
-    def __init__(self, umap, size: int, random_state: int):
+    def __init__(self, umap, size: int, random_state: int, progress=None):
         self.umap, self.size, self.random_state = umap, size, random_state
+        self.progress = progress                # called with the share of the rows placed, after each block
 
     def fit(self, X, y=None):
         import numpy as np
@@ -79,8 +83,10 @@ class SampledUMAP:
         rest = np.setdiff1d(np.arange(len(X)), self.rows_)
         out = np.empty((len(X), self.umap.n_components), dtype=np.float32)
         out[self.rows_] = self.umap.embedding_
-        for start in range(0, len(rest), 20_000):            # bounded memory per block
-            block = rest[start:start + 20_000]
+        for start in range(0, len(rest), BLOCK):             # bounded memory per block
+            if self.progress:
+                self.progress((len(self.rows_) + start) / len(X))
+            block = rest[start:start + BLOCK]
             out[block] = self.umap.transform(X[block])
         self.embedding_ = out
         self.n_rows_ = len(X)
@@ -111,6 +117,36 @@ class SampledKMeans:
         return self.kmeans.predict(X)
 
 
+class Reported:
+    """A model BERTopic fits (the reduction or the clustering) that reports its `step` as it starts and ends
+    (progress(step, fraction)), and a SampledUMAP's blocks between; the fit itself is the model's."""
+
+    def __init__(self, model, step: str, progress):
+        self.model, self.step, self.progress = model, step, progress
+
+    def fit(self, X, y=None):
+        self.progress(self.step, 0.0)
+        if isinstance(self.model, SampledUMAP):
+            self.model.progress = lambda fraction: self.progress(self.step, fraction)
+        self.model.fit(X)
+        self.progress(self.step, 1.0)
+        return self
+
+    def fit_transform(self, X, y=None):
+        """What BERTopic asks of a reduction: the fitted rows' positions (UMAP's own, not re-placed)."""
+        return self.fit(X).model.embedding_
+
+    def transform(self, X):
+        return self.model.transform(X)
+
+    def predict(self, X):
+        return self.model.predict(X)
+
+    @property
+    def labels_(self):
+        return self.model.labels_
+
+
 def warm_up(large: bool = False) -> None:
     """Fit UMAP once on a little random data so numba compiles before the analyst's first run; `large` also
     compiles what a set of more than 4,096 answers uses (pynndescent's neighbour search, UMAP's transform).
@@ -127,16 +163,16 @@ def warm_up(large: bool = False) -> None:
         map_2d(data, 0, fit_on=4_200)
 
 
-def map_2d(features, random_state: int = 42, fit_on: int | None = None):
+def map_2d(features, random_state: int = 42, fit_on: int | None = None, progress=None):
     """2-D positions of the answers for the map (UMAP, same neighbourhood as the clustering); with `fit_on`
-    fitted on a sample of that many answers (SampledUMAP)."""
+    fitted on a sample of that many answers (SampledUMAP, which calls `progress` with the share placed)."""
     from umap import UMAP
 
     cache_umap_compilation()
     umap = UMAP(n_neighbors=min(15, len(features) - 1), n_components=2, min_dist=0.1, metric="cosine",
                 random_state=random_state)
     if fit_on and fit_on < len(features):
-        return SampledUMAP(umap, fit_on, random_state).fit(features).embedding_
+        return SampledUMAP(umap, fit_on, random_state, progress).fit(features).embedding_
     return umap.fit_transform(features)
 
 

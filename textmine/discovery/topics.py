@@ -26,7 +26,7 @@ from ..survey import reading
 from ..text.embed import CachedEmbedder, EmbeddingCache, model_name, resolve_embedder
 from ..text.lemmas import DanishLemmatizer, keyword_text
 from ..text.vectors import unit_rows
-from .clustering import SampledKMeans, n_clusters, reducer
+from .clustering import Reported, SampledKMeans, n_clusters, reducer
 from .features import FeatureSpace
 from .keywords import keywords, typical
 
@@ -58,7 +58,13 @@ def library_versions() -> dict[str, str]:
     return versions
 
 
-def build_topic_model(settings: DiscoverySettings, lemmatizer: DanishLemmatizer, n_clusters: int, n_answers: int):
+def _silent(step: str, fraction: float) -> None:
+    pass
+
+
+def build_topic_model(settings: DiscoverySettings, lemmatizer: DanishLemmatizer, n_clusters: int, n_answers: int,
+                      progress=_silent):
+    """BERTopic with textmine's reduction and clustering, each reporting its step ("reducing", "clustering")."""
     from bertopic import BERTopic
     from bertopic.vectorizers import ClassTfidfTransformer
     from sklearn.cluster import KMeans
@@ -68,10 +74,11 @@ def build_topic_model(settings: DiscoverySettings, lemmatizer: DanishLemmatizer,
     return BERTopic(
         embedding_model=None,
         language="danish",          # BERTopic strips non-ASCII letters (æ, ø, å) for "english"
-        umap_model=reducer(n_answers, settings.random_state, settings.fit_sample if sampled else None),
-        hdbscan_model=(SampledKMeans(n_clusters, max(settings.fit_sample, KMEANS_PER_CLUSTER * n_clusters),
-                                     settings.random_state) if sampled else
-                       KMeans(n_clusters, n_init=10, random_state=settings.random_state)),
+        umap_model=Reported(reducer(n_answers, settings.random_state, settings.fit_sample if sampled else None),
+                            "reducing", progress),
+        hdbscan_model=Reported(SampledKMeans(n_clusters, max(settings.fit_sample, KMEANS_PER_CLUSTER * n_clusters),
+                                             settings.random_state) if sampled else
+                               KMeans(n_clusters, n_init=10, random_state=settings.random_state), "clustering", progress),
         vectorizer_model=CountVectorizer(tokenizer=lemmatizer, lowercase=False, token_pattern=None),
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
         top_n_words=settings.n_keywords,
@@ -104,24 +111,29 @@ def too_few(texts: list[str], min_answers: int = MIN_ANSWERS) -> None:
 
 def discover(texts: list[str], embeddings: np.ndarray, settings: DiscoverySettings,
              lemmatizer: DanishLemmatizer, seed_vectors: np.ndarray | None = None,
-             min_answers: int = MIN_ANSWERS) -> Discovery:
+             min_answers: int = MIN_ANSWERS, progress=_silent) -> Discovery:
     """Cluster the answers of one question; same input and settings give the same result.
 
     With seed themes (`settings.seed_themes` and their vectors), answers close to a seed become that
-    seed's cluster (0..m-1, named after it) and the rest are clustered as usual (numbered after them)."""
+    seed's cluster (0..m-1, named after it) and the rest are clustered as usual (numbered after them).
+    `progress(step, fraction)` hears of "features" (the lemmas' TF-IDF), "reducing" (UMAP), "clustering"
+    (KMeans) and "keywords" (c-TF-IDF, then each cluster's typical answers)."""
     too_few(texts, min_answers)
     if seed_vectors is not None and len(settings.seed_themes):
-        return _discover_seeded(texts, embeddings, settings, lemmatizer, seed_vectors)
+        return _discover_seeded(texts, embeddings, settings, lemmatizer, seed_vectors, progress)
+    progress("features", 0.0)
     space = FeatureSpace(lemmatizer, settings.lexical_weight, random_state=settings.random_state).fit(texts, embeddings)
     features = space.transform(texts, embeddings)
     k = min(settings.n_clusters, len(texts) - 1) if settings.n_clusters else n_clusters(len(texts), settings.granularity)
-    model = build_topic_model(settings, lemmatizer, k, len(texts))
+    model = build_topic_model(settings, lemmatizer, k, len(texts), _then_keywords(progress))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         topics, _ = model.fit_transform([keyword_text(t) for t in texts], embeddings=features)   # keywords only
     clusters = np.asarray(topics, dtype=int)
-    rows = []
-    for cluster in sorted(set(clusters) - {-1}):
+    rows, found = [], sorted(set(clusters) - {-1})
+    for i, cluster in enumerate(found):
+        if i % max(len(found) // 10, 1) == 0:               # about ten reports, however many clusters
+            progress("keywords", 0.5 + 0.5 * i / len(found))
         words = [w for w, _ in (model.get_topic(cluster) or []) if w][: settings.n_keywords]
         rows.append({
             "cluster": int(cluster),
@@ -133,11 +145,21 @@ def discover(texts: list[str], embeddings: np.ndarray, settings: DiscoverySettin
     return Discovery(clusters, table, features, model, space, {})
 
 
-def _discover_seeded(texts, embeddings, settings, lemmatizer, seed_vectors) -> Discovery:
+def _then_keywords(progress):
+    """The progress of BERTopic's fit: the clustering's end is the start of the keywords (c-TF-IDF), which
+    BERTopic computes before it returns (half of the keyword step: the typical answers are the other half)."""
+    def report(step: str, fraction: float) -> None:
+        progress(step, fraction)
+        if step == "clustering" and fraction >= 1:
+            progress("keywords", 0.0)
+    return report
+
+
+def _discover_seeded(texts, embeddings, settings, lemmatizer, seed_vectors, progress=_silent) -> Discovery:
     seeded = steer(embeddings, seed_vectors, settings.seed_threshold)
     m, rest = len(settings.seed_themes), np.flatnonzero(seeded == -1)
     found = discover([texts[i] for i in rest], embeddings[rest], replace(settings, seed_themes=()), lemmatizer,
-                     min_answers=3)      # the whole question passed the minimum; a few left over still cluster
+                     min_answers=3, progress=progress)  # the whole question passed the minimum; a few left still cluster
     clusters = seeded.copy()
     clusters[rest] = np.where(found.clusters >= 0, found.clusters + m, -1)
     features = found.feature_space.transform(texts, embeddings)

@@ -38,6 +38,7 @@ from . import (
     numbers_tab,
     page,
     review_tab,
+    run_bar,
     themes_tab,
     waves_tab,
 )
@@ -64,6 +65,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
         header = gr.Markdown(views.header(config, table), elem_id="header")
         session = gr.State(Session(str(project)) if project else Session())
         estimate_timer = gr.Timer(0.5, active=False)          # outside the tabs: a hidden tab's timer never ticks
+        bar = run_bar.RunBar()                                # the discovery under way, shown on every tab
         with gr.Tabs(selected="themes") as tabs:
             with gr.Tab("Temaer", id="themes") as themes_page:
                 themes = themes_tab.ThemesTab(desk, session, projects_dir)
@@ -74,7 +76,7 @@ def build_app(config: SurveyConfig, table: pd.DataFrame | None, projects_dir: Pa
             with gr.Tab("Historik", id="history-tab") as history_page:
                 history = history_tab.HistoryTab(themes)
             with gr.Tab("Nyt projekt", id="new-tab"):
-                new = new_project_tab.NewProjectTab(config, desk, projects_dir, ready)
+                new = new_project_tab.NewProjectTab(config, desk, projects_dir, ready, bar)
             with gr.Tab("Eksport", id="export-tab") as export_page:
                 export = export_tab.ExportTab(desk, projects_dir, review)
             with gr.Tab("Ny bølge", id="wave-tab") as wave_page:

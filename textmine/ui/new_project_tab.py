@@ -12,23 +12,24 @@ from pathlib import Path
 import gradio as gr
 
 from ..app import views
-from ..app.desk import Desk
-from ..app.discovery_control import Runs, estimate, stopped_text
+from ..app.desk import Desk, Session
+from ..app.discovery_control import estimate, stopped_text, track
 from ..app.projects import project_label
 from ..app.upload import description_of, discard_upload, propose_upload, upload_sheets
 from ..config import SurveyConfig
 from ..errors import TextmineError
-from ..progress import Stopped, TimeLeft
+from ..progress import Stopped
 from ..survey.setup import QUESTION, ROLES, assign_role, column_labels, earlier_names, save_setup
 from ..survey.setup import setup_table as table_of
 from ..text.privacy import masker_for
+from . import run_bar
 from .boundary import bound, on
-from .parts import FAST, reporter
+from .parts import FAST
+from .run_bar import RunBar
 
 GRANULARITY = [("0,5 – færre, større klynger", 0.5), ("0,75", 0.75), ("1,0 – standard", 1.0), ("1,25", 1.25),
                ("1,5", 1.5), ("2,0 – flere, mindre klynger", 2.0)]
 RUN_LABEL, WAIT_LABEL = "Find temaer (nyt projekt)", "Find temaer – gør klar (indlæser sprogmodellerne) …"
-STOP_LABEL, STOPPING_LABEL = "Stop søgningen", "Stopper søgningen (efter det trin, den er i gang med) …"
 NO_SHEETS = dict(choices=[], value=None, visible=False)
 
 
@@ -45,11 +46,14 @@ def setup_dataframe() -> gr.Dataframe:
 
 class NewProjectTab:
     """The components of *Nyt projekt* (built inside its gr.Tab). `config` describes the app's survey
-    (`default_survey`, its resolved path); `ready` is set when the heavy libraries are loaded."""
+    (`default_survey`, its resolved path); `ready` is set when the heavy libraries are loaded; `bar`, built
+    above the tabs, shows the discovery under way with its *Stop* button (run_bar)."""
 
-    def __init__(self, config: SurveyConfig, desk: Desk, projects_dir: Path, ready: threading.Event):
+    def __init__(self, config: SurveyConfig, desk: Desk, projects_dir: Path, ready: threading.Event,
+                 bar: RunBar | None = None):
         self.config, self.desk, self.projects_dir, self.ready = config, desk, projects_dir, ready
-        self.runs = Runs()                     # the discoveries under way, by browser session (Stop, a closed tab)
+        self.bar = bar or RunBar()
+        self.runs, self.stop = self.bar.runs, self.bar.stop      # the discoveries under way (Runs), and its Stop
         self.default_survey = str(config.survey_file.resolve()) if config.survey_file else ""
         self.survey = gr.State(self.default_survey)
         self.described = gr.State("")          # the saved description of an uploaded survey ("" : the app's)
@@ -81,7 +85,6 @@ class NewProjectTab:
                                            elem_id="granularity")
         self.run = gr.Button(RUN_LABEL if ready.is_set() else WAIT_LABEL, variant="primary", elem_id="run-discovery",
                              interactive=ready.is_set())
-        self.stop = gr.Button(STOP_LABEL, variant="stop", visible=False, elem_id="stop-discovery")
         with gr.Column(visible=False, elem_id="long-run") as self.confirm_box:
             self.confirm_text = gr.Markdown(elem_id="long-run-text")
             with gr.Row():
@@ -100,10 +103,11 @@ class NewProjectTab:
                                self.setup_intro, self.setup_table, self.setup_status, self.role_columns]
 
     def let_go(self, session: str) -> dict:
-        """The run is let go (armed in `runs`): its Stop button shown, *Find temaer* off until it ends."""
+        """The run is let go (armed in `runs`): the bar shows it with its Stop button, *Find temaer* is off
+        until it ends."""
         self.runs.arm(session)
-        return {self.confirm_box: gr.update(visible=False), self.stop: gr.update(visible=True, interactive=True,
-                value=STOP_LABEL), self.run: gr.update(interactive=False), self.run_status: ""}
+        return {self.confirm_box: gr.update(visible=False), **self.bar.started(session),
+                self.run: gr.update(interactive=False), self.run_status: ""}
 
     def survey_updates(self, parts: dict) -> dict:
         """A new discovery from the open project's survey (survey_panels.survey_parts)."""
@@ -203,37 +207,41 @@ def on_no(n: NewProjectTab):
     return {n.confirm_box: gr.update(visible=False), n.run_status: "Søgningen er ikke startet."}
 
 
-def on_stop(n: NewProjectTab, request: gr.Request):
-    n.runs.stop(request.session_hash)
-    return gr.update(value=STOPPING_LABEL, interactive=False)
-
-
-def on_run(n: NewProjectTab, page, old, survey_path, saved, id_col, q, g, seed_text, request: gr.Request,
-           progress=gr.Progress()):
+def on_run(n: NewProjectTab, page, old, survey_path, saved, id_col, q, g, seed_text, request: gr.Request):
     flag = n.runs.armed(request.session_hash)
     if flag is None:                                     # not let go: asked first, or the estimate refused
         return gr.skip()
     try:
-        return discovered(n, page, old, survey_path, saved, id_col, q, g, seed_text, flag, progress)
+        return discovered(n, page, old, survey_path, saved, id_col, q, g, seed_text, flag, request.session_hash)
     except Stopped:
         return {n.run_status: stopped_text()}
     finally:
         n.runs.finish(request.session_hash, flag)
 
 
-def discovered(n: NewProjectTab, page, old, survey_path, saved, id_col, q, g, seed_text, flag, progress) -> dict:
+def discovered(n: NewProjectTab, page, old, survey_path, saved, id_col, q, g, seed_text, flag, session) -> dict:
     from ..app.discovery_run import discover  # scikit-learn (and BERTopic when it runs): loaded on first use
 
     described_by = description_of(survey_path, saved, n.default_survey, n.config)
-    s, left_out = discover(n.desk, survey_path, described_by.id_column if saved else id_col, q, g, seed_text,
-                           n.projects_dir, reporter(progress, TimeLeft()), described_by, flag)
+    id_col = described_by.id_column if saved else id_col
+    progress = track(n.runs, session, n.desk, survey_path, id_col, q, described_by)   # shown by the bar
+    s, left_out = discover(n.desk, survey_path, id_col, q, g, seed_text, n.projects_dir, progress, described_by, flag)
     s = replace(s, context_open=old.context_open)       # "Hvem siger det?" still open: it shows the new project
     done = views.run_done(project_label(Path(s.project)), left_out, masker_for(described_by))
+    n.runs.done(session, s.project, done)
     return {**page.opened(s), page.tabs: gr.Tabs(selected="themes"), n.run_status: done, page.themes.feedback: done}
 
 
+def on_finished(n: NewProjectTab, page, old, project):
+    if not project:                                      # a run this page followed made it: opened as its own tab
+        return gr.skip()
+    done = views.run_done(project_label(Path(project)), [])
+    s = replace(Session(project), context_open=old.context_open)
+    return {**page.opened(s), page.tabs: gr.Tabs(selected="themes"), page.themes.feedback: done}
+
+
 def on_ended(n: NewProjectTab):
-    return {n.stop: gr.update(visible=False), n.run: gr.update(interactive=n.ready.is_set())}
+    return {n.bar.row: gr.update(visible=False), n.run: gr.update(interactive=n.ready.is_set())}
 
 
 def on_warming(n: NewProjectTab):
@@ -245,9 +253,10 @@ def on_warming(n: NewProjectTab):
 
 
 def wire_run(n: NewProjectTab, page, app: gr.Blocks) -> None:
-    """*Find temaer*: asked first when long (on_ask, or the confirmation's on_go), then run with its Stop
-    button shown; a closed tab stops its session's run (gradio's unload, after its heartbeat misses)."""
-    ask = [n.confirm_box, n.confirm_text, n.stop, n.run, n.run_status]
+    """*Find temaer*: asked first when long (on_ask, or the confirmation's on_go), then run with the bar
+    showing it (run_bar: its Stop button, and the run stopped when no open page follows it any more)."""
+    ask = [n.confirm_box, n.confirm_text, n.run, n.run_status, n.bar.following, *n.bar.outputs]
+    run_bar.wire(n.bar, app)
     inputs = [page.session, n.survey, n.described, n.id_column, n.question, n.granularity, n.seeds]
 
     def only_let_go(request: gr.Request) -> None:        # a run asked about first goes no further (.success)
@@ -258,16 +267,14 @@ def wire_run(n: NewProjectTab, page, app: gr.Blocks) -> None:
                   n.go.click(on(on_go, n), None, ask, **FAST)):
         checked = asked.then(only_let_go, None, None, queue=False, show_progress="hidden")
         ran = checked.success(on(on_run, n, page), inputs, [*page.outputs, page.tabs, n.run_status],
-                              show_progress="full", concurrency_id="discovery",
+                              show_progress="hidden", concurrency_id="discovery",
                               concurrency_limit=1)        # one discovery at a time: 2 cores, about 1 GB each
-        page.themes.context.follow(ran, show_progress="hidden").then(bound(on_ended, n), None, [n.stop, n.run], **FAST)
+        page.themes.context.follow(ran, show_progress="hidden").then(bound(on_ended, n), None, [n.bar.row, n.run],
+                                                                     **FAST)
     n.no.click(bound(on_no, n), None, [n.confirm_box, n.run_status], **FAST)
-    n.stop.click(on(on_stop, n), None, [n.stop], queue=False, show_progress="hidden")
-    app.unload(on(stop_closed, n))
-
-
-def stop_closed(n: NewProjectTab, request: gr.Request) -> None:
-    n.runs.stop(request.session_hash)
+    opened = n.bar.finished.change(on(on_finished, n, page), [page.session, n.bar.finished],
+                                   [*page.outputs, page.tabs, page.themes.feedback], show_progress="hidden")
+    page.themes.context.follow(opened, show_progress="hidden")
 
 
 def wire(n: NewProjectTab, page, app: gr.Blocks) -> None:
