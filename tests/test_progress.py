@@ -26,4 +26,4 @@ def test_the_command_line_writes_progress_the_danish_way(capsys, monkeypatch):
     monkeypatch.setattr(cli, "_TIME_LEFT", None)           # steps timed from here, not from an earlier command
     cli._progress("embedding", 0.043)
     cli._progress("embedding", 1.0)
-    assert capsys.readouterr().err.splitlines() == ["Indlejrer svar: 4 %", "Indlejrer svar: 100 %"]
+    assert capsys.readouterr().err.splitlines() == ["Indlejrer svarene: 4 %", "Indlejrer svarene: 100 %"]

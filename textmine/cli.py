@@ -30,13 +30,10 @@ _TIME_LEFT = None
 def _progress(step: str, fraction: float) -> None:
     """One line per step of progress on stderr, with the time left once it is known (progress.TimeLeft)."""
     global _TIME_LEFT
-    from .progress import TimeLeft  # lazy: --help stays fast
+    from .progress import STEPS, TimeLeft  # lazy: --help stays fast
 
     _TIME_LEFT = _TIME_LEFT or TimeLeft()
-    names = {"embedding": "Indlejrer svar", "features": "Danner klynger (læser ordene)", "reducing": "Danner klynger (reducerer dimensioner)",
-             "clustering": "Danner klynger (grupperer)", "keywords": "Finder nøgleord", "names": "Foreslår navne",
-             "map": "Tegner kortet", "saving": "Gemmer projektet", "placing": "Placerer svar i temaerne",
-             "done": "Færdig"}
+    names = {**STEPS, "done": "Færdig"}
     left = _TIME_LEFT(step, fraction)
     print(f"{names.get(step, step)}: {percent(100 * fraction, 0)}" + (f" – {left}" if left else ""), file=sys.stderr,
           flush=True)

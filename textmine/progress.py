@@ -14,6 +14,13 @@ from .errors import TextmineError
 
 STOPPED = "Søgningen blev stoppet, og intet er gemt."
 
+# a run's steps as its progress bar names them (the app, and the command line with "done": "Færdig")
+STEPS = {"embedding": "Indlejrer svarene", "features": "Danner klynger: læser ordene i svarene",
+         "reducing": "Danner klynger: reducerer dimensionerne", "clustering": "Danner klynger: grupperer svarene",
+         "keywords": "Finder nøgleord og typiske svar",
+         "names": "Foreslår navne til temaerne", "map": "Tegner kortet", "saving": "Gemmer projektet",
+         "placing": "Placerer svarene i temaerne", "done": "Gemmer projektet"}
+
 
 def duration(seconds: float) -> str:
     """A time span in the analyst's words: "under 1 min", "4 min", "1 t 5 min"."""

@@ -125,7 +125,7 @@ class Run:
     survey: str = ""                          # the survey's name, and the question as the page names it
     question: str = ""
     answers: int = 0
-    step: str = "waiting"                     # a progress step (projects.STEPS); "waiting": queued behind another
+    step: str = "waiting"                     # a progress step (progress.STEPS); "waiting": queued behind another
     fraction: float = 0.0
     step_since: float = 0.0                   # when the step began, and its fraction then
     step_from: float = 0.0

@@ -10,14 +10,9 @@ from pathlib import Path
 
 from ..errors import TextmineError
 from ..files import safe_file_name
+from ..progress import STEPS
 from ..project.store import Project
 from .history import local_time
-
-STEPS = {"embedding": "Indlejrer svarene", "features": "Danner klynger: læser ordene i svarene",
-         "reducing": "Danner klynger: reducerer dimensionerne", "clustering": "Danner klynger: grupperer svarene",
-         "keywords": "Finder nøgleord og typiske svar",
-         "names": "Foreslår navne til temaerne", "map": "Tegner kortet", "saving": "Gemmer projektet",
-         "placing": "Placerer svarene i temaerne", "done": "Gemmer projektet"}
 
 
 def step_text(step: str, eta: str = "") -> str:
