@@ -227,7 +227,7 @@ def evaluate_waves(settings: DiscoverySettings, wave_settings=None, cache_dir=No
 
 def review_table(found: list, cache: Path | None = None) -> pd.DataFrame:
     """The review queue with a simulated analyst on each set's discovery (review_eval), printed and returned."""
-    from benchmarks.review_eval import check_sample, evaluate_set, hidden, table
+    from benchmarks.review_eval import check_sample, evaluate_set, hidden, print_calibration, table
 
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
@@ -235,8 +235,10 @@ def review_table(found: list, cache: Path | None = None) -> pd.DataFrame:
             (cache / (re.sub(r"\W+", "_", entry["name"]) + ".pkl")).write_bytes(pickle.dumps(entry))
     print("\nReview queue: share of answers in a right theme after reading 0-50 % (queue vs random order), "
           "and the estimate's largest distance from the truth")
-    wide = table(pd.concat([evaluate_set(entry) for entry in found], ignore_index=True))
+    shown: dict = {}
+    wide = table(pd.concat([evaluate_set(entry, shown=shown) for entry in found], ignore_index=True))
     print(wide.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print_calibration(shown)
     print("\nWhat bounds it: the ideal merge's wrong answers in the model's eyes before anything is read "
           "(auc 0.5: a random order; hidden: believed as much as the median right answer; best: a queue of only wrong ones)")
     print(pd.DataFrame([hidden(entry) for entry in found]).to_string(index=False, float_format=lambda v: f"{v:.3f}"))

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from textmine.review.model import ReviewSettings, calibrated, feature_matrix, out_of_fold, temperature
+from textmine.review.model import ReviewSettings, calibrated, feature_matrix, out_of_fold, temperature, trusted
 from textmine.review.quality import quality_from
 
 POINTS = (0, 5, 10, 20, 30, 50)
@@ -51,10 +51,11 @@ def _numeric(theme, codes: dict) -> np.ndarray:
 
 
 def simulate(X, gold, clusters, order: str = "queue", settings: ReviewSettings = ReviewSettings(),
-             points=POINTS, seed: int = 0) -> list[dict]:
+             points=POINTS, seed: int = 0, shown: list | None = None) -> list[dict]:
     """One simulated reading. order: "queue" (lowest P(current theme) first, retrained per batch), "margin"
     (the same without weighting the reviewed answers up), "random". One row per reading point: share right
-    (truth), and for the model orders the estimate with its interval."""
+    (truth), and for the model orders the estimate with its interval. `shown`: a list that gets each read
+    answer's suggestion as the *Gennemse* tab shows it (`shown_suggestions`)."""
     n = len(gold)
     theme = majority_merge(list(clusters), gold)
     reviewed = np.zeros(n, bool)
@@ -71,9 +72,9 @@ def simulate(X, gold, clusters, order: str = "queue", settings: ReviewSettings =
             weight = settings.reviewed_weight if order == "queue" else 1.0
             weights = np.where(reviewed, weight, 1.0)
             _, proba = out_of_fold(X, labels, weights, settings, classes, models)
-            q = calibrated(proba, temperature(proba, labels, classes))
+            calib = calibrated(proba, temperature(proba, labels, classes))
             p_current = np.array([0.0 if np.isnan(l) else proba[i, int(l)] for i, l in enumerate(labels)])
-            q_current = np.array([0.0 if np.isnan(l) else q[i, int(l)] for i, l in enumerate(labels)])
+            q_current = np.array([0.0 if np.isnan(l) else calib[i, int(l)] for i, l in enumerate(labels)])
         while targets and read >= targets[0]:
             row = {"read": points[len(rows)], "right": right_share(theme, gold)}
             if p_current is not None:
@@ -88,11 +89,67 @@ def simulate(X, gold, clusters, order: str = "queue", settings: ReviewSettings =
             todo = [a for a in random_order if not reviewed[a]][:batch]
         else:
             todo = [a for a in np.argsort(p_current, kind="stable") if not reviewed[a]][:batch]
+        if shown is not None and p_current is not None:
+            shown.extend(shown_suggestions(calib, labels, todo, gold, {v: k for k, v in codes.items()}))
         for a in todo:
             if not (theme[a] == theme[a] and theme[a] in gold[a]):
                 theme[a] = gold[a][0]
             reviewed[a] = True
             read += 1
+
+
+def shown_suggestions(calib: np.ndarray, labels: np.ndarray, todo, gold, name_of: dict) -> list[tuple]:
+    """(calibrated P of the suggestion, whether it is right, calibrated P of the current theme) for each answer of
+    `todo` as the tab shows it (review.queue.suggestion): the most likely theme other than the current one; right
+    when that theme is one of the answer's gold themes (the simulation's themes are gold themes)."""
+    out = []
+    for a in todo:
+        other = calib[a].copy()
+        current = None if np.isnan(labels[a]) else int(labels[a])
+        if current is not None:
+            other[current] = -1.0
+        best = int(np.argmax(other))
+        out.append((float(other[best]), name_of[best] in gold[a], 0.0 if current is None else float(calib[a, current])))
+    return out
+
+
+def ece(confidence, right, bins: int = 10) -> float:
+    """Expected calibration error: |mean confidence - share right| per equal-width bin, weighted by its count."""
+    confidence, right = np.asarray(confidence, float), np.asarray(right, float)
+    at = np.minimum((confidence * bins).astype(int), bins - 1)
+    return float(sum(abs(confidence[at == b].mean() - right[at == b].mean()) * (at == b).sum()
+                     for b in np.unique(at)) / max(len(confidence), 1))
+
+
+def fit_trust(pairs: list[list[tuple]]) -> tuple[float, float]:
+    """review.model's TRUST_A, TRUST_B fitted on sets of shown suggestions, each set weighted alike."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.concatenate([[p[0] for p in set_pairs] for set_pairs in pairs])
+    z = np.log(np.clip(x, 1e-6, 1 - 1e-6) / (1 - np.clip(x, 1e-6, 1 - 1e-6)))
+    y = np.concatenate([[p[1] for p in set_pairs] for set_pairs in pairs]).astype(float)
+    w = np.concatenate([np.full(len(set_pairs), len(x) / len(set_pairs) / len(pairs)) for set_pairs in pairs])
+    model = LogisticRegression(C=100.0).fit(z[:, None], y, sample_weight=w)
+    return float(model.coef_[0, 0]), float(model.intercept_[0])
+
+
+def calibration_table(shown: dict, draws: int = 200) -> pd.DataFrame:
+    """Per set: the ECE (10 equal-width bins, weighted by count) of the confidence shown beside each suggestion
+    the queue showed: before (the calibrated softmax), after (review.model.trusted), and with the map refitted
+    without the set (left out: what a new survey gets); `floor`, the mean ECE a perfectly calibrated confidence
+    shows on this many suggestions (drawn outcomes), below which no confidence can go."""
+    rng = np.random.default_rng(0)
+    rows = []
+    for name, pairs in shown.items():
+        raw, right = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs], float)
+        after = trusted(raw)
+        others = [v for k, v in shown.items() if k != name]
+        a, b = fit_trust(others) if others else (1.0, 0.0)
+        left_out = 1 / (1 + np.exp(-(a * np.log(np.clip(raw, 1e-6, 1) / np.clip(1 - raw, 1e-6, 1)) + b)))
+        floor = np.mean([ece(after, rng.random(len(after)) < after) for _ in range(draws)])
+        rows.append({"set": name, "n": len(pairs), "bins": 10, "ece_before": ece(raw, right), "ece_after": ece(after, right),
+                     "ece_left_out": ece(left_out, right), "floor": floor, "right": right.mean(), "shown_after": after.mean()})
+    return pd.DataFrame(rows)
 
 
 def set_features(entry: dict, settings: ReviewSettings = ReviewSettings()):
@@ -104,13 +161,16 @@ def set_features(entry: dict, settings: ReviewSettings = ReviewSettings()):
     return feature_matrix(entry["features"], counts, settings)
 
 
-def evaluate_set(entry: dict, settings: ReviewSettings = ReviewSettings(), orders=("queue", "random")) -> pd.DataFrame:
+def evaluate_set(entry: dict, settings: ReviewSettings = ReviewSettings(), orders=("queue", "random"),
+                 shown: dict | None = None) -> pd.DataFrame:
+    """The simulated reading in each order; `shown` (set name -> list) gets the queue's shown suggestions."""
     X = set_features(entry, settings)
     gold = [list(g) for g in entry["gold"]]
     frames = []
     for order in orders:
         started = time.time()
-        rows = simulate(X, gold, entry["clusters"], order, settings)
+        seen = shown.setdefault(entry["name"], []) if shown is not None and order == "queue" else None
+        rows = simulate(X, gold, entry["clusters"], order, settings, shown=seen)
         frame = pd.DataFrame(rows).assign(set=entry["name"], order=order, seconds=time.time() - started)
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)
@@ -209,6 +269,15 @@ def table(results: pd.DataFrame) -> pd.DataFrame:
     return wide.reset_index()
 
 
+def print_calibration(shown: dict) -> None:
+    if not shown:
+        return
+    print("\nThe confidence shown beside each suggestion the queue showed (up to 50 % read): expected calibration "
+          "error, 10 equal-width bins weighted by count; right = the suggested theme is one of the answer's gold themes")
+    print(calibration_table(shown).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print("TRUST_A, TRUST_B refitted on all sets: %.3f, %.3f" % fit_trust(list(shown.values())))
+
+
 def load_cache(directory: Path) -> list[dict]:
     return [pickle.loads(p.read_bytes()) for p in sorted(Path(directory).glob("*.pkl"))]
 
@@ -236,9 +305,11 @@ def main(argv=None) -> int:
         if flag:
             print(pd.DataFrame([measure(e) for e in entries]).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
             return 0
-    results = pd.concat([evaluate_set(e, settings, args.orders.split(",")) for e in entries], ignore_index=True)
+    shown: dict = {}
+    results = pd.concat([evaluate_set(e, settings, args.orders.split(","), shown) for e in entries], ignore_index=True)
     pd.set_option("display.width", 250)
     print(table(results).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print_calibration(shown)
     print("\nThe estimate (review.coding_quality) beside the truth, queue order:")
     shown = results[results["order"] == "queue"][["set", "read", "right", "estimate", "low", "high"]]
     print(shown.to_string(index=False, float_format=lambda v: f"{v:.3f}"))

@@ -7,7 +7,17 @@ from dataclasses import replace
 import pytest
 
 from textmine.app.desk import Session
-from textmine.app.review_page import BATCH, ReviewView, Row, Trainer, estimate_line, move_steps, new_round, row_text
+from textmine.app.review_page import (
+    BATCH,
+    ReviewView,
+    Row,
+    Trainer,
+    estimate_line,
+    move_steps,
+    new_round,
+    offers_move,
+    row_text,
+)
 from textmine.project.curation import NOT_AN_ANSWER
 from textmine.project.store import Project
 from textmine.project.themes import Workbench, snapshot
@@ -134,7 +144,8 @@ def test_rigtigt_confirms_hides_only_its_slot_and_is_audited(tab):
     built, s, p = tab
     out = built.on_open(s, ReviewView())
     view = out[built.view]
-    first, second = view.rows[0], view.rows[1]
+    first, second = view.rows[0], replace(view.rows[1], kind="move", confidence=0.6, p_current=0.3)   # a move offered
+    view = replace(view, rows=(first, second, *view.rows[2:]))
     assert out[built.rows[0]]["visible"] and "gennemset" in out[built.estimate]
     out = built.on_ok(0, out[built.session], view)
     assert p.state().reviewed == {first.answer} and p.audit()["action"].tolist() == ["confirm"]
@@ -203,7 +214,7 @@ def test_the_check_sample_is_read_in_its_order_and_its_estimate_takes_over(tab, 
     assert "stikprøve på" not in out[built.estimate] and "Foreløbigt skøn" in out[built.estimate]  # the model's, until 12
     for i in range(BATCH):
         row = view.rows[i]
-        out = built.on_move(i, s, view) if i in (2, 5) and row.suggested is not None else built.on_ok(i, s, view)
+        out = built.on_move(i, s, view) if i in (2, 5) and offers_move(row) else built.on_ok(i, s, view)
         s, view = out[built.session], out[built.view]
     nxt = built.on_round_done(s, view)
     s, view = nxt[built.session], nxt[built.view]

@@ -23,7 +23,7 @@ from ..errors import TextmineError
 from ..fmt import literal, name_label, number, percent
 from ..project.curation import NOT_AN_ANSWER, NOT_AN_ANSWER_NAME
 from ..project.themes import Snapshot, theme_name
-from ..review.model import Placement, calibrated
+from ..review.model import Placement, calibrated, trusted
 from ..review.names import suggest_names
 from ..review.quality import CHECK_MIN, Quality, check_progress, check_quality, check_queue, coding_quality
 from ..review.queue import KINDS, queue
@@ -59,8 +59,8 @@ class Row:
     theme: int | None
     suggested: int | None
     kind: str
-    confidence: float           # the model's calibrated probability for the suggestion
-    p_current: float            # ... and for the current theme
+    confidence: float           # the probability that the suggestion is right (review.model.trusted)
+    p_current: float            # ... and that the current theme is
 
 
 @dataclass(frozen=True)
@@ -184,7 +184,7 @@ def rows_of(snap: Snapshot, model: Placement, table) -> list[Row]:
     out = []
     for a, theme, suggested, kind, raw in zip(table["answer_id"], table["theme_id"], table["suggested_theme_id"],
                                               table["kind"], table["confidence"]):
-        q = calibrated(model.proba[int(a):int(a) + 1], model.temperature)[0]
+        q = trusted(calibrated(model.proba[int(a):int(a) + 1], model.temperature)[0])
         theme = None if theme is None or theme != theme else int(theme)
         suggested = None if suggested is None or suggested != suggested else int(suggested)
         confidence = float(q[column[suggested]]) if suggested in column else 0.0
@@ -210,15 +210,30 @@ def name_slots(snap: Snapshot) -> tuple:
 def row_text(snap: Snapshot, row: Row, number_in_round: int) -> str:
     """The answer and what the model says about it, in Markdown (the answer shown as text, never markup)."""
     kind = KINDS.get(row.kind, row.kind)
-    now = f"Nu: *{literal(name_label(theme_name(snap, row.theme, gone=True)))}*" + \
-        (f" ({percent(100 * row.p_current, 0)})" if row.theme is not None else "")
+    now = f"Nu: *{_theme(snap, row.theme)}*" + (f" ({shown_percent(row.p_current)})" if row.theme is not None else "")
     if row.suggested is None:
         said = f"{now} · ingen forslag"
+    elif not offers_move(row):
+        said = f"{now} · næstbedste tema: {_theme(snap, row.suggested)} ({shown_percent(row.confidence)})"
     else:
-        suggested = literal(name_label(theme_name(snap, row.suggested, gone=True)))
-        said = f"{now} → forslag: **{suggested}** ({percent(100 * row.confidence, 0)})"
+        said = f"{now} → forslag: **{_theme(snap, row.suggested)}** ({shown_percent(row.confidence)})"
     return (f"<span class='tm-kind tm-kind-{row.kind}'>{kind}</span> **{number_in_round}.** "
             f"»{literal(snap.texts.shown.iloc[row.answer])}«\n\n{said}")
+
+
+def _theme(snap: Snapshot, theme: int) -> str:
+    return literal(name_label(theme_name(snap, theme, gone=True)))
+
+
+def shown_percent(p: float) -> str:
+    """A probability as the tab shows it: '62 %', and 'under 1 %' rather than a '0 %' nobody can act on."""
+    return "under 1 %" if p < 0.005 else percent(100 * p, 0)
+
+
+def offers_move(row: Row) -> bool:
+    """Whether the row offers its button: a second theme, or a move to a theme the model believes at least as
+    much as the current one (never a move to a theme it gives a lower probability)."""
+    return row.suggested is not None and (row.kind == "second" or row.confidence >= row.p_current)
 
 
 def move_label(row: Row) -> str:
@@ -228,7 +243,7 @@ def move_label(row: Row) -> str:
 def move_steps(row: Row) -> tuple[str, list]:
     """The audited step of "Flyt til forslag": a move (marks the answer reviewed), or for a second-theme
     suggestion the second theme and a confirmation as one undoable step."""
-    if row.suggested is None:
+    if not offers_move(row):
         raise TextmineError("Der er intet forslag til svaret. Vælg selv et tema i listen ved siden af.")
     if row.kind == "second":
         return "second_themes", [("set_second", {"answer": row.answer, "theme_id": row.suggested}),

@@ -148,7 +148,7 @@ class ReviewTab:
             out[self.rows[i]] = gr.update(visible=row is not None)
             if row is not None:
                 out[self.texts[i]] = rv.row_text(snap, row, i + 1)
-                out[self.moves[i]] = gr.update(value=rv.move_label(row))
+                out[self.moves[i]] = gr.update(value=rv.move_label(row), visible=rv.offers_move(row))
                 out[self.others[i]] = gr.update(choices=choices, value=None)
         for j, slot in enumerate(view.names):
             out[self.name_rows[j]] = gr.update(visible=slot is not None)
