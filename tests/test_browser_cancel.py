@@ -10,6 +10,7 @@ import urllib.request
 from contextlib import contextmanager
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import ROOT
 from .test_browser import CHROMIUM, browser, free_port  # noqa: F401 (the browser fixture)
@@ -85,7 +86,7 @@ def test_a_long_discovery_is_asked_about_stopped_and_saves_nothing(browser, tmp_
         page.click("#stop-discovery")
         page.locator("#run-status").get_by_text("Søgningen blev stoppet, og intet er gemt.").wait_for(timeout=60_000)
         page.locator("#stop-discovery").wait_for(state="hidden", timeout=10_000)
-        assert page.locator("#run-discovery").is_enabled()
+        expect(page.locator("#run-discovery")).to_be_enabled(timeout=30_000)    # after the run's end event
         assert list(projects.iterdir()) == []                     # no project file, no model folder
         assert answered < 30
 
