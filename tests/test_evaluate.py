@@ -63,7 +63,8 @@ def test_the_naming_measure_counts_inflected_forms_and_compound_parts_as_the_hea
 
     lemmas = DanishLemmatizer()
     for name, heading in [("Politiske partier", "Politik"), ("Sportsbegivenheder", "Sport"),
-                          ("Budgetopfølgning (økonomisk)", "Makroøkonomi"), ("Statsforvaltningen", "Offentlig forvaltning"),
+                          ("Budgetopfølgning (økonomisk)", "Makroøkonomi"),
+                          ("Statsforvaltningen", "Offentlig forvaltning"),
                           ("Fleksjob", "Hjælpe borgere i job"), ("Jobcentret", "Hjælpe borgere i job")]:
         assert shares_a_word(name, heading, lemmas), (name, heading)
     for name, heading in [("Turister", "Rejser"), ("Skole", "Uddannelse"), ("Jord", "Geografi")]:
