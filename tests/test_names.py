@@ -211,3 +211,31 @@ def test_an_abbreviation_is_named_in_capitals():
     found = name_clusters(texts, [0] * 4 + [1] * 4, DanishLemmatizer())
     words = re.findall(r"\w+", found[0].description)
     assert "AI" in words and "ai" not in words, found[0]
+
+
+def test_a_word_counts_the_answers_that_write_it_in_a_compound():
+    """"sport" stands in the answers also as "sportsgren" and "sportsbegivenhed": the general word the theme's
+    answers share is among its key concepts, not only the rarer words written alike more often."""
+    from textmine.review.names import name_clusters, parts
+    from textmine.text.lemmas import DanishLemmatizer
+
+    lemmas = DanishLemmatizer()
+    assert {"sport", "skole"} <= parts("sportsgren", lemmas.known) | parts("folkeskole", lemmas.known)
+    assert "ring" not in parts("regering", lemmas.known)          # a part is 5 letters or more
+    texts = ["olympiske lege med golf", "olympiske lege med rugby", "golf og rugby", "sport for alle",
+             "sport hver dag", "en ny sportsgren", "hans sportsgren", "en stor sportsbegivenhed",
+             "den store sportsbegivenhed", "sportsgrenen vinder"]
+    other = ["regeringen vil have valg", "valg til regeringen", "regeringen og valg", "nyt valg", "valg i år"]
+    found = name_clusters(texts + other, [0] * len(texts) + [1] * len(other), lemmas)
+    assert "sport" in found[0].description.lower().replace("sportsgren", "").replace("sportsbegivenhed", "")
+
+
+def test_an_adverb_that_names_nothing_is_no_key_concept():
+    from textmine.review.names import name_clusters
+    from textmine.text.lemmas import DanishLemmatizer
+
+    texts = ["helt klart rekruttering", "rekruttering helt klart", "rekruttering og fastholdelse helt",
+             "virksomhedsservice helt", "mere jobformidling"]
+    other = ["samtaler med borgeren", "gode samtaler", "samtaler hver uge"]
+    found = name_clusters(texts + other, [0] * len(texts) + [1] * len(other), DanishLemmatizer())
+    assert "helt" not in found[0].description.lower()

@@ -25,8 +25,9 @@ WITH_WORD_SHARE = 0.25    # ... or this share when it holds the best word ("moti
 CONCEPTS = 3              # key concepts in a description's brackets
 MAX_NAME = 60             # characters of a suggested name at most
 FILLERS = frozenset({"ml", "ift", "fx", "bl", "evt", "mv", "osv", "etc", "hos", "én", "gang", "se", "stå", "ske",
-                     "uanset", "give", "tage", "bruge", "gøre", "komme", "få", "finde", "ovenfor", "fem", "nå"})
-                          # words the stop list lets through that name nothing (abbreviations, light verbs)
+                     "uanset", "give", "tage", "bruge", "gøre", "komme", "få", "finde", "ovenfor", "fem", "nå",
+                     "helt", "hele", "gerne", "mulig", "enkelt", "overhoved"})
+                          # words the stop list lets through that name nothing (abbreviations, light verbs, adverbs)
 ABBREVIATIONS = frozenset({"ai", "it", "mi", "cv", "gdpr", "ptsd", "adhd", "kpi", "sms", "vr", "ikt"})
                           # written in capitals in a name ("Digitale værktøjer (AI, …)"); the answers are read lower case
 
@@ -89,7 +90,7 @@ def name_groups(texts, labels, k: int, lemmatizer: DanishLemmatizer, mask=None) 
     answers as shown (masked); `labels`: each answer's label (-1: in none)."""
     mask = mask or (lambda text: text)
     written: dict[str, Counter] = {}
-    counts, phrases = phrase_counts(texts, lemmatizer, written=written)
+    counts, phrases = with_compounds(*phrase_counts(texts, lemmatizer, min_df=1, written=written), lemmatizer.known)
     labels = np.asarray(labels, dtype=int)
     df = theme_counts(counts, labels, k)                    # answers of each theme that hold each phrase
     score = df * class_idf(df.sum(axis=0), df.sum(axis=1).mean())
@@ -109,6 +110,44 @@ def name_groups(texts, labels, k: int, lemmatizer: DanishLemmatizer, mask=None) 
     return out
 
 
+def with_compounds(counts, phrases, known=lambda word: True, min_df: int = 2):
+    """(answers × phrases 0/1 matrix, the phrases) where an answer holds a word also when it holds a compound of it
+    (`parts`), the phrases kept that `min_df` answers write themselves: a word counts the answers that speak of it,
+    whatever compound they write it in, so the general word many answers share ("sport", "virksomhed") is found
+    beside its rarer compounds ("sportsgren", "virksomhedsservice"), also those written only once."""
+    from scipy import sparse
+
+    index = {p: j for j, p in enumerate(phrases) if " " not in p}
+    rows, cols = list(range(len(phrases))), list(range(len(phrases)))
+    for compound, j in index.items():
+        for part in parts(compound, known):
+            if part in index:
+                rows.append(j)
+                cols.append(index[part])
+    family = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(phrases), len(phrases)))
+    held = ((counts @ family) > 0).astype(float)
+    keep = np.flatnonzero(np.asarray((counts > 0).sum(axis=0)).ravel() >= min(min_df, max(counts.shape[0], 1)))
+    return held[:, keep], phrases[keep]
+
+
+def parts(word: str, known=lambda word: True) -> set[str]:
+    """The words of 5 letters or more a compound is made of, where the rest of it is a word too (`known`): its last
+    part ("folkeskole": skole) or its first ("sportsgren": sport, a joining s or e between). Never "ring" of
+    "regering" or "lede" of "billede": a part is 5 letters or more."""
+    found = set()
+    for i in range(3, len(word) - 4):                    # the first part 3 letters or more, the last 5 or more
+        first, last = word[:i], word[i:]
+        if known(first) or (first[-1] in "se" and known(first[:-1])):
+            found.add(last)
+    for i in range(5, len(word) - 3):                    # the first part 5 letters or more, the last 4 or more
+        first, last = word[:i], word[i:]
+        if known(last):
+            found.add(first)
+        elif last[0] in "se" and len(last) > 4 and known(last[1:]):
+            found.add(first)
+    return found - {word}
+
+
 def _suggestion(ranked: list[tuple[str, str, float, bool]], taken=frozenset()) -> Suggestion:
     """The name and description from a theme's phrases, best first: (lemmas, as written, score, in two of its
     answers or more). The name is a phrase that several answers share, when one scores near the best word; never
@@ -125,11 +164,19 @@ def _suggestion(ranked: list[tuple[str, str, float, bool]], taken=frozenset()) -
         words = _words(lemmas)
         if len(concepts) == CONCEPTS:
             break
-        if not words & used and not any(w[:5] == u[:5] for w in words for u in used if min(len(w), len(u)) >= 5):
+        if not words & used and not any(_same_word(w, u) for w in words for u in used):
             concepts.append(text)
             used |= words
     name = _capital(lead[1])[:MAX_NAME]
     return Suggestion(name, f"{name} ({', '.join(concepts)})" if concepts else name)
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Do two lemmas of 5 letters or more begin alike ("kultur", "kulturel") or end alike, one the other's last part
+    ("bevilling", "anlægsbevilling")? Then a description names one of them only."""
+    if min(len(a), len(b)) < 5:
+        return False
+    return a[:5] == b[:5] or a.endswith(b) or b.endswith(a)
 
 
 def _words(lemmas: str) -> set[str]:
