@@ -3,7 +3,8 @@ report's style, the theme's other key concepts in brackets ("Motiverende samtale
 tillid)").
 
 Phrases are lemma n-grams of content words that stand next to each other in the answers (phrase_counts); a theme's
-phrases are ranked by class TF-IDF against the other themes, counting the answers of the theme that hold the phrase.
+phrases are ranked by class TF-IDF against the other themes, counting the answers of the theme that hold the phrase
+(a word also where an answer writes it in a compound: with_compounds).
 A phrase of two or three words names the theme when it is nearly as distinctive as its best single word; it is
 shown as its answers write it most often ("motiverende samtaler", not the lemmas "motivere samtale"). Only the
 masked texts are read, and a phrase the masking would change is never a name.
