@@ -310,3 +310,11 @@ def test_a_weak_single_word_name_gets_a_second_word():
                     "kontrol hele tiden", "tillid", "dialog", "samtaler", "respekt", "ejerskab", "motivation",
                     "empowerment", "mentor", "netværk", "fleksibilitet", "livskvalitet", "medbestemmelse"])
     assert found.name in ("Kontrol og reform", "Reform og kontrol"), found
+
+
+def test_a_phrase_names_a_theme_by_a_word_its_answers_write_mostly_in_compounds():
+    """"affald" stands mostly in compounds and names no theme alone, but "farligt affald" is written whole."""
+    found = _named(["farligt affald", "farligt affald igen", "erhvervsaffald", "nyt erhvervsaffald",
+                    "erhvervsaffald nu", "husholdningsaffald", "husholdningsaffald igen", "haveaffald"]
+                   + [f"regulativ {word}" for word in ("nu", "igen", "her", "der", "i dag", "i år")])
+    assert found.name == "Farligt affald", found

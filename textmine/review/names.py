@@ -209,7 +209,8 @@ def _suggestion(ranked: list[Phrase], taken=frozenset(), joined=None, size: int 
 
 def _lead(ranked: list[Phrase], taken) -> Phrase:
     """The phrase that names a theme: a phrase several answers share, when one scores near the best word or holds
-    it or the word chosen beside it ("månens overflade" for "overflade" beside "sol"), else a word; never a
+    it, the word chosen beside it ("månens overflade" for "overflade" beside "sol") or the best word of all,
+    though its answers write that mostly in compounds ("farligt affald"), else a word; never a
     word its answers write mostly in compounds (`Phrase.whole`: "politik" of "handicappolitik") while there is
     another; of the words nearly as good as the best, the one that scores most by the answers that write it
     themselves (`Phrase.plain`: "valg" over "sikre" of "sikkerhed"); never a name in `taken` while the theme has
@@ -222,7 +223,8 @@ def _lead(ranked: list[Phrase], taken) -> Phrase:
     top = max(near, key=lambda r: r.plain, default=free[0])
     phrases = [r for r in free if " " in r.lemmas and r.shared and not (r.verb and len(near) > 1)]
     words = {top.lemmas, free[0].lemmas}              # the best word, or the word nearly as good chosen
-    return next((r for r in phrases if words & set(r.lemmas.split()) and r.score >= WITH_WORD_SHARE * best),
+    return next((r for r in phrases if (words & set(r.lemmas.split()) and r.score >= WITH_WORD_SHARE * best)
+                 or (ranked[0].lemmas in r.lemmas.split() and r.score >= WITH_WORD_SHARE * ranked[0].score)),
                 next((r for r in phrases if r.score >= PHRASE_SHARE * best), top))
 
 
