@@ -3,8 +3,9 @@
 On a labelled set: each discovered cluster gets its suggested name and description (review.names.name_clusters,
 from the answers masked as the app masks them); it counts as a hit when the name (or the name or the description)
 shares a content word with the heading of the cluster's majority gold theme, compared as Danish lemmas
-(DanishLemmatizer, stop words left out) or by a shared beginning of at least 5 letters (Danish compounds:
-"samtaleteknik" and "samtale"). Also measured after the majority merge (one theme per gold theme found). The
+(DanishLemmatizer, stop words left out), by a shared beginning of at least 5 letters ("samtaleteknik" and
+"samtale", "politisk" and "politik") or as a compound and its part ("fleksjob" and "job", "makroøkonomi" and
+"økonomisk": `related`). Also measured after the majority merge (one theme per gold theme found). The
 headings: the demo report's own (data/report_targets.json), the CAP major topics and SIB-200's categories in
 Danish (their names in ../shared/external/PROVENANCE.md, translated); a gold theme without a heading (the demo's
 "other" K0, new themes N1/N2, CAP's uncodable 0) is left out.
@@ -60,7 +61,18 @@ def _words(text: str, lemmatizer) -> set[str]:
 
 def shares_a_word(name: str, heading: str, lemmatizer) -> bool:
     a, b = _words(name, lemmatizer), _words(heading, lemmatizer)
-    return bool(a & b) or any(len(x) >= 5 and len(y) >= 5 and x[:5] == y[:5] for x in a for y in b)
+    return bool(a & b) or any(related(x, y) or related(y, x) for x in a for y in b)
+
+
+def related(x: str, y: str) -> bool:
+    """Are two lemmas one word's forms or a compound and its part? A shared beginning of 5 letters ("politisk",
+    "politik"); `y` a compound that begins with the whole of `x` ("sport" in "sportsgren", "job" in "jobcenter") or
+    ends with it or a beginning of it of 5 letters or more ("fleksjob", "økonomisk" in "makroøkonomi")."""
+    if len(x) >= 5 and len(y) >= 5 and x[:5] == y[:5]:
+        return True
+    if len(y) < len(x) + 3:                      # a compound's other part has three letters at least
+        return False
+    return y.startswith(x) or any(y.endswith(x[:n]) for n in range(min(len(x), 5), len(x) + 1))
 
 
 def _suggestions(texts, clusters, stop) -> dict:

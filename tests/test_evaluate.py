@@ -53,3 +53,19 @@ def test_gold_codebook_merges_by_majority_and_moves_the_rest():
     themes = {t.name: t for t in book.themes}
     assert themes["K1"].clusters == (0,) and themes["K1"].answers == ("a", "b", "d")   # d sits in K2's cluster
     assert themes["K2"].clusters == (1,) and themes["K2"].answers == ("c", "e", "f")   # f was an outlier
+
+
+def test_the_naming_measure_counts_inflected_forms_and_compound_parts_as_the_headings_word():
+    """A name says the heading's word when it writes another form of it or a compound with it as a part; a word
+    that only begins or ends with the same few letters is no hit."""
+    from benchmarks.review_names import shares_a_word
+    from textmine.text.lemmas import DanishLemmatizer
+
+    lemmas = DanishLemmatizer()
+    for name, heading in [("Politiske partier", "Politik"), ("Sportsbegivenheder", "Sport"),
+                          ("Budgetopfølgning (økonomisk)", "Makroøkonomi"),
+                          ("Statsforvaltningen", "Offentlig forvaltning"),
+                          ("Fleksjob", "Hjælpe borgere i job"), ("Jobcentret", "Hjælpe borgere i job")]:
+        assert shares_a_word(name, heading, lemmas), (name, heading)
+    for name, heading in [("Turister", "Rejser"), ("Skole", "Uddannelse"), ("Jord", "Geografi")]:
+        assert not shares_a_word(name, heading, lemmas), (name, heading)

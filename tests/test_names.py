@@ -212,3 +212,110 @@ def test_an_abbreviation_is_named_in_capitals():
     found = name_clusters(texts, [0] * 4 + [1] * 4, DanishLemmatizer())
     words = re.findall(r"\w+", found[0].description)
     assert "AI" in words and "ai" not in words, found[0]
+
+
+def test_a_word_counts_the_answers_that_write_it_in_a_compound():
+    """"sport" stands in the answers also as "sportsgren" and "sportsbegivenhed": the general word the theme's
+    answers share is among its key concepts, not only the rarer words written alike more often."""
+    from textmine.review.names import name_clusters, parts
+    from textmine.text.lemmas import DanishLemmatizer
+
+    lemmas = DanishLemmatizer()
+    assert {"sport", "skole"} <= parts("sportsgren", lemmas.known) | parts("folkeskole", lemmas.known)
+    assert "ring" not in parts("regering", lemmas.known)          # a part is 5 letters or more
+    texts = ["olympiske lege med golf", "olympiske lege med rugby", "golf og rugby", "sport for alle",
+             "sport hver dag", "en ny sportsgren", "hans sportsgren", "en stor sportsbegivenhed",
+             "den store sportsbegivenhed", "sportsgrenen vinder"]
+    other = ["regeringen vil have valg", "valg til regeringen", "regeringen og valg", "nyt valg", "valg i år"]
+    found = name_clusters(texts + other, [0] * len(texts) + [1] * len(other), lemmas)
+    assert "sport" in found[0].description.lower().replace("sportsgren", "").replace("sportsbegivenhed", "")
+
+
+def test_an_adverb_that_names_nothing_is_no_key_concept():
+    from textmine.review.names import name_clusters
+    from textmine.text.lemmas import DanishLemmatizer
+
+    texts = ["helt klart rekruttering", "rekruttering helt klart", "rekruttering og fastholdelse helt",
+             "virksomhedsservice helt", "mere jobformidling"]
+    other = ["samtaler med borgeren", "gode samtaler", "samtaler hver uge"]
+    found = name_clusters(texts + other, [0] * len(texts) + [1] * len(other), DanishLemmatizer())
+    assert "helt" not in found[0].description.lower()
+
+
+OTHER = ["kaffe og kage", "god kaffe", "kaffe hver dag", "kage til kaffen", "kaffe igen", "kaffe nu"]
+
+
+def _named(texts: list[str]):
+    """The suggestion for a theme of `texts` beside a theme of coffee."""
+    from textmine.review.names import name_clusters
+    from textmine.text.lemmas import DanishLemmatizer
+
+    return name_clusters(texts + OTHER, [0] * len(texts) + [1] * len(OTHER), DanishLemmatizer())[0]
+
+
+def _concepts(suggestion) -> list[str]:
+    return suggestion.description.removeprefix(suggestion.name).strip(" ()").split(", ")
+
+
+def test_a_word_its_answers_write_mostly_in_compounds_names_no_theme():
+    """"politik" stands in 9 answers, 7 of them compounds ("handicappolitik", "kulturpolitik"): the compound most
+    answers write names the theme, not the general word its compounds lift."""
+    found = _named(["ny handicappolitik", "handicappolitik for kommunen", "vedtagelse af handicappolitik",
+                    "sundhedspolitik i kommunen", "kulturpolitik", "politik for alle", "erhvervspolitik nu",
+                    "boligpolitik", "politik og mere"])
+    assert found.name == "Handicappolitik", found
+
+
+def test_of_two_words_nearly_as_good_the_one_its_answers_write_themselves_names_the_theme():
+    """"politik" (3 answers and 2 "skolepolitik") and "told" (5 answers) score alike: "told" names the theme."""
+    found = _named(["politik nu", "politik igen", "mere politik", "skolepolitik", "ny skolepolitik", "told nu",
+                    "told igen", "mere told", "lav told", "høj told"])
+    assert found.name == "Told", found
+
+
+def test_a_verb_and_its_object_do_not_name_a_theme_beside_a_word_nearly_as_good():
+    """"presse folk" holds "folk", but "fællesskab" is as good a word: the name is a word, not the verb's phrase."""
+    found = _named(["vi må ikke presse folk", "ikke presse folk ud", "folk skal have det godt", "folk i job",
+                    "glade folk", "fællesskab på jobbet", "fællesskab med andre", "et fællesskab", "fællesskabet",
+                    "fællesskab og mening"])
+    assert found.name in ("Folk", "Fællesskab") and "fællesskab" in found.description.lower(), found
+
+
+FLY = ["flyselskabet er billigt", "et nyt flyselskab", "flyselskabet flyver", "flyselskabet aflyser",
+       "flyselskabet igen"]
+
+
+def test_a_description_never_holds_two_parts_of_one_compound():
+    """The answers write "transportsystem"; "system", which they write mostly in it, never stands beside
+    "transport"."""
+    found = _named(FLY + ["transportsystemet virker", "transportsystemet i byen", "transport", "transport i dag",
+                          "transport nu", "system", "system nu"])
+    assert not {"transport", "system"} <= set(_concepts(found)), found
+
+
+def test_a_concept_is_shown_as_the_compound_most_of_its_answers_write():
+    found = _named(FLY + ["transportsystemet virker", "transportsystemet i byen", "transportsystemet er nyt",
+                          "transportsystemet igen", "transport", "transport nu", "system", "system nu"])
+    assert found.name == "Flyselskab" and _concepts(found) == ["transportsystem"], found
+
+
+def test_each_concept_is_chosen_for_the_answers_it_adds():
+    """"regnskab" stands only in answers that say "budget" (the name); "moms" adds answers of its own."""
+    found = _named(["budget, regnskab"] * 4 + ["budget"] * 2 + ["moms"] * 3)
+    assert found.name == "Budget" and _concepts(found)[0] == "moms", found
+
+
+def test_a_weak_single_word_name_gets_a_second_word():
+    """"reform" and "kontrol" stand in 3 answers each of 18: the name holds both."""
+    found = _named(["reformen kommer", "ny reform", "en reform igen", "kontrol af borgere", "mindre kontrol",
+                    "kontrol hele tiden", "tillid", "dialog", "samtaler", "respekt", "ejerskab", "motivation",
+                    "empowerment", "mentor", "netværk", "fleksibilitet", "livskvalitet", "medbestemmelse"])
+    assert found.name in ("Kontrol og reform", "Reform og kontrol"), found
+
+
+def test_a_phrase_names_a_theme_by_a_word_its_answers_write_mostly_in_compounds():
+    """"affald" stands mostly in compounds and names no theme alone, but "farligt affald" is written whole."""
+    found = _named(["farligt affald", "farligt affald igen", "erhvervsaffald", "nyt erhvervsaffald",
+                    "erhvervsaffald nu", "husholdningsaffald", "husholdningsaffald igen", "haveaffald"]
+                   + [f"regulativ {word}" for word in ("nu", "igen", "her", "der", "i dag", "i år")])
+    assert found.name == "Farligt affald", found

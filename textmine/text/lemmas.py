@@ -72,6 +72,12 @@ def pieces(text: str, size: int = PIECE):
     yield text[start:]
 
 
+@lru_cache(maxsize=1)
+def _lemmas() -> frozenset:
+    """The lemmas of the lookup table (its values): words it knows though it lists no form of theirs."""
+    return frozenset(danish_pipeline()[1].values())
+
+
 JOINING = frozenset({"og", "eller"})      # joining words kept inside a name's phrase ("job og uddannelse")
 
 
@@ -93,6 +99,7 @@ class DanishLemmatizer:
         self.nlp_, self.table_ = danish_pipeline()
         self.stopwords_ = frozenset(STOP_WORDS) | frozenset(w.lower() for w in self.domain_stopwords)
         self.seen_: dict[str, tuple[str, ...]] = {}    # each answer is lemmatised once, then reused
+        self.lemmas_ = _lemmas()
 
     def lemma(self, word: str) -> str:
         """The lemma of one lower-case word."""
@@ -109,6 +116,11 @@ class DanishLemmatizer:
             if stem in LEMMA_EXCEPTIONS or stem in self.table_:
                 return self.lemma(stem)
         return word
+
+    def known(self, word: str) -> bool:
+        """Is the lower-case word a Danish word the lemma table knows (a form or a lemma)?"""
+        self._setup()
+        return word in self.table_ or word in self.lemmas_
 
     def tokens(self, text: str) -> list[str]:
         """Words of the text as spaCy tokenises them, lower-cased (digits, punctuation and the placeholders of
