@@ -9,6 +9,8 @@ import sys
 
 import pytest
 
+from textmine.app.history import BUTTON_WORDS
+from textmine.project.history import cut
 from textmine.project.store import Project
 
 from .conftest import ROOT
@@ -74,7 +76,7 @@ def test_review_confirm_move_rerank_estimate_and_undo(served, browser):
     assert state.themes[state.primary[moved]].name == suggested
     assert project.audit()["action"].tolist() == ["confirm", "move"]
     moved_words = f"flyttede 1 svar fra »{was_in}« til »{suggested}«"
-    assert f"Fortryd: {moved_words}" in page.locator("#review-undo").inner_text()
+    assert f"Fortryd: {cut(moved_words, BUTTON_WORDS)}" in page.locator("#review-undo").inner_text()
     page.locator("#review-estimate").get_by_text("2 af 292 svar er gennemset").wait_for(timeout=30_000)
 
     page.click("#review-rerank")                                               # ranked again: both are gone
@@ -129,15 +131,20 @@ def test_review_the_check_sample_and_its_estimate(served, browser):
     before = page.locator("#review-estimate").inner_text()
     assert "stikprøve på" not in before and "Foreløbigt skøn" in before        # the model's, until 20 are read
 
-    page.click("#review-move-0")
+    now = re.search(r"Nu: (.+?) \(", page.locator("#review-text-0").inner_text()).group(1)
+    page.locator("#review-other-0 input").click()        # the analyst's own theme (a suggestion the model rates
+    page.get_by_role("option").filter(has_not_text=now).first.click()    # under the current one has no button)
     page.locator("#review-feedback").get_by_text("Svaret er flyttet til").wait_for(timeout=30_000)
     page.locator("#review-row-0").wait_for(state="hidden", timeout=30_000)
+    page.wait_for_timeout(600)
+    page.click("#review-ok-1")
+    page.locator("#review-row-1").wait_for(state="hidden", timeout=30_000)
     before = len(Project(path).state().reviewed)
-    box = page.locator("#review-ok-1").bounding_box()   # the next row's button, slid under the pointer
+    box = page.locator("#review-ok-2").bounding_box()   # the next row's button, slid under the pointer
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)     # at once: dropped
     page.wait_for_timeout(1500)
-    assert len(Project(path).state().reviewed) == before and page.locator("#review-row-1").is_visible()
-    for slot in range(1, 5):
+    assert len(Project(path).state().reviewed) == before and page.locator("#review-row-2").is_visible()
+    for slot in range(2, 5):
         page.click(f"#review-ok-{slot}")
         page.locator(f"#review-row-{slot}").wait_for(state="hidden", timeout=30_000)
         page.wait_for_timeout(600)
