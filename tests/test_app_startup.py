@@ -4,8 +4,13 @@ import json
 import socket
 import subprocess
 import sys
+import threading
+import time
 import urllib.request
 
+import pandas as pd
+
+from textmine.app.desk import Desk, SurveyTables
 from textmine.config import load_config
 
 from .conftest import ROOT
@@ -71,3 +76,36 @@ def test_launch_builds_the_web_server_once_after_the_page_and_serves_the_page(tm
     ui_app.launch(load_config().path, port=port, projects_dir=str(tmp_path))
     assert len(built) == 1
     assert served["status"] == 200 and "Nyt projekt" in served["page"]
+
+
+def test_the_survey_the_warm_up_reads_is_the_one_the_first_page_shows(monkeypatch):
+    """The warm-up read the default survey under sheet None, the page under the description's sheet name: the
+    first page read the file a second time (2-3 s for the demo survey)."""
+    from textmine.ui import app as ui_app
+
+    config, reads = load_config(), []
+    desk = Desk(config, read_survey=lambda path, sheet: reads.append(sheet) or pd.DataFrame({"x": [1]}))
+    monkeypatch.setattr(ui_app, "danish_pipeline", lambda: None)
+    monkeypatch.setattr(ui_app, "prepare_app_process", lambda: None)
+    ui_app.warm_up(desk, threading.Event())
+    desk.survey(None)                                         # what the first page's load reads
+    assert reads == [config.sheet]
+
+
+def test_a_survey_asked_for_while_it_is_being_read_is_read_once(tmp_path):
+    reads = []
+
+    def slow_read(path, sheet):
+        reads.append(path)
+        time.sleep(0.3)
+        return pd.DataFrame({"x": [len(reads)]})
+
+    survey = tmp_path / "s.csv"
+    survey.write_text("x\n1\n")
+    tables, got = SurveyTables(slow_read), []
+    readers = [threading.Thread(target=lambda: got.append(tables.get(survey))) for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert len(reads) == 1 and got[0] is got[1]
