@@ -10,6 +10,7 @@ what the page shows. Nothing here imports gradio.
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,15 +49,27 @@ class Session:
 
 class SurveyTables:
     """Survey tables by path and sheet, re-read when the file changed (mtime), the `keep` used last kept.
-    `read(path, sheet)`: sheet None is the reader's default. Thread-safe."""
+    `read(path, sheet)`: sheet None is the reader's default, named by `sheet_for(path, sheet)` so that both are
+    one table. Thread-safe, and a table is read once: a second caller (the first page's load while the app's
+    warm-up reads the survey) waits for the read under way instead of reading the file again."""
 
-    def __init__(self, read, keep: int = 3):
+    def __init__(self, read, keep: int = 3, sheet_for=None):
         self.read, self.keep = read, keep
+        self.sheet_for = sheet_for or (lambda path, sheet: sheet)
         self._tables: BoundedCache[tuple[str, float, str | None], pd.DataFrame] = BoundedCache(keep)
+        self._reading: dict[tuple, threading.Lock] = {}
+        self._lock = threading.Lock()
 
     def get(self, path: str | Path, sheet: str | None = None) -> pd.DataFrame:
+        sheet = self.sheet_for(Path(path), sheet)
         key = (str(Path(path).resolve()), Path(path).stat().st_mtime, sheet)
-        return self._tables.get(key, lambda: self.read(path, sheet))
+        with self._lock:
+            reading = self._reading.setdefault(key, threading.Lock())
+        with reading:
+            table = self._tables.get(key, lambda: self.read(path, sheet))
+        with self._lock:
+            self._reading.pop(key, None)
+        return table
 
     def __len__(self) -> int:
         return len(self._tables)
@@ -69,7 +82,8 @@ class Desk:
         self.config = config
         self.bench = Workbench(masker, keep)
         self._configs: BoundedCache[str, SurveyConfig] = BoundedCache(keep)
-        self.surveys = SurveyTables(read_survey or (lambda p, sheet: read(p, config.sheet_for(Path(p), sheet))))
+        self.surveys = SurveyTables(read_survey or (lambda p, sheet: read(p, config.sheet_for(Path(p), sheet))),
+                                    sheet_for=config.sheet_for)
         self._keywords: BoundedCache[str, dict] = BoundedCache(keep)
         self._units: BoundedCache[str, np.ndarray] = BoundedCache(keep)
         self.keep = keep

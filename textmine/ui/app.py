@@ -137,7 +137,7 @@ def launch(config_path=None, host: str = "127.0.0.1", port: int = 7860, project:
     app = build_app(config, None, folder, Path(project) if project else None, desk=desk, ready=ready)
     for event in app.fns.values():           # the page still calls them; no API description or run history
         event.api_visibility = "private"
-    app.queue().launch(
+    app.launch(               # no app.queue(): Blocks() has made the same queue, and each queue() rebuilds the server
         server_name=host, server_port=port, show_error=False, inbrowser=False, css=CSS, head=HEAD,
         auth=LoginGuard(*auth).check if auth else None, run_history=False, max_file_size=max_file_bytes(),
         app_kwargs={"middleware": [Middleware(Gate, host=host)]}, prevent_thread_lock=True)
