@@ -28,6 +28,7 @@ from ..review.names import suggest_names
 from ..review.quality import CHECK_MIN, Quality, check_progress, check_quality, check_queue, coding_quality
 from ..review.queue import KINDS, queue
 from ..review.reviewer import Reviewer
+from ..review.worker import Worker, WorkerClosed
 
 log = logging.getLogger("textmine.review.model")
 BATCH = 8                       # answers per round
@@ -98,7 +99,7 @@ class Trainer:
     (None before the first); `current(snap, timeout)` waits for this version's."""
 
     def __init__(self, reviewer: Reviewer | None = None):
-        self.reviewer = reviewer or Reviewer()
+        self.reviewer = reviewer or Reviewer(worker=Worker())
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="textmine-review")
         self._jobs: dict[str, Future] = {}
         self._newest: dict[str, int] = {}
@@ -121,6 +122,8 @@ class Trainer:
             return None                                   # a newer version is waiting: train that one
         try:
             return self.reviewer.model(snap)
+        except WorkerClosed:                              # the app is shutting down
+            return None
         except Exception:                                 # noqa: BLE001 (logged; the tab says it has no estimate)
             log.exception("training the placement model failed")
             return None
