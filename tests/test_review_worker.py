@@ -4,8 +4,13 @@ child that died is started again."""
 
 import os
 import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import numpy as np
+import pytest
 
 from textmine.app.review_page import Trainer
 from textmine.project.themes import Workbench
@@ -62,3 +67,28 @@ def test_a_child_that_died_is_started_again(tmp_path):
     assert model is not None and model.version == p.version()
     assert trainer.reviewer.worker.about()["pid"] != first
     trainer.reviewer.worker.close()
+
+
+def _running(pid: int) -> bool:
+    """The process exists and has not ended (a zombie waiting for its new parent has ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="reads /proc")
+def test_the_child_ends_when_the_app_is_killed(tmp_path):
+    script = ("import os, signal\nfrom textmine.review.worker import Worker\nif __name__ == '__main__':\n"
+              "    print(Worker().about()['pid'], flush=True)\n    os.kill(os.getpid(), signal.SIGKILL)\n")
+    (tmp_path / "app.py").write_text(script)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    done = subprocess.run([sys.executable, str(tmp_path / "app.py")], capture_output=True, text=True, env=env,
+                          timeout=120)
+    child = int(done.stdout.split()[0])
+    for _ in range(50):
+        if not _running(child):
+            break
+        time.sleep(0.1)
+    assert not _running(child)

@@ -4,7 +4,8 @@ retraining after a click never takes the page's core or its GIL (issue 26: at 10
 
 The child is started once (multiprocessing "spawn": no copy of the app's threads or locks) and keeps the
 features of the newest few files, so a retraining sends only the version's labels (`model.Labels`, tens of
-kB at 10,000 answers) and gets back the `Placement`. A child that died is started again at the next fit.
+kB at 10,000 answers) and gets back the `Placement`. A child that died is started again at the next fit; the
+child ends by itself when the app's process has gone (also when it was killed).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -32,6 +34,14 @@ def _low_priority() -> None:
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = "1"
     threadpool_limits(1)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int, every: float = 1.0) -> None:
+    """In the child: end when the app's process has gone (killed: no one would ever end the child)."""
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(0)
 
 
 def _fit(file: str, X, known: Labels, settings: ReviewSettings, keep: int):
