@@ -84,11 +84,15 @@ def test_the_child_ends_when_the_app_is_killed(tmp_path):
               "    print(Worker().about()['pid'], flush=True)\n    os.kill(os.getpid(), signal.SIGKILL)\n")
     (tmp_path / "app.py").write_text(script)
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    done = subprocess.run([sys.executable, str(tmp_path / "app.py")], capture_output=True, text=True, env=env,
-                          timeout=120)
-    child = int(done.stdout.split()[0])
-    for _ in range(50):
-        if not _running(child):
-            break
-        time.sleep(0.1)
-    assert not _running(child)
+    app = subprocess.Popen([sys.executable, str(tmp_path / "app.py")], stdout=subprocess.PIPE, text=True, env=env)
+    child = int(app.stdout.readline())
+    app.wait(timeout=60)
+    try:
+        for _ in range(50):
+            if not _running(child):
+                break
+            time.sleep(0.1)
+        assert not _running(child)
+    finally:
+        if _running(child):
+            os.kill(child, signal.SIGKILL)
