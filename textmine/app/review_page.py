@@ -6,8 +6,9 @@ round keeps its place, so nothing jumps under the analyst's pointer; when the ro
 asks) the queue is ranked again by the newest model. A slot remembers the suggestion it showed, so a click
 does what the analyst read even when the model has been retrained since.
 
-`Trainer` retrains the placement model in one background thread after each action; until the new version's
-model is ready the previous one's is shown (a click never waits for training). It is shared by every
+`Trainer` retrains the placement model in one background thread after each action, the fit itself in a child
+process at the lowest priority (review.worker: it takes neither the page's core nor its GIL); until the new
+version's model is ready the previous one's is shown (a click never waits for training). It is shared by every
 browser session and holds only what the files hold.
 """
 
@@ -28,6 +29,7 @@ from ..review.names import suggest_names
 from ..review.quality import CHECK_MIN, Quality, check_progress, check_quality, check_queue, coding_quality
 from ..review.queue import KINDS, queue
 from ..review.reviewer import Reviewer
+from ..review.worker import Worker, WorkerClosed
 
 log = logging.getLogger("textmine.review.model")
 BATCH = 8                       # answers per round
@@ -93,12 +95,13 @@ class ReviewView:
 # -- the model in the background ------------------------------------------------------------------
 
 class Trainer:
-    """The placement model per project version, trained in one background thread (review.Reviewer inside).
+    """The placement model per project version, trained from one background thread (review.Reviewer inside, its
+    fit in the low-priority child process of review.worker).
     `shown(snap)` never waits: this version's model when trained, else the newest older one of the file
     (None before the first); `current(snap, timeout)` waits for this version's."""
 
     def __init__(self, reviewer: Reviewer | None = None):
-        self.reviewer = reviewer or Reviewer()
+        self.reviewer = reviewer or Reviewer(worker=Worker())
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="textmine-review")
         self._jobs: dict[str, Future] = {}
         self._newest: dict[str, int] = {}
@@ -121,6 +124,8 @@ class Trainer:
             return None                                   # a newer version is waiting: train that one
         try:
             return self.reviewer.model(snap)
+        except WorkerClosed:                              # the app is shutting down
+            return None
         except Exception:                                 # noqa: BLE001 (logged; the tab says it has no estimate)
             log.exception("training the placement model failed")
             return None

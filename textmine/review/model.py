@@ -233,20 +233,39 @@ def _ridge_out_of_fold(X, labels, weights, settings, classes, fold) -> np.ndarra
     return z / z.sum(axis=1, keepdims=True)
 
 
+@dataclass(frozen=True)
+class Labels:
+    """What a fit needs of one project version besides the features (small: sent to the training process)."""
+
+    version: int
+    labels: np.ndarray                  # each answer's theme id as a float (NaN: unplaced)
+    weights: np.ndarray                 # reviewed answers weighted up
+    classes: np.ndarray                 # the open themes (and the bin when it has answers)
+    contentless: np.ndarray             # answers without a single content word
+
+
+def labels_of(snap, settings: ReviewSettings = ReviewSettings()) -> Labels:
+    """The labels, weights and classes of the project as shown in `snap` (themes.Snapshot)."""
+    state = snap.state
+    n = len(snap.texts.shown)
+    labels = np.array([np.nan if state.primary[a] is None else float(state.primary[a]) for a in range(n)])
+    classes = np.array(sorted(set(state.themes) | ({NOT_AN_ANSWER} if NOT_AN_ANSWER in set(labels) else set())), float)
+    weights = np.where([a in state.reviewed for a in range(n)], settings.reviewed_weight, 1.0)
+    contentless = np.asarray(snap.texts.counts.sum(axis=1)).ravel() == 0
+    return Labels(snap.version, labels, weights, classes, contentless)
+
+
+def fitted(X, known: Labels, settings: ReviewSettings = ReviewSettings(), models: dict | None = None) -> Placement:
+    """The out-of-fold probabilities of `known` over the features `X`, calibrated (`models`: see out_of_fold)."""
+    classes, proba = out_of_fold(X, known.labels, known.weights, settings, known.classes, models)
+    t = temperature(proba, known.labels, classes)
+    return Placement(known.version, classes.astype(int), proba, known.contentless, t)
+
+
 def placement(snap, settings: ReviewSettings = ReviewSettings(), X=None, models: dict | None = None) -> Placement:
     """The placement model's out-of-fold probabilities for the project as shown in `snap` (themes.Snapshot).
     `X`: the feature matrix when already built (it depends only on the file, not the version); `models`: the
     fold models of an earlier version, to start from (out_of_fold)."""
-    state = snap.state
     if X is None:
         X = feature_matrix(snap.vectors, snap.texts.counts, settings)
-    n = X.shape[0]
-    labels = np.array([np.nan if state.primary[a] is None else float(state.primary[a]) for a in range(n)])
-    open_ids = [t for t in state.themes]
-    classes = np.array(sorted(set(open_ids) | ({NOT_AN_ANSWER} if NOT_AN_ANSWER in set(labels) else set())), float)
-    weights = np.where([a in state.reviewed for a in range(n)], settings.reviewed_weight, 1.0)
-    classes, proba = out_of_fold(X, labels, weights, settings, classes, models)
-    t = temperature(proba, labels, classes)
-    contentless = np.asarray(snap.texts.counts.sum(axis=1)).ravel() == 0
-    return Placement(snap.version, classes.astype(int), proba, contentless, t)
-
+    return fitted(X, labels_of(snap, settings), settings, models)
