@@ -86,12 +86,13 @@ def click_timings(url: str, rounds: int = 5, chromium: str = "/usr/bin/chromium"
     return times
 
 
-NEW_ACTIONS = ("new theme", "pin quote", "merge ticked")
+NEW_ACTIONS = ("new theme", "pin quote", "merge ticked", "find similar", "questionnaire answers")
 
 
 def new_actions(page, timed, next_version, i: int) -> None:
     """Issue 25's actions, timed as the others: a new theme from a picked answer, an answer pinned as a quote,
-    two themes ticked in the list and merged in one step (from the confirming click); each undone after."""
+    two themes ticked in the list and merged in one step (from the confirming click), each undone after; then
+    *Find lignende* on the selected theme and the answers about the questionnaire listed (until the caption says so)."""
     def undo():
         done = next_version()
         page.click("#undo")
@@ -118,6 +119,9 @@ def new_actions(page, timed, next_version, i: int) -> None:
     page.locator("#tick-mode input").uncheck()
     page.locator("#theme-list label").first.wait_for(timeout=60_000)
     undo()
+    caption = "document.querySelector('#caption').innerText.includes({!r})"
+    timed("find similar", lambda: page.click("#find-similar"), caption.format("ligner"))
+    timed("questionnaire answers", lambda: page.click("#find-meta"), caption.format("spørgeskemaet"))
 
 
 def opened(browser, url: str):

@@ -35,7 +35,8 @@ def child_scale(survey: str, out: str) -> None:
                           id_column="respondent_id", progress=progress)
     wall = time.perf_counter() - start
     n = int(result.answers["is_answer"].sum())
-    embed_s = marks.get("clustering", start) - marks.get("embedding", start)
+    began = marks.get("embedding", start)
+    embed_s = min((at for at in marks.values() if at > began), default=began) - began    # until the next step began
     themes = len(Project(Path(out) / "project.sqlite").read().state.themes)
     print(json.dumps({"discover_s": wall, "cpu_s": cpu_s() - cpu, "embed_s": embed_s, "answers": n,
                       "embedded_per_s": n / max(embed_s, 1e-9), "clusters": len(result.discovery.table),
