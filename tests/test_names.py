@@ -242,6 +242,14 @@ def test_an_adverb_that_names_nothing_is_no_key_concept():
     assert "helt" not in found[0].description.lower()
 
 
+
+def test_a_clipped_word_is_no_key_concept():
+    texts = ["aktivitetsparate i udd og job", "aktivitetsparate og meningsfuldt arb", "udd til aktivitetsparate",
+             "job og udd for aktivitetsparate", "meningsfuldt arb og job", "aktivitetsparate i job"]
+    concepts = _concepts(_named(texts))
+    assert concepts and not {"udd", "arb"} & {c.split()[-1] for c in concepts}, concepts
+
+
 OTHER = ["kaffe og kage", "god kaffe", "kaffe hver dag", "kage til kaffen", "kaffe igen", "kaffe nu"]
 
 

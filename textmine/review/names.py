@@ -38,7 +38,8 @@ CONCEPTS = 3              # key concepts in a description's brackets
 MAX_NAME = 60             # characters of a suggested name at most
 FILLERS = frozenset({"ml", "ift", "fx", "bl", "evt", "mv", "osv", "etc", "hos", "én", "gang", "se", "stå", "ske",
                      "uanset", "give", "tage", "bruge", "gøre", "komme", "få", "finde", "ovenfor", "fem", "nå",
-                     "helt", "hele", "gerne", "mulig", "enkelt", "overhoved"})
+                     "helt", "hele", "gerne", "mulig", "enkelt", "overhoved", "udd", "arb", "pga", "mht", "vha",
+                     "bla", "ca", "dk"})
                           # words the stop list lets through that name nothing (abbreviations, light verbs, adverbs)
 ABBREVIATIONS = frozenset({"ai", "it", "mi", "cv", "gdpr", "ptsd", "adhd", "kpi", "sms", "vr", "ikt"})
                           # written in capitals in a name ("Digitale værktøjer (AI, …)"); the answers are read lower case
