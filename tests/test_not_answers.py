@@ -54,7 +54,7 @@ def test_the_listing_shows_the_non_answers_outside_the_bin_all_ticked(tab):
     assert list(labels)[0] == 1                                             # about the survey first
     caption = out[t.answers.caption]
     assert caption.startswith("**4 svar om spørgeskemaet eller uden indhold** i hele spørgsmålet (1 om "
-                              "spørgeskemaet eller spørgsmålet og 3 uden indhold). Alle er valgt;")
+                              "spørgeskemaet eller spørgsmålet og 3 uden indhold). De er valgt på forhånd;")
     assert "Flyt valgte til Ikke et svar" in caption
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from textmine.app.review_page import rows_of
 from textmine.cli import main
 from textmine.project import curation as cur
 from textmine.project.curation import NOT_AN_ANSWER, CurationError
@@ -422,6 +423,8 @@ def test_cli_review_lists_unreviewed_answers_first_to_read_on_top(tmp_path, caps
     snap = snapshot(p)
     expected = queue(snap, placement(snap), 5)
     assert rows["respondent_id"].tolist() == expected["respondent_id"].tolist()
+    shown = rows_of(snap, placement(snap), expected)              # the confidence *Gennemse* shows, not the model's
+    assert np.allclose(rows["confidence"].astype(float), [r.confidence for r in shown], atol=1e-4)
     assert p.audit()["action"].tolist() == ["confirm"]          # reading the queue changes nothing
 
 

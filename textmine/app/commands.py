@@ -18,6 +18,7 @@ from ..review.model import placement
 from ..review.quality import check_queue
 from ..review.queue import queue
 from ..survey.reading import decode, respondent_ids
+from .review_page import rows_of
 
 
 def output_folder(path: str) -> Path:
@@ -62,10 +63,12 @@ def themes_table(path: str) -> pd.DataFrame:
 
 
 def review_table(path: str, sample: bool, top: int | None) -> pd.DataFrame:
-    """The review queue (or the check sample's next unread answers), the answer most likely misplaced first."""
+    """The review queue (or the check sample's next unread answers), the answer most likely misplaced first, with
+    the confidence *Gennemse* shows (the probability that the suggestion is right, review.model.trusted)."""
     snap = snapshot(Project(path))
-    table = (check_queue if sample else queue)(snap, placement(snap), top)
-    table["confidence"] = table["confidence"].round(4)
+    model = placement(snap)
+    table = (check_queue if sample else queue)(snap, model, top)
+    table["confidence"] = [round(row.confidence, 4) for row in rows_of(snap, model, table)]   # as *Gennemse* shows
     return table[["respondent_id", "theme_id", "suggested_theme_id", "confidence", "kind"]].astype(
         {"theme_id": "Int64", "suggested_theme_id": "Int64"})
 

@@ -172,7 +172,7 @@ def not_answer_list(snap: Snapshot) -> tuple[list, list, str]:
                                                    (len(shown) - about, "uden indhold")] if n]
     return choices, [v for _, v in choices], (
         f"**{number(len(shown))} svar om spørgeskemaet eller uden indhold** i hele spørgsmålet "
-        f"({'; '.join([' og '.join(kinds)] + left)}). Alle er valgt; fjern fluebenet ved et svar, der alligevel "
+        f"({'; '.join([' og '.join(kinds)] + left)}). De er valgt på forhånd; fjern fluebenet ved et svar, der alligevel "
         "siger noget, og tryk *Flyt valgte til Ikke et svar*.")
 
 
