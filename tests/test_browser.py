@@ -37,13 +37,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(projects=None, project=None):
+def running_app(projects=None, project=None, extra=(), env=None, log=None):
     """The app on a projects folder (or on one project file), in its own process; yields its address once the
-    page answers."""
+    page answers. `extra`: more arguments; `env`: more environment variables; `log`: a file for its output."""
     port = free_port()
     where = ["--projects-dir", str(projects)] if projects is not None else ["--project", str(project)]
-    proc = subprocess.Popen([sys.executable, "app_gradio.py", "--port", str(port), *where],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(log, "w") if log else open(os.devnull, "w") as out:
+        proc = subprocess.Popen([sys.executable, "app_gradio.py", "--port", str(port), *where, *extra],
+                                cwd=ROOT, env={**os.environ, **(env or {})}, stdout=out, stderr=out)
     url = f"http://127.0.0.1:{port}/"
     try:
         for _ in range(240):

@@ -3,17 +3,12 @@
 user's page answers meanwhile, and closing the tab that started a run stops it too."""
 
 import os
-import subprocess
-import sys
 import time
-import urllib.request
-from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import ROOT
-from .test_browser import CHROMIUM, browser, free_port  # noqa: F401 (the browser fixture)
+from .test_browser import CHROMIUM, browser, running_app  # noqa: F401 (the browser fixture)
 from .test_cancel import big_survey
 
 pytestmark = [pytest.mark.slow,
@@ -22,29 +17,10 @@ pytestmark = [pytest.mark.slow,
 ASKED = "asked to stop"                      # the app's log line when a run is told to stop
 
 
-@contextmanager
 def app_on(config, projects, log):
     """The app on the survey described by `config`, its log in `log`; a closed tab is noticed within about a
     second (gradio's heartbeat, 15 s by default)."""
-    port = free_port()
-    env = {**os.environ, "GRADIO_HEARTBEAT_INTERVAL": "1"}
-    with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "app_gradio.py", "--port", str(port), "--config", str(config),
-                                 "--projects-dir", str(projects)], cwd=ROOT, env=env, stdout=out, stderr=out)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(url, timeout=1)
-                break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("the app did not start")
-        yield url
-    finally:
-        proc.kill()
-        proc.wait()
+    return running_app(projects, extra=["--config", str(config)], env={"GRADIO_HEARTBEAT_INTERVAL": "1"}, log=log)
 
 
 def open_new_tab(browser, url):  # noqa: F811 (the fixture)
