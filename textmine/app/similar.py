@@ -69,7 +69,8 @@ def find(desk: Desk, session: Session, picked) -> Session:
     if not session.project:
         raise TextmineError("Åbn eller opret et projekt først.")
     ids = tuple(answer_ids(picked))
-    found = nearest(desk, desk.snapshot(session.project), session.theme, ids)
-    if isinstance(found, str):
-        raise TextmineError(found)
+    snap = desk.snapshot(session.project)
+    why = NO_VECTORS if desk.unit_vectors(snap) is None else like(snap, session.theme, ids)   # the page ranks them
+    if isinstance(why, str):
+        raise TextmineError(why)
     return replace(session, similar=ids, start=0)
