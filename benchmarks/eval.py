@@ -347,6 +347,7 @@ def main(argv=None) -> int:
                         help="also save each discovery here (DIR/*.pkl) for `python -m benchmarks.review_eval --cache DIR`")
     parser.add_argument("--tree-only", type=Path, nargs="+", metavar="DIR",
                         help="only the theme tree's table, on the discoveries saved in DIR/*.pkl (--review-cache)")
+    parser.add_argument("--waves-only", action="store_true", help="only the follow-up wave's table")
     parser.add_argument("--names-only", action="store_true",
                         help="only the suggested names' measure on the demo's questions (discoveries from --review-cache)")
     args = parser.parse_args(argv)
@@ -357,6 +358,8 @@ def main(argv=None) -> int:
         found = [pickle.loads(path.read_bytes()) for folder in args.tree_only for path in sorted(folder.glob("*.pkl"))]
         tree_table(found).to_csv(args.out.with_name(args.out.stem + "_tree.csv"), index=False)
         return 0
+    if args.waves_only:
+        return _waves(args.out, include_external=not args.demo_only)
     if args.names_only:
         cache = args.review_cache or args.out.with_name(args.out.stem + "_discoveries")
         naming_table(demo_discoveries(DiscoverySettings(), cache)).to_csv(
@@ -371,13 +374,18 @@ def main(argv=None) -> int:
     review.to_csv(args.out.with_name(args.out.stem + "_review.csv"), index=False)
     tree_table(found).to_csv(args.out.with_name(args.out.stem + "_tree.csv"), index=False)
     naming_table(found).to_csv(args.out.with_name(args.out.stem + "_names.csv"), index=False)
-    print("\nFollow-up wave: a gold-curated baseline model applied to new answers")
-    waves = evaluate_waves(DiscoverySettings(), include_external=not args.demo_only)
-    print(waves.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
-    waves_out = args.out.with_name(args.out.stem + "_waves.csv")
-    waves.to_csv(waves_out, index=False)
-    print(f"\nSaved to {args.out} and {waves_out}")
+    _waves(args.out, include_external=not args.demo_only)
     return _sampled(args.out)
+
+
+def _waves(out: Path, include_external: bool = True) -> int:
+    print("\nFollow-up wave: a gold-curated baseline model applied to new answers")
+    waves = evaluate_waves(DiscoverySettings(), include_external=include_external)
+    print(waves.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    waves_out = out.with_name(out.stem + "_waves.csv")
+    waves.to_csv(waves_out, index=False)
+    print(f"\nSaved to {waves_out}")
+    return 0
 
 
 def _sampled(out: Path) -> int:

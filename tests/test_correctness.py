@@ -235,6 +235,15 @@ def test_a_follow_up_project_keeps_descriptions_and_final_marks(tmp_path):
     assert theme.description == "Virksomhedernes behov" and theme.final
 
 
+def test_the_placement_model_knows_which_baseline_answers_the_analyst_reviewed(tmp_path):
+    from textmine.waves.placing import index_from_project
+
+    p = project(tmp_path)
+    p.apply("confirm", answers=[1, 4])
+    p.apply("move", answers=[2], theme_id=1)
+    assert np.flatnonzero(index_from_project(p).reviewed).tolist() == [1, 2, 4]
+
+
 # -- 9. connections and files -----------------------------------------------------------------------
 
 def test_a_locked_project_is_refused_with_a_message_and_no_connection_is_left_open(tmp_path, monkeypatch):

@@ -144,11 +144,11 @@ def cmd_apply(args) -> int:
     from .waves.applying import run_apply  # lazy: --help stays fast
     from .waves.placing import WaveSettings  # lazy: --help stays fast
 
-    _check(0 <= args.new_percentile <= 100, "--new-percentile", args.new_percentile, "et tal fra 0 til 100")
-    _check(args.novelty >= 0, "--novelty", args.novelty, "et tal på 0 eller mere", "Over 1 slår reglen fra.")
+    _check(0 <= args.new_threshold <= 2, "--new-threshold", args.new_threshold, "et tal fra 0 til 2",
+           "Lavere markerer flere svar som nye.")
     out = output_folder(args.out)
     config = load_config(args.config)
-    settings = WaveSettings(percentile=args.new_percentile, novelty=args.novelty)
+    settings = WaveSettings(threshold=args.new_threshold)
     result = run_apply(Path(args.model_dir), Path(args.survey), args.question, Path(args.codebook), out,
                        config, settings, id_column=args.id_column, sheet=args.sheet, progress=_progress)
     real = result.real()
@@ -308,10 +308,9 @@ def _project_commands(sub) -> None:
              _arg("--codebook", required=True, help="codebook.json eksporteret fra den kørsels kuraterede projekt"),
              _arg("--out", required=True, help="mappe til assignments.csv, new_clusters.csv, comparison.csv, "
                                                "project.sqlite"),
-             _arg("--new-percentile", type=float, default=10.0, help="et svar, der scorer under denne percentil af "
-                  "første rundes svars egne scorer, er nyt (standard 10)"),
-             _arg("--novelty", type=float, default=0.6, help="et svar er nyt, når dets naboer så meget oftere "
-                  "end tilfældigt kommer fra den nye runde (0-1, standard 0.6; over 1 slår reglen fra)"))
+             _arg("--new-threshold", type=float, default=1.15, help="et svar er nyt, når dets nyhed (dets naboer "
+                  "kommer oftere end tilfældigt fra den nye runde, 0-1) plus hvor dårligt det passer i temaerne (0-1) "
+                  "når dette tal (0-2, standard 1,15; lavere markerer flere)"))
 
 
 def _curation_commands(sub) -> None:

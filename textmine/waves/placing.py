@@ -3,23 +3,22 @@ it on a survey, waves.comparing compares the waves).
 
 The baseline's curated themes live in the saved model's feature space (centred embeddings + lemma
 TF-IDF, features.py) as the baseline answers that belong to each theme: the clusters behind it, minus
-answers moved out by hand, plus answers moved in. A new answer's score for a theme is its mean cosine
-to the theme's `theme_neighbours` most similar baseline answers; it gets the best-scoring theme.
+answers moved out by hand, plus answers moved in. A placement model learns them: a ridge regression on
+the themes one-hot, as the review queue's (review.model), trained on every baseline answer in a theme with
+the answers the analyst reviewed weighted up. A new answer gets the theme the model scores highest.
 
-An answer is flagged new (a candidate for a new theme) when either
-- its best score is lower than that of `percentile` % of the baseline answers themselves (each scored
-  against the other baseline answers), or
-- its neighbourhood belongs to the new wave: among its `neighbours` nearest answers of both waves,
-  the follow-up's share is at least `novelty` of the way from what chance gives to all of them.
-The second rule finds answers about a topic many respondents raise now and nobody raised before,
-which a fixed similarity threshold misses. An answer (nearly) identical to a baseline answer takes that
-answer's theme, so an answer the analyst placed by hand stays placed. Defaults measured with `make eval`
-(docs/MEASUREMENTS.md).
+Its *fit* is the share of the baseline's own answers that the model scores lower (each scored out of fold,
+by a model that did not see it): 0.5 is an ordinary baseline answer, near 0 an answer unlike any theme.
+Its *novelty* is how much its neighbourhood belongs to the new wave: among its `neighbours` nearest
+answers of both waves, the follow-up's share beyond what chance gives (0 = chance, 1 = all of them); it
+finds a topic many respondents raise now and nobody raised before. An answer is flagged new (a candidate
+for a new theme) when novelty + (1 - fit) reaches `threshold`: either signal alone, when strong, or both
+together. An answer (nearly) identical to a baseline answer takes that answer's theme, so an answer the
+analyst placed by hand stays placed. Defaults measured with `make eval` (docs/MEASUREMENTS.md, issue 27).
 """
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,6 +29,7 @@ from ..errors import ModelError
 from ..project.curation import NOT_AN_ANSWER, UNPLACED
 from ..project.data import answer_base, respondents_per_theme
 from ..project.store import Project
+from ..review.model import folds_of
 from ..survey.reading import respondent_ids
 
 CHUNK = 2000                       # rows of a similarity matrix computed at once
@@ -37,11 +37,12 @@ CHUNK = 2000                       # rows of a similarity matrix computed at onc
 
 @dataclass(frozen=True)
 class WaveSettings:
-    theme_neighbours: int = 5      # a theme's score: mean cosine to its most similar baseline answers
-    percentile: float = 10.0       # new when scoring below this percentile of the baseline's own scores
-    neighbours: int = 10           # neighbourhood (both waves) of the novelty rule
-    novelty: float = 0.6           # new when the follow-up's excess share of that neighbourhood reaches this
+    threshold: float = 1.15        # new when novelty + (1 - fit) reaches this (0-2; lower flags more)
+    neighbours: int = 10           # neighbourhood (both waves) of the novelty
     duplicate: float = 0.95        # an answer this similar to one baseline answer takes that answer's theme
+    reviewed_weight: float = 5.0   # a reviewed baseline answer counts this many times (as review.model's)
+    ridge_alpha: float = 1.0
+    folds: int = 5                 # the baseline's own answers are scored out of fold
 
 
 @dataclass
@@ -55,25 +56,7 @@ class ThemeIndex:
     n_answers: int                 # the baseline's answers that say something (projectdata.answer_base)
     descriptions: dict[str, str] = field(default_factory=dict)     # the curated description per theme name
     finals: dict[str, bool] = field(default_factory=dict)
-
-    def scores(self, features: np.ndarray, k: int, leave_out_self: bool = False) -> np.ndarray:
-        """(answers × themes): mean cosine to the theme's k most similar members. `leave_out_self`:
-        `features` are the index's own vectors, each scored without itself."""
-        out = np.full((len(features), len(self.names)), -1.0)
-        for start in range(0, len(features), CHUNK):
-            sims = features[start:start + CHUNK] @ self.vectors.T
-            if leave_out_self:
-                rows = np.arange(len(sims))
-                sims[rows, start + rows] = np.nan
-            for j in range(len(self.names)):
-                cols = sims[:, self.labels == j]
-                if cols.shape[1]:
-                    kk = min(k, cols.shape[1])
-                    top = -np.partition(-np.nan_to_num(cols, nan=-np.inf), kk - 1, axis=1)[:, :kk]
-                    with warnings.catch_warnings():
-                        warnings.simplefilter("ignore", RuntimeWarning)
-                        out[start:start + CHUNK, j] = np.nanmean(np.where(np.isfinite(top), top, np.nan), axis=1)
-        return np.nan_to_num(out, nan=-1.0)
+    reviewed: np.ndarray | None = None   # per baseline answer: the analyst reviewed its placement
 
     def baseline(self, theme_ids: dict[str, int] | None = None) -> dict:
         """What a follow-up project keeps of its baseline (as JSON in its meta)."""
@@ -124,6 +107,7 @@ def index_from_project(project: Project) -> ThemeIndex:
     index.counts = {state.themes[t].name: per_theme.get(t, 0) for t in order}
     index.descriptions = {state.themes[t].name: state.themes[t].description for t in order}
     index.finals = {state.themes[t].name: state.themes[t].final for t in order}
+    index.reviewed = np.isin(np.arange(len(labels)), sorted(state.reviewed))
     return index
 
 
@@ -133,20 +117,45 @@ def _index(names, vectors, labels, n_answers) -> ThemeIndex:
 
 
 def place(index: ThemeIndex, features: np.ndarray, settings: WaveSettings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each new answer: best theme (index), its score, and whether the answer is new."""
+    """For each new answer: best theme (index), its fit (0-1, see the module's text; 1 for a repeat of a
+    baseline answer), and whether the answer is new."""
     if not index.names or not (index.labels >= 0).any():
         raise ModelError("Kodebogen har ingen temaer med svar; der er intet at placere de nye svar i.")
-    scores = index.scores(features, settings.theme_neighbours)
-    best, score = scores.argmax(axis=1), scores.max(axis=1)
     placed = index.labels >= 0
+    X, themes = index.vectors[placed], np.eye(len(index.names))[index.labels[placed]]
+    weights = np.ones(len(X)) if index.reviewed is None else np.where(index.reviewed[placed], settings.reviewed_weight, 1.0)
+    coef = _ridge(X, themes, weights, settings.ridge_alpha)
+    scores = features @ coef[:-1] + coef[-1]
+    best = scores.argmax(axis=1)
+    own = np.sort(own_scores(X, themes, weights, settings))
+    fit = np.searchsorted(own, scores.max(axis=1)) / len(own)
     twin = nearest_placed(index, features)
     same = twin[1] >= settings.duplicate
-    best, score = np.where(same, twin[0], best), np.where(same, twin[1], score)
-    own = ThemeIndex(index.names, index.vectors[placed], index.labels[placed], index.counts, index.n_answers)
-    threshold = np.percentile(own.scores(own.vectors, settings.theme_neighbours, leave_out_self=True).max(axis=1),
-                              settings.percentile)
-    new = (score < threshold) | (novelty(index.vectors, features, settings.neighbours) >= settings.novelty)
-    return best, score, new & ~same
+    new = novelty(index.vectors, features, settings.neighbours) + (1 - fit) >= settings.threshold
+    return np.where(same, twin[0], best), np.where(same, 1.0, fit), new & ~same
+
+
+def _ridge(X: np.ndarray, targets: np.ndarray, weights: np.ndarray, alpha: float) -> np.ndarray:
+    """Weighted ridge regression with an unpenalised intercept (the last row of the coefficients)."""
+    Xb = np.hstack([X, np.ones((len(X), 1))])
+    penalty = alpha * np.eye(Xb.shape[1])
+    penalty[-1, -1] = 1e-6
+    return np.linalg.solve(Xb.T @ (weights[:, None] * Xb) + penalty, Xb.T @ (weights[:, None] * targets))
+
+
+def own_scores(X: np.ndarray, targets: np.ndarray, weights: np.ndarray, settings: WaveSettings) -> np.ndarray:
+    """Each baseline answer's best theme score from the model trained without its fold (what a new answer
+    like it would get)."""
+    fold = folds_of(len(X), min(settings.folds, len(X)))
+    best = np.empty(len(X))
+    for f in np.unique(fold):
+        part = fold == f
+        if part.all():                               # one answer: nothing else to learn from
+            coef = _ridge(X, targets, weights, settings.ridge_alpha)
+        else:
+            coef = _ridge(X[~part], targets[~part], weights[~part], settings.ridge_alpha)
+        best[part] = (X[part] @ coef[:-1] + coef[-1]).max(axis=1)
+    return best
 
 
 def nearest_placed(index: ThemeIndex, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
