@@ -277,6 +277,25 @@ def fake_model():
     return FakeEmbedder()
 
 
+def test_seed_headings_are_masked_in_the_project_and_the_saved_model(tmp_path, fake_model):
+    """The analyst's headings to steer answers to name themes and are saved with the model: a name in one is
+    masked like a name in an answer."""
+    from textmine.app.pipeline import run_discover
+    from textmine.config import DiscoverySettings, PrivacySettings, load_config
+    from textmine.project.store import Project
+
+    config = replace(load_config(), privacy=PrivacySettings(True, LISTED))
+    survey = pd.read_csv(DATA / "baseline_survey.csv", keep_default_na=False, dtype=str).head(60)
+    survey.to_csv(tmp_path / "base.csv", index=False)
+    seeds = ("Samarbejde med Jens Jensen", "Hannes virksomhedskontakt")
+    run_discover(tmp_path / "base.csv", "kerneopgave", tmp_path / "base", config,
+                 DiscoverySettings(model=fake_model, seed_themes=seeds, seed_threshold=0.0))
+    names = " ".join(t.name for t in Project(tmp_path / "base" / "project.sqlite").state().themes.values())
+    assert "Samarbejde med" in names and "virksomhedskontakt" in names       # the headings are there ...
+    _assert_clean("the theme names", names)                                  # ... masked
+    _assert_clean("the saved model", _model_vocabulary(tmp_path / "base" / "model")[0])
+
+
 def test_names_and_e_mail_parts_reach_no_keywords_of_a_discovery_or_a_follow_up_wave(tmp_path, fake_model):
     from textmine.app.pipeline import run_discover
     from textmine.config import DiscoverySettings, PrivacySettings, load_config

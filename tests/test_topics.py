@@ -96,6 +96,23 @@ def test_seed_themes_steer_close_answers_and_cluster_the_rest():
     assert "tillid" in found.table.set_index("cluster").loc[0, "keywords"]
 
 
+def test_seeds_that_take_nearly_every_answer_leave_the_few_others_as_one_theme():
+    """Headings that cover almost everything: the few answers left are too few to cluster (UMAP failed on
+    fewer than 12 with a TypeError); they make one theme beside the seeds."""
+    from tests.conftest import FakeEmbedder
+    from textmine.discovery.topics import steer
+
+    embedder = FakeEmbedder()
+    seeds = tuple(answers[0] for answers in THEMES.values())
+    vectors, seed_vectors = embedder.embed(TEXTS), embedder.embed(list(seeds))
+    threshold = next(t for t in np.linspace(1, -1, 81) if 0 < (steer(vectors, seed_vectors, t) == -1).sum() < 12)
+    found = discover(TEXTS, vectors, DiscoverySettings(seed_themes=seeds, seed_threshold=threshold),
+                     DanishLemmatizer(), seed_vectors)
+    left = found.clusters >= len(seeds)
+    assert left.sum() == (steer(vectors, seed_vectors, threshold) == -1).sum()
+    assert set(found.clusters[left]) == {len(seeds)} and found.table["size"].sum() == len(TEXTS)
+
+
 def test_a_large_set_is_fitted_on_a_sample_and_every_answer_still_gets_its_theme(monkeypatch):
     """fit_sample below the number of answers: UMAP and KMeans see only the sample, the rest are placed."""
     from tests.conftest import FakeEmbedder

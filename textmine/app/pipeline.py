@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -42,6 +42,7 @@ class QuestionResult:
     discovery: Discovery
     embedder_name: str
     kept_project: tuple[Path, bool] | None = None   # a project in the way, renamed; was it readable (curated)?
+    seed_themes: tuple[str, ...] = ()               # the headings steered to, with personal data masked
 
     @property
     def left_out(self) -> list[str]:
@@ -56,7 +57,8 @@ class QuestionResult:
     def save_model(self, directory: Path, settings: DiscoverySettings) -> None:
         """What a later wave is placed with (topics.save_model)."""
         real = self.answers[self.answers["is_answer"]]
-        save_model(self.discovery, directory, settings, self.embedder_name, self.question, real["respondent_id"])
+        save_model(self.discovery, directory, replace(settings, seed_themes=self.seed_themes), self.embedder_name,
+                   self.question, real["respondent_id"])
 
     def save_project(self, path: Path, survey: str = "", model_dir: Path | None = None, cut: bool = True,
                      config: SurveyConfig | None = None, progress=_silent) -> Project:
@@ -128,6 +130,7 @@ def discover_question(table: pd.DataFrame, question: str, config: SurveyConfig, 
     mask = masker_for(config)
     shown = [mask(t) for t in real["answer"]]
     too_few(shown)                         # before anything is embedded or cached
+    settings = replace(settings, seed_themes=tuple(mask(s) for s in settings.seed_themes))  # they name themes
     progress("embedding", 0.0)
     vectors, embedder = embed_texts(shown, settings.model, cache_dir, progress)
     seeds = answer_vectors(list(settings.seed_themes), embedder.embed) if settings.seed_themes else None
@@ -138,7 +141,7 @@ def discover_question(table: pd.DataFrame, question: str, config: SurveyConfig, 
     progress("keywords", 1.0)
     answers["cluster"] = pd.array([pd.NA] * len(answers), dtype="Int64")
     answers.loc[answers["is_answer"], "cluster"] = found.clusters
-    return QuestionResult(question, answers, found, embedder.name)
+    return QuestionResult(question, answers, found, embedder.name, seed_themes=settings.seed_themes)
 
 
 def answers_to_read(survey: Path, question: str, config: SurveyConfig, id_column: str | None = None,

@@ -158,8 +158,12 @@ def _then_keywords(progress):
 def _discover_seeded(texts, embeddings, settings, lemmatizer, seed_vectors, progress=_silent) -> Discovery:
     seeded = steer(embeddings, seed_vectors, settings.seed_threshold)
     m, rest = len(settings.seed_themes), np.flatnonzero(seeded == -1)
-    found = discover([texts[i] for i in rest], embeddings[rest], replace(settings, seed_themes=()), lemmatizer,
-                     min_answers=3, progress=progress)  # the whole question passed the minimum; a few left still cluster
+    if len(rest) < MIN_ANSWERS:             # too few left to cluster (UMAP needs more): they make one theme
+        space = FeatureSpace(lemmatizer, settings.lexical_weight, random_state=settings.random_state).fit(texts, embeddings)
+        found = Discovery(np.zeros(len(rest), dtype=int), None, None, None, space, {})
+    else:
+        found = discover([texts[i] for i in rest], embeddings[rest], replace(settings, seed_themes=()), lemmatizer,
+                         progress=progress)
     clusters = seeded.copy()
     clusters[rest] = np.where(found.clusters >= 0, found.clusters + m, -1)
     features = found.feature_space.transform(texts, embeddings)
