@@ -20,8 +20,9 @@ class WavesTab:
 
     def __init__(self, desk: Desk, config: SurveyConfig, projects_dir: Path):
         self.desk, self.config, self.projects_dir = desk, config, projects_dir
-        gr.Markdown("Læg temaerne fra det åbne projekt på næste måling af samme undersøgelse: hvert nyt svar får "
-                    "det tema, det ligner mest, og svar, der ikke passer i noget tema, samles i nye klynger "
+        gr.Markdown("Læg temaerne fra det åbne projekt på næste måling af samme undersøgelse: en model, der har "
+                    "lært projektets temaer (de svar, du har gennemset, vægter mest), giver hvert nyt svar et tema. "
+                    "Svar, der passer dårligt i temaerne eller mest ligner andre nye svar, samles i nye klynger "
                     "(**Ny 1**, **Ny 2**, …). Resultatet er et nyt projekt, som du kuraterer under *Temaer*; "
                     "sammenligningen herunder følger med.")
         with gr.Row():
