@@ -248,8 +248,9 @@ def _theme(snap: Snapshot, theme: int) -> str:
 
 
 def shown_percent(p: float) -> str:
-    """A probability as the tab shows it: '62 %', and 'under 1 %' rather than a '0 %' nobody can act on."""
-    return "under 1 %" if p < 0.005 else percent(100 * p, 0)
+    """A probability as the tab shows it: '62 %'; 'under 1 %' and 'over 99 %' rather than a '0 %' or '100 %' that
+    claims a certainty the model does not have."""
+    return "under 1 %" if p < 0.005 else "over 99 %" if p >= 0.995 else percent(100 * p, 0)
 
 
 def offers_move(row: Row) -> bool:
