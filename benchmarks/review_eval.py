@@ -19,16 +19,20 @@ import argparse
 import pickle
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from textmine.review.model import ReviewSettings, calibrated, feature_matrix, out_of_fold, temperature, trusted
+from textmine.review.model import ReviewSettings, calibrated, feature_matrix, out_of_fold, temperature
 from textmine.review.quality import quality_from
+from textmine.review.trust import TRUST_A, TRUST_B, fitted_shift, logit, trusted
 
 POINTS = (0, 5, 10, 20, 30, 50)
 BATCH = 10
+SHOWN_MIN = 1000        # a set's queue is read again (other folds) until this many suggestions were shown
+MAX_DRAWS = 16
 
 
 def majority_merge(clusters, gold) -> np.ndarray:
@@ -51,11 +55,11 @@ def _numeric(theme, codes: dict) -> np.ndarray:
 
 
 def simulate(X, gold, clusters, order: str = "queue", settings: ReviewSettings = ReviewSettings(),
-             points=POINTS, seed: int = 0, shown: list | None = None) -> list[dict]:
+             points=POINTS, seed: int = 0, shown: list | None = None, draw: int = 0) -> list[dict]:
     """One simulated reading. order: "queue" (lowest P(current theme) first, retrained per batch), "margin"
     (the same without weighting the reviewed answers up), "random". One row per reading point: share right
     (truth), and for the model orders the estimate with its interval. `shown`: a list that gets each read
-    answer's suggestion as the *Gennemse* tab shows it (`shown_suggestions`)."""
+    answer's suggestion as the *Gennemse* tab shows it (`shown_suggestions`), tagged with `draw`."""
     n = len(gold)
     theme = majority_merge(list(clusters), gold)
     reviewed = np.zeros(n, bool)
@@ -63,7 +67,7 @@ def simulate(X, gold, clusters, order: str = "queue", settings: ReviewSettings =
     rng = np.random.default_rng(seed)
     random_order = list(rng.permutation(n))
     codes: dict = {}
-    rows, read, models = [], 0, {}
+    rows, read, models, batches = [], 0, {}, 0
     while True:
         labels = _numeric(theme, codes)
         classes = np.array(sorted(codes.values()), float)
@@ -90,7 +94,9 @@ def simulate(X, gold, clusters, order: str = "queue", settings: ReviewSettings =
         else:
             todo = [a for a in np.argsort(p_current, kind="stable") if not reviewed[a]][:batch]
         if shown is not None and p_current is not None:
-            shown.extend(shown_suggestions(calib, labels, todo, gold, {v: k for k, v in codes.items()}))
+            name_of = {v: k for k, v in codes.items()}
+            shown.extend(shown_suggestions(calib, labels, todo, gold, name_of, (draw, batches)))
+        batches += 1
         for a in todo:
             if not (theme[a] == theme[a] and theme[a] in gold[a]):
                 theme[a] = gold[a][0]
@@ -98,10 +104,14 @@ def simulate(X, gold, clusters, order: str = "queue", settings: ReviewSettings =
             read += 1
 
 
-def shown_suggestions(calib: np.ndarray, labels: np.ndarray, todo, gold, name_of: dict) -> list[tuple]:
-    """(calibrated P of the suggestion, whether it is right, calibrated P of the current theme) for each answer of
-    `todo` as the tab shows it (review.queue.suggestion): the most likely theme other than the current one; right
-    when that theme is one of the answer's gold themes (the simulation's themes are gold themes)."""
+def shown_suggestions(calib: np.ndarray, labels: np.ndarray, todo, gold, name_of: dict, when=(0, 0)) -> list[tuple]:
+    """(calibrated P of the suggestion, whether it is right, calibrated P of the current theme, draw, batch, whether
+    it became the answer's theme, the answer, the suggested theme) for each answer of `todo` as the tab shows it
+    (review.queue.suggestion): the most likely theme other than the current one; right when that theme is one of
+    the answer's gold themes (the simulation's themes are gold themes). `when`: (draw, batch). The simulated
+    analyst moves a wrong answer to its primary gold theme and gives it a right suggestion that is not its theme
+    then as its second theme (what *Tilføj som andet tema* is for), so the outcome the project logs
+    (review.trust.outcomes) is `right`; the sixth field is that of an analyst who never adds a second theme."""
     out = []
     for a in todo:
         other = calib[a].copy()
@@ -109,7 +119,10 @@ def shown_suggestions(calib: np.ndarray, labels: np.ndarray, todo, gold, name_of
         if current is not None:
             other[current] = -1.0
         best = int(np.argmax(other))
-        out.append((float(other[best]), name_of[best] in gold[a], 0.0 if current is None else float(calib[a, current])))
+        kept = current is not None and name_of[current] in gold[a]
+        after = name_of[current] if kept else gold[a][0]
+        out.append((float(other[best]), name_of[best] in gold[a], 0.0 if current is None else float(calib[a, current]),
+                    *when, name_of[best] == after, int(a), name_of[best]))
     return out
 
 
@@ -133,22 +146,48 @@ def fit_trust(pairs: list[list[tuple]]) -> tuple[float, float]:
     return float(model.coef_[0, 0]), float(model.intercept_[0])
 
 
-def calibration_table(shown: dict, draws: int = 200) -> pd.DataFrame:
-    """Per set: the ECE (10 equal-width bins, weighted by count) of the confidence shown beside each suggestion
-    the queue showed: before (the calibrated softmax), after (review.model.trusted), and with the map refitted
-    without the set (left out: what a new survey gets); `floor`, the mean ECE a perfectly calibrated confidence
-    shows on this many suggestions (drawn outcomes), below which no confidence can go."""
+def project_confidence(pairs: list[tuple], base=(TRUST_A, TRUST_B), outcome: int = 1) -> np.ndarray:
+    """The confidence the tab shows beside each of a set's shown suggestions `pairs` (shown_suggestions) with the
+    project's own map (review.trust): the suggestions of each batch with the intercept fitted on the outcomes
+    (field `outcome`) of the same reading's earlier batches, never its own or later ones."""
+    out = np.zeros(len(pairs))
+    for draw in sorted({p[3] for p in pairs}):
+        rows = [i for i, p in enumerate(pairs) if p[3] == draw]
+        for batch in sorted({pairs[i][4] for i in rows}):
+            before = [i for i in rows if pairs[i][4] < batch]
+            b = fitted_shift([pairs[i][0] for i in before], [pairs[i][outcome] for i in before], base)
+            now = [i for i in rows if pairs[i][4] == batch]
+            out[now] = 1 / (1 + np.exp(-(base[0] * logit([pairs[i][0] for i in now]) + b)))
+    return out
+
+
+def floor_of(confidence: np.ndarray, keys: list, draws: int = 200) -> float:
+    """The mean ECE of `confidence` were it perfectly calibrated: outcomes drawn from it, one draw per key (an
+    answer and its suggestion, shown again in each reading: its outcome is the same every time)."""
     rng = np.random.default_rng(0)
+    index = np.unique(np.array([str(k) for k in keys]), return_inverse=True)[1]
+    return float(np.mean([ece(confidence, rng.random(index.max() + 1)[index] < confidence) for _ in range(draws)]))
+
+
+def calibration_table(shown: dict) -> pd.DataFrame:
+    """Per set: the ECE (10 equal-width bins, weighted by count) of the confidence shown beside each suggestion
+    the queue showed: before (the calibrated softmax), pooled (the fixed map review.trust.trusted), after (the
+    project's own map, project_confidence), left out (the same with the base map refitted without the set: what
+    a new survey gets) and primary only (the analyst never adds a second theme, so a right suggestion beside a
+    right theme counts as wrong in the project's log); `floor`, the mean ECE a perfectly calibrated confidence
+    shows on these suggestions (floor_of), below which no confidence can go reliably."""
     rows = []
     for name, pairs in shown.items():
         raw, right = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs], float)
-        after = trusted(raw)
         others = [v for k, v in shown.items() if k != name]
-        a, b = fit_trust(others) if others else (1.0, 0.0)
-        left_out = 1 / (1 + np.exp(-(a * np.log(np.clip(raw, 1e-6, 1) / np.clip(1 - raw, 1e-6, 1)) + b)))
-        floor = np.mean([ece(after, rng.random(len(after)) < after) for _ in range(draws)])
-        rows.append({"set": name, "n": len(pairs), "bins": 10, "ece_before": ece(raw, right), "ece_after": ece(after, right),
-                     "ece_left_out": ece(left_out, right), "floor": floor, "right": right.mean(), "shown_after": after.mean()})
+        after = project_confidence(pairs)
+        rows.append({"set": name, "n": len(pairs), "answers": len({p[6] for p in pairs}),
+                     "draws": len({p[3] for p in pairs}), "ece_before": ece(raw, right),
+                     "ece_pooled": ece(trusted(raw), right), "ece_after": ece(after, right),
+                     "ece_left_out": ece(project_confidence(pairs, fit_trust(others)) if others else after, right),
+                     "ece_primary_only": ece(project_confidence(pairs, outcome=5), right),
+                     "floor": floor_of(after, [p[6:8] for p in pairs]), "right": right.mean(),
+                     "shown_after": after.mean()})
     return pd.DataFrame(rows)
 
 
@@ -162,8 +201,9 @@ def set_features(entry: dict, settings: ReviewSettings = ReviewSettings()):
 
 
 def evaluate_set(entry: dict, settings: ReviewSettings = ReviewSettings(), orders=("queue", "random"),
-                 shown: dict | None = None) -> pd.DataFrame:
-    """The simulated reading in each order; `shown` (set name -> list) gets the queue's shown suggestions."""
+                 shown: dict | None = None, shown_min: int = SHOWN_MIN) -> pd.DataFrame:
+    """The simulated reading in each order; `shown` (set name -> list) gets the queue's shown suggestions, from as
+    many readings with other folds (settings.random_state) as it takes to show `shown_min` of them."""
     X = set_features(entry, settings)
     gold = [list(g) for g in entry["gold"]]
     frames = []
@@ -173,6 +213,10 @@ def evaluate_set(entry: dict, settings: ReviewSettings = ReviewSettings(), order
         rows = simulate(X, gold, entry["clusters"], order, settings, shown=seen)
         frame = pd.DataFrame(rows).assign(set=entry["name"], order=order, seconds=time.time() - started)
         frames.append(frame)
+        draws = min(MAX_DRAWS, -(-shown_min // max(len(seen), 1))) if seen else 1
+        for draw in range(1, draws):
+            other = replace(settings, random_state=settings.random_state + draw)
+            simulate(X, gold, entry["clusters"], order, other, shown=seen, draw=draw)
     return pd.concat(frames, ignore_index=True)
 
 
@@ -272,8 +316,10 @@ def table(results: pd.DataFrame) -> pd.DataFrame:
 def print_calibration(shown: dict) -> None:
     if not shown:
         return
-    print("\nThe confidence shown beside each suggestion the queue showed (up to 50 % read): expected calibration "
-          "error, 10 equal-width bins weighted by count; right = the suggested theme is one of the answer's gold themes")
+    print("\nThe confidence shown beside each suggestion the queue showed (up to 50 % read; a set read again with "
+          "other folds until about --shown-min were shown): expected calibration error, 10 equal-width bins weighted "
+          "by count; right = the suggested theme is one of the answer's gold themes; floor = a perfect confidence's "
+          "ECE on these suggestions (an answer shown again has the same outcome)")
     print(calibration_table(shown).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     print("TRUST_A, TRUST_B refitted on all sets: %.3f, %.3f" % fit_trust(list(shown.values())))
 
@@ -292,6 +338,8 @@ def main(argv=None) -> int:
                         help="only the out-of-fold accuracy of the model trained on the gold themes (ceiling)")
     parser.add_argument("--check", default="", help="comma-separated check sizes: how near a random check's "
                         "estimate lands (review_eval.check_sample)")
+    parser.add_argument("--shown-min", type=int, default=SHOWN_MIN, help="read each set's queue again with other "
+                        "folds until this many suggestions were shown (the confidence's ECE; 0: once)")
     parser.add_argument("--hidden", action="store_true",
                         help="only where the ideal merge's wrong answers sit in the model's eyes (review_eval.hidden)")
     args = parser.parse_args(argv)
@@ -306,7 +354,8 @@ def main(argv=None) -> int:
             print(pd.DataFrame([measure(e) for e in entries]).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
             return 0
     shown: dict = {}
-    results = pd.concat([evaluate_set(e, settings, args.orders.split(","), shown) for e in entries], ignore_index=True)
+    results = pd.concat([evaluate_set(e, settings, args.orders.split(","), shown, args.shown_min) for e in entries],
+                        ignore_index=True)
     pd.set_option("display.width", 250)
     print(table(results).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     print_calibration(shown)

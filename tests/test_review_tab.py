@@ -157,6 +157,21 @@ def test_rigtigt_confirms_hides_only_its_slot_and_is_audited(tab):
     assert p.audit()["action"].tolist() == ["confirm", "move"] and "flyttet til" in out[built.feedback]
 
 
+def test_each_handled_row_is_logged_with_the_probability_behind_its_confidence(tab):
+    from textmine.review.trust import SHOWN_KEY, read_log, trusted
+
+    built, s, p = tab
+    out = built.on_open(s, ReviewView())
+    view = out[built.view]
+    first, second = view.rows[0], view.rows[1]
+    assert first.suggested is not None and abs(trusted(first.shown) - first.confidence) < 1e-9   # no outcomes yet
+    out = built.on_ok(0, out[built.session], view)
+    assert read_log(p.meta(SHOWN_KEY)) == [(first.answer, first.suggested, round(first.shown, 5))]
+    target = next(t for t in p.state().themes if t != second.theme)
+    built.on_other(1, out[built.session], out[built.view], str(target))
+    assert [r[0] for r in read_log(p.meta(SHOWN_KEY))] == [first.answer, second.answer]
+
+
 def test_opening_the_tab_on_a_newer_version_redraws_temaer_when_it_is_opened_again(tab):
     """The review tab shows the newest version; *Temaer*, still showing the older one, must be re-drawn
     (view.behind) before it can act, or its stale list and undo button would act at the newest version."""

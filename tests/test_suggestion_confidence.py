@@ -54,5 +54,6 @@ def test_no_move_is_offered_to_a_theme_below_the_current_one_and_no_zero_percent
     text = row_text(snap, doubtful, 1)
     assert "forslag:" not in text and "(0 %)" not in text and "næstbedste tema: Klynge 2 (under 1 %)" in text
     assert offers_move(move) and "forslag: **Klynge 2**" in row_text(snap, move, 2)
+    assert "(over 99 %)" in row_text(snap, Row(1, 0, 1, "move", 0.9991, 0.0004), 3)     # never a certain 100 %
     assert offers_move(Row(4, 0, 2, "second", 0.4, 0.6))           # a second theme is no move
     assert not offers_move(Row(4, 0, 2, "not_an_answer", 0.3, 0.6))

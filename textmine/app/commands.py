@@ -64,7 +64,7 @@ def themes_table(path: str) -> pd.DataFrame:
 
 def review_table(path: str, sample: bool, top: int | None) -> pd.DataFrame:
     """The review queue (or the check sample's next unread answers), the answer most likely misplaced first, with
-    the confidence *Gennemse* shows (the probability that the suggestion is right, review.model.trusted)."""
+    the confidence *Gennemse* shows (the probability that the suggestion is right, review.trust)."""
     snap = snapshot(Project(path))
     model = placement(snap)
     table = (check_queue if sample else queue)(snap, model, top)

@@ -15,6 +15,7 @@ browser session and holds only what the files hold.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -24,11 +25,12 @@ from ..errors import TextmineError
 from ..fmt import literal, name_label, number, percent
 from ..project.curation import NOT_AN_ANSWER, NOT_AN_ANSWER_NAME
 from ..project.themes import Snapshot, theme_name
-from ..review.model import Placement, calibrated, trusted
+from ..review.model import Placement, calibrated
 from ..review.names import suggest_names
 from ..review.quality import CHECK_MIN, Quality, check_progress, check_quality, check_queue, coding_quality
 from ..review.queue import KINDS, queue
 from ..review.reviewer import Reviewer
+from ..review.trust import SHOWN_KEY, logged, trusted
 from ..review.worker import Worker, WorkerClosed
 
 log = logging.getLogger("textmine.review.model")
@@ -61,8 +63,9 @@ class Row:
     theme: int | None
     suggested: int | None
     kind: str
-    confidence: float           # the probability that the suggestion is right (review.model.trusted)
+    confidence: float           # the probability that the suggestion is right (review.trust.trusted)
     p_current: float            # ... and that the current theme is
+    shown: float | None = None  # the model's calibrated probability behind `confidence` (the map's input)
 
 
 @dataclass(frozen=True)
@@ -189,15 +192,29 @@ def rows_of(snap: Snapshot, model: Placement, table) -> list[Row]:
     out = []
     for a, theme, suggested, kind, raw in zip(table["answer_id"], table["theme_id"], table["suggested_theme_id"],
                                               table["kind"], table["confidence"]):
-        q = trusted(calibrated(model.proba[int(a):int(a) + 1], model.temperature)[0])
+        q = calibrated(model.proba[int(a):int(a) + 1], model.temperature)[0]
+        p = trusted(q, model.trust_shift)
         theme = None if theme is None or theme != theme else int(theme)
         suggested = None if suggested is None or suggested != suggested else int(suggested)
-        confidence = float(q[column[suggested]]) if suggested in column else 0.0
+        at = column.get(suggested)
+        confidence, shown = (float(p[at]), float(q[at])) if at is not None else (0.0, None)
         if kind == "not_an_answer" and NOT_AN_ANSWER not in column:
-            confidence = float(raw)                        # an answer without a content word (no bin to learn from)
+            confidence, shown = float(raw), None           # an answer without a content word (no bin to learn from)
         out.append(Row(int(a), theme, suggested, str(kind), confidence,
-                       float(q[column[theme]]) if theme in column else 0.0))
+                       float(p[column[theme]]) if theme in column else 0.0, shown))
     return out
+
+
+def log_shown(project, row: Row) -> None:
+    """Keep the suggestion a handled row showed and the probability behind its confidence (review.trust: once the
+    answer is reviewed, its outcome calibrates the project's confidence). Not a curation action; a file that
+    cannot take it costs only the calibration."""
+    if row.suggested is None or row.shown is None:
+        return
+    try:
+        project.set_meta(SHOWN_KEY, logged(project.meta(SHOWN_KEY), row.answer, row.suggested, row.shown))
+    except (sqlite3.Error, OSError):
+        log.warning("the shown suggestion could not be kept in the project file", exc_info=True)
 
 
 def name_slots(snap: Snapshot) -> tuple:
@@ -231,8 +248,9 @@ def _theme(snap: Snapshot, theme: int) -> str:
 
 
 def shown_percent(p: float) -> str:
-    """A probability as the tab shows it: '62 %', and 'under 1 %' rather than a '0 %' nobody can act on."""
-    return "under 1 %" if p < 0.005 else percent(100 * p, 0)
+    """A probability as the tab shows it: '62 %'; 'under 1 %' and 'over 99 %' rather than a '0 %' or '100 %' that
+    claims a certainty the model does not have."""
+    return "under 1 %" if p < 0.005 else "over 99 %" if p >= 0.995 else percent(100 * p, 0)
 
 
 def offers_move(row: Row) -> bool:

@@ -23,6 +23,7 @@ import numpy as np
 
 from ..project.curation import NOT_AN_ANSWER
 from ..text.vectors import unit_rows
+from .trust import TRUST_B, project_shift
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Placement:
     proba: np.ndarray                   # answers × classes; every answer (unplaced ones by all folds' models)
     contentless: np.ndarray = field(default=None)     # answers without a single content word
     temperature: float = 1.0            # calibrates `proba` for the estimate (review.temperature)
+    trust_shift: float = TRUST_B        # the project's intercept of the confidence shown (review.trust.trusted)
 
     def p(self, answer: int, theme_id, calibrate: bool = False) -> float:
         hits = np.flatnonzero(self.classes == theme_id) if theme_id is not None else []
@@ -189,23 +191,6 @@ def calibrated(proba: np.ndarray, t: float) -> np.ndarray:
     return z / z.sum(axis=1, keepdims=True)
 
 
-# P(a theme is right) from its calibrated probability: Platt scaling, logit(P) = A * logit(q) + B, fitted on the
-# suggestions the simulated reading showed (`python -m benchmarks.review_eval --cache DIR`: each set's queue read
-# to 50 %, each suggestion right when its theme is one of the answer's gold themes; the five sets weighted
-# alike). The model learns the curation's own, partly wrong, labels and is sure of its other theme where the
-# analyst is not: at a calibrated 90-100 % about 65 % of the shown suggestions were right. The map is checked with
-# each set left out of its fit (review_eval.calibration_table; docs/MEASUREMENTS.md, issue 27).
-TRUST_A, TRUST_B = 0.537, -0.491
-
-
-def trusted(q: np.ndarray) -> np.ndarray:
-    """The probability that a theme is right for an answer, from the model's calibrated probability `q` for it
-    (`calibrated`): what the *Gennemse* tab shows beside a suggestion and the current theme. Increasing in `q`,
-    so a theme the model prefers never shows a lower confidence."""
-    z = np.clip(np.asarray(q, float), 1e-6, 1 - 1e-6)
-    return 1.0 / (1.0 + np.exp(-(TRUST_A * np.log(z / (1 - z)) + TRUST_B)))
-
-
 def _ridge_out_of_fold(X, labels, weights, settings, classes, fold) -> np.ndarray:
     """Out-of-fold ridge regression on the one-hot themes, its scores turned into probabilities by a softmax
     (scaled afterwards by `temperature`). The Gram matrix is computed once and each fold's part subtracted."""
@@ -242,6 +227,7 @@ class Labels:
     weights: np.ndarray                 # reviewed answers weighted up
     classes: np.ndarray                 # the open themes (and the bin when it has answers)
     contentless: np.ndarray             # answers without a single content word
+    trust_shift: float = TRUST_B        # review.trust.project_shift of the version
 
 
 def labels_of(snap, settings: ReviewSettings = ReviewSettings()) -> Labels:
@@ -252,14 +238,14 @@ def labels_of(snap, settings: ReviewSettings = ReviewSettings()) -> Labels:
     classes = np.array(sorted(set(state.themes) | ({NOT_AN_ANSWER} if NOT_AN_ANSWER in set(labels) else set())), float)
     weights = np.where([a in state.reviewed for a in range(n)], settings.reviewed_weight, 1.0)
     contentless = np.asarray(snap.texts.counts.sum(axis=1)).ravel() == 0
-    return Labels(snap.version, labels, weights, classes, contentless)
+    return Labels(snap.version, labels, weights, classes, contentless, project_shift(snap.meta, state))
 
 
 def fitted(X, known: Labels, settings: ReviewSettings = ReviewSettings(), models: dict | None = None) -> Placement:
     """The out-of-fold probabilities of `known` over the features `X`, calibrated (`models`: see out_of_fold)."""
     classes, proba = out_of_fold(X, known.labels, known.weights, settings, known.classes, models)
     t = temperature(proba, known.labels, classes)
-    return Placement(known.version, classes.astype(int), proba, known.contentless, t)
+    return Placement(known.version, classes.astype(int), proba, known.contentless, t, known.trust_shift)
 
 
 def placement(snap, settings: ReviewSettings = ReviewSettings(), X=None, models: dict | None = None) -> Placement:

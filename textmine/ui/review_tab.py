@@ -200,6 +200,7 @@ class ReviewTab:
 
     def on_ok(self, slot: int, s: Session, view: ReviewView):
         row = view.row(slot)
+        rv.log_shown(self._project(s), row)             # its outcome calibrates the confidence shown (review.trust)
         s = act(s, "confirm", answers=[row.answer])
         name = theme_name(self.desk.snapshot(s.project), row.theme, gone=True)
         return self.after(s, view.handled(slot), slot, f"✓ Rigtigt: svaret bliver i »{literal(name)}« og står som gennemset.")
@@ -207,6 +208,7 @@ class ReviewTab:
     def on_move(self, slot: int, s: Session, view: ReviewView):
         row = view.row(slot)
         label, steps = rv.move_steps(row)
+        rv.log_shown(self._project(s), row)
         s = act_steps(s, label, steps) if len(steps) > 1 else _act(s, *steps[0])
         name = theme_name(self.desk.snapshot(s.project), row.suggested, gone=True)
         note = f"✓ Svaret har fået »{literal(name)}« som andet tema." if row.kind == "second" else \
@@ -217,6 +219,7 @@ class ReviewTab:
         if value in (None, "") or slot >= len(view.rows) or view.rows[slot] is None:
             return gr.skip()                # the list fires again after its row was handled: nothing to say
         row, theme = view.row(slot), int(value)
+        rv.log_shown(self._project(s), row)
         s = act(s, "move", answers=[row.answer], theme_id=theme)
         name = theme_name(self.desk.snapshot(s.project), theme, gone=True)
         return self.after(s, view.handled(slot), slot, f"✓ Svaret er flyttet til »{literal(name)}«.")
