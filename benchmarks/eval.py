@@ -343,6 +343,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=Path("eval_results.csv"))
     parser.add_argument("--demo-only", action="store_true")
     parser.add_argument("--sampled-only", action="store_true", help="only the full vs sampled fit table")
+    parser.add_argument("--seeds-only", action="store_true", help="only the merge accuracy over five seeds")
     parser.add_argument("--review-cache", type=Path, default=None,
                         help="also save each discovery here (DIR/*.pkl) for `python -m benchmarks.review_eval --cache DIR`")
     parser.add_argument("--tree-only", type=Path, nargs="+", metavar="DIR",
@@ -354,6 +355,11 @@ def main(argv=None) -> int:
     pd.set_option("display.width", 200)
     if args.sampled_only:
         return _sampled(args.out)
+    from benchmarks.seeds import print_seed_table  # seeds.py reads this module's sets
+
+    if args.seeds_only:
+        print_seed_table(DiscoverySettings(), args.out, include_external=not args.demo_only)
+        return 0
     if args.tree_only:
         found = [pickle.loads(path.read_bytes()) for folder in args.tree_only for path in sorted(folder.glob("*.pkl"))]
         tree_table(found).to_csv(args.out.with_name(args.out.stem + "_tree.csv"), index=False)
@@ -370,6 +376,7 @@ def main(argv=None) -> int:
     pd.set_option("display.width", 200)
     print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     table.to_csv(args.out, index=False)
+    print_seed_table(DiscoverySettings(), args.out, include_external=not args.demo_only)
     review = review_table(found, args.review_cache)
     review.to_csv(args.out.with_name(args.out.stem + "_review.csv"), index=False)
     tree_table(found).to_csv(args.out.with_name(args.out.stem + "_tree.csv"), index=False)

@@ -62,23 +62,49 @@ def _silent(step: str, fraction: float) -> None:
     pass
 
 
+def clustering_models(settings: DiscoverySettings, n_clusters: int, n_answers: int) -> tuple:
+    """The reduction (UMAP: clustering.reducer) and the clustering (KMeans) `discover` fits, unfitted."""
+    from sklearn.cluster import KMeans
+
+    sampled = bool(settings.fit_sample) and n_answers > settings.fit_sample
+    fit_on = settings.fit_sample if sampled else None
+    kmeans = (SampledKMeans(n_clusters, max(settings.fit_sample, KMEANS_PER_CLUSTER * n_clusters), settings.random_state)
+              if sampled else KMeans(n_clusters, n_init=10, random_state=settings.random_state))
+    return reducer(n_answers, settings.random_state, fit_on), kmeans
+
+
+def fit_features(texts: list[str], embeddings: np.ndarray, settings: DiscoverySettings,
+                 lemmatizer: DanishLemmatizer) -> tuple[FeatureSpace, np.ndarray]:
+    """The fitted feature space and the answers' clustering vectors, as `discover` makes them."""
+    space = FeatureSpace(lemmatizer, settings.lexical_weight, random_state=settings.random_state).fit(texts, embeddings)
+    return space, space.transform(texts, embeddings)
+
+
+def cluster_features(features: np.ndarray, settings: DiscoverySettings) -> np.ndarray:
+    """The clusters `discover` finds on these clustering vectors (before BERTopic numbers them by size), without
+    the keywords: what the eval's seed table measures."""
+    k = n_clusters_for(len(features), settings)
+    reduction, kmeans = clustering_models(settings, k, len(features))
+    return np.asarray(kmeans.fit(reduction.fit_transform(features)).labels_, dtype=int)
+
+
+def n_clusters_for(n_answers: int, settings: DiscoverySettings) -> int:
+    return min(settings.n_clusters, n_answers - 1) if settings.n_clusters else n_clusters(n_answers, settings.granularity)
+
+
 def build_topic_model(settings: DiscoverySettings, lemmatizer: DanishLemmatizer, n_clusters: int, n_answers: int,
                       progress=_silent):
     """BERTopic with textmine's reduction and clustering, each reporting its step ("reducing", "clustering")."""
     from bertopic import BERTopic
     from bertopic.vectorizers import ClassTfidfTransformer
-    from sklearn.cluster import KMeans
     from sklearn.feature_extraction.text import CountVectorizer
 
-    sampled = bool(settings.fit_sample) and n_answers > settings.fit_sample
+    reduction, kmeans = clustering_models(settings, n_clusters, n_answers)
     return BERTopic(
         embedding_model=None,
         language="danish",          # BERTopic strips non-ASCII letters (æ, ø, å) for "english"
-        umap_model=Reported(reducer(n_answers, settings.random_state, settings.fit_sample if sampled else None),
-                            "reducing", progress),
-        hdbscan_model=Reported(SampledKMeans(n_clusters, max(settings.fit_sample, KMEANS_PER_CLUSTER * n_clusters),
-                                             settings.random_state) if sampled else
-                               KMeans(n_clusters, n_init=10, random_state=settings.random_state), "clustering", progress),
+        umap_model=Reported(reduction, "reducing", progress),
+        hdbscan_model=Reported(kmeans, "clustering", progress),
         vectorizer_model=CountVectorizer(tokenizer=lemmatizer, lowercase=False, token_pattern=None),
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
         top_n_words=settings.n_keywords,
@@ -122,9 +148,8 @@ def discover(texts: list[str], embeddings: np.ndarray, settings: DiscoverySettin
     if seed_vectors is not None and len(settings.seed_themes):
         return _discover_seeded(texts, embeddings, settings, lemmatizer, seed_vectors, progress)
     progress("features", 0.0)
-    space = FeatureSpace(lemmatizer, settings.lexical_weight, random_state=settings.random_state).fit(texts, embeddings)
-    features = space.transform(texts, embeddings)
-    k = min(settings.n_clusters, len(texts) - 1) if settings.n_clusters else n_clusters(len(texts), settings.granularity)
+    space, features = fit_features(texts, embeddings, settings, lemmatizer)
+    k = n_clusters_for(len(texts), settings)
     model = build_topic_model(settings, lemmatizer, k, len(texts), _then_keywords(progress))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
