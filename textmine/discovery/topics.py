@@ -184,7 +184,7 @@ def _discover_seeded(texts, embeddings, settings, lemmatizer, seed_vectors, prog
     seeded = steer(embeddings, seed_vectors, settings.seed_threshold)
     m, rest = len(settings.seed_themes), np.flatnonzero(seeded == -1)
     if len(rest) < MIN_ANSWERS:             # too few left to cluster (UMAP needs more): they make one theme
-        space = FeatureSpace(lemmatizer, settings.lexical_weight, random_state=settings.random_state).fit(texts, embeddings)
+        space = fit_features(texts, embeddings, settings, lemmatizer)[0]
         found = Discovery(np.zeros(len(rest), dtype=int), None, None, None, space, {})
     else:
         found = discover([texts[i] for i in rest], embeddings[rest], replace(settings, seed_themes=()), lemmatizer,
