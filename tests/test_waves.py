@@ -102,6 +102,21 @@ def test_novelty_is_zero_for_a_wave_like_the_baseline_and_one_for_a_wave_apart()
     assert novelty(baseline, apart, 10).mean() == pytest.approx(1.0)
 
 
+def test_placing_in_small_chunks_gives_the_same_as_in_one(index, monkeypatch):
+    """A large wave is compared with the baseline a few rows at a time (bounded memory): the chunks' edges
+    must not change a neighbourhood, a nearest answer or the answer left out of its own neighbourhood."""
+    from textmine.waves import placing
+
+    rng = np.random.default_rng(6)
+    features = np.vstack([_blobs(np.eye(8)[:3], 7, rng, spread=0.1), _blobs(np.eye(8)[5:6], 9, rng)])
+    whole = place(index, features, WaveSettings()), novelty(index.vectors, features, 10)
+    monkeypatch.setattr(placing, "SIMILARITIES", 250)          # 2 rows of 120 columns at a time
+    assert placing._rows_per_chunk(len(index.vectors) + len(features)) == 2
+    chunked = place(index, features, WaveSettings()), novelty(index.vectors, features, 10)
+    for a, b in zip([*whole[0], whole[1]], [*chunked[0], chunked[1]]):
+        assert np.allclose(a, b)
+
+
 def test_an_exact_repeat_of_a_hand_placed_answer_takes_its_theme(index):
     moved = index.vectors[0]                          # sits among A's answers ...
     labels = index.labels.copy()

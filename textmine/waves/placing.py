@@ -32,7 +32,8 @@ from ..project.store import Project
 from ..review.model import folds_of
 from ..survey.reading import respondent_ids
 
-CHUNK = 2000                       # rows of a similarity matrix computed at once
+CHUNK = 2000                       # rows of a similarity matrix computed at once ...
+SIMILARITIES = 25_000_000          # ... and at most this many values (100 MB in float32)
 
 
 @dataclass(frozen=True)
@@ -124,10 +125,11 @@ def place(index: ThemeIndex, features: np.ndarray, settings: WaveSettings) -> tu
     placed = index.labels >= 0
     X, themes = index.vectors[placed], np.eye(len(index.names))[index.labels[placed]]
     weights = np.ones(len(X)) if index.reviewed is None else np.where(index.reviewed[placed], settings.reviewed_weight, 1.0)
-    coef = _ridge(X, themes, weights, settings.ridge_alpha)
+    gram, cross = _moments(X, themes, weights)
+    coef = _solve(gram, cross, settings.ridge_alpha)
     scores = features @ coef[:-1] + coef[-1]
     best = scores.argmax(axis=1)
-    own = np.sort(own_scores(X, themes, weights, settings))
+    own = np.sort(own_scores(X, themes, weights, settings, (gram, cross)))
     fit = np.searchsorted(own, scores.max(axis=1)) / len(own)
     twin = nearest_placed(index, features)
     same = twin[1] >= settings.duplicate
@@ -135,37 +137,58 @@ def place(index: ThemeIndex, features: np.ndarray, settings: WaveSettings) -> tu
     return np.where(same, twin[0], best), np.where(same, 1.0, fit), new & ~same
 
 
-def _ridge(X: np.ndarray, targets: np.ndarray, weights: np.ndarray, alpha: float) -> np.ndarray:
-    """Weighted ridge regression with an unpenalised intercept (the last row of the coefficients)."""
-    Xb = np.hstack([X, np.ones((len(X), 1))])
-    penalty = alpha * np.eye(Xb.shape[1])
+def _moments(X: np.ndarray, targets: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The weighted Gram matrix of [X, 1] and its product with the targets, CHUNK rows at a time (no copy of X)."""
+    d = X.shape[1] + 1
+    gram, cross = np.zeros((d, d)), np.zeros((d, targets.shape[1]))
+    for start in range(0, len(X), CHUNK):
+        rows = slice(start, start + CHUNK)
+        xb = np.hstack([X[rows], np.ones((len(X[rows]), 1))])
+        w = weights[rows, None]
+        gram += xb.T @ (w * xb)
+        cross += xb.T @ (w * targets[rows])
+    return gram, cross
+
+
+def _solve(gram: np.ndarray, cross: np.ndarray, alpha: float) -> np.ndarray:
+    """Ridge coefficients with an unpenalised intercept (their last row)."""
+    penalty = alpha * np.eye(len(gram))
     penalty[-1, -1] = 1e-6
-    return np.linalg.solve(Xb.T @ (weights[:, None] * Xb) + penalty, Xb.T @ (weights[:, None] * targets))
+    return np.linalg.solve(gram + penalty, cross)
 
 
-def own_scores(X: np.ndarray, targets: np.ndarray, weights: np.ndarray, settings: WaveSettings) -> np.ndarray:
+def own_scores(X: np.ndarray, targets: np.ndarray, weights: np.ndarray, settings: WaveSettings,
+               moments: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     """Each baseline answer's best theme score from the model trained without its fold (what a new answer
-    like it would get)."""
+    like it would get): the whole baseline's `moments` (_moments) less the fold's own."""
     fold = folds_of(len(X), min(settings.folds, len(X)))
     best = np.empty(len(X))
     for f in np.unique(fold):
-        part = fold == f
-        if part.all():                               # one answer: nothing else to learn from
-            coef = _ridge(X, targets, weights, settings.ridge_alpha)
+        part = np.flatnonzero(fold == f)
+        if len(part) == len(X):                      # one answer: nothing else to learn from
+            coef = _solve(*moments, settings.ridge_alpha)
         else:
-            coef = _ridge(X[~part], targets[~part], weights[~part], settings.ridge_alpha)
+            gram, cross = _moments(X[part], targets[part], weights[part])
+            coef = _solve(moments[0] - gram, moments[1] - cross, settings.ridge_alpha)
         best[part] = (X[part] @ coef[:-1] + coef[-1]).max(axis=1)
     return best
 
 
+def _rows_per_chunk(columns: int) -> int:
+    """Rows of a similarity matrix computed at once: at most CHUNK, and at most SIMILARITIES values."""
+    return max(1, min(CHUNK, SIMILARITIES // max(columns, 1)))
+
+
 def nearest_placed(index: ThemeIndex, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The theme of each answer's most similar baseline answer in a theme, and that similarity."""
-    members, labels = index.vectors[index.labels >= 0], index.labels[index.labels >= 0]
+    placed = index.labels >= 0
+    members, labels = index.vectors[placed].astype(np.float32), index.labels[placed]
     theme, sim = np.zeros(len(features), dtype=int), np.zeros(len(features))
-    for start in range(0, len(features), CHUNK):
-        sims = features[start:start + CHUNK] @ members.T
+    step = _rows_per_chunk(len(members))
+    for start in range(0, len(features), step):
+        sims = features[start:start + step].astype(np.float32) @ members.T
         top = sims.argmax(axis=1)
-        theme[start:start + CHUNK], sim[start:start + CHUNK] = labels[top], sims[np.arange(len(sims)), top]
+        theme[start:start + step], sim[start:start + step] = labels[top], sims[np.arange(len(sims)), top]
     return theme, sim
 
 
@@ -175,13 +198,15 @@ def novelty(baseline: np.ndarray, features: np.ndarray, k: int) -> np.ndarray:
     nb, nf = len(baseline), len(features)
     if nf < 2:
         return np.zeros(nf)
-    both, k = np.vstack([baseline, features]), min(k, nb + nf - 1)
+    both, k = np.vstack([baseline, features]).astype(np.float32), min(k, nb + nf - 1)
     share = np.empty(nf)
-    for start in range(0, nf, CHUNK):
-        sims = features[start:start + CHUNK] @ both.T
+    step = _rows_per_chunk(len(both))
+    for start in range(0, nf, step):
+        sims = both[nb + start:nb + start + step] @ both.T
         rows = np.arange(len(sims))
         sims[rows, nb + start + rows] = -np.inf
-        nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-        share[start:start + CHUNK] = (nearest >= nb).mean(axis=1)
+        np.negative(sims, out=sims)
+        nearest = np.argpartition(sims, k - 1, axis=1)[:, :k]
+        share[start:start + step] = (nearest >= nb).mean(axis=1)
     expected = (nf - 1) / (nb + nf - 1)
     return (share - expected) / max(1 - expected, 1e-9)
