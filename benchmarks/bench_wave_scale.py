@@ -12,12 +12,8 @@ import time
 
 import numpy as np
 
+from textmine.text.vectors import unit_rows
 from textmine.waves.placing import ThemeIndex, WaveSettings, place
-
-
-def unit_rows(rng, n: int, d: int) -> np.ndarray:
-    rows = rng.standard_normal((n, d))
-    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 
 def main(argv=None) -> int:
@@ -29,9 +25,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     rng = np.random.default_rng(0)
     labels = rng.integers(0, args.themes, args.baseline)
-    index = ThemeIndex([f"T{i}" for i in range(args.themes)], unit_rows(rng, args.baseline, args.dims), labels, {},
+    index = ThemeIndex([f"T{i}" for i in range(args.themes)], unit_rows(rng.standard_normal((args.baseline, args.dims))), labels, {},
                        args.baseline)
-    features = unit_rows(rng, args.new, args.dims)
+    features = unit_rows(rng.standard_normal((args.new, args.dims)))
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
     place(index, features, WaveSettings())

@@ -184,14 +184,14 @@ def _discover_seeded(texts, embeddings, settings, lemmatizer, seed_vectors, prog
     seeded = steer(embeddings, seed_vectors, settings.seed_threshold)
     m, rest = len(settings.seed_themes), np.flatnonzero(seeded == -1)
     if len(rest) < MIN_ANSWERS:             # too few left to cluster (UMAP needs more): they make one theme
-        space = fit_features(texts, embeddings, settings, lemmatizer)[0]
+        space, features = fit_features(texts, embeddings, settings, lemmatizer)
         found = Discovery(np.zeros(len(rest), dtype=int), None, None, None, space, {})
     else:
         found = discover([texts[i] for i in rest], embeddings[rest], replace(settings, seed_themes=()), lemmatizer,
                          progress=progress)
+        features = found.feature_space.transform(texts, embeddings)
     clusters = seeded.copy()
     clusters[rest] = np.where(found.clusters >= 0, found.clusters + m, -1)
-    features = found.feature_space.transform(texts, embeddings)
     words = keywords(pd.Series(texts), pd.Series(clusters).where(clusters >= 0), lemmatizer, settings.n_keywords)
     rows = [{"cluster": c, "size": int((clusters == c).sum()), "keywords": words.get(c, ""),
              "examples": typical_answers(texts, features, clusters, c, settings.n_examples)}
