@@ -474,3 +474,50 @@ def test_the_cached_read_follows_the_version_and_a_new_file_of_the_same_name(tmp
     other = ANSWERS.assign(answer=ANSWERS["answer"] + " (ny kørsel)")
     Project.create(p.path, "kerneopgave", other, vectors=vectors())      # a new discovery writes the same name
     assert reader.read(p.path).base.table["text"].str.endswith("(ny kørsel)").all()
+
+
+def test_a_file_put_back_from_a_copy_and_changed_again_is_read_anew(tmp_path):
+    """The cached read, the state an action starts from and the app's snapshot are kept per version; a copy put
+    back and changed reaches the same version number with another state, and that state is what is read."""
+    import shutil
+
+    from textmine.project.data import ProjectReader
+    from textmine.project.themes import Workbench
+
+    reader, bench, p = ProjectReader(), Workbench(), project(tmp_path)
+    shutil.copy(p.path, tmp_path / "copy.sqlite")
+    p.apply("rename", theme_id=0, name="Første")
+    assert reader.read(p.path).state.themes[0].name == "Første"
+    assert bench.snapshot(p.path).state.themes[0].name == "Første"
+    shutil.copy(tmp_path / "copy.sqlite", p.path)                        # the analyst puts the copy back
+    p.apply("rename", theme_id=1, name="Anden")                          # same version number, other state
+    data = reader.read(p.path)
+    assert data.state.themes[0].name != "Første" and data.state.themes[1].name == "Anden"
+    assert bench.snapshot(p.path).state.themes[1].name == "Anden"
+    p.apply("rename", theme_id=2, name="Tredje")                         # starts from the state put back
+    assert Project(p.path).state().themes[0].name != "Første"
+
+
+def test_an_action_starts_from_the_state_just_read_without_reading_it_again(tmp_path, monkeypatch):
+    import textmine.project.data as data
+
+    p = project(tmp_path)
+    reads = []
+    real = data.read_state
+    monkeypatch.setattr(data, "read_state", lambda con: reads.append(1) or real(con))
+    data.ProjectReader().read(p.path)
+    assert len(reads) == 1
+    p.apply("rename", theme_id=0, name="Nyt navn")                       # the state of that version is kept
+    assert len(reads) == 1
+    assert data.ProjectReader().read(p.path).state.themes[0].name == "Nyt navn" and len(reads) == 2
+
+
+def test_undo_says_what_it_undid_without_reading_the_whole_project(tmp_path, monkeypatch):
+    from textmine.app.actions import step
+    from textmine.app.desk import Session
+
+    p = project(tmp_path)
+    p.apply("rename", theme_id=0, name="Nyt navn")
+    monkeypatch.setattr(Project, "read", lambda self: pytest.fail("a whole read of the project"))
+    session, line = step(Session(project=str(p.path), version=p.version()), "undo")
+    assert session.version == p.version() and "Nyt navn" in line

@@ -293,6 +293,26 @@ def test_a_difference_in_points_reads_as_points_and_a_share_as_percent():
     assert [shown(v, p) for v in (0.0153, 0.005, 0.0004)] == ["0,015", "0,005", "<0,001"]
 
 
+def test_a_sheet_is_written_without_scanning_every_cell_per_row(monkeypatch):
+    """openpyxl's max_row and max_column look at every cell: asked once per row they made the sheet of 100,000
+    answers take minutes. The written cells still carry their formats."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from textmine.report.writers import _sheet, number_format
+
+    scans = []
+    for name in ("max_row", "max_column"):
+        real = getattr(Worksheet, name)
+        monkeypatch.setattr(Worksheet, name, property(lambda self, real=real: scans.append(1) or real.fget(self)))
+    frame = pd.DataFrame({"Svar": [f"=svar {i}" for i in range(300)], "Andel (%)": [i / 3 for i in range(300)]})
+    sheet = Workbook().active
+    _sheet(sheet, frame)
+    assert len(scans) < 10
+    assert sheet.cell(301, 1).value == "=svar 299" and sheet.cell(301, 1).data_type == "s"
+    assert sheet.cell(301, 2).number_format == number_format("Andel (%)", frame["Andel (%)"])
+
+
 def test_the_layout_fits_a_long_list_of_headings_on_more_slides():
     from textmine.report.layout import Box, fit_headings, fit_quotes, lines
 

@@ -37,6 +37,7 @@ class ProjectData:
     state: State
     base: Answers
     meta: dict
+    stamp: tuple = ()              # version_key: tells this version of the file from every other
 
     @property
     def vectors(self) -> np.ndarray | None:
@@ -59,9 +60,15 @@ class ProjectData:
         """answer_id, respondent_id, text, cluster, x, y, theme_id, second_theme_id (unmasked texts)."""
         table = self.base.table.copy()
         ids = table["answer_id"]
-        table["theme_id"] = pd.array([self.state.primary.get(a) for a in ids], dtype="Int64")
-        table["second_theme_id"] = pd.array([self.state.second.get(a) for a in ids], dtype="Int64")
+        table["theme_id"] = _by_answer(self.state.primary, ids)
+        table["second_theme_id"] = _by_answer(self.state.second, ids)
         return table
+
+
+def _by_answer(mapping, ids: pd.Series):
+    """answer_id -> theme id (or None) as an Int64 column in the order of `ids`, <NA> where none: one vectorised
+    lookup (a Python loop took 90 ms at 100,000 answers, on every version)."""
+    return pd.Series(dict(mapping), dtype="object").reindex(ids.to_numpy()).astype("Int64").array
 
 
 def says_something(answers: pd.DataFrame) -> pd.Series:
@@ -122,6 +129,24 @@ def read_state(con: sqlite3.Connection) -> State:
                        {a for a, _, _, r in rows if r}, {a for a, _, _, r in rows if r == 2})
 
 
+def version_key(con: sqlite3.Connection) -> tuple:
+    """What tells one version of a file from every other: the file's id, and the newest audit row's number and
+    time (a file put back from a copy and changed again reaches the same number at another time)."""
+    file_id = con.execute("SELECT value FROM meta WHERE key = 'file_id'").fetchone()
+    newest = con.execute("SELECT seq, at FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    return (file_id and file_id[0], *(newest or (0, "")))
+
+
+_STATES: BoundedCache[tuple, State] = BoundedCache(8)     # (file, version_key) -> the state read at it
+
+
+def current_state(con: sqlite3.Connection, path: Path, stamp: tuple | None = None) -> State:
+    """The state at the connection's version (`stamp`: its version_key, if known): kept from the last read of
+    this file at that version (a State is immutable), else read. So an action does not read again the state the
+    page has just read (0.15 s at 100,000 answers)."""
+    return _STATES.get((str(Path(path).resolve()), *(stamp or version_key(con))), lambda: read_state(con))
+
+
 def read_answers(con: sqlite3.Connection) -> Answers:
     table = pd.read_sql_query("SELECT answer_id, respondent_id, text, cluster, x, y FROM answers ORDER BY answer_id", con)
     if not table["answer_id"].equals(pd.Series(range(len(table)), dtype=table["answer_id"].dtype)):
@@ -142,7 +167,9 @@ def read(path: Path, base: Answers | None = None) -> ProjectData:
     con = open_project(path)
     try:
         con.execute("BEGIN")                                   # one snapshot of the file for all reads
-        data = ProjectData(path, read_version(con), read_state(con), base or read_answers(con), read_meta(con))
+        stamp = version_key(con)
+        data = ProjectData(path, read_version(con), current_state(con, path, stamp), base or read_answers(con),
+                           read_meta(con), stamp)
         con.execute("COMMIT")
         return data
     except (sqlite3.Error, pd.errors.DatabaseError) as exc:    # pandas wraps SQLite's errors in its own
@@ -168,22 +195,21 @@ class ProjectReader:
         key = str(path.resolve())
         cached = self._latest.peek(key)
         if cached is not None:
-            file_id, version = self._probe(path)
-            if file_id == cached.meta.get("file_id") and version == cached.version:
+            now = self._probe(path)
+            if now == cached.stamp:
                 return cached
-            data = read(path, cached.base if file_id == cached.meta.get("file_id") else None)
+            data = read(path, cached.base if now[0] == cached.meta.get("file_id") else None)
         else:
             data = read(path)
         self._latest.put(key, data)
         return data
 
     @staticmethod
-    def _probe(path: Path) -> tuple[str | None, int]:
-        """(the file's id, its version), in one connection: what decides whether the cached read still holds."""
+    def _probe(path: Path) -> tuple:
+        """The file's version_key, in one connection: what decides whether the cached read still holds."""
         con = open_project(path)
         try:
-            row = con.execute("SELECT value FROM meta WHERE key = 'file_id'").fetchone()
-            return (row[0] if row else None), read_version(con)
+            return version_key(con)
         except sqlite3.Error as exc:
             raise database_error(exc, path) from None
         finally:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..errors import TextmineError
 from .curation import ACTIONS, State, Theme, from_clusters, run_steps
-from .data import ProjectData, read, read_state, read_version
+from .data import ProjectData, current_state, read, read_meta, read_version
 from .file import SCHEMA_VERSION, ProjectError, create, database_error, open_project, write_themes
 from .history import Then, describe, replayed, steps_in_words
 
@@ -121,6 +121,9 @@ class Project:
     def meta(self, key: str, default: str = "") -> str:
         row = self._query(lambda con: con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone())
         return row[0] if row else default
+
+    def all_meta(self) -> dict:
+        return self._query(read_meta)
 
     def audit(self) -> pd.DataFrame:
         return self._query(lambda con: pd.read_sql_query("SELECT * FROM audit ORDER BY seq", con))
@@ -248,7 +251,7 @@ class Project:
     def apply(self, action: str, expected_version: int | None = None, **params) -> int:
         """Do one curation action in one transaction; returns the new version."""
         def work(con):
-            before = read_state(con)
+            before = current_state(con, self.path)
             return self._commit_state(con, before, ACTIONS[action](before, **params), action, params)
         return self._transaction(expected_version, work)
 
@@ -257,7 +260,7 @@ class Project:
         """Several actions as one step: all are applied or none, and one undo takes them all back. `about`:
         what the step's description needs beside its steps (tree_cut: themes=12)."""
         def work(con):
-            before = read_state(con)
+            before = current_state(con, self.path)
             return self._commit_state(con, before, run_steps(before, steps), label,
                                       {**_jsonable(about), "steps": [[a, _jsonable(p)] for a, p in steps]})
         return self._transaction(expected_version, work)

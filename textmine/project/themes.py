@@ -42,12 +42,13 @@ class Texts:
     memo: dict = field(default_factory=dict, compare=False, repr=False)   # what is read from the texts alone
 
 
-def masker_of(data: ProjectData, fallback: Masker | None = None) -> Masker:
-    """The masking the survey description recorded in the project asks for ([privacy]: its names too);
-    `fallback` (else the default masking) for a project that recorded none."""
-    if not data.meta.get(DESCRIPTION):
+def masker_of(data: ProjectData | dict, fallback: Masker | None = None) -> Masker:
+    """The masking the survey description recorded in the project (its data, or only its meta) asks for
+    ([privacy]: its names too); `fallback` (else the default masking) for a project that recorded none."""
+    meta = data if isinstance(data, dict) else data.meta
+    if not meta.get(DESCRIPTION):
         return fallback or Masker()
-    return masker_for(config_of_project(data.meta, SurveyConfig()))
+    return masker_for(config_of_project(meta, SurveyConfig()))
 
 
 def texts_of(data: ProjectData, masker: Masker | None = None) -> Texts:
@@ -128,12 +129,12 @@ class Workbench:
         self.reader = ProjectReader(keep)
         self.keep = keep
         self._texts: BoundedCache[str, Texts] = BoundedCache(keep)
-        self._snapshots: BoundedCache[str, Snapshot] = BoundedCache(2 * keep)
+        self._snapshots: BoundedCache[tuple, Snapshot] = BoundedCache(2 * keep)
 
     def snapshot(self, path: str | Path) -> Snapshot:
         data = self.reader.read(path)
         file_id = data.meta.get("file_id") or str(Path(path).resolve())
-        key = f"{Path(path).resolve()}@{data.version}"         # a copied file has the same id, not the same state
+        key = (str(Path(path).resolve()), *data.stamp)          # a copied file has the same id, not the same state
         snap = self._snapshots.get(key, lambda: self._snapshot(data, file_id))
         self._texts.peek(file_id)                               # the file's texts count as used
         return snap

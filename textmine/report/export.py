@@ -91,7 +91,6 @@ def export_project(project: Project, out: Path, formats=FORMATS, question_text: 
     return written
 
 
-
 def project_survey(project: Project, config: SurveyConfig):
     """(the survey table a project was discovered from, ""), or (None, why not: no groups described, the file
     gone, or the file unreadable and why) for the export to say."""

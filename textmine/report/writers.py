@@ -56,13 +56,14 @@ def _sheet(sheet, frame: pd.DataFrame) -> None:
         cell.font, cell.alignment = Font(bold=True), Alignment(wrap_text=True, vertical="top")
         _as_text(cell)
     formats = [number_format(c, frame[c]) for c in frame.columns]
-    for values in frame.itertuples(index=False):
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for number, values in enumerate(frame.itertuples(index=False), start=2):
         sheet.append([None if v is pd.NA or (isinstance(v, float) and pd.isna(v)) else v for v in values])
-        row = sheet[sheet.max_row]
+        row = [sheet.cell(number, i) for i in range(1, len(formats) + 1)]   # sheet[max_row] scans every cell
         for cell, code in zip(row, formats):
             if isinstance(cell.value, str):
                 _as_text(cell)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cell.alignment = wrap
             elif code and cell.value is not None:
                 cell.number_format = code
         if values[0] == TOTAL_NAME:
@@ -73,6 +74,8 @@ def _sheet(sheet, frame: pd.DataFrame) -> None:
         longest = max([len(w) for w in str(column).split()] + [len(str(v)) for v in frame[column].head(200)])
         width = 14 if formats[i - 1] else min(max(10, longest + 2), 60)
         sheet.column_dimensions[sheet.cell(1, i).column_letter].width = width
+
+
 def _as_text(cell) -> None:
     if isinstance(cell.value, str):
         cell.data_type = "s"            # never a formula, whatever the text starts with

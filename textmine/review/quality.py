@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..fmt import number, percent
-from .model import Placement, ReviewSettings, calibrated
+from .model import Placement, ReviewSettings
 from .queue import QUEUE_COLUMNS, suggestion, usable_classes, with_respondents
 
 # -- how good is the coding now? ----------------------------------------------------------------
@@ -47,10 +47,9 @@ def coding_quality(snap, model: Placement) -> Quality:
     n = len(state.primary)
     reviewed = np.zeros(n, bool)
     reviewed[list(state.reviewed)] = True
-    q = calibrated(model.proba, model.temperature)
-    column = {int(c): i for i, c in enumerate(model.classes)}
-    at = np.array([column.get(state.primary[a], -1) if state.primary[a] is not None else -1 for a in range(n)])
-    p = np.where(at >= 0, q[np.arange(n), np.maximum(at, 0)], 0.0)
+    primary = pd.Series(dict(state.primary), dtype="float64").reindex(range(n))      # unplaced: NaN
+    at = pd.Index(np.asarray(model.classes, dtype="float64")).get_indexer(primary)     # -1: no column
+    p = np.where(at >= 0, model.calibrated_at(np.arange(n), np.maximum(at, 0)), 0.0)
     return quality_from(p, reviewed)
 
 

@@ -37,7 +37,7 @@ class Reviewer:
 
     @classmethod
     def key(cls, snap) -> str:
-        return f"{cls.file_of(snap)}@{snap.version}"
+        return f"{cls.file_of(snap)}@{snap.version}@{snap.data.stamp[-1] if snap.data.stamp else ''}"   # + its time
 
     def features(self, snap):
         return self._features.get(self.file_of(snap),
