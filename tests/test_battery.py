@@ -248,3 +248,38 @@ def test_no_format_holds_a_name_listed_for_masking(exported, fmt):
     assert PLANTED.lower() not in text.lower()
     if fmt in ("xlsx", "csv"):                  # the files with every answer: the answer is there, masked
         assert "[navn] fra jobcentret hjalp med rekruttering" in _text(fmt, exported[fmt])
+
+
+@pytest.mark.parametrize("action", sorted(VALID))
+def test_the_state_kept_across_versions_is_the_file_read_anew(tmp_path, action, monkeypatch):
+    """The app reads a newer version by replaying the audit's written sides onto the rows it read before
+    (data.current_state): after each action, its undo, redo and going back, that is exactly what a fresh read
+    of the file gives, theme and second-theme order included."""
+    import sqlite3
+
+    import textmine.project.data as data
+
+    reader, reads = data.ProjectReader(), []
+    real = data.read_rows
+    monkeypatch.setattr(data, "read_rows", lambda con: reads.append(1) or real(con))
+    project = make_project(tmp_path / "p.sqlite")
+    project.apply("pin_quote", answers=[0, 1])                 # quotes and review marks for the sides to carry
+    project.apply("confirm", answers=[3])
+    project.apply("set_second", answer=4, theme_id=2)
+
+    def same_as_the_file():
+        kept = reader.read(project.path).state
+        with sqlite3.connect(project.path) as con:
+            fresh = data.state_of(real(con), data._next_theme_id(con))
+        assert kept == fresh and list(kept.themes) == list(fresh.themes) and list(kept.second) == list(fresh.second)
+        assert kept.themes == fresh.themes and kept.reviewed == fresh.reviewed and kept.corrected == fresh.corrected
+
+    project.apply(action, **VALID[action])
+    same_as_the_file()
+    project.undo()
+    same_as_the_file()
+    project.redo()
+    same_as_the_file()
+    project.back_to(0)
+    same_as_the_file()
+    assert len(reads) == 1                                     # every newer version came from the audit
