@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..config import SurveyConfig
+from ..project.themes import Snapshot
 from ..report.export import export_project, export_summary
 from ..text.privacy import masker_for
 from .actions import open_project
@@ -15,14 +16,17 @@ from .desk import Session
 
 
 def write_exports(session: Session, formats: list[str], directory: Path, config: SurveyConfig | None = None,
-                  survey: pd.DataFrame | None = None):
+                  survey: pd.DataFrame | None = None, snap: Snapshot | None = None):
     """Write the chosen formats for the open project into the projects folder; the files written (with the
-    warnings of what they leave out)."""
+    warnings of what they leave out). `snap`: the page's snapshot of the project, whose lemmatised texts are
+    used when they are masked as the export masks."""
     project = open_project(session)
     text = config.questions.get(project.question(), "") if config else ""
+    masker = masker_for(config) if config else None
+    texts = snap.texts if snap is not None and masker is not None and snap.masker == masker else None
     return export_project(project, directory / "exports" / Path(session.project).stem, formats,
                           question_text=text, survey=survey, config=config if survey is not None else None,
-                          masker=masker_for(config) if config else None)
+                          masker=masker, texts=texts)
 
 
 def export_summary_of(session: Session) -> str:

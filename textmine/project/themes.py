@@ -146,12 +146,13 @@ class Workbench:
         return Snapshot(masked_names(data, mask), texts, masker=mask)
 
 
-def snapshot(project: Project | ProjectData, masker: Masker | None = None) -> Snapshot:
+def snapshot(project: Project | ProjectData, masker: Masker | None = None, texts: Texts | None = None) -> Snapshot:
     """The project as shown: answer texts and theme names masked (privacy.py) by `masker`, else as the survey
-    description recorded in the project says (masker_of: its [privacy] names), else by default."""
+    description recorded in the project says (masker_of: its [privacy] names), else by default. `texts`: the
+    file's texts as that masker shows them, already lemmatised (the app's Workbench keeps them per file)."""
     data = project.read() if isinstance(project, Project) else project
     mask = masker or masker_of(data)
-    return Snapshot(masked_names(data, mask), texts_of(data, mask), masker=mask)
+    return Snapshot(masked_names(data, mask), texts or texts_of(data, mask), masker=mask)
 
 
 def theme_table(snap: Snapshot) -> pd.DataFrame:

@@ -174,10 +174,11 @@ def _coded(snap, answers: pd.DataFrame) -> pd.DataFrame:
 
 
 def build(data: ProjectData, n_quotes: int = 5, question_text: str = "", survey: pd.DataFrame | None = None,
-          config=None, masker=None) -> ReportTables:
+          config=None, masker=None, texts=None) -> ReportTables:
     """The report tables of a project; with the survey table and its config also themes × groups.
-    Answer texts are masked (privacy.py): by `masker`, else as the config says, else by default."""
-    snap = snapshot(data, masker or (masker_for(config) if config is not None else None))
+    Answer texts are masked (privacy.py): by `masker`, else as the config says, else by default (`texts`: the
+    file's texts so masked and lemmatised, if already at hand)."""
+    snap = snapshot(data, masker or (masker_for(config) if config is not None else None), texts)
     answers = snap.answers
     real = answering(answers)
     n_respondents = answer_base(answers)

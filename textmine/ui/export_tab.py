@@ -28,11 +28,11 @@ class ExportTab:
 
 
 def export_files(session: Session, formats: list[str], directory: Path, config: SurveyConfig | None = None,
-                 survey: pd.DataFrame | None = None) -> list[str]:
+                 survey: pd.DataFrame | None = None, snap=None) -> list[str]:
     """Write the chosen formats for the open project into the projects folder; the paths to download."""
     from ..app import exports  # the report writers (python-pptx, python-docx, SciPy): loaded on first use
 
-    written = exports.write_exports(session, formats, directory, config, survey)
+    written = exports.write_exports(session, formats, directory, config, survey, snap)
     for warning in written.warnings:
         gr.Warning(warning, duration=10)
     gr.Info(f"{len(written)} filer er lavet.")
@@ -46,7 +46,8 @@ def on_open(x: ExportTab, s: Session) -> str:
 
 
 def on_export(x: ExportTab, s: Session, formats) -> list[str]:
-    return export_files(s, formats, x.projects_dir, *panels.project_survey(x.desk, s))
+    snap = x.desk.snapshot(s.project) if s.project else None          # its texts are lemmatised once per file
+    return export_files(s, formats, x.projects_dir, *panels.project_survey(x.desk, s), snap)
 
 
 def wire(x: ExportTab, tab: gr.Tab, session: gr.State) -> None:
