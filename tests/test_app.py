@@ -142,7 +142,8 @@ def test_the_export_uses_the_pages_lemmatised_texts_only_when_masked_as_the_expo
     made = []
     real = themes.texts_of
     monkeypatch.setattr(themes, "texts_of", lambda *a, **k: made.append(1) or real(*a, **k))
-    reused = json.loads(write_exports(session, ["json"], tmp_path / "b", config, snap=snap)[0].read_text(encoding="utf-8"))
+    reused = write_exports(session, ["json"], tmp_path / "b", config, snap=snap)[0]
+    reused = json.loads(reused.read_text(encoding="utf-8"))
     assert reused == fresh and made == []
     other = replace(snap, masker=NO_MASK)                                      # masked otherwise: not used
     write_exports(session, ["json"], tmp_path / "c", config, snap=other)

@@ -176,7 +176,8 @@ def not_answer_list(snap: Snapshot, size: int = PAGE) -> tuple[list, list, str]:
     return choices, [v for _, v in choices], (
         f"**{number(len(shown))} svar om spørgeskemaet eller uden indhold** i hele spørgsmålet "
         f"({'; '.join([' og '.join(kinds)] + left)}){shown_range(0, len(listed), len(shown))}. De er valgt på "
-        f"forhånd; fjern fluebenet ved et svar, der alligevel siger noget, og tryk *Flyt valgte til Ikke et svar*.{more}")
+        "forhånd; fjern fluebenet ved et svar, der alligevel siger noget, og tryk *Flyt valgte til Ikke et svar*."
+        f"{more}")
 
 
 def shown_range(start: int, shown: int, total: int) -> str:

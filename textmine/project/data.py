@@ -130,9 +130,9 @@ def _theme(tid: int, name, description, final, clusters, quotes, suggested) -> T
 
 
 def read_rows(con: sqlite3.Connection) -> Rows:
+    query = "SELECT theme_id, name, description, final, clusters, quotes, suggested FROM themes ORDER BY theme_id"
     themes = {tid: _theme(tid, name, desc, final, json.loads(clusters), json.loads(quotes), suggested)
-              for tid, name, desc, final, clusters, quotes, suggested in con.execute(
-                  "SELECT theme_id, name, description, final, clusters, quotes, suggested FROM themes ORDER BY theme_id")}
+              for tid, name, desc, final, clusters, quotes, suggested in con.execute(query)}
     rows = con.execute("SELECT answer_id, theme_id, second_theme_id, reviewed FROM placement").fetchall()
     return Rows(themes, {a: p for a, p, _, _ in rows}, {a: s for a, _, s, _ in rows if s is not None},
                 {a: r for a, _, _, r in rows if r})
