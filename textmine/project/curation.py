@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from types import MappingProxyType
 
 from ..errors import TextmineError
@@ -70,12 +71,17 @@ class State:
         return cls(MappingProxyType(themes), MappingProxyType(primary), MappingProxyType(dict(second or {})),
                    max(next_id, max(themes, default=-1) + 1), reviewed, frozenset(corrected) & reviewed)
 
+    @cached_property
+    def _placed(self) -> dict:
+        """theme id (None: unplaced) -> its answers in placement order: one pass over the answers per state (a
+        State never changes), not one per question asked of it (at 100,000 answers a page asked five)."""
+        groups: dict = {}
+        for a, tid in self.primary.items():
+            groups.setdefault(tid, []).append(a)
+        return groups
+
     def sizes(self) -> dict[int, int]:
-        counts = {tid: 0 for tid in self.themes}
-        for tid in self.primary.values():
-            if tid is not None and tid != NOT_AN_ANSWER:
-                counts[tid] += 1
-        return counts
+        return {tid: len(self._placed.get(tid, ())) for tid in self.themes}
 
     def second_sizes(self) -> dict[int, int]:
         """Answers that have each theme as their second theme."""
@@ -85,13 +91,13 @@ class State:
         return counts
 
     def members(self, theme_id: int) -> list:
-        return [a for a, t in self.primary.items() if t == theme_id]
+        return list(self._placed.get(theme_id, ()))
 
     def unplaced(self) -> list:
-        return [a for a, t in self.primary.items() if t is None]
+        return self.members(None)
 
     def not_answers(self) -> list:
-        return [a for a, t in self.primary.items() if t == NOT_AN_ANSWER]
+        return self.members(NOT_AN_ANSWER)
 
     def base(self) -> int:
         """The base (n) of every theme share: the answers that say something, i.e. all but those in *Ikke et

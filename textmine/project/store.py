@@ -53,8 +53,9 @@ def diff(before: State, after: State) -> tuple[dict, dict]:
     undoing them leaves the marks alone)."""
     ids = set(before.themes) | set(after.themes)
     themes = [t for t in sorted(ids) if before.themes.get(t) != after.themes.get(t)]
-    answers = [a for a in after.primary
-               if (before.primary[a], before.second.get(a)) != (after.primary[a], after.second.get(a))]
+    was, seconds = before.primary, before.second
+    second_moved = {a for a in seconds.keys() | after.second.keys() if seconds.get(a) != after.second.get(a)}
+    answers = [a for a, t in after.primary.items() if was[a] != t or a in second_moved]
     marked = sorted((before.reviewed ^ after.reviewed) | (before.corrected ^ after.corrected))
 
     def side(state: State) -> dict:
