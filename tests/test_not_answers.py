@@ -162,7 +162,8 @@ def test_a_long_listing_shows_a_page_at_a_time_and_the_next_once_moved(tab):
     choices, ticked, caption = not_answer_list(t.desk.snapshot(project.path), size=2)
     assert [int(v) for _, v in choices] == [1, 2] and ticked == ["1", "2"]      # about the survey first
     assert "(1 om spørgeskemaet eller spørgsmålet og 3 uden indhold) · viser 1-2 af 4." in caption
-    assert caption.endswith("Når de er flyttet, vises de næste.")
+    assert caption.endswith("Tryk på *Svar om spørgeskemaet / uden indhold* igen, når de er flyttet, for at se de "
+                            "næste.")
     project.apply("move", answers=[1, 2], theme_id=NOT_AN_ANSWER)
     choices, _, caption = not_answer_list(t.desk.snapshot(project.path), size=2)
     assert [int(v) for _, v in choices] == [5, 7] and "viser" not in caption and "næste" not in caption

@@ -157,7 +157,7 @@ def listed(desk: Desk, snap: Snapshot, theme: int | None, search: str, start: in
 def not_answer_list(snap: Snapshot, size: int = PAGE) -> tuple[list, list, str]:
     """The answers about the questionnaire itself or empty of content (text/meta.py) that are not yet in *Ikke et
     svar*, those about the survey first, each with its theme: the first `size` as choices, all of them ticked,
-    and the caption saying what they are (moved, the next ones are listed: 1,790 choices took the browser 2 s at
+    and the caption saying what they are (the button again lists the next: 1,790 choices took the browser 2 s at
     100,000 answers). Answers in a final theme are left out (it gives none away until reopened)."""
     found, state = not_answering(snap), snap.state
     locked = {a for a in found if state.primary[a] in state.themes and state.themes[state.primary[a]].final}
@@ -172,7 +172,8 @@ def not_answer_list(snap: Snapshot, size: int = PAGE) -> tuple[list, list, str]:
     about = sum(found[a] == SURVEY for a in shown)
     kinds = [f"{number(n)} {kind}" for n, kind in [(about, "om spørgeskemaet eller spørgsmålet"),
                                                    (len(shown) - about, "uden indhold")] if n]
-    more = " Når de er flyttet, vises de næste." if len(shown) > size else ""
+    more = " Tryk på *Svar om spørgeskemaet / uden indhold* igen, når de er flyttet, for at se de næste." \
+        if len(shown) > size else ""
     return choices, [v for _, v in choices], (
         f"**{number(len(shown))} svar om spørgeskemaet eller uden indhold** i hele spørgsmålet "
         f"({'; '.join([' og '.join(kinds)] + left)}){shown_range(0, len(listed), len(shown))}. De er valgt på "

@@ -200,7 +200,7 @@ def current_state(con: sqlite3.Connection, path: Path, stamp: tuple | None = Non
     """The state at the connection's version (`stamp`: its version_key, if known). Kept per version (a State is
     immutable), so an action does not read again the state the page has just read; a newer version is the rows
     kept from an earlier one with the audit's newer written sides replayed (reading 100,000 placement rows took
-    0,15-0,25 s a version), else read from the file."""
+    0.15-0.25 s a version), else read from the file."""
     stamp = stamp or version_key(con)
     file = str(Path(path).resolve())
     return _STATES.get((file, *stamp), lambda: state_of(_rows_at(con, file, stamp), _next_theme_id(con)))

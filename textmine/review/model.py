@@ -57,7 +57,7 @@ class Placement:
     @cached_property
     def log_norm(self) -> np.ndarray:
         """Per answer, the log of the sum over themes of its calibrated scores (`calibrated`'s normaliser): once
-        per model, so the estimate at each version costs a lookup (0,1 s at 100,000 answers before)."""
+        per model, so the estimate at each version costs a lookup (0.1 s at 100,000 answers before)."""
         z = np.log(np.clip(self.proba, 1e-9, 1.0)) / self.temperature
         top = z.max(axis=1)
         return top + np.log(np.exp(z - top[:, None]).sum(axis=1))
