@@ -99,6 +99,8 @@ class DanishLemmatizer:
         self.nlp_, self.table_ = danish_pipeline()
         self.stopwords_ = frozenset(STOP_WORDS) | frozenset(w.lower() for w in self.domain_stopwords)
         self.seen_: dict[str, tuple[str, ...]] = {}    # each answer is lemmatised once, then reused
+        self.words_: dict[str, tuple[str, ...]] = {}   # a spaCy token's text -> its words (a regex a token was
+        self.lemma_of_: dict[str, str] = {}            # a third of lemmatising 100,000 answers), a word's lemma
         self.lemmas_ = _lemmas()
 
     def lemma(self, word: str) -> str:
@@ -125,7 +127,13 @@ class DanishLemmatizer:
     def tokens(self, text: str) -> list[str]:
         """Words of the text as spaCy tokenises them, lower-cased (digits, punctuation and the placeholders of
         masked personal data dropped)."""
-        return [m.group(0) for tok in self._tokens(text) for m in _WORD.finditer(tok.text)]
+        words_of, out = self.words_, []
+        for tok in self._tokens(text):
+            words = words_of.get(tok.text)
+            if words is None:
+                words = words_of[tok.text] = tuple(m.group(0) for m in _WORD.finditer(tok.text))
+            out.extend(words)
+        return out
 
     def _tokens(self, text: str):
         """spaCy's tokens of the text, read in pieces (never one text over spaCy's max_length)."""
@@ -162,6 +170,8 @@ class DanishLemmatizer:
         """Lemmas of the content words: what BERTopic's vectorizer counts."""
         self._setup()
         if text not in self.seen_:
-            lemmas = (self.lemma(w) for w in self.tokens(text) if w not in self.stopwords_)
+            lemma_of = self.lemma_of_
+            lemmas = (lemma_of.get(w) or lemma_of.setdefault(w, self.lemma(w))
+                      for w in self.tokens(text) if w not in self.stopwords_)
             self.seen_[text] = tuple(m for m in lemmas if len(m) >= self.min_length and m not in self.stopwords_)
         return list(self.seen_[text])
