@@ -269,8 +269,11 @@ def test_the_state_kept_across_versions_is_the_file_read_anew(tmp_path, action, 
 
     def same_as_the_file():
         kept = reader.read(project.path).state
-        with sqlite3.connect(project.path) as con:
+        con = sqlite3.connect(project.path)
+        try:
             fresh = data.state_of(real(con), data._next_theme_id(con))
+        finally:
+            con.close()
         assert kept == fresh and list(kept.themes) == list(fresh.themes) and list(kept.second) == list(fresh.second)
         assert kept.themes == fresh.themes and kept.reviewed == fresh.reviewed and kept.corrected == fresh.corrected
 
