@@ -127,6 +127,7 @@ class DanishLemmatizer:
     def tokens(self, text: str) -> list[str]:
         """Words of the text as spaCy tokenises them, lower-cased (digits, punctuation and the placeholders of
         masked personal data dropped)."""
+        self._setup()
         words_of, out = self.words_, []
         for tok in self._tokens(text):
             words = words_of.get(tok.text)
