@@ -138,7 +138,7 @@ def read_rows(con: sqlite3.Connection) -> Rows:
                 {a: r for a, _, _, r in rows if r})
 
 
-def replayed(rows: Rows, sides: list[dict]) -> Rows:
+def replay_sides(rows: Rows, sides: list[dict]) -> Rows:
     """`rows` with the audit's written sides (its `after` column: what each action, undo or redo wrote, in order)
     applied as Project._apply_side applies them to the file."""
     themes, primary, second, marks = dict(rows.themes), dict(rows.primary), dict(rows.second), dict(rows.marks)
@@ -179,10 +179,6 @@ def _next_theme_id(con: sqlite3.Connection) -> int:
     return int(row[0]) if row else 0
 
 
-def read_state(con: sqlite3.Connection) -> State:
-    return state_of(read_rows(con), _next_theme_id(con))
-
-
 def version_key(con: sqlite3.Connection) -> tuple:
     """What tells one version of a file from every other: the file's id, and the newest audit row's number and
     time (a file put back from a copy and changed again reaches the same number at another time)."""
@@ -216,7 +212,7 @@ def _rows_at(con: sqlite3.Connection, file: str, stamp: tuple) -> Rows:
         same_past = con.execute("SELECT at FROM audit WHERE seq = ?", (seq,)).fetchone() if seq else ("",)
         if same_past is not None and same_past[0] == at:        # the file still has the history the rows came from
             try:
-                rows = replayed(earlier, [json.loads(a) for (a,) in con.execute(
+                rows = replay_sides(earlier, [json.loads(a) for (a,) in con.execute(
                     "SELECT after FROM audit WHERE seq > ? ORDER BY seq", (seq,))])
             except (ValueError, KeyError, TypeError, AttributeError):   # an audit row not as written: read the file
                 rows = None
