@@ -31,8 +31,8 @@ from textmine.review.trust import TRUST_A, TRUST_B, fitted_shift, logit, trusted
 
 POINTS = (0, 5, 10, 20, 30, 50)
 BATCH = 10
-SHOWN_MIN = 1000        # a set's queue is read again (other folds) until this many suggestions were shown
-MAX_DRAWS = 16
+SHOWN_MIN = 3000        # a set's queue is read again (other folds) until this many suggestions were shown
+MAX_DRAWS = 40
 
 
 def majority_merge(clusters, gold) -> np.ndarray:
