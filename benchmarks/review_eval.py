@@ -31,7 +31,8 @@ from textmine.review.trust import TRUST_A, TRUST_B, fitted_shift, logit, trusted
 
 POINTS = (0, 5, 10, 20, 30, 50)
 BATCH = 10
-SHOWN_MIN = 3000        # a set's queue is read again (other folds) until this many suggestions were shown
+SHOWN_MIN = 3000        # a set's queue is read again (other folds) until this many suggestions were shown (1,000 left
+                        # the small sets' ECE within reading noise of 0.05: docs/MEASUREMENTS.md, session 13)
 MAX_DRAWS = 40
 
 

@@ -17,7 +17,8 @@ from textmine.project.themes import Workbench
 from textmine.review import model as review_model
 from textmine.review.model import labels_of, placement
 from textmine.review.reviewer import Reviewer
-from textmine.review.worker import Worker
+from textmine.review import worker
+from textmine.review.worker import NEED_FEATURES, Worker
 
 from .test_review import make
 
@@ -54,6 +55,20 @@ def test_the_child_fits_as_the_app_did_and_is_sent_a_files_features_once(tmp_pat
         p.apply("confirm", answers=[answer])
     assert sent == [0]                                  # the second version sent only its labels
     worker.close()
+
+
+def test_the_child_keeps_the_newest_files_features_and_drops_the_others_with_their_fold_models(tmp_path):
+    p = make(tmp_path / "p.sqlite")
+    snap = Workbench().snapshot(p.path)
+    settings = review_model.ReviewSettings()
+    X, known = review_model.feature_matrix(snap.vectors, snap.texts.counts, settings), labels_of(snap)
+    a, b = str(tmp_path / "a.sqlite"), str(tmp_path / "b.sqlite")      # _fit as the child runs it, here in-process
+    assert worker._fit(a, None, known, settings, 1) == NEED_FEATURES
+    assert worker._fit(a, X, known, settings, 1).version == known.version
+    assert worker._fit(a, None, known, settings, 1).version == known.version and a in worker._FOLDS
+    worker._fit(b, X, known, settings, 1)                               # keep 1: a's features go, its folds too
+    assert worker._fit(a, None, known, settings, 1) == NEED_FEATURES and a not in worker._FOLDS
+    assert worker._fit(b, None, known, settings, 1).version == known.version
 
 
 def test_a_child_that_died_is_started_again(tmp_path):

@@ -14,15 +14,16 @@ import multiprocessing
 import os
 import threading
 import time
-from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from ..cache import BoundedCache
 from .model import Labels, Placement, ReviewSettings, fitted
 
 NEED_FEATURES = "need features"     # the child's answer when it does not hold the file's features (yet)
-_FEATURES: OrderedDict = OrderedDict()   # in the child: file -> features, the newest `keep`
 _FOLDS: dict = {}                        # in the child: file -> fold models (logistic: the next fit starts there)
+# in the child: file -> features, the newest `keep`; a file dropped takes its fold models along
+_FEATURES: BoundedCache = BoundedCache(4, on_drop=lambda file, _: _FOLDS.pop(file, None))
 
 
 def _low_priority() -> None:
@@ -46,14 +47,13 @@ def _exit_with_parent(parent: int, every: float = 1.0) -> None:
 
 def _fit(file: str, X, known: Labels, settings: ReviewSettings, keep: int):
     """In the child: the fit of `known` over the file's features (`X` when sent, else those kept)."""
+    _FEATURES.keep = keep
     if X is not None:
-        _FEATURES[file] = X
-        while len(_FEATURES) > keep:
-            _FOLDS.pop(_FEATURES.popitem(last=False)[0], None)
-    if file not in _FEATURES:
+        _FEATURES.put(file, X)
+    X = _FEATURES.peek(file)
+    if X is None:
         return NEED_FEATURES
-    _FEATURES.move_to_end(file)
-    return fitted(_FEATURES[file], known, settings, _FOLDS.setdefault(file, {}))
+    return fitted(X, known, settings, _FOLDS.setdefault(file, {}))
 
 
 def _about() -> dict:
