@@ -15,9 +15,9 @@ import pytest
 from textmine.app.review_page import Trainer
 from textmine.project.themes import Workbench
 from textmine.review import model as review_model
+from textmine.review import worker
 from textmine.review.model import labels_of, placement
 from textmine.review.reviewer import Reviewer
-from textmine.review import worker
 from textmine.review.worker import NEED_FEATURES, Worker
 
 from .test_review import make
