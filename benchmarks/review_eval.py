@@ -27,7 +27,7 @@ import pandas as pd
 
 from textmine.review.model import ReviewSettings, calibrated, feature_matrix, out_of_fold, temperature
 from textmine.review.quality import quality_from
-from textmine.review.trust import TRUST_A, TRUST_B, fitted_shift, logit, trusted
+from textmine.review.trust import CURRENT_A, CURRENT_B, TRUST_A, TRUST_B, fitted_shift, logit, trusted
 
 POINTS = (0, 5, 10, 20, 30, 50)
 BATCH = 10
@@ -107,7 +107,8 @@ def simulate(X, gold, clusters, order: str = "queue", settings: ReviewSettings =
 
 def shown_suggestions(calib: np.ndarray, labels: np.ndarray, todo, gold, name_of: dict, when=(0, 0)) -> list[tuple]:
     """(calibrated P of the suggestion, whether it is right, calibrated P of the current theme, draw, batch, whether
-    it became the answer's theme, the answer, the suggested theme) for each answer of `todo` as the tab shows it
+    it became the answer's theme, the answer, the suggested theme, whether the current theme is right) for each
+    answer of `todo` as the tab shows it
     (review.queue.suggestion): the most likely theme other than the current one; right when that theme is one of
     the answer's gold themes (the simulation's themes are gold themes). `when`: (draw, batch). The simulated
     analyst moves a wrong answer to its primary gold theme and gives it a right suggestion that is not its theme
@@ -123,7 +124,7 @@ def shown_suggestions(calib: np.ndarray, labels: np.ndarray, todo, gold, name_of
         kept = current is not None and name_of[current] in gold[a]
         after = name_of[current] if kept else gold[a][0]
         out.append((float(other[best]), name_of[best] in gold[a], 0.0 if current is None else float(calib[a, current]),
-                    *when, name_of[best] == after, int(a), name_of[best]))
+                    *when, name_of[best] == after, int(a), name_of[best], kept))
     return out
 
 
@@ -135,30 +136,32 @@ def ece(confidence, right, bins: int = 10) -> float:
                      for b in np.unique(at)) / max(len(confidence), 1))
 
 
-def fit_trust(pairs: list[list[tuple]]) -> tuple[float, float]:
-    """review.model's TRUST_A, TRUST_B fitted on sets of shown suggestions, each set weighted alike."""
+def fit_trust(pairs: list[list[tuple]], q: int = 0, outcome: int = 1) -> tuple[float, float]:
+    """review.trust's TRUST_A, TRUST_B fitted on sets of shown suggestions, each set weighted alike (q=2,
+    outcome=8: CURRENT_A, CURRENT_B)."""
     from sklearn.linear_model import LogisticRegression
 
-    x = np.concatenate([[p[0] for p in set_pairs] for set_pairs in pairs])
+    x = np.concatenate([[p[q] for p in set_pairs] for set_pairs in pairs])
     z = np.log(np.clip(x, 1e-6, 1 - 1e-6) / (1 - np.clip(x, 1e-6, 1 - 1e-6)))
-    y = np.concatenate([[p[1] for p in set_pairs] for set_pairs in pairs]).astype(float)
+    y = np.concatenate([[p[outcome] for p in set_pairs] for set_pairs in pairs]).astype(float)
     w = np.concatenate([np.full(len(set_pairs), len(x) / len(set_pairs) / len(pairs)) for set_pairs in pairs])
     model = LogisticRegression(C=100.0).fit(z[:, None], y, sample_weight=w)
     return float(model.coef_[0, 0]), float(model.intercept_[0])
 
 
-def project_confidence(pairs: list[tuple], base=(TRUST_A, TRUST_B), outcome: int = 1) -> np.ndarray:
+def project_confidence(pairs: list[tuple], base=(TRUST_A, TRUST_B), outcome: int = 1, q: int = 0) -> np.ndarray:
     """The confidence the tab shows beside each of a set's shown suggestions `pairs` (shown_suggestions) with the
     project's own map (review.trust): the suggestions of each batch with the intercept fitted on the outcomes
-    (field `outcome`) of the same reading's earlier batches, never its own or later ones."""
+    (field `outcome`) of the same reading's earlier batches, never its own or later ones. `q`: the field of the
+    map's input (2 and outcome 8, base CURRENT_A, CURRENT_B: the current theme's confidence)."""
     out = np.zeros(len(pairs))
     for draw in sorted({p[3] for p in pairs}):
         rows = [i for i, p in enumerate(pairs) if p[3] == draw]
         for batch in sorted({pairs[i][4] for i in rows}):
             before = [i for i in rows if pairs[i][4] < batch]
-            b = fitted_shift([pairs[i][0] for i in before], [pairs[i][outcome] for i in before], base)
+            b = fitted_shift([pairs[i][q] for i in before], [pairs[i][outcome] for i in before], base)
             now = [i for i in rows if pairs[i][4] == batch]
-            out[now] = 1 / (1 + np.exp(-(base[0] * logit([pairs[i][0] for i in now]) + b)))
+            out[now] = 1 / (1 + np.exp(-(base[0] * logit([pairs[i][q] for i in now]) + b)))
     return out
 
 
@@ -189,6 +192,26 @@ def calibration_table(shown: dict) -> pd.DataFrame:
                      "ece_primary_only": ece(project_confidence(pairs, outcome=5), right),
                      "floor": floor_of(after, [p[6:8] for p in pairs]), "right": right.mean(),
                      "shown_after": after.mean()})
+    return pd.DataFrame(rows)
+
+
+def current_table(shown: dict) -> pd.DataFrame:
+    """Per set: the ECE of the probability shown beside the answer's current theme ("Nu: … (62 %)") on the rows the
+    queue showed, right when that theme is one of the answer's gold themes: through the suggestions' map (before
+    session 13), with its own map per project, and that map's base refitted without the set; `offered`, the share
+    of rows that offer a move (the suggestion's confidence at least the current theme's) and the share of those
+    whose suggestion is right."""
+    rows = []
+    for name, pairs in shown.items():
+        right = np.array([p[8] for p in pairs], float)
+        others = [v for k, v in shown.items() if k != name]
+        own = project_confidence(pairs, (CURRENT_A, CURRENT_B), outcome=8, q=2)
+        left_out = project_confidence(pairs, fit_trust(others, 2, 8), outcome=8, q=2) if others else own
+        offered = project_confidence(pairs) >= own
+        rows.append({"set": name, "right": right.mean(), "shown": own.mean(),
+                     "ece_suggestions_map": ece(trusted([p[2] for p in pairs]), right), "ece_own_map": ece(own, right),
+                     "ece_left_out": ece(left_out, right), "floor": floor_of(own, [p[6] for p in pairs]),
+                     "offered": offered.mean(), "offered_right": np.mean([p[1] for p, o in zip(pairs, offered) if o])})
     return pd.DataFrame(rows)
 
 
@@ -323,6 +346,9 @@ def print_calibration(shown: dict) -> None:
           "ECE on these suggestions (an answer shown again has the same outcome)")
     print(calibration_table(shown).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     print("TRUST_A, TRUST_B refitted on all sets: %.3f, %.3f" % fit_trust(list(shown.values())))
+    print("\nThe same for the probability shown beside the current theme (right = it is one of the answer's gold themes)")
+    print(current_table(shown).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print("CURRENT_A, CURRENT_B refitted on all sets: %.3f, %.3f" % fit_trust(list(shown.values()), 2, 8))
 
 
 def load_cache(directory: Path) -> list[dict]:

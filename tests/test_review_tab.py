@@ -158,7 +158,7 @@ def test_rigtigt_confirms_hides_only_its_slot_and_is_audited(tab):
 
 
 def test_each_handled_row_is_logged_with_the_probability_behind_its_confidence(tab):
-    from textmine.review.trust import SHOWN_KEY, read_log, trusted
+    from textmine.review.trust import CURRENT_A, CURRENT_B, CURRENT_KEY, SHOWN_KEY, read_log, trusted
 
     built, s, p = tab
     out = built.on_open(s, ReviewView())
@@ -167,6 +167,8 @@ def test_each_handled_row_is_logged_with_the_probability_behind_its_confidence(t
     assert first.suggested is not None and abs(trusted(first.shown) - first.confidence) < 1e-9   # no outcomes yet
     out = built.on_ok(0, out[built.session], view)
     assert read_log(p.meta(SHOWN_KEY)) == [(first.answer, first.suggested, round(first.shown, 5))]
+    assert read_log(p.meta(CURRENT_KEY)) == [(first.answer, first.theme, round(first.shown_current, 5))]
+    assert abs(trusted(first.shown_current, CURRENT_B, CURRENT_A) - first.p_current) < 1e-9      # its own map
     target = next(t for t in p.state().themes if t != second.theme)
     built.on_other(1, out[built.session], out[built.view], str(target))
     assert [r[0] for r in read_log(p.meta(SHOWN_KEY))] == [first.answer, second.answer]

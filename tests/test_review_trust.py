@@ -12,7 +12,18 @@ from textmine.app.review_page import Row, log_shown, rows_of
 from textmine.project.themes import snapshot
 from textmine.review.model import Placement, placement
 from textmine.review.queue import queue
-from textmine.review.trust import KEEP, SHOWN_KEY, TRUST_B, fitted_shift, logged, outcomes, read_log, trusted
+from textmine.review.trust import (
+    CURRENT_B,
+    CURRENT_KEY,
+    KEEP,
+    SHOWN_KEY,
+    TRUST_B,
+    fitted_shift,
+    logged,
+    outcomes,
+    read_log,
+    trusted,
+)
 
 from .test_review import make
 
@@ -91,3 +102,24 @@ def test_a_project_whose_suggestions_were_wrong_shows_lower_confidence_in_the_ta
     ids = snap.data.base.table["respondent_id"]
     assert all(abs(cli[ids[a]] - round(c, 4)) < 1e-9 for a, c in tab.items())
 
+
+
+def test_a_project_whose_shown_themes_were_wrong_shows_lower_confidence_in_the_current_theme(tmp_path):
+    p = make(tmp_path / "p.sqlite", copies=8)
+    state = p.state()
+    answers = [a for a in sorted(state.primary) if state.primary[a] == 0][:24]
+    for a in answers:                                          # the tab showed each answer in theme 0 at ~60 %
+        log_shown(p, Row(a, 0, None, "check", 0.0, 0.6, shown_current=0.6))
+    assert len(read_log(p.meta(CURRENT_KEY))) == len(answers) >= 20 and read_log(p.meta(SHOWN_KEY)) == []
+    before = placement(snapshot(p))
+    p.apply("move", answers=answers, theme_id=1)               # ... and the analyst moved every one of them away
+    snap = snapshot(p)
+    model = placement(snap)
+    assert before.current_shift == CURRENT_B and model.current_shift < CURRENT_B - 1
+    assert model.trust_shift == TRUST_B                        # the suggestions' map learns only from suggestions
+    table = pd.DataFrame({"answer_id": [a for a in sorted(state.primary) if a not in answers][:5]})
+    table = table.assign(theme_id=[snap.state.primary[a] for a in table["answer_id"]], suggested_theme_id=None,
+                         kind="check", confidence=0.0)
+    pooled = Placement(model.version, model.classes, model.proba, model.contentless, model.temperature)
+    learnt, first = rows_of(snap, model, table), rows_of(snap, pooled, table)
+    assert all(r.p_current < f.p_current for r, f in zip(learnt, first))

@@ -30,7 +30,7 @@ from ..review.names import suggest_names
 from ..review.quality import CHECK_MIN, Quality, check_progress, check_quality, check_queue, coding_quality
 from ..review.queue import KINDS, queue
 from ..review.reviewer import Reviewer
-from ..review.trust import SHOWN_KEY, logged, trusted
+from ..review.trust import CURRENT_A, CURRENT_KEY, SHOWN_KEY, logged, trusted
 from ..review.worker import Worker, WorkerClosed
 
 log = logging.getLogger("textmine.review.model")
@@ -64,8 +64,9 @@ class Row:
     suggested: int | None
     kind: str
     confidence: float           # the probability that the suggestion is right (review.trust.trusted)
-    p_current: float            # ... and that the current theme is
+    p_current: float            # ... and that the current theme is (its own map, review.trust.CURRENT_A)
     shown: float | None = None  # the model's calibrated probability behind `confidence` (the map's input)
+    shown_current: float | None = None      # ... and behind `p_current`
 
 
 @dataclass(frozen=True)
@@ -200,19 +201,20 @@ def rows_of(snap: Snapshot, model: Placement, table) -> list[Row]:
         confidence, shown = (float(p[at]), float(q[at])) if at is not None else (0.0, None)
         if kind == "not_an_answer" and NOT_AN_ANSWER not in column:
             confidence, shown = float(raw), None           # an answer without a content word (no bin to learn from)
-        out.append(Row(int(a), theme, suggested, str(kind), confidence,
-                       float(p[column[theme]]) if theme in column else 0.0, shown))
+        here = float(q[column[theme]]) if theme in column else None
+        current = 0.0 if here is None else float(trusted(here, model.current_shift, CURRENT_A))
+        out.append(Row(int(a), theme, suggested, str(kind), confidence, current, shown, here))
     return out
 
 
 def log_shown(project, row: Row) -> None:
-    """Keep the suggestion a handled row showed and the probability behind its confidence (review.trust: once the
-    answer is reviewed, its outcome calibrates the project's confidence). Not a curation action; a file that
-    cannot take it costs only the calibration."""
-    if row.suggested is None or row.shown is None:
-        return
+    """Keep the suggestion a handled row showed and its current theme, each with the probability behind its
+    confidence (review.trust: once the answer is reviewed, their outcomes calibrate the project's confidences). Not
+    a curation action; a file that cannot take it costs only the calibration."""
     try:
-        project.set_meta(SHOWN_KEY, logged(project.meta(SHOWN_KEY), row.answer, row.suggested, row.shown))
+        for key, theme, q in ((SHOWN_KEY, row.suggested, row.shown), (CURRENT_KEY, row.theme, row.shown_current)):
+            if theme is not None and q is not None:
+                project.set_meta(key, logged(project.meta(key), row.answer, theme, q))
     except (sqlite3.Error, OSError):
         log.warning("the shown suggestion could not be kept in the project file", exc_info=True)
 

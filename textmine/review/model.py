@@ -24,7 +24,7 @@ import numpy as np
 
 from ..project.curation import NOT_AN_ANSWER
 from ..text.vectors import unit_rows
-from .trust import TRUST_B, project_shift
+from .trust import CURRENT_B, TRUST_B, current_shift, project_shift
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class Placement:
     contentless: np.ndarray = field(default=None)     # answers without a single content word
     temperature: float = 1.0            # calibrates `proba` for the estimate (review.temperature)
     trust_shift: float = TRUST_B        # the project's intercept of the confidence shown (review.trust.trusted)
+    current_shift: float = CURRENT_B    # ... and of the current theme's (review.trust.current_shift)
 
     @cached_property
     def log_norm(self) -> np.ndarray:
@@ -241,6 +242,7 @@ class Labels:
     classes: np.ndarray                 # the open themes (and the bin when it has answers)
     contentless: np.ndarray             # answers without a single content word
     trust_shift: float = TRUST_B        # review.trust.project_shift of the version
+    current_shift: float = CURRENT_B    # review.trust.current_shift of the version
 
 
 def labels_of(snap, settings: ReviewSettings = ReviewSettings()) -> Labels:
@@ -251,14 +253,16 @@ def labels_of(snap, settings: ReviewSettings = ReviewSettings()) -> Labels:
     classes = np.array(sorted(set(state.themes) | ({NOT_AN_ANSWER} if NOT_AN_ANSWER in set(labels) else set())), float)
     weights = np.where([a in state.reviewed for a in range(n)], settings.reviewed_weight, 1.0)
     contentless = np.asarray(snap.texts.counts.sum(axis=1)).ravel() == 0
-    return Labels(snap.version, labels, weights, classes, contentless, project_shift(snap.meta, state))
+    return Labels(snap.version, labels, weights, classes, contentless, project_shift(snap.meta, state),
+                  current_shift(snap.meta, state))
 
 
 def fitted(X, known: Labels, settings: ReviewSettings = ReviewSettings(), models: dict | None = None) -> Placement:
     """The out-of-fold probabilities of `known` over the features `X`, calibrated (`models`: see out_of_fold)."""
     classes, proba = out_of_fold(X, known.labels, known.weights, settings, known.classes, models)
     t = temperature(proba, known.labels, classes)
-    return Placement(known.version, classes.astype(int), proba, known.contentless, t, known.trust_shift)
+    return Placement(known.version, classes.astype(int), proba, known.contentless, t, known.trust_shift,
+                     known.current_shift)
 
 
 def placement(snap, settings: ReviewSettings = ReviewSettings(), X=None, models: dict | None = None) -> Placement:

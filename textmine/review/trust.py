@@ -9,7 +9,12 @@ intercept by what the analyst has already decided: every row the tab showed and 
 suggestion was right when the answer ended up with it as its theme or its second theme. The shift is fitted
 on those outcomes with a prior toward the base map (`PRIOR` answers' worth) and the newest outcomes weighted
 most (`HALF_LIFE`): the queue shows ever surer answers as the reading goes on, and the old rounds' answers say
-less about the next round's. Pure computation; the app writes the log (app.review_page.log_shown).
+less about the next round's.
+
+The probability shown beside the answer's current theme ("Nu: … (62 %)") has its own map, fitted the same way on
+whether the current theme was right (`CURRENT_A`, `CURRENT_B`, its own log `CURRENT_KEY`): through the
+suggestions' map it read 24-33 % where 37-62 % of the shown answers' themes were right (issue 27, session 13).
+Pure computation; the app writes the logs (app.review_page.log_shown).
 """
 
 from __future__ import annotations
@@ -21,10 +26,13 @@ import numpy as np
 # the base map: `python -m benchmarks.review_eval --cache DIR` (each set's queue read to 50 %, a suggestion right
 # when its theme is one of the answer's gold themes, the five sets weighted alike; docs/MEASUREMENTS.md, issue 27)
 TRUST_A, TRUST_B = 0.537, -0.491
+# the current theme's map: the same readings, right when the answer's theme then was one of its gold themes
+CURRENT_A, CURRENT_B = 0.626, 0.610
 PRIOR = 1.0             # the base intercept counts as this many outcomes
 HALF_LIFE = 10.0        # an outcome weighs half as much after this many newer ones
 KEEP = 200              # outcomes kept in the log (older ones weigh under a millionth)
 SHOWN_KEY = "review_shown"      # the project's meta value: the log, JSON [[answer, suggested theme, q], ...]
+CURRENT_KEY = "review_current"  # the same for the current theme: [[answer, its theme then, q], ...]
 
 
 def logit(q) -> np.ndarray:
@@ -32,11 +40,11 @@ def logit(q) -> np.ndarray:
     return np.log(z / (1 - z))
 
 
-def trusted(q, shift: float = TRUST_B) -> np.ndarray:
+def trusted(q, shift: float = TRUST_B, slope: float = TRUST_A) -> np.ndarray:
     """The probability that a theme is right for an answer, from the model's calibrated probability `q` for it:
-    the base map with the project's intercept `shift`. Increasing in `q`, so a theme the model prefers never
-    shows a lower confidence."""
-    return 1.0 / (1.0 + np.exp(-(TRUST_A * logit(q) + shift)))
+    the base map (`slope`; the current theme's: CURRENT_A) with the project's intercept `shift`. Increasing in
+    `q`, so of two suggested themes the one the model prefers never shows a lower confidence."""
+    return 1.0 / (1.0 + np.exp(-(slope * logit(q) + shift)))
 
 
 def fitted_shift(q, right, base: tuple[float, float] = (TRUST_A, TRUST_B)) -> float:
@@ -75,12 +83,18 @@ def logged(text: str, answer: int, suggested: int, q: float) -> str:
 
 def outcomes(rows, state) -> tuple[np.ndarray, np.ndarray]:
     """(q, right) of the logged rows whose answer is reviewed in `state` (curation.State), oldest first: right when
-    the answer's theme or second theme is the suggested one. A row whose answer is no longer reviewed (undone) is
+    the answer's theme or second theme is the logged one (the suggested theme, or in `CURRENT_KEY`'s log its theme
+    then). A row whose answer is no longer reviewed (undone) is
     left out."""
     kept = [(q, state.primary.get(a) == s or state.second.get(a) == s) for a, s, q in rows if a in state.reviewed]
     return np.array([k[0] for k in kept], float), np.array([k[1] for k in kept], float)
 
 
-def project_shift(meta: dict, state) -> float:
-    """The intercept of this project's map, from the log in its meta values (`SHOWN_KEY`) and `state`."""
-    return fitted_shift(*outcomes(read_log(meta.get(SHOWN_KEY, "")), state))
+def project_shift(meta: dict, state, key: str = SHOWN_KEY, base: tuple[float, float] = (TRUST_A, TRUST_B)) -> float:
+    """The intercept of this project's map `base`, from the log `key` in its meta values and `state`."""
+    return fitted_shift(*outcomes(read_log(meta.get(key, "")), state), base)
+
+
+def current_shift(meta: dict, state) -> float:
+    """The intercept of this project's map for the current theme's probability."""
+    return project_shift(meta, state, CURRENT_KEY, (CURRENT_A, CURRENT_B))
