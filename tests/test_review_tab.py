@@ -16,6 +16,7 @@ from textmine.app.review_page import (
     move_steps,
     new_round,
     offers_move,
+    prefers_move,
     row_text,
 )
 from textmine.project.curation import NOT_AN_ANSWER
@@ -155,6 +156,18 @@ def test_rigtigt_confirms_hides_only_its_slot_and_is_audited(tab):
     state = p.state()
     assert state.primary[second.answer] == second.suggested and second.answer in state.reviewed
     assert p.audit()["action"].tolist() == ["confirm", "move"] and "flyttet til" in out[built.feedback]
+
+
+def test_the_likelier_choice_is_the_highlighted_button(tab):
+    assert prefers_move(Row(1, 0, 1, "move", 0.6, 0.3)) and not prefers_move(Row(1, 0, 1, "move", 0.3, 0.3))
+    assert not prefers_move(Row(1, 0, 1, "second", 0.6, 0.3)) and not prefers_move(Row(1, 0, None, "check", 0.0, 0.3))
+    built, s, p = tab
+    view = built.on_open(s, ReviewView())[built.view]
+    rows = (replace(view.rows[0], kind="move", confidence=0.6, p_current=0.3),
+            replace(view.rows[1], kind="check", confidence=0.2, p_current=0.5), *view.rows[2:])
+    out = built.everything(s, replace(view, rows=rows))
+    assert out[built.moves[0]]["variant"] == "primary" and out[built.oks[0]]["variant"] == "secondary"
+    assert out[built.oks[1]]["variant"] == "primary" and out[built.moves[1]]["visible"] is False
 
 
 def test_each_handled_row_is_logged_with_the_probability_behind_its_confidence(tab):

@@ -261,6 +261,12 @@ def offers_move(row: Row) -> bool:
     return row.suggested is not None and (row.kind == "second" or row.confidence >= row.p_current)
 
 
+def prefers_move(row: Row) -> bool:
+    """Whether the row's suggestion is likelier right than its current theme (a move, not a second theme): then
+    *Flyt til forslag* is the row's first button, not *Rigtigt*."""
+    return offers_move(row) and row.kind != "second" and row.confidence > row.p_current
+
+
 def move_label(row: Row) -> str:
     return SECOND_LABEL if row.kind == "second" else MOVE_LABEL
 

@@ -100,7 +100,8 @@ class ReviewTab:
     @property
     def outputs(self) -> list:
         return [self.session, self.view, self.status, self.feedback, self.undo, self.mode, *self.page_outputs,
-                *self.rows, *self.texts, *self.moves, *self.others, *self.name_rows, *self.name_texts, self.no_names]
+                *self.rows, *self.texts, *self.oks, *self.moves, *self.others, *self.name_rows, *self.name_texts,
+                self.no_names]
 
     def export_line(self, s: Session) -> str:
         """The estimate for the export tab's summary (the exported files carry the same estimate)."""
@@ -148,7 +149,10 @@ class ReviewTab:
             out[self.rows[i]] = gr.update(visible=row is not None)
             if row is not None:
                 out[self.texts[i]] = rv.row_text(snap, row, i + 1)
-                out[self.moves[i]] = gr.update(value=rv.move_label(row), visible=rv.offers_move(row))
+                first = rv.prefers_move(row)                  # the likelier choice is the highlighted button
+                out[self.oks[i]] = gr.update(variant="secondary" if first else "primary")
+                out[self.moves[i]] = gr.update(value=rv.move_label(row), visible=rv.offers_move(row),
+                                               variant="primary" if first else "secondary")
                 out[self.others[i]] = gr.update(choices=choices, value=None)
         for j, slot in enumerate(view.names):
             out[self.name_rows[j]] = gr.update(visible=slot is not None)
