@@ -109,3 +109,47 @@ def test_a_survey_asked_for_while_it_is_being_read_is_read_once(tmp_path):
     for reader in readers:
         reader.join()
     assert len(reads) == 1 and got[0] is got[1]
+
+
+def test_the_exports_can_be_downloaded_wherever_the_projects_are_and_nothing_else_of_them(tmp_path, monkeypatch):
+    """Gradio hands out only files in the working folder, the temp folder or launch's allowed_paths: with the
+    projects elsewhere (an installed app keeps them in the user's data folder), every export failed with
+    "Fejl" under *Hent* while the page said the files were made."""
+    import tempfile
+
+    import pytest
+    from gradio import processing_utils
+    from gradio.context import LocalContext
+    from gradio.exceptions import InvalidPathError
+
+    from textmine.app.projects import exports_dir
+    from textmine.ui import app as ui_app
+
+    projects, elsewhere = tmp_path / "Dokumenter" / "projekter", tmp_path / "andet"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(elsewhere))      # neither holds the projects
+    checked = {}
+
+    def check_then_close(page):
+        export = exports_dir(projects, "p.sqlite") / "p_temaer.xlsx"
+        export.parent.mkdir(parents=True)
+        export.write_bytes(b"x")
+        (projects / "p.sqlite").write_bytes(b"x")
+        token = LocalContext.blocks.set(page)
+        try:
+            processing_utils._check_allowed(export, False)              # raises when Gradio would refuse it
+            with pytest.raises(InvalidPathError):
+                processing_utils._check_allowed(projects / "p.sqlite", False)      # the project files stay private
+            checked["ok"] = True
+        finally:
+            LocalContext.blocks.reset(token)
+            page.close()
+
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    monkeypatch.setattr(ui_app, "warm_up", lambda desk, ready: ready.set())
+    monkeypatch.setattr(ui_app.gr.Blocks, "block_thread", check_then_close)
+    ui_app.launch(load_config().path, port=port, projects_dir=str(projects))
+    assert checked == {"ok": True}

@@ -13,6 +13,7 @@ from ..report.export import export_project, export_summary
 from ..text.privacy import masker_for
 from .actions import open_project
 from .desk import Session
+from .projects import exports_dir
 
 
 def write_exports(session: Session, formats: list[str], directory: Path, config: SurveyConfig | None = None,
@@ -24,7 +25,7 @@ def write_exports(session: Session, formats: list[str], directory: Path, config:
     text = config.questions.get(project.question(), "") if config else ""
     masker = masker_for(config) if config else None
     texts = snap.texts if snap is not None and masker is not None and snap.masker == masker else None
-    return export_project(project, directory / "exports" / Path(session.project).stem, formats,
+    return export_project(project, exports_dir(directory, session.project), formats,
                           question_text=text, survey=survey, config=config if survey is not None else None,
                           masker=masker, texts=texts)
 

@@ -20,6 +20,13 @@ def step_text(step: str, eta: str = "") -> str:
     return STEPS.get(step, step) + (f" – {eta}" if eta else "")
 
 
+def exports_dir(directory: Path, project: str | Path | None = None) -> Path:
+    """Where the page writes the exports of the projects in `directory` (`project`: of that project). The app
+    serves files for download from there only (ui.app.launch's allowed_paths)."""
+    folder = directory / "exports"
+    return folder / Path(project).stem if project else folder
+
+
 def new_project_path(directory: Path, survey: str, question: str) -> Path:
     """A free file name made safe from the survey's name and the question's header (any text: "?", "/",
     emoji, 200 characters; files.safe_file_name): never overwrite a project someone has curated."""

@@ -23,6 +23,7 @@ from starlette.middleware import Middleware
 from ..app import views
 from ..app.access import Gate, LoginGuard
 from ..app.desk import Desk, Session
+from ..app.projects import exports_dir
 from ..app.warm import prepare_app_process
 from ..config import SurveyConfig, load_config
 from ..survey.reading import max_file_bytes
@@ -140,6 +141,7 @@ def launch(config_path=None, host: str = "127.0.0.1", port: int = 7860, project:
     app.launch(               # no app.queue(): Blocks() has made the same queue, and each queue() rebuilds the server
         server_name=host, server_port=port, show_error=False, inbrowser=False, css=CSS, head=HEAD,
         auth=LoginGuard(*auth).check if auth else None, run_history=False, max_file_size=max_file_bytes(),
-        app_kwargs={"middleware": [Middleware(Gate, host=host)]}, prevent_thread_lock=True)
+        app_kwargs={"middleware": [Middleware(Gate, host=host)]}, prevent_thread_lock=True,
+        allowed_paths=[str(exports_dir(folder))])   # the exports, wherever the projects are (Gradio's default: cwd, /tmp)
     threading.Thread(target=warm_up, args=(desk, ready), daemon=True).start()     # once the page is served
     app.block_thread()
