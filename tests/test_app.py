@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -213,13 +214,26 @@ def test_the_run_status_names_the_answers_without_content_it_left_out():
     assert views.run_done("kantine kommentar", []) == "✓ Projektet kantine kommentar er lavet."
 
 
-def test_a_bar_chart_keeps_the_groups_in_the_rows_order():
+def test_a_bar_chart_keeps_the_groups_in_the_rows_order_and_writes_its_shares_the_danish_way():
     from textmine.ui.parts import bars
 
-    frame = pd.DataFrame({"Gruppe": ["Under 1 år", "1-2 år", "Over 10 år"], "Andel (%)": [10.0, 20.0, 30.0]})
+    frame = pd.DataFrame({"Gruppe": ["Under 1 år", "Mellemlang videregående uddannelse", "Over 10 år"],
+                          "Andel (%)": [10.5, 20.0, 12.5]})
     update = bars(frame)
-    assert update["sort"] == ["Under 1 år", "1-2 år", "Over 10 år"] and update["visible"]
+    bar = update["value"].data[0]
+    assert list(bar.customdata) == list(frame["Gruppe"]) and update["visible"]       # the rows' order, names whole
+    assert list(bar.x) == ["Under 1 år", "Mellemlang<br>videregående<br>uddannelse", "Over 10 år"]   # wrapped
+    assert list(bar.text) == ["11 %", "20 %", "13 %"] and update["value"].layout.separators == ",."
+    assert "sort" not in update                     # Gradio's BarPlot, sent a sort, drew the value it had before
+    assert bars(frame, top=100)["value"].layout.yaxis.range == (0, 100)
     assert bars(None)["visible"] is False
+
+
+def test_a_half_is_rounded_up_as_a_report_and_excel_round_it():
+    from textmine.fmt import number, percent
+
+    assert percent(100 * 2 / 16, 0) == "13 %" and number(0.125, 2) == "0,13" and number(2.675, 2) == "2,68"
+    assert number(1234.5) == "1.235" and number(np.float32(0.5)) == "1" and number(3) == "3"
 
 
 ODD_HEADERS = ["Hvad bad du din digitale assistent om sidst?", "Ja/nej: \"hvorfor\" – og 'hvordan'?", "Æ" * 200,

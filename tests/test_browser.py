@@ -375,6 +375,32 @@ def test_who_says_it_follows_the_project_switched_to(server, page):
     assert page.locator("#who").inner_text() == after != before
 
 
+def test_the_who_says_it_chart_shows_the_shares_of_the_table_beside_it(server, page):
+    """Gradio's BarPlot, sent its new shares with the groups' order, drew the shares it had before: each theme's
+    chart showed the previous theme's. The chart's bars must read what the table beside them says, in its order."""
+    def shown():
+        table = [row.split("\t") for row in page.locator("#who table").inner_text().split("\n")[1:]]
+        bars = page.evaluate("() => { const d = document.querySelector('#who-plot .js-plotly-plot');"
+                             " return d && d.data ? [...d.data[0].text] : null }")
+        return [row[2].split(" (")[0] for row in table], bars
+
+    page.reload()
+    page.locator("#status").get_by_text("gemt automatisk").wait_for(timeout=30_000)
+    page.locator("#theme-list label").first.click()
+    page.get_by_role("tab", name="Hvem siger det?").click()
+    page.locator("#who table").wait_for(timeout=30_000)
+    seen = []
+    for k in (1, 2, 3):
+        before = page.locator("#who").inner_text()
+        page.locator("#theme-list label").nth(k).click()
+        page.wait_for_function("b => document.querySelector('#who').innerText !== b", arg=before, timeout=30_000)
+        page.wait_for_timeout(1500)
+        table, bars = shown()
+        assert bars == table, f"theme {k}: the chart reads {bars}, the table {table}"
+        seen.append(table)
+    assert len({tuple(t) for t in seen}) > 1                   # the themes differ, so a stale chart would show
+
+
 def test_apply_the_themes_to_the_follow_up_wave(server, page):
     from textmine.waves.comparing import project_comparison
 

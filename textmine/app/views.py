@@ -70,17 +70,45 @@ def likert_context_table(context: pd.DataFrame) -> pd.DataFrame:
 
 
 SHORT_GROUP = {"Tæt på arbejdsmarkedet": "Tæt på", "Langt fra arbejdsmarkedet": "Langt fra"}
-PLOT_ORDER = ["Medarbejdere", "Ledere", "Tæt på", "Langt fra"]
 
 
 def share_plot(by_group: pd.DataFrame) -> pd.DataFrame:
     """Group (short name, for the axis) and share, for a bar chart."""
-    return pd.DataFrame({"Gruppe": by_group["group"].replace(SHORT_GROUP), "Andel (%)": by_group["share"].round(1)})
+    return pd.DataFrame({"Gruppe": by_group["group"].replace(SHORT_GROUP), "Andel (%)": by_group["share"]})
 
 
 def item_plot(items: pd.DataFrame, item: str) -> pd.DataFrame:
     rows = items[items["item"] == item]
-    return pd.DataFrame({"Gruppe": rows["group"].replace(SHORT_GROUP), "Andel (%)": rows["share"].round(1)})
+    return pd.DataFrame({"Gruppe": rows["group"].replace(SHORT_GROUP), "Andel (%)": rows["share"]})
+
+
+def bar_figure(frame: pd.DataFrame, top: float | None = None):
+    """A bar chart (plotly) of `frame`'s shares (share_plot, item_plot): the groups in the rows' order (the survey's
+    own), long names wrapped on the axis (tilted beyond 6 groups), each bar's share written above it and in its
+    tooltip the Danish way.
+    `top`: the axis' end (100 for the Likert items), else a little above the highest bar."""
+    import plotly.graph_objects as go
+
+    groups, shares = [chart_text(g) for g in frame["Gruppe"]], frame["Andel (%)"].astype(float)
+    figure = go.Figure(go.Bar(x=[wrapped(g) for g in groups], y=shares, customdata=groups, marker_color="#f97316",
+                              text=[percent(v, 0) for v in shares], textposition="outside", cliponaxis=False,
+                              hovertemplate="%{customdata}: %{y:.1f} %<extra></extra>"))
+    figure.update_layout(height=260, margin=dict(l=10, r=10, t=24, b=10), plot_bgcolor="white", separators=",.",
+                         yaxis=dict(title="Andel (%)", range=[0, top or max(1.0, float(shares.max()) * 1.2)],
+                                    gridcolor="#e5e7eb"),
+                         xaxis=dict(type="category", tickangle=0 if len(groups) <= 6 else -40, automargin=True))
+    return figure
+
+
+def wrapped(label: str, width: int = 14) -> str:
+    """An axis label on lines of about `width` characters (plotly's <br>), so long group names do not collide."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines) or label
 
 
 def wave_status(snap, comparison) -> str:

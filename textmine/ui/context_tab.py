@@ -8,7 +8,6 @@ from dataclasses import replace
 
 import gradio as gr
 
-from ..app import views
 from ..app.desk import Desk, Session
 from .boundary import on
 from .parts import bars
@@ -27,8 +26,7 @@ class ContextTab:
             with gr.Column(scale=1, min_width=300):
                 self.likert_caption = gr.Markdown(elem_classes=["tm-small"], elem_id="likert-caption")
                 self.likert = gr.HTML(elem_id="likert")
-        self.who_plot = gr.BarPlot(x="Gruppe", y="Andel (%)", y_lim=[0, None], height=200,
-                                   x_label_angle=0, show_label=False, sort=views.PLOT_ORDER)
+        self.who_plot = gr.Plot(show_label=False, elem_id="who-plot")
         self.outputs = [self.who, self.who_tests, self.who_plot, self.likert_caption, self.likert]
 
     def follow(self, event, **options):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gradio as gr
 
-from ..app import views
 from ..app.desk import Desk, Session
 from .boundary import on
 from .parts import bars
@@ -19,8 +18,7 @@ class NumbersTab:
         with gr.Row():
             self.item = gr.Dropdown(choices=[], label="Spørgsmål", elem_id="item", scale=3)
             self.by = gr.Dropdown(choices=[], label="Fordel på", elem_id="number-by", scale=1)
-        self.chart = gr.BarPlot(x="Gruppe", y="Andel (%)", y_lim=[0, 100], height=240, show_label=False,
-                                sort=views.PLOT_ORDER)
+        self.chart = gr.Plot(show_label=False, elem_id="numbers-plot")
         self.table = gr.HTML(elem_id="item-table")
 
     def survey_updates(self, parts: dict) -> dict:
@@ -35,7 +33,7 @@ def on_numbers(n: NumbersTab, s: Session, code, group):
     from ..app import survey_panels  # the survey's statistics (SciPy): loaded when the tab is first drawn
 
     chart, table_html = survey_panels.numbers_of(n.desk, s, code, group)
-    return {n.chart: bars(chart), n.table: table_html}
+    return {n.chart: bars(chart, top=100), n.table: table_html}
 
 
 def wire(n: NumbersTab, tab: gr.Tab, session: gr.State) -> None:

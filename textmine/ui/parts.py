@@ -7,6 +7,7 @@ import gradio as gr
 import pandas as pd
 
 from ..app.projects import step_text
+from ..app.views import bar_figure
 
 FAST = dict(show_progress="hidden", trigger_mode="once")     # a click that answers at once: no spinner, no repeats
 
@@ -16,11 +17,12 @@ def hide():
     return gr.update(visible=False)
 
 
-def bars(frame: pd.DataFrame | None):
-    """A bar chart's update: its groups along the axis in the order of the rows (the survey's own order,
-    shares.value_order), not alphabetically; hidden without data."""
-    order = {"sort": list(frame["Gruppe"])} if frame is not None else {}
-    return gr.update(value=frame, visible=frame is not None, **order)
+def bars(frame: pd.DataFrame | None, top: float | None = None):
+    """A bar chart's update (views.bar_figure: the groups in the rows' order); hidden without data. A plotly figure
+    in gr.Plot: Gradio's own BarPlot, given a new value and its `sort` (the only way to keep the rows' order there),
+    redrew itself with the value it had before, so the chart showed the previous theme's or grouping's shares
+    beside the right table; it also wrote 9.8 in its tooltips and let long group names collide."""
+    return gr.update(value=bar_figure(frame, top) if frame is not None else None, visible=frame is not None)
 
 
 def reporter(progress, left=None):
