@@ -93,3 +93,17 @@ def test_an_upload_without_text_answers_is_refused_in_danish_and_the_form_is_bac
     assert out[new_project.upload_survey] is None and out[new_project.survey] == new_project.default_survey
     assert out[new_project.setup_box]["visible"] is False and out[new_project.sheet]["visible"] is False
     assert not (tmp_path / "projects" / "uploads").exists()                  # nothing stored
+
+
+def test_after_a_move_the_move_box_is_emptied_so_a_next_move_names_its_theme_again(themes):
+    """The box kept its theme after *Flyt valgte*: letters typed next were added to it ("Arbejde (nr. 10)Hjælpe"),
+    and a next click moved other answers to the old theme."""
+    from textmine.ui import answers_tab
+
+    tab, s, project = themes
+    s = themes_tab.on_select(tab, s, "0")[tab.session]
+    answer = project.state().members(0)[0]
+    out = answers_tab.on_move(tab, s, [str(answer)], "1")
+    assert Project(project.path).state().primary[answer] == 1
+    assert out[tab.answers.target]["value"] is None
+    assert themes_tab.on_step(tab, "undo", out[tab.session])[tab.answers.target]["value"] is None

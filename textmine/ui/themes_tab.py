@@ -140,8 +140,9 @@ class ThemesTab:
         for key, comp, empty in (("merge", self.merge_ids, []), ("targets", a.target, None), ("answers", a.picked, [])):
             if key in f:
                 out[comp] = gr.update(choices=f[key], value=empty)
-        if "status" in f:                                   # after an action: the merge boxes are emptied
+        if "status" in f:                                   # after an action: the merge and move boxes are emptied
             out[self.merge_ids] = out.get(self.merge_ids, gr.update(value=[]))
+            out[a.target] = out.get(a.target, gr.update(value=None))     # a next move names its theme again
             out[self.merge_name], out[a.new_name] = gr.update(value=""), gr.update(value="")   # two dicts: gradio changes them
         if "projects" in f:
             out[self.opened] = gr.update(choices=f["projects"], value=p.session.project if p.session else None)
