@@ -194,6 +194,20 @@ def test_two_themes_get_two_names_the_larger_keeps_the_one_both_would_get():
     assert found[1].description == "Kolleger (virksomhed)"
 
 
+def test_a_theme_whose_only_word_names_a_larger_theme_gets_no_name_rather_than_the_same(tmp_path):
+    """An own survey's two small clusters were both named "Bus" (one answer of each wrote "bus"); *Gennemse* then
+    said "Nu: Bus → forslag: Bus"."""
+    from textmine.review.names import name_clusters
+    from textmine.text.lemmas import DanishLemmatizer
+
+    texts = ["Flere busser i landområderne", "Flere parkeringspladser i midtbyen", "Grønne områder og parker",
+             "Flere træer i byen", "Mere politi i nærområdet", "Mindre indbrud i området",
+             "Bedre offentlig transport om aftenen", "Bussen kører for sjældent hvor jeg bor",
+             "Bedre vedligeholdelse af vejene", "Tryghed i gaderne om natten", "Bedre gadebelysning"]
+    found = name_clusters(texts, [0] * 6 + [1] * 5, DanishLemmatizer())
+    assert found[0].name == "Bus" and 1 not in found                  # the cluster keeps its default name
+
+
 def test_the_history_says_an_accepted_suggestion_was_accepted(tmp_path):
     p = make(tmp_path / "p.sqlite")
     p.apply("rename", theme_id=1, name="Motiverende samtaler")

@@ -118,8 +118,8 @@ def names_after(snap, steps) -> list:
 
 
 def name_groups(texts, labels, k: int, lemmatizer: DanishLemmatizer, mask=None) -> dict[int, Suggestion]:
-    """Label 0..k-1 -> its Suggestion, for every label with answers that have a content word. `texts`: the
-    answers as shown (masked); `labels`: each answer's label (-1: in none)."""
+    """Label 0..k-1 -> its Suggestion, for every label with answers that have a content word and a name no larger
+    label has. `texts`: the answers as shown (masked); `labels`: each answer's label (-1: in none)."""
     mask = mask or (lambda text: text)
     written: dict[str, Counter] = {}
     held, own, phrases, wholes = with_compounds(*phrase_counts(texts, lemmatizer, min_df=1, written=written),
@@ -144,8 +144,10 @@ def name_groups(texts, labels, k: int, lemmatizer: DanishLemmatizer, mask=None) 
                              int(own_df[g, j]), bool(df[g, j] >= least), float(plain[g, j]),
                              _verb(phrases[j], shown[phrases[j]], lemmatizer)) for j in order]
             joined = {c: ps for c, ps in wholes.items() if own_df[g, column[c]] > 0}
-            out[g] = _suggestion(ranked, taken, joined, int(sizes[g]))
-            taken.add(out[g].name.lower())
+            found = _suggestion(ranked, taken, joined, int(sizes[g]))
+            if found.name.lower() not in taken:         # no two themes of one name ("Bus" and "Bus": the page
+                out[g] = found                          # could not tell them apart); without one, no suggestion
+                taken.add(found.name.lower())
     return out
 
 
@@ -218,7 +220,8 @@ def _lead(ranked: list[Phrase], taken) -> Phrase:
     another phrase or word: then its best shared phrase, else its next word. A verb and its object ("presse folk")
     hold the best word as a name only while no other word is nearly as good ("fællesskab")."""
     named = [r for r in ranked if r.whole] or ranked
-    free = [r for r in named if r.shown.lower() not in taken] or named
+    free = ([r for r in named if r.shown.lower() not in taken] or [r for r in ranked if r.shown.lower() not in taken]
+            or named)
     best = free[0].score if free[0] is named[0] else 0.0
     near = [r for r in free if " " not in r.lemmas and r.shared and r.score >= NEAR * free[0].score]
     top = max(near, key=lambda r: r.plain, default=free[0])
