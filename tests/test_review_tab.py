@@ -170,6 +170,21 @@ def test_the_likelier_choice_is_the_highlighted_button(tab):
     assert out[built.oks[1]]["variant"] == "primary" and out[built.moves[1]]["visible"] is False
 
 
+def test_opening_the_tab_again_shows_the_round_as_it_was_left_until_its_answers_change(tab):
+    """Each visit to the tab drew a new round (runde 1, 2, 3 …, the list renumbered) though the round was unfinished."""
+    built, s, p = tab
+    out = built.on_open(s, ReviewView())
+    out = built.on_ok(0, out[built.session], out[built.view])
+    left = out[built.view]
+    again = built.on_open(out[built.session], left)
+    assert again[built.view] == left and again[built.view].round == 1 and "Runde 1" in again[built.status]
+    first = next(r for r in left.rows if r is not None)
+    other = next(t for t in p.state().themes if t != first.theme)
+    Project(p.path).apply("move", answers=[first.answer], theme_id=other)      # on Temaer: the round's answer moved
+    redrawn = built.on_open(out[built.session], left)[built.view]
+    assert redrawn.round == 2 and first.answer not in {r.answer for r in redrawn.rows if r is not None}
+
+
 def test_each_handled_row_is_logged_with_the_probability_behind_its_confidence(tab):
     from textmine.review.trust import CURRENT_A, CURRENT_B, CURRENT_KEY, SHOWN_KEY, read_log, trusted
 

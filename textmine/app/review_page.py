@@ -80,6 +80,7 @@ class ReviewView:
     names: tuple = ()
     behind: bool = False
     mode: str = "queue"         # "queue": the most likely misplaced first; "sample": the check sample's order
+    project: str = ""           # the project the round was drawn from
 
     def row(self, slot: int) -> Row:
         if slot >= len(self.rows) or self.rows[slot] is None:
@@ -94,6 +95,14 @@ class ReviewView:
     @property
     def left(self) -> int:
         return sum(r is not None for r in self.rows)
+
+    def still_open(self, project: str, snap: Snapshot) -> bool:
+        """Whether the round can be shown again as it was (the tab opened again): it is `project`'s, answers are
+        left, and each is still unreviewed in the theme it was shown in (else a new round is drawn)."""
+        rows = [r for r in self.rows if r is not None]
+        state = snap.state
+        return (self.project == project and bool(rows)
+                and all(r.answer not in state.reviewed and state.primary.get(r.answer) == r.theme for r in rows))
 
 
 # -- the model in the background ------------------------------------------------------------------

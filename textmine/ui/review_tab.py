@@ -193,8 +193,9 @@ class ReviewTab:
         if not s.project:
             return {**self.everything_empty(), self.status: "Åbn et projekt under *Temaer* først."}
         mode = rv.reading_mode(self._project(s).meta(rv.MODE_KEY))   # the order chosen last time, also after a reload
-        if mode != view.mode:
-            view = replace(view, mode=mode, round=0)
+        if mode == view.mode and view.still_open(s.project, self.desk.snapshot(s.project)):
+            return {**self.everything(s, view), self.mode: mode}     # back on the tab: the round as it was left
+        view = replace(view, project=s.project, **({} if mode == view.mode else {"mode": mode, "round": 0}))
         out = self.new_round(s, view, "", wait=60.0)            # the first model of a file takes a few seconds
         return {**out, self.mode: mode}
 
