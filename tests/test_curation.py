@@ -36,6 +36,21 @@ def test_merge_keeps_the_first_theme_and_every_answer():
     assert state.themes[1].name == "Relationer" and state.themes[1].clusters == (1, 2)
 
 
+def test_a_suggested_description_follows_a_rename_or_merge_and_the_analysts_own_is_kept():
+    """The description "Gode match (virksomhed, passe, lokale)" stayed on a theme renamed "Match mellem borger og
+    virksomhed" and went so into the report."""
+    state = cur.suggest(start(), {1: ["Gode match", "Gode match (virksomhed, passe, lokale)"], 2: ["Ro", "Ro (tid)"]})
+    renamed = cur.rename(state, 1, "Match mellem borger og virksomhed", "Gode match (virksomhed, passe, lokale)")
+    assert renamed.themes[1].description == "Match mellem borger og virksomhed (virksomhed, passe, lokale)"
+    assert cur.rename(state, 1, "Match").themes[1].description == "Match (virksomhed, passe, lokale)"
+    own = cur.rename(state, 1, "Match", "Når borger og job passer")              # the analyst wrote one: kept
+    assert own.themes[1].description == "Når borger og job passer"
+    assert cur.merge(state, [1, 2], "Samarbejde").themes[1].description == "Samarbejde (virksomhed, passe, lokale)"
+    assert cur.merge(state, [1, 2], "Ro").themes[1].description == "Ro (tid)"   # the name of one: its description
+    written = cur.rename(state, 1, "Gode match", "Match (x)")
+    assert cur.rename(written, 1, "Nyt").themes[1].description == "Match (x)"   # not its name: not a suggestion
+
+
 def test_split_move_second_delete_rename_final():
     state = cur.split(start(), 0, {0: 0, 1: 1, 2: 1})
     check_invariants(state)

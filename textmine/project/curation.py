@@ -169,9 +169,18 @@ def rename(state: State, theme_id: int, name: str, description: str | None = Non
     if not name:
         raise CurationError("Et tema skal have et navn.")
     theme = _theme(state, theme_id)
-    new = replace(theme, name=name, description=theme.description if description is None else description.strip(),
-                  suggested=False)                  # renamed or accepted: the analyst's name from now on
+    kept = description is None or description.strip() == theme.description
+    new = replace(theme, name=name, suggested=False,             # renamed or accepted: the analyst's name from now on
+                  description=_follows(theme.description, theme.name, name) if kept else description.strip())
     return state._with(themes={**state.themes, theme_id: new})
+
+
+def _follows(description: str, old: str, new: str) -> str:
+    """A description that begins with the theme's name (a suggestion, "Gode match (virksomhed, passe, lokale)")
+    with the theme's new name in its place: renamed, the report's description no longer names the old one."""
+    if old != new and (description == old or description.startswith(old + " (")):
+        return new + description[len(old):]
+    return description
 
 
 def suggest(state: State, names: dict) -> State:
@@ -201,9 +210,9 @@ def merge(state: State, theme_ids, name: str | None = None) -> State:
     quotes = tuple(dict.fromkeys(a for t in (keep, *others) for a in t.quotes))
     name = (name or keep.name).strip()
     named_by = next((t for t in (keep, *others) if t.name == name), None)     # whose name the merged theme takes
+    described = named_by.description if named_by else _follows(keep.description, keep.name, name)
     themes[keep.id] = replace(keep, name=name, clusters=clusters, final=False, quotes=quotes,
-                              suggested=bool(named_by and named_by.suggested),
-                              description=named_by.description if named_by else keep.description)
+                              suggested=bool(named_by and named_by.suggested), description=described)
     primary = {a: (keep.id if t in gone else t) for a, t in state.primary.items()}
     second = {a: (keep.id if t in gone else t) for a, t in state.second.items()}
     return state._with(themes, primary, {a: t for a, t in second.items() if t != primary[a]})
