@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.slow,
 ENGLISH = ["Drop File Here", "Click to Upload", "Error", "Warning", "Sort ascending", "Sort descending", "Filter",
            "processing", "Baseline", "Select All", "Loading", "Built with", "Use via API", "Copy table",
            "Fullscreen", "Submit", "Clear", "Upload", "Download plot", "Produced with", "Click to upload", "Textbox",
-           "dataframe"]
+           "dataframe", "More tabs", "Empty value", "File upload", "common", "footer"]
 
 
 def free_port() -> int:
@@ -243,6 +243,8 @@ def test_no_english_gradio_text_on_any_tab(server, page):
             page.get_by_role("tab", name="Hvem siger det?").click()
             page.locator("#who table").wait_for(timeout=30_000)
         seen = page.evaluate("""() => [document.body.innerText, ...[...document.querySelectorAll(
+            '[aria-label], [aria-live]')].map(e => (e.getAttribute('aria-label') || '') + ' ' + (e.hasAttribute(
+            'aria-live') ? e.textContent : '')), ...[...document.querySelectorAll(
             '[placeholder],[aria-label],[title],[data-title]')].filter(e => e.offsetParent !== null).map(e =>
             [e.getAttribute('placeholder'), e.getAttribute('aria-label'), e.getAttribute('title'),
              e.getAttribute('data-title')].join(' ')), ...[...document.querySelectorAll('.modebar-btn')].map(e =>

@@ -18,7 +18,7 @@
     "Lost connection due to leaving page. Rejoining queue...": "Forbindelsen blev afbrudt. Forbinder igen …",
     "Connection errored out.": "Forbindelsen til appen er afbrudt.", "Zoom in": "Zoom ind", "Zoom out": "Zoom ud",
     "Reset axes": "Nulstil akser", "Autoscale": "Tilpas", "Pan": "Panorér", "Box Select": "Vælg område",
-    "Lasso Select": "Vælg med lasso", "Download plot as a png": "Hent kortet som billede", "Produced with Plotly": "Lavet med Plotly",
+    "Lasso Select": "Vælg med lasso", "Download plot as a png": "Hent som billede", "Produced with Plotly": "Lavet med Plotly",
     "Reset view": "Nulstil visning", "Toggle Spike Lines": "Hjælpelinjer", "Show closest data on hover": "Vis nærmeste punkt",
     "Compare data on hover": "Sammenlign punkter", "Reset camera to default": "Nulstil",
     "Static column": "Låst kolonne", "Edit cell": "Redigér cellen", "Add row": "Tilføj række", "New row": "Ny række",
@@ -28,10 +28,12 @@
     "Apply filter and update dataframe values": "Anvend filtret", "Contains": "Indeholder",
     "Does not contain": "Indeholder ikke", "Starts with": "Begynder med", "Ends with": "Slutter med", "Is": "Er",
     "Is not": "Er ikke", "Is empty": "Er tom", "Is not empty": "Er ikke tom",
-    "Download plot as a PNG": "Hent kortet som billede", "Textbox": "Tekstfelt", "Image": "Billede",
+    "Download plot as a PNG": "Hent som billede", "Textbox": "Tekstfelt", "Image": "Billede",
     "Click to upload or drop files": "Klik for at vælge en fil, eller slip den her",
     "Drop CSV or TSV files here to import data into dataframe":
       "Slip en CSV- eller TSV-fil her for at lægge den i tabellen",
+    "common.complete": "Færdig", "More tabs": "Flere faner", "File upload": "Vælg en fil", "Empty value": "Intet valgt",
+    "Gradio footer navigation": "Sidefod",
   };
   const PLOTLY_LOGO = /^Produced with Plotly(\.js)?( \(v[\d.]+\))?$/;   // the chart toolbar's logo, with its version
   const SECONDS = /^(\d+)\.(\d+)s$/;         // the status tracker's timer ("2.0s")

@@ -75,8 +75,9 @@ class ReviewTab:
                                                           size="sm", min_width=90))
                                 self.moves.append(gr.Button(rv.MOVE_LABEL, elem_id=f"review-move-{i}", size="sm",
                                                             min_width=130))
-                            self.others.append(gr.Dropdown(show_label=False, container=False, elem_id=f"review-other-{i}",
-                                                           elem_classes=["tm-other"]))
+                            self.others.append(gr.Dropdown(label=f"Flyt svar {i + 1} til et andet tema",
+                                                           show_label=False, container=False,
+                                                           elem_id=f"review-other-{i}", elem_classes=["tm-other"]))
             with gr.Column(scale=1, min_width=300, elem_id="review-side"):
                 gr.Markdown("**Navneforslag** til temaer, du ikke har navngivet endnu. Ét klik godkender navnet; "
                             "det kan fortrydes og rettes under *Temaer*.", elem_classes=["tm-small"])
