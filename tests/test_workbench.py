@@ -115,6 +115,17 @@ def test_each_action_says_what_it_did_and_undo_what_it_would_undo(tmp_path, desk
     assert step_feedback("undo", merged) == f"✓ Fortrudt: {merged}."
 
 
+def test_the_undo_button_names_where_a_step_went_when_the_names_are_long(tmp_path):
+    """"↶ Fortryd: flyttede 3 svar fra »Match mellem borger og virksomhed« til …" hid where the answers went."""
+    project = make_project(tmp_path / "p.sqlite")
+    project.apply("rename", theme_id=0, name="Match mellem borger og virksomhed")
+    project.apply("rename", theme_id=1, name="Hjælpe virksomhederne")
+    project.apply("move", answers=project.state().members(0)[:1], theme_id=1)
+    undo = undo_labels(project)[0]
+    assert undo.endswith("til »Hjælpe virksomhederne«") and "»Match mellem" in undo
+    assert len(undo) <= len("↶ Fortryd: ") + BUTTON_WORDS
+
+
 def test_the_merge_keeps_the_selected_theme_first_and_refuses_one_theme():
     assert merge_ids(4, ["2", "4", "7"]) == [4, 2, 7]
     with pytest.raises(TextmineError):
@@ -380,6 +391,6 @@ def test_the_undo_button_names_a_step_with_a_long_name_cut_short(tmp_path):
     project = make_project(tmp_path / "p.sqlite")
     project.apply("rename", theme_id=0, name="Samarbejde med virksomhederne om rekruttering " * 5)
     undo, _ = undo_labels(project)
-    assert undo.startswith("↶ Fortryd: omdøbte »Klynge 1« til »Samarbejde") and undo.endswith(" …")
+    assert undo.startswith("↶ Fortryd: omdøbte »Klynge 1« til »Samarbejde") and undo.endswith(" …«")   # cut inside
     assert len(undo) <= len("↶ Fortryd: ") + BUTTON_WORDS + 2
     assert project.history()["what"].iloc[-1].endswith("rekruttering«")             # the history has it whole

@@ -4,6 +4,7 @@ back to, its filter by theme, and times in Danish local time.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 import pandas as pd
@@ -15,15 +16,32 @@ from ..project.themes import Snapshot, masker_of, snapshot
 from .choices import name_key
 
 BUTTON_WORDS = 64          # characters of a step's words on the undo and redo buttons (the history has them all)
+QUOTED = re.compile(r"»([^«]*)«")      # a theme's name in a step's words
 
 
 def undo_labels(project: Project, mask=None) -> tuple[str, str]:
     """The undo and redo buttons, naming the step each takes (cut with "…": a long theme name must not make the
     button taller than the bar), masked by `mask` (else as the project's description says: themes.masker_of)."""
     mask = mask or project_masker(project)
-    undo, redo = (mask(step) if step else step for step in project.next_steps())
-    return (f"↶ Fortryd: {cut(undo, BUTTON_WORDS)}" if undo else "↶ Fortryd",
-            f"↷ Gentag: {cut(redo, BUTTON_WORDS)}" if redo else "↷ Gentag")
+    undo, redo = (_button_words(mask(step)) if step else step for step in project.next_steps())
+    return (f"↶ Fortryd: {undo}" if undo else "↶ Fortryd", f"↷ Gentag: {redo}" if redo else "↷ Gentag")
+
+
+def _button_words(step: str) -> str:
+    """A step on a button: its theme names cut first, the last (where the step went) least, so the end stays (»Match
+    mellem …« til »Hjælpe virksomhederne«, not »Match mellem borger og virksomhed« til …); then the whole if still
+    too long."""
+    names = QUOTED.findall(step)
+    if len(step) > BUTTON_WORDS and names:
+        left, room = BUTTON_WORDS - len(QUOTED.sub("»«", step)), {}
+        last = len(names) - 1                                      # where the step goes: whole when it fits
+        for i in [last, *sorted(range(last), key=lambda i: len(names[i]))]:    # then the short names whole
+            share = left - 12 * (len(names) - len(room) - 1) if i == last else left // (len(names) - len(room))
+            room[i] = max(12, min(len(names[i]), share))
+            left -= room[i]
+        cuts = iter(cut(name, room[i]) for i, name in enumerate(names))
+        step = QUOTED.sub(lambda m: f"»{next(cuts)}«", step)
+    return cut(step, BUTTON_WORDS)
 
 
 def local_time(at: str) -> str:
