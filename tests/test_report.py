@@ -167,7 +167,7 @@ def test_numeric_cells_keep_their_value_and_read_the_danish_way(exported):
     assert isinstance(p.value, float) and shown(p.value, p.number_format) == fmt.p_value(p.value)
     for value in (0.0002, 0.00099, 0.001, 0.0015, 0.005, 0.0099, 0.0153, 0.2, 0.9999):
         assert shown(value, p.number_format) == fmt.p_value(value), value
-    assert cells["Respondenter i gruppen"].number_format == "#,##0" and cells["Test"].value in {"Chi-i-anden", "Fishers eksakte test"}
+    assert cells["Respondenter i gruppen"].number_format == "#,##0" and cells["Test"].value in {"Chi²-test", "Fishers eksakte test"}
     likert = book["Likert-andele"]
     assert isinstance(likert["D2"].value, (int, float)) and likert["D2"].number_format == fmt.PERCENT_FORMAT
     assert "Om tallene" in book.sheetnames

@@ -394,3 +394,13 @@ def test_the_undo_button_names_a_step_with_a_long_name_cut_short(tmp_path):
     assert undo.startswith("↶ Fortryd: omdøbte »Klynge 1« til »Samarbejde") and undo.endswith(" …«")   # cut inside
     assert len(undo) <= len("↶ Fortryd: ") + BUTTON_WORDS + 2
     assert project.history()["what"].iloc[-1].endswith("rekruttering«")             # the history has it whole
+
+
+def test_an_empty_history_says_so_for_every_theme_and_for_one(tmp_path, desk):
+    from textmine.app.panels import history_view
+
+    project = make_project(tmp_path / "p.sqlite")
+    session = Session(str(project.path), version=project.version())
+    assert history_view(desk, session)[0] == "Ingen handlinger endnu."          # not "(for dette tema)" with all
+    project.apply("rename", theme_id=0, name="Første")
+    assert history_view(desk, session, "1")[0] == "Ingen handlinger for dette tema."

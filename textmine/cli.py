@@ -103,7 +103,7 @@ def cmd_shares(args) -> int:
     survey = Path(args.survey) if args.survey else config.survey_file
     if survey is None:
         raise ConfigError(f"Konfigurationsfilen {config.path.name} angiver ingen survey-fil ([survey] file). "
-                          "Angiv surveyen på kommandolinjen: textmine shares SURVEY --out MAPPE.")
+                          "Angiv undersøgelsen på kommandolinjen: textmine shares SURVEY --out MAPPE.")
     out = output_folder(args.out)
     items, fields = write_shares(survey, config, out, args.by, args.sheet)
     print(f"{items['item'].nunique()} spørgsmål og {fields['field'].nunique()} vidensfelter i "
@@ -254,7 +254,7 @@ def _formats_help() -> str:
 
 # -- the commands and their arguments ----------------------------------------------------------------
 
-SURVEY = _arg("survey", help="surveyfil: .xlsx, .csv eller .sav")
+SURVEY = _arg("survey", help="undersøgelsens fil: .xlsx, .csv eller .sav")
 PROJECT = _arg("project", help="projektfil, fx MAPPE/project.sqlite fra discover")
 CONFIG = _arg("--config", default=None, help="beskrivelse af undersøgelsen (TOML); standard: demo-undersøgelsens")
 SHEET = _arg("--sheet", default=None, help="xlsx-ark (standard: konfigurationens, ellers det første)")
@@ -283,11 +283,11 @@ def _survey_commands(sub) -> None:
     _command(sub, "evaluate", cmd_evaluate, "sammenlign assignments.csv med en manuel kodning", _arg("assignments"),
              _arg("gold", help="CSV med respondent_id, question, labels (K1|K5: den primære først)"))
     _command(sub, "shares", cmd_shares, "Likert-andele (svar 4 eller 5) fordelt på rapportens grupper",
-             _arg("survey", nargs="?", default=None, help="surveyfil (standard: konfigurationens)"),
+             _arg("survey", nargs="?", default=None, help="undersøgelsens fil (standard: konfigurationens)"),
              _arg("--out", required=True, help="mappe til item_shares.csv, field_shares.csv, item_distribution.csv"),
              CONFIG, SHEET,
              _arg("--by", default=None, help="en baggrundskolonne at fordele på i stedet for rapportens grupper"))
-    _command(sub, "init", cmd_init, "foreslå en beskrivelse af undersøgelsen (TOML) ud fra surveyfilens kolonner",
+    _command(sub, "init", cmd_init, "foreslå en beskrivelse af undersøgelsen (TOML) ud fra filens kolonner",
              SURVEY, _arg("--out", default=None, help="beskrivelsen, der skrives (standard: survey med .toml)"), SHEET,
              _arg("--force", action="store_true", help="overskriv en eksisterende beskrivelse"))
 
@@ -304,7 +304,7 @@ def _project_commands(sub) -> None:
              "undersøgelse", PROJECT, _arg("codebook", help="codebook.json fra textmine export"))
     _command(sub, "apply", cmd_apply, "placér en ny runde svar i en kurateret kodebogs temaer; markér de nye",
              _arg("model_dir", help="MAPPE/model gemt af `textmine discover --out MAPPE`"),
-             _arg("survey", help="den nye rundes surveyfil: .xlsx, .csv eller .sav"), *ONE_QUESTION,
+             _arg("survey", help="den nye rundes fil: .xlsx, .csv eller .sav"), *ONE_QUESTION,
              _arg("--codebook", required=True, help="codebook.json eksporteret fra den kørsels kuraterede projekt"),
              _arg("--out", required=True, help="mappe til assignments.csv, new_clusters.csv, comparison.csv, "
                                                "project.sqlite"),

@@ -129,8 +129,8 @@ class Desk:
         if path is None or not Path(path).is_file():
             path = self.config_of(snap).survey_file
         if path is None or not Path(path).is_file():
-            raise SurveyFileError(f"Surveyfilen {Path(path).name if path else ''} findes ikke længere. Læg den tilbage "
-                                  "i projektmappen (uploads), eller lav projektet igen fra filen.")
+            raise SurveyFileError(f"Undersøgelsens fil {Path(path).name if path else ''} findes ikke længere. "
+                                  "Læg den tilbage i projektmappen (uploads), eller lav projektet igen fra filen.")
         return self.surveys.get(path, self.config_of(snap).sheet_for(Path(path)))
 
 

@@ -22,7 +22,8 @@ def history_view(desk: Desk, session: Session, chosen=None) -> tuple[str, list, 
     choices = history_filter(snap)
     chosen = chosen if chosen in {v for _, v in choices} else ALL_THEMES
     table, points = history_table(Project(session.project), snap.texts.shown, filter_theme(chosen), snap.masker)
-    return views.html_table(table) or "Ingen handlinger (for dette tema).", points, choices, chosen
+    empty = "Ingen handlinger endnu." if chosen == ALL_THEMES else "Ingen handlinger for dette tema."
+    return views.html_table(table) or empty, points, choices, chosen
 
 
 def map_of(desk: Desk, session: Session):

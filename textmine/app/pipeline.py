@@ -122,7 +122,7 @@ def embed_texts(texts: list[str], model, cache_dir: Path | None, progress=_silen
 
 def discover_question(table: pd.DataFrame, question: str, config: SurveyConfig, settings: DiscoverySettings,
                       id_column: str | None = None, cache_dir: Path | None = None,
-                      progress=_silent, source: str = "surveyen") -> QuestionResult:
+                      progress=_silent, source: str = "undersøgelsen") -> QuestionResult:
     """Discover one question's themes from the answers with personal data masked (privacy.py, the description's
     names): their vectors, keywords, typical answers and everything saved with the model and the project."""
     answers = answers_of(table, question, id_column or config.id_column, config.text.placeholders, source)

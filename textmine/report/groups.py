@@ -22,7 +22,7 @@ from ..survey.shares import (
 
 GROUPINGS = {"Medarbejdere og ledere": (EMPLOYEES, LEADERS),
              "Tæt på og langt fra arbejdsmarkedet": (NEAR, FAR)}
-TEST_NAMES = {"chi2": "Chi-i-anden", "Fisher": "Fishers eksakte test", "ingen test": "Ingen test"}
+TEST_NAMES = {"chi2": "Chi²-test", "Fisher": "Fishers eksakte test", "ingen test": "Ingen test"}
 
 
 def _theme_rows(snap) -> pd.DataFrame:
@@ -46,7 +46,7 @@ def groupings_of(survey: pd.DataFrame, config) -> dict[str, dict[str, pd.Series]
 def by_group_table(snap, answered_ids, survey: pd.DataFrame, config) -> pd.DataFrame | None:
     """One row per theme and group, in the theme list's order; `answered_ids`: the respondents with a
     real answer (the base of every share). None when the description has no groups."""
-    require_columns(survey, [config.id_column], "surveyen")
+    require_columns(survey, [config.id_column], "undersøgelsen")
     frames = [_grouping_rows(snap, answered_ids, survey, config, name, groups)
               for name, groups in groupings_of(survey, config).items()]
     if not frames:

@@ -24,11 +24,13 @@ from .shares import (
 )
 
 ALL = "Alle respondenter"
-NO_GROUPS = ("Surveyen i dette projekt har ingen baggrundsvariabler, så temaet kan ikke fordeles på grupper. "
-             "Giv en kolonne som kommune eller rolle rollen »baggrund«, når du beskriver surveyen under *Nyt projekt*.")
-NO_LIKERT = ("Surveyen i dette projekt har ingen Likert-spørgsmål (svar på en skala), så der er ingen "
+NO_GROUPS = ("Undersøgelsen i dette projekt har ingen baggrundsvariabler, så temaet kan ikke fordeles på grupper. "
+             "Giv en kolonne som kommune eller rolle rollen »baggrund«, når du beskriver undersøgelsen under "
+             "*Nyt projekt*.")
+NO_LIKERT = ("Undersøgelsen i dette projekt har ingen Likert-spørgsmål (svar på en skala), så der er ingen "
              "Likert-kontekst at vise.")
-NO_ITEMS = "Surveyen i det åbne projekt har ingen Likert-spørgsmål (svar på en skala), så der er ingen tal at vise."
+NO_ITEMS = ("Undersøgelsen i det åbne projekt har ingen Likert-spørgsmål (svar på en skala), så der er ingen tal at "
+            "vise.")
 
 
 def has_report_groups(config: SurveyConfig) -> bool:

@@ -82,7 +82,7 @@ def _check_unpacked_size(path: Path, limit: int) -> None:
     if unpacked > UNPACKED_FACTOR * limit:
         raise SurveyFileError(
             f"Filen {path.name} fylder {_mb(unpacked)} udpakket, over grænsen på {_mb(UNPACKED_FACTOR * limit)} "
-            "(den ville tage minutter at læse). Gem surveyen som CSV, del den op, eller sæt grænsen op med "
+            "(den ville tage minutter at læse). Gem undersøgelsen som CSV, del den op, eller sæt grænsen op med "
             "miljøvariablen TEXTMINE_MAX_FILE_MB.")
 
 
@@ -124,10 +124,10 @@ def _checked_kind(path: Path) -> str:
         raise SurveyFileError(problem)
     size, limit = path.stat().st_size, max_file_bytes()
     if size == 0:
-        raise SurveyFileError(f"Filen {path.name} er tom. Eksportér surveyen igen.")
+        raise SurveyFileError(f"Filen {path.name} er tom. Eksportér undersøgelsen igen.")
     if size > limit:
         raise SurveyFileError(
-            f"Filen {path.name} fylder {_mb(size)}, mere end grænsen på {_mb(limit)}. Del surveyen op, "
+            f"Filen {path.name} fylder {_mb(size)}, mere end grænsen på {_mb(limit)}. Del undersøgelsen op, "
             "eller sæt grænsen op med miljøvariablen TEXTMINE_MAX_FILE_MB.")
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
@@ -222,14 +222,14 @@ def _csv_header(text: str, delimiter: str) -> list[str]:
 def _read_csv(path: Path) -> pd.DataFrame:
     text = decode(path.read_bytes(), path.name)
     if not text.strip():
-        raise SurveyFileError(f"Filen {path.name} er tom. Eksportér surveyen igen.")
+        raise SurveyFileError(f"Filen {path.name} er tom. Eksportér undersøgelsen igen.")
     delimiter = sniff_delimiter(text)
     _refuse_repeated_headers(_csv_header(text, delimiter), path.name)
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str,
                             keep_default_na=False, quoting=csv.QUOTE_MINIMAL)
     except pd.errors.EmptyDataError:
-        raise SurveyFileError(f"Filen {path.name} har ingen kolonner. Eksportér surveyen igen.") from None
+        raise SurveyFileError(f"Filen {path.name} har ingen kolonner. Eksportér undersøgelsen igen.") from None
     except (pd.errors.ParserError, csv.Error, ValueError) as exc:
         line = re.search(r"line (\d+)", str(exc))
         where = f" (fx linje {line.group(1)})" if line else ""
@@ -301,7 +301,7 @@ def respondent_ids(values) -> pd.Series:
 
 
 def answers_of(table: pd.DataFrame, question: str, id_column: str, placeholders=(),
-               source: str = "surveyen") -> pd.DataFrame:
+               source: str = "undersøgelsen") -> pd.DataFrame:
     """One row per respondent who wrote anything: respondent_id, answer, is_answer.
 
     Respondents who left the question empty are left out; placeholders are kept but marked

@@ -38,7 +38,7 @@ def report_groups(table: pd.DataFrame, config: SurveyConfig) -> dict[str, pd.Ser
     g = config.groups
     if not g.get("role_column"):
         raise ConfigError("Konfigurationsfilen mangler [groups] role_column: kolonnen med leder/medarbejder.")
-    require_columns(table, [g["role_column"], *g.get("near_columns", []), *g.get("far_columns", [])], "surveyen")
+    require_columns(table, [g["role_column"], *g.get("near_columns", []), *g.get("far_columns", [])], "undersøgelsen")
     yes = g.get("yes_value", "Ja")
     role = table[g["role_column"]].astype(str).str.strip()
     employee = role == g.get("employee_value", "Medarbejder")
@@ -51,7 +51,7 @@ def report_groups(table: pd.DataFrame, config: SurveyConfig) -> dict[str, pd.Ser
 def groups_by_column(table: pd.DataFrame, column: str) -> dict[str, pd.Series]:
     """One group per value of a background column (municipality, seniority, ...), empty cells left out, in the
     survey's own order (value_order): the order of every table, chart and export of the groups."""
-    require_columns(table, [column], "surveyen")
+    require_columns(table, [column], "undersøgelsen")
     values = table[column].astype(str).str.strip()
     labelled = (table.attrs.get("value_labels") or {}).get(column, [])
     return {value: values == value for value in value_order(values, labelled)}
@@ -118,7 +118,7 @@ def scale(config: SurveyConfig) -> tuple[int, int, int, int]:
 def likert_values(table: pd.DataFrame, items: list[str], config: SurveyConfig) -> pd.DataFrame:
     """Numeric answers; NaN where empty, not a number, outside the scale or a "not answered" code
     (`[likert] missing`). Text labels (`[likert] labels`, lowest first) count as scale_min, scale_min + 1, ..."""
-    require_columns(table, items, "surveyen")
+    require_columns(table, items, "undersøgelsen")
     low, high, _, _ = scale(config)
     codes = {str(label).strip().lower(): low + i for i, label in enumerate(config.likert.labels)}
     missing = {str(m).strip().lower() for m in config.likert.missing}
@@ -138,7 +138,8 @@ def weights_of(table: pd.DataFrame, config: SurveyConfig) -> pd.Series:
     if not column:
         return pd.Series(1.0, index=table.index)
     if column not in table.columns:
-        raise ColumnError(f"Vægtkolonnen '{column}' findes ikke i surveyen. Ret weight_column i konfigurationsfilen.")
+        raise ColumnError(f"Vægtkolonnen '{column}' findes ikke i undersøgelsen. "
+                          "Ret weight_column i konfigurationsfilen.")
     return pd.to_numeric(table[column], errors="coerce").fillna(0.0).clip(lower=0.0)
 
 

@@ -131,7 +131,7 @@ def cluster_new(texts: list[str], vectors: np.ndarray, lemmatizer: DanishLemmati
 
 def apply_wave(model: SavedModel, index: ThemeIndex, table: pd.DataFrame, question: str, config: SurveyConfig,
                settings: WaveSettings = WaveSettings(), id_column: str | None = None, cache_dir: Path | None = None,
-               progress=_silent, source: str = "surveyen", model_dir: str = "", embedder=None) -> WaveResult:
+               progress=_silent, source: str = "undersøgelsen", model_dir: str = "", embedder=None) -> WaveResult:
     """Place the new wave's answers to `question` in the baseline's themes, flag and cluster the new ones;
     `embedder` (an object or a name) instead of the embedding model the saved model names."""
     answers = answers_of(table, question, id_column or config.id_column, config.text.placeholders, source)
