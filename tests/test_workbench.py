@@ -404,3 +404,10 @@ def test_an_empty_history_says_so_for_every_theme_and_for_one(tmp_path, desk):
     assert history_view(desk, session)[0] == "Ingen handlinger endnu."          # not "(for dette tema)" with all
     project.apply("rename", theme_id=0, name="Første")
     assert history_view(desk, session, "1")[0] == "Ingen handlinger for dette tema."
+
+
+def test_the_history_without_a_project_says_so_without_a_warning(desk):
+    from textmine.app.panels import history_view
+
+    table, points, choices, chosen = history_view(desk, Session())
+    assert "Intet projekt er åbent" in table and points == [] == choices and chosen is None
