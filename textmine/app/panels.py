@@ -15,11 +15,14 @@ from .history import history as history_table
 from .map import map_groups
 
 
+NO_PROJECT = "Intet projekt er åbent. Åbn et under *Temaer*, eller lav et under *Nyt projekt*."
+
+
 def history_view(desk: Desk, session: Session, chosen=None) -> tuple[str, list, list, str]:
     """The *Historik* tab for the theme `chosen` (else every action): (the table as HTML or a line saying
     there is none, the points to go back to, the themes to filter on, the filter now chosen)."""
     if not session.project:                         # looking at the tab is no mistake: a line, not a warning
-        return views.note("Intet projekt er åbent. Åbn et under *Temaer*, eller lav et under *Nyt projekt*."), [], [], None
+        return views.note(NO_PROJECT), [], [], None
     snap = desk.snapshot(open_project(session).path)
     choices = history_filter(snap)
     chosen = chosen if chosen in {v for _, v in choices} else ALL_THEMES
