@@ -411,3 +411,19 @@ def test_the_history_without_a_project_says_so_without_a_warning(desk):
 
     table, points, choices, chosen = history_view(desk, Session())
     assert "Intet projekt er åbent" in table and points == [] == choices and chosen is None
+
+
+def test_a_move_that_empties_a_theme_says_so_and_whether_it_is_still_listed(tmp_path, desk):
+    """All of a suggested theme's answers moved to *Ikke et svar*: the theme left the list (17 → 16 temaer) while the
+    line said only "9 svar er flyttet til »Ikke et svar«"."""
+    from textmine.app import actions
+
+    project = make_project(tmp_path / "p.sqlite")
+    project.apply("rename", theme_id=1, name="Navngivet")
+    session = Session(str(project.path), version=project.version())
+    session, line = actions.to_not_answer(desk, session, project.state().members(0))
+    assert line.endswith("»Klynge 1« har ikke flere svar og vises ikke længere i listen.")
+    session, line = actions.apply(desk, session, "move", answers=project.state().members(1), theme_id=2)
+    assert "»Navngivet« har ikke flere svar og står tomt i listen" in line
+    session, line = actions.apply(desk, session, "move", answers=project.state().members(2)[:1], theme_id=NOT_AN_ANSWER)
+    assert line == "✓ 1 svar er flyttet til »Ikke et svar«."                      # nothing emptied: nothing said

@@ -16,7 +16,7 @@ from ..review.names import names_after
 from .choices import answer_ids, second_theme_steps
 from .desk import Desk, Session
 from .history import project_masker
-from .messages import back_feedback, confirmation, merge_question, merged_line, step_feedback
+from .messages import back_feedback, confirmation, emptied_line, merge_question, merged_line, step_feedback
 from .projects import project_label, project_title
 
 
@@ -64,9 +64,11 @@ def selected_theme(session: Session) -> int:
 def apply(desk: Desk, session: Session, action: str, select=None, **params) -> tuple[Session, str]:
     """One curation action: the session on the new version (its theme `select(session)` when given) and the
     line confirming what was done."""
+    before = desk.snapshot(open_project(session).path).state if action == "move" else None
     session = act(session, action, **params)
     snap = desk.snapshot(session.project)
-    return replace(session, theme=select(session) if select else session.theme), confirmation(action, params, snap)
+    line = confirmation(action, params, snap) + (emptied_line(before, snap) if before is not None else "")
+    return replace(session, theme=select(session) if select else session.theme), line
 
 
 def to_not_answer(desk: Desk, session: Session, answers) -> tuple[Session, str]:

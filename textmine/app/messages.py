@@ -11,7 +11,7 @@ import pandas as pd
 from ..fmt import count, literal, name_label, number, share_base
 from ..project.curation import NOT_AN_ANSWER
 from ..project.history import describe, sentence
-from ..project.themes import Snapshot, theme_name
+from ..project.themes import Snapshot, left_empty, theme_name
 from .projects import project_label, project_title
 
 
@@ -56,6 +56,19 @@ def confirmation(action: str, params: dict, snap: Snapshot) -> str:
                             + apart_line(params),
     }
     return "✓ " + lines.get(action, lambda: sentence(describe(action, params)) + ".")()
+
+
+def emptied_line(before, snap: Snapshot) -> str:
+    """After a move: the themes it left without answers (`before`: the state before), and that a theme with no name
+    of the analyst's is no longer listed (themes.left_empty); "" when none."""
+    sizes, seconds, now = snap.state.sizes(), snap.state.second_sizes(), snap.state.themes
+    gone = [t for t, n in before.sizes().items() if n and t in now and not sizes.get(t) and not seconds.get(t)]
+    if not gone:
+        return ""
+    names = " og ".join(f"»{literal(name_label(now[t].name))}«" for t in gone)
+    hidden = all(left_empty(now[t], 0, 0) for t in gone)
+    return (f" {names} har ikke flere svar" + (" og vises ikke længere i listen." if hidden else
+                                               " og står tomt i listen (slet det, hvis det ikke skal bruges)."))
 
 
 def apart_line(params: dict) -> str:

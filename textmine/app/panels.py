@@ -14,7 +14,6 @@ from .history import ALL_THEMES, filter_theme, history_filter
 from .history import history as history_table
 from .map import map_groups
 
-
 NO_PROJECT = "Intet projekt er åbent. Åbn et under *Temaer*, eller lav et under *Nyt projekt*."
 
 
