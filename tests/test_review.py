@@ -274,6 +274,23 @@ def test_the_check_estimates_from_the_answers_read_in_its_random_order(tmp_path)
     assert check_quality(snap, minimum=13) is None
 
 
+def test_the_check_line_says_that_a_skipped_answer_holds_the_later_ones_back(tmp_path):
+    """The line said "1 svar af stikprøven er læst" after the first and third were handled, and jumped to 3 once the
+    second was: the count follows the check's order, and the page did not say so."""
+    from textmine.app.review_page import ReviewView, sample_line
+    from textmine.review.quality import check_order
+
+    p = make(tmp_path / "p.sqlite")
+    order = [int(a) for a in check_order(len(p.state().primary), snapshot(p).meta["file_id"])]
+    p.apply("confirm", answers=[order[0]])
+    view = ReviewView(round=1, mode="sample")
+    assert "1 svar af stikprøven er læst;" in sample_line(snapshot(p), view)
+    p.apply("confirm", answers=[order[2]])
+    assert "1 svar af stikprøven er læst (de tælles i stikprøvens rækkefølge" in sample_line(snapshot(p), view)
+    p.apply("confirm", answers=[order[1]])
+    assert "3 svar af stikprøven er læst;" in sample_line(snapshot(p), view)
+
+
 def test_marking_themes_final_reads_no_answer_of_the_check(tmp_path):
     """Issue 23.2: a final mark once counted every answer of the theme as read, so marking all themes final gave
     "Anslået 100 % ... ud fra en stikprøve på <n> svar" and "Stikprøven er læst til ende"."""

@@ -27,7 +27,15 @@ from ..project.curation import NOT_AN_ANSWER, NOT_AN_ANSWER_NAME
 from ..project.themes import Snapshot, theme_name
 from ..review.model import Placement, calibrated
 from ..review.names import suggest_names
-from ..review.quality import CHECK_MIN, Quality, check_progress, check_quality, check_queue, coding_quality
+from ..review.quality import (
+    CHECK_MIN,
+    Quality,
+    check_progress,
+    check_quality,
+    check_queue,
+    check_skipped,
+    coding_quality,
+)
 from ..review.queue import KINDS, queue
 from ..review.reviewer import Reviewer
 from ..review.trust import CURRENT_A, CURRENT_KEY, SHOWN_KEY, logged, trusted
@@ -322,7 +330,8 @@ def sample_line(snap: Snapshot, view: ReviewView) -> str:
     read = check_progress(snap)
     if read >= len(snap.state.primary):
         return "**Stikprøven er læst til ende**: alle svar er gennemset."
-    done = f"{number(read)} svar af stikprøven er læst"
+    done = f"{number(read)} svar af stikprøven er læst" + (" (de tælles i stikprøvens rækkefølge: læs også de svar "
+                                                            "i runden, du sprang over)" if check_skipped(snap) else "")
     if read < CHECK_MIN:
         return (f"**Stikprøve, runde {number(view.round)}** · {done}; ved {number(CHECK_MIN)} bygger skønnet på "
                 "stikprøven")

@@ -90,6 +90,13 @@ def check_progress(snap) -> int:
     return _check_read(snap)[1]
 
 
+def check_skipped(snap, ahead: int = 40) -> bool:
+    """Whether an answer of the check is read while one before it is not (it counts only once those are): among
+    the next `ahead` answers after the read head."""
+    order, m = _check_read(snap)
+    return any(a in snap.state.reviewed for a in order[m + 1:m + 1 + ahead])
+
+
 def _check_read(snap) -> tuple[np.ndarray, int]:
     """The check's order and how many of its head are read (check_progress)."""
     state = snap.state
