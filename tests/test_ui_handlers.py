@@ -107,3 +107,25 @@ def test_after_a_move_the_move_box_is_emptied_so_a_next_move_names_its_theme_aga
     assert Project(project.path).state().primary[answer] == 1
     assert out[tab.answers.target]["value"] is None
     assert themes_tab.on_step(tab, "undo", out[tab.session])[tab.answers.target]["value"] is None
+
+
+def test_temaer_opened_after_decisions_on_gennemse_says_it_was_updated_not_its_last_confirmation(themes):
+    """Back on *Temaer* after *Gennemse*: "✓ 1 svar bruges nu som citat …" from before still read as the newest."""
+    from textmine.app.review_page import ReviewView
+    from textmine.ui.review_tab import back_to_themes
+
+    tab, s, project = themes
+    s = themes_tab.on_select(tab, s, "0")[tab.session]
+    answer = project.state().members(0)[0]
+    assert "citat" in answers_quote(tab, s, answer)[tab.feedback]["value"]
+    Project(project.path).apply("confirm", answers=[answer])            # decided on Gennemse
+    out = back_to_themes(tab.full, tab.review.view, s, ReviewView(behind=True))
+    assert out[tab.feedback]["value"] == "Temaerne er opdateret med dine valg under *Gennemse*."
+    assert out[tab.review.view].behind is False
+    assert back_to_themes(tab.full, tab.review.view, s, ReviewView()) == gr.skip()
+
+
+def answers_quote(tab, s, answer):
+    from textmine.ui import answers_tab
+
+    return answers_tab.on_pin(tab, s, [str(answer)])

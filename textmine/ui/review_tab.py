@@ -272,8 +272,16 @@ class ReviewTab:
         for j in range(NAME_SLOTS):
             self.name_oks[j].click(on(self.on_name, j), *io, **fast)
         self.timer.tick(guarded(self.on_tick), [self.session], self.page_outputs, **quiet)
-        themes_tab.select(guarded(lambda s, v: {**full(s), self.view: replace(v, behind=False)} if v.behind
-                                  else gr.skip()), [self.session, self.view], [*page_outputs, self.view], **quiet)
+        themes_tab.select(guarded(lambda s, v: back_to_themes(full, self.view, s, v)), [self.session, self.view],
+                          [*page_outputs, self.view], **quiet)
+
+
+def back_to_themes(full, view_state, s: Session, view: ReviewView):
+    """*Temaer* opened after decisions on this tab: redrawn (`full`), its last line replaced (a confirmation of an
+    earlier action there would read as the newest); nothing when nothing was decided."""
+    if not view.behind:
+        return gr.skip()
+    return {**full(s, "Temaerne er opdateret med dine valg under *Gennemse*."), view_state: replace(view, behind=False)}
 
 
 def _act(s: Session, action: str, params: dict) -> Session:
