@@ -117,8 +117,7 @@ def project_path(projects):
 
 
 def test_discover_merge_rename_move_reload_undo(server, page):
-    from textmine.app.history import BUTTON_WORDS
-    from textmine.project.history import cut
+    from textmine.app.history import button_words
 
     url, projects = server
     page.get_by_role("tab", name="Nyt projekt").click()
@@ -140,7 +139,7 @@ def test_discover_merge_rename_move_reload_undo(server, page):
     assert page.locator("#status").get_by_text("17 temaer").count() == 1
     assert page.locator("#theme-name textarea, #theme-name input").first.input_value() == "Rekruttering"  # selected
     assert page.locator("#merge-name input, #merge-name textarea").first.input_value() == ""              # cleared
-    assert f"Fortryd: {cut(f'slog »{K[0]}« og »{K[1]}« sammen til »Rekruttering«', BUTTON_WORDS)}" in \
+    assert f"Fortryd: {button_words(f'slog »{K[0]}« og »{K[1]}« sammen til »Rekruttering«')}" in \
         page.locator("#undo").inner_text()
 
     page.fill("#theme-name textarea, #theme-name input", "Rekruttering og arbejdskraft")
@@ -168,7 +167,7 @@ def test_discover_merge_rename_move_reload_undo(server, page):
     for expected, what in ((4, f"flyttede 1 svar fra »Rekruttering og arbejdskraft« til »{K[2]}«"),
                            (5, "omdøbte »Rekruttering« til »Rekruttering og arbejdskraft«"),
                            (6, f"slog »{K[0]}« og »{K[1]}« sammen til »Rekruttering«")):
-        assert f"Fortryd: {cut(what, BUTTON_WORDS)}" in page.locator("#undo").inner_text()   # the button: cut
+        assert f"Fortryd: {button_words(what)}" in page.locator("#undo").inner_text()   # the button: cut
         page.click("#undo")
         version_shown(page, expected)
         page.locator("#feedback").get_by_text(f"Fortrudt: {what}").wait_for()

@@ -9,8 +9,7 @@ import sys
 
 import pytest
 
-from textmine.app.history import BUTTON_WORDS
-from textmine.project.history import cut
+from textmine.app.history import button_words
 from textmine.project.store import Project
 
 from .conftest import ROOT
@@ -76,7 +75,7 @@ def test_review_confirm_move_rerank_estimate_and_undo(served, browser):
     assert state.themes[state.primary[moved]].name == suggested
     assert project.audit()["action"].tolist() == ["confirm", "move"]
     moved_words = f"flyttede 1 svar fra »{was_in}« til »{suggested}«"
-    assert f"Fortryd: {cut(moved_words, BUTTON_WORDS)}" in page.locator("#review-undo").inner_text()
+    assert f"Fortryd: {button_words(moved_words)}" in page.locator("#review-undo").inner_text()
     page.locator("#review-estimate").get_by_text("2 af 292 svar er gennemset").wait_for(timeout=30_000)
 
     page.click("#review-rerank")                                               # ranked again: both are gone

@@ -23,11 +23,11 @@ def undo_labels(project: Project, mask=None) -> tuple[str, str]:
     """The undo and redo buttons, naming the step each takes (cut with "…": a long theme name must not make the
     button taller than the bar), masked by `mask` (else as the project's description says: themes.masker_of)."""
     mask = mask or project_masker(project)
-    undo, redo = (_button_words(mask(step)) if step else step for step in project.next_steps())
+    undo, redo = (button_words(mask(step)) if step else step for step in project.next_steps())
     return (f"↶ Fortryd: {undo}" if undo else "↶ Fortryd", f"↷ Gentag: {redo}" if redo else "↷ Gentag")
 
 
-def _button_words(step: str) -> str:
+def button_words(step: str) -> str:
     """A step on a button: its theme names cut first, the last (where the step went) least, so the end stays (»Match
     mellem …« til »Hjælpe virksomhederne«, not »Match mellem borger og virksomhed« til …); then the whole if still
     too long."""
