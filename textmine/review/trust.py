@@ -84,8 +84,7 @@ def logged(text: str, answer: int, suggested: int, q: float) -> str:
 def outcomes(rows, state) -> tuple[np.ndarray, np.ndarray]:
     """(q, right) of the logged rows whose answer is reviewed in `state` (curation.State), oldest first: right when
     the answer's theme or second theme is the logged one (the suggested theme, or in `CURRENT_KEY`'s log its theme
-    then). A row whose answer is no longer reviewed (undone) is
-    left out."""
+    then). A row whose answer is no longer reviewed (undone) is left out."""
     kept = [(q, state.primary.get(a) == s or state.second.get(a) == s) for a, s, q in rows if a in state.reviewed]
     return np.array([k[0] for k in kept], float), np.array([k[1] for k in kept], float)
 
