@@ -111,3 +111,15 @@ def test_the_child_ends_when_the_app_is_killed(tmp_path):
     finally:
         if _running(child):
             os.kill(child, signal.SIGKILL)
+
+
+def test_a_project_without_vectors_has_no_model_and_logs_no_error(tmp_path, caplog):
+    """Its fit failed in the child with a traceback in the log each time the page asked for a model."""
+    from .test_curation import make_project
+
+    p = make_project(tmp_path / "p.sqlite")
+    trainer = Trainer()
+    assert Workbench().snapshot(p.path).vectors is None
+    assert trainer.current(Workbench().snapshot(p.path), timeout=60) is None
+    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == []
+    trainer.reviewer.worker.close()

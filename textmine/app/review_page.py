@@ -25,7 +25,7 @@ from ..errors import TextmineError
 from ..fmt import literal, name_label, number, percent
 from ..project.curation import NOT_AN_ANSWER, NOT_AN_ANSWER_NAME
 from ..project.themes import Snapshot, theme_name
-from ..review.model import Placement, calibrated
+from ..review.model import NoFeatures, Placement, calibrated
 from ..review.names import suggest_names
 from ..review.quality import (
     CHECK_MIN,
@@ -145,7 +145,7 @@ class Trainer:
             return None                                   # a newer version is waiting: train that one
         try:
             return self.reviewer.model(snap)
-        except WorkerClosed:                              # the app is shutting down
+        except (WorkerClosed, NoFeatures):                # the app is shutting down; a project without vectors
             return None
         except Exception:                                 # noqa: BLE001 (logged; the tab says it has no estimate)
             log.exception("training the placement model failed")

@@ -84,6 +84,10 @@ def lexical_features(counts):
     return TfidfTransformer(sublinear_tf=True).fit_transform(counts)
 
 
+class NoFeatures(ValueError):
+    """A project without vectors or (with the lexical weight on) lemmas: no placement model can be fitted on it."""
+
+
 def feature_matrix(vectors: np.ndarray | None, counts, settings: ReviewSettings = ReviewSettings()):
     """The clustering vectors beside the weighted lemma TF-IDF (sparse)."""
     from scipy import sparse
@@ -97,7 +101,7 @@ def feature_matrix(vectors: np.ndarray | None, counts, settings: ReviewSettings 
             lexical = sparse.csr_matrix(_reduced(lexical, settings))
         parts.append(settings.lexical_weight * lexical)
     if not parts:
-        raise ValueError("no features")
+        raise NoFeatures("no features")
     X = sparse.hstack(parts).tocsr()
     return X.toarray() if settings.model == "ridge" else X
 
