@@ -13,7 +13,8 @@ less about the next round's.
 
 The probability shown beside the answer's current theme ("Nu: … (62 %)") has its own map, fitted the same way on
 whether the current theme was right (`CURRENT_A`, `CURRENT_B`, its own log `CURRENT_KEY`): through the
-suggestions' map it read 24-33 % where 37-62 % of the shown answers' themes were right (issue 27, session 13).
+suggestions' map it read 24-33 % where 37-62 % of the shown answers' themes were right on four of the five labelled
+sets (issue 27, session 13).
 Pure computation; the app writes the logs (app.review_page.log_shown).
 """
 
